@@ -1,0 +1,190 @@
+using Markdig;
+using Markdig.Extensions.CustomContainers;
+using Markdig.Renderers.Html;
+using Markdig.Syntax;
+using Markdig.Syntax.Inlines;
+
+namespace TrainingPortal.Core.Content;
+
+/// <summary>
+/// The one Markdig pipeline of the portal. Raw HTML is escaped, never passed through, so content
+/// cannot inject script; relative links are rewritten to the course's asset route and checked.
+/// </summary>
+public static class MarkdownRenderer
+{
+    public static readonly IReadOnlyDictionary<string, string> CalloutLabels = new Dictionary<string, string>
+    {
+        ["tip"] = "Tip",
+        ["example"] = "Example",
+        ["takeaways"] = "Key takeaways",
+    };
+
+    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
+        .UsePipeTables()
+        .UseEmphasisExtras()
+        .UseCustomContainers()
+        .UseAutoIdentifiers(Markdig.Extensions.AutoIdentifiers.AutoIdentifierOptions.GitHub)
+        .UseListExtras()
+        .DisableHtml()
+        .Build();
+
+    /// <param name="markdown">The Markdown text.</param>
+    /// <param name="firstLine">The file line of the text's first line, for problem reports.</param>
+    /// <param name="assets">How to resolve relative links, or null where none are allowed.</param>
+    public static string Render(string markdown, int firstLine, string file, AssetResolver? assets, List<ContentProblem> problems)
+    {
+        var document = Markdown.Parse(markdown, Pipeline);
+        foreach (var node in document.Descendants())
+        {
+            switch (node)
+            {
+                case CustomContainer container:
+                    DecorateCallout(container, firstLine, file, problems);
+                    break;
+                case LinkInline link:
+                    link.Url = CheckLink(link, firstLine, file, assets, problems);
+                    break;
+            }
+        }
+
+        // Links open in the same tab; external ones must not leak the referrer of an intranet page.
+        foreach (var link in document.Descendants<LinkInline>().Where(l => !l.IsImage && IsExternal(l.Url)))
+        {
+            link.GetAttributes().AddProperty("rel", "noopener noreferrer");
+        }
+
+        using var writer = new StringWriter();
+        var renderer = new Markdig.Renderers.HtmlRenderer(writer);
+        Pipeline.Setup(renderer);
+        renderer.Render(document);
+        writer.Flush();
+        return writer.ToString();
+    }
+
+    /// <summary>Renders a one-paragraph snippet (an option text) without the surrounding paragraph.</summary>
+    public static string RenderInline(string markdown, int firstLine, string file, List<ContentProblem> problems)
+    {
+        var html = Render(markdown, firstLine, file, null, problems).Trim();
+        if (html.StartsWith("<p>", StringComparison.Ordinal) && html.EndsWith("</p>", StringComparison.Ordinal)
+            && html.IndexOf("<p>", 3, StringComparison.Ordinal) < 0)
+        {
+            return html[3..^4];
+        }
+
+        return html;
+    }
+
+    public static int CountWords(string markdown) =>
+        markdown.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)
+            .Count(token => token.Any(char.IsLetterOrDigit));
+
+    private static void DecorateCallout(CustomContainer container, int firstLine, string file, List<ContentProblem> problems)
+    {
+        var kind = (container.Info ?? string.Empty).Trim().ToLowerInvariant();
+        if (!CalloutLabels.TryGetValue(kind, out var label))
+        {
+            problems.Add(new ContentProblem(file, firstLine + container.Line,
+                $"unknown call-out '::: {kind}'; use one of: {string.Join(", ", CalloutLabels.Keys)}"));
+            return;
+        }
+
+        var attributes = container.GetAttributes();
+        attributes.Classes?.Clear();
+        attributes.AddClass("callout");
+        attributes.AddClass("callout-" + kind);
+        attributes.AddProperty("role", "note");
+        attributes.AddProperty("aria-label", label);
+        attributes.AddProperty("data-label", label);
+    }
+
+    private static string? CheckLink(LinkInline link, int firstLine, string file, AssetResolver? assets, List<ContentProblem> problems)
+    {
+        var url = link.Url ?? string.Empty;
+        var line = firstLine + link.Line;
+        if (url.Length == 0 || url.StartsWith('#'))
+        {
+            return url;
+        }
+
+        if (Uri.TryCreate(url, UriKind.Absolute, out var absolute) && !url.StartsWith('/'))
+        {
+            if (absolute.Scheme is "http" or "https" or "mailto")
+            {
+                return url;
+            }
+
+            problems.Add(new ContentProblem(file, line, $"link '{url}' uses the scheme '{absolute.Scheme}'; only http, https and mailto are allowed"));
+            return "#";
+        }
+
+        if (url.StartsWith('/'))
+        {
+            return url; // a page of the portal itself
+        }
+
+        if (assets is null)
+        {
+            problems.Add(new ContentProblem(file, line, $"relative link '{url}' is not allowed here"));
+            return "#";
+        }
+
+        var (resolved, error) = assets.Resolve(url);
+        if (error is not null)
+        {
+            problems.Add(new ContentProblem(file, line, link.IsImage ? $"image '{url}' {error}" : $"link '{url}' {error}"));
+            return "#";
+        }
+
+        return resolved;
+    }
+
+    private static bool IsExternal(string? url) =>
+        url is not null && (url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("https://", StringComparison.OrdinalIgnoreCase));
+}
+
+/// <summary>Turns a link relative to a course folder into the URL the portal serves it from.</summary>
+public sealed class AssetResolver(string courseFolder, string courseSlug)
+{
+    public const string RouteSegment = "assets";
+
+    public (string? Url, string? Error) Resolve(string relative)
+    {
+        var pathPart = relative.Split('#', '?')[0];
+        var fullPath = Path.GetFullPath(Path.Combine(courseFolder, pathPart));
+        var root = Path.GetFullPath(courseFolder) + Path.DirectorySeparatorChar;
+        if (!fullPath.StartsWith(root, StringComparison.Ordinal))
+        {
+            return (null, "points outside the course folder");
+        }
+
+        if (!File.Exists(fullPath))
+        {
+            return (null, "does not exist in the course folder");
+        }
+
+        var servedPath = string.Join('/', Path.GetRelativePath(courseFolder, fullPath)
+            .Split(Path.DirectorySeparatorChar).Select(Uri.EscapeDataString));
+        return ($"/courses/{courseSlug}/{RouteSegment}/{servedPath}", null);
+    }
+
+    /// <summary>The file for a request path, or null when it is not a file inside the course folder.</summary>
+    public static string? FindFile(string courseFolder, string requestPath)
+    {
+        if (string.IsNullOrEmpty(requestPath) || requestPath.Contains("..", StringComparison.Ordinal) || requestPath.Contains('\\'))
+        {
+            return null;
+        }
+
+        var root = Path.GetFullPath(courseFolder) + Path.DirectorySeparatorChar;
+        var fullPath = Path.GetFullPath(Path.Combine(root, requestPath));
+        if (!fullPath.StartsWith(root, StringComparison.Ordinal) || !File.Exists(fullPath))
+        {
+            return null;
+        }
+
+        var name = Path.GetFileName(fullPath);
+        return name.EndsWith(".md", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)
+            ? null // lesson sources and the quiz pool (with its answer key) are never served raw
+            : fullPath;
+    }
+}

@@ -1,0 +1,87 @@
+namespace TrainingPortal.Core.Content;
+
+public sealed record Course(
+    string Slug,
+    string Title,
+    string Summary,
+    string Category,
+    int Order,
+    int EstimatedMinutes,
+    int PassMark,
+    int MaxAttempts,
+    int QuestionsPerAttempt,
+    int CertificateValidityMonths,
+    string IntroductionHtml,
+    IReadOnlyList<Lesson> Lessons,
+    IReadOnlyList<QuizQuestion> QuestionPool,
+    string ContentVersion,
+    string FolderPath)
+{
+    public Lesson? FindLesson(string slug) =>
+        Lessons.FirstOrDefault(l => string.Equals(l.Slug, slug, StringComparison.OrdinalIgnoreCase));
+
+    public QuizQuestion? FindQuestion(string id) =>
+        QuestionPool.FirstOrDefault(q => q.Id == id);
+
+    public Lesson? LessonAfter(Lesson lesson) =>
+        lesson.Number < Lessons.Count ? Lessons[lesson.Number] : null;
+
+    public Lesson? LessonBefore(Lesson lesson) =>
+        lesson.Number > 1 ? Lessons[lesson.Number - 2] : null;
+}
+
+public sealed record Lesson(int Number, string Slug, string Title, int EstimatedMinutes, string Html, int WordCount);
+
+public enum QuestionType
+{
+    Single,
+    Multiple,
+    TrueFalse,
+}
+
+public sealed record QuizOption(string Id, string TextHtml, bool IsCorrect);
+
+public sealed record QuizQuestion(
+    string Id,
+    QuestionType Type,
+    string PromptHtml,
+    IReadOnlyList<QuizOption> Options,
+    string ExplanationHtml)
+{
+    public IReadOnlySet<string> CorrectOptionIds { get; } =
+        Options.Where(o => o.IsCorrect).Select(o => o.Id).ToHashSet(StringComparer.Ordinal);
+
+    public QuizOption? FindOption(string id) => Options.FirstOrDefault(o => o.Id == id);
+}
+
+public sealed record ContentPage(string Title, string Html);
+
+public sealed class CourseCatalog
+{
+    private readonly Dictionary<string, Course> _bySlug;
+
+    public CourseCatalog(IEnumerable<Course> courses, ContentPage? glossary = null)
+    {
+        Courses = courses.OrderBy(c => c.Order).ThenBy(c => c.Title, StringComparer.Ordinal).ToList();
+        _bySlug = Courses.ToDictionary(c => c.Slug, StringComparer.OrdinalIgnoreCase);
+        Glossary = glossary;
+    }
+
+    public IReadOnlyList<Course> Courses { get; }
+
+    public ContentPage? Glossary { get; }
+
+    public Course? Find(string slug) => _bySlug.GetValueOrDefault(slug);
+}
+
+public sealed record ContentProblem(string File, int Line, string Message)
+{
+    public override string ToString() => Line > 0 ? $"{File}:{Line}: {Message}" : $"{File}: {Message}";
+}
+
+public sealed class ContentValidationException(IReadOnlyList<ContentProblem> problems)
+    : Exception($"The course content has {problems.Count} problem(s):{Environment.NewLine}" +
+                string.Join(Environment.NewLine, problems.Select(p => "  " + p)))
+{
+    public IReadOnlyList<ContentProblem> Problems { get; } = problems;
+}

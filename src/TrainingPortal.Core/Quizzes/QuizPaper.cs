@@ -1,0 +1,80 @@
+using System.Text.Json;
+using TrainingPortal.Core.Content;
+
+namespace TrainingPortal.Core.Quizzes;
+
+/// <summary>One question as drawn for an attempt, with its options in the order the learner sees them.</summary>
+public sealed record DrawnQuestion(string QuestionId, IReadOnlyList<string> OptionOrder);
+
+/// <summary>The questions of one attempt. Stored with the attempt so a reload shows the same paper.</summary>
+public sealed record QuizPaper(IReadOnlyList<DrawnQuestion> Questions)
+{
+    public static QuizPaper Draw(Course course, Random random)
+    {
+        var chosen = course.QuestionPool.ToArray();
+        random.Shuffle(chosen);
+        var questions = chosen.Take(course.QuestionsPerAttempt).Select(q =>
+        {
+            var options = q.Options.Select(o => o.Id).ToArray();
+            if (q.Type != QuestionType.TrueFalse)
+            {
+                random.Shuffle(options); // True before False reads naturally, so those keep their order
+            }
+
+            return new DrawnQuestion(q.Id, options);
+        }).ToList();
+        return new QuizPaper(questions);
+    }
+
+    public string ToJson() => JsonSerializer.Serialize(Questions);
+
+    public static QuizPaper FromJson(string json) =>
+        new(JsonSerializer.Deserialize<List<DrawnQuestion>>(json) ?? []);
+
+    /// <summary>
+    /// Checks what the browser sent against this paper. Anything that could not have come from the form
+    /// (a question or option not on the paper, one question answered twice) is rejected as a whole.
+    /// </summary>
+    public AnswerSheetResult ReadAnswers(Course course, IEnumerable<KeyValuePair<string, string>> submitted)
+    {
+        var byQuestion = Questions.ToDictionary(q => q.QuestionId, StringComparer.Ordinal);
+        var answers = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (var (questionId, optionId) in submitted)
+        {
+            if (!byQuestion.TryGetValue(questionId, out var drawn))
+            {
+                return AnswerSheetResult.Invalid($"The answer names question '{questionId}', which is not part of this attempt.");
+            }
+
+            if (!drawn.OptionOrder.Contains(optionId, StringComparer.Ordinal))
+            {
+                return AnswerSheetResult.Invalid($"The answer to question '{questionId}' names option '{optionId}', which is not one of its options.");
+            }
+
+            var chosen = answers.TryGetValue(questionId, out var set) ? set : answers[questionId] = new HashSet<string>(StringComparer.Ordinal);
+            var question = course.FindQuestion(questionId);
+            if (!chosen.Add(optionId) || (question?.Type != QuestionType.Multiple && chosen.Count > 1))
+            {
+                return AnswerSheetResult.Invalid($"Question '{questionId}' was answered more than once.");
+            }
+        }
+
+        var unanswered = Questions.Select((q, i) => (q, Number: i + 1)).Where(x => !answers.ContainsKey(x.q.QuestionId)).Select(x => x.Number).ToList();
+        return new AnswerSheetResult(answers.ToDictionary(a => a.Key, a => (IReadOnlySet<string>)a.Value), unanswered, null);
+    }
+}
+
+public sealed record AnswerSheetResult(
+    IReadOnlyDictionary<string, IReadOnlySet<string>> Answers,
+    IReadOnlyList<int> UnansweredNumbers,
+    string? Error)
+{
+    public static AnswerSheetResult Invalid(string error) => new(new Dictionary<string, IReadOnlySet<string>>(), [], error);
+
+    public static string ToJson(IReadOnlyDictionary<string, IReadOnlySet<string>> answers) =>
+        JsonSerializer.Serialize(answers.ToDictionary(a => a.Key, a => a.Value.Order(StringComparer.Ordinal).ToArray()));
+
+    public static IReadOnlyDictionary<string, IReadOnlySet<string>> FromJson(string json) =>
+        (JsonSerializer.Deserialize<Dictionary<string, string[]>>(json) ?? [])
+            .ToDictionary(a => a.Key, a => (IReadOnlySet<string>)a.Value.ToHashSet(StringComparer.Ordinal));
+}

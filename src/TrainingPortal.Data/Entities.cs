@@ -1,0 +1,87 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace TrainingPortal.Data;
+
+/// <summary>A member of staff. Every employee has an account; HR-imported staff get a set-password link, not a password.</summary>
+public class PortalUser : IdentityUser
+{
+    public string EmployeeNumber { get; set; } = "";
+    public string DisplayName { get; set; } = "";
+    public string JobTitle { get; set; } = "";
+    public DateOnly HireDate { get; set; }
+
+    /// <summary>Null for head-office staff, who belong to no branch.</summary>
+    public int? BranchId { get; set; }
+    public Branch? Branch { get; set; }
+    public bool IsActive { get; set; } = true;
+    public DateTime CreatedAtUtc { get; set; }
+}
+
+public class Region
+{
+    public int Id { get; set; }
+    public string Code { get; set; } = "";
+    public string Name { get; set; } = "";
+    public List<Branch> Branches { get; set; } = [];
+}
+
+public class Branch
+{
+    public int Id { get; set; }
+    public string Code { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string City { get; set; } = "";
+    public int RegionId { get; set; }
+    public Region Region { get; set; } = null!;
+}
+
+/// <summary>Keyed by slugs, not by lesson text, so editing a lesson keeps everyone's progress.</summary>
+public class LessonCompletion
+{
+    public long Id { get; set; }
+    public string UserId { get; set; } = "";
+    public string CourseSlug { get; set; } = "";
+    public string LessonSlug { get; set; } = "";
+    public string ContentVersion { get; set; } = "";
+    public DateTime CompletedAtUtc { get; set; }
+}
+
+public class QuizAttempt
+{
+    public long Id { get; set; }
+    public string UserId { get; set; } = "";
+    public string CourseSlug { get; set; } = "";
+
+    /// <summary>1, 2, 3 … per learner and course; unique, so two tabs cannot both start attempt 2.</summary>
+    public int AttemptNumber { get; set; }
+    public string ContentVersion { get; set; } = "";
+    public string PaperJson { get; set; } = "";
+    public DateTime StartedAtUtc { get; set; }
+    public DateTime? SubmittedAtUtc { get; set; }
+    public string? AnswersJson { get; set; }
+    public int? ScorePercent { get; set; }
+    public bool? Passed { get; set; }
+}
+
+public class CourseCompletion
+{
+    public long Id { get; set; }
+    public string UserId { get; set; } = "";
+    public string CourseSlug { get; set; } = "";
+    public string ContentVersion { get; set; } = "";
+    public DateTime CompletedAtUtc { get; set; }
+
+    /// <summary>The passing attempt; unique, so one pass can never complete a course twice.</summary>
+    public long QuizAttemptId { get; set; }
+}
+
+/// <summary>One more quiz attempt beyond the course's maximum, granted by HR.</summary>
+public class ExtraAttemptGrant
+{
+    public long Id { get; set; }
+    public string UserId { get; set; } = "";
+    public string CourseSlug { get; set; } = "";
+    public string GrantedByUserId { get; set; } = "";
+    public DateTime GrantedAtUtc { get; set; }
+    public string Reason { get; set; } = "";
+}

@@ -1,0 +1,84 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace TrainingPortal.Data;
+
+public class PortalDbContext(DbContextOptions<PortalDbContext> options)
+    : IdentityDbContext<PortalUser>(options), IDataProtectionKeyContext
+{
+    public DbSet<Region> Regions => Set<Region>();
+    public DbSet<Branch> Branches => Set<Branch>();
+    public DbSet<LessonCompletion> LessonCompletions => Set<LessonCompletion>();
+    public DbSet<QuizAttempt> QuizAttempts => Set<QuizAttempt>();
+    public DbSet<CourseCompletion> CourseCompletions => Set<CourseCompletion>();
+    public DbSet<ExtraAttemptGrant> ExtraAttemptGrants => Set<ExtraAttemptGrant>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        builder.Entity<PortalUser>(user =>
+        {
+            user.Property(u => u.EmployeeNumber).HasMaxLength(32);
+            user.HasIndex(u => u.EmployeeNumber).IsUnique();
+            user.Property(u => u.DisplayName).HasMaxLength(200);
+            user.Property(u => u.JobTitle).HasMaxLength(100);
+            user.HasOne(u => u.Branch).WithMany().HasForeignKey(u => u.BranchId).OnDelete(DeleteBehavior.Restrict);
+            user.HasIndex(u => new { u.BranchId, u.IsActive });
+        });
+
+        builder.Entity<Region>(region =>
+        {
+            region.Property(r => r.Code).HasMaxLength(16);
+            region.HasIndex(r => r.Code).IsUnique();
+            region.Property(r => r.Name).HasMaxLength(100);
+        });
+
+        builder.Entity<Branch>(branch =>
+        {
+            branch.Property(b => b.Code).HasMaxLength(16);
+            branch.HasIndex(b => b.Code).IsUnique();
+            branch.Property(b => b.Name).HasMaxLength(100);
+            branch.Property(b => b.City).HasMaxLength(100);
+            branch.HasOne(b => b.Region).WithMany(r => r.Branches).HasForeignKey(b => b.RegionId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<LessonCompletion>(completion =>
+        {
+            completion.Property(c => c.CourseSlug).HasMaxLength(100);
+            completion.Property(c => c.LessonSlug).HasMaxLength(100);
+            completion.Property(c => c.ContentVersion).HasMaxLength(32);
+            completion.HasIndex(c => new { c.UserId, c.CourseSlug, c.LessonSlug }).IsUnique();
+            completion.HasOne<PortalUser>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<QuizAttempt>(attempt =>
+        {
+            attempt.Property(a => a.CourseSlug).HasMaxLength(100);
+            attempt.Property(a => a.ContentVersion).HasMaxLength(32);
+            attempt.HasIndex(a => new { a.UserId, a.CourseSlug, a.AttemptNumber }).IsUnique();
+            attempt.HasOne<PortalUser>().WithMany().HasForeignKey(a => a.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<CourseCompletion>(completion =>
+        {
+            completion.Property(c => c.CourseSlug).HasMaxLength(100);
+            completion.Property(c => c.ContentVersion).HasMaxLength(32);
+            completion.HasIndex(c => c.QuizAttemptId).IsUnique();
+            completion.HasIndex(c => new { c.UserId, c.CourseSlug });
+            completion.HasOne<QuizAttempt>().WithMany().HasForeignKey(c => c.QuizAttemptId).OnDelete(DeleteBehavior.Restrict);
+            completion.HasOne<PortalUser>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<ExtraAttemptGrant>(grant =>
+        {
+            grant.Property(g => g.CourseSlug).HasMaxLength(100);
+            grant.Property(g => g.Reason).HasMaxLength(500);
+            grant.HasIndex(g => new { g.UserId, g.CourseSlug });
+            grant.HasOne<PortalUser>().WithMany().HasForeignKey(g => g.UserId).OnDelete(DeleteBehavior.Cascade);
+            grant.HasOne<PortalUser>().WithMany().HasForeignKey(g => g.GrantedByUserId).OnDelete(DeleteBehavior.Restrict);
+        });
+    }
+}

@@ -1,0 +1,80 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using TrainingPortal.Data;
+
+namespace TrainingPortal.Web.Areas.Identity.Pages.Account;
+
+[AllowAnonymous]
+public class LoginModel(SignInManager<PortalUser> signInManager, ILogger<LoginModel> logger) : PageModel
+{
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    public string ReturnUrl { get; private set; } = "/";
+
+    public class InputModel
+    {
+        [Required(ErrorMessage = "Enter your work email address.")]
+        [EmailAddress(ErrorMessage = "Enter a valid email address, such as name@bank.example.")]
+        [Display(Name = "Work email")]
+        public string Email { get; set; } = "";
+
+        [Required(ErrorMessage = "Enter your password.")]
+        [DataType(DataType.Password)]
+        [Display(Name = "Password")]
+        public string Password { get; set; } = "";
+
+        [Display(Name = "Keep me signed in on this device")]
+        public bool RememberMe { get; set; }
+    }
+
+    public async Task OnGetAsync(string? returnUrl = null)
+    {
+        ReturnUrl = SafeReturnUrl(returnUrl);
+        await HttpContext.SignOutAsync(IdentityConstants.ExternalScheme);
+    }
+
+    public async Task<IActionResult> OnPostAsync(string? returnUrl = null)
+    {
+        ReturnUrl = SafeReturnUrl(returnUrl);
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        var user = await signInManager.UserManager.FindByEmailAsync(Input.Email);
+        if (user is { IsActive: false })
+        {
+            logger.LogWarning("Sign-in refused for disabled account {UserId}", user.Id);
+            ModelState.AddModelError(string.Empty, "That email and password do not match an active account.");
+            return Page();
+        }
+
+        var result = user is null
+            ? Microsoft.AspNetCore.Identity.SignInResult.Failed
+            : await signInManager.PasswordSignInAsync(user, Input.Password, Input.RememberMe, lockoutOnFailure: true);
+        if (result.Succeeded)
+        {
+            logger.LogInformation("Sign-in succeeded for {UserId}", user!.Id);
+            return LocalRedirect(ReturnUrl);
+        }
+
+        if (result.IsLockedOut)
+        {
+            logger.LogWarning("Sign-in refused: account {UserId} is locked out", user!.Id);
+            ModelState.AddModelError(string.Empty, "This account is locked after too many failed sign-ins. Try again in 15 minutes, or ask HR to help.");
+            return Page();
+        }
+
+        logger.LogWarning("Sign-in failed for {UserId}", user?.Id ?? "(unknown email)");
+        ModelState.AddModelError(string.Empty, "That email and password do not match an active account.");
+        return Page();
+    }
+
+    private string SafeReturnUrl(string? returnUrl) =>
+        !string.IsNullOrEmpty(returnUrl) && Url.IsLocalUrl(returnUrl) ? returnUrl : "/";
+}

@@ -1,0 +1,19 @@
+using TrainingPortal.Data;
+
+namespace TrainingPortal.Web.Infrastructure;
+
+public static class Policies
+{
+    public const string ManageAccounts = nameof(ManageAccounts);
+    public const string HumanResources = nameof(HumanResources);
+    public const string ViewDashboard = nameof(ViewDashboard);
+    public const string ManageBranch = nameof(ManageBranch);
+
+    public static void Add(Microsoft.AspNetCore.Authorization.AuthorizationOptions options)
+    {
+        options.AddPolicy(ManageAccounts, p => p.RequireRole(Roles.Admin, Roles.HR));
+        options.AddPolicy(HumanResources, p => p.RequireRole(Roles.HR, Roles.Admin));
+        options.AddPolicy(ViewDashboard, p => p.RequireRole(Roles.Executive, Roles.HR, Roles.Admin));
+        options.AddPolicy(ManageBranch, p => p.RequireRole(Roles.BranchManager));
+    }
+}

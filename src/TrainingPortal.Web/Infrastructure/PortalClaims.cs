@@ -1,0 +1,58 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using TrainingPortal.Data;
+
+namespace TrainingPortal.Web.Infrastructure;
+
+public static class PortalClaimTypes
+{
+    public const string DisplayName = "portal:display_name";
+    public const string BranchId = "portal:branch_id";
+    public const string BranchName = "portal:branch_name";
+}
+
+/// <summary>Puts the name and branch the top bar shows into the sign-in cookie, so no page queries them.</summary>
+public sealed class PortalClaimsFactory(
+    UserManager<PortalUser> userManager,
+    RoleManager<IdentityRole> roleManager,
+    IOptions<IdentityOptions> options,
+    PortalDbContext db)
+    : UserClaimsPrincipalFactory<PortalUser, IdentityRole>(userManager, roleManager, options)
+{
+    protected override async Task<ClaimsIdentity> GenerateClaimsAsync(PortalUser user)
+    {
+        var identity = await base.GenerateClaimsAsync(user);
+        identity.AddClaim(new Claim(PortalClaimTypes.DisplayName, user.DisplayName));
+        if (user.BranchId is { } branchId)
+        {
+            var branchName = await db.Branches.Where(b => b.Id == branchId).Select(b => b.Name).SingleAsync();
+            identity.AddClaim(new Claim(PortalClaimTypes.BranchId, branchId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            identity.AddClaim(new Claim(PortalClaimTypes.BranchName, branchName));
+        }
+        else
+        {
+            identity.AddClaim(new Claim(PortalClaimTypes.BranchName, "Head office"));
+        }
+
+        return identity;
+    }
+}
+
+public static class ClaimsPrincipalExtensions
+{
+    public static string DisplayName(this ClaimsPrincipal user) =>
+        user.FindFirstValue(PortalClaimTypes.DisplayName) ?? user.Identity?.Name ?? "";
+
+    public static string BranchName(this ClaimsPrincipal user) => user.FindFirstValue(PortalClaimTypes.BranchName) ?? "";
+
+    public static int? BranchId(this ClaimsPrincipal user) =>
+        int.TryParse(user.FindFirstValue(PortalClaimTypes.BranchId), out var id) ? id : null;
+
+    public static string UserId(this ClaimsPrincipal user) =>
+        user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("The user is not signed in.");
+
+    public static string RoleName(this ClaimsPrincipal user) =>
+        string.Join(", ", Roles.All.Where(user.IsInRole));
+}

@@ -1,0 +1,71 @@
+using Microsoft.EntityFrameworkCore;
+using TrainingPortal.Core.Content;
+using TrainingPortal.Core.Progress;
+using TrainingPortal.Data;
+
+namespace TrainingPortal.Web.Learning;
+
+/// <summary>Reads where one learner stands in every course: two small queries, whatever the number of courses.</summary>
+public static class LearnerProgress
+{
+    public static async Task<IReadOnlyDictionary<string, CourseProgress>> ForUserAsync(
+        PortalDbContext db, CourseCatalog catalog, string userId, CancellationToken cancellationToken = default)
+    {
+        var completed = await db.LessonCompletions
+            .Where(c => c.UserId == userId)
+            .Select(c => new { c.CourseSlug, c.LessonSlug })
+            .ToListAsync(cancellationToken);
+        var passed = await db.CourseCompletions
+            .Where(c => c.UserId == userId)
+            .Select(c => c.CourseSlug)
+            .Distinct()
+            .ToListAsync(cancellationToken);
+
+        return catalog.Courses.ToDictionary(
+            c => c.Slug,
+            c => new CourseProgress(
+                c.Lessons.Count,
+                completed.Count(x => x.CourseSlug == c.Slug && c.FindLesson(x.LessonSlug) is not null),
+                passed.Contains(c.Slug)));
+    }
+
+    public static async Task<HashSet<string>> CompletedLessonsAsync(PortalDbContext db, string userId, string courseSlug, CancellationToken cancellationToken = default) =>
+        (await db.LessonCompletions
+            .Where(c => c.UserId == userId && c.CourseSlug == courseSlug)
+            .Select(c => c.LessonSlug)
+            .ToListAsync(cancellationToken)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+}
+
+public sealed class LessonCompletionWriter(PortalDbContext db, TimeProvider time)
+{
+    /// <summary>Records a lesson as done once; a second click, or two racing requests, leave one row.</summary>
+    public async Task MarkCompleteAsync(string userId, Course course, Lesson lesson, CancellationToken cancellationToken = default)
+    {
+        if (await db.LessonCompletions.AnyAsync(c => c.UserId == userId && c.CourseSlug == course.Slug && c.LessonSlug == lesson.Slug, cancellationToken))
+        {
+            return;
+        }
+
+        db.LessonCompletions.Add(new LessonCompletion
+        {
+            UserId = userId,
+            CourseSlug = course.Slug,
+            LessonSlug = lesson.Slug,
+            ContentVersion = course.ContentVersion,
+            CompletedAtUtc = time.GetUtcNow().UtcDateTime,
+        });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // The unique index caught a concurrent duplicate: the completion is recorded, which is what was asked.
+            db.ChangeTracker.Clear();
+            if (!await db.LessonCompletions.AnyAsync(c => c.UserId == userId && c.CourseSlug == course.Slug && c.LessonSlug == lesson.Slug, cancellationToken))
+            {
+                throw;
+            }
+        }
+    }
+}

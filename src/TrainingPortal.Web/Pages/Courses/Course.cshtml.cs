@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using TrainingPortal.Core.Content;
+using TrainingPortal.Data;
+using TrainingPortal.Web.Infrastructure;
+using TrainingPortal.Web.Learning;
+
+namespace TrainingPortal.Web.Pages.Courses;
+
+public class CourseModel(PortalDbContext db, CourseCatalog catalog) : PageModel
+{
+    public Course Course { get; private set; } = null!;
+    public IReadOnlySet<string> CompletedLessons { get; private set; } = new HashSet<string>();
+    public Lesson? NextLesson { get; private set; }
+    public bool AllLessonsDone => NextLesson is null;
+    public bool QuizPassed { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string course, CancellationToken cancellationToken)
+    {
+        if (catalog.Find(course) is not { } found)
+        {
+            return NotFound();
+        }
+
+        Course = found;
+        var userId = User.UserId();
+        CompletedLessons = await LearnerProgress.CompletedLessonsAsync(db, userId, found.Slug, cancellationToken);
+        NextLesson = found.Lessons.FirstOrDefault(l => !CompletedLessons.Contains(l.Slug));
+        QuizPassed = (await LearnerProgress.ForUserAsync(db, catalog, userId, cancellationToken))[found.Slug].QuizPassed;
+        return Page();
+    }
+}

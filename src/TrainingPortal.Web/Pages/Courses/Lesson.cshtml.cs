@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using TrainingPortal.Core.Content;
+using TrainingPortal.Data;
+using TrainingPortal.Web.Infrastructure;
+using TrainingPortal.Web.Learning;
+
+namespace TrainingPortal.Web.Pages.Courses;
+
+public class LessonModel(PortalDbContext db, CourseCatalog catalog, LessonCompletionWriter writer) : PageModel
+{
+    public Course Course { get; private set; } = null!;
+    public Lesson Lesson { get; private set; } = null!;
+    public bool IsCompleted { get; private set; }
+    public int CompletedCount { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string course, string lesson, CancellationToken cancellationToken)
+    {
+        if (!TryFind(course, lesson))
+        {
+            return NotFound();
+        }
+
+        var completed = await LearnerProgress.CompletedLessonsAsync(db, User.UserId(), Course.Slug, cancellationToken);
+        IsCompleted = completed.Contains(Lesson.Slug);
+        CompletedCount = Course.Lessons.Count(l => completed.Contains(l.Slug));
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostCompleteAsync(string course, string lesson, CancellationToken cancellationToken)
+    {
+        if (!TryFind(course, lesson))
+        {
+            return NotFound();
+        }
+
+        await writer.MarkCompleteAsync(User.UserId(), Course, Lesson, cancellationToken);
+        return Course.LessonAfter(Lesson) is { } next
+            ? Redirect($"/courses/{Course.Slug}/{next.Slug}")
+            : Redirect($"/courses/{Course.Slug}");
+    }
+
+    private bool TryFind(string course, string lesson)
+    {
+        if (catalog.Find(course) is not { } foundCourse || foundCourse.FindLesson(lesson) is not { } foundLesson)
+        {
+            return false;
+        }
+
+        Course = foundCourse;
+        Lesson = foundLesson;
+        return true;
+    }
+}

@@ -1,0 +1,131 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using TrainingPortal.Core.Content;
+using TrainingPortal.Data;
+
+namespace TrainingPortal.Web.Seeding;
+
+/// <summary>
+/// Development demo data, written once: an empty database gets the organisation, staff, the five demo
+/// sign-ins and some progress; a database that already holds staff (an earlier run or generate-demo) is left alone.
+/// </summary>
+public static class DemoSeeder
+{
+    public const string DemoPassword = "Train#2026";
+
+    public static readonly IReadOnlyList<(string Email, string Role, string Name, string JobTitle)> DemoAccounts =
+    [
+        ("employee@demo.bank", Roles.Employee, "Li Na 李娜", "Teller"),
+        ("manager@demo.bank", Roles.BranchManager, "Chen Wei 陈伟", "Branch Manager"),
+        ("hr@demo.bank", Roles.HR, "Grace Okafor", "HR Business Partner"),
+        ("exec@demo.bank", Roles.Executive, "Daniel Wong", "Chief Customer Officer"),
+        ("admin@demo.bank", Roles.Admin, "Priya Nair", "Portal Administrator"),
+    ];
+
+    public static async Task SeedAsync(IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DemoSeeder));
+        if (await db.Users.AnyAsync(cancellationToken))
+        {
+            logger.LogInformation("Demo data not seeded: the database already holds staff.");
+            return;
+        }
+
+        var catalog = scope.ServiceProvider.GetRequiredService<CourseCatalog>();
+        var time = scope.ServiceProvider.GetRequiredService<TimeProvider>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var result = await Organisation.WriteAsync(db, new OrganisationGenerator(seed: 2026), regionCount: 4, branchCount: 16, employeeCount: 240, time, cancellationToken);
+        await DemoProgress.WriteAsync(db, catalog, result, time, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        logger.LogInformation("Seeded demo data: {Branches} branches, {Employees} employees.", result.Branches.Count, result.Employees.Count);
+    }
+}
+
+public sealed record SeededOrganisation(List<Region> Regions, List<Branch> Branches, List<PortalUser> Employees, Dictionary<string, PortalUser> DemoUsers);
+
+public static class Organisation
+{
+    public static async Task<SeededOrganisation> WriteAsync(
+        PortalDbContext db, OrganisationGenerator generator, int regionCount, int branchCount, int employeeCount,
+        TimeProvider time, CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var roles = Roles.All.Select(r => new IdentityRole(r) { NormalizedName = r.ToUpperInvariant(), ConcurrencyStamp = Guid.NewGuid().ToString() }).ToList();
+        var existingRoles = await db.Roles.Select(r => r.Name).ToListAsync(cancellationToken);
+        db.Roles.AddRange(roles.Where(r => !existingRoles.Contains(r.Name)));
+        await db.SaveChangesAsync(cancellationToken);
+        var roleIds = await db.Roles.ToDictionaryAsync(r => r.Name!, r => r.Id, cancellationToken);
+
+        var regions = generator.Regions(regionCount);
+        var branches = generator.Branches(regions, branchCount);
+        db.Regions.AddRange(regions);
+        db.Branches.AddRange(branches);
+        await db.SaveChangesAsync(cancellationToken);
+
+        var demoUsers = new Dictionary<string, PortalUser>();
+        var number = 1;
+        foreach (var (email, role, name, jobTitle) in DemoSeeder.DemoAccounts)
+        {
+            var branch = role is Roles.Employee or Roles.BranchManager ? branches[0] : null;
+            var user = generator.DemoAccount(email, $"E{number++:000000}", name, jobTitle, branch, today.AddYears(-3), DemoSeeder.DemoPassword);
+            demoUsers[email] = user;
+            db.Users.Add(user);
+            db.UserRoles.Add(new IdentityUserRole<string> { UserId = user.Id, RoleId = roleIds[role] });
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+
+        var employees = new List<PortalUser>(employeeCount);
+        const int batchSize = 2_000;
+        for (var i = 0; i < employeeCount; i++)
+        {
+            var branch = branches[generator.Next(branches.Count)];
+            var employee = generator.Employee(number++, null, today);
+            employee.BranchId = branch.Id;
+            employees.Add(employee);
+            db.Users.Add(employee);
+            db.UserRoles.Add(new IdentityUserRole<string> { UserId = employee.Id, RoleId = roleIds[Roles.Employee] });
+            if ((i + 1) % batchSize == 0)
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                db.ChangeTracker.Clear();
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        return new SeededOrganisation(regions, branches, employees, demoUsers);
+    }
+}
+
+public static class DemoProgress
+{
+    public static async Task WriteAsync(PortalDbContext db, CourseCatalog catalog, SeededOrganisation organisation, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        if (catalog.Courses.Count == 0)
+        {
+            return;
+        }
+
+        // The demo employee is part-way through the second course (or the first, where there is only one).
+        var employee = organisation.DemoUsers["employee@demo.bank"];
+        var inProgress = catalog.Courses[Math.Min(1, catalog.Courses.Count - 1)];
+        foreach (var lesson in inProgress.Lessons.Take(Math.Max(1, inProgress.Lessons.Count / 2)))
+        {
+            db.LessonCompletions.Add(new LessonCompletion
+            {
+                UserId = employee.Id,
+                CourseSlug = inProgress.Slug,
+                LessonSlug = lesson.Slug,
+                ContentVersion = inProgress.ContentVersion,
+                CompletedAtUtc = now.AddDays(-3).AddMinutes(lesson.Number * 15),
+            });
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+}
