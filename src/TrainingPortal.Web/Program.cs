@@ -32,7 +32,7 @@ catch (ContentValidationException ex)
 services.AddSingleton(catalog);
 services.AddSingleton(TimeProvider.System);
 services.AddScoped<LessonCompletionWriter>();
-services.AddPortalDatabase(configuration, builder.Environment.ContentRootPath);
+services.AddPortalDatabase(builder.Environment.ContentRootPath);
 
 services.AddDefaultIdentity<PortalUser>(options =>
     {

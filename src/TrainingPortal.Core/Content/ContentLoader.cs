@@ -103,7 +103,7 @@ public static partial class ContentLoader
         var lessons = LoadLessons(root, folder, assets, problems);
         var pool = QuizLoader.Load(root, Path.Combine(folder, "quiz.yml"), problems);
 
-        if (draw is not null && draw > pool.Count && drawNode is not null)
+        if (draw is not null && pool.Count > 0 && draw > pool.Count && drawNode is not null)
         {
             problems.Add(new ContentProblem(Relative(root, courseFile), (int)drawNode.Start.Line + 1,
                 $"'questions_per_attempt' is {draw} but quiz.yml has only {pool.Count} question(s)"));

@@ -25,6 +25,8 @@ public static class CourseAssetEndpoints
             }
 
             http.Response.Headers.XContentTypeOptions = "nosniff";
+            // An SVG opened on its own must not run script in the portal's origin.
+            http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox";
             return Results.File(file, contentType, enableRangeProcessing: false, lastModified: File.GetLastWriteTimeUtc(file));
         });
 }

@@ -9,14 +9,16 @@ public static class DatabaseSetup
     public const string SqliteMigrationsAssembly = "TrainingPortal.Migrations.Sqlite";
     public const string SqlServerMigrationsAssembly = "TrainingPortal.Migrations.SqlServer";
 
-    public static IServiceCollection AddPortalDatabase(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    public static IServiceCollection AddPortalDatabase(this IServiceCollection services, string contentRoot)
     {
-        var provider = configuration["Database:Provider"] ?? "Sqlite";
-        var connectionString = configuration.GetConnectionString("Portal")
-            ?? throw new InvalidOperationException("ConnectionStrings:Portal is not set.");
-
-        services.AddDbContext<PortalDbContext>(options =>
+        // Read when the first context is made, so settings added by hosts and test factories are seen.
+        services.AddDbContext<PortalDbContext>((serviceProvider, options) =>
         {
+            var configuration = serviceProvider.GetRequiredService<IConfiguration>();
+            var provider = configuration["Database:Provider"] ?? "Sqlite";
+            var connectionString = configuration.GetConnectionString("Portal")
+                ?? throw new InvalidOperationException("ConnectionStrings:Portal is not set.");
+
             switch (provider.ToLowerInvariant())
             {
                 case "sqlite":

@@ -1,0 +1,84 @@
+using System.Text.RegularExpressions;
+using TrainingPortal.Core.Content;
+
+namespace TrainingPortal.Core.Tests.Content;
+
+/// <summary>The real content/ folder, as shipped: it must load, and it must meet the curriculum's quality bar.</summary>
+public partial class CurriculumTests
+{
+    private static readonly Lazy<ContentLoadResult> Loaded = new(() => ContentLoader.Load(FindContentFolder()));
+
+    public static string FindContentFolder()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "content");
+            if (Directory.Exists(Path.Combine(candidate, "courses")))
+            {
+                return candidate;
+            }
+        }
+
+        throw new DirectoryNotFoundException("content/ not found above the test folder");
+    }
+
+    public static TheoryData<string> CourseSlugs() => new(Loaded.Value.Catalog.Courses.Select(c => c.Slug));
+
+    [Fact]
+    public void The_real_content_folder_loads_without_problems()
+    {
+        var result = Loaded.Value;
+
+        Assert.True(result.IsValid, string.Join("\n", result.Problems));
+        Assert.Equal(
+            ["customers-at-the-centre", "customer-communication", "working-in-the-new-organisation", "customer-information-and-segmentation"],
+            result.Catalog.Courses.Select(c => c.Slug));
+        Assert.NotNull(result.Catalog.Glossary);
+    }
+
+    [Theory]
+    [MemberData(nameof(CourseSlugs))]
+    public void Each_course_has_five_lessons_of_400_to_900_words_with_takeaways(string slug)
+    {
+        var course = Loaded.Value.Catalog.Find(slug)!;
+
+        Assert.InRange(course.Lessons.Count, 5, 8);
+        Assert.All(course.Lessons, lesson =>
+        {
+            Assert.InRange(lesson.WordCount, 400, 900);
+            Assert.Contains("callout-takeaways", lesson.Html);
+            Assert.Contains("callout-example", lesson.Html);
+            Assert.Contains("you will be able to", lesson.Html, StringComparison.OrdinalIgnoreCase);
+        });
+    }
+
+    [Theory]
+    [MemberData(nameof(CourseSlugs))]
+    public void Each_quiz_pool_has_twelve_explained_questions_of_every_type(string slug)
+    {
+        var course = Loaded.Value.Catalog.Find(slug)!;
+
+        Assert.True(course.QuestionPool.Count >= 12, $"{slug} has {course.QuestionPool.Count} questions");
+        Assert.All(course.QuestionPool, q => Assert.True(WordCount(q.ExplanationHtml) >= 12, $"{q.Id} explanation is too thin"));
+        Assert.Equal(
+            [QuestionType.Single, QuestionType.Multiple, QuestionType.TrueFalse],
+            course.QuestionPool.Select(q => q.Type).Distinct().Order());
+        Assert.Equal(80, course.PassMark);
+        Assert.Equal(3, course.MaxAttempts);
+        Assert.Equal(10, course.QuestionsPerAttempt);
+    }
+
+    [Fact]
+    public void Only_the_customer_information_course_must_be_renewed_yearly()
+    {
+        var validity = Loaded.Value.Catalog.Courses.ToDictionary(c => c.Slug, c => c.CertificateValidityMonths);
+
+        Assert.Equal(12, validity["customer-information-and-segmentation"]);
+        Assert.All(validity.Where(v => v.Key != "customer-information-and-segmentation"), v => Assert.Equal(0, v.Value));
+    }
+
+    private static int WordCount(string html) => TagPattern().Replace(html, " ").Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
+
+    [GeneratedRegex("<[^>]+>")]
+    private static partial Regex TagPattern();
+}

@@ -1,0 +1,84 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TrainingPortal.Data;
+using TrainingPortal.Tests;
+
+namespace TrainingPortal.Web.Tests.Foundation;
+
+public class AccountCreationTests(PortalFactory factory) : IClassFixture<PortalFactory>
+{
+    [Fact]
+    public async Task An_admin_creates_an_account_whose_owner_sets_a_password_through_the_link_and_signs_in()
+    {
+        var admin = await PortalClient.SignedInAsync(factory, "admin@demo.bank");
+        var form = await admin.GetPageAsync("/admin/users/new");
+        var branchId = form.QuerySelectorAll("#Input_BranchId option").Select(o => o.GetAttribute("value")).First(v => !string.IsNullOrEmpty(v))!;
+
+        var created = await admin.SubmitAsync(form, "main form[method=post]", new Dictionary<string, string>
+        {
+            ["Input.EmployeeNumber"] = "E900001",
+            ["Input.DisplayName"] = "张敏 Zhang Min",
+            ["Input.Email"] = "zhang.min@demo.bank",
+            ["Input.JobTitle"] = "Relationship Manager",
+            ["Input.HireDate"] = "2026-10-01",
+            ["Input.BranchId"] = branchId,
+            ["Input.Role"] = Roles.BranchManager,
+        });
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        var confirmation = await admin.ParseAsync(await admin.FollowAsync(created));
+        var link = PortalClient.Text(confirmation.QuerySelector("[data-testid=set-password-link]"));
+        Assert.Contains("/Identity/Account/ResetPassword?code=", link);
+
+        var newcomer = new PortalClient(factory);
+        Assert.Equal(HttpStatusCode.OK, (await newcomer.SignInAsync("zhang.min@demo.bank", "anything-at-all")).StatusCode); // no password yet
+        var resetPage = await newcomer.GetPageAsync(new Uri(link).PathAndQuery);
+        var reset = await newcomer.SubmitAsync(resetPage, "main form[method=post]", new Dictionary<string, string>
+        {
+            ["Input.Email"] = "zhang.min@demo.bank",
+            ["Input.Password"] = "my new passphrase",
+            ["Input.ConfirmPassword"] = "my new passphrase",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, reset.StatusCode);
+
+        var signIn = await newcomer.SignInAsync("zhang.min@demo.bank", "my new passphrase");
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        var home = await newcomer.GetPageAsync("/");
+        Assert.Contains("BranchManager", PortalClient.Text(home.QuerySelector("[data-testid=signed-in-user]")));
+    }
+
+    [Fact]
+    public async Task Hr_may_create_employees_but_not_give_other_roles()
+    {
+        var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
+        var form = await hr.GetPageAsync("/admin/users/new");
+        Assert.Equal(["Employee"], form.QuerySelectorAll("#Input_Role option").Select(o => o.TextContent));
+
+        var response = await hr.SubmitAsync(form, "main form[method=post]", new Dictionary<string, string>
+        {
+            ["Input.EmployeeNumber"] = "E900002",
+            ["Input.DisplayName"] = "Tampered Role",
+            ["Input.Email"] = "tampered@demo.bank",
+            ["Input.JobTitle"] = "Teller",
+            ["Input.HireDate"] = "2026-10-01",
+            ["Input.Role"] = Roles.Admin,
+        });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("You may not give that role.", await response.Content.ReadAsStringAsync());
+        using var scope = factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        Assert.False(await db.Users.AnyAsync(u => u.EmployeeNumber == "E900002"));
+    }
+
+    [Fact]
+    public async Task A_password_shorter_than_ten_characters_is_refused()
+    {
+        using var scope = factory.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<PortalUser>>();
+
+        var result = await users.CreateAsync(new PortalUser { UserName = "short@demo.bank", Email = "short@demo.bank", EmployeeNumber = "SHORT-1" }, "short pw1");
+
+        Assert.Contains(result.Errors, e => e.Code == "PasswordTooShort");
+    }
+}

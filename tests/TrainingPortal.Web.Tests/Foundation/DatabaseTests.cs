@@ -1,0 +1,100 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TrainingPortal.Data;
+using TrainingPortal.Tests;
+using TrainingPortal.Web.Seeding;
+
+namespace TrainingPortal.Web.Tests.Foundation;
+
+public class DatabaseTests(PortalFactory factory) : IClassFixture<PortalFactory>
+{
+    /// <summary>The app configured for SQL Server with a connection string that is never opened.</summary>
+    private sealed class SqlServerFactory : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Production");
+            builder.UseSetting("Database:Provider", "SqlServer");
+            builder.UseSetting("ConnectionStrings:Portal", "Server=127.0.0.1,1;Database=TrainingPortal;User Id=sa;Password=unused;TrustServerCertificate=True;Connect Timeout=1");
+            builder.UseSetting("Database:MigrateOnStart", "false");
+            builder.UseSetting("Database:SeedDemoData", "false");
+        }
+    }
+
+    [Fact]
+    public void The_sql_server_create_script_holds_the_identity_organisation_and_progress_tables()
+    {
+        using var sqlServer = new SqlServerFactory();
+        using var scope = sqlServer.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+
+        var script = db.Database.GenerateCreateScript();
+
+        Assert.Equal("Microsoft.EntityFrameworkCore.SqlServer", db.Database.ProviderName);
+        foreach (var table in new[] { "AspNetUsers", "AspNetRoles", "AspNetUserRoles", "Regions", "Branches", "LessonCompletions", "QuizAttempts", "CourseCompletions", "DataProtectionKeys" })
+        {
+            Assert.Contains($"CREATE TABLE [{table}]", script);
+        }
+
+        Assert.Contains("[Id] nvarchar(450) NOT NULL", script); // Identity's key length, set up by the app's Identity registration
+        Assert.Contains("CREATE UNIQUE INDEX [IX_QuizAttempts_UserId_CourseSlug_AttemptNumber]", script);
+    }
+
+    [Fact]
+    public void Neither_provider_has_model_changes_without_a_migration()
+    {
+        using var sqlServer = new SqlServerFactory();
+        using var sqlServerScope = sqlServer.Services.CreateScope();
+        using var sqliteScope = factory.Services.CreateScope();
+
+        var sqlServerDb = sqlServerScope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var sqliteDb = sqliteScope.ServiceProvider.GetRequiredService<PortalDbContext>();
+
+        Assert.False(sqlServerDb.Database.HasPendingModelChanges(), "SQL Server: run dotnet ef migrations add (see README)");
+        Assert.False(sqliteDb.Database.HasPendingModelChanges(), "SQLite: run dotnet ef migrations add (see README)");
+        Assert.Contains(sqlServerDb.Database.GetMigrations(), m => m.EndsWith("_InitialCreate", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Demo_data_has_an_organisation_tree_and_over_two_hundred_staff_with_some_chinese_names()
+    {
+        using var scope = factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+
+        Assert.True(await db.Regions.CountAsync() >= 3);
+        Assert.True(await db.Branches.CountAsync() >= 12);
+        Assert.All(await db.Branches.Select(b => new { b.Code, b.City }).ToListAsync(), b => Assert.False(string.IsNullOrEmpty(b.Code + b.City)));
+        var staff = await db.Users.Where(u => u.BranchId != null).Select(u => new { u.DisplayName, u.EmployeeNumber, u.JobTitle, u.BranchId }).ToListAsync();
+        Assert.True(staff.Count >= 200);
+        Assert.Contains(staff, s => s.DisplayName.Any(c => c >= '\u4e00' && c <= '\u9fff'));
+        Assert.True(staff.Select(s => s.BranchId).Distinct().Count() >= 12);
+    }
+
+    [Fact]
+    public async Task Seeding_again_changes_nothing()
+    {
+        int before;
+        using (var scope = factory.Services.CreateScope())
+        {
+            before = await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Users.CountAsync();
+        }
+
+        await DemoSeeder.SeedAsync(factory.Services);
+
+        using var after = factory.Services.CreateScope();
+        Assert.Equal(before, await after.ServiceProvider.GetRequiredService<PortalDbContext>().Users.CountAsync());
+    }
+
+    [Fact]
+    public async Task Sqlite_runs_in_wal_mode_so_readers_do_not_wait_for_writers()
+    {
+        using var scope = factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+
+        var mode = await db.Database.SqlQueryRaw<string>("SELECT journal_mode AS Value FROM pragma_journal_mode").SingleAsync();
+
+        Assert.Equal("wal", mode);
+    }
+}
