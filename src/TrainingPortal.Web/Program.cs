@@ -93,13 +93,22 @@ var app = builder.Build();
 if (command == "migrate")
 {
     await DatabaseSetup.MigrateAsync(app.Services);
+    await AccountCommands.EnsureRolesAsync(app.Services);
     Console.WriteLine("Database migrated.");
     return 0;
+}
+
+if (command == "create-admin")
+{
+    await DatabaseSetup.MigrateAsync(app.Services);
+    await AccountCommands.EnsureRolesAsync(app.Services);
+    return await AccountCommands.CreateAdminAsync(app.Services, configuration, args);
 }
 
 if (configuration.GetValue("Database:MigrateOnStart", true))
 {
     await DatabaseSetup.MigrateAsync(app.Services);
+    await AccountCommands.EnsureRolesAsync(app.Services);
 }
 
 if (configuration.GetValue("Database:SeedDemoData", false))
