@@ -85,3 +85,18 @@ public class ExtraAttemptGrant
     public DateTime GrantedAtUtc { get; set; }
     public string Reason { get; set; } = "";
 }
+
+/// <summary>Who changed what, when. Rows are only ever added: the app never updates or deletes them.</summary>
+public class AuditEntry
+{
+    public long Id { get; set; }
+    public DateTime AtUtc { get; set; }
+    public string ActorUserId { get; set; } = "";
+    public string ActorName { get; set; } = "";
+    public string Action { get; set; } = "";
+    public string TargetType { get; set; } = "";
+    public string TargetId { get; set; } = "";
+    public string Summary { get; set; } = "";
+    public string? BeforeJson { get; set; }
+    public string? AfterJson { get; set; }
+}

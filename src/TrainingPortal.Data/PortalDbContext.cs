@@ -13,6 +13,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<QuizAttempt> QuizAttempts => Set<QuizAttempt>();
     public DbSet<CourseCompletion> CourseCompletions => Set<CourseCompletion>();
     public DbSet<ExtraAttemptGrant> ExtraAttemptGrants => Set<ExtraAttemptGrant>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
@@ -79,6 +80,18 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
             grant.HasIndex(g => new { g.UserId, g.CourseSlug });
             grant.HasOne<PortalUser>().WithMany().HasForeignKey(g => g.UserId).OnDelete(DeleteBehavior.Cascade);
             grant.HasOne<PortalUser>().WithMany().HasForeignKey(g => g.GrantedByUserId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<AuditEntry>(audit =>
+        {
+            audit.Property(a => a.ActorUserId).HasMaxLength(450);
+            audit.Property(a => a.ActorName).HasMaxLength(200);
+            audit.Property(a => a.Action).HasMaxLength(64);
+            audit.Property(a => a.TargetType).HasMaxLength(64);
+            audit.Property(a => a.TargetId).HasMaxLength(450);
+            audit.Property(a => a.Summary).HasMaxLength(1000);
+            audit.HasIndex(a => a.AtUtc);
+            audit.HasIndex(a => new { a.Action, a.AtUtc });
         });
     }
 }

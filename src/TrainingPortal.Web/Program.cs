@@ -32,6 +32,9 @@ catch (ContentValidationException ex)
 services.AddSingleton(catalog);
 services.AddSingleton(TimeProvider.System);
 services.AddScoped<LessonCompletionWriter>();
+services.AddScoped<CourseCompletionWriter>();
+services.AddScoped<QuizService>();
+services.AddScoped<AuditLog>();
 services.AddPortalDatabase(builder.Environment.ContentRootPath);
 
 services.AddDefaultIdentity<PortalUser>(options =>
@@ -84,6 +87,7 @@ services.AddAuthorization(options =>
 services.AddRazorPages(options =>
 {
     options.Conventions.AuthorizeFolder("/Admin", Policies.ManageAccounts);
+    options.Conventions.AuthorizeFolder("/Hr", Policies.HumanResources);
 });
 
 services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database");

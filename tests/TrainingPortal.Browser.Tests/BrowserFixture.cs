@@ -44,12 +44,12 @@ public sealed class BrowserFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
-    public async Task<IPage> SignedInPageAsync(string email)
+    public async Task<IPage> SignedInPageAsync(string email, string password = PortalClient.DemoPassword)
     {
         var page = await NewPageAsync();
         await page.GotoAsync("/Identity/Account/Login");
         await page.GetByLabel("Work email").FillAsync(email);
-        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(PortalClient.DemoPassword);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.WaitForURLAsync(BaseUrl + "/");
         return page;

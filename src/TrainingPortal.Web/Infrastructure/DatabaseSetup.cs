@@ -26,9 +26,8 @@ public static class DatabaseSetup
                         sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly));
                     break;
                 case "sqlserver":
-                    options.UseSqlServer(connectionString, sql => sql
-                        .MigrationsAssembly(SqlServerMigrationsAssembly)
-                        .EnableRetryOnFailure());
+                    // No retrying execution strategy: writes use explicit transactions, which it would refuse.
+                    options.UseSqlServer(connectionString, sql => sql.MigrationsAssembly(SqlServerMigrationsAssembly));
                     break;
                 default:
                     throw new InvalidOperationException($"Database:Provider '{provider}' is not supported; use Sqlite or SqlServer.");

@@ -82,3 +82,27 @@ public class QuizGraderTests
         Assert.False(result.Passed);
     }
 }
+
+public class AttemptAllowanceTests
+{
+    [Theory]
+    [InlineData(3, 0, 0, false, false, true, QuizGate.CanStart)]
+    [InlineData(3, 0, 2, false, false, true, QuizGate.CanStart)]
+    [InlineData(3, 0, 3, false, false, true, QuizGate.NoAttemptsLeft)]
+    [InlineData(3, 1, 3, false, false, true, QuizGate.CanStart)]
+    [InlineData(3, 0, 1, true, false, true, QuizGate.AttemptOpen)]
+    [InlineData(3, 0, 1, false, true, true, QuizGate.AlreadyPassed)]
+    [InlineData(3, 0, 0, false, false, false, QuizGate.LessonsRemaining)]
+    public void The_gate_follows_lessons_passes_open_attempts_and_the_limit(int max, int extra, int used, bool open, bool passed, bool lessonsDone, QuizGate expected)
+    {
+        Assert.Equal(expected, new AttemptAllowance(max, extra, used, open, passed, lessonsDone).Gate);
+    }
+
+    [Fact]
+    public void A_grant_from_hr_adds_exactly_one_attempt()
+    {
+        var allowance = new AttemptAllowance(3, 1, 3, false, false, true);
+
+        Assert.Equal(1, allowance.Remaining);
+    }
+}

@@ -7,10 +7,11 @@ using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using TrainingPortal.Data;
+using TrainingPortal.Web.Infrastructure;
 
 namespace TrainingPortal.Web.Pages.Admin.Users;
 
-public class CreateModel(PortalDbContext db, UserManager<PortalUser> userManager, TimeProvider time) : PageModel
+public class CreateModel(PortalDbContext db, UserManager<PortalUser> userManager, AuditLog audit, TimeProvider time) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -115,6 +116,10 @@ public class CreateModel(PortalDbContext db, UserManager<PortalUser> userManager
             return Page();
         }
 
+        audit.Record(User, AuditActions.AccountCreated, "Employee", user.Id,
+            $"Created the account of {user.DisplayName} ({user.EmployeeNumber}) as {Input.Role}",
+            after: new { user.EmployeeNumber, user.DisplayName, user.Email, user.JobTitle, user.BranchId, Input.Role });
+        await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         var token = await userManager.GeneratePasswordResetTokenAsync(user);
         var code = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(token));

@@ -1,0 +1,29 @@
+using System.Security.Claims;
+using System.Text.Json;
+using TrainingPortal.Data;
+
+namespace TrainingPortal.Web.Infrastructure;
+
+public static class AuditActions
+{
+    public const string AccountCreated = "account.created";
+    public const string ExtraAttemptGranted = "quiz.extra-attempt-granted";
+}
+
+/// <summary>Adds audit rows to the caller's unit of work, so the change and its record commit together.</summary>
+public sealed class AuditLog(PortalDbContext db, TimeProvider time)
+{
+    public void Record(ClaimsPrincipal actor, string action, string targetType, string targetId, string summary, object? before = null, object? after = null) =>
+        db.AuditEntries.Add(new AuditEntry
+        {
+            AtUtc = time.GetUtcNow().UtcDateTime,
+            ActorUserId = actor.UserId(),
+            ActorName = actor.DisplayName(),
+            Action = action,
+            TargetType = targetType,
+            TargetId = targetId,
+            Summary = summary,
+            BeforeJson = before is null ? null : JsonSerializer.Serialize(before),
+            AfterJson = after is null ? null : JsonSerializer.Serialize(after),
+        });
+}

@@ -1,0 +1,158 @@
+using Microsoft.EntityFrameworkCore;
+using TrainingPortal.Core.Content;
+using TrainingPortal.Core.Quizzes;
+using TrainingPortal.Data;
+
+namespace TrainingPortal.Web.Learning;
+
+public abstract record SubmitOutcome
+{
+    public sealed record NotFound : SubmitOutcome;
+    public sealed record AlreadySubmitted(long AttemptId) : SubmitOutcome;
+    public sealed record Invalid(string Error) : SubmitOutcome;
+    public sealed record Incomplete(IReadOnlyList<int> UnansweredNumbers, IReadOnlyDictionary<string, IReadOnlySet<string>> Answers) : SubmitOutcome;
+    public sealed record Submitted(long AttemptId, QuizResult Result) : SubmitOutcome;
+}
+
+/// <summary>Starts and submits quiz attempts. Grading is Core's; this class makes the writes safe.</summary>
+public sealed class QuizService(PortalDbContext db, TimeProvider time, CourseCompletionWriter completions, ILogger<QuizService> logger)
+{
+    public async Task<AttemptAllowance> AllowanceAsync(string userId, Course course, CancellationToken cancellationToken)
+    {
+        var attempts = await db.QuizAttempts
+            .Where(a => a.UserId == userId && a.CourseSlug == course.Slug)
+            .GroupBy(a => 1)
+            .Select(g => new { Used = g.Count(), Open = g.Count(a => a.SubmittedAtUtc == null) })
+            .SingleOrDefaultAsync(cancellationToken);
+        var extra = await db.ExtraAttemptGrants.CountAsync(g => g.UserId == userId && g.CourseSlug == course.Slug, cancellationToken);
+        var passed = await db.CourseCompletions.AnyAsync(c => c.UserId == userId && c.CourseSlug == course.Slug, cancellationToken);
+        var lessonsDone = (await LearnerProgress.CompletedLessonsAsync(db, userId, course.Slug, cancellationToken));
+        var allLessonsDone = course.Lessons.All(l => lessonsDone.Contains(l.Slug));
+        return new AttemptAllowance(course.MaxAttempts, extra, attempts?.Used ?? 0, (attempts?.Open ?? 0) > 0, passed, allLessonsDone);
+    }
+
+    public async Task<QuizAttempt?> OpenAttemptAsync(string userId, Course course, CancellationToken cancellationToken)
+    {
+        var open = await db.QuizAttempts.AsNoTracking()
+            .Where(a => a.UserId == userId && a.CourseSlug == course.Slug && a.SubmittedAtUtc == null)
+            .OrderByDescending(a => a.AttemptNumber)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (open is not null && QuizPaper.FromJson(open.PaperJson).Questions.Any(q => course.FindQuestion(q.QuestionId) is null))
+        {
+            // The pool changed under an unsubmitted attempt: it can no longer be graded fairly, so it is
+            // discarded without counting against the learner.
+            await db.QuizAttempts.Where(a => a.Id == open.Id && a.SubmittedAtUtc == null).ExecuteDeleteAsync(cancellationToken);
+            logger.LogInformation("Discarded open attempt {AttemptId}: its questions left the pool of {Course}", open.Id, course.Slug);
+            return null;
+        }
+
+        return open;
+    }
+
+    /// <summary>Starts the next attempt if the learner may; the unique attempt number stops two tabs starting two.</summary>
+    public async Task<bool> StartAsync(string userId, Course course, CancellationToken cancellationToken)
+    {
+        var allowance = await AllowanceAsync(userId, course, cancellationToken);
+        if (allowance.Gate != QuizGate.CanStart)
+        {
+            return allowance.Gate == QuizGate.AttemptOpen;
+        }
+
+        var paper = QuizPaper.Draw(course, Random.Shared);
+        var number = await db.QuizAttempts.Where(a => a.UserId == userId && a.CourseSlug == course.Slug)
+            .MaxAsync(a => (int?)a.AttemptNumber, cancellationToken) ?? 0;
+        db.QuizAttempts.Add(new QuizAttempt
+        {
+            UserId = userId,
+            CourseSlug = course.Slug,
+            AttemptNumber = number + 1,
+            ContentVersion = course.ContentVersion,
+            PaperJson = paper.ToJson(),
+            StartedAtUtc = time.GetUtcNow().UtcDateTime,
+        });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear(); // another request started this attempt number first; that attempt is the open one
+        }
+
+        return true;
+    }
+
+    public async Task<SubmitOutcome> SubmitAsync(string userId, Course course, long attemptId, IEnumerable<KeyValuePair<string, string>> submitted, CancellationToken cancellationToken)
+    {
+        var attempt = await db.QuizAttempts.AsNoTracking()
+            .SingleOrDefaultAsync(a => a.Id == attemptId && a.UserId == userId && a.CourseSlug == course.Slug, cancellationToken);
+        if (attempt is null)
+        {
+            return new SubmitOutcome.NotFound();
+        }
+
+        if (attempt.SubmittedAtUtc is not null)
+        {
+            return new SubmitOutcome.AlreadySubmitted(attempt.Id);
+        }
+
+        var paper = QuizPaper.FromJson(attempt.PaperJson);
+        var sheet = paper.ReadAnswers(course, submitted);
+        if (sheet.Error is not null)
+        {
+            logger.LogWarning("Rejected answers for attempt {AttemptId}: {Problem}", attempt.Id, sheet.Error);
+            return new SubmitOutcome.Invalid(sheet.Error);
+        }
+
+        if (sheet.UnansweredNumbers.Count > 0)
+        {
+            return new SubmitOutcome.Incomplete(sheet.UnansweredNumbers, sheet.Answers);
+        }
+
+        var result = QuizGrader.Grade(course, paper, sheet.Answers);
+        var now = time.GetUtcNow().UtcDateTime;
+
+        // The conditional update is the gate: of two racing submits only one changes the row, and only
+        // that one records a completion. The transaction keeps the result and the completion together.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var updated = await db.QuizAttempts
+            .Where(a => a.Id == attempt.Id && a.SubmittedAtUtc == null)
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(a => a.SubmittedAtUtc, now)
+                .SetProperty(a => a.AnswersJson, AnswerSheetResult.ToJson(sheet.Answers))
+                .SetProperty(a => a.ScorePercent, result.ScorePercent)
+                .SetProperty(a => a.Passed, result.Passed), cancellationToken);
+        if (updated == 0)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return new SubmitOutcome.AlreadySubmitted(attempt.Id);
+        }
+
+        if (result.Passed)
+        {
+            await completions.RecordAsync(userId, course, attempt.Id, now, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        logger.LogInformation("Attempt {AttemptId} of {Course} submitted: {Score}% ({Outcome})",
+            attempt.Id, course.Slug, result.ScorePercent, result.Passed ? "passed" : "failed");
+        return new SubmitOutcome.Submitted(attempt.Id, result);
+    }
+}
+
+/// <summary>A passed quiz completes the course: recorded at once, in the caller's transaction.</summary>
+public sealed class CourseCompletionWriter(PortalDbContext db)
+{
+    public async Task RecordAsync(string userId, Course course, long attemptId, DateTime nowUtc, CancellationToken cancellationToken)
+    {
+        db.CourseCompletions.Add(new CourseCompletion
+        {
+            UserId = userId,
+            CourseSlug = course.Slug,
+            ContentVersion = course.ContentVersion,
+            CompletedAtUtc = nowUtc,
+            QuizAttemptId = attemptId,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+    }
+}

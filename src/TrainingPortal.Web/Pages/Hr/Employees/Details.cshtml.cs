@@ -1,0 +1,117 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using TrainingPortal.Core.Content;
+using TrainingPortal.Core.Quizzes;
+using TrainingPortal.Data;
+using TrainingPortal.Web.Infrastructure;
+using TrainingPortal.Web.Learning;
+
+namespace TrainingPortal.Web.Pages.Hr.Employees;
+
+public class DetailsModel(PortalDbContext db, CourseCatalog catalog, QuizService quizzes, AuditLog audit, TimeProvider time) : PageModel
+{
+    public sealed record EmployeeSummary(string Id, string EmployeeNumber, string DisplayName, string Email, string JobTitle, string Branch, DateOnly HireDate, bool IsActive);
+
+    public sealed record CourseLine(Course Course, int LessonsDone, AttemptAllowance Allowance, int? BestScore);
+
+    public sealed record AttemptLine(string CourseSlug, int Number, DateTime? SubmittedAtUtc, int? Score, bool? Passed);
+
+    public EmployeeSummary Employee { get; private set; } = null!;
+    public IReadOnlyList<CourseLine> Courses { get; private set; } = [];
+    public IReadOnlyList<AttemptLine> Attempts { get; private set; } = [];
+
+    [BindProperty]
+    public GrantInput Grant { get; set; } = new();
+
+    [TempData]
+    public string? Message { get; set; }
+
+    public class GrantInput
+    {
+        [Required]
+        public string CourseSlug { get; set; } = "";
+
+        [Required(ErrorMessage = "Give a reason for the extra attempt.")]
+        [StringLength(500)]
+        [Display(Name = "Reason")]
+        public string Reason { get; set; } = "";
+    }
+
+    public async Task<IActionResult> OnGetAsync(string id, CancellationToken cancellationToken) =>
+        await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostGrantAttemptAsync(string id, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        var line = Courses.FirstOrDefault(c => c.Course.Slug == Grant.CourseSlug);
+        if (line is null)
+        {
+            ModelState.AddModelError("Grant.CourseSlug", "Choose a course of the catalogue.");
+        }
+        else if (line.Allowance.Gate != QuizGate.NoAttemptsLeft)
+        {
+            ModelState.AddModelError("Grant.CourseSlug", "An extra attempt can only be granted once every attempt has been used without passing.");
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.ExtraAttemptGrants.Add(new ExtraAttemptGrant
+        {
+            UserId = Employee.Id,
+            CourseSlug = line!.Course.Slug,
+            GrantedByUserId = User.UserId(),
+            GrantedAtUtc = time.GetUtcNow().UtcDateTime,
+            Reason = Grant.Reason.Trim(),
+        });
+        audit.Record(User, AuditActions.ExtraAttemptGranted, "Employee", Employee.Id,
+            $"Granted {Employee.DisplayName} ({Employee.EmployeeNumber}) one more attempt at '{line.Course.Title}': {Grant.Reason.Trim()}",
+            before: new { allowed = line.Allowance.Allowed }, after: new { allowed = line.Allowance.Allowed + 1 });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        Message = $"{Employee.DisplayName} may now take one more attempt at {line.Course.Title}.";
+        return RedirectToPage(new { id });
+    }
+
+    private async Task<bool> LoadAsync(string id, CancellationToken cancellationToken)
+    {
+        var employee = await db.Users
+            .Where(u => u.Id == id)
+            .Select(u => new EmployeeSummary(u.Id, u.EmployeeNumber, u.DisplayName, u.Email!, u.JobTitle,
+                u.Branch == null ? "Head office" : u.Branch.Name, u.HireDate, u.IsActive))
+            .SingleOrDefaultAsync(cancellationToken);
+        if (employee is null)
+        {
+            return false;
+        }
+
+        Employee = employee;
+        var done = await db.LessonCompletions.Where(c => c.UserId == id)
+            .GroupBy(c => c.CourseSlug)
+            .Select(g => new { Course = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Course, g => g.Count, cancellationToken);
+        Attempts = await db.QuizAttempts.Where(a => a.UserId == id)
+            .OrderByDescending(a => a.StartedAtUtc)
+            .Select(a => new AttemptLine(a.CourseSlug, a.AttemptNumber, a.SubmittedAtUtc, a.ScorePercent, a.Passed))
+            .ToListAsync(cancellationToken);
+        var lines = new List<CourseLine>();
+        foreach (var course in catalog.Courses)
+        {
+            var allowance = await quizzes.AllowanceAsync(id, course, cancellationToken);
+            var best = Attempts.Where(a => a.CourseSlug == course.Slug).Max(a => a.Score);
+            lines.Add(new CourseLine(course, Math.Min(done.GetValueOrDefault(course.Slug), course.Lessons.Count), allowance, best));
+        }
+
+        Courses = lines;
+        return true;
+    }
+}

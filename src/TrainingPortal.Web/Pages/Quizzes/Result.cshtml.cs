@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using TrainingPortal.Core.Content;
+using TrainingPortal.Core.Quizzes;
+using TrainingPortal.Data;
+using TrainingPortal.Web.Infrastructure;
+
+namespace TrainingPortal.Web.Pages.Quizzes;
+
+public class ResultModel(PortalDbContext db, CourseCatalog catalog) : PageModel
+{
+    public Course Course { get; private set; } = null!;
+    public int AttemptNumber { get; private set; }
+    public int ScorePercent { get; private set; }
+    public bool Passed { get; private set; }
+    public QuizResult? Review { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string course, long id, CancellationToken cancellationToken)
+    {
+        if (catalog.Find(course) is not { } found)
+        {
+            return NotFound();
+        }
+
+        var userId = User.UserId();
+        var attempt = await db.QuizAttempts
+            .Where(a => a.Id == id && a.UserId == userId && a.CourseSlug == found.Slug && a.SubmittedAtUtc != null)
+            .Select(a => new { a.AttemptNumber, a.PaperJson, a.AnswersJson, a.ScorePercent, a.Passed })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (attempt is null)
+        {
+            return NotFound(); // someone else's attempt looks exactly like one that does not exist
+        }
+
+        Course = found;
+        AttemptNumber = attempt.AttemptNumber;
+        ScorePercent = attempt.ScorePercent ?? 0;
+        Passed = attempt.Passed == true;
+        var paper = QuizPaper.FromJson(attempt.PaperJson);
+        if (paper.Questions.All(q => found.FindQuestion(q.QuestionId) is not null))
+        {
+            // The stored score stands; the review is rebuilt from the stored answers against the current texts.
+            Review = QuizGrader.Grade(found, paper, AnswerSheetResult.FromJson(attempt.AnswersJson ?? "{}"));
+        }
+
+        return Page();
+    }
+}

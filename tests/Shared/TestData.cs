@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TrainingPortal.Core.Content;
+using TrainingPortal.Data;
+
+namespace TrainingPortal.Tests;
+
+/// <summary>Arranges state that is not under test (accounts, finished lessons) straight in the database.</summary>
+public static class TestData
+{
+    public const string LearnerPassword = "learner passphrase";
+
+    public static async Task<PortalUser> CreateLearnerAsync(IServiceProvider services, string? name = null, string role = Roles.Employee)
+    {
+        using var scope = services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var branchId = await db.Branches.OrderBy(b => b.Id).Select(b => b.Id).FirstAsync();
+        var user = new PortalUser
+        {
+            UserName = $"learner-{suffix}@demo.bank",
+            Email = $"learner-{suffix}@demo.bank",
+            EmployeeNumber = "T" + suffix,
+            DisplayName = name ?? $"Learner {suffix}",
+            JobTitle = "Teller",
+            HireDate = new DateOnly(2024, 1, 15),
+            BranchId = branchId,
+        };
+        var result = await users.CreateAsync(user, LearnerPassword);
+        Assert.True(result.Succeeded, string.Join(", ", result.Errors.Select(e => e.Description)));
+        await users.AddToRoleAsync(user, role);
+        return user;
+    }
+
+    public static async Task CompleteLessonsAsync(IServiceProvider services, string userId, string courseSlug)
+    {
+        using var scope = services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var course = scope.ServiceProvider.GetRequiredService<CourseCatalog>().Find(courseSlug)!;
+        foreach (var lesson in course.Lessons)
+        {
+            db.LessonCompletions.Add(new LessonCompletion
+            {
+                UserId = userId,
+                CourseSlug = course.Slug,
+                LessonSlug = lesson.Slug,
+                ContentVersion = course.ContentVersion,
+                CompletedAtUtc = DateTime.UtcNow,
+            });
+        }
+
+        await db.SaveChangesAsync();
+    }
+
+    public static T Query<T>(IServiceProvider services, Func<PortalDbContext, T> query)
+    {
+        using var scope = services.CreateScope();
+        return query(scope.ServiceProvider.GetRequiredService<PortalDbContext>());
+    }
+}

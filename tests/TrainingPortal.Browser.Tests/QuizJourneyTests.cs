@@ -1,0 +1,46 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using TrainingPortal.Core.Content;
+using TrainingPortal.Tests;
+
+namespace TrainingPortal.Browser.Tests;
+
+[Collection(BrowserCollection.Name)]
+public class QuizJourneyTests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task A_learner_finishes_the_lessons_takes_the_quiz_passes_and_sees_the_result()
+    {
+        const string slug = "working-in-the-new-organisation";
+        var course = browser.Factory.Services.GetRequiredService<CourseCatalog>().Find(slug)!;
+        var learner = await TestData.CreateLearnerAsync(browser.Factory.Services, "黄丽 Huang Li");
+        var page = await browser.SignedInPageAsync(learner.Email!, TestData.LearnerPassword);
+
+        await page.GotoAsync($"/courses/{slug}");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Start the course" }).ClickAsync();
+        for (var i = 0; i < course.Lessons.Count; i++)
+        {
+            await page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Mark as complete") }).ClickAsync();
+        }
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Take the quiz" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Start attempt 1" }).ClickAsync();
+
+        var names = await page.Locator("form.quiz-form input[name^='q.']").EvaluateAllAsync<string[]>("els => [...new Set(els.map(e => e.name))]");
+        Assert.Equal(course.QuestionsPerAttempt, names.Length);
+        foreach (var name in names)
+        {
+            foreach (var option in course.FindQuestion(name[2..])!.Options.Where(o => o.IsCorrect))
+            {
+                await page.Locator($"input[name='{name}'][value='{option.Id}']").CheckAsync();
+            }
+        }
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Submit my answers" }).ClickAsync();
+
+        await page.WaitForURLAsync($"**/courses/{slug}/quiz/attempts/*");
+        Assert.Equal("100 %", await page.GetByTestId("score").InnerTextAsync());
+        Assert.Contains("passed", await page.Locator("h1").InnerTextAsync());
+        Assert.Equal(course.QuestionsPerAttempt, await page.GetByTestId("review-question").CountAsync());
+    }
+}
