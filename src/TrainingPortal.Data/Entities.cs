@@ -100,3 +100,27 @@ public class AuditEntry
     public string? BeforeJson { get; set; }
     public string? AfterJson { get; set; }
 }
+
+/// <summary>
+/// Issued when a course is completed. Holder, number, branch and course title are copied at issue time:
+/// a certificate states what was true then, whatever changes later.
+/// </summary>
+public class Certificate
+{
+    public long Id { get; set; }
+    public string Serial { get; set; } = "";
+    public string VerificationCode { get; set; } = "";
+    public string UserId { get; set; } = "";
+    public long CourseCompletionId { get; set; }
+    public string CourseSlug { get; set; } = "";
+    public string CourseTitle { get; set; } = "";
+    public string ContentVersion { get; set; } = "";
+    public string HolderName { get; set; } = "";
+    public string EmployeeNumber { get; set; } = "";
+    public string BranchName { get; set; } = "";
+    public DateTime IssuedAtUtc { get; set; }
+    public DateTime? ExpiresAtUtc { get; set; }
+    public DateTime? RevokedAtUtc { get; set; }
+    public string? RevokedReason { get; set; }
+    public string? RevokedByUserId { get; set; }
+}

@@ -13,6 +13,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<QuizAttempt> QuizAttempts => Set<QuizAttempt>();
     public DbSet<CourseCompletion> CourseCompletions => Set<CourseCompletion>();
     public DbSet<ExtraAttemptGrant> ExtraAttemptGrants => Set<ExtraAttemptGrant>();
+    public DbSet<Certificate> Certificates => Set<Certificate>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
@@ -80,6 +81,25 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
             grant.HasIndex(g => new { g.UserId, g.CourseSlug });
             grant.HasOne<PortalUser>().WithMany().HasForeignKey(g => g.UserId).OnDelete(DeleteBehavior.Cascade);
             grant.HasOne<PortalUser>().WithMany().HasForeignKey(g => g.GrantedByUserId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<Certificate>(certificate =>
+        {
+            certificate.Property(c => c.Serial).HasMaxLength(32);
+            certificate.HasIndex(c => c.Serial).IsUnique();
+            certificate.Property(c => c.VerificationCode).HasMaxLength(32);
+            certificate.HasIndex(c => c.VerificationCode).IsUnique();
+            certificate.HasIndex(c => c.CourseCompletionId).IsUnique();
+            certificate.HasIndex(c => new { c.UserId, c.CourseSlug, c.IssuedAtUtc });
+            certificate.Property(c => c.CourseSlug).HasMaxLength(100);
+            certificate.Property(c => c.CourseTitle).HasMaxLength(200);
+            certificate.Property(c => c.ContentVersion).HasMaxLength(32);
+            certificate.Property(c => c.HolderName).HasMaxLength(200);
+            certificate.Property(c => c.EmployeeNumber).HasMaxLength(32);
+            certificate.Property(c => c.BranchName).HasMaxLength(100);
+            certificate.Property(c => c.RevokedReason).HasMaxLength(500);
+            certificate.HasOne<CourseCompletion>().WithMany().HasForeignKey(c => c.CourseCompletionId).OnDelete(DeleteBehavior.Restrict);
+            certificate.HasOne<PortalUser>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
         });
 
         builder.Entity<AuditEntry>(audit =>

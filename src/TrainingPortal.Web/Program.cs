@@ -88,8 +88,11 @@ services.AddRazorPages(options =>
 {
     options.Conventions.AuthorizeFolder("/Admin", Policies.ManageAccounts);
     options.Conventions.AuthorizeFolder("/Hr", Policies.HumanResources);
+    options.Conventions.AddAreaPageApplicationModelConvention("Identity", "/Account/Login",
+        model => model.EndpointMetadata.Add(new Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute(RateLimits.SignIn)));
 });
 
+services.AddPortalRateLimits();
 services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database");
 
 var app = builder.Build();
@@ -130,6 +133,7 @@ app.UseStatusCodePagesWithReExecute("/status/{0}");
 app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 
 app.MapStaticAssets().AllowAnonymous();
 app.MapRazorPages().WithStaticAssets();

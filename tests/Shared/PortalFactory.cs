@@ -27,6 +27,8 @@ public class PortalFactory : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Portal", $"Data Source={_databasePath}");
         builder.UseSetting("Database:Provider", "Sqlite");
         builder.UseSetting("Database:SeedDemoData", "true");
+        builder.UseSetting("RateLimits:SignInPerMinute", "100000"); // tests sign in far faster than people do
+        builder.UseSetting("RateLimits:VerifyPerMinute", "100000");
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 

@@ -5,23 +5,26 @@ public enum CourseState
     NotStarted,
     InProgress,
     Completed,
+    DueForRenewal,
 }
 
 /// <summary>Where one learner stands in one course.</summary>
-public sealed record CourseProgress(int LessonCount, int LessonsCompleted, bool QuizPassed)
+public sealed record CourseProgress(int LessonCount, int LessonsCompleted, bool QuizPassed, bool RenewalDue = false)
 {
     public bool AllLessonsDone => LessonsCompleted >= LessonCount;
 
-    public CourseState State => (LessonsCompleted, QuizPassed) switch
+    public CourseState State => this switch
     {
-        (_, true) when AllLessonsDone => CourseState.Completed,
-        (0, false) => CourseState.NotStarted,
+        { QuizPassed: true, AllLessonsDone: true } => CourseState.Completed,
+        { RenewalDue: true } => CourseState.DueForRenewal,
+        { LessonsCompleted: 0 } => CourseState.NotStarted,
         _ => CourseState.InProgress,
     };
 
     public string Describe() => State switch
     {
         CourseState.Completed => "Completed",
+        CourseState.DueForRenewal => "Due again: renew your certificate",
         CourseState.NotStarted => "Not started",
         _ when AllLessonsDone => "Quiz to take",
         _ => $"In progress: {LessonsCompleted} of {LessonCount} lessons",

@@ -8,6 +8,7 @@ public static class AuditActions
 {
     public const string AccountCreated = "account.created";
     public const string ExtraAttemptGranted = "quiz.extra-attempt-granted";
+    public const string CertificateRevoked = "certificate.revoked";
 }
 
 /// <summary>Adds audit rows to the caller's unit of work, so the change and its record commit together.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using TrainingPortal.Core.Certificates;
 using TrainingPortal.Core.Content;
 using TrainingPortal.Core.Quizzes;
 using TrainingPortal.Data;
@@ -19,16 +20,17 @@ public sealed class QuizService(PortalDbContext db, TimeProvider time, CourseCom
 {
     public async Task<AttemptAllowance> AllowanceAsync(string userId, Course course, CancellationToken cancellationToken)
     {
+        var cycle = (await CertificationCycles.ForUserAsync(db, userId, time.GetUtcNow().UtcDateTime, cancellationToken)).For(course.Slug);
+        var since = cycle.CycleStartUtc ?? DateTime.MinValue;
         var attempts = await db.QuizAttempts
-            .Where(a => a.UserId == userId && a.CourseSlug == course.Slug)
+            .Where(a => a.UserId == userId && a.CourseSlug == course.Slug && a.StartedAtUtc > since)
             .GroupBy(a => 1)
             .Select(g => new { Used = g.Count(), Open = g.Count(a => a.SubmittedAtUtc == null) })
             .SingleOrDefaultAsync(cancellationToken);
-        var extra = await db.ExtraAttemptGrants.CountAsync(g => g.UserId == userId && g.CourseSlug == course.Slug, cancellationToken);
-        var passed = await db.CourseCompletions.AnyAsync(c => c.UserId == userId && c.CourseSlug == course.Slug, cancellationToken);
-        var lessonsDone = (await LearnerProgress.CompletedLessonsAsync(db, userId, course.Slug, cancellationToken));
+        var extra = await db.ExtraAttemptGrants.CountAsync(g => g.UserId == userId && g.CourseSlug == course.Slug && g.GrantedAtUtc > since, cancellationToken);
+        var lessonsDone = await LearnerProgress.CompletedLessonsAsync(db, userId, course.Slug, cancellationToken);
         var allLessonsDone = course.Lessons.All(l => lessonsDone.Contains(l.Slug));
-        return new AttemptAllowance(course.MaxAttempts, extra, attempts?.Used ?? 0, (attempts?.Open ?? 0) > 0, passed, allLessonsDone);
+        return new AttemptAllowance(course.MaxAttempts, extra, attempts?.Used ?? 0, (attempts?.Open ?? 0) > 0, cycle.Passed, allLessonsDone);
     }
 
     public async Task<QuizAttempt?> OpenAttemptAsync(string userId, Course course, CancellationToken cancellationToken)
@@ -140,19 +142,48 @@ public sealed class QuizService(PortalDbContext db, TimeProvider time, CourseCom
     }
 }
 
-/// <summary>A passed quiz completes the course: recorded at once, in the caller's transaction.</summary>
+/// <summary>
+/// A passed quiz completes the course and issues its certificate, both in the caller's transaction:
+/// there is never a completion without a certificate, nor a certificate without a completion.
+/// </summary>
 public sealed class CourseCompletionWriter(PortalDbContext db)
 {
-    public async Task RecordAsync(string userId, Course course, long attemptId, DateTime nowUtc, CancellationToken cancellationToken)
+    public async Task<Certificate> RecordAsync(string userId, Course course, long attemptId, DateTime nowUtc, CancellationToken cancellationToken)
     {
-        db.CourseCompletions.Add(new CourseCompletion
+        var completion = new CourseCompletion
         {
             UserId = userId,
             CourseSlug = course.Slug,
             ContentVersion = course.ContentVersion,
             CompletedAtUtc = nowUtc,
             QuizAttemptId = attemptId,
-        });
+        };
+        db.CourseCompletions.Add(completion);
         await db.SaveChangesAsync(cancellationToken);
+
+        var holder = await db.Users
+            .Where(u => u.Id == userId)
+            .Select(u => new { u.DisplayName, u.EmployeeNumber, Branch = u.Branch == null ? "Head office" : u.Branch.Name })
+            .SingleAsync(cancellationToken);
+        var certificate = new Certificate
+        {
+            Serial = Guid.NewGuid().ToString("N"), // replaced below once the database has numbered the row
+            VerificationCode = CertificateRules.NewVerificationCode(),
+            UserId = userId,
+            CourseCompletionId = completion.Id,
+            CourseSlug = course.Slug,
+            CourseTitle = course.Title,
+            ContentVersion = course.ContentVersion,
+            HolderName = holder.DisplayName,
+            EmployeeNumber = holder.EmployeeNumber,
+            BranchName = holder.Branch,
+            IssuedAtUtc = nowUtc,
+            ExpiresAtUtc = CertificateRules.ExpiryFor(nowUtc, course.CertificateValidityMonths),
+        };
+        db.Certificates.Add(certificate);
+        await db.SaveChangesAsync(cancellationToken);
+        certificate.Serial = CertificateRules.Serial(nowUtc.Year, certificate.Id);
+        await db.SaveChangesAsync(cancellationToken);
+        return certificate;
     }
 }

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using TrainingPortal.Core.Certificates;
 using TrainingPortal.Core.Content;
 using TrainingPortal.Core.Progress;
 using TrainingPortal.Data;
@@ -7,20 +9,32 @@ using TrainingPortal.Web.Learning;
 
 namespace TrainingPortal.Web.Pages;
 
-public class IndexModel(PortalDbContext db, CourseCatalog catalog) : PageModel
+public class IndexModel(PortalDbContext db, CourseCatalog catalog, TimeProvider time) : PageModel
 {
     public sealed record CourseLine(Course Course, CourseProgress Progress);
 
     public IReadOnlyList<CourseLine> InProgress { get; private set; } = [];
     public IReadOnlyList<CourseLine> NotStarted { get; private set; } = [];
     public IReadOnlyList<CourseLine> Completed { get; private set; } = [];
+    public IReadOnlyList<CourseLine> DueAgain { get; private set; } = [];
+    public IReadOnlyList<(string Serial, string CourseTitle, CertificateStatus Status, DateTime? ExpiresAtUtc)> Certificates { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        var progress = await LearnerProgress.ForUserAsync(db, catalog, User.UserId(), cancellationToken);
+        var progress = await LearnerProgress.ForUserAsync(db, catalog, User.UserId(), time.GetUtcNow().UtcDateTime, cancellationToken);
         var lines = catalog.Courses.Select(c => new CourseLine(c, progress[c.Slug])).ToList();
         InProgress = lines.Where(l => l.Progress.State == CourseState.InProgress).ToList();
         NotStarted = lines.Where(l => l.Progress.State == CourseState.NotStarted).ToList();
         Completed = lines.Where(l => l.Progress.State == CourseState.Completed).ToList();
+        DueAgain = lines.Where(l => l.Progress.State == CourseState.DueForRenewal).ToList();
+        var userId = User.UserId();
+        var now = time.GetUtcNow().UtcDateTime;
+        Certificates = (await db.Certificates.Where(c => c.UserId == userId)
+                .OrderByDescending(c => c.IssuedAtUtc)
+                .Select(c => new { c.Serial, c.CourseTitle, c.ExpiresAtUtc, c.RevokedAtUtc })
+                .Take(5)
+                .ToListAsync(cancellationToken))
+            .Select(c => (c.Serial, c.CourseTitle, CertificateRules.StatusAt(now, c.ExpiresAtUtc, c.RevokedAtUtc), c.ExpiresAtUtc))
+            .ToList();
     }
 }

@@ -37,7 +37,7 @@ public static class DemoSeeder
         var time = scope.ServiceProvider.GetRequiredService<TimeProvider>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var result = await Organisation.WriteAsync(db, new OrganisationGenerator(seed: 2026), regionCount: 4, branchCount: 16, employeeCount: 240, time, cancellationToken);
-        await DemoProgress.WriteAsync(db, catalog, result, time, cancellationToken);
+        await new DemoActivity(db, catalog, new Random(2026), time.GetUtcNow().UtcDateTime).WriteAsync(result, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Seeded demo data: {Branches} branches, {Employees} employees.", result.Branches.Count, result.Employees.Count);
     }
@@ -101,31 +101,3 @@ public static class Organisation
     }
 }
 
-public static class DemoProgress
-{
-    public static async Task WriteAsync(PortalDbContext db, CourseCatalog catalog, SeededOrganisation organisation, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow().UtcDateTime;
-        if (catalog.Courses.Count == 0)
-        {
-            return;
-        }
-
-        // The demo employee is part-way through the second course (or the first, where there is only one).
-        var employee = organisation.DemoUsers["employee@demo.bank"];
-        var inProgress = catalog.Courses[Math.Min(1, catalog.Courses.Count - 1)];
-        foreach (var lesson in inProgress.Lessons.Take(Math.Max(1, inProgress.Lessons.Count / 2)))
-        {
-            db.LessonCompletions.Add(new LessonCompletion
-            {
-                UserId = employee.Id,
-                CourseSlug = inProgress.Slug,
-                LessonSlug = lesson.Slug,
-                ContentVersion = inProgress.ContentVersion,
-                CompletedAtUtc = now.AddDays(-3).AddMinutes(lesson.Number * 15),
-            });
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-    }
-}

@@ -22,7 +22,7 @@ public class CoursePagesTests(PortalFactory factory) : IClassFixture<PortalFacto
         var card = page.QuerySelectorAll("article.card").First(a => a.QuerySelector("a")!.GetAttribute("href") == "/courses/customer-communication");
         Assert.Contains("6 lessons", card.TextContent);
         Assert.Contains("In progress: 3 of 6 lessons", PortalClient.Text(card.QuerySelector("[data-testid=course-status]")));
-        Assert.Equal("Not started", PortalClient.Text(page.QuerySelectorAll("article.card").First().QuerySelector("[data-testid=course-status]")));
+        Assert.Equal("Completed", PortalClient.Text(page.QuerySelectorAll("article.card").First().QuerySelector("[data-testid=course-status]")));
     }
 
     [Fact]

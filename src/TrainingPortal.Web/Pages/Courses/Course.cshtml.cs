@@ -7,7 +7,7 @@ using TrainingPortal.Web.Learning;
 
 namespace TrainingPortal.Web.Pages.Courses;
 
-public class CourseModel(PortalDbContext db, CourseCatalog catalog) : PageModel
+public class CourseModel(PortalDbContext db, CourseCatalog catalog, TimeProvider time) : PageModel
 {
     public Course Course { get; private set; } = null!;
     public IReadOnlySet<string> CompletedLessons { get; private set; } = new HashSet<string>();
@@ -26,7 +26,7 @@ public class CourseModel(PortalDbContext db, CourseCatalog catalog) : PageModel
         var userId = User.UserId();
         CompletedLessons = await LearnerProgress.CompletedLessonsAsync(db, userId, found.Slug, cancellationToken);
         NextLesson = found.Lessons.FirstOrDefault(l => !CompletedLessons.Contains(l.Slug));
-        QuizPassed = (await LearnerProgress.ForUserAsync(db, catalog, userId, cancellationToken))[found.Slug].QuizPassed;
+        QuizPassed = (await LearnerProgress.ForUserAsync(db, catalog, userId, time.GetUtcNow().UtcDateTime, cancellationToken))[found.Slug].QuizPassed;
         return Page();
     }
 }

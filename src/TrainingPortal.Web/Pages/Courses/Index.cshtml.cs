@@ -7,7 +7,7 @@ using TrainingPortal.Web.Learning;
 
 namespace TrainingPortal.Web.Pages.Courses;
 
-public class IndexModel(PortalDbContext db, CourseCatalog catalog) : PageModel
+public class IndexModel(PortalDbContext db, CourseCatalog catalog, TimeProvider time) : PageModel
 {
     public IReadOnlyList<IGrouping<string, CourseCard>> Categories { get; private set; } = [];
 
@@ -15,7 +15,7 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog) : PageModel
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        var progress = await LearnerProgress.ForUserAsync(db, catalog, User.UserId(), cancellationToken);
+        var progress = await LearnerProgress.ForUserAsync(db, catalog, User.UserId(), time.GetUtcNow().UtcDateTime, cancellationToken);
         Categories = catalog.Courses
             .Select(c => new CourseCard(c, progress[c.Slug]))
             .GroupBy(c => c.Course.Category)

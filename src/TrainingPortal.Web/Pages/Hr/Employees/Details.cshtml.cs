@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using TrainingPortal.Core.Certificates;
 using TrainingPortal.Core.Content;
 using TrainingPortal.Core.Quizzes;
 using TrainingPortal.Data;
@@ -18,11 +19,15 @@ public class DetailsModel(PortalDbContext db, CourseCatalog catalog, QuizService
 
     public sealed record AttemptLine(string CourseSlug, int Number, DateTime? SubmittedAtUtc, int? Score, bool? Passed);
 
+    public sealed record CertificateLine(long Id, string Serial, string CourseTitle, DateTime IssuedAtUtc, DateTime? ExpiresAtUtc, CertificateStatus Status, string? RevokedReason);
+
     public EmployeeSummary Employee { get; private set; } = null!;
     public IReadOnlyList<CourseLine> Courses { get; private set; } = [];
     public IReadOnlyList<AttemptLine> Attempts { get; private set; } = [];
+    public IReadOnlyList<CertificateLine> Certificates { get; private set; } = [];
 
-    [BindProperty]
+    public RevokeInput Revoke { get; set; } = new();
+
     public GrantInput Grant { get; set; } = new();
 
     [TempData]
@@ -39,11 +44,59 @@ public class DetailsModel(PortalDbContext db, CourseCatalog catalog, QuizService
         public string Reason { get; set; } = "";
     }
 
+    public class RevokeInput
+    {
+        public long CertificateId { get; set; }
+
+        [Required(ErrorMessage = "Give the reason for revoking the certificate.")]
+        [StringLength(500)]
+        [Display(Name = "Reason")]
+        public string Reason { get; set; } = "";
+    }
+
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken cancellationToken) =>
         await LoadAsync(id, cancellationToken) ? Page() : NotFound();
 
-    public async Task<IActionResult> OnPostGrantAttemptAsync(string id, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostRevokeAsync(string id, [Bind(Prefix = "Revoke")] RevokeInput revoke, CancellationToken cancellationToken)
     {
+        Revoke = revoke;
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        // The certificate must belong to the employee on this page: ids from the form are never trusted alone.
+        var certificate = await db.Certificates.SingleOrDefaultAsync(c => c.Id == Revoke.CertificateId && c.UserId == id, cancellationToken);
+        if (certificate is null)
+        {
+            return NotFound();
+        }
+
+        if (certificate.RevokedAtUtc is not null)
+        {
+            ModelState.AddModelError(string.Empty, $"Certificate {certificate.Serial} is already revoked.");
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        certificate.RevokedAtUtc = now;
+        certificate.RevokedReason = Revoke.Reason.Trim();
+        certificate.RevokedByUserId = User.UserId();
+        audit.Record(User, AuditActions.CertificateRevoked, "Certificate", certificate.Serial,
+            $"Revoked certificate {certificate.Serial} of {Employee.DisplayName} for '{certificate.CourseTitle}': {certificate.RevokedReason}",
+            before: new { revoked = false }, after: new { revoked = true, reason = certificate.RevokedReason });
+        await db.SaveChangesAsync(cancellationToken);
+        Message = $"Certificate {certificate.Serial} is revoked; its verification page now says so.";
+        return RedirectToPage(new { id });
+    }
+
+    public async Task<IActionResult> OnPostGrantAttemptAsync(string id, [Bind(Prefix = "Grant")] GrantInput grant, CancellationToken cancellationToken)
+    {
+        Grant = grant;
         if (!await LoadAsync(id, cancellationToken))
         {
             return NotFound();
@@ -103,6 +156,13 @@ public class DetailsModel(PortalDbContext db, CourseCatalog catalog, QuizService
             .OrderByDescending(a => a.StartedAtUtc)
             .Select(a => new AttemptLine(a.CourseSlug, a.AttemptNumber, a.SubmittedAtUtc, a.ScorePercent, a.Passed))
             .ToListAsync(cancellationToken);
+        var now = time.GetUtcNow().UtcDateTime;
+        Certificates = (await db.Certificates.Where(c => c.UserId == id)
+                .OrderByDescending(c => c.IssuedAtUtc)
+                .Select(c => new { c.Id, c.Serial, c.CourseTitle, c.IssuedAtUtc, c.ExpiresAtUtc, c.RevokedAtUtc, c.RevokedReason })
+                .ToListAsync(cancellationToken))
+            .Select(c => new CertificateLine(c.Id, c.Serial, c.CourseTitle, c.IssuedAtUtc, c.ExpiresAtUtc, CertificateRules.StatusAt(now, c.ExpiresAtUtc, c.RevokedAtUtc), c.RevokedReason))
+            .ToList();
         var lines = new List<CourseLine>();
         foreach (var course in catalog.Courses)
         {

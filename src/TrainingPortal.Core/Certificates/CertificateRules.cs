@@ -1,0 +1,71 @@
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+
+namespace TrainingPortal.Core.Certificates;
+
+public enum CertificateStatus
+{
+    Valid,
+    ExpiringSoon,
+    Expired,
+    Revoked,
+}
+
+public static partial class CertificateRules
+{
+    /// <summary>How long before expiry a certificate shows as expiring and its course as due again.</summary>
+    public static readonly TimeSpan RenewalWindow = TimeSpan.FromDays(30);
+
+    private const string Base32Alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+    /// <summary>Readable serials, e.g. TP-2026-000123: the year of issue and the certificate's number.</summary>
+    public static string Serial(int year, long number) => $"TP-{year:0000}-{number:000000}";
+
+    [GeneratedRegex(@"^TP-\d{4}-\d{6,}$")]
+    public static partial Regex SerialPattern();
+
+    /// <summary>
+    /// 20 random characters from a 32-letter alphabet without look-alikes (no I, O, 0, 1): 100 bits,
+    /// far beyond guessing, and still readable aloud over the phone.
+    /// </summary>
+    public static string NewVerificationCode()
+    {
+        Span<byte> bytes = stackalloc byte[20];
+        RandomNumberGenerator.Fill(bytes);
+        var chars = new char[20];
+        for (var i = 0; i < chars.Length; i++)
+        {
+            chars[i] = Base32Alphabet[bytes[i] & 31];
+        }
+
+        return new string(chars);
+    }
+
+    [GeneratedRegex("^[A-HJ-NP-Z2-9]{20}$")]
+    private static partial Regex CodePattern();
+
+    public static bool IsWellFormedCode(string? code) => code is not null && CodePattern().IsMatch(code);
+
+    /// <summary>Expiry a whole number of calendar months after issue; none when the course's validity is 0.</summary>
+    public static DateTime? ExpiryFor(DateTime issuedAtUtc, int validityMonths) =>
+        validityMonths <= 0 ? null : issuedAtUtc.AddMonths(validityMonths);
+
+    public static CertificateStatus StatusAt(DateTime nowUtc, DateTime? expiresAtUtc, DateTime? revokedAtUtc) =>
+        revokedAtUtc is not null ? CertificateStatus.Revoked
+        : expiresAtUtc is null ? CertificateStatus.Valid
+        : nowUtc >= expiresAtUtc ? CertificateStatus.Expired
+        : nowUtc >= expiresAtUtc - RenewalWindow ? CertificateStatus.ExpiringSoon
+        : CertificateStatus.Valid;
+
+    /// <summary>A course is due again once its latest certificate has expired or is within the renewal window.</summary>
+    public static bool IsDueForRenewal(DateTime nowUtc, DateTime? expiresAtUtc) =>
+        expiresAtUtc is not null && nowUtc >= expiresAtUtc - RenewalWindow;
+
+    public static string Describe(CertificateStatus status) => status switch
+    {
+        CertificateStatus.Valid => "Valid",
+        CertificateStatus.ExpiringSoon => "Valid, expiring soon",
+        CertificateStatus.Expired => "Expired",
+        _ => "Revoked",
+    };
+}

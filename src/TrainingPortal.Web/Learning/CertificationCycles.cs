@@ -1,0 +1,22 @@
+using Microsoft.EntityFrameworkCore;
+using TrainingPortal.Core.Progress;
+using TrainingPortal.Data;
+
+namespace TrainingPortal.Web.Learning;
+
+public static class CertificationCycles
+{
+    /// <summary>The cycle of every course the learner has ever been certified in; other courses have never been passed.</summary>
+    public static async Task<IReadOnlyDictionary<string, CertificationCycle>> ForUserAsync(PortalDbContext db, string userId, DateTime nowUtc, CancellationToken cancellationToken)
+    {
+        var latest = await db.Certificates
+            .Where(c => c.UserId == userId)
+            .GroupBy(c => c.CourseSlug)
+            .Select(g => g.OrderByDescending(c => c.IssuedAtUtc).Select(c => new { c.CourseSlug, c.IssuedAtUtc, c.ExpiresAtUtc, c.RevokedAtUtc }).First())
+            .ToListAsync(cancellationToken);
+        return latest.ToDictionary(c => c.CourseSlug, c => CertificationCycle.From(nowUtc, c.IssuedAtUtc, c.ExpiresAtUtc, c.RevokedAtUtc));
+    }
+
+    public static CertificationCycle For(this IReadOnlyDictionary<string, CertificationCycle> cycles, string courseSlug) =>
+        cycles.GetValueOrDefault(courseSlug) ?? CertificationCycle.NeverPassed;
+}

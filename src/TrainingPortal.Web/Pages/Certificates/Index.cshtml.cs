@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using TrainingPortal.Core.Certificates;
+using TrainingPortal.Data;
+using TrainingPortal.Web.Infrastructure;
+
+namespace TrainingPortal.Web.Pages.Certificates;
+
+public class IndexModel(PortalDbContext db, TimeProvider time) : PageModel
+{
+    public sealed record CertificateRow(string Serial, string CourseTitle, string CourseSlug, DateTime IssuedAtUtc, DateTime? ExpiresAtUtc, string VerificationCode, CertificateStatus Status, string? RevokedReason);
+
+    public IReadOnlyList<CertificateRow> Certificates { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        var userId = User.UserId();
+        var now = time.GetUtcNow().UtcDateTime;
+        var rows = await db.Certificates
+            .Where(c => c.UserId == userId)
+            .OrderByDescending(c => c.IssuedAtUtc)
+            .Select(c => new { c.Serial, c.CourseTitle, c.CourseSlug, c.IssuedAtUtc, c.ExpiresAtUtc, c.VerificationCode, c.RevokedAtUtc, c.RevokedReason })
+            .ToListAsync(cancellationToken);
+        Certificates = rows.Select(c => new CertificateRow(c.Serial, c.CourseTitle, c.CourseSlug, c.IssuedAtUtc, c.ExpiresAtUtc, c.VerificationCode,
+            CertificateRules.StatusAt(now, c.ExpiresAtUtc, c.RevokedAtUtc), c.RevokedReason)).ToList();
+    }
+}

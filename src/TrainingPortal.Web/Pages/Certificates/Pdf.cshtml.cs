@@ -1,0 +1,41 @@
+using System.Net.Mime;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using TrainingPortal.Core.Certificates;
+using TrainingPortal.Data;
+using TrainingPortal.Web.Certificates;
+using TrainingPortal.Web.Infrastructure;
+
+namespace TrainingPortal.Web.Pages.Certificates;
+
+public class PdfModel(PortalDbContext db, IConfiguration configuration, ILogger<PdfModel> logger) : PageModel
+{
+    public async Task<IActionResult> OnGetAsync(string serial, CancellationToken cancellationToken)
+    {
+        var certificate = await db.Certificates
+            .Where(c => c.Serial == serial)
+            .Select(c => new { c.UserId, c.Serial, c.HolderName, c.EmployeeNumber, c.BranchName, c.CourseTitle, c.IssuedAtUtc, c.ExpiresAtUtc, c.VerificationCode })
+            .SingleOrDefaultAsync(cancellationToken);
+        var mayRead = certificate is not null && (certificate.UserId == User.UserId() || User.IsInRole(Roles.HR) || User.IsInRole(Roles.Admin));
+        if (!mayRead)
+        {
+            if (certificate is not null)
+            {
+                logger.LogWarning("Refused certificate {Serial} to user {UserId}: not theirs", serial, User.UserId());
+            }
+
+            return NotFound(); // another person's certificate is indistinguishable from none
+        }
+
+        var document = new CertificateDocument(
+            configuration["Portal:BankName"] ?? "TrainingPortal",
+            certificate!.Serial, certificate.HolderName, certificate.EmployeeNumber, certificate.BranchName, certificate.CourseTitle,
+            DateOnly.FromDateTime(certificate.IssuedAtUtc),
+            certificate.ExpiresAtUtc is { } expires ? DateOnly.FromDateTime(expires) : null,
+            CertificateLinks.VerificationUrl(Request, configuration, certificate.VerificationCode));
+        Response.Headers.CacheControl = "no-store";
+        Response.Headers.XContentTypeOptions = "nosniff";
+        return File(CertificatePdf.Render(document), MediaTypeNames.Application.Pdf, document.FileName);
+    }
+}

@@ -1,0 +1,50 @@
+using System.Net;
+using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using TrainingPortal.Core.Content;
+
+namespace TrainingPortal.Tests;
+
+/// <summary>Takes quizzes through the real pages, answering from the course's key as a well-prepared learner would.</summary>
+public sealed class QuizDriver(WebApplicationFactory<Program> factory, PortalClient client, string courseSlug)
+{
+    public Course Course => factory.Services.GetRequiredService<CourseCatalog>().Find(courseSlug)!;
+
+    public async Task<IHtmlDocument> StartAttemptAsync()
+    {
+        var quiz = await client.GetPageAsync($"/courses/{courseSlug}/quiz");
+        var started = await client.SubmitAsync(quiz, "main form[method=post]", new Dictionary<string, string>());
+        Assert.Equal(HttpStatusCode.Redirect, started.StatusCode);
+        return await client.GetPageAsync($"/courses/{courseSlug}/quiz");
+    }
+
+    /// <summary>The options a learner would tick for the questions on the page, all right or all wrong.</summary>
+    public List<KeyValuePair<string, string>> Answers(IHtmlDocument attemptPage, bool right)
+    {
+        var questionIds = attemptPage.QuerySelectorAll("main form input[name^='q.']")
+            .Select(i => i.GetAttribute("name")![2..]).Distinct().ToList();
+        return questionIds.SelectMany(id =>
+        {
+            var question = Course.FindQuestion(id)!;
+            var chosen = right ? question.Options.Where(o => o.IsCorrect) : [question.Options.First(o => !o.IsCorrect)];
+            return chosen.Select(o => new KeyValuePair<string, string>("q." + id, o.Id));
+        }).ToList();
+    }
+
+    public async Task<HttpResponseMessage> SubmitAsync(IHtmlDocument attemptPage, IEnumerable<KeyValuePair<string, string>> answers)
+    {
+        var form = attemptPage.QuerySelector<IHtmlFormElement>("main form.quiz-form")!;
+        var fields = PortalClient.FormFields(form).Where(f => !f.Key.StartsWith("q.", StringComparison.Ordinal)).Concat(answers);
+        return await client.Http.PostAsync(form.GetAttribute("action"), new FormUrlEncodedContent(fields));
+    }
+
+    public async Task<HttpResponseMessage> PassAsync()
+    {
+        var attempt = await StartAttemptAsync();
+        var response = await SubmitAsync(attempt, Answers(attempt, right: true));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return response;
+    }
+}

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(TrainingPortal.Benchmarks.CertificatePdfBenchmarks).Assembly).Run(args);

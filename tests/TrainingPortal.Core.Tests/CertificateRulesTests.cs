@@ -1,0 +1,67 @@
+using TrainingPortal.Core.Certificates;
+
+namespace TrainingPortal.Core.Tests;
+
+public class CertificateRulesTests
+{
+    private static readonly DateTime Issued = new(2026, 1, 31, 10, 0, 0, DateTimeKind.Utc);
+
+    [Fact]
+    public void Serials_are_readable_and_carry_the_year()
+    {
+        Assert.Equal("TP-2026-000123", CertificateRules.Serial(2026, 123));
+        Assert.Equal("TP-2027-1234567", CertificateRules.Serial(2027, 1_234_567));
+        Assert.Matches(CertificateRules.SerialPattern(), CertificateRules.Serial(2026, 1));
+    }
+
+    [Fact]
+    public void Verification_codes_are_long_unambiguous_and_unique()
+    {
+        var codes = Enumerable.Range(0, 2_000).Select(_ => CertificateRules.NewVerificationCode()).ToList();
+
+        Assert.All(codes, c => Assert.True(CertificateRules.IsWellFormedCode(c), c));
+        Assert.All(codes, c => Assert.DoesNotContain(c, ch => ch is 'I' or 'O' or '0' or '1'));
+        Assert.Equal(codes.Count, codes.Distinct().Count());
+        Assert.False(CertificateRules.IsWellFormedCode("TOO-SHORT"));
+        Assert.False(CertificateRules.IsWellFormedCode("abcdefghjkmnpqrstuvw"));
+    }
+
+    [Fact]
+    public void Expiry_is_whole_calendar_months_after_issue_and_none_for_zero()
+    {
+        Assert.Null(CertificateRules.ExpiryFor(Issued, 0));
+        Assert.Equal(new DateTime(2027, 1, 31, 10, 0, 0, DateTimeKind.Utc), CertificateRules.ExpiryFor(Issued, 12));
+        Assert.Equal(new DateTime(2026, 2, 28, 10, 0, 0, DateTimeKind.Utc), CertificateRules.ExpiryFor(Issued, 1)); // no 31 February
+    }
+
+    [Theory]
+    [InlineData(-40, CertificateStatus.Valid)]
+    [InlineData(-30, CertificateStatus.ExpiringSoon)]
+    [InlineData(-1, CertificateStatus.ExpiringSoon)]
+    [InlineData(0, CertificateStatus.Expired)]
+    [InlineData(5, CertificateStatus.Expired)]
+    public void Status_follows_the_expiry_date_with_a_thirty_day_warning(int daysFromExpiry, CertificateStatus expected)
+    {
+        var expires = Issued.AddMonths(12);
+
+        Assert.Equal(expected, CertificateRules.StatusAt(expires.AddDays(daysFromExpiry), expires, null));
+    }
+
+    [Fact]
+    public void Revocation_outranks_every_date_and_a_certificate_without_expiry_stays_valid()
+    {
+        Assert.Equal(CertificateStatus.Revoked, CertificateRules.StatusAt(Issued, Issued.AddYears(1), Issued));
+        Assert.Equal(CertificateStatus.Valid, CertificateRules.StatusAt(Issued.AddYears(30), null, null));
+    }
+
+    [Fact]
+    public void A_course_is_due_again_inside_the_renewal_window_and_never_without_expiry()
+    {
+        var expires = Issued.AddMonths(12);
+
+        Assert.False(CertificateRules.IsDueForRenewal(expires.AddDays(-31), expires));
+        Assert.True(CertificateRules.IsDueForRenewal(expires.AddDays(-30), expires));
+        Assert.True(CertificateRules.IsDueForRenewal(expires.AddDays(10), expires));
+        Assert.False(CertificateRules.IsDueForRenewal(Issued.AddYears(20), null));
+    }
+}

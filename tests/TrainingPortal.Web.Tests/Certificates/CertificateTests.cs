@@ -1,0 +1,188 @@
+using System.Diagnostics;
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using TrainingPortal.Core.Certificates;
+using TrainingPortal.Data;
+using TrainingPortal.Tests;
+using UglyToad.PdfPig;
+
+namespace TrainingPortal.Web.Tests.Certificates;
+
+public class CertificateTests(PortalFactory factory) : IClassFixture<PortalFactory>
+{
+    private const string Slug = "customers-at-the-centre";
+
+    private async Task<(PortalClient Client, PortalUser User, Certificate Certificate)> CertifiedLearnerAsync(string name)
+    {
+        var user = await TestData.CreateLearnerAsync(factory.Services, name);
+        await TestData.CompleteLessonsAsync(factory.Services, user.Id, Slug);
+        var client = await PortalClient.SignedInAsync(factory, user.Email!, TestData.LearnerPassword);
+        await new QuizDriver(factory, client, Slug).PassAsync();
+        var certificate = TestData.Query(factory.Services, db => db.Certificates.Single(c => c.UserId == user.Id));
+        return (client, user, certificate);
+    }
+
+    [Fact]
+    public async Task Passing_issues_exactly_one_certificate_even_when_submits_race()
+    {
+        var user = await TestData.CreateLearnerAsync(factory.Services, "Race Runner");
+        await TestData.CompleteLessonsAsync(factory.Services, user.Id, Slug);
+        var client = await PortalClient.SignedInAsync(factory, user.Email!, TestData.LearnerPassword);
+        var driver = new QuizDriver(factory, client, Slug);
+        var attempt = await driver.StartAttemptAsync();
+        var answers = driver.Answers(attempt, right: true);
+
+        await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => driver.SubmitAsync(attempt, answers)));
+
+        var certificate = Assert.Single(TestData.Query(factory.Services, db => db.Certificates.Where(c => c.UserId == user.Id).ToList()));
+        Assert.Matches(CertificateRules.SerialPattern(), certificate.Serial);
+        Assert.True(CertificateRules.IsWellFormedCode(certificate.VerificationCode));
+        Assert.Equal("Race Runner", certificate.HolderName);
+        Assert.Equal(user.EmployeeNumber, certificate.EmployeeNumber);
+        Assert.Null(certificate.ExpiresAtUtc); // this course's certificates never expire
+        Assert.Single(TestData.Query(factory.Services, db => db.CourseCompletions.Where(c => c.UserId == user.Id).ToList()));
+    }
+
+    [Fact]
+    public async Task The_owner_downloads_a_landscape_pdf_that_reads_back_name_course_and_serial()
+    {
+        var (client, _, certificate) = await CertifiedLearnerAsync("王秀英 Wang Xiuying");
+
+        var response = await client.Http.GetAsync($"/certificates/{certificate.Serial}/pdf");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Equal($"certificate-{certificate.Serial}.pdf", response.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+        Assert.Contains("no-store", response.Headers.CacheControl?.ToString());
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        using var pdf = PdfDocument.Open(bytes);
+        var page = Assert.Single(pdf.GetPages());
+        Assert.True(page.Width > page.Height, "landscape");
+        Assert.InRange(page.Width, 841, 843);
+        var text = string.Concat(page.Letters.Select(l => l.Value));
+        Assert.Contains("王秀英", text);
+        Assert.Contains("WangXiuying", text.Replace(" ", ""));
+        Assert.Contains("Puttingcustomersatthecentre", text.Replace(" ", ""));
+        Assert.Contains(certificate.Serial, text.Replace(" ", ""));
+        Assert.Contains("Certificateofcompletion", text.Replace(" ", ""));
+        Assert.Equal("Certificate of completion: Putting customers at the centre", pdf.Information.Title);
+        Assert.Equal("Harbourline Bank", pdf.Information.Author);
+        Assert.True(bytes.Length < 150 * 1024, $"{bytes.Length} bytes");
+    }
+
+    [Fact]
+    public async Task The_pdf_passes_a_strict_validator_without_warnings()
+    {
+        var (client, _, certificate) = await CertifiedLearnerAsync("陈静 Chen Jing");
+        var path = Path.Combine(Path.GetTempPath(), $"{certificate.Serial}-{Guid.NewGuid():N}.pdf");
+        await File.WriteAllBytesAsync(path, await client.Http.GetByteArrayAsync($"/certificates/{certificate.Serial}/pdf"));
+
+        try
+        {
+            using var qpdf = Process.Start(new ProcessStartInfo("qpdf", ["--check", path]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+            var output = await qpdf.StandardOutput.ReadToEndAsync() + await qpdf.StandardError.ReadToEndAsync();
+            await qpdf.WaitForExitAsync();
+
+            Assert.True(qpdf.ExitCode == 0, output);
+            Assert.Contains("No syntax or stream encoding errors found", output);
+            Assert.DoesNotContain("WARNING", output, StringComparison.OrdinalIgnoreCase);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task Another_employee_cannot_download_the_pdf_but_hr_can()
+    {
+        var (_, _, certificate) = await CertifiedLearnerAsync("Owner Person");
+        var other = await PortalClient.SignedInAsync(factory, "employee@demo.bank");
+        var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
+
+        Assert.Equal(HttpStatusCode.NotFound, (await other.Http.GetAsync($"/certificates/{certificate.Serial}/pdf")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await hr.Http.GetAsync($"/certificates/{certificate.Serial}/pdf")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_certificates_page_lists_the_certificate_with_its_status_and_links()
+    {
+        var (client, _, certificate) = await CertifiedLearnerAsync("List Person");
+
+        var page = await client.GetPageAsync("/certificates");
+
+        var row = Assert.Single(page.QuerySelectorAll("[data-testid=certificates] tbody tr"));
+        Assert.Contains(certificate.Serial, row.TextContent);
+        Assert.Equal("Valid", PortalClient.Text(row.QuerySelector("[data-testid=certificate-status]")));
+        var links = row.QuerySelectorAll("a").Select(a => a.GetAttribute("href")).ToList();
+        Assert.Contains($"/certificates/{certificate.Serial}/pdf", links);
+        Assert.Contains($"/verify/{certificate.VerificationCode}", links);
+    }
+
+    [Fact]
+    public async Task The_public_verification_page_shows_a_valid_certificate_without_sign_in_and_nothing_personal_beyond_name()
+    {
+        var (_, user, certificate) = await CertifiedLearnerAsync("Verify Person");
+        var anonymous = new PortalClient(factory);
+
+        var page = await anonymous.GetPageAsync($"/verify/{certificate.VerificationCode}");
+
+        Assert.Equal("Valid", PortalClient.Text(page.QuerySelector("[data-testid=verification-status]")));
+        Assert.Equal("Verify Person", PortalClient.Text(page.QuerySelector("[data-testid=holder]")));
+        var main = page.QuerySelector("main")!.TextContent;
+        Assert.Contains("Putting customers at the centre", main);
+        Assert.DoesNotContain(user.EmployeeNumber, main);
+        Assert.DoesNotContain(user.Email!, main);
+    }
+
+    [Theory]
+    [InlineData("ABCDEFGHJKLMNPQRSTUV")]
+    [InlineData("not-a-code")]
+    public async Task An_unknown_code_gets_a_plain_not_found(string code)
+    {
+        var anonymous = new PortalClient(factory);
+
+        var response = await anonymous.Http.GetAsync($"/verify/{code}");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var page = await anonymous.ParseAsync(response);
+        Assert.StartsWith("Not found", PortalClient.Text(page.QuerySelector("[data-testid=verification-status]")));
+    }
+
+    [Fact]
+    public async Task Hr_revokes_a_certificate_with_a_reason_and_the_verification_page_says_revoked()
+    {
+        var (_, user, certificate) = await CertifiedLearnerAsync("Revoked Person");
+        var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
+        var employeePage = await hr.GetPageAsync($"/hr/employees/{user.Id}");
+
+        var response = await hr.SubmitAsync(employeePage, "main form[action*='handler=Revoke']", new Dictionary<string, string> { ["Revoke.Reason"] = "Completed under another person's sign-in" });
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var verify = await new PortalClient(factory).GetPageAsync($"/verify/{certificate.VerificationCode}");
+        Assert.Equal("Revoked", PortalClient.Text(verify.QuerySelector("[data-testid=verification-status]")));
+        var audit = TestData.Query(factory.Services, db => db.AuditEntries.Where(a => a.Action == "certificate.revoked" && a.TargetId == certificate.Serial).ToList());
+        Assert.Contains("another person's sign-in", Assert.Single(audit).Summary);
+        var learnerHome = await (await PortalClient.SignedInAsync(factory, user.Email!, TestData.LearnerPassword)).GetPageAsync("/");
+        Assert.Contains("Putting customers at the centre", PortalClient.Text(learnerHome.QuerySelector("[data-testid=due-again]")));
+    }
+
+    [Fact]
+    public async Task Hr_cannot_revoke_a_certificate_through_another_employees_page()
+    {
+        var (_, _, certificate) = await CertifiedLearnerAsync("Target Person");
+        var (_, bystander, _) = await CertifiedLearnerAsync("Bystander Person");
+        var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
+        var bystanderPage = await hr.GetPageAsync($"/hr/employees/{bystander.Id}");
+
+        var response = await hr.SubmitAsync(bystanderPage, "main form[action*='handler=Revoke']", new Dictionary<string, string>
+        {
+            ["Revoke.CertificateId"] = certificate.Id.ToString(),
+            ["Revoke.Reason"] = "tampered",
+        });
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Null(TestData.Query(factory.Services, db => db.Certificates.Single(c => c.Id == certificate.Id).RevokedAtUtc));
+    }
+}
