@@ -124,3 +124,46 @@ public class Certificate
     public string? RevokedReason { get; set; }
     public string? RevokedByUserId { get; set; }
 }
+
+public class Assignment
+{
+    public long Id { get; set; }
+    public string CourseSlug { get; set; } = "";
+    public TrainingPortal.Core.Assignments.AssignmentTarget Target { get; set; }
+    public int? TargetRegionId { get; set; }
+    public int? TargetBranchId { get; set; }
+    public string? TargetJobTitle { get; set; }
+    public TrainingPortal.Core.Assignments.DueRule DueRule { get; set; }
+    public DateOnly? DueDate { get; set; }
+    public int? DueDays { get; set; }
+    public DateOnly AssignedOn { get; set; }
+    public DateTime CreatedAtUtc { get; set; }
+    public string CreatedByUserId { get; set; } = "";
+    public List<AssignmentEmployee> Employees { get; set; } = [];
+}
+
+public class AssignmentEmployee
+{
+    public long AssignmentId { get; set; }
+    public string UserId { get; set; } = "";
+}
+
+/// <summary>
+/// One course one employee must take, derived from the assignments that cover them and kept in step
+/// with their progress. Reports and the dashboard aggregate over this table alone, in the database.
+/// </summary>
+public class RequiredCourse
+{
+    public long Id { get; set; }
+    public string UserId { get; set; } = "";
+    public string CourseSlug { get; set; } = "";
+    public int? BranchId { get; set; }
+    public int? RegionId { get; set; }
+    public DateOnly AssignedOn { get; set; }
+    public DateOnly DueOn { get; set; }
+    public DateTime? StartedAtUtc { get; set; }
+
+    /// <summary>Issue time of the latest certificate that was not revoked; null when none.</summary>
+    public DateTime? CertifiedAtUtc { get; set; }
+    public DateTime? CertificateExpiresAtUtc { get; set; }
+}

@@ -14,6 +14,9 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<CourseCompletion> CourseCompletions => Set<CourseCompletion>();
     public DbSet<ExtraAttemptGrant> ExtraAttemptGrants => Set<ExtraAttemptGrant>();
     public DbSet<Certificate> Certificates => Set<Certificate>();
+    public DbSet<Assignment> Assignments => Set<Assignment>();
+    public DbSet<AssignmentEmployee> AssignmentEmployees => Set<AssignmentEmployee>();
+    public DbSet<RequiredCourse> RequiredCourses => Set<RequiredCourse>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
@@ -100,6 +103,31 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
             certificate.Property(c => c.RevokedReason).HasMaxLength(500);
             certificate.HasOne<CourseCompletion>().WithMany().HasForeignKey(c => c.CourseCompletionId).OnDelete(DeleteBehavior.Restrict);
             certificate.HasOne<PortalUser>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<Assignment>(assignment =>
+        {
+            assignment.Property(a => a.CourseSlug).HasMaxLength(100);
+            assignment.Property(a => a.TargetJobTitle).HasMaxLength(100);
+            assignment.Property(a => a.Target).HasConversion<string>().HasMaxLength(16);
+            assignment.Property(a => a.DueRule).HasConversion<string>().HasMaxLength(24);
+            assignment.HasMany(a => a.Employees).WithOne().HasForeignKey(e => e.AssignmentId).OnDelete(DeleteBehavior.Cascade);
+            assignment.HasOne<PortalUser>().WithMany().HasForeignKey(a => a.CreatedByUserId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<AssignmentEmployee>(member =>
+        {
+            member.HasKey(m => new { m.AssignmentId, m.UserId });
+            member.HasOne<PortalUser>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<RequiredCourse>(required =>
+        {
+            required.Property(r => r.CourseSlug).HasMaxLength(100);
+            required.HasIndex(r => new { r.UserId, r.CourseSlug }).IsUnique();
+            required.HasIndex(r => new { r.BranchId, r.CourseSlug });
+            required.HasIndex(r => new { r.CourseSlug, r.DueOn });
+            required.HasOne<PortalUser>().WithMany().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
         });
 
         builder.Entity<AuditEntry>(audit =>

@@ -5,6 +5,7 @@ using TrainingPortal.Data;
 using TrainingPortal.Web.Infrastructure;
 using TrainingPortal.Web.Learning;
 using TrainingPortal.Web.Seeding;
+using TrainingPortal.Web.Training;
 
 var command = args.FirstOrDefault(a => !a.StartsWith('-'));
 if (command == "validate-content")
@@ -35,6 +36,8 @@ services.AddScoped<LessonCompletionWriter>();
 services.AddScoped<CourseCompletionWriter>();
 services.AddScoped<QuizService>();
 services.AddScoped<AuditLog>();
+services.AddScoped<RequiredCourseSync>();
+services.AddScoped<StaffImporter>();
 services.AddPortalDatabase(builder.Environment.ContentRootPath);
 
 services.AddDefaultIdentity<PortalUser>(options =>
@@ -88,6 +91,8 @@ services.AddRazorPages(options =>
 {
     options.Conventions.AuthorizeFolder("/Admin", Policies.ManageAccounts);
     options.Conventions.AuthorizeFolder("/Hr", Policies.HumanResources);
+    options.Conventions.AuthorizeFolder("/Reports", Policies.HumanResources);
+    options.Conventions.AuthorizeFolder("/Branch", Policies.ManageBranch);
     options.Conventions.AddAreaPageApplicationModelConvention("Identity", "/Account/Login",
         model => model.EndpointMetadata.Add(new Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute(RateLimits.SignIn)));
 });

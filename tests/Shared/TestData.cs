@@ -11,13 +11,14 @@ public static class TestData
 {
     public const string LearnerPassword = "learner passphrase";
 
-    public static async Task<PortalUser> CreateLearnerAsync(IServiceProvider services, string? name = null, string role = Roles.Employee)
+    /// <param name="branchIndex">Which branch (in id order) the learner works at; branches alternate between regions.</param>
+    public static async Task<PortalUser> CreateLearnerAsync(IServiceProvider services, string? name = null, string role = Roles.Employee, int branchIndex = 0)
     {
         using var scope = services.CreateScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var suffix = Guid.NewGuid().ToString("N")[..8];
-        var branchId = await db.Branches.OrderBy(b => b.Id).Select(b => b.Id).FirstAsync();
+        var branchId = await db.Branches.OrderBy(b => b.Id).Skip(branchIndex).Select(b => b.Id).FirstAsync();
         var user = new PortalUser
         {
             UserName = $"learner-{suffix}@demo.bank",
@@ -31,6 +32,7 @@ public static class TestData
         var result = await users.CreateAsync(user, LearnerPassword);
         Assert.True(result.Succeeded, string.Join(", ", result.Errors.Select(e => e.Description)));
         await users.AddToRoleAsync(user, role);
+        await scope.ServiceProvider.GetRequiredService<TrainingPortal.Web.Training.RequiredCourseSync>().RebuildAsync([user.Id], CancellationToken.None);
         return user;
     }
 

@@ -9,6 +9,8 @@ public static class AuditActions
     public const string AccountCreated = "account.created";
     public const string ExtraAttemptGranted = "quiz.extra-attempt-granted";
     public const string CertificateRevoked = "certificate.revoked";
+    public const string AssignmentCreated = "assignment.created";
+    public const string ImportApplied = "staff.import-applied";
 }
 
 /// <summary>Adds audit rows to the caller's unit of work, so the change and its record commit together.</summary>

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using TrainingPortal.Core.Content;
 using TrainingPortal.Core.Progress;
 using TrainingPortal.Data;
+using TrainingPortal.Web.Training;
 
 namespace TrainingPortal.Web.Learning;
 
@@ -33,7 +34,7 @@ public static class LearnerProgress
             .ToListAsync(cancellationToken)).ToHashSet(StringComparer.OrdinalIgnoreCase);
 }
 
-public sealed class LessonCompletionWriter(PortalDbContext db, TimeProvider time)
+public sealed class LessonCompletionWriter(PortalDbContext db, TimeProvider time, RequiredCourseSync requiredCourses)
 {
     /// <summary>Records a lesson as done once; a second click, or two racing requests, leave one row.</summary>
     public async Task MarkCompleteAsync(string userId, Course course, Lesson lesson, CancellationToken cancellationToken = default)
@@ -43,17 +44,19 @@ public sealed class LessonCompletionWriter(PortalDbContext db, TimeProvider time
             return;
         }
 
+        var now = time.GetUtcNow().UtcDateTime;
         db.LessonCompletions.Add(new LessonCompletion
         {
             UserId = userId,
             CourseSlug = course.Slug,
             LessonSlug = lesson.Slug,
             ContentVersion = course.ContentVersion,
-            CompletedAtUtc = time.GetUtcNow().UtcDateTime,
+            CompletedAtUtc = now,
         });
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            await requiredCourses.MarkStartedAsync(userId, course.Slug, now, cancellationToken);
         }
         catch (DbUpdateException)
         {

@@ -3,6 +3,7 @@ using TrainingPortal.Core.Certificates;
 using TrainingPortal.Core.Content;
 using TrainingPortal.Core.Quizzes;
 using TrainingPortal.Data;
+using TrainingPortal.Web.Training;
 
 namespace TrainingPortal.Web.Learning;
 
@@ -51,34 +52,41 @@ public sealed class QuizService(PortalDbContext db, TimeProvider time, CourseCom
         return open;
     }
 
-    /// <summary>Starts the next attempt if the learner may; the unique attempt number stops two tabs starting two.</summary>
+    /// <summary>
+    /// Starts the next attempt if the learner may. The check and the insert share one serializable
+    /// transaction, so two tabs starting at once open one attempt, not two.
+    /// </summary>
     public async Task<bool> StartAsync(string userId, Course course, CancellationToken cancellationToken)
     {
-        var allowance = await AllowanceAsync(userId, course, cancellationToken);
-        if (allowance.Gate != QuizGate.CanStart)
-        {
-            return allowance.Gate == QuizGate.AttemptOpen;
-        }
-
-        var paper = QuizPaper.Draw(course, Random.Shared);
-        var number = await db.QuizAttempts.Where(a => a.UserId == userId && a.CourseSlug == course.Slug)
-            .MaxAsync(a => (int?)a.AttemptNumber, cancellationToken) ?? 0;
-        db.QuizAttempts.Add(new QuizAttempt
-        {
-            UserId = userId,
-            CourseSlug = course.Slug,
-            AttemptNumber = number + 1,
-            ContentVersion = course.ContentVersion,
-            PaperJson = paper.ToJson(),
-            StartedAtUtc = time.GetUtcNow().UtcDateTime,
-        });
         try
         {
+            await using var transaction = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
+            var allowance = await AllowanceAsync(userId, course, cancellationToken);
+            if (allowance.Gate != QuizGate.CanStart)
+            {
+                return allowance.Gate == QuizGate.AttemptOpen;
+            }
+
+            var paper = QuizPaper.Draw(course, Random.Shared);
+            var number = await db.QuizAttempts.Where(a => a.UserId == userId && a.CourseSlug == course.Slug)
+                .MaxAsync(a => (int?)a.AttemptNumber, cancellationToken) ?? 0;
+            db.QuizAttempts.Add(new QuizAttempt
+            {
+                UserId = userId,
+                CourseSlug = course.Slug,
+                AttemptNumber = number + 1,
+                ContentVersion = course.ContentVersion,
+                PaperJson = paper.ToJson(),
+                StartedAtUtc = time.GetUtcNow().UtcDateTime,
+            });
             await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (Exception ex) when (ex is DbUpdateException or System.Data.Common.DbException)
         {
-            db.ChangeTracker.Clear(); // another request started this attempt number first; that attempt is the open one
+            // Another request started this attempt first (a unique-index clash, or on SQL Server a
+            // serialization deadlock): that attempt is the open one.
+            db.ChangeTracker.Clear();
         }
 
         return true;
@@ -146,7 +154,7 @@ public sealed class QuizService(PortalDbContext db, TimeProvider time, CourseCom
 /// A passed quiz completes the course and issues its certificate, both in the caller's transaction:
 /// there is never a completion without a certificate, nor a certificate without a completion.
 /// </summary>
-public sealed class CourseCompletionWriter(PortalDbContext db)
+public sealed class CourseCompletionWriter(PortalDbContext db, RequiredCourseSync requiredCourses)
 {
     public async Task<Certificate> RecordAsync(string userId, Course course, long attemptId, DateTime nowUtc, CancellationToken cancellationToken)
     {
@@ -184,6 +192,7 @@ public sealed class CourseCompletionWriter(PortalDbContext db)
         await db.SaveChangesAsync(cancellationToken);
         certificate.Serial = CertificateRules.Serial(nowUtc.Year, certificate.Id);
         await db.SaveChangesAsync(cancellationToken);
+        await requiredCourses.RefreshCertificateAsync(userId, course.Slug, cancellationToken);
         return certificate;
     }
 }

@@ -8,10 +8,11 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Infrastructure;
+using TrainingPortal.Web.Training;
 
 namespace TrainingPortal.Web.Pages.Admin.Users;
 
-public class CreateModel(PortalDbContext db, UserManager<PortalUser> userManager, AuditLog audit, TimeProvider time) : PageModel
+public class CreateModel(PortalDbContext db, UserManager<PortalUser> userManager, AuditLog audit, RequiredCourseSync requiredCourses, TimeProvider time) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -120,6 +121,7 @@ public class CreateModel(PortalDbContext db, UserManager<PortalUser> userManager
             $"Created the account of {user.DisplayName} ({user.EmployeeNumber}) as {Input.Role}",
             after: new { user.EmployeeNumber, user.DisplayName, user.Email, user.JobTitle, user.BranchId, Input.Role });
         await db.SaveChangesAsync(cancellationToken);
+        await requiredCourses.RebuildAsync([user.Id], cancellationToken); // picks up the branch's, region's and job title's assignments
         await transaction.CommitAsync(cancellationToken);
         var token = await userManager.GeneratePasswordResetTokenAsync(user);
         var code = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(token));

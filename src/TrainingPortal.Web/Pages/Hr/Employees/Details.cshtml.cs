@@ -8,10 +8,11 @@ using TrainingPortal.Core.Quizzes;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Infrastructure;
 using TrainingPortal.Web.Learning;
+using TrainingPortal.Web.Training;
 
 namespace TrainingPortal.Web.Pages.Hr.Employees;
 
-public class DetailsModel(PortalDbContext db, CourseCatalog catalog, QuizService quizzes, AuditLog audit, TimeProvider time) : PageModel
+public class DetailsModel(PortalDbContext db, CourseCatalog catalog, QuizService quizzes, AuditLog audit, RequiredCourseSync requiredCourses, TimeProvider time) : PageModel
 {
     public sealed record EmployeeSummary(string Id, string EmployeeNumber, string DisplayName, string Email, string JobTitle, string Branch, DateOnly HireDate, bool IsActive);
 
@@ -89,7 +90,13 @@ public class DetailsModel(PortalDbContext db, CourseCatalog catalog, QuizService
         audit.Record(User, AuditActions.CertificateRevoked, "Certificate", certificate.Serial,
             $"Revoked certificate {certificate.Serial} of {Employee.DisplayName} for '{certificate.CourseTitle}': {certificate.RevokedReason}",
             before: new { revoked = false }, after: new { revoked = true, reason = certificate.RevokedReason });
-        await db.SaveChangesAsync(cancellationToken);
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            await requiredCourses.RefreshCertificateAsync(id, certificate.CourseSlug, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         Message = $"Certificate {certificate.Serial} is revoked; its verification page now says so.";
         return RedirectToPage(new { id });
     }

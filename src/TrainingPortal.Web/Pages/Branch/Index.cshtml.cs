@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using TrainingPortal.Core.Content;
+using TrainingPortal.Data;
+using TrainingPortal.Web.Infrastructure;
+using TrainingPortal.Web.Reporting;
+
+namespace TrainingPortal.Web.Pages.Branch;
+
+/// <summary>The completion report for the signed-in manager's own branch: the branch comes from the account, never the URL.</summary>
+public class IndexModel(PortalDbContext db, CourseCatalog catalog, TimeProvider time) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public CompletionReportQuery Query { get; set; } = new();
+
+    public CompletionReportView View { get; private set; } = null!;
+    public string BranchName { get; private set; } = "";
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        if (User.BranchId() is not { } branchId)
+        {
+            return Forbid();
+        }
+
+        BranchName = await db.Branches.Where(b => b.Id == branchId).Select(b => b.Name).SingleAsync(cancellationToken);
+        Query.Region = null;
+        Query.Branch = branchId;
+        var now = time.GetUtcNow().UtcDateTime;
+        if (string.Equals(Query.Format, "csv", StringComparison.OrdinalIgnoreCase))
+        {
+            var rows = CompletionQuery.Sort(CompletionQuery.Rows(db, Query.ToFilter(), now), Query.Sort, Query.Desc);
+            return new CompletionCsvResult(rows, catalog, $"completion-{branchId}-{now:yyyyMMdd}.csv");
+        }
+
+        View = await CompletionReportView.LoadAsync(db, catalog, "/branch", Query, Query.ToFilter(), now, canChooseBranch: false, cancellationToken);
+        return Page();
+    }
+}

@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using TrainingPortal.Data;
+
+namespace TrainingPortal.Web.Pages.Hr.Audit;
+
+/// <summary>Read-only: audit rows are added by the actions themselves and never changed or removed.</summary>
+public class IndexModel(PortalDbContext db) : PageModel
+{
+    private const int PageSize = 50;
+
+    public sealed record AuditRow(DateTime AtUtc, string ActorName, string Action, string TargetType, string TargetId, string Summary, string? BeforeJson, string? AfterJson);
+
+    [BindProperty(SupportsGet = true)] public string? Action { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Actor { get; set; }
+    [BindProperty(SupportsGet = true)] public DateOnly? From { get; set; }
+    [BindProperty(SupportsGet = true)] public DateOnly? To { get; set; }
+    [BindProperty(SupportsGet = true, Name = "page")] public int PageNumber { get; set; } = 1;
+
+    public IReadOnlyList<AuditRow> Rows { get; private set; } = [];
+    public IReadOnlyList<string> Actions { get; private set; } = [];
+    public int Total { get; private set; }
+    public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        Actions = await db.AuditEntries.Select(a => a.Action).Distinct().OrderBy(a => a).ToListAsync(cancellationToken);
+        var entries = db.AuditEntries.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(Action))
+        {
+            entries = entries.Where(a => a.Action == Action);
+        }
+
+        if (!string.IsNullOrWhiteSpace(Actor))
+        {
+            entries = entries.Where(a => a.ActorName.Contains(Actor));
+        }
+
+        if (From is { } from)
+        {
+            var fromUtc = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            entries = entries.Where(a => a.AtUtc >= fromUtc);
+        }
+
+        if (To is { } to)
+        {
+            var toUtc = to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            entries = entries.Where(a => a.AtUtc < toUtc);
+        }
+
+        Total = await entries.CountAsync(cancellationToken);
+        PageNumber = Math.Clamp(PageNumber, 1, PageCount);
+        Rows = await entries.OrderByDescending(a => a.AtUtc).ThenByDescending(a => a.Id)
+            .Skip((PageNumber - 1) * PageSize).Take(PageSize)
+            .Select(a => new AuditRow(a.AtUtc, a.ActorName, a.Action, a.TargetType, a.TargetId, a.Summary, a.BeforeJson, a.AfterJson))
+            .ToListAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,78 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using TrainingPortal.Core.Staff;
+using TrainingPortal.Data;
+using TrainingPortal.Web.Infrastructure;
+using TrainingPortal.Web.Training;
+
+namespace TrainingPortal.Web.Pages.Hr.Import;
+
+[RequestSizeLimit(MaxUploadBytes + 64 * 1024)]
+[RequestFormLimits(MultipartBodyLengthLimit = MaxUploadBytes)]
+public class IndexModel(PortalDbContext db, StaffImporter importer, AuditLog audit, ILogger<IndexModel> logger) : PageModel
+{
+    public const int MaxUploadBytes = 10 * 1024 * 1024;
+
+    public IReadOnlyList<ImportProblem> Problems { get; private set; } = [];
+    public ImportSummary? Summary { get; private set; }
+    public string? FileName { get; private set; }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(IFormFile? file, bool deactivateMissing, CancellationToken cancellationToken)
+    {
+        FileName = file?.FileName;
+        if (file is null || file.Length == 0)
+        {
+            Problems = [new ImportProblem(0, "file", "choose a CSV file to upload")];
+            return Page();
+        }
+
+        if (file.Length > MaxUploadBytes)
+        {
+            Problems = [new ImportProblem(0, "file", $"the file is {file.Length / 1024 / 1024.0:0.0} MB; the limit is {MaxUploadBytes / 1024 / 1024} MB")];
+            return new PageResult { StatusCode = StatusCodes.Status413PayloadTooLarge };
+        }
+
+        if (!Path.GetExtension(file.FileName).Equals(".csv", StringComparison.OrdinalIgnoreCase) || await LooksBinaryAsync(file, cancellationToken))
+        {
+            Problems = [new ImportProblem(0, "file", $"'{file.FileName}' is not a CSV text file; export the staff list from the HR system as CSV (UTF-8)")];
+            return new PageResult { StatusCode = StatusCodes.Status415UnsupportedMediaType };
+        }
+
+        var branchCodes = (await db.Branches.Select(b => b.Code).ToListAsync(cancellationToken)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var owners = await db.Users.Where(u => u.NormalizedEmail != null)
+            .Select(u => new { u.Email, u.EmployeeNumber })
+            .ToListAsync(cancellationToken);
+        var ownerByEmail = owners.GroupBy(o => o.Email!, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First().EmployeeNumber, StringComparer.OrdinalIgnoreCase);
+
+        await using var stream = file.OpenReadStream();
+        var checkedFile = StaffImportFile.Read(stream, branchCodes, ownerByEmail);
+        if (!checkedFile.IsValid)
+        {
+            Problems = checkedFile.Problems;
+            logger.LogInformation("Staff import of {File} refused: {Count} problem(s)", file.FileName, Problems.Count);
+            return Page();
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        Summary = await importer.ApplyAsync(checkedFile.Rows, deactivateMissing, cancellationToken);
+        audit.Record(User, AuditActions.ImportApplied, "StaffImport", file.FileName,
+            $"Imported {checkedFile.Rows.Count} row(s) from {file.FileName}: {Summary}",
+            after: new { rows = checkedFile.Rows.Count, Summary.Created, Summary.Updated, Summary.Unchanged, Summary.Deactivated, deactivateMissing });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return Page();
+    }
+
+    private static async Task<bool> LooksBinaryAsync(IFormFile file, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[Math.Min(8192, file.Length)];
+        await using var stream = file.OpenReadStream();
+        var read = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);
+        return buffer.AsSpan(0, read).Contains((byte)0);
+    }
+}

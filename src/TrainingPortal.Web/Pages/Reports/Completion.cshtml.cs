@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using TrainingPortal.Core.Content;
+using TrainingPortal.Data;
+using TrainingPortal.Web.Reporting;
+
+namespace TrainingPortal.Web.Pages.Reports;
+
+public class CompletionModel(PortalDbContext db, CourseCatalog catalog, TimeProvider time) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public CompletionReportQuery Query { get; set; } = new();
+
+    public CompletionReportView View { get; private set; } = null!;
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var filter = Query.ToFilter();
+        if (string.Equals(Query.Format, "csv", StringComparison.OrdinalIgnoreCase))
+        {
+            var rows = CompletionQuery.Sort(CompletionQuery.Rows(db, filter, now), Query.Sort, Query.Desc);
+            return new CompletionCsvResult(rows, catalog, $"completion-{now:yyyyMMdd}.csv");
+        }
+
+        View = await CompletionReportView.LoadAsync(db, catalog, "/reports/completion", Query, filter, now, canChooseBranch: true, cancellationToken);
+        return Page();
+    }
+}

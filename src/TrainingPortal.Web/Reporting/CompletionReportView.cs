@@ -1,0 +1,72 @@
+using Microsoft.EntityFrameworkCore;
+using TrainingPortal.Core.Assignments;
+using TrainingPortal.Core.Content;
+using TrainingPortal.Data;
+
+namespace TrainingPortal.Web.Reporting;
+
+/// <summary>The query-string shape of the completion report, shared by the HR report and the branch view.</summary>
+public sealed class CompletionReportQuery
+{
+    public const int PageSize = 50;
+
+    public int? Region { get; set; }
+    public int? Branch { get; set; }
+    public string? Course { get; set; }
+    public TrainingStatus? Status { get; set; }
+    public DateOnly? DueFrom { get; set; }
+    public DateOnly? DueTo { get; set; }
+    public string? Sort { get; set; }
+    public bool Desc { get; set; }
+    public int Page { get; set; } = 1;
+    public string? Format { get; set; }
+
+    public CompletionFilter ToFilter() => new(Region, Branch, string.IsNullOrWhiteSpace(Course) ? null : Course, Status, DueFrom, DueTo);
+
+    /// <summary>The query string for the same filters with some values changed (paging, sorting, export).</summary>
+    public string With(string path, string? sort = null, bool? desc = null, int? page = null, string? format = null)
+    {
+        var values = new Dictionary<string, string?>
+        {
+            ["region"] = Region?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["branch"] = Branch?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["course"] = Course,
+            ["status"] = Status?.ToString(),
+            ["dueFrom"] = DueFrom?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            ["dueTo"] = DueTo?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            ["sort"] = sort ?? Sort,
+            ["desc"] = (desc ?? Desc) ? "true" : null,
+            ["page"] = page is > 1 ? page.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
+            ["format"] = format,
+        };
+        return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(path, values.Where(v => !string.IsNullOrEmpty(v.Value)));
+    }
+}
+
+public sealed record CompletionReportView(
+    string Path,
+    CompletionReportQuery Query,
+    CompletionTotals Totals,
+    IReadOnlyList<CompletionRow> Rows,
+    int PageCount,
+    IReadOnlyList<(int Id, string Name)> Regions,
+    IReadOnlyList<(int Id, string Name)> Branches,
+    CourseCatalog Catalog,
+    bool CanChooseBranch)
+{
+    public static async Task<CompletionReportView> LoadAsync(PortalDbContext db, CourseCatalog catalog, string path, CompletionReportQuery query,
+        CompletionFilter filter, DateTime nowUtc, bool canChooseBranch, CancellationToken cancellationToken)
+    {
+        var rows = CompletionQuery.Rows(db, filter, nowUtc);
+        var totals = await CompletionQuery.TotalsAsync(rows, cancellationToken);
+        var pageCount = Math.Max(1, (totals.Assigned + CompletionReportQuery.PageSize - 1) / CompletionReportQuery.PageSize);
+        query.Page = Math.Clamp(query.Page, 1, pageCount);
+        var page = await CompletionQuery.Sort(rows, query.Sort, query.Desc)
+            .Skip((query.Page - 1) * CompletionReportQuery.PageSize)
+            .Take(CompletionReportQuery.PageSize)
+            .ToListAsync(cancellationToken);
+        var regions = (await db.Regions.OrderBy(r => r.Name).Select(r => new { r.Id, r.Name }).ToListAsync(cancellationToken)).Select(r => (r.Id, r.Name)).ToList();
+        var branches = (await db.Branches.OrderBy(b => b.Name).Select(b => new { b.Id, b.Name }).ToListAsync(cancellationToken)).Select(b => (b.Id, b.Name)).ToList();
+        return new CompletionReportView(path, query, totals, page, pageCount, regions, branches, catalog, canChooseBranch);
+    }
+}

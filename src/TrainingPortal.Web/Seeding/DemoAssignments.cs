@@ -1,0 +1,54 @@
+using TrainingPortal.Core.Assignments;
+using TrainingPortal.Core.Content;
+using TrainingPortal.Data;
+using TrainingPortal.Web.Training;
+
+namespace TrainingPortal.Web.Seeding;
+
+/// <summary>The programme HR would have set up: everyone on the first two courses, the rest by region and role.</summary>
+public static class DemoAssignments
+{
+    public static async Task WriteAsync(PortalDbContext db, CourseCatalog catalog, SeededOrganisation organisation, DateTime nowUtc, CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(nowUtc);
+        var hr = organisation.DemoUsers["hr@demo.bank"].Id;
+        Assignment Make(int course, AssignmentTarget target, DueRule rule, int daysAgo, int? days = null, DateOnly? date = null, int? regionId = null, string? jobTitle = null) => new()
+        {
+            CourseSlug = catalog.Courses[course].Slug,
+            Target = target,
+            TargetRegionId = regionId,
+            TargetJobTitle = jobTitle,
+            DueRule = rule,
+            DueDays = days,
+            DueDate = date,
+            AssignedOn = today.AddDays(-daysAgo),
+            CreatedAtUtc = nowUtc.AddDays(-daysAgo),
+            CreatedByUserId = hr,
+        };
+
+        var assignments = new List<Assignment>
+        {
+            Make(0, AssignmentTarget.AllStaff, DueRule.DaysAfterAssignment, daysAgo: 100, days: 60),
+        };
+        if (catalog.Courses.Count > 1)
+        {
+            assignments.Add(Make(1, AssignmentTarget.AllStaff, DueRule.FixedDate, daysAgo: 70, date: today.AddDays(21)));
+        }
+
+        if (catalog.Courses.Count > 2)
+        {
+            assignments.Add(Make(2, AssignmentTarget.Region, DueRule.DaysAfterAssignment, daysAgo: 50, days: 45, regionId: organisation.Regions[0].Id));
+        }
+
+        if (catalog.Courses.Count > 3)
+        {
+            assignments.Add(Make(3, AssignmentTarget.JobTitle, DueRule.DaysAfterHire, daysAgo: 120, days: 90, jobTitle: "Relationship Manager"));
+            assignments.Add(Make(3, AssignmentTarget.JobTitle, DueRule.DaysAfterHire, daysAgo: 120, days: 90, jobTitle: "Teller"));
+        }
+
+        db.Assignments.AddRange(assignments);
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        await new RequiredCourseSync(db).RebuildAsync(null, cancellationToken);
+    }
+}

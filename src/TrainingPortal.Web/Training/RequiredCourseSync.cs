@@ -1,0 +1,148 @@
+using Microsoft.EntityFrameworkCore;
+using TrainingPortal.Core.Assignments;
+using TrainingPortal.Data;
+
+namespace TrainingPortal.Web.Training;
+
+/// <summary>
+/// Keeps RequiredCourses in step with assignments, staff records and progress. Rebuilding is for changes
+/// to who must take what (an assignment, an import, a move of branch); progress updates single rows.
+/// </summary>
+public sealed class RequiredCourseSync(PortalDbContext db)
+{
+    private const int ChunkSize = 500;
+    private const int InsertBatchSize = 5_000;
+
+    /// <summary>Recomputes the required courses of the given staff, or of everyone when <paramref name="userIds"/> is null.</summary>
+    public async Task RebuildAsync(IReadOnlyCollection<string>? userIds, CancellationToken cancellationToken)
+    {
+        var rules = await LoadRulesAsync(cancellationToken);
+        if (userIds is null)
+        {
+            await db.RequiredCourses.ExecuteDeleteAsync(cancellationToken);
+            await RebuildChunkAsync(rules, null, cancellationToken);
+            return;
+        }
+
+        foreach (var chunk in userIds.Distinct().Chunk(ChunkSize))
+        {
+            await db.RequiredCourses.Where(r => chunk.Contains(r.UserId)).ExecuteDeleteAsync(cancellationToken);
+            await RebuildChunkAsync(rules, chunk, cancellationToken);
+        }
+    }
+
+    /// <summary>After an assignment of one course changes: only that course's rows can change, for anyone.</summary>
+    public async Task RebuildCourseAsync(string courseSlug, CancellationToken cancellationToken)
+    {
+        var rules = (await LoadRulesAsync(cancellationToken)).Where(r => r.CourseSlug == courseSlug).ToList();
+        await db.RequiredCourses.Where(r => r.CourseSlug == courseSlug).ExecuteDeleteAsync(cancellationToken);
+        await RebuildChunkAsync(rules, null, cancellationToken, courseSlug);
+    }
+
+    public Task MarkStartedAsync(string userId, string courseSlug, DateTime atUtc, CancellationToken cancellationToken) =>
+        db.RequiredCourses
+            .Where(r => r.UserId == userId && r.CourseSlug == courseSlug && r.StartedAtUtc == null)
+            .ExecuteUpdateAsync(set => set.SetProperty(r => r.StartedAtUtc, atUtc), cancellationToken);
+
+    /// <summary>After a certificate is issued or revoked: the row follows the latest certificate still standing.</summary>
+    public async Task RefreshCertificateAsync(string userId, string courseSlug, CancellationToken cancellationToken)
+    {
+        var latest = await db.Certificates
+            .Where(c => c.UserId == userId && c.CourseSlug == courseSlug && c.RevokedAtUtc == null)
+            .OrderByDescending(c => c.IssuedAtUtc)
+            .Select(c => new { c.IssuedAtUtc, c.ExpiresAtUtc })
+            .FirstOrDefaultAsync(cancellationToken);
+        await db.RequiredCourses
+            .Where(r => r.UserId == userId && r.CourseSlug == courseSlug)
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(r => r.CertifiedAtUtc, latest == null ? null : latest.IssuedAtUtc)
+                .SetProperty(r => r.CertificateExpiresAtUtc, latest == null ? null : latest.ExpiresAtUtc), cancellationToken);
+    }
+
+    private async Task<List<AssignmentRule>> LoadRulesAsync(CancellationToken cancellationToken)
+    {
+        var assignments = await db.Assignments.AsNoTracking()
+            .Select(a => new { a.Id, a.CourseSlug, a.Target, a.TargetRegionId, a.TargetBranchId, a.TargetJobTitle, a.DueRule, a.DueDate, a.DueDays, a.AssignedOn, Employees = a.Employees.Select(e => e.UserId).ToList() })
+            .ToListAsync(cancellationToken);
+        return assignments.Select(a => new AssignmentRule(a.Id, a.CourseSlug, a.Target, a.TargetRegionId, a.TargetBranchId, a.TargetJobTitle,
+            a.Employees.ToHashSet(), a.DueRule, a.DueDate, a.DueDays, a.AssignedOn)).ToList();
+    }
+
+    private async Task RebuildChunkAsync(List<AssignmentRule> rules, string[]? userIds, CancellationToken cancellationToken, string? onlyCourse = null)
+    {
+        if (rules.Count == 0)
+        {
+            return;
+        }
+
+        var staff = db.Users.AsNoTracking().Where(u => u.IsActive);
+        var started = db.LessonCompletions.AsNoTracking();
+        var certificates = db.Certificates.AsNoTracking().Where(c => c.RevokedAtUtc == null);
+        if (userIds is not null)
+        {
+            staff = staff.Where(u => userIds.Contains(u.Id));
+            started = started.Where(l => userIds.Contains(l.UserId));
+            certificates = certificates.Where(c => userIds.Contains(c.UserId));
+        }
+
+        if (onlyCourse is not null)
+        {
+            started = started.Where(l => l.CourseSlug == onlyCourse);
+            certificates = certificates.Where(c => c.CourseSlug == onlyCourse);
+        }
+
+        var employees = await staff
+            .Select(u => new EmployeeFacts(u.Id, u.BranchId, u.Branch == null ? null : u.Branch.RegionId, u.JobTitle, u.HireDate))
+            .ToListAsync(cancellationToken);
+        var firstLesson = (await started
+                .GroupBy(l => new { l.UserId, l.CourseSlug })
+                .Select(g => new { g.Key.UserId, g.Key.CourseSlug, First = g.Min(l => l.CompletedAtUtc) })
+                .ToListAsync(cancellationToken))
+            .ToDictionary(x => (x.UserId, x.CourseSlug), x => x.First);
+        var latestCertificate = (await certificates
+                .GroupBy(c => new { c.UserId, c.CourseSlug })
+                .Select(g => g.OrderByDescending(c => c.IssuedAtUtc).Select(c => new { c.UserId, c.CourseSlug, c.IssuedAtUtc, c.ExpiresAtUtc }).First())
+                .ToListAsync(cancellationToken))
+            .ToDictionary(x => (x.UserId, x.CourseSlug));
+
+        var batch = new List<RequiredCourse>(InsertBatchSize);
+        foreach (var employee in employees)
+        {
+            foreach (var line in RequiredCourses.For(employee, rules))
+            {
+                var certificate = latestCertificate.GetValueOrDefault((employee.UserId, line.CourseSlug));
+                batch.Add(new RequiredCourse
+                {
+                    UserId = employee.UserId,
+                    CourseSlug = line.CourseSlug,
+                    BranchId = employee.BranchId,
+                    RegionId = employee.RegionId,
+                    AssignedOn = line.AssignedOn,
+                    DueOn = line.DueOn,
+                    StartedAtUtc = firstLesson.TryGetValue((employee.UserId, line.CourseSlug), out var first) ? first : null,
+                    CertifiedAtUtc = certificate?.IssuedAtUtc,
+                    CertificateExpiresAtUtc = certificate?.ExpiresAtUtc,
+                });
+                if (batch.Count == InsertBatchSize)
+                {
+                    await InsertAsync(batch, cancellationToken);
+                }
+            }
+        }
+
+        await InsertAsync(batch, cancellationToken);
+    }
+
+    private async Task InsertAsync(List<RequiredCourse> batch, CancellationToken cancellationToken)
+    {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        db.RequiredCourses.AddRange(batch);
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        batch.Clear();
+    }
+}

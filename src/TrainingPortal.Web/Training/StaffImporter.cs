@@ -1,0 +1,142 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using TrainingPortal.Core.Staff;
+using TrainingPortal.Data;
+
+namespace TrainingPortal.Web.Training;
+
+public sealed record ImportSummary(int Created, int Updated, int Unchanged, int Deactivated)
+{
+    public override string ToString() => $"{Created} created, {Updated} updated, {Unchanged} unchanged, {Deactivated} deactivated";
+}
+
+/// <summary>
+/// Applies a checked staff file in one transaction: employees are matched by employee number, created or
+/// updated in bulk, and only touched when something differs, so importing the same file twice changes nothing.
+/// </summary>
+public sealed class StaffImporter(PortalDbContext db, RequiredCourseSync requiredCourses, TimeProvider time)
+{
+    private const int SaveEvery = 2_000;
+
+    public async Task<ImportSummary> ApplyAsync(IReadOnlyList<StaffRow> rows, bool deactivateMissing, CancellationToken cancellationToken)
+    {
+        var branches = await db.Branches.ToDictionaryAsync(b => b.Code, b => b.Id, StringComparer.OrdinalIgnoreCase, cancellationToken);
+        var roleIds = await db.Roles.ToDictionaryAsync(r => r.Name!, r => r.Id, cancellationToken);
+        var roleByUser = await db.UserRoles.Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name })
+            .ToDictionaryAsync(x => x.UserId, x => x.Name!, cancellationToken);
+        var existing = await db.Users.ToDictionaryAsync(u => u.EmployeeNumber, StringComparer.OrdinalIgnoreCase, cancellationToken);
+        var now = time.GetUtcNow().UtcDateTime;
+        var changedUsers = new List<string>();
+        int created = 0, updated = 0, unchanged = 0, deactivated = 0, pending = 0;
+
+        foreach (var row in rows)
+        {
+            var branchId = branches[row.BranchCode];
+            if (!existing.TryGetValue(row.EmployeeNumber, out var user))
+            {
+                user = new PortalUser
+                {
+                    Id = Guid.NewGuid().ToString(),
+                    EmployeeNumber = row.EmployeeNumber,
+                    SecurityStamp = Guid.NewGuid().ToString("N").ToUpperInvariant(),
+                    ConcurrencyStamp = Guid.NewGuid().ToString(),
+                    LockoutEnabled = true,
+                    EmailConfirmed = true,
+                    CreatedAtUtc = now,
+                };
+                Apply(user, row, branchId);
+                db.Users.Add(user);
+                db.UserRoles.Add(new IdentityUserRole<string> { UserId = user.Id, RoleId = roleIds[row.Role ?? Roles.Employee] });
+                existing[row.EmployeeNumber] = user;
+                changedUsers.Add(user.Id);
+                created++;
+            }
+            else
+            {
+                var before = (user.DisplayName, user.Email, user.BranchId, user.JobTitle, user.HireDate, user.IsActive);
+                Apply(user, row, branchId);
+                var roleChanged = ChangeRole(user, row.Role, roleByUser, roleIds);
+                if (before != (user.DisplayName, user.Email, user.BranchId, user.JobTitle, user.HireDate, user.IsActive) || roleChanged)
+                {
+                    if (!user.IsActive || before.BranchId != user.BranchId || roleChanged)
+                    {
+                        user.SecurityStamp = Guid.NewGuid().ToString("N").ToUpperInvariant(); // signs them out everywhere
+                    }
+
+                    changedUsers.Add(user.Id);
+                    updated++;
+                }
+                else
+                {
+                    unchanged++;
+                }
+            }
+
+            if (++pending % SaveEvery == 0)
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+        }
+
+        if (deactivateMissing)
+        {
+            var inFile = rows.Select(r => r.EmployeeNumber).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            foreach (var user in existing.Values.Where(u => u.IsActive && !inFile.Contains(u.EmployeeNumber)
+                         && roleByUser.GetValueOrDefault(u.Id) is null or Roles.Employee or Roles.BranchManager))
+            {
+                user.IsActive = false;
+                user.SecurityStamp = Guid.NewGuid().ToString("N").ToUpperInvariant();
+                changedUsers.Add(user.Id);
+                deactivated++;
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        if (changedUsers.Count > 0)
+        {
+            await requiredCourses.RebuildAsync(changedUsers.Count > existing.Count / 2 ? null : changedUsers, cancellationToken);
+        }
+
+        return new ImportSummary(created, updated, unchanged, deactivated);
+    }
+
+    private static void Apply(PortalUser user, StaffRow row, int branchId)
+    {
+        user.DisplayName = row.Name;
+        if (!string.Equals(user.Email, row.Email, StringComparison.Ordinal))
+        {
+            user.Email = row.Email;
+            user.NormalizedEmail = row.Email.ToUpperInvariant();
+            user.UserName = row.Email;
+            user.NormalizedUserName = row.Email.ToUpperInvariant();
+        }
+
+        user.BranchId = branchId;
+        user.JobTitle = row.JobTitle;
+        user.HireDate = row.HireDate;
+        if (row.Active is { } active)
+        {
+            user.IsActive = active;
+        }
+    }
+
+    /// <summary>The file may move staff between Employee and BranchManager; HR and Admin roles are never changed by an import.</summary>
+    private bool ChangeRole(PortalUser user, string? role, Dictionary<string, string> roleByUser, Dictionary<string, string> roleIds)
+    {
+        var current = roleByUser.GetValueOrDefault(user.Id);
+        if (role is null || role == current || current is not (null or Roles.Employee or Roles.BranchManager))
+        {
+            return false;
+        }
+
+        if (current is not null)
+        {
+            db.UserRoles.Remove(new IdentityUserRole<string> { UserId = user.Id, RoleId = roleIds[current] });
+        }
+
+        db.UserRoles.Add(new IdentityUserRole<string> { UserId = user.Id, RoleId = roleIds[role] });
+        roleByUser[user.Id] = role;
+        return true;
+    }
+}

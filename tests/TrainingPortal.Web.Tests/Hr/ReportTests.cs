@@ -1,0 +1,101 @@
+using System.Net;
+using System.Text;
+using CsvHelper;
+using TrainingPortal.Tests;
+
+namespace TrainingPortal.Web.Tests.Hr;
+
+public class ReportTests(PortalFactory factory) : IClassFixture<PortalFactory>
+{
+    [Fact]
+    public async Task The_csv_export_starts_with_a_bom_and_holds_exactly_the_filtered_rows_of_the_page()
+    {
+        var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
+        var branchId = TestData.Query(factory.Services, db => db.Branches.OrderBy(b => b.Id).Select(b => b.Id).First());
+        var url = $"/reports/completion?branch={branchId}&course=customers-at-the-centre&sort=number";
+
+        var page = await hr.GetPageAsync(url);
+        var exportLink = page.QuerySelector("[data-testid=export-csv]")!.GetAttribute("href")!;
+        var response = await hr.Http.GetAsync(exportLink);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal([0xEF, 0xBB, 0xBF], bytes.Take(3));
+        using var csv = new CsvReader(new StreamReader(new MemoryStream(bytes), Encoding.UTF8), System.Globalization.CultureInfo.InvariantCulture);
+        var records = csv.GetRecords<dynamic>().Cast<IDictionary<string, object>>().ToList();
+        var pageRows = page.QuerySelectorAll("[data-testid=completion-rows] tbody tr")
+            .Select(tr => tr.QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToArray()).ToList();
+        Assert.Equal(int.Parse(PortalClient.Text(page.QuerySelector("[data-testid=total-assigned]"))), records.Count);
+        Assert.True(records.Count > 0);
+        Assert.Equal(pageRows.Select(r => r[1]), records.Take(pageRows.Count).Select(r => (string)r["employee_number"]));
+        Assert.Equal(pageRows.Select(r => r[5]), records.Take(pageRows.Count).Select(r => (string)r["status"]));
+        Assert.All(records, r => Assert.Equal("Putting customers at the centre", r["course"]));
+    }
+
+    [Fact]
+    public async Task Totals_count_completed_and_overdue_rows_as_the_status_filter_does()
+    {
+        var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
+
+        var all = await hr.GetPageAsync("/reports/completion");
+        var overdue = await hr.GetPageAsync("/reports/completion?status=Overdue");
+        var completed = await hr.GetPageAsync("/reports/completion?status=Completed");
+
+        Assert.Equal(PortalClient.Text(all.QuerySelector("[data-testid=total-overdue]")), PortalClient.Text(overdue.QuerySelector("[data-testid=total-assigned]")));
+        Assert.Equal(PortalClient.Text(all.QuerySelector("[data-testid=total-completed]")), PortalClient.Text(completed.QuerySelector("[data-testid=total-assigned]")));
+        Assert.All(overdue.QuerySelectorAll("[data-testid=completion-rows] tbody tr"), tr => Assert.Equal("Overdue", tr.QuerySelectorAll("td")[5].TextContent.Trim()));
+    }
+
+    [Fact]
+    public async Task A_branch_manager_sees_only_their_branch_even_when_the_query_string_names_another()
+    {
+        var manager = await PortalClient.SignedInAsync(factory, "manager@demo.bank");
+        var branches = TestData.Query(factory.Services, db => db.Branches.OrderBy(b => b.Id).Select(b => new { b.Id, b.Name }).Take(2).ToList());
+
+        var own = await manager.GetPageAsync("/branch");
+        var tampered = await manager.GetPageAsync($"/branch?branch={branches[1].Id}&region=2");
+        var csv = await manager.Http.GetStringAsync($"/branch?branch={branches[1].Id}&format=csv");
+
+        Assert.All(own.QuerySelectorAll("[data-testid=completion-rows] tbody tr"), tr => Assert.Equal(branches[0].Name, tr.QuerySelectorAll("td")[2].TextContent.Trim()));
+        Assert.All(tampered.QuerySelectorAll("[data-testid=completion-rows] tbody tr"), tr => Assert.Equal(branches[0].Name, tr.QuerySelectorAll("td")[2].TextContent.Trim()));
+        Assert.DoesNotContain(branches[1].Name, csv);
+        Assert.Contains(branches[0].Name, csv);
+        Assert.Equal(HttpStatusCode.Forbidden, (await manager.Http.GetAsync($"/reports/completion?branch={branches[1].Id}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_employee_gets_403_on_every_hr_page()
+    {
+        var employee = await PortalClient.SignedInAsync(factory, "employee@demo.bank");
+        var someone = TestData.Query(factory.Services, db => db.Users.First().Id);
+
+        foreach (var url in new[] { "/hr/assignments", "/hr/import", "/hr/audit", "/reports/completion", "/reports/completion?format=csv", $"/hr/employees/{someone}", "/admin/users", "/admin/users/new", "/branch" })
+        {
+            Assert.True((await employee.Http.GetAsync(url)).StatusCode == HttpStatusCode.Forbidden, url);
+        }
+    }
+
+    [Fact]
+    public async Task Due_dates_turn_overdue_as_the_clock_moves()
+    {
+        using var local = new PortalFactory();
+        var hr = await PortalClient.SignedInAsync(local, "hr@demo.bank");
+        var learner = await TestData.CreateLearnerAsync(local.Services, "Clock Watcher");
+        var page = await hr.GetPageAsync("/hr/assignments");
+        await hr.SubmitAsync(page, "main form[method=post]", new Dictionary<string, string>
+        {
+            ["Input.CourseSlug"] = "customer-communication", ["Input.Target"] = "Employees", ["Input.EmployeeNumbers"] = learner.EmployeeNumber,
+            ["Input.DueRule"] = "DaysAfterAssignment", ["Input.DueDays"] = "10",
+        });
+        string StatusOf(AngleSharp.Html.Dom.IHtmlDocument report) =>
+            report.QuerySelectorAll("[data-testid=completion-rows] tbody tr").Single(tr => tr.TextContent.Contains("Clock Watcher")).QuerySelectorAll("td")[5].TextContent.Trim();
+
+        var before = await hr.GetPageAsync($"/reports/completion?course=customer-communication&status=NotStarted");
+        local.Clock.Advance(TimeSpan.FromDays(11));
+        hr = await PortalClient.SignedInAsync(local, "hr@demo.bank");
+        var after = await hr.GetPageAsync($"/reports/completion?course=customer-communication&status=Overdue");
+
+        Assert.Equal("Not started", StatusOf(before));
+        Assert.Equal("Overdue", StatusOf(after));
+    }
+}
