@@ -157,6 +157,13 @@ public class RequiredCourse
     public long Id { get; set; }
     public string UserId { get; set; } = "";
     public string CourseSlug { get; set; } = "";
+
+    // Copies of the employee's details, refreshed whenever the employee changes, so that reports sort and
+    // page over one table without joining fifty thousand staff rows.
+    public string EmployeeNumber { get; set; } = "";
+    public string DisplayName { get; set; } = "";
+    public string JobTitle { get; set; } = "";
+    public string BranchName { get; set; } = "";
     public int? BranchId { get; set; }
     public int? RegionId { get; set; }
     public DateOnly AssignedOn { get; set; }

@@ -124,7 +124,12 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
         builder.Entity<RequiredCourse>(required =>
         {
             required.Property(r => r.CourseSlug).HasMaxLength(100);
+            required.Property(r => r.EmployeeNumber).HasMaxLength(32);
+            required.Property(r => r.DisplayName).HasMaxLength(200);
+            required.Property(r => r.JobTitle).HasMaxLength(100);
+            required.Property(r => r.BranchName).HasMaxLength(100);
             required.HasIndex(r => new { r.UserId, r.CourseSlug }).IsUnique();
+            required.HasIndex(r => new { r.DisplayName, r.EmployeeNumber, r.CourseSlug });
             required.HasIndex(r => new { r.BranchId, r.CourseSlug });
             required.HasIndex(r => new { r.CourseSlug, r.DueOn });
             required.HasOne<PortalUser>().WithMany().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);

@@ -110,6 +110,11 @@ if (command == "migrate")
     return 0;
 }
 
+if (command == "generate-demo")
+{
+    return await GenerateDemoCommand.RunAsync(app.Services, args);
+}
+
 if (command == "create-admin")
 {
     await DatabaseSetup.MigrateAsync(app.Services);

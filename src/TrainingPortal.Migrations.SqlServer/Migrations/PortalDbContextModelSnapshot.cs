@@ -731,6 +731,11 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                     b.Property<int?>("BranchId")
                         .HasColumnType("int");
 
+                    b.Property<string>("BranchName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
                     b.Property<DateTime?>("CertificateExpiresAtUtc")
                         .HasColumnType("datetime2");
 
@@ -742,8 +747,23 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
 
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
                     b.Property<DateOnly>("DueOn")
                         .HasColumnType("date");
+
+                    b.Property<string>("EmployeeNumber")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<string>("JobTitle")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
 
                     b.Property<int?>("RegionId")
                         .HasColumnType("int");
@@ -763,6 +783,8 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
 
                     b.HasIndex("UserId", "CourseSlug")
                         .IsUnique();
+
+                    b.HasIndex("DisplayName", "EmployeeNumber", "CourseSlug");
 
                     b.ToTable("RequiredCourses");
                 });

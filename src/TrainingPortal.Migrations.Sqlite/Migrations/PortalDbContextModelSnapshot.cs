@@ -698,6 +698,11 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
                     b.Property<int?>("BranchId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("BranchName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("CertificateExpiresAtUtc")
                         .HasColumnType("TEXT");
 
@@ -709,7 +714,22 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly>("DueOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EmployeeNumber")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("JobTitle")
+                        .IsRequired()
+                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("RegionId")
@@ -730,6 +750,8 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
 
                     b.HasIndex("UserId", "CourseSlug")
                         .IsUnique();
+
+                    b.HasIndex("DisplayName", "EmployeeNumber", "CourseSlug");
 
                     b.ToTable("RequiredCourses");
                 });

@@ -58,7 +58,7 @@ public sealed record CompletionReportView(
         CompletionFilter filter, DateTime nowUtc, bool canChooseBranch, CancellationToken cancellationToken)
     {
         var rows = CompletionQuery.Rows(db, filter, nowUtc);
-        var totals = await CompletionQuery.TotalsAsync(rows, cancellationToken);
+        var totals = await CompletionQuery.TotalsAsync(db, filter, nowUtc, cancellationToken);
         var pageCount = Math.Max(1, (totals.Assigned + CompletionReportQuery.PageSize - 1) / CompletionReportQuery.PageSize);
         query.Page = Math.Clamp(query.Page, 1, pageCount);
         var page = await CompletionQuery.Sort(rows, query.Sort, query.Desc)

@@ -11,7 +11,7 @@ namespace TrainingPortal.Web.Seeding;
 /// fall in the last twelve weeks, some learners needed a second attempt, and the yearly course has
 /// certificates that are expiring or expired. Everything is written in batches, never row by row.
 /// </summary>
-public sealed class DemoActivity(PortalDbContext db, CourseCatalog catalog, Random random, DateTime nowUtc)
+public sealed class DemoActivity(PortalDbContext db, CourseCatalog catalog, Random random, DateTime nowUtc, Action<string>? progress = null)
 {
     private const int EmployeesPerBatch = 1_000;
 
@@ -53,6 +53,10 @@ public sealed class DemoActivity(PortalDbContext db, CourseCatalog catalog, Rand
             }
 
             await SaveAsync(passes, cancellationToken);
+            if (staff.Count > EmployeesPerBatch)
+            {
+                progress?.Invoke($"  {Math.Min(start + EmployeesPerBatch, staff.Count):N0} of {staff.Count:N0} employees");
+            }
         }
 
         await WriteDemoAccountsAsync(organisation, cancellationToken);

@@ -91,8 +91,8 @@ public sealed class RequiredCourseSync(PortalDbContext db)
             certificates = certificates.Where(c => c.CourseSlug == onlyCourse);
         }
 
-        var employees = await staff
-            .Select(u => new EmployeeFacts(u.Id, u.BranchId, u.Branch == null ? null : u.Branch.RegionId, u.JobTitle, u.HireDate))
+        var people = await staff
+            .Select(u => new { u.Id, u.BranchId, RegionId = u.Branch == null ? (int?)null : u.Branch.RegionId, u.JobTitle, u.HireDate, u.EmployeeNumber, u.DisplayName, BranchName = u.Branch == null ? "Head office" : u.Branch.Name })
             .ToListAsync(cancellationToken);
         var firstLesson = (await started
                 .GroupBy(l => new { l.UserId, l.CourseSlug })
@@ -106,8 +106,9 @@ public sealed class RequiredCourseSync(PortalDbContext db)
             .ToDictionary(x => (x.UserId, x.CourseSlug));
 
         var batch = new List<RequiredCourse>(InsertBatchSize);
-        foreach (var employee in employees)
+        foreach (var person in people)
         {
+            var employee = new EmployeeFacts(person.Id, person.BranchId, person.RegionId, person.JobTitle, person.HireDate);
             foreach (var line in RequiredCourses.For(employee, rules))
             {
                 var certificate = latestCertificate.GetValueOrDefault((employee.UserId, line.CourseSlug));
@@ -115,6 +116,10 @@ public sealed class RequiredCourseSync(PortalDbContext db)
                 {
                     UserId = employee.UserId,
                     CourseSlug = line.CourseSlug,
+                    EmployeeNumber = person.EmployeeNumber,
+                    DisplayName = person.DisplayName,
+                    JobTitle = person.JobTitle,
+                    BranchName = person.BranchName,
                     BranchId = employee.BranchId,
                     RegionId = employee.RegionId,
                     AssignedOn = line.AssignedOn,

@@ -1,6 +1,11 @@
 using System.Net;
 using System.Text;
 using CsvHelper;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TrainingPortal.Core.Assignments;
+using TrainingPortal.Data;
+using TrainingPortal.Web.Reporting;
 using TrainingPortal.Tests;
 
 namespace TrainingPortal.Web.Tests.Hr;
@@ -44,6 +49,32 @@ public class ReportTests(PortalFactory factory) : IClassFixture<PortalFactory>
         Assert.Equal(PortalClient.Text(all.QuerySelector("[data-testid=total-overdue]")), PortalClient.Text(overdue.QuerySelector("[data-testid=total-assigned]")));
         Assert.Equal(PortalClient.Text(all.QuerySelector("[data-testid=total-completed]")), PortalClient.Text(completed.QuerySelector("[data-testid=total-assigned]")));
         Assert.All(overdue.QuerySelectorAll("[data-testid=completion-rows] tbody tr"), tr => Assert.Equal("Overdue", tr.QuerySelectorAll("td")[5].TextContent.Trim()));
+    }
+
+    [Fact]
+    public async Task Totals_rows_and_the_core_status_rule_agree_for_every_status()
+    {
+        using var scope = factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var now = factory.Clock.GetUtcNow().UtcDateTime;
+
+        var rows = await CompletionQuery.Rows(db, new CompletionFilter(), now).ToListAsync();
+        var totals = await CompletionQuery.TotalsAsync(db, new CompletionFilter(), now, CancellationToken.None);
+
+        Assert.All(rows, r => Assert.Equal(TrainingStatuses.Of(r.DueOn, r.StartedAtUtc, r.CertifiedAtUtc, r.CertificateExpiresAtUtc, now), r.Status));
+        Assert.Equal(rows.Count, totals.Assigned);
+        var expected = new Dictionary<TrainingStatus, int>
+        {
+            [TrainingStatus.Completed] = totals.Completed, [TrainingStatus.Overdue] = totals.Overdue, [TrainingStatus.InProgress] = totals.InProgress,
+            [TrainingStatus.NotStarted] = totals.NotStarted, [TrainingStatus.CertificateExpired] = totals.CertificateExpired,
+        };
+        foreach (var (status, count) in expected)
+        {
+            Assert.True(count > 0, $"the demo data should hold some {status} rows");
+            Assert.Equal(rows.Count(r => r.Status == status), count);
+            Assert.Equal(count, await CompletionQuery.Rows(db, new CompletionFilter(Status: status), now).CountAsync());
+            Assert.Equal(count, (await CompletionQuery.TotalsAsync(db, new CompletionFilter(Status: status), now, CancellationToken.None)).Assigned);
+        }
     }
 
     [Fact]

@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using TrainingPortal.Core.Content;
+using TrainingPortal.Data;
+using TrainingPortal.Web.Infrastructure;
+
+namespace TrainingPortal.Web.Seeding;
+
+/// <summary>
+/// <c>generate-demo --employees 50000 --branches 500 [--regions 5] [--force]</c>: fills the configured database
+/// with a large organisation and a year of learning, for load tests and demonstrations.
+/// </summary>
+public static class GenerateDemoCommand
+{
+    public static async Task<int> RunAsync(IServiceProvider services, string[] args)
+    {
+        var employees = IntOption(args, "--employees", 50_000);
+        var branches = IntOption(args, "--branches", 500);
+        var regions = IntOption(args, "--regions", 5);
+        var force = args.Contains("--force");
+        if (employees < 10 || branches < 1 || regions < 1)
+        {
+            Console.Error.WriteLine("usage: generate-demo --employees <n ≥ 10> --branches <n ≥ 1> [--regions <1-5>] [--force]");
+            return 2;
+        }
+
+        var clock = Stopwatch.StartNew();
+        void Progress(string step) => Console.WriteLine($"[{clock.Elapsed:mm\\:ss}] {step}");
+
+        await DatabaseSetup.MigrateAsync(services);
+        await AccountCommands.EnsureRolesAsync(services);
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        var catalog = scope.ServiceProvider.GetRequiredService<CourseCatalog>();
+        var time = scope.ServiceProvider.GetRequiredService<TimeProvider>();
+        Progress($"database: {db.Database.ProviderName}, {db.Database.GetDbConnection().DataSource}");
+
+        if (await db.Users.AnyAsync())
+        {
+            if (!force)
+            {
+                Console.Error.WriteLine("The database already holds employees; nothing was changed. Use --force to replace all of its data.");
+                return 1;
+            }
+
+            Progress("--force: removing the existing organisation and history");
+            await ClearAsync(db);
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        Progress($"organisation: {regions} regions, {branches} branches, {employees:N0} employees");
+        var organisation = await Organisation.WriteAsync(db, new OrganisationGenerator(seed: 2026), regions, branches, employees, time, CancellationToken.None);
+        Progress("learning history: lessons, quiz attempts, completions and certificates");
+        await new DemoActivity(db, catalog, new Random(2026), now, Progress).WriteAsync(organisation, CancellationToken.None);
+        Progress("assignments and required courses");
+        await DemoAssignments.WriteAsync(db, catalog, organisation, now, CancellationToken.None);
+        Progress($"done: {await db.Users.CountAsync():N0} accounts, {await db.RequiredCourses.CountAsync():N0} required courses, {await db.Certificates.CountAsync():N0} certificates");
+        return 0;
+    }
+
+    private static async Task ClearAsync(PortalDbContext db)
+    {
+        await db.AuditEntries.ExecuteDeleteAsync();
+        await db.RequiredCourses.ExecuteDeleteAsync();
+        await db.AssignmentEmployees.ExecuteDeleteAsync();
+        await db.Assignments.ExecuteDeleteAsync();
+        await db.Certificates.ExecuteDeleteAsync();
+        await db.CourseCompletions.ExecuteDeleteAsync();
+        await db.ExtraAttemptGrants.ExecuteDeleteAsync();
+        await db.QuizAttempts.ExecuteDeleteAsync();
+        await db.LessonCompletions.ExecuteDeleteAsync();
+        await db.UserRoles.ExecuteDeleteAsync();
+        await db.UserClaims.ExecuteDeleteAsync();
+        await db.UserLogins.ExecuteDeleteAsync();
+        await db.UserTokens.ExecuteDeleteAsync();
+        await db.Users.ExecuteDeleteAsync();
+        await db.Branches.ExecuteDeleteAsync();
+        await db.Regions.ExecuteDeleteAsync();
+    }
+
+    private static int IntOption(string[] args, string name, int fallback)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : fallback;
+    }
+}
