@@ -173,4 +173,10 @@ public class RequiredCourse
     /// <summary>Issue time of the latest certificate that was not revoked; null when none.</summary>
     public DateTime? CertifiedAtUtc { get; set; }
     public DateTime? CertificateExpiresAtUtc { get; set; }
+
+    /// <summary>Days from assignment to the standing certificate (0 when certified before assignment).</summary>
+    public int? DaysToComplete { get; set; }
+
+    /// <summary>The learner's best quiz score in this course so far.</summary>
+    public int? BestScorePercent { get; set; }
 }

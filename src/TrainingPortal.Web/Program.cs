@@ -93,6 +93,8 @@ services.AddRazorPages(options =>
     options.Conventions.AuthorizeFolder("/Hr", Policies.HumanResources);
     options.Conventions.AuthorizeFolder("/Reports", Policies.HumanResources);
     options.Conventions.AuthorizeFolder("/Branch", Policies.ManageBranch);
+    options.Conventions.AuthorizePage("/Dashboard/Index", Policies.ViewDashboard);
+    options.Conventions.AuthorizePage("/Dashboard/Branch", Policies.ViewBranchDashboard);
     options.Conventions.AddAreaPageApplicationModelConvention("Identity", "/Account/Login",
         model => model.EndpointMetadata.Add(new Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute(RateLimits.SignIn)));
 });

@@ -728,6 +728,9 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                     b.Property<DateOnly>("AssignedOn")
                         .HasColumnType("date");
 
+                    b.Property<int?>("BestScorePercent")
+                        .HasColumnType("int");
+
                     b.Property<int?>("BranchId")
                         .HasColumnType("int");
 
@@ -746,6 +749,9 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
+
+                    b.Property<int?>("DaysToComplete")
+                        .HasColumnType("int");
 
                     b.Property<string>("DisplayName")
                         .IsRequired()
@@ -776,6 +782,8 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                         .HasColumnType("nvarchar(450)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CertifiedAtUtc");
 
                     b.HasIndex("BranchId", "CourseSlug");
 

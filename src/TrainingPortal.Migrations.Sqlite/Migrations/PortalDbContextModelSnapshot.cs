@@ -695,6 +695,9 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
                     b.Property<DateOnly>("AssignedOn")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("BestScorePercent")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("BranchId")
                         .HasColumnType("INTEGER");
 
@@ -713,6 +716,9 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("DaysToComplete")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("DisplayName")
                         .IsRequired()
@@ -743,6 +749,8 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CertifiedAtUtc");
 
                     b.HasIndex("BranchId", "CourseSlug");
 

@@ -8,6 +8,7 @@ public static class Policies
     public const string HumanResources = nameof(HumanResources);
     public const string ViewDashboard = nameof(ViewDashboard);
     public const string ManageBranch = nameof(ManageBranch);
+    public const string ViewBranchDashboard = nameof(ViewBranchDashboard);
 
     public static void Add(Microsoft.AspNetCore.Authorization.AuthorizationOptions options)
     {
@@ -15,5 +16,6 @@ public static class Policies
         options.AddPolicy(HumanResources, p => p.RequireRole(Roles.HR, Roles.Admin));
         options.AddPolicy(ViewDashboard, p => p.RequireRole(Roles.Executive, Roles.HR, Roles.Admin));
         options.AddPolicy(ManageBranch, p => p.RequireRole(Roles.BranchManager));
+        options.AddPolicy(ViewBranchDashboard, p => p.RequireRole(Roles.Executive, Roles.HR, Roles.Admin, Roles.BranchManager));
     }
 }

@@ -17,7 +17,7 @@ public abstract record SubmitOutcome
 }
 
 /// <summary>Starts and submits quiz attempts. Grading is Core's; this class makes the writes safe.</summary>
-public sealed class QuizService(PortalDbContext db, TimeProvider time, CourseCompletionWriter completions, ILogger<QuizService> logger)
+public sealed class QuizService(PortalDbContext db, TimeProvider time, CourseCompletionWriter completions, RequiredCourseSync requiredCourses, ILogger<QuizService> logger)
 {
     public async Task<AttemptAllowance> AllowanceAsync(string userId, Course course, CancellationToken cancellationToken)
     {
@@ -138,6 +138,7 @@ public sealed class QuizService(PortalDbContext db, TimeProvider time, CourseCom
             return new SubmitOutcome.AlreadySubmitted(attempt.Id);
         }
 
+        await requiredCourses.RecordScoreAsync(userId, course.Slug, result.ScorePercent, cancellationToken);
         if (result.Passed)
         {
             await completions.RecordAsync(userId, course, attempt.Id, now, cancellationToken);

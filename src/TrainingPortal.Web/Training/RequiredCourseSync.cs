@@ -47,17 +47,36 @@ public sealed class RequiredCourseSync(PortalDbContext db)
     /// <summary>After a certificate is issued or revoked: the row follows the latest certificate still standing.</summary>
     public async Task RefreshCertificateAsync(string userId, string courseSlug, CancellationToken cancellationToken)
     {
+        var assignedOn = await db.RequiredCourses
+            .Where(r => r.UserId == userId && r.CourseSlug == courseSlug)
+            .Select(r => (DateOnly?)r.AssignedOn)
+            .SingleOrDefaultAsync(cancellationToken);
+        if (assignedOn is null)
+        {
+            return; // the course is not required of this person
+        }
+
         var latest = await db.Certificates
             .Where(c => c.UserId == userId && c.CourseSlug == courseSlug && c.RevokedAtUtc == null)
             .OrderByDescending(c => c.IssuedAtUtc)
             .Select(c => new { c.IssuedAtUtc, c.ExpiresAtUtc })
             .FirstOrDefaultAsync(cancellationToken);
+        var days = DaysToComplete(assignedOn.Value, latest?.IssuedAtUtc);
         await db.RequiredCourses
             .Where(r => r.UserId == userId && r.CourseSlug == courseSlug)
             .ExecuteUpdateAsync(set => set
                 .SetProperty(r => r.CertifiedAtUtc, latest == null ? null : latest.IssuedAtUtc)
-                .SetProperty(r => r.CertificateExpiresAtUtc, latest == null ? null : latest.ExpiresAtUtc), cancellationToken);
+                .SetProperty(r => r.CertificateExpiresAtUtc, latest == null ? null : latest.ExpiresAtUtc)
+                .SetProperty(r => r.DaysToComplete, days), cancellationToken);
     }
+
+    public Task RecordScoreAsync(string userId, string courseSlug, int scorePercent, CancellationToken cancellationToken) =>
+        db.RequiredCourses
+            .Where(r => r.UserId == userId && r.CourseSlug == courseSlug && (r.BestScorePercent == null || r.BestScorePercent < scorePercent))
+            .ExecuteUpdateAsync(set => set.SetProperty(r => r.BestScorePercent, scorePercent), cancellationToken);
+
+    private static int? DaysToComplete(DateOnly assignedOn, DateTime? certifiedAtUtc) =>
+        certifiedAtUtc is { } at ? Math.Max(0, DateOnly.FromDateTime(at).DayNumber - assignedOn.DayNumber) : null;
 
     private async Task<List<AssignmentRule>> LoadRulesAsync(CancellationToken cancellationToken)
     {
@@ -78,8 +97,10 @@ public sealed class RequiredCourseSync(PortalDbContext db)
         var staff = db.Users.AsNoTracking().Where(u => u.IsActive);
         var started = db.LessonCompletions.AsNoTracking();
         var certificates = db.Certificates.AsNoTracking().Where(c => c.RevokedAtUtc == null);
+        var attempts = db.QuizAttempts.AsNoTracking();
         if (userIds is not null)
         {
+            attempts = attempts.Where(a => userIds.Contains(a.UserId));
             staff = staff.Where(u => userIds.Contains(u.Id));
             started = started.Where(l => userIds.Contains(l.UserId));
             certificates = certificates.Where(c => userIds.Contains(c.UserId));
@@ -89,6 +110,7 @@ public sealed class RequiredCourseSync(PortalDbContext db)
         {
             started = started.Where(l => l.CourseSlug == onlyCourse);
             certificates = certificates.Where(c => c.CourseSlug == onlyCourse);
+            attempts = attempts.Where(a => a.CourseSlug == onlyCourse);
         }
 
         var people = await staff
@@ -99,6 +121,12 @@ public sealed class RequiredCourseSync(PortalDbContext db)
                 .Select(g => new { g.Key.UserId, g.Key.CourseSlug, First = g.Min(l => l.CompletedAtUtc) })
                 .ToListAsync(cancellationToken))
             .ToDictionary(x => (x.UserId, x.CourseSlug), x => x.First);
+        var bestScores = (await attempts
+                .Where(a => a.ScorePercent != null)
+                .GroupBy(a => new { a.UserId, a.CourseSlug })
+                .Select(g => new { g.Key.UserId, g.Key.CourseSlug, Best = g.Max(a => a.ScorePercent) })
+                .ToListAsync(cancellationToken))
+            .ToDictionary(x => (x.UserId, x.CourseSlug), x => x.Best);
         var latestCertificate = (await certificates
                 .GroupBy(c => new { c.UserId, c.CourseSlug })
                 .Select(g => g.OrderByDescending(c => c.IssuedAtUtc).Select(c => new { c.UserId, c.CourseSlug, c.IssuedAtUtc, c.ExpiresAtUtc }).First())
@@ -127,6 +155,8 @@ public sealed class RequiredCourseSync(PortalDbContext db)
                     StartedAtUtc = firstLesson.TryGetValue((employee.UserId, line.CourseSlug), out var first) ? first : null,
                     CertifiedAtUtc = certificate?.IssuedAtUtc,
                     CertificateExpiresAtUtc = certificate?.ExpiresAtUtc,
+                    DaysToComplete = DaysToComplete(line.AssignedOn, certificate?.IssuedAtUtc),
+                    BestScorePercent = bestScores.GetValueOrDefault((employee.UserId, line.CourseSlug)),
                 });
                 if (batch.Count == InsertBatchSize)
                 {

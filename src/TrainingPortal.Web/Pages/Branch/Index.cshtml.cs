@@ -16,6 +16,7 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, TimeProvider 
 
     public CompletionReportView View { get; private set; } = null!;
     public string BranchName { get; private set; } = "";
+    public string BranchCode { get; private set; } = "";
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
@@ -24,7 +25,7 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, TimeProvider 
             return Forbid();
         }
 
-        BranchName = await db.Branches.Where(b => b.Id == branchId).Select(b => b.Name).SingleAsync(cancellationToken);
+        (BranchName, BranchCode) = await db.Branches.Where(b => b.Id == branchId).Select(b => ValueTuple.Create(b.Name, b.Code)).SingleAsync(cancellationToken);
         Query.Region = null;
         Query.Branch = branchId;
         var now = time.GetUtcNow().UtcDateTime;

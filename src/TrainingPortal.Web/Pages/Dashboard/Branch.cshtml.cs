@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using TrainingPortal.Core.Assignments;
+using TrainingPortal.Core.Content;
+using TrainingPortal.Core.Progress;
+using TrainingPortal.Data;
+using TrainingPortal.Web.Infrastructure;
+using TrainingPortal.Web.Reporting;
+
+namespace TrainingPortal.Web.Pages.Dashboard;
+
+/// <summary>One branch in depth. Executives, HR and admins see any branch; a branch manager sees only their own.</summary>
+public class BranchModel(PortalDbContext db, CourseCatalog catalog, TimeProvider time, ILogger<BranchModel> logger) : PageModel
+{
+    public sealed record OverdueLine(string DisplayName, string EmployeeNumber, string JobTitle, string CourseSlug, DateOnly DueOn);
+
+    public BranchInfo Branch { get; private set; } = null!;
+    public AdoptionFigures Figures { get; private set; } = null!;
+    public IReadOnlyList<(Course Course, AdoptionFigures Figures)> Courses { get; private set; } = [];
+    public IReadOnlyList<(DateOnly WeekStart, int Completions)> Trend { get; private set; } = [];
+    public IReadOnlyList<OverdueLine> Overdue { get; private set; } = [];
+    public CourseCatalog Catalog => catalog;
+
+    public async Task<IActionResult> OnGetAsync(string code, CancellationToken cancellationToken)
+    {
+        var branch = (await DashboardQuery.BranchesAsync(db, cancellationToken)).FirstOrDefault(b => string.Equals(b.Code, code, StringComparison.OrdinalIgnoreCase));
+        if (branch is null)
+        {
+            return NotFound();
+        }
+
+        var seesEveryBranch = User.IsInRole(Roles.Executive) || User.IsInRole(Roles.HR) || User.IsInRole(Roles.Admin);
+        if (!seesEveryBranch && User.BranchId() != branch.Id)
+        {
+            logger.LogWarning("User {UserId} refused the dashboard of branch {Branch}: not their branch", User.UserId(), branch.Code);
+            return Forbid();
+        }
+
+        Branch = branch;
+        var now = time.GetUtcNow().UtcDateTime;
+        var partials = await DashboardQuery.PartialsByBranchAsync(db, now, null, branch.Id, null, cancellationToken);
+        Figures = (partials.GetValueOrDefault(branch.Id) ?? AdoptionPartial.Empty).Figures();
+        var courses = new List<(Course, AdoptionFigures)>();
+        foreach (var course in catalog.Courses)
+        {
+            var byCourse = await DashboardQuery.PartialsByBranchAsync(db, now, null, branch.Id, course.Slug, cancellationToken);
+            courses.Add((course, (byCourse.GetValueOrDefault(branch.Id) ?? AdoptionPartial.Empty).Figures()));
+        }
+
+        Courses = courses;
+        Trend = await DashboardQuery.WeeklyTrendAsync(db, now, null, branch.Id, null, cancellationToken);
+        Overdue = await CompletionQuery.Rows(db, new CompletionFilter(BranchId: branch.Id, Status: TrainingStatus.Overdue), now)
+            .OrderBy(r => r.DueOn).ThenBy(r => r.DisplayName)
+            .Select(r => new OverdueLine(r.DisplayName, r.EmployeeNumber, r.JobTitle, r.CourseSlug, r.DueOn))
+            .Take(500)
+            .ToListAsync(cancellationToken);
+        return Page();
+    }
+}

@@ -1,0 +1,76 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using TrainingPortal.Core.Content;
+using TrainingPortal.Core.Progress;
+using TrainingPortal.Data;
+using TrainingPortal.Web.Reporting;
+
+namespace TrainingPortal.Web.Pages.Dashboard;
+
+public class IndexModel(PortalDbContext db, CourseCatalog catalog, TimeProvider time) : PageModel
+{
+    public sealed record BranchLine(BranchInfo Branch, AdoptionFigures Figures);
+
+    [BindProperty(SupportsGet = true)] public int? Region { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Course { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Sort { get; set; }
+    [BindProperty(SupportsGet = true)] public bool Desc { get; set; }
+
+    public CourseCatalog Catalog => catalog;
+    public DateTime Now { get; private set; }
+    public AdoptionFigures Bank { get; private set; } = null!;
+    public IReadOnlyList<(int Id, string Name, AdoptionFigures Figures)> Regions { get; private set; } = [];
+    public IReadOnlyList<BranchLine> Branches { get; private set; } = [];
+    public IReadOnlyList<int> BandCounts { get; private set; } = [];
+    public IReadOnlyList<(DateOnly WeekStart, int Completions)> Trend { get; private set; } = [];
+    public IReadOnlyList<(int Id, string Name)> RegionOptions { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        var now = Now = time.GetUtcNow().UtcDateTime;
+        var course = string.IsNullOrWhiteSpace(Course) ? null : Course;
+        var branches = await DashboardQuery.BranchesAsync(db, cancellationToken);
+        var partials = await DashboardQuery.PartialsByBranchAsync(db, now, Region, null, course, cancellationToken);
+        Trend = await DashboardQuery.WeeklyTrendAsync(db, now, Region, null, course, cancellationToken);
+
+        RegionOptions = branches.GroupBy(b => (b.RegionId, b.RegionName)).Select(g => g.Key).OrderBy(r => r.RegionName).ToList();
+        var inScope = branches.Where(b => Region is null || b.RegionId == Region).ToList();
+        Bank = AdoptionPartial.Merge(partials.Values).Figures();
+        Regions = inScope.GroupBy(b => (b.RegionId, b.RegionName))
+            .Select(g => (g.Key.RegionId, g.Key.RegionName, AdoptionPartial.Merge(g.Select(b => partials.GetValueOrDefault(b.Id) ?? AdoptionPartial.Empty)).Figures()))
+            .OrderBy(r => r.RegionName)
+            .ToList();
+        var lines = inScope.Select(b => new BranchLine(b, (partials.GetValueOrDefault(b.Id) ?? AdoptionPartial.Empty).Figures())).ToList();
+        BandCounts = Adoption.BandCounts(lines.Select(l => l.Figures.CompletionPercent));
+        Branches = SortLines(lines);
+    }
+
+    public string SortLink(string column) =>
+        Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/dashboard", new Dictionary<string, string?>
+        {
+            ["region"] = Region?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["course"] = Course,
+            ["sort"] = column,
+            ["desc"] = Sort == column && !Desc ? "true" : null,
+        }.Where(p => !string.IsNullOrEmpty(p.Value)));
+
+    public string? AriaSort(string column) => (Sort ?? "branch") == column ? (Desc ? "descending" : "ascending") : null;
+
+    private List<BranchLine> SortLines(List<BranchLine> lines)
+    {
+        Func<BranchLine, object?> key = Sort switch
+        {
+            "region" => l => l.Branch.RegionName,
+            "staff" => l => l.Figures.Staff,
+            "required" => l => l.Figures.StaffWithRequired,
+            "completion" => l => l.Figures.CompletionPercent ?? -1,
+            "overdue" => l => l.Figures.Overdue,
+            "score" => l => l.Figures.AverageBestScore ?? -1,
+            "median" => l => l.Figures.MedianDaysToComplete ?? double.MaxValue,
+            "valid" => l => l.Figures.ValidCertificatesPercent ?? -1,
+            _ => l => l.Branch.Name,
+        };
+        var ordered = Desc ? lines.OrderByDescending(key) : lines.OrderBy(key);
+        return ordered.ThenBy(l => l.Branch.Name, StringComparer.Ordinal).ToList();
+    }
+}

@@ -1,0 +1,103 @@
+using Microsoft.EntityFrameworkCore;
+using TrainingPortal.Core.Progress;
+using TrainingPortal.Data;
+
+namespace TrainingPortal.Web.Reporting;
+
+public sealed record BranchInfo(int Id, string Code, string Name, string City, int RegionId, string RegionName);
+
+/// <summary>
+/// The dashboard's numbers: the database adds up required courses per branch (the same table and the
+/// same status rules as the completion report); Core merges branches into regions and the bank.
+/// </summary>
+public static class DashboardQuery
+{
+    public const int TrendWeeks = 12;
+
+    /// <summary>The key under which head-office staff (who have no branch) are counted: in the bank's totals, in no region.</summary>
+    public const int HeadOffice = 0;
+
+    public static async Task<IReadOnlyDictionary<int, AdoptionPartial>> PartialsByBranchAsync(
+        PortalDbContext db, DateTime nowUtc, int? regionId, int? branchId, string? courseSlug, CancellationToken cancellationToken)
+    {
+        var filter = new CompletionFilter(regionId, branchId, courseSlug);
+        var today = DateOnly.FromDateTime(nowUtc);
+        var required = CompletionQuery.Filtered(db, filter, nowUtc);
+
+        var counts = await required
+            .GroupBy(r => r.BranchId ?? HeadOffice)
+            .Select(g => new
+            {
+                BranchId = g.Key,
+                StaffWithRequired = g.Select(r => r.UserId).Distinct().Count(),
+                Assigned = g.Count(),
+                Completed = g.Count(r => r.CertifiedAtUtc != null && (r.CertificateExpiresAtUtc == null || r.CertificateExpiresAtUtc > nowUtc)),
+                Expired = g.Count(r => r.CertifiedAtUtc != null && r.CertificateExpiresAtUtc <= nowUtc),
+                Overdue = g.Count(r => r.CertifiedAtUtc == null && r.DueOn < today),
+                ScoreSum = g.Sum(r => (long?)r.BestScorePercent) ?? 0,
+                ScoreCount = g.Count(r => r.BestScorePercent != null),
+            })
+            .ToListAsync(cancellationToken);
+
+        var histogram = await required
+            .Where(r => r.CertifiedAtUtc != null && (r.CertificateExpiresAtUtc == null || r.CertificateExpiresAtUtc > nowUtc) && r.DaysToComplete != null)
+            .GroupBy(r => new { BranchId = r.BranchId ?? HeadOffice, Days = r.DaysToComplete!.Value })
+            .Select(g => new { g.Key.BranchId, g.Key.Days, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        var histogramByBranch = histogram.GroupBy(h => h.BranchId).ToDictionary(g => g.Key, g => (IReadOnlyDictionary<int, int>)g.ToDictionary(h => h.Days, h => h.Count));
+
+        var staffQuery = db.Users.Where(u => u.IsActive);
+        if (regionId is { } region)
+        {
+            staffQuery = staffQuery.Where(u => u.Branch!.RegionId == region);
+        }
+
+        if (branchId is { } branch)
+        {
+            staffQuery = staffQuery.Where(u => u.BranchId == branch);
+        }
+
+        var staff = await staffQuery.GroupBy(u => u.BranchId ?? HeadOffice).Select(g => new { BranchId = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(s => s.BranchId, s => s.Count, cancellationToken);
+        var countsByBranch = counts.ToDictionary(c => c.BranchId);
+
+        return staff.Keys.Union(countsByBranch.Keys).ToDictionary(id => id, id =>
+        {
+            var c = countsByBranch.GetValueOrDefault(id);
+            return c is null
+                ? AdoptionPartial.Empty with { Staff = staff.GetValueOrDefault(id) }
+                : new AdoptionPartial(staff.GetValueOrDefault(id), c.StaffWithRequired, c.Assigned, c.Completed, c.Overdue, c.Expired, c.ScoreSum, c.ScoreCount,
+                    histogramByBranch.GetValueOrDefault(id) ?? new Dictionary<int, int>());
+        });
+    }
+
+    /// <summary>Required courses completed per week over the last twelve weeks, oldest first; grouped by day in the database.</summary>
+    public static async Task<IReadOnlyList<(DateOnly WeekStart, int Completions)>> WeeklyTrendAsync(
+        PortalDbContext db, DateTime nowUtc, int? regionId, int? branchId, string? courseSlug, CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(nowUtc);
+        var firstWeek = today.AddDays(-7 * (TrendWeeks - 1) - (((int)today.DayOfWeek + 6) % 7)); // Monday, eleven weeks before this one
+        var since = firstWeek.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var perDay = await CompletionQuery.Filtered(db, new CompletionFilter(regionId, branchId, courseSlug), nowUtc)
+            .Where(r => r.CertifiedAtUtc >= since)
+            .GroupBy(r => r.CertifiedAtUtc!.Value.Date)
+            .Select(g => new { Day = g.Key, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        var weeks = new int[TrendWeeks];
+        foreach (var day in perDay)
+        {
+            var index = (DateOnly.FromDateTime(day.Day).DayNumber - firstWeek.DayNumber) / 7;
+            if (index is >= 0 and < TrendWeeks)
+            {
+                weeks[index] += day.Count;
+            }
+        }
+
+        return weeks.Select((count, i) => (firstWeek.AddDays(7 * i), count)).ToList();
+    }
+
+    public static async Task<IReadOnlyList<BranchInfo>> BranchesAsync(PortalDbContext db, CancellationToken cancellationToken) =>
+        await db.Branches.OrderBy(b => b.Name)
+            .Select(b => new BranchInfo(b.Id, b.Code, b.Name, b.City, b.RegionId, b.Region.Name))
+            .ToListAsync(cancellationToken);
+}

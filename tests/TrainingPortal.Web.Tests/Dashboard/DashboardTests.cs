@@ -1,0 +1,104 @@
+using System.Net;
+using TrainingPortal.Tests;
+
+namespace TrainingPortal.Web.Tests.Dashboard;
+
+public class DashboardTests(PortalFactory factory) : IClassFixture<PortalFactory>
+{
+    [Theory]
+    [InlineData("")]
+    [InlineData("?course=customers-at-the-centre")]
+    [InlineData("?region={region}")]
+    [InlineData("?region={region}&course=customer-communication")]
+    public async Task The_dashboard_totals_equal_the_completion_reports_for_the_same_filters(string query)
+    {
+        var region = TestData.Query(factory.Services, db => db.Regions.OrderBy(r => r.Id).Select(r => r.Id).First());
+        query = query.Replace("{region}", region.ToString());
+        var exec = await PortalClient.SignedInAsync(factory, "exec@demo.bank");
+        var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
+
+        var dashboard = await exec.GetPageAsync("/dashboard" + query);
+        var report = await hr.GetPageAsync("/reports/completion" + query);
+
+        var figures = dashboard.QuerySelector("[data-testid=figures]")!;
+        var completion = figures.QuerySelector("[data-figure=completion]")!;
+        Assert.Equal(PortalClient.Text(report.QuerySelector("[data-testid=total-percent]")), PortalClient.Text(completion));
+        Assert.Equal(PortalClient.Text(report.QuerySelector("[data-testid=total-overdue]")), PortalClient.Text(figures.QuerySelector("[data-figure=overdue]")));
+        Assert.Equal(
+            $"{PortalClient.Text(report.QuerySelector("[data-testid=total-completed]"))} of {PortalClient.Text(report.QuerySelector("[data-testid=total-assigned]"))}",
+            PortalClient.Text(completion.NextElementSibling));
+    }
+
+    [Fact]
+    public async Task The_region_chart_is_an_accessible_svg_with_one_bar_per_region()
+    {
+        var exec = await PortalClient.SignedInAsync(factory, "exec@demo.bank");
+        var regions = TestData.Query(factory.Services, db => db.Regions.Count());
+
+        var page = await exec.GetPageAsync("/dashboard");
+
+        var svg = page.QuerySelector("svg#chart-regions")!;
+        Assert.Equal("img", svg.GetAttribute("role"));
+        Assert.Equal("Completion of required training by region", PortalClient.Text(svg.QuerySelector("title")));
+        Assert.Contains("Northern Region:", svg.QuerySelector("desc")!.TextContent);
+        Assert.Equal(regions, svg.QuerySelectorAll("rect.bar").Length);
+        Assert.Equal(2, svg.QuerySelectorAll("text.axis-label").Length);
+        Assert.Equal(12, page.QuerySelectorAll("svg#chart-trend circle").Length);
+    }
+
+    [Fact]
+    public async Task Branches_below_the_threshold_are_marked_and_sorting_by_completion_orders_the_table()
+    {
+        var exec = await PortalClient.SignedInAsync(factory, "exec@demo.bank");
+
+        var page = await exec.GetPageAsync("/dashboard?sort=completion");
+
+        var values = page.QuerySelectorAll("[data-testid=branches] tbody tr td[data-completion]")
+            .Select(td => td.GetAttribute("data-completion")).Where(v => v != "").Select(v => double.Parse(v!, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.True(values.Count >= 12);
+        Assert.Equal(values.Order(), values);
+        Assert.Contains(values, v => v < 60);
+        Assert.Contains(values, v => v >= 60);
+        Assert.All(page.QuerySelectorAll("[data-testid=branches] tbody tr.attention td[data-completion]"),
+            td => Assert.True(double.Parse(td.GetAttribute("data-completion")!, System.Globalization.CultureInfo.InvariantCulture) < 60));
+    }
+
+    [Fact]
+    public async Task A_branch_manager_sees_their_own_branch_page_but_gets_403_on_another()
+    {
+        var manager = await PortalClient.SignedInAsync(factory, "manager@demo.bank");
+        var codes = TestData.Query(factory.Services, db => db.Branches.OrderBy(b => b.Id).Select(b => b.Code).Take(2).ToList());
+
+        var own = await manager.Http.GetAsync($"/dashboard/branches/{codes[0]}");
+        var other = await manager.Http.GetAsync($"/dashboard/branches/{codes[1]}");
+
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await manager.Http.GetAsync("/dashboard")).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_employee_gets_403_on_the_dashboard_and_on_branch_pages()
+    {
+        var employee = await PortalClient.SignedInAsync(factory, "employee@demo.bank");
+        var code = TestData.Query(factory.Services, db => db.Branches.OrderBy(b => b.Id).Select(b => b.Code).First());
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await employee.Http.GetAsync("/dashboard")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await employee.Http.GetAsync($"/dashboard/branches/{code}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_branch_page_lists_overdue_staff_by_name_for_executives()
+    {
+        var exec = await PortalClient.SignedInAsync(factory, "exec@demo.bank");
+        var overdue = TestData.Query(factory.Services, db => db.RequiredCourses
+            .Where(r => r.CertifiedAtUtc == null && r.DueOn < DateOnly.FromDateTime(factory.Clock.GetUtcNow().UtcDateTime) && r.BranchId != null)
+            .Select(r => new { r.DisplayName, Code = db.Branches.Where(b => b.Id == r.BranchId).Select(b => b.Code).First() })
+            .First());
+
+        var page = await exec.GetPageAsync($"/dashboard/branches/{overdue.Code}");
+
+        Assert.Contains(overdue.DisplayName, page.QuerySelector("[data-testid=overdue]")!.TextContent);
+        Assert.Equal(4, page.QuerySelectorAll("[data-testid=branch-courses] tbody tr").Length);
+    }
+}
