@@ -56,7 +56,16 @@ services.AddDefaultIdentity<PortalUser>(options =>
     })
     .AddRoles<IdentityRole>()
     .AddEntityFrameworkStores<PortalDbContext>()
-    .AddClaimsPrincipalFactory<PortalClaimsFactory>();
+    .AddClaimsPrincipalFactory<PortalClaimsFactory>()
+    .AddPasswordValidator<CommonPasswordValidator>();
+
+// Every request re-checks the account's security stamp (one indexed read), so signing out, a password
+// change or disabling an account ends every copy of the session at once, not 30 minutes later.
+services.Configure<SecurityStampValidatorOptions>(o =>
+{
+    o.ValidationInterval = TimeSpan.Zero;
+    o.OnRefreshingPrincipal = SessionLifetime.KeepSignInTime;
+});
 
 // OWASP ASVS 5.0 asks for at least 210,000 PBKDF2 iterations; Identity's default is 100,000.
 services.Configure<PasswordHasherOptions>(o => o.IterationCount = 210_000);
@@ -67,14 +76,25 @@ services.ConfigureApplicationCookie(options =>
     options.Cookie.HttpOnly = true;
     options.Cookie.SameSite = SameSiteMode.Lax;
     options.Cookie.SecurePolicy = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
-    options.ExpireTimeSpan = TimeSpan.FromHours(8);
+    options.ExpireTimeSpan = SessionLifetime.Idle;
     options.SlidingExpiration = true;
+    options.Events.OnValidatePrincipal = SessionLifetime.ValidateAsync;
     options.Events.OnRedirectToAccessDenied = context =>
     {
         // A forbidden page answers 403 with the friendly status page, not a redirect that hides the refusal.
+        context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("TrainingPortal.Authorization")
+            .LogWarning("Access denied to {Path} for user {UserId}", context.Request.Path, context.HttpContext.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value);
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
         return Task.CompletedTask;
     };
+});
+
+services.AddAntiforgery(options =>
+{
+    options.Cookie.Name = "TrainingPortal.Antiforgery";
+    options.Cookie.HttpOnly = true;
+    options.Cookie.SameSite = SameSiteMode.Strict;
+    options.Cookie.SecurePolicy = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
 });
 
 services.AddDataProtection()
@@ -94,6 +114,7 @@ services.AddRazorPages(options =>
     options.Conventions.AuthorizeFolder("/Reports", Policies.HumanResources);
     options.Conventions.AuthorizeFolder("/Branch", Policies.ManageBranch);
     options.Conventions.AuthorizePage("/Dashboard/Index", Policies.ViewDashboard);
+    HiddenPages.Hide(options.Conventions);
     options.Conventions.AuthorizePage("/Dashboard/Branch", Policies.ViewBranchDashboard);
     options.Conventions.AddAreaPageApplicationModelConvention("Identity", "/Account/Login",
         model => model.EndpointMetadata.Add(new Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute(RateLimits.SignIn)));
@@ -141,6 +162,7 @@ if (!app.Environment.IsDevelopment())
     app.UseHsts();
 }
 
+app.UseSecurityHeaders();
 app.UseStatusCodePagesWithReExecute("/status/{0}");
 app.UseRouting();
 app.UseAuthentication();

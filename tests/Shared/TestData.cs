@@ -9,7 +9,7 @@ namespace TrainingPortal.Tests;
 /// <summary>Arranges state that is not under test (accounts, finished lessons) straight in the database.</summary>
 public static class TestData
 {
-    public const string LearnerPassword = "learner passphrase";
+    public const string LearnerPassword = "quiet harbour lantern 42";
 
     /// <param name="branchIndex">Which branch (in id order) the learner works at; branches alternate between regions.</param>
     public static async Task<PortalUser> CreateLearnerAsync(IServiceProvider services, string? name = null, string role = Roles.Employee, int branchIndex = 0)
