@@ -174,6 +174,9 @@ public class RequiredCourse
     public DateTime? CertifiedAtUtc { get; set; }
     public DateTime? CertificateExpiresAtUtc { get; set; }
 
+    /// <summary>The day of CertifiedAtUtc, kept so the weekly trend groups on an indexed column.</summary>
+    public DateOnly? CertifiedOn { get; set; }
+
     /// <summary>Days from assignment to the standing certificate (0 when certified before assignment).</summary>
     public int? DaysToComplete { get; set; }
 

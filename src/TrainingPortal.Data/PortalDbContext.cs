@@ -130,7 +130,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
             required.Property(r => r.BranchName).HasMaxLength(100);
             required.HasIndex(r => new { r.UserId, r.CourseSlug }).IsUnique();
             required.HasIndex(r => new { r.DisplayName, r.EmployeeNumber, r.CourseSlug });
-            required.HasIndex(r => r.CertifiedAtUtc);
+            required.HasIndex(r => new { r.CertifiedOn, r.BranchId });
             required.HasIndex(r => new { r.BranchId, r.CourseSlug });
             required.HasIndex(r => new { r.CourseSlug, r.DueOn });
             required.HasOne<PortalUser>().WithMany().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);

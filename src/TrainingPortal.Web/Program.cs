@@ -4,6 +4,7 @@ using TrainingPortal.Core.Content;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Infrastructure;
 using TrainingPortal.Web.Learning;
+using TrainingPortal.Web.Reporting;
 using TrainingPortal.Web.Seeding;
 using TrainingPortal.Web.Training;
 
@@ -38,6 +39,8 @@ services.AddScoped<QuizService>();
 services.AddScoped<AuditLog>();
 services.AddScoped<RequiredCourseSync>();
 services.AddScoped<StaffImporter>();
+services.AddScoped<DashboardCache>();
+services.AddMemoryCache(o => o.SizeLimit = 1_000);
 services.AddPortalDatabase(builder.Environment.ContentRootPath);
 
 services.AddDefaultIdentity<PortalUser>(options =>
@@ -59,11 +62,12 @@ services.AddDefaultIdentity<PortalUser>(options =>
     .AddClaimsPrincipalFactory<PortalClaimsFactory>()
     .AddPasswordValidator<CommonPasswordValidator>();
 
-// Every request re-checks the account's security stamp (one indexed read), so signing out, a password
-// change or disabling an account ends every copy of the session at once, not 30 minutes later.
+// SessionLifetime checks the security stamp on every request (one indexed read), so signing out, a
+// password change or disabling an account ends every copy of the session at once. Identity's own
+// validator then only refreshes the claims (name, branch, role) every few minutes.
 services.Configure<SecurityStampValidatorOptions>(o =>
 {
-    o.ValidationInterval = TimeSpan.Zero;
+    o.ValidationInterval = TimeSpan.FromMinutes(5);
     o.OnRefreshingPrincipal = SessionLifetime.KeepSignInTime;
 });
 

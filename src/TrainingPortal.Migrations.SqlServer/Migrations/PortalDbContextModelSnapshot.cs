@@ -745,6 +745,9 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                     b.Property<DateTime?>("CertifiedAtUtc")
                         .HasColumnType("datetime2");
 
+                    b.Property<DateOnly?>("CertifiedOn")
+                        .HasColumnType("date");
+
                     b.Property<string>("CourseSlug")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -783,9 +786,9 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CertifiedAtUtc");
-
                     b.HasIndex("BranchId", "CourseSlug");
+
+                    b.HasIndex("CertifiedOn", "BranchId");
 
                     b.HasIndex("CourseSlug", "DueOn");
 

@@ -712,6 +712,9 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
                     b.Property<DateTime?>("CertifiedAtUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("CertifiedOn")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("CourseSlug")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -750,9 +753,9 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CertifiedAtUtc");
-
                     b.HasIndex("BranchId", "CourseSlug");
+
+                    b.HasIndex("CertifiedOn", "BranchId");
 
                     b.HasIndex("CourseSlug", "DueOn");
 

@@ -25,7 +25,7 @@ public static class DashboardQuery
         var required = CompletionQuery.Filtered(db, filter, nowUtc);
 
         var counts = await required
-            .GroupBy(r => r.BranchId ?? HeadOffice)
+            .GroupBy(r => r.BranchId ?? HeadOffice) // grouping on an expression keeps SQLite on one table scan, not an index walk
             .Select(g => new
             {
                 BranchId = g.Key,
@@ -57,8 +57,8 @@ public static class DashboardQuery
             staffQuery = staffQuery.Where(u => u.BranchId == branch);
         }
 
-        var staff = await staffQuery.GroupBy(u => u.BranchId ?? HeadOffice).Select(g => new { BranchId = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(s => s.BranchId, s => s.Count, cancellationToken);
+        var staff = (await staffQuery.GroupBy(u => u.BranchId).Select(g => new { BranchId = g.Key, Count = g.Count() }).ToListAsync(cancellationToken))
+            .ToDictionary(s => s.BranchId ?? HeadOffice, s => s.Count);
         var countsByBranch = counts.ToDictionary(c => c.BranchId);
 
         return staff.Keys.Union(countsByBranch.Keys).ToDictionary(id => id, id =>
@@ -77,16 +77,15 @@ public static class DashboardQuery
     {
         var today = DateOnly.FromDateTime(nowUtc);
         var firstWeek = today.AddDays(-7 * (TrendWeeks - 1) - (((int)today.DayOfWeek + 6) % 7)); // Monday, eleven weeks before this one
-        var since = firstWeek.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         var perDay = await CompletionQuery.Filtered(db, new CompletionFilter(regionId, branchId, courseSlug), nowUtc)
-            .Where(r => r.CertifiedAtUtc >= since)
-            .GroupBy(r => r.CertifiedAtUtc!.Value.Date)
+            .Where(r => r.CertifiedOn >= firstWeek)
+            .GroupBy(r => r.CertifiedOn!.Value)
             .Select(g => new { Day = g.Key, Count = g.Count() })
             .ToListAsync(cancellationToken);
         var weeks = new int[TrendWeeks];
         foreach (var day in perDay)
         {
-            var index = (DateOnly.FromDateTime(day.Day).DayNumber - firstWeek.DayNumber) / 7;
+            var index = (day.Day.DayNumber - firstWeek.DayNumber) / 7;
             if (index is >= 0 and < TrendWeeks)
             {
                 weeks[index] += day.Count;

@@ -67,6 +67,7 @@ public sealed class RequiredCourseSync(PortalDbContext db)
             .ExecuteUpdateAsync(set => set
                 .SetProperty(r => r.CertifiedAtUtc, latest == null ? null : latest.IssuedAtUtc)
                 .SetProperty(r => r.CertificateExpiresAtUtc, latest == null ? null : latest.ExpiresAtUtc)
+                .SetProperty(r => r.CertifiedOn, latest == null ? null : DateOnly.FromDateTime(latest.IssuedAtUtc))
                 .SetProperty(r => r.DaysToComplete, days), cancellationToken);
     }
 
@@ -155,6 +156,7 @@ public sealed class RequiredCourseSync(PortalDbContext db)
                     StartedAtUtc = firstLesson.TryGetValue((employee.UserId, line.CourseSlug), out var first) ? first : null,
                     CertifiedAtUtc = certificate?.IssuedAtUtc,
                     CertificateExpiresAtUtc = certificate?.ExpiresAtUtc,
+                    CertifiedOn = certificate is null ? null : DateOnly.FromDateTime(certificate.IssuedAtUtc),
                     DaysToComplete = DaysToComplete(line.AssignedOn, certificate?.IssuedAtUtc),
                     BestScorePercent = bestScores.GetValueOrDefault((employee.UserId, line.CourseSlug)),
                 });

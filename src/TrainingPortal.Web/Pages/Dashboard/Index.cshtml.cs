@@ -7,7 +7,7 @@ using TrainingPortal.Web.Reporting;
 
 namespace TrainingPortal.Web.Pages.Dashboard;
 
-public class IndexModel(PortalDbContext db, CourseCatalog catalog, TimeProvider time) : PageModel
+public class IndexModel(PortalDbContext db, CourseCatalog catalog, DashboardCache dashboard) : PageModel
 {
     public sealed record BranchLine(BranchInfo Branch, AdoptionFigures Figures);
 
@@ -27,11 +27,12 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, TimeProvider 
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        var now = Now = time.GetUtcNow().UtcDateTime;
         var course = string.IsNullOrWhiteSpace(Course) ? null : Course;
         var branches = await DashboardQuery.BranchesAsync(db, cancellationToken);
-        var partials = await DashboardQuery.PartialsByBranchAsync(db, now, Region, null, course, cancellationToken);
-        Trend = await DashboardQuery.WeeklyTrendAsync(db, now, Region, null, course, cancellationToken);
+        var data = await dashboard.GetAsync(Region, null, course, cancellationToken);
+        var partials = data.Partials;
+        Trend = data.Trend;
+        Now = data.ComputedAtUtc;
 
         RegionOptions = branches.GroupBy(b => (b.RegionId, b.RegionName)).Select(g => g.Key).OrderBy(r => r.RegionName).ToList();
         var inScope = branches.Where(b => Region is null || b.RegionId == Region).ToList();

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Caching.Memory;
+using TrainingPortal.Core.Progress;
+using TrainingPortal.Data;
+
+namespace TrainingPortal.Web.Reporting;
+
+public sealed record DashboardData(IReadOnlyDictionary<int, AdoptionPartial> Partials, IReadOnlyList<(DateOnly WeekStart, int Completions)> Trend, DateTime ComputedAtUtc);
+
+/// <summary>
+/// Dashboard aggregates are a full pass over the required-course table (about 0.3 s on 137,000 rows in
+/// SQLite); management figures a minute old are as useful as live ones, so each filter combination is
+/// computed at most once a minute and the page says when.
+/// </summary>
+public sealed class DashboardCache(IMemoryCache cache, PortalDbContext db, TimeProvider time)
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(60);
+
+    public async Task<DashboardData> GetAsync(int? regionId, int? branchId, string? courseSlug, CancellationToken cancellationToken)
+    {
+        var key = $"dashboard:{regionId}:{branchId}:{courseSlug}";
+        if (cache.TryGetValue(key, out DashboardData? cached) && cached is not null)
+        {
+            return cached;
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var data = new DashboardData(
+            await DashboardQuery.PartialsByBranchAsync(db, now, regionId, branchId, courseSlug, cancellationToken),
+            await DashboardQuery.WeeklyTrendAsync(db, now, regionId, branchId, courseSlug, cancellationToken),
+            now);
+        cache.Set(key, data, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = Lifetime, Size = 1 });
+        return data;
+    }
+}
