@@ -38,15 +38,16 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    public async Task<IPage> NewPageAsync()
+    /// <param name="forAxe">Lets the test inject axe-core, which the portal's own Content-Security-Policy would refuse.</param>
+    public async Task<IPage> NewPageAsync(bool forAxe = false)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, Locale = "en-GB" });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, Locale = "en-GB", BypassCSP = forAxe });
         return await context.NewPageAsync();
     }
 
-    public async Task<IPage> SignedInPageAsync(string email, string password = PortalClient.DemoPassword)
+    public async Task<IPage> SignedInPageAsync(string email, string password = PortalClient.DemoPassword, bool forAxe = false)
     {
-        var page = await NewPageAsync();
+        var page = await NewPageAsync(forAxe);
         await page.GotoAsync("/Identity/Account/Login");
         await page.GetByLabel("Work email").FillAsync(email);
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);

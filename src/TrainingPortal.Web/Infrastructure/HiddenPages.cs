@@ -16,6 +16,7 @@ public static class HiddenPages
         "/Account/Register", "/Account/RegisterConfirmation", "/Account/ForgotPassword", "/Account/ForgotPasswordConfirmation",
         "/Account/ExternalLogin", "/Account/ResendEmailConfirmation", "/Account/ConfirmEmail", "/Account/ConfirmEmailChange",
         "/Account/Manage/Email", "/Account/Manage/DeletePersonalData", "/Account/Manage/ExternalLogins",
+        "/Account/Manage/PersonalData", "/Account/Manage/DownloadPersonalData",
 
         // Two-factor sign-in is not offered yet: Identity's default pages answer 500 when reached without it set up.
         "/Account/LoginWith2fa", "/Account/LoginWithRecoveryCode", "/Account/Manage/TwoFactorAuthentication",
