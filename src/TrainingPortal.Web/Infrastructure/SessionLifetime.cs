@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 
 namespace TrainingPortal.Web.Infrastructure;
 
@@ -37,11 +38,16 @@ public static class SessionLifetime
     private static async Task<bool> StampStillValidAsync(CookieValidatePrincipalContext context)
     {
         var services = context.HttpContext.RequestServices;
-        var users = services.GetRequiredService<UserManager<TrainingPortal.Data.PortalUser>>();
         var stampClaim = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType;
         var userId = context.Principal?.FindFirstValue(ClaimTypes.NameIdentifier);
-        var user = userId is null ? null : await users.FindByIdAsync(userId);
-        return user is { IsActive: true } && string.Equals(user.SecurityStamp, context.Principal!.FindFirstValue(stampClaim), StringComparison.Ordinal);
+        var stamp = context.Principal?.FindFirstValue(stampClaim);
+        if (userId is null || stamp is null)
+        {
+            return false;
+        }
+
+        var db = services.GetRequiredService<TrainingPortal.Data.PortalDbContext>();
+        return await db.Users.AnyAsync(u => u.Id == userId && u.IsActive && u.SecurityStamp == stamp, context.HttpContext.RequestAborted);
     }
 
     /// <summary>When Identity rebuilds the principal, the original sign-in time carries over, so the absolute limit holds.</summary>
