@@ -1,3 +1,10 @@
 using BenchmarkDotNet.Running;
+using TrainingPortal.Benchmarks;
 
-BenchmarkSwitcher.FromAssembly(typeof(TrainingPortal.Benchmarks.CertificatePdfBenchmarks).Assembly).Run(args);
+if (args.FirstOrDefault() == "load")
+{
+    return await LoadRun.RunAsync(args);
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(CertificatePdfBenchmarks).Assembly).Run(args);
+return 0;
