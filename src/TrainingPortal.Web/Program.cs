@@ -71,8 +71,7 @@ services.Configure<SecurityStampValidatorOptions>(o =>
     o.OnRefreshingPrincipal = SessionLifetime.KeepSignInTime;
 });
 
-// OWASP ASVS 5.0 asks for at least 210,000 PBKDF2 iterations; Identity's default is 100,000.
-services.Configure<PasswordHasherOptions>(o => o.IterationCount = 210_000);
+services.Configure<PasswordHasherOptions>(o => o.IterationCount = PasswordPolicy.Pbkdf2Iterations);
 
 services.ConfigureApplicationCookie(options =>
 {

@@ -10,6 +10,7 @@ public static class AuditActions
     public const string ExtraAttemptGranted = "quiz.extra-attempt-granted";
     public const string CertificateRevoked = "certificate.revoked";
     public const string AssignmentCreated = "assignment.created";
+    public const string AssignmentChanged = "assignment.changed";
     public const string ImportApplied = "staff.import-applied";
 }
 

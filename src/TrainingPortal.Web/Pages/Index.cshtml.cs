@@ -1,11 +1,13 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using TrainingPortal.Core.Assignments;
 using TrainingPortal.Core.Certificates;
 using TrainingPortal.Core.Content;
 using TrainingPortal.Core.Progress;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Infrastructure;
 using TrainingPortal.Web.Learning;
+using TrainingPortal.Web.Reporting;
 
 namespace TrainingPortal.Web.Pages;
 
@@ -18,6 +20,7 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, TimeProvider 
     public IReadOnlyList<CourseLine> Completed { get; private set; } = [];
     public IReadOnlyList<CourseLine> DueAgain { get; private set; } = [];
     public IReadOnlyList<(string Serial, string CourseTitle, CertificateStatus Status, DateTime? ExpiresAtUtc)> Certificates { get; private set; } = [];
+    public IReadOnlyList<(Course Course, DateOnly DueOn, TrainingStatus Status)> Required { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
@@ -29,6 +32,14 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, TimeProvider 
         DueAgain = lines.Where(l => l.Progress.State == CourseState.DueForRenewal).ToList();
         var userId = User.UserId();
         var now = time.GetUtcNow().UtcDateTime;
+        Required = (await CompletionQuery.Rows(db, new CompletionFilter(), now)
+                .Where(r => r.UserId == userId)
+                .OrderBy(r => r.DueOn)
+                .Select(r => new { r.CourseSlug, r.DueOn, r.Status })
+                .ToListAsync(cancellationToken))
+            .Where(r => catalog.Find(r.CourseSlug) is not null)
+            .Select(r => (catalog.Find(r.CourseSlug)!, r.DueOn, r.Status))
+            .ToList();
         Certificates = (await db.Certificates.Where(c => c.UserId == userId)
                 .OrderByDescending(c => c.IssuedAtUtc)
                 .Select(c => new { c.Serial, c.CourseTitle, c.ExpiresAtUtc, c.RevokedAtUtc })

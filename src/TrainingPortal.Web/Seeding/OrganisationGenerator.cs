@@ -38,7 +38,8 @@ public sealed class OrganisationGenerator(int seed)
     ];
 
     private readonly Random _random = new(seed);
-    private readonly IPasswordHasher<PortalUser> _hasher = new PasswordHasher<PortalUser>();
+    private readonly IPasswordHasher<PortalUser> _hasher = new PasswordHasher<PortalUser>(
+        Microsoft.Extensions.Options.Options.Create(new PasswordHasherOptions { IterationCount = Infrastructure.PasswordPolicy.Pbkdf2Iterations }));
 
     public List<Region> Regions(int regionCount) =>
         RegionTemplates.Take(Math.Clamp(regionCount, 1, RegionTemplates.Length))

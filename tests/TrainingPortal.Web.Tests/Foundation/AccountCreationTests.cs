@@ -28,6 +28,8 @@ public class AccountCreationTests(PortalFactory factory) : IClassFixture<PortalF
         Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
         var confirmation = await admin.ParseAsync(await admin.FollowAsync(created));
         var link = PortalClient.Text(confirmation.QuerySelector("[data-testid=set-password-link]"));
+        var audit = Assert.Single(TestData.Query(factory.Services, db => db.AuditEntries.Where(a => a.Action == "account.created" && a.Summary.Contains("E900001")).ToList()));
+        Assert.Contains("BranchManager", audit.AfterJson);
         Assert.Contains("/Identity/Account/ResetPassword?code=", link);
 
         var newcomer = new PortalClient(factory);
@@ -80,5 +82,16 @@ public class AccountCreationTests(PortalFactory factory) : IClassFixture<PortalF
         var result = await users.CreateAsync(new PortalUser { UserName = "short@demo.bank", Email = "short@demo.bank", EmployeeNumber = "SHORT-1" }, "short pw1");
 
         Assert.Contains(result.Errors, e => e.Code == "PasswordTooShort");
+    }
+
+    [Fact]
+    public void Passwords_are_stored_with_pbkdf2_at_210000_iterations()
+    {
+        var hash = TestData.Query(factory.Services, db => db.Users.Single(u => u.Email == "exec@demo.bank").PasswordHash!);
+        var bytes = Convert.FromBase64String(hash);
+
+        Assert.Equal(0x01, bytes[0]); // Identity v3 format: PBKDF2
+        var iterations = (bytes[5] << 24) | (bytes[6] << 16) | (bytes[7] << 8) | bytes[8];
+        Assert.True(iterations >= 210_000, $"{iterations} iterations");
     }
 }

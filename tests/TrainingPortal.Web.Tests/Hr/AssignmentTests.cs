@@ -80,4 +80,38 @@ public class AssignmentTests(PortalFactory factory) : IClassFixture<PortalFactor
         var joinerId = TestData.Query(factory.Services, db => db.Users.Single(u => u.EmployeeNumber == "NEW-777").Id);
         Assert.Contains(joinerId, RequiredOf("customer-information-and-segmentation"));
     }
+
+    [Fact]
+    public async Task Changing_an_assignments_due_date_moves_everyones_date_and_is_audited_with_before_and_after()
+    {
+        var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
+        var assignment = TestData.Query(factory.Services, db => db.Assignments.OrderBy(a => a.Id).First());
+        var page = await hr.GetPageAsync("/hr/assignments");
+        var newDue = DateOnly.FromDateTime(factory.Clock.GetUtcNow().UtcDateTime).AddDays(45);
+
+        var response = await hr.SubmitAsync(page, $"form.change-due:has(input[value='{assignment.Id}'][name='Change.AssignmentId'])", new Dictionary<string, string>
+        {
+            ["Change.DueRule"] = "FixedDate",
+            ["Change.DueDate"] = newDue.ToString("yyyy-MM-dd"),
+        });
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var dues = TestData.Query(factory.Services, db => db.RequiredCourses.Where(r => r.CourseSlug == assignment.CourseSlug).Select(r => r.DueOn).Distinct().ToList());
+        Assert.Contains(newDue, dues);
+        var entry = Assert.Single(TestData.Query(factory.Services, db => db.AuditEntries.Where(a => a.Action == "assignment.changed").ToList()));
+        Assert.Contains("DaysAfterAssignment", entry.BeforeJson);
+        Assert.Contains(newDue.ToString("yyyy-MM-dd"), entry.AfterJson);
+    }
+
+    [Fact]
+    public async Task An_employee_sees_their_required_courses_with_due_dates_on_their_home_page()
+    {
+        var employee = await PortalClient.SignedInAsync(factory, "employee@demo.bank");
+
+        var home = await employee.GetPageAsync("/");
+
+        var rows = home.QuerySelectorAll("[data-testid=required-courses] tbody tr").Select(r => r.TextContent).ToList();
+        Assert.Contains(rows, r => r.Contains("Putting customers at the centre") && r.Contains("Completed"));
+        Assert.Contains(rows, r => r.Contains("Customer communication skills"));
+    }
 }

@@ -144,6 +144,56 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, RequiredCours
         return RedirectToPage();
     }
 
+    public class ChangeDueInput
+    {
+        public long AssignmentId { get; set; }
+        public DueRule DueRule { get; set; }
+        public DateOnly? DueDate { get; set; }
+        public int? DueDays { get; set; }
+    }
+
+    /// <summary>Moves an assignment's due date; everyone it covers gets the new date, and the change is audited.</summary>
+    public async Task<IActionResult> OnPostChangeDueAsync([Bind(Prefix = "Change")] ChangeDueInput change, CancellationToken cancellationToken)
+    {
+        ModelState.Clear(); // the new-assignment form was not posted
+        await LoadAsync(cancellationToken);
+        var assignment = await db.Assignments.SingleOrDefaultAsync(a => a.Id == change.AssignmentId, cancellationToken);
+        if (assignment is null)
+        {
+            return NotFound();
+        }
+
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        if (change.DueRule == DueRule.FixedDate && (change.DueDate is null || change.DueDate < today))
+        {
+            ModelState.AddModelError(string.Empty, "Give a due date from today on.");
+        }
+        else if (change.DueRule != DueRule.FixedDate && change.DueDays is not (>= 1 and <= 3650))
+        {
+            ModelState.AddModelError(string.Empty, "Give between 1 and 3650 days.");
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        var before = new { DueRule = assignment.DueRule.ToString(), assignment.DueDate, assignment.DueDays };
+        assignment.DueRule = change.DueRule;
+        assignment.DueDate = change.DueRule == DueRule.FixedDate ? change.DueDate : null;
+        assignment.DueDays = change.DueRule == DueRule.FixedDate ? null : change.DueDays;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        audit.Record(User, AuditActions.AssignmentChanged, "Assignment", assignment.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            $"Changed the due date of '{catalog.Find(assignment.CourseSlug)?.Title ?? assignment.CourseSlug}' to {DueLabel(assignment.DueRule, assignment.DueDate, assignment.DueDays)}",
+            before: before, after: new { DueRule = assignment.DueRule.ToString(), assignment.DueDate, assignment.DueDays });
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        await sync.RebuildCourseAsync(assignment.CourseSlug, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        Message = $"Due date changed: {DueLabel(assignment.DueRule, assignment.DueDate, assignment.DueDays)}.";
+        return RedirectToPage();
+    }
+
     public string TargetLabel(AssignmentTarget target, int? regionId, int? branchId, string? jobTitle, int employees) => target switch
     {
         AssignmentTarget.AllStaff => "all staff",

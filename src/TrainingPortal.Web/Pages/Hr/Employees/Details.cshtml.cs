@@ -2,12 +2,14 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using TrainingPortal.Core.Assignments;
 using TrainingPortal.Core.Certificates;
 using TrainingPortal.Core.Content;
 using TrainingPortal.Core.Quizzes;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Infrastructure;
 using TrainingPortal.Web.Learning;
+using TrainingPortal.Web.Reporting;
 using TrainingPortal.Web.Training;
 
 namespace TrainingPortal.Web.Pages.Hr.Employees;
@@ -26,6 +28,7 @@ public class DetailsModel(PortalDbContext db, CourseCatalog catalog, QuizService
     public IReadOnlyList<CourseLine> Courses { get; private set; } = [];
     public IReadOnlyList<AttemptLine> Attempts { get; private set; } = [];
     public IReadOnlyList<CertificateLine> Certificates { get; private set; } = [];
+    public IReadOnlyList<(string CourseSlug, DateOnly AssignedOn, DateOnly DueOn, TrainingStatus Status)> Required { get; private set; } = [];
 
     public RevokeInput Revoke { get; set; } = new();
 
@@ -164,6 +167,9 @@ public class DetailsModel(PortalDbContext db, CourseCatalog catalog, QuizService
             .Select(a => new AttemptLine(a.CourseSlug, a.AttemptNumber, a.SubmittedAtUtc, a.ScorePercent, a.Passed))
             .ToListAsync(cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
+        Required = (await CompletionQuery.Rows(db, new CompletionFilter(), now).Where(r => r.UserId == id).OrderBy(r => r.DueOn)
+                .Select(r => new { r.CourseSlug, r.AssignedOn, r.DueOn, r.Status }).ToListAsync(cancellationToken))
+            .Select(r => (r.CourseSlug, r.AssignedOn, r.DueOn, r.Status)).ToList();
         Certificates = (await db.Certificates.Where(c => c.UserId == id)
                 .OrderByDescending(c => c.IssuedAtUtc)
                 .Select(c => new { c.Id, c.Serial, c.CourseTitle, c.IssuedAtUtc, c.ExpiresAtUtc, c.RevokedAtUtc, c.RevokedReason })
