@@ -18,6 +18,17 @@ var builder = WebApplication.CreateBuilder(args);
 var services = builder.Services;
 var configuration = builder.Configuration;
 
+// Structured logs with scopes (request id, user id); one JSON object a line outside Development.
+builder.Logging.ClearProviders();
+if (builder.Environment.IsDevelopment())
+{
+    builder.Logging.AddSimpleConsole(o => o.IncludeScopes = true);
+}
+else
+{
+    builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+}
+
 var contentPath = ContentSetup.ResolveContentPath(configuration, builder.Environment.ContentRootPath);
 CourseCatalog catalog;
 try
@@ -169,6 +180,7 @@ app.UseSecurityHeaders();
 app.UseStatusCodePagesWithReExecute("/status/{0}");
 app.UseRouting();
 app.UseAuthentication();
+app.UseUserLoggingScope();
 app.UseAuthorization();
 app.UseRateLimiter();
 
