@@ -26,6 +26,27 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "AuditEntries",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    AtUtc = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    ActorUserId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: false),
+                    ActorName = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    Action = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    TargetType = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    TargetId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: false),
+                    Summary = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: false),
+                    BeforeJson = table.Column<string>(type: "nvarchar(max)", nullable: true),
+                    AfterJson = table.Column<string>(type: "nvarchar(max)", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AuditEntries", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "DataProtectionKeys",
                 columns: table => new
                 {
@@ -220,6 +241,35 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Assignments",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    CourseSlug = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    Target = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    TargetRegionId = table.Column<int>(type: "int", nullable: true),
+                    TargetBranchId = table.Column<int>(type: "int", nullable: true),
+                    TargetJobTitle = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
+                    DueRule = table.Column<string>(type: "nvarchar(24)", maxLength: 24, nullable: false),
+                    DueDate = table.Column<DateOnly>(type: "date", nullable: true),
+                    DueDays = table.Column<int>(type: "int", nullable: true),
+                    AssignedOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    CreatedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    CreatedByUserId = table.Column<string>(type: "nvarchar(450)", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Assignments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Assignments_AspNetUsers_CreatedByUserId",
+                        column: x => x.CreatedByUserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ExtraAttemptGrants",
                 columns: table => new
                 {
@@ -300,6 +350,64 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "RequiredCourses",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    UserId = table.Column<string>(type: "nvarchar(450)", nullable: false),
+                    CourseSlug = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    EmployeeNumber = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    DisplayName = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    JobTitle = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    BranchName = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    BranchId = table.Column<int>(type: "int", nullable: true),
+                    RegionId = table.Column<int>(type: "int", nullable: true),
+                    AssignedOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    DueOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    StartedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    CertifiedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    CertificateExpiresAtUtc = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    CertifiedOn = table.Column<DateOnly>(type: "date", nullable: true),
+                    DaysToComplete = table.Column<int>(type: "int", nullable: true),
+                    BestScorePercent = table.Column<int>(type: "int", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RequiredCourses", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_RequiredCourses_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AssignmentEmployees",
+                columns: table => new
+                {
+                    AssignmentId = table.Column<long>(type: "bigint", nullable: false),
+                    UserId = table.Column<string>(type: "nvarchar(450)", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AssignmentEmployees", x => new { x.AssignmentId, x.UserId });
+                    table.ForeignKey(
+                        name: "FK_AssignmentEmployees_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_AssignmentEmployees_Assignments_AssignmentId",
+                        column: x => x.AssignmentId,
+                        principalTable: "Assignments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "CourseCompletions",
                 columns: table => new
                 {
@@ -324,6 +432,45 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                         name: "FK_CourseCompletions_QuizAttempts_QuizAttemptId",
                         column: x => x.QuizAttemptId,
                         principalTable: "QuizAttempts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Certificates",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    Serial = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    VerificationCode = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    UserId = table.Column<string>(type: "nvarchar(450)", nullable: false),
+                    CourseCompletionId = table.Column<long>(type: "bigint", nullable: false),
+                    CourseSlug = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    CourseTitle = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    ContentVersion = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    HolderName = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    EmployeeNumber = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    BranchName = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    IssuedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    ExpiresAtUtc = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    RevokedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    RevokedReason = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true),
+                    RevokedByUserId = table.Column<string>(type: "nvarchar(max)", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Certificates", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Certificates_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_Certificates_CourseCompletions_CourseCompletionId",
+                        column: x => x.CourseCompletionId,
+                        principalTable: "CourseCompletions",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
                 });
@@ -379,6 +526,26 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                 filter: "[NormalizedUserName] IS NOT NULL");
 
             migrationBuilder.CreateIndex(
+                name: "IX_AssignmentEmployees_UserId",
+                table: "AssignmentEmployees",
+                column: "UserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Assignments_CreatedByUserId",
+                table: "Assignments",
+                column: "CreatedByUserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_Action_AtUtc",
+                table: "AuditEntries",
+                columns: new[] { "Action", "AtUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_AtUtc",
+                table: "AuditEntries",
+                column: "AtUtc");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Branches_Code",
                 table: "Branches",
                 column: "Code",
@@ -388,6 +555,29 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                 name: "IX_Branches_RegionId",
                 table: "Branches",
                 column: "RegionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Certificates_CourseCompletionId",
+                table: "Certificates",
+                column: "CourseCompletionId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Certificates_Serial",
+                table: "Certificates",
+                column: "Serial",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Certificates_UserId_CourseSlug_IssuedAtUtc",
+                table: "Certificates",
+                columns: new[] { "UserId", "CourseSlug", "IssuedAtUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Certificates_VerificationCode",
+                table: "Certificates",
+                column: "VerificationCode",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_CourseCompletions_QuizAttemptId",
@@ -427,6 +617,32 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                 table: "Regions",
                 column: "Code",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RequiredCourses_BranchId_CourseSlug",
+                table: "RequiredCourses",
+                columns: new[] { "BranchId", "CourseSlug" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RequiredCourses_CertifiedOn_BranchId",
+                table: "RequiredCourses",
+                columns: new[] { "CertifiedOn", "BranchId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RequiredCourses_CourseSlug_DueOn",
+                table: "RequiredCourses",
+                columns: new[] { "CourseSlug", "DueOn" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RequiredCourses_DisplayName_EmployeeNumber_CourseSlug",
+                table: "RequiredCourses",
+                columns: new[] { "DisplayName", "EmployeeNumber", "CourseSlug" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RequiredCourses_UserId_CourseSlug",
+                table: "RequiredCourses",
+                columns: new[] { "UserId", "CourseSlug" },
+                unique: true);
         }
 
         /// <inheritdoc />
@@ -448,7 +664,13 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                 name: "AspNetUserTokens");
 
             migrationBuilder.DropTable(
-                name: "CourseCompletions");
+                name: "AssignmentEmployees");
+
+            migrationBuilder.DropTable(
+                name: "AuditEntries");
+
+            migrationBuilder.DropTable(
+                name: "Certificates");
 
             migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
@@ -460,7 +682,16 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                 name: "LessonCompletions");
 
             migrationBuilder.DropTable(
+                name: "RequiredCourses");
+
+            migrationBuilder.DropTable(
                 name: "AspNetRoles");
+
+            migrationBuilder.DropTable(
+                name: "Assignments");
+
+            migrationBuilder.DropTable(
+                name: "CourseCompletions");
 
             migrationBuilder.DropTable(
                 name: "QuizAttempts");
