@@ -86,4 +86,19 @@ public class ImportTests(PortalFactory factory) : IClassFixture<PortalFactory>
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
         Assert.Contains("is not a CSV text file", await response.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task An_oversized_upload_gets_413_with_a_clear_message_and_changes_nothing()
+    {
+        var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
+        var before = TestData.Query(factory.Services, db => db.Users.Count());
+        var row = $"IMP-99,Big File,big.file@demo.bank,{BranchCode(0)},Teller,2025-02-03\n";
+        var csv = "employee_number,name,email,branch_code,job_title,hire_date\n" + string.Concat(Enumerable.Repeat(row, 11 * 1024 * 1024 / row.Length + 1));
+
+        var response = await UploadAsync(hr, csv);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("too large", await response.Content.ReadAsStringAsync());
+        Assert.Equal(before, TestData.Query(factory.Services, db => db.Users.Count()));
+    }
 }

@@ -8,8 +8,10 @@ using TrainingPortal.Web.Training;
 
 namespace TrainingPortal.Web.Pages.Hr.Import;
 
-[RequestSizeLimit(MaxUploadBytes + 64 * 1024)]
-[RequestFormLimits(MultipartBodyLengthLimit = MaxUploadBytes)]
+// The server accepts up to twice the limit so the page itself can say how big the file was (413 with
+// the sizes); anything larger is cut off by the server with a plain 413 before it is read.
+[RequestSizeLimit(2 * MaxUploadBytes)]
+[RequestFormLimits(MultipartBodyLengthLimit = 2 * MaxUploadBytes)]
 public class IndexModel(PortalDbContext db, StaffImporter importer, AuditLog audit, ILogger<IndexModel> logger) : PageModel
 {
     public const int MaxUploadBytes = 10 * 1024 * 1024;
@@ -33,7 +35,7 @@ public class IndexModel(PortalDbContext db, StaffImporter importer, AuditLog aud
 
         if (file.Length > MaxUploadBytes)
         {
-            Problems = [new ImportProblem(0, "file", $"the file is {file.Length / 1024 / 1024.0:0.0} MB; the limit is {MaxUploadBytes / 1024 / 1024} MB")];
+            Problems = [new ImportProblem(0, "file", $"the file is too large: {file.Length / 1024 / 1024.0:0.0} MB, and the limit is {MaxUploadBytes / 1024 / 1024} MB. Split it, or leave out columns the portal does not use")];
             return new PageResult { StatusCode = StatusCodes.Status413PayloadTooLarge };
         }
 
