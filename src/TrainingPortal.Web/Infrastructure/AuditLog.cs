@@ -12,6 +12,7 @@ public static class AuditActions
     public const string AssignmentCreated = "assignment.created";
     public const string AssignmentChanged = "assignment.changed";
     public const string ImportApplied = "staff.import-applied";
+    public const string RoleOrBranchChanged = "employee.role-or-branch-changed";
 }
 
 /// <summary>Adds audit rows to the caller's unit of work, so the change and its record commit together.</summary>

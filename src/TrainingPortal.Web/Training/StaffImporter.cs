@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using TrainingPortal.Core.Staff;
 using TrainingPortal.Data;
+using TrainingPortal.Web.Infrastructure;
 
 namespace TrainingPortal.Web.Training;
 
@@ -14,13 +15,14 @@ public sealed record ImportSummary(int Created, int Updated, int Unchanged, int 
 /// Applies a checked staff file in one transaction: employees are matched by employee number, created or
 /// updated in bulk, and only touched when something differs, so importing the same file twice changes nothing.
 /// </summary>
-public sealed class StaffImporter(PortalDbContext db, RequiredCourseSync requiredCourses, TimeProvider time)
+public sealed class StaffImporter(PortalDbContext db, RequiredCourseSync requiredCourses, AuditLog audit, TimeProvider time)
 {
     private const int SaveEvery = 2_000;
 
-    public async Task<ImportSummary> ApplyAsync(IReadOnlyList<StaffRow> rows, bool deactivateMissing, CancellationToken cancellationToken)
+    public async Task<ImportSummary> ApplyAsync(IReadOnlyList<StaffRow> rows, bool deactivateMissing, System.Security.Claims.ClaimsPrincipal actor, CancellationToken cancellationToken)
     {
         var branches = await db.Branches.ToDictionaryAsync(b => b.Code, b => b.Id, StringComparer.OrdinalIgnoreCase, cancellationToken);
+        var branchCodes = branches.ToDictionary(b => b.Value, b => b.Key);
         var roleIds = await db.Roles.ToDictionaryAsync(r => r.Name!, r => r.Id, cancellationToken);
         var roleByUser = await db.UserRoles.Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name })
             .ToDictionaryAsync(x => x.UserId, x => x.Name!, cancellationToken);
@@ -54,8 +56,17 @@ public sealed class StaffImporter(PortalDbContext db, RequiredCourseSync require
             else
             {
                 var before = (user.DisplayName, user.Email, user.BranchId, user.JobTitle, user.HireDate, user.IsActive);
+                var roleBefore = roleByUser.GetValueOrDefault(user.Id);
                 Apply(user, row, branchId);
                 var roleChanged = ChangeRole(user, row.Role, roleByUser, roleIds);
+                if (roleChanged || before.BranchId != user.BranchId)
+                {
+                    // Moves between branches and role changes decide what people may see: each gets its own audit row.
+                    audit.Record(actor, AuditActions.RoleOrBranchChanged, "Employee", user.Id,
+                        $"Staff import changed {user.DisplayName} ({user.EmployeeNumber})",
+                        before: new { BranchCode = branchCodes.GetValueOrDefault(before.BranchId ?? 0), Role = roleBefore },
+                        after: new { BranchCode = row.BranchCode.ToUpperInvariant(), Role = roleByUser.GetValueOrDefault(user.Id) });
+                }
                 if (before != (user.DisplayName, user.Email, user.BranchId, user.JobTitle, user.HireDate, user.IsActive) || roleChanged)
                 {
                     if (!user.IsActive || before.BranchId != user.BranchId || roleChanged)

@@ -57,7 +57,9 @@ public class ImportTests(PortalFactory factory) : IClassFixture<PortalFactory>
     public async Task A_valid_file_creates_and_updates_by_employee_number_and_a_reimport_changes_nothing()
     {
         var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
-        var existing = TestData.Query(factory.Services, db => db.Users.OrderBy(u => u.EmployeeNumber).Skip(20).Select(u => new { u.EmployeeNumber, u.Email }).First());
+        var target = BranchCode(3);
+        var existing = TestData.Query(factory.Services, db => db.Users.Where(u => u.BranchId != null && u.Branch!.Code != target)
+            .OrderBy(u => u.EmployeeNumber).Skip(20).Select(u => new { u.EmployeeNumber, u.Email }).First());
         var csv = "employee_number,name,email,branch_code,job_title,hire_date,role,active\n" +
                   $"IMP-10,周杰 Zhou Jie,zhou.jie@demo.bank,{BranchCode(1)},Teller,2026-01-05,,yes\n" +
                   $"IMP-11,Amara Osei,amara.osei@demo.bank,{BranchCode(2)},Relationship Manager,2023-06-30,BranchManager,\n" +
@@ -74,6 +76,8 @@ public class ImportTests(PortalFactory factory) : IClassFixture<PortalFactory>
         Assert.Null(zhou.PasswordHash);
         Assert.Equal("Renamed Person", TestData.Query(factory.Services, db => db.Users.Single(u => u.EmployeeNumber == existing.EmployeeNumber).DisplayName));
         Assert.Equal(auditsBefore + 2, TestData.Query(factory.Services, db => db.AuditEntries.Count(a => a.Action == "staff.import-applied")));
+        var moved = Assert.Single(TestData.Query(factory.Services, db => db.AuditEntries.Where(a => a.Action == "employee.role-or-branch-changed").ToList()));
+        Assert.Contains(BranchCode(3), moved.AfterJson);
     }
 
     [Fact]

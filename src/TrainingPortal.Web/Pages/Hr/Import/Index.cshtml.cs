@@ -61,7 +61,7 @@ public class IndexModel(PortalDbContext db, StaffImporter importer, AuditLog aud
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        Summary = await importer.ApplyAsync(checkedFile.Rows, deactivateMissing, cancellationToken);
+        Summary = await importer.ApplyAsync(checkedFile.Rows, deactivateMissing, User, cancellationToken);
         audit.Record(User, AuditActions.ImportApplied, "StaffImport", file.FileName,
             $"Imported {checkedFile.Rows.Count} row(s) from {file.FileName}: {Summary}",
             after: new { rows = checkedFile.Rows.Count, Summary.Created, Summary.Updated, Summary.Unchanged, Summary.Deactivated, deactivateMissing });
