@@ -76,23 +76,34 @@ services.AddDefaultIdentity<PortalUser>(options =>
 // SessionLifetime checks the security stamp on every request (one indexed read), so signing out, a
 // password change or disabling an account ends every copy of the session at once. Identity's own
 // validator then only refreshes the claims (name, branch, role) every few minutes.
-services.Configure<SecurityStampValidatorOptions>(o =>
-{
-    o.ValidationInterval = TimeSpan.FromMinutes(5);
-    o.OnRefreshingPrincipal = SessionLifetime.KeepSignInTime;
-});
+services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(5));
 
 services.Configure<PasswordHasherOptions>(o => o.IterationCount = PasswordPolicy.Pbkdf2Iterations);
+
+// Cookies are Secure outside Development. Behind a TLS-terminating proxy, ForwardedHeaders (below) tells the
+// app the original request was HTTPS; Cookies:RequireSecure=false exists only for a local trial over plain HTTP.
+var secureCookies = builder.Environment.IsDevelopment() || !configuration.GetValue("Cookies:RequireSecure", true)
+    ? CookieSecurePolicy.SameAsRequest
+    : CookieSecurePolicy.Always;
+services.Configure<ForwardedHeadersOptions>(options =>
+{
+    options.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto;
+    foreach (var proxy in configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [])
+    {
+        options.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+    }
+});
 
 services.ConfigureApplicationCookie(options =>
 {
     options.Cookie.Name = "TrainingPortal.Auth";
     options.Cookie.HttpOnly = true;
     options.Cookie.SameSite = SameSiteMode.Lax;
-    options.Cookie.SecurePolicy = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+    options.Cookie.SecurePolicy = secureCookies;
     options.ExpireTimeSpan = SessionLifetime.Idle;
     options.SlidingExpiration = true;
     options.Events.OnValidatePrincipal = SessionLifetime.ValidateAsync;
+    options.Events.OnSigningIn = SessionLifetime.StampSignInTime;
     options.Events.OnRedirectToAccessDenied = context =>
     {
         // A forbidden page answers 403 with the friendly status page, not a redirect that hides the refusal.
@@ -108,7 +119,7 @@ services.AddAntiforgery(options =>
     options.Cookie.Name = "TrainingPortal.Antiforgery";
     options.Cookie.HttpOnly = true;
     options.Cookie.SameSite = SameSiteMode.Strict;
-    options.Cookie.SecurePolicy = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+    options.Cookie.SecurePolicy = secureCookies;
 });
 
 services.AddDataProtection()
@@ -176,6 +187,7 @@ if (!app.Environment.IsDevelopment())
     app.UseHsts();
 }
 
+app.UseForwardedHeaders();
 app.UseSecurityHeaders();
 app.UseStatusCodePagesWithReExecute("/status/{0}");
 app.UseRouting();

@@ -147,6 +147,9 @@ public sealed class AssetResolver(string courseFolder, string courseSlug)
 {
     public const string RouteSegment = "assets";
 
+    public static readonly IReadOnlySet<string> ServedExtensions =
+        new HashSet<string>(StringComparer.OrdinalIgnoreCase) { ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".pdf" };
+
     public (string? Url, string? Error) Resolve(string relative)
     {
         var pathPart = relative.Split('#', '?')[0];
@@ -160,6 +163,11 @@ public sealed class AssetResolver(string courseFolder, string courseSlug)
         if (!File.Exists(fullPath))
         {
             return (null, "does not exist in the course folder");
+        }
+
+        if (!ServedExtensions.Contains(Path.GetExtension(fullPath)))
+        {
+            return (null, $"is not a kind of file the portal serves ({string.Join(", ", ServedExtensions)})");
         }
 
         var servedPath = string.Join('/', Path.GetRelativePath(courseFolder, fullPath)
@@ -182,9 +190,8 @@ public sealed class AssetResolver(string courseFolder, string courseSlug)
             return null;
         }
 
-        var name = Path.GetFileName(fullPath);
-        return name.EndsWith(".md", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)
-            ? null // lesson sources and the quiz pool (with its answer key) are never served raw
-            : fullPath;
+        // An allowlist, not a denylist: lesson sources, the quiz pool (with its answer key) and any stray
+        // backup of them (quiz.yml.bak, quiz.yml~) are never served.
+        return ServedExtensions.Contains(Path.GetExtension(fullPath)) ? fullPath : null;
     }
 }

@@ -28,6 +28,10 @@ public sealed record QuizPaper(IReadOnlyList<DrawnQuestion> Questions)
 
     public string ToJson() => JsonSerializer.Serialize(Questions);
 
+    /// <summary>Whether every drawn question and option still exists in the course: edited content can retire either.</summary>
+    public bool FitsPool(Course course) =>
+        Questions.All(drawn => course.FindQuestion(drawn.QuestionId) is { } question && drawn.OptionOrder.All(id => question.FindOption(id) is not null));
+
     public static QuizPaper FromJson(string json) =>
         new(JsonSerializer.Deserialize<List<DrawnQuestion>>(json) ?? []);
 

@@ -75,7 +75,7 @@ public static class StaffImportFile
             }
 
             var before = problems.Count;
-            var number = Field("employee_number");
+            var number = Field("employee_number").ToUpperInvariant();
             var name = Field("name");
             var email = Field("email");
             var branch = Field("branch_code");

@@ -18,15 +18,13 @@ public sealed class PortalClaimsFactory(
     UserManager<PortalUser> userManager,
     RoleManager<IdentityRole> roleManager,
     IOptions<IdentityOptions> options,
-    PortalDbContext db,
-    TimeProvider time)
+    PortalDbContext db)
     : UserClaimsPrincipalFactory<PortalUser, IdentityRole>(userManager, roleManager, options)
 {
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(PortalUser user)
     {
         var identity = await base.GenerateClaimsAsync(user);
         identity.AddClaim(new Claim(PortalClaimTypes.DisplayName, user.DisplayName));
-        identity.AddClaim(new Claim(SessionLifetime.SignedInAtClaim, time.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)));
         if (user.BranchId is { } branchId)
         {
             var branchName = await db.Branches.Where(b => b.Id == branchId).Select(b => b.Name).SingleAsync();

@@ -12,12 +12,27 @@ public static class SessionLifetime
 {
     public static readonly TimeSpan Idle = TimeSpan.FromMinutes(30);
     public static readonly TimeSpan Absolute = TimeSpan.FromHours(10);
-    public const string SignedInAtClaim = "portal:signed_in_at";
+    /// <summary>
+    /// Kept in the ticket's properties, which refreshing a sign-in (a profile or password change, the stamp
+    /// check) carries over unchanged: only a real sign-in with a password starts the ten hours again.
+    /// </summary>
+    public const string SignedInAtItem = ".portal.signed_in_at";
+
+    public static Task StampSignInTime(CookieSigningInContext context)
+    {
+        if (!context.Properties.Items.ContainsKey(SignedInAtItem))
+        {
+            var now = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+            context.Properties.Items[SignedInAtItem] = now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        }
+
+        return Task.CompletedTask;
+    }
 
     public static async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
         var now = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
-        var signedInAt = context.Principal?.FindFirstValue(SignedInAtClaim);
+        context.Properties.Items.TryGetValue(SignedInAtItem, out var signedInAt);
         if (signedInAt is null || !long.TryParse(signedInAt, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds)
             || now - DateTimeOffset.FromUnixTimeSeconds(seconds) >= Absolute
             || !await StampStillValidAsync(context))
@@ -48,18 +63,5 @@ public static class SessionLifetime
 
         var db = services.GetRequiredService<TrainingPortal.Data.PortalDbContext>();
         return await db.Users.AnyAsync(u => u.Id == userId && u.IsActive && u.SecurityStamp == stamp, context.HttpContext.RequestAborted);
-    }
-
-    /// <summary>When Identity rebuilds the principal, the original sign-in time carries over, so the absolute limit holds.</summary>
-    public static Task KeepSignInTime(SecurityStampRefreshingPrincipalContext context)
-    {
-        var original = context.CurrentPrincipal?.FindFirst(SignedInAtClaim);
-        if (original is not null && context.NewPrincipal?.Identity is ClaimsIdentity identity)
-        {
-            identity.RemoveClaim(identity.FindFirst(SignedInAtClaim));
-            identity.AddClaim(new Claim(SignedInAtClaim, original.Value));
-        }
-
-        return Task.CompletedTask;
     }
 }

@@ -40,7 +40,7 @@ public sealed class QuizService(PortalDbContext db, TimeProvider time, CourseCom
             .Where(a => a.UserId == userId && a.CourseSlug == course.Slug && a.SubmittedAtUtc == null)
             .OrderByDescending(a => a.AttemptNumber)
             .FirstOrDefaultAsync(cancellationToken);
-        if (open is not null && QuizPaper.FromJson(open.PaperJson).Questions.Any(q => course.FindQuestion(q.QuestionId) is null))
+        if (open is not null && !QuizPaper.FromJson(open.PaperJson).FitsPool(course))
         {
             // The pool changed under an unsubmitted attempt: it can no longer be graded fairly, so it is
             // discarded without counting against the learner.
@@ -107,6 +107,12 @@ public sealed class QuizService(PortalDbContext db, TimeProvider time, CourseCom
         }
 
         var paper = QuizPaper.FromJson(attempt.PaperJson);
+        if (!paper.FitsPool(course))
+        {
+            await db.QuizAttempts.Where(a => a.Id == attempt.Id && a.SubmittedAtUtc == null).ExecuteDeleteAsync(cancellationToken);
+            return new SubmitOutcome.Invalid("The course's questions were updated while you were answering, so this attempt can no longer be marked fairly. It has been set aside without counting against you; please start a new attempt.");
+        }
+
         var sheet = paper.ReadAnswers(course, submitted);
         if (sheet.Error is not null)
         {

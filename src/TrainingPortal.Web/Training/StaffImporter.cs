@@ -92,7 +92,7 @@ public sealed class StaffImporter(PortalDbContext db, RequiredCourseSync require
         if (deactivateMissing)
         {
             var inFile = rows.Select(r => r.EmployeeNumber).ToHashSet(StringComparer.OrdinalIgnoreCase);
-            foreach (var user in existing.Values.Where(u => u.IsActive && !inFile.Contains(u.EmployeeNumber)
+            foreach (var user in existing.Values.Where(u => u.IsActive && u.BranchId != null && !inFile.Contains(u.EmployeeNumber)
                          && roleByUser.GetValueOrDefault(u.Id) is null or Roles.Employee or Roles.BranchManager))
             {
                 user.IsActive = false;

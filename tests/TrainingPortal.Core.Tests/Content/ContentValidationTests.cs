@@ -265,4 +265,16 @@ public class ContentValidationTests : IDisposable
 
         Assert.Contains("courses/sample-course/course.md:7: 'pass_mark' is 0", ex.Message);
     }
+
+    [Fact]
+    public void Only_pictures_and_documents_are_served_never_sources_or_their_backups()
+    {
+        _folder.Write("images/chart.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>").Write("quiz.yml.bak", "questions: []").Write("notes.txt", "x");
+
+        Assert.NotNull(AssetResolver.FindFile(_folder.CourseDir, "images/chart.svg"));
+        Assert.Null(AssetResolver.FindFile(_folder.CourseDir, "quiz.yml"));
+        Assert.Null(AssetResolver.FindFile(_folder.CourseDir, "quiz.yml.bak"));
+        Assert.Null(AssetResolver.FindFile(_folder.CourseDir, "notes.txt"));
+        Assert.Null(AssetResolver.FindFile(_folder.CourseDir, "../sample-course/quiz.yml"));
+    }
 }

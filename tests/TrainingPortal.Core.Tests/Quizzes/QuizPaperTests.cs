@@ -86,4 +86,12 @@ public class QuizPaperTests
         Assert.Equal(2, result.Answers["q3"].Count);
         Assert.Equal([2], result.UnansweredNumbers);
     }
+
+    [Fact]
+    public void A_paper_no_longer_fits_once_a_drawn_question_or_option_leaves_the_pool()
+    {
+        Assert.True(new QuizPaper([new DrawnQuestion("q1", ["a", "b", "c"])]).FitsPool(Course));
+        Assert.False(new QuizPaper([new DrawnQuestion("retired", ["a"])]).FitsPool(Course));
+        Assert.False(new QuizPaper([new DrawnQuestion("q1", ["a", "b", "gone"])]).FitsPool(Course));
+    }
 }

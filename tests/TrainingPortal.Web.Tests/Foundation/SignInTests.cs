@@ -88,7 +88,9 @@ public class SignInTests(PortalFactory factory) : IClassFixture<PortalFactory>
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var page = await client.ParseAsync(response);
-        Assert.Contains("locked after too many failed sign-ins", PortalClient.Text(page.QuerySelector(".alert-danger")));
+        Assert.Contains("do not match an active account", PortalClient.Text(page.QuerySelector(".alert-danger"))); // the same words as a wrong password: no hint that the email exists
+        Assert.True(TestData.Query(factory.Services, db => db.Users.Single(u => u.Email == email).LockoutEnd) > factory.Clock.GetUtcNow());
+        Assert.Equal(HttpStatusCode.Redirect, (await client.Http.GetAsync("/courses")).StatusCode);
     }
 
     [Fact]

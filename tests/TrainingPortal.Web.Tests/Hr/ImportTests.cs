@@ -105,4 +105,21 @@ public class ImportTests(PortalFactory factory) : IClassFixture<PortalFactory>
         Assert.Contains("too large", await response.Content.ReadAsStringAsync());
         Assert.Equal(before, TestData.Query(factory.Services, db => db.Users.Count()));
     }
+
+    [Fact]
+    public async Task Hr_cannot_change_an_administrator_through_the_import()
+    {
+        var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
+        var admin = TestData.Query(factory.Services, db => db.Users.Single(u => u.Email == "admin@demo.bank"));
+        var csv = "employee_number,name,email,branch_code,job_title,hire_date,role,active\n" +
+                  $"{admin.EmployeeNumber},Taken Over,admin@demo.bank,{BranchCode(0)},Teller,2023-01-01,,no\n";
+
+        var page = await hr.ParseAsync(await UploadAsync(hr, csv));
+
+        Assert.Contains("only an administrator may change it", PortalClient.Text(page.QuerySelector("[data-testid=import-problems]")));
+        var after = TestData.Query(factory.Services, db => db.Users.Single(u => u.Email == "admin@demo.bank"));
+        Assert.True(after.IsActive);
+        Assert.Equal(admin.DisplayName, after.DisplayName);
+        Assert.Null(after.BranchId);
+    }
 }

@@ -38,7 +38,7 @@ public class ResultModel(PortalDbContext db, CourseCatalog catalog) : PageModel
         ScorePercent = attempt.ScorePercent ?? 0;
         Passed = attempt.Passed == true;
         var paper = QuizPaper.FromJson(attempt.PaperJson);
-        if (paper.Questions.All(q => found.FindQuestion(q.QuestionId) is not null))
+        if (paper.FitsPool(found))
         {
             // The stored score stands; the review is rebuilt from the stored answers against the current texts.
             Review = QuizGrader.Grade(found, paper, AnswerSheetResult.FromJson(attempt.AnswersJson ?? "{}"));

@@ -12,7 +12,7 @@ using TrainingPortal.Web.Training;
 
 namespace TrainingPortal.Web.Pages.Admin.Users;
 
-public class CreateModel(PortalDbContext db, UserManager<PortalUser> userManager, AuditLog audit, RequiredCourseSync requiredCourses, TimeProvider time) : PageModel
+public class CreateModel(PortalDbContext db, UserManager<PortalUser> userManager, AuditLog audit, RequiredCourseSync requiredCourses, IConfiguration configuration, TimeProvider time) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -62,6 +62,7 @@ public class CreateModel(PortalDbContext db, UserManager<PortalUser> userManager
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         await LoadOptionsAsync(cancellationToken);
+        Input.EmployeeNumber = Input.EmployeeNumber.Trim().ToUpperInvariant(); // one spelling, so "e1" and "E1" cannot both exist
         if (!RoleOptions.Contains(Input.Role))
         {
             ModelState.AddModelError("Input.Role", "You may not give that role.");
@@ -125,7 +126,8 @@ public class CreateModel(PortalDbContext db, UserManager<PortalUser> userManager
         await transaction.CommitAsync(cancellationToken);
         var token = await userManager.GeneratePasswordResetTokenAsync(user);
         var code = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(token));
-        SetPasswordLink = $"{Request.Scheme}://{Request.Host}/Identity/Account/ResetPassword?code={code}";
+        var baseUrl = configuration["Portal:PublicBaseUrl"] is { Length: > 0 } configured ? configured.TrimEnd('/') : $"{Request.Scheme}://{Request.Host}";
+        SetPasswordLink = $"{baseUrl}/Identity/Account/ResetPassword?code={code}";
         CreatedName = user.DisplayName;
         return RedirectToPage();
     }

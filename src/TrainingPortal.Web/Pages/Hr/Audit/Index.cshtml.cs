@@ -23,6 +23,13 @@ public class IndexModel(PortalDbContext db) : PageModel
     public int Total { get; private set; }
     public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
 
+    public string PageLink(int page) =>
+        Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/hr/audit", new Dictionary<string, string?>
+        {
+            ["action"] = Action, ["actor"] = Actor, ["from"] = From?.ToString("yyyy-MM-dd"), ["to"] = To?.ToString("yyyy-MM-dd"),
+            ["page"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }.Where(p => !string.IsNullOrEmpty(p.Value)));
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Actions = await db.AuditEntries.Select(a => a.Action).Distinct().OrderBy(a => a).ToListAsync(cancellationToken);

@@ -113,7 +113,11 @@ public class DetailsModel(PortalDbContext db, CourseCatalog catalog, QuizService
         }
 
         var line = Courses.FirstOrDefault(c => c.Course.Slug == Grant.CourseSlug);
-        if (line is null)
+        if (id == User.UserId())
+        {
+            ModelState.AddModelError(string.Empty, "You cannot grant yourself an extra attempt; ask a colleague in HR.");
+        }
+        else if (line is null)
         {
             ModelState.AddModelError("Grant.CourseSlug", "Choose a course of the catalogue.");
         }
@@ -127,7 +131,12 @@ public class DetailsModel(PortalDbContext db, CourseCatalog catalog, QuizService
             return Page();
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
+        if ((await quizzes.AllowanceAsync(Employee.Id, line!.Course, cancellationToken)).Gate != QuizGate.NoAttemptsLeft)
+        {
+            return RedirectToPage(new { id }); // a second click, or a colleague, granted it a moment ago
+        }
+
         db.ExtraAttemptGrants.Add(new ExtraAttemptGrant
         {
             UserId = Employee.Id,

@@ -60,6 +60,23 @@ public class IndexModel(PortalDbContext db, StaffImporter importer, AuditLog aud
             return Page();
         }
 
+        if (!User.IsInRole(Roles.Admin))
+        {
+            // HR keeps branch staff in step; accounts with wider powers are changed by an administrator only.
+            var numbers = checkedFile.Rows.Select(r => r.EmployeeNumber).ToList();
+            var privileged = await db.Users.Where(u => numbers.Contains(u.EmployeeNumber))
+                .Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name != Roles.Employee && r.Name != Roles.BranchManager)))
+                .Select(u => u.EmployeeNumber)
+                .ToListAsync(cancellationToken);
+            if (privileged.Count > 0)
+            {
+                Problems = checkedFile.Rows.Where(r => privileged.Contains(r.EmployeeNumber, StringComparer.OrdinalIgnoreCase))
+                    .Select(r => new ImportProblem(r.Row, "employee_number", $"{r.EmployeeNumber} is an HR, executive or administrator account; only an administrator may change it"))
+                    .ToList();
+                return Page();
+            }
+        }
+
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         Summary = await importer.ApplyAsync(checkedFile.Rows, deactivateMissing, User, cancellationToken);
         audit.Record(User, AuditActions.ImportApplied, "StaffImport", file.FileName,

@@ -16,6 +16,10 @@ public class LoginModel(SignInManager<PortalUser> signInManager, ILogger<LoginMo
 
     public string ReturnUrl { get; private set; } = "/";
 
+    /// <summary>One message for every failure, so the page never tells whether an email has an account.</summary>
+    public const string FailureMessage =
+        "That email and password do not match an active account. After five failed attempts an account is locked for 15 minutes; HR can help.";
+
     public class InputModel
     {
         [Required(ErrorMessage = "Enter your work email address.")]
@@ -50,7 +54,7 @@ public class LoginModel(SignInManager<PortalUser> signInManager, ILogger<LoginMo
         if (user is { IsActive: false })
         {
             logger.LogWarning("Sign-in refused for disabled account {UserId}", user.Id);
-            ModelState.AddModelError(string.Empty, "That email and password do not match an active account.");
+            ModelState.AddModelError(string.Empty, FailureMessage);
             return Page();
         }
 
@@ -66,12 +70,12 @@ public class LoginModel(SignInManager<PortalUser> signInManager, ILogger<LoginMo
         if (result.IsLockedOut)
         {
             logger.LogWarning("Sign-in refused: account {UserId} is locked out", user!.Id);
-            ModelState.AddModelError(string.Empty, "This account is locked after too many failed sign-ins. Try again in 15 minutes, or ask HR to help.");
+            ModelState.AddModelError(string.Empty, FailureMessage);
             return Page();
         }
 
         logger.LogWarning("Sign-in failed for {UserId}", user?.Id ?? "(unknown email)");
-        ModelState.AddModelError(string.Empty, "That email and password do not match an active account.");
+        ModelState.AddModelError(string.Empty, FailureMessage);
         return Page();
     }
 
