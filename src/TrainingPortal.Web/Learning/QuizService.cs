@@ -19,19 +19,39 @@ public abstract record SubmitOutcome
 /// <summary>Starts and submits quiz attempts. Grading is Core's; this class makes the writes safe.</summary>
 public sealed class QuizService(PortalDbContext db, TimeProvider time, CourseCompletionWriter completions, RequiredCourseSync requiredCourses, ILogger<QuizService> logger)
 {
-    public async Task<AttemptAllowance> AllowanceAsync(string userId, Course course, CancellationToken cancellationToken)
+    public async Task<AttemptAllowance> AllowanceAsync(string userId, Course course, CancellationToken cancellationToken) =>
+        (await AllowancesAsync(userId, [course], cancellationToken))[course.Slug];
+
+    /// <summary>
+    /// Attempt allowances for several courses of one learner in four small queries, whatever the number of
+    /// courses: the learner's own attempts, grants and lessons are few, so each course's cycle is cut in memory.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, AttemptAllowance>> AllowancesAsync(string userId, IReadOnlyList<Course> courses, CancellationToken cancellationToken)
     {
-        var cycle = (await CertificationCycles.ForUserAsync(db, userId, time.GetUtcNow().UtcDateTime, cancellationToken)).For(course.Slug);
-        var since = cycle.CycleStartUtc ?? DateTime.MinValue;
+        var slugs = courses.Select(c => c.Slug).ToList();
+        var cycles = await CertificationCycles.ForUserAsync(db, userId, time.GetUtcNow().UtcDateTime, cancellationToken);
         var attempts = await db.QuizAttempts
-            .Where(a => a.UserId == userId && a.CourseSlug == course.Slug && a.StartedAtUtc > since)
-            .GroupBy(a => 1)
-            .Select(g => new { Used = g.Count(), Open = g.Count(a => a.SubmittedAtUtc == null) })
-            .SingleOrDefaultAsync(cancellationToken);
-        var extra = await db.ExtraAttemptGrants.CountAsync(g => g.UserId == userId && g.CourseSlug == course.Slug && g.GrantedAtUtc > since, cancellationToken);
-        var lessonsDone = await LearnerProgress.CompletedLessonsAsync(db, userId, course.Slug, cancellationToken);
-        var allLessonsDone = course.Lessons.All(l => lessonsDone.Contains(l.Slug));
-        return new AttemptAllowance(course.MaxAttempts, extra, attempts?.Used ?? 0, (attempts?.Open ?? 0) > 0, cycle.Passed, allLessonsDone);
+            .Where(a => a.UserId == userId && slugs.Contains(a.CourseSlug))
+            .Select(a => new { a.CourseSlug, a.StartedAtUtc, Open = a.SubmittedAtUtc == null })
+            .ToListAsync(cancellationToken);
+        var grants = await db.ExtraAttemptGrants
+            .Where(g => g.UserId == userId && slugs.Contains(g.CourseSlug))
+            .Select(g => new { g.CourseSlug, g.GrantedAtUtc })
+            .ToListAsync(cancellationToken);
+        var lessons = await db.LessonCompletions
+            .Where(l => l.UserId == userId && slugs.Contains(l.CourseSlug))
+            .Select(l => new { l.CourseSlug, l.LessonSlug })
+            .ToListAsync(cancellationToken);
+
+        return courses.ToDictionary(c => c.Slug, course =>
+        {
+            var cycle = cycles.For(course.Slug);
+            var since = cycle.CycleStartUtc ?? DateTime.MinValue;
+            var inCycle = attempts.Where(a => a.CourseSlug == course.Slug && a.StartedAtUtc > since).ToList();
+            var extra = grants.Count(g => g.CourseSlug == course.Slug && g.GrantedAtUtc > since);
+            var done = lessons.Where(l => l.CourseSlug == course.Slug).Select(l => l.LessonSlug).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            return new AttemptAllowance(course.MaxAttempts, extra, inCycle.Count, inCycle.Any(a => a.Open), cycle.Passed, course.Lessons.All(l => done.Contains(l.Slug)));
+        });
     }
 
     public async Task<QuizAttempt?> OpenAttemptAsync(string userId, Course course, CancellationToken cancellationToken)

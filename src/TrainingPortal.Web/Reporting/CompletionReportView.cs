@@ -21,6 +21,8 @@ public sealed class CompletionReportQuery
     public int Page { get; set; } = 1;
     public string? Format { get; set; }
 
+    public bool WantsCsv => string.Equals(Format, "csv", StringComparison.OrdinalIgnoreCase);
+
     public CompletionFilter ToFilter() => new(Region, Branch, string.IsNullOrWhiteSpace(Course) ? null : Course, Status, DueFrom, DueTo);
 
     /// <summary>The query string for the same filters with some values changed (paging, sorting, export).</summary>
@@ -54,9 +56,14 @@ public sealed record CompletionReportView(
     CourseCatalog Catalog,
     bool CanChooseBranch)
 {
+    /// <summary>The same rows as the page, in the same order, streamed as CSV.</summary>
+    public static CompletionCsvResult Csv(PortalDbContext db, CourseCatalog catalog, CompletionReportQuery query, DateTime nowUtc, string fileName) =>
+        new(CompletionQuery.Sort(CompletionQuery.Rows(db, query.ToFilter(), nowUtc), query.Sort, query.Desc), catalog, fileName);
+
     public static async Task<CompletionReportView> LoadAsync(PortalDbContext db, CourseCatalog catalog, string path, CompletionReportQuery query,
-        CompletionFilter filter, DateTime nowUtc, bool canChooseBranch, CancellationToken cancellationToken)
+        DateTime nowUtc, bool canChooseBranch, CancellationToken cancellationToken)
     {
+        var filter = query.ToFilter();
         var rows = CompletionQuery.Rows(db, filter, nowUtc);
         var totals = await CompletionQuery.TotalsAsync(db, filter, nowUtc, cancellationToken);
         var pageCount = Math.Max(1, (totals.Assigned + CompletionReportQuery.PageSize - 1) / CompletionReportQuery.PageSize);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using TrainingPortal.Core.Content;
 using TrainingPortal.Data;
+using TrainingPortal.Web.Infrastructure;
 
 namespace TrainingPortal.Web.Seeding;
 
@@ -24,6 +25,7 @@ public static class DemoSeeder
 
     public static async Task SeedAsync(IServiceProvider services, CancellationToken cancellationToken = default)
     {
+        await AccountCommands.EnsureRolesAsync(services);
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DemoSeeder));
@@ -53,10 +55,7 @@ public static class Organisation
         TimeProvider time, CancellationToken cancellationToken)
     {
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        var roles = Roles.All.Select(r => new IdentityRole(r) { NormalizedName = r.ToUpperInvariant(), ConcurrencyStamp = Guid.NewGuid().ToString() }).ToList();
-        var existingRoles = await db.Roles.Select(r => r.Name).ToListAsync(cancellationToken);
-        db.Roles.AddRange(roles.Where(r => !existingRoles.Contains(r.Name)));
-        await db.SaveChangesAsync(cancellationToken);
+        // Roles exist already: AccountCommands.EnsureRolesAsync runs before any seeding.
         var roleIds = await db.Roles.ToDictionaryAsync(r => r.Name!, r => r.Id, cancellationToken);
 
         var regions = generator.Regions(regionCount);

@@ -89,8 +89,6 @@ public sealed class OrganisationGenerator(int seed)
 
     public int Next(int maxExclusive) => _random.Next(maxExclusive);
 
-    public double NextDouble() => _random.NextDouble();
-
     private static PortalUser NewUser(string email, string employeeNumber, string name, string jobTitle, DateOnly hireDate, Branch? branch) => new()
     {
         Id = Guid.NewGuid().ToString(),

@@ -29,13 +29,12 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, TimeProvider 
         Query.Region = null;
         Query.Branch = branchId;
         var now = time.GetUtcNow().UtcDateTime;
-        if (string.Equals(Query.Format, "csv", StringComparison.OrdinalIgnoreCase))
+        if (Query.WantsCsv)
         {
-            var rows = CompletionQuery.Sort(CompletionQuery.Rows(db, Query.ToFilter(), now), Query.Sort, Query.Desc);
-            return new CompletionCsvResult(rows, catalog, $"completion-{branchId}-{now:yyyyMMdd}.csv");
+            return CompletionReportView.Csv(db, catalog, Query, now, $"completion-{BranchCode}-{now:yyyyMMdd}.csv");
         }
 
-        View = await CompletionReportView.LoadAsync(db, catalog, "/branch", Query, Query.ToFilter(), now, canChooseBranch: false, cancellationToken);
+        View = await CompletionReportView.LoadAsync(db, catalog, "/branch", Query, now, canChooseBranch: false, cancellationToken);
         return Page();
     }
 }

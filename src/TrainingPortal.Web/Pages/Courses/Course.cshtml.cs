@@ -26,7 +26,7 @@ public class CourseModel(PortalDbContext db, CourseCatalog catalog, TimeProvider
         var userId = User.UserId();
         CompletedLessons = await LearnerProgress.CompletedLessonsAsync(db, userId, found.Slug, cancellationToken);
         NextLesson = found.Lessons.FirstOrDefault(l => !CompletedLessons.Contains(l.Slug));
-        QuizPassed = (await LearnerProgress.ForUserAsync(db, catalog, userId, time.GetUtcNow().UtcDateTime, cancellationToken))[found.Slug].QuizPassed;
+        QuizPassed = (await CertificationCycles.ForUserAsync(db, userId, time.GetUtcNow().UtcDateTime, cancellationToken)).For(found.Slug).Passed;
         return Page();
     }
 }

@@ -16,14 +16,12 @@ public class CompletionModel(PortalDbContext db, CourseCatalog catalog, TimeProv
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var filter = Query.ToFilter();
-        if (string.Equals(Query.Format, "csv", StringComparison.OrdinalIgnoreCase))
+        if (Query.WantsCsv)
         {
-            var rows = CompletionQuery.Sort(CompletionQuery.Rows(db, filter, now), Query.Sort, Query.Desc);
-            return new CompletionCsvResult(rows, catalog, $"completion-{now:yyyyMMdd}.csv");
+            return CompletionReportView.Csv(db, catalog, Query, now, $"completion-{now:yyyyMMdd}.csv");
         }
 
-        View = await CompletionReportView.LoadAsync(db, catalog, "/reports/completion", Query, filter, now, canChooseBranch: true, cancellationToken);
+        View = await CompletionReportView.LoadAsync(db, catalog, "/reports/completion", Query, now, canChooseBranch: true, cancellationToken);
         return Page();
     }
 }

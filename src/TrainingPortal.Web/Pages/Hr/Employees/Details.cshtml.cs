@@ -185,15 +185,13 @@ public class DetailsModel(PortalDbContext db, CourseCatalog catalog, QuizService
                 .ToListAsync(cancellationToken))
             .Select(c => new CertificateLine(c.Id, c.Serial, c.CourseTitle, c.IssuedAtUtc, c.ExpiresAtUtc, CertificateRules.StatusAt(now, c.ExpiresAtUtc, c.RevokedAtUtc), c.RevokedReason))
             .ToList();
-        var lines = new List<CourseLine>();
-        foreach (var course in catalog.Courses)
-        {
-            var allowance = await quizzes.AllowanceAsync(id, course, cancellationToken);
-            var best = Attempts.Where(a => a.CourseSlug == course.Slug).Max(a => a.Score);
-            lines.Add(new CourseLine(course, Math.Min(done.GetValueOrDefault(course.Slug), course.Lessons.Count), allowance, best));
-        }
-
-        Courses = lines;
+        var allowances = await quizzes.AllowancesAsync(id, catalog.Courses, cancellationToken);
+        Courses = catalog.Courses.Select(course => new CourseLine(
+                course,
+                Math.Min(done.GetValueOrDefault(course.Slug), course.Lessons.Count),
+                allowances[course.Slug],
+                Attempts.Where(a => a.CourseSlug == course.Slug).Max(a => a.Score)))
+            .ToList();
         return true;
     }
 }
