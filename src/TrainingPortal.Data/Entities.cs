@@ -25,6 +25,12 @@ public class Region
     public List<Branch> Branches { get; set; } = [];
 }
 
+/// <summary>Staff without a branch work at head office: counted in the bank's totals, in no region.</summary>
+public static class HeadOffice
+{
+    public const string Name = "Head office";
+}
+
 public class Branch
 {
     public int Id { get; set; }
@@ -152,7 +158,7 @@ public class AssignmentEmployee
 /// One course one employee must take, derived from the assignments that cover them and kept in step
 /// with their progress. Reports and the dashboard aggregate over this table alone, in the database.
 /// </summary>
-public class RequiredCourse
+public class RequiredCourse : TrainingPortal.Core.Assignments.ITrainingDates
 {
     public long Id { get; set; }
     public string UserId { get; set; } = "";

@@ -6,7 +6,10 @@ using TrainingPortal.Web.Infrastructure;
 using TrainingPortal.Web.Learning;
 using TrainingPortal.Web.Reporting;
 using TrainingPortal.Web.Seeding;
-using TrainingPortal.Web.Training;
+using TrainingPortal.Web.Accounts;
+using TrainingPortal.Web.Assignments;
+using TrainingPortal.Web.Certificates;
+using TrainingPortal.Web.Staff;
 
 var command = args.FirstOrDefault(a => !a.StartsWith('-'));
 if (command == "validate-content")
@@ -44,13 +47,24 @@ catch (ContentValidationException ex)
 
 services.AddSingleton(catalog);
 services.AddSingleton(TimeProvider.System);
-services.AddScoped<LessonCompletionWriter>();
-services.AddScoped<CourseCompletionWriter>();
-services.AddScoped<QuizService>();
 services.AddScoped<AuditLog>();
 services.AddScoped<RequiredCourseSync>();
-services.AddScoped<StaffImporter>();
+services.AddScoped<QuizAttempts>();
 services.AddScoped<DashboardCache>();
+services.AddSingleton<PublicUrls>();
+services.AddScoped<SetPasswordLinks>();
+
+// Every write is one of these use cases: each owns its checks, transaction, audit entry and derived data.
+services.AddScoped<CreateAccount>();
+services.AddScoped<ImportStaff>();
+services.AddScoped<CreateAssignment>();
+services.AddScoped<ChangeAssignmentDue>();
+services.AddScoped<CompleteLesson>();
+services.AddScoped<StartQuizAttempt>();
+services.AddScoped<SubmitQuiz>();
+services.AddScoped<GrantExtraAttempt>();
+services.AddScoped<IssueCertificate>();
+services.AddScoped<RevokeCertificate>();
 services.AddMemoryCache(o => o.SizeLimit = 1_000);
 services.AddPortalDatabase(builder.Environment.ContentRootPath);
 
@@ -150,37 +164,6 @@ services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database");
 
 var app = builder.Build();
 
-if (command == "migrate")
-{
-    await DatabaseSetup.MigrateAsync(app.Services);
-    await AccountCommands.EnsureRolesAsync(app.Services);
-    Console.WriteLine("Database migrated.");
-    return 0;
-}
-
-if (command == "generate-demo")
-{
-    return await GenerateDemoCommand.RunAsync(app.Services, args);
-}
-
-if (command == "create-admin")
-{
-    await DatabaseSetup.MigrateAsync(app.Services);
-    await AccountCommands.EnsureRolesAsync(app.Services);
-    return await AccountCommands.CreateAdminAsync(app.Services, configuration, args);
-}
-
-if (configuration.GetValue("Database:MigrateOnStart", true))
-{
-    await DatabaseSetup.MigrateAsync(app.Services);
-    await AccountCommands.EnsureRolesAsync(app.Services);
-}
-
-if (configuration.GetValue("Database:SeedDemoData", false))
-{
-    await DemoSeeder.SeedAsync(app.Services);
-}
-
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error");
@@ -200,6 +183,38 @@ app.MapStaticAssets().AllowAnonymous();
 app.MapRazorPages().WithStaticAssets();
 app.MapHealthChecks("/healthz").AllowAnonymous();
 app.MapCourseAssets();
+
+// Commands run after the endpoints are mapped, so that links they print come from routing.
+if (command == "migrate")
+{
+    await DatabaseSetup.MigrateAsync(app.Services);
+    await AccountCommands.EnsureRolesAsync(app.Services);
+    Console.WriteLine("Database migrated.");
+    return 0;
+}
+
+if (command == "generate-demo")
+{
+    return await GenerateDemoCommand.RunAsync(app.Services, args);
+}
+
+if (command == "create-admin")
+{
+    await DatabaseSetup.MigrateAsync(app.Services);
+    await AccountCommands.EnsureRolesAsync(app.Services);
+    return await AccountCommands.CreateAdminAsync(app.Services, args);
+}
+
+if (configuration.GetValue("Database:MigrateOnStart", true))
+{
+    await DatabaseSetup.MigrateAsync(app.Services);
+    await AccountCommands.EnsureRolesAsync(app.Services);
+}
+
+if (configuration.GetValue("Database:SeedDemoData", false))
+{
+    await DemoSeeder.SeedAsync(app.Services);
+}
 
 await app.RunAsync();
 return 0;

@@ -1,8 +1,11 @@
+using TrainingPortal.Core.Staff;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TrainingPortal.Core.Content;
 using TrainingPortal.Data;
+using TrainingPortal.Web.Accounts;
+using TrainingPortal.Web.Infrastructure;
 
 namespace TrainingPortal.Tests;
 
@@ -19,20 +22,13 @@ public static class TestData
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var suffix = Guid.NewGuid().ToString("N")[..8];
         var branchId = await db.Branches.OrderBy(b => b.Id).Skip(branchIndex).Select(b => b.Id).FirstAsync();
-        var user = new PortalUser
-        {
-            UserName = $"learner-{suffix}@demo.bank",
-            Email = $"learner-{suffix}@demo.bank",
-            EmployeeNumber = "T" + suffix,
-            DisplayName = name ?? $"Learner {suffix}",
-            JobTitle = "Teller",
-            HireDate = new DateOnly(2024, 1, 15),
-            BranchId = branchId,
-        };
-        var result = await users.CreateAsync(user, LearnerPassword);
+        var outcome = await scope.ServiceProvider.GetRequiredService<CreateAccount>().ExecuteAsync(
+            new NewAccount("T" + suffix, name ?? $"Learner {suffix}", $"learner-{suffix}@demo.bank", "Teller", new DateOnly(2024, 1, 15), branchId, role),
+            Actor.Console, CancellationToken.None);
+        Assert.True(outcome.Succeeded, string.Join(", ", outcome.Refusals.Select(r => r.Message)));
+        var user = (await users.FindByIdAsync(outcome.Value!.Id))!;
+        var result = await users.AddPasswordAsync(user, LearnerPassword);
         Assert.True(result.Succeeded, string.Join(", ", result.Errors.Select(e => e.Description)));
-        await users.AddToRoleAsync(user, role);
-        await scope.ServiceProvider.GetRequiredService<TrainingPortal.Web.Training.RequiredCourseSync>().RebuildAsync([user.Id], CancellationToken.None);
         return user;
     }
 
@@ -41,6 +37,7 @@ public static class TestData
         using var scope = services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var course = scope.ServiceProvider.GetRequiredService<CourseCatalog>().Find(courseSlug)!;
+        var now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
         foreach (var lesson in course.Lessons)
         {
             db.LessonCompletions.Add(new LessonCompletion
@@ -49,7 +46,7 @@ public static class TestData
                 CourseSlug = course.Slug,
                 LessonSlug = lesson.Slug,
                 ContentVersion = course.ContentVersion,
-                CompletedAtUtc = DateTime.UtcNow,
+                CompletedAtUtc = now,
             });
         }
 

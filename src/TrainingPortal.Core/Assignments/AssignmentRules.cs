@@ -77,34 +77,26 @@ public static class RequiredCourses
             .ToList();
 }
 
-public enum TrainingStatus
+/// <summary>What HR may give as a due rule, checked the same way when an assignment is made and when it changes.</summary>
+public static class DueRules
 {
-    NotStarted,
-    InProgress,
-    Completed,
-    Overdue,
-    CertificateExpired,
-}
+    public const int MaxDays = 3650;
 
-public static class TrainingStatuses
-{
-    /// <summary>
-    /// One required course's status. A standing certificate means completed, whatever the due date; a
-    /// certificate that has lapsed is its own state, because HR chases renewals differently from first-timers.
-    /// </summary>
-    public static TrainingStatus Of(DateOnly dueOn, DateTime? startedAtUtc, DateTime? certifiedAtUtc, DateTime? certificateExpiresAtUtc, DateTime nowUtc) =>
-        certifiedAtUtc is not null && (certificateExpiresAtUtc is null || certificateExpiresAtUtc > nowUtc) ? TrainingStatus.Completed
-        : certifiedAtUtc is not null ? TrainingStatus.CertificateExpired
-        : dueOn < DateOnly.FromDateTime(nowUtc) ? TrainingStatus.Overdue
-        : startedAtUtc is not null ? TrainingStatus.InProgress
-        : TrainingStatus.NotStarted;
-
-    public static string Describe(TrainingStatus status) => status switch
+    /// <summary>The input at fault and why, or null when the rule can be saved.</summary>
+    public static (string Field, string Message)? Problem(DueRule rule, DateOnly? date, int? days, DateOnly today) => rule switch
     {
-        TrainingStatus.NotStarted => "Not started",
-        TrainingStatus.InProgress => "In progress",
-        TrainingStatus.Completed => "Completed",
-        TrainingStatus.Overdue => "Overdue",
-        _ => "Certificate expired",
+        _ when !Enum.IsDefined(rule) => ("DueRule", "Choose how the due date is set."),
+        DueRule.FixedDate when date is null || date < today => ("DueDate", "Give a due date from today on."),
+        DueRule.FixedDate => null,
+        _ when days is null => ("DueDays", "Give the number of days."),
+        _ when days is < 1 or > MaxDays => ("DueDays", $"Give between 1 and {MaxDays} days."),
+        _ => null,
+    };
+
+    public static string Describe(DueRule rule, DateOnly? date, int? days) => rule switch
+    {
+        DueRule.FixedDate => $"by {date:yyyy-MM-dd}",
+        DueRule.DaysAfterAssignment => $"{days} days after assignment",
+        _ => $"{days} days after hire date",
     };
 }

@@ -26,7 +26,7 @@ public static class StaffImportFile
 {
     public static readonly IReadOnlyList<string> RequiredColumns = ["employee_number", "name", "email", "branch_code", "job_title", "hire_date"];
     public static readonly IReadOnlyList<string> OptionalColumns = ["role", "active"];
-    public static readonly IReadOnlyList<string> ImportableRoles = ["Employee", "BranchManager"];
+    
 
     public static StaffImportResult Read(Stream csv, IReadOnlySet<string> branchCodes, IReadOnlyDictionary<string, string> employeeNumberByEmail)
     {
@@ -75,7 +75,7 @@ public static class StaffImportFile
             }
 
             var before = problems.Count;
-            var number = Field("employee_number").ToUpperInvariant();
+            var number = EmployeeNumbers.Normalise(Field("employee_number"));
             var name = Field("name");
             var email = Field("email");
             var branch = Field("branch_code");
@@ -135,10 +135,10 @@ public static class StaffImportFile
             string? role = null;
             if (roleText.Length > 0)
             {
-                role = ImportableRoles.FirstOrDefault(r => string.Equals(r, roleText, StringComparison.OrdinalIgnoreCase));
+                role = Roles.BranchStaff.FirstOrDefault(r => string.Equals(r, roleText, StringComparison.OrdinalIgnoreCase));
                 if (role is null)
                 {
-                    problems.Add(new ImportProblem(row, "role", $"'{roleText}' is not a role the import can give; use {string.Join(" or ", ImportableRoles)}"));
+                    problems.Add(new ImportProblem(row, "role", $"'{roleText}' is not a role the import can give; use {string.Join(" or ", Roles.BranchStaff)}"));
                 }
             }
 

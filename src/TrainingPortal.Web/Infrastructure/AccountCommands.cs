@@ -1,8 +1,8 @@
-using System.Text;
+using TrainingPortal.Core.Staff;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using TrainingPortal.Data;
+using TrainingPortal.Web.Accounts;
 
 namespace TrainingPortal.Web.Infrastructure;
 
@@ -26,7 +26,7 @@ public static class AccountCommands
     /// <c>create-admin --email you@bank.example --name "Your Name" [--employee-number A0001]</c>: the first
     /// administrator of a new production database. Prints a one-time link to set the password.
     /// </summary>
-    public static async Task<int> CreateAdminAsync(IServiceProvider services, IConfiguration configuration, string[] args)
+    public static async Task<int> CreateAdminAsync(IServiceProvider services, string[] args)
     {
         var email = Option(args, "--email");
         var name = Option(args, "--name");
@@ -37,36 +37,20 @@ public static class AccountCommands
         }
 
         await using var scope = services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var today = DateOnly.FromDateTime(scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
         var employeeNumber = Option(args, "--employee-number") ?? $"ADMIN-{await db.Users.CountAsync() + 1:000}";
-        var user = new PortalUser
+        var outcome = await scope.ServiceProvider.GetRequiredService<CreateAccount>().ExecuteAsync(
+            new NewAccount(employeeNumber, name, email, "Portal Administrator", today, BranchId: null, Roles.Admin), Actor.Console, CancellationToken.None);
+        if (!outcome.Succeeded)
         {
-            UserName = email,
-            Email = email,
-            EmailConfirmed = true,
-            DisplayName = name,
-            EmployeeNumber = employeeNumber,
-            JobTitle = "Portal Administrator",
-            HireDate = DateOnly.FromDateTime(DateTime.UtcNow),
-            CreatedAtUtc = DateTime.UtcNow,
-        };
-        var result = await users.CreateAsync(user);
-        if (result.Succeeded)
-        {
-            result = await users.AddToRoleAsync(user, Roles.Admin);
-        }
-
-        if (!result.Succeeded)
-        {
-            Console.Error.WriteLine(string.Join(Environment.NewLine, result.Errors.Select(e => e.Description)));
+            Console.Error.WriteLine(string.Join(Environment.NewLine, outcome.Refusals.Select(r => r.Message)));
             return 1;
         }
 
-        var token = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(await users.GeneratePasswordResetTokenAsync(user)));
-        var baseUrl = (configuration["Portal:PublicBaseUrl"] is { Length: > 0 } configured ? configured : "http://localhost:5000").TrimEnd('/');
+        var link = await scope.ServiceProvider.GetRequiredService<SetPasswordLinks>().ForAsync(outcome.Value!, request: null);
         Console.WriteLine($"Administrator {email} created. Set the password at:");
-        Console.WriteLine($"{baseUrl}/Identity/Account/ResetPassword?code={token}");
+        Console.WriteLine(link);
         return 0;
     }
 

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Text.Json;
 using TrainingPortal.Data;
 
@@ -18,12 +17,12 @@ public static class AuditActions
 /// <summary>Adds audit rows to the caller's unit of work, so the change and its record commit together.</summary>
 public sealed class AuditLog(PortalDbContext db, TimeProvider time)
 {
-    public void Record(ClaimsPrincipal actor, string action, string targetType, string targetId, string summary, object? before = null, object? after = null) =>
+    public void Record(Actor actor, string action, string targetType, string targetId, string summary, object? before = null, object? after = null) =>
         db.AuditEntries.Add(new AuditEntry
         {
             AtUtc = time.GetUtcNow().UtcDateTime,
-            ActorUserId = actor.UserId(),
-            ActorName = actor.DisplayName(),
+            ActorUserId = actor.UserId,
+            ActorName = actor.Name,
             Action = action,
             TargetType = targetType,
             TargetId = targetId,

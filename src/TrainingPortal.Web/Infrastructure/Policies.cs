@@ -1,3 +1,4 @@
+using TrainingPortal.Core.Staff;
 using TrainingPortal.Data;
 
 namespace TrainingPortal.Web.Infrastructure;

@@ -1,3 +1,4 @@
+using TrainingPortal.Core.Staff;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -33,7 +34,7 @@ public sealed class PortalClaimsFactory(
         }
         else
         {
-            identity.AddClaim(new Claim(PortalClaimTypes.BranchName, "Head office"));
+            identity.AddClaim(new Claim(PortalClaimTypes.BranchName, HeadOffice.Name));
         }
 
         return identity;

@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using TrainingPortal.Core.Content;
 using TrainingPortal.Core.Progress;
 using TrainingPortal.Data;
-using TrainingPortal.Web.Training;
 
 namespace TrainingPortal.Web.Learning;
 
@@ -32,40 +31,4 @@ public static class LearnerProgress
             .Where(c => c.UserId == userId && c.CourseSlug == courseSlug)
             .Select(c => c.LessonSlug)
             .ToListAsync(cancellationToken)).ToHashSet(StringComparer.OrdinalIgnoreCase);
-}
-
-public sealed class LessonCompletionWriter(PortalDbContext db, TimeProvider time, RequiredCourseSync requiredCourses)
-{
-    /// <summary>Records a lesson as done once; a second click, or two racing requests, leave one row.</summary>
-    public async Task MarkCompleteAsync(string userId, Course course, Lesson lesson, CancellationToken cancellationToken = default)
-    {
-        if (await db.LessonCompletions.AnyAsync(c => c.UserId == userId && c.CourseSlug == course.Slug && c.LessonSlug == lesson.Slug, cancellationToken))
-        {
-            return;
-        }
-
-        var now = time.GetUtcNow().UtcDateTime;
-        db.LessonCompletions.Add(new LessonCompletion
-        {
-            UserId = userId,
-            CourseSlug = course.Slug,
-            LessonSlug = lesson.Slug,
-            ContentVersion = course.ContentVersion,
-            CompletedAtUtc = now,
-        });
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            await requiredCourses.MarkStartedAsync(userId, course.Slug, now, cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            // The unique index caught a concurrent duplicate: the completion is recorded, which is what was asked.
-            db.ChangeTracker.Clear();
-            if (!await db.LessonCompletions.AnyAsync(c => c.UserId == userId && c.CourseSlug == course.Slug && c.LessonSlug == lesson.Slug, cancellationToken))
-            {
-                throw;
-            }
-        }
-    }
 }

@@ -1,3 +1,4 @@
+using LinqKit;
 using Microsoft.EntityFrameworkCore;
 using TrainingPortal.Core.Assignments;
 using TrainingPortal.Data;
@@ -40,14 +41,13 @@ public sealed record CompletionTotals(int Assigned, int Completed, int Overdue, 
 
 /// <summary>
 /// The one query layer behind the completion report, its CSV export, the branch view and the dashboard,
-/// so every screen counts the same way. Status is computed in SQL (mirroring TrainingStatuses.Of).
+/// so every screen counts the same way. Statuses come from the one definition in <see cref="TrainingStatuses"/>.
 /// </summary>
 public static class CompletionQuery
 {
     /// <summary>The required courses that match the filter, status included, still as rows of one table.</summary>
     public static IQueryable<RequiredCourse> Filtered(PortalDbContext db, CompletionFilter filter, DateTime nowUtc)
     {
-        var today = DateOnly.FromDateTime(nowUtc);
         var required = db.RequiredCourses.AsNoTracking();
         if (filter.RegionId is { } regionId)
         {
@@ -74,22 +74,13 @@ public static class CompletionQuery
             required = required.Where(r => r.DueOn <= to);
         }
 
-        // Each status as a plain predicate: cheaper for the database than comparing a computed CASE.
-        return filter.Status switch
-        {
-            TrainingStatus.Completed => required.Where(r => r.CertifiedAtUtc != null && (r.CertificateExpiresAtUtc == null || r.CertificateExpiresAtUtc > nowUtc)),
-            TrainingStatus.CertificateExpired => required.Where(r => r.CertifiedAtUtc != null && r.CertificateExpiresAtUtc <= nowUtc),
-            TrainingStatus.Overdue => required.Where(r => r.CertifiedAtUtc == null && r.DueOn < today),
-            TrainingStatus.InProgress => required.Where(r => r.CertifiedAtUtc == null && r.DueOn >= today && r.StartedAtUtc != null),
-            TrainingStatus.NotStarted => required.Where(r => r.CertifiedAtUtc == null && r.DueOn >= today && r.StartedAtUtc == null),
-            _ => required,
-        };
+        return filter.Status is { } status ? required.Where(TrainingStatuses.Is<RequiredCourse>(status, nowUtc)) : required;
     }
 
     public static IQueryable<CompletionRow> Rows(PortalDbContext db, CompletionFilter filter, DateTime nowUtc)
     {
-        var today = DateOnly.FromDateTime(nowUtc);
-        return Filtered(db, filter, nowUtc).Select(r => new CompletionRow
+        var statusAt = TrainingStatuses.StatusAt<RequiredCourse>(nowUtc);
+        return Filtered(db, filter, nowUtc).AsExpandable().Select(r => new CompletionRow
         {
             UserId = r.UserId,
             EmployeeNumber = r.EmployeeNumber,
@@ -104,23 +95,20 @@ public static class CompletionQuery
             StartedAtUtc = r.StartedAtUtc,
             CertifiedAtUtc = r.CertifiedAtUtc,
             CertificateExpiresAtUtc = r.CertificateExpiresAtUtc,
-            Status = r.CertifiedAtUtc != null && (r.CertificateExpiresAtUtc == null || r.CertificateExpiresAtUtc > nowUtc) ? TrainingStatus.Completed
-                : r.CertifiedAtUtc != null ? TrainingStatus.CertificateExpired
-                : r.DueOn < today ? TrainingStatus.Overdue
-                : r.StartedAtUtc != null ? TrainingStatus.InProgress
-                : TrainingStatus.NotStarted,
+            Status = statusAt.Invoke(r),
         });
     }
 
     /// <summary>
     /// Totals in one pass over the table. Written as SQL because EF can only express several aggregates
     /// through a GROUP BY on a constant, which costs SQLite a temporary sort: twice the time on 137,000 rows.
-    /// The predicates are those of <see cref="Filtered"/>; a test holds the two to the same counts.
+    /// The status conditions are not written here: <see cref="StatusSql"/> writes them from the status definitions.
     /// </summary>
     public static async Task<CompletionTotals> TotalsAsync(PortalDbContext db, CompletionFilter filter, DateTime nowUtc, CancellationToken cancellationToken)
     {
-        var today = DateOnly.FromDateTime(nowUtc);
-        var parameters = new List<object> { nowUtc, today };
+        var moment = new StatusMoment(nowUtc);
+        var parameters = new List<object> { moment.NowUtc, moment.Today };
+        var statusSql = new StatusSql(db, nowParameter: "{0}", todayParameter: "{1}");
         var where = new List<string>();
         void Add(string condition, object value)
         {
@@ -153,29 +141,17 @@ public static class CompletionQuery
             Add("\"DueOn\" <= @", to);
         }
 
-        const string completed = "\"CertifiedAtUtc\" IS NOT NULL AND (\"CertificateExpiresAtUtc\" IS NULL OR \"CertificateExpiresAtUtc\" > {0})";
-        const string expired = "\"CertifiedAtUtc\" IS NOT NULL AND \"CertificateExpiresAtUtc\" <= {0}";
-        const string overdue = "\"CertifiedAtUtc\" IS NULL AND \"DueOn\" < {1}";
-        const string inProgress = "\"CertifiedAtUtc\" IS NULL AND \"DueOn\" >= {1} AND \"StartedAtUtc\" IS NOT NULL";
-        const string notStarted = "\"CertifiedAtUtc\" IS NULL AND \"DueOn\" >= {1} AND \"StartedAtUtc\" IS NULL";
         if (filter.Status is { } status)
         {
-            where.Add("(" + status switch
-            {
-                TrainingStatus.Completed => completed,
-                TrainingStatus.CertificateExpired => expired,
-                TrainingStatus.Overdue => overdue,
-                TrainingStatus.InProgress => inProgress,
-                _ => notStarted,
-            } + ")");
+            where.Add(statusSql.Condition(status));
         }
 
         var sql = $"""
             SELECT COUNT(*) AS "Assigned",
-                   COUNT(CASE WHEN {completed} THEN 1 END) AS "Completed",
-                   COUNT(CASE WHEN {expired} THEN 1 END) AS "Expired",
-                   COUNT(CASE WHEN {overdue} THEN 1 END) AS "Overdue",
-                   COUNT(CASE WHEN {inProgress} THEN 1 END) AS "InProgress"
+                   COUNT(CASE WHEN {statusSql.Condition(TrainingStatus.Completed)} THEN 1 END) AS "Completed",
+                   COUNT(CASE WHEN {statusSql.Condition(TrainingStatus.CertificateExpired)} THEN 1 END) AS "Expired",
+                   COUNT(CASE WHEN {statusSql.Condition(TrainingStatus.Overdue)} THEN 1 END) AS "Overdue",
+                   COUNT(CASE WHEN {statusSql.Condition(TrainingStatus.InProgress)} THEN 1 END) AS "InProgress"
             FROM "RequiredCourses"
             {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")}
             """;

@@ -46,7 +46,6 @@ public sealed class CompletionReportQuery
 }
 
 public sealed record CompletionReportView(
-    string Path,
     CompletionReportQuery Query,
     CompletionTotals Totals,
     IReadOnlyList<CompletionRow> Rows,
@@ -60,7 +59,7 @@ public sealed record CompletionReportView(
     public static CompletionCsvResult Csv(PortalDbContext db, CourseCatalog catalog, CompletionReportQuery query, DateTime nowUtc, string fileName) =>
         new(CompletionQuery.Sort(CompletionQuery.Rows(db, query.ToFilter(), nowUtc), query.Sort, query.Desc), catalog, fileName);
 
-    public static async Task<CompletionReportView> LoadAsync(PortalDbContext db, CourseCatalog catalog, string path, CompletionReportQuery query,
+    public static async Task<CompletionReportView> LoadAsync(PortalDbContext db, CourseCatalog catalog, CompletionReportQuery query,
         DateTime nowUtc, bool canChooseBranch, CancellationToken cancellationToken)
     {
         var filter = query.ToFilter();
@@ -74,6 +73,6 @@ public sealed record CompletionReportView(
             .ToListAsync(cancellationToken);
         var regions = (await db.Regions.OrderBy(r => r.Name).Select(r => new { r.Id, r.Name }).ToListAsync(cancellationToken)).Select(r => (r.Id, r.Name)).ToList();
         var branches = (await db.Branches.OrderBy(b => b.Name).Select(b => new { b.Id, b.Name }).ToListAsync(cancellationToken)).Select(b => (b.Id, b.Name)).ToList();
-        return new CompletionReportView(path, query, totals, page, pageCount, regions, branches, catalog, canChooseBranch);
+        return new CompletionReportView(query, totals, page, pageCount, regions, branches, catalog, canChooseBranch);
     }
 }

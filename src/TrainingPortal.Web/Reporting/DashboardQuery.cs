@@ -1,4 +1,6 @@
+using LinqKit;
 using Microsoft.EntityFrameworkCore;
+using TrainingPortal.Core.Assignments;
 using TrainingPortal.Core.Progress;
 using TrainingPortal.Data;
 
@@ -21,26 +23,30 @@ public static class DashboardQuery
         PortalDbContext db, DateTime nowUtc, int? regionId, int? branchId, string? courseSlug, CancellationToken cancellationToken)
     {
         var filter = new CompletionFilter(regionId, branchId, courseSlug);
-        var today = DateOnly.FromDateTime(nowUtc);
         var required = CompletionQuery.Filtered(db, filter, nowUtc);
+        var completed = TrainingStatuses.Is<RequiredCourse>(TrainingStatus.Completed, nowUtc);
+        var expired = TrainingStatuses.Is<RequiredCourse>(TrainingStatus.CertificateExpired, nowUtc);
+        var overdue = TrainingStatuses.Is<RequiredCourse>(TrainingStatus.Overdue, nowUtc);
 
         var counts = await required
+            .AsExpandable()
             .GroupBy(r => r.BranchId ?? HeadOffice) // grouping on an expression keeps SQLite on one table scan, not an index walk
             .Select(g => new
             {
                 BranchId = g.Key,
                 StaffWithRequired = g.Select(r => r.UserId).Distinct().Count(),
                 Assigned = g.Count(),
-                Completed = g.Count(r => r.CertifiedAtUtc != null && (r.CertificateExpiresAtUtc == null || r.CertificateExpiresAtUtc > nowUtc)),
-                Expired = g.Count(r => r.CertifiedAtUtc != null && r.CertificateExpiresAtUtc <= nowUtc),
-                Overdue = g.Count(r => r.CertifiedAtUtc == null && r.DueOn < today),
+                Completed = g.Count(r => completed.Invoke(r)),
+                Expired = g.Count(r => expired.Invoke(r)),
+                Overdue = g.Count(r => overdue.Invoke(r)),
                 ScoreSum = g.Sum(r => (long?)r.BestScorePercent) ?? 0,
                 ScoreCount = g.Count(r => r.BestScorePercent != null),
             })
             .ToListAsync(cancellationToken);
 
         var histogram = await required
-            .Where(r => r.CertifiedAtUtc != null && (r.CertificateExpiresAtUtc == null || r.CertificateExpiresAtUtc > nowUtc) && r.DaysToComplete != null)
+            .Where(completed)
+            .Where(r => r.DaysToComplete != null)
             .GroupBy(r => new { BranchId = r.BranchId ?? HeadOffice, Days = r.DaysToComplete!.Value })
             .Select(g => new { g.Key.BranchId, g.Key.Days, Count = g.Count() })
             .ToListAsync(cancellationToken);

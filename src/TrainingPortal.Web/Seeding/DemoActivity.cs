@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
-using TrainingPortal.Core.Certificates;
 using TrainingPortal.Core.Content;
 using TrainingPortal.Core.Quizzes;
 using TrainingPortal.Data;
+using TrainingPortal.Web.Certificates;
 
 namespace TrainingPortal.Web.Seeding;
 
@@ -15,10 +15,9 @@ public sealed class DemoActivity(PortalDbContext db, CourseCatalog catalog, Rand
 {
     private const int EmployeesPerBatch = 1_000;
 
-    private sealed record Pass(QuizAttempt Attempt, CourseCompletion Completion, Certificate Certificate);
+    private sealed record Pass(QuizAttempt Attempt, CertificateHolder Holder, Course Course, DateTime CompletedAtUtc);
 
     private readonly Dictionary<int, string> _branchNames = new();
-    private long _certificateNumber;
 
     public async Task WriteAsync(SeededOrganisation organisation, CancellationToken cancellationToken)
     {
@@ -27,7 +26,6 @@ public sealed class DemoActivity(PortalDbContext db, CourseCatalog catalog, Rand
             _branchNames[branch.Id] = branch.Name;
         }
 
-        _certificateNumber = await db.Certificates.CountAsync(cancellationToken);
         var adoption = AdoptionByBranch(organisation.Branches.Select(b => b.Id).ToList());
         var staff = organisation.Employees;
         for (var start = 0; start < staff.Count; start += EmployeesPerBatch)
@@ -140,22 +138,9 @@ public sealed class DemoActivity(PortalDbContext db, CourseCatalog catalog, Rand
         }
 
         var passing = Attempt(employee, course, attemptNumber, completedAtUtc, pass: true);
-        var certificate = new Certificate
-        {
-            Serial = CertificateRules.Serial(completedAtUtc.Year, ++_certificateNumber),
-            VerificationCode = CertificateRules.NewVerificationCode(),
-            UserId = employee.Id,
-            CourseSlug = course.Slug,
-            CourseTitle = course.Title,
-            ContentVersion = course.ContentVersion,
-            HolderName = employee.DisplayName,
-            EmployeeNumber = employee.EmployeeNumber,
-            BranchName = employee.BranchId is { } branchId ? _branchNames[branchId] : "Head office",
-            IssuedAtUtc = completedAtUtc,
-            ExpiresAtUtc = CertificateRules.ExpiryFor(completedAtUtc, course.CertificateValidityMonths),
-        };
-        var completion = new CourseCompletion { UserId = employee.Id, CourseSlug = course.Slug, ContentVersion = course.ContentVersion, CompletedAtUtc = completedAtUtc };
-        return new Pass(passing, completion, certificate);
+        var holder = new CertificateHolder(employee.Id, employee.DisplayName, employee.EmployeeNumber,
+            employee.BranchId is { } branchId ? _branchNames[branchId] : HeadOffice.Name);
+        return new Pass(passing, holder, course, completedAtUtc);
     }
 
     private static LessonCompletion Lesson(PortalUser employee, Course course, Lesson lesson, DateTime atUtc) => new()
@@ -198,23 +183,18 @@ public sealed class DemoActivity(PortalDbContext db, CourseCatalog catalog, Rand
         };
     }
 
+    /// <summary>Writes passes in three batches (attempts, completions, certificates) through the certificate's one issue path.</summary>
     private async Task SaveAsync(List<Pass> passes, CancellationToken cancellationToken)
     {
         db.QuizAttempts.AddRange(passes.Select(p => p.Attempt));
         await db.SaveChangesAsync(cancellationToken);
-        foreach (var pass in passes)
-        {
-            pass.Completion.QuizAttemptId = pass.Attempt.Id;
-        }
-
-        db.CourseCompletions.AddRange(passes.Select(p => p.Completion));
+        var completions = passes.Select(p => IssueCertificate.Completion(p.Holder.UserId, p.Course, p.Attempt.Id, p.CompletedAtUtc)).ToList();
+        db.CourseCompletions.AddRange(completions);
         await db.SaveChangesAsync(cancellationToken);
-        foreach (var pass in passes)
-        {
-            pass.Certificate.CourseCompletionId = pass.Completion.Id;
-        }
-
-        db.Certificates.AddRange(passes.Select(p => p.Certificate));
+        var certificates = passes.Select((p, i) => IssueCertificate.Draft(p.Holder, p.Course, completions[i], p.CompletedAtUtc)).ToList();
+        db.Certificates.AddRange(certificates);
+        await db.SaveChangesAsync(cancellationToken);
+        certificates.ForEach(IssueCertificate.Number);
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
     }

@@ -1,7 +1,7 @@
 using TrainingPortal.Core.Assignments;
 using TrainingPortal.Core.Content;
 using TrainingPortal.Data;
-using TrainingPortal.Web.Training;
+using TrainingPortal.Web.Assignments;
 
 namespace TrainingPortal.Web.Seeding;
 

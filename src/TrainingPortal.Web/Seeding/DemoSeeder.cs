@@ -1,3 +1,4 @@
+using TrainingPortal.Core.Staff;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using TrainingPortal.Core.Content;

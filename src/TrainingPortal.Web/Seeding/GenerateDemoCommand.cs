@@ -1,3 +1,4 @@
+using TrainingPortal.Core.Staff;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;

@@ -1,3 +1,4 @@
+using TrainingPortal.Core.Staff;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -34,7 +34,7 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, TimeProvider 
             return CompletionReportView.Csv(db, catalog, Query, now, $"completion-{BranchCode}-{now:yyyyMMdd}.csv");
         }
 
-        View = await CompletionReportView.LoadAsync(db, catalog, "/branch", Query, now, canChooseBranch: false, cancellationToken);
+        View = await CompletionReportView.LoadAsync(db, catalog, Query, now, canChooseBranch: false, cancellationToken);
         return Page();
     }
 }

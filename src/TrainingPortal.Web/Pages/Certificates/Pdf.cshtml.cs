@@ -1,3 +1,4 @@
+using TrainingPortal.Core.Staff;
 using System.Net.Mime;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -9,7 +10,7 @@ using TrainingPortal.Web.Infrastructure;
 
 namespace TrainingPortal.Web.Pages.Certificates;
 
-public class PdfModel(PortalDbContext db, IConfiguration configuration, ILogger<PdfModel> logger) : PageModel
+public class PdfModel(PortalDbContext db, IConfiguration configuration, PublicUrls urls, ILogger<PdfModel> logger) : PageModel
 {
     public async Task<IActionResult> OnGetAsync(string serial, CancellationToken cancellationToken)
     {
@@ -33,7 +34,7 @@ public class PdfModel(PortalDbContext db, IConfiguration configuration, ILogger<
             certificate!.Serial, certificate.HolderName, certificate.EmployeeNumber, certificate.BranchName, certificate.CourseTitle,
             DateOnly.FromDateTime(certificate.IssuedAtUtc),
             certificate.ExpiresAtUtc is { } expires ? DateOnly.FromDateTime(expires) : null,
-            CertificateLinks.VerificationUrl(Request, configuration, certificate.VerificationCode));
+            urls.Verification(certificate.VerificationCode, Request));
         Response.Headers.CacheControl = "no-store";
         Response.Headers.XContentTypeOptions = "nosniff";
         return File(CertificatePdf.Render(document), MediaTypeNames.Application.Pdf, document.FileName);

@@ -7,7 +7,7 @@ using TrainingPortal.Web.Learning;
 
 namespace TrainingPortal.Web.Pages.Courses;
 
-public class LessonModel(PortalDbContext db, CourseCatalog catalog, LessonCompletionWriter writer) : PageModel
+public class LessonModel(PortalDbContext db, CourseCatalog catalog, CompleteLesson completeLesson) : PageModel
 {
     public Course Course { get; private set; } = null!;
     public Lesson Lesson { get; private set; } = null!;
@@ -34,10 +34,10 @@ public class LessonModel(PortalDbContext db, CourseCatalog catalog, LessonComple
             return NotFound();
         }
 
-        await writer.MarkCompleteAsync(User.UserId(), Course, Lesson, cancellationToken);
+        await completeLesson.ExecuteAsync(User.UserId(), Course, Lesson, cancellationToken);
         return Course.LessonAfter(Lesson) is { } next
-            ? Redirect($"/courses/{Course.Slug}/{next.Slug}")
-            : Redirect($"/courses/{Course.Slug}");
+            ? RedirectToPage("/Courses/Lesson", new { course = Course.Slug, lesson = next.Slug })
+            : RedirectToPage("/Courses/Course", new { course = Course.Slug });
     }
 
     private bool TryFind(string course, string lesson)

@@ -46,14 +46,27 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, DashboardCach
         Branches = SortLines(lines);
     }
 
-    public string SortLink(string column) =>
-        Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/dashboard", new Dictionary<string, string?>
+    /// <summary>Route values of a column's sort link: the filters stay, and choosing the active column again reverses it.</summary>
+    public Dictionary<string, string> SortRoute(string column)
+    {
+        var values = new Dictionary<string, string> { ["sort"] = column };
+        if (Region is { } region)
         {
-            ["region"] = Region?.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["course"] = Course,
-            ["sort"] = column,
-            ["desc"] = Sort == column && !Desc ? "true" : null,
-        }.Where(p => !string.IsNullOrEmpty(p.Value)));
+            values["region"] = region.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (!string.IsNullOrEmpty(Course))
+        {
+            values["course"] = Course;
+        }
+
+        if (Sort == column && !Desc)
+        {
+            values["desc"] = "true";
+        }
+
+        return values;
+    }
 
     public string? AriaSort(string column) => (Sort ?? "branch") == column ? (Desc ? "descending" : "ascending") : null;
 

@@ -8,7 +8,7 @@ using TrainingPortal.Web.Learning;
 
 namespace TrainingPortal.Web.Pages.Quizzes;
 
-public class QuizModel(PortalDbContext db, CourseCatalog catalog, QuizService quizzes) : PageModel
+public class QuizModel(PortalDbContext db, CourseCatalog catalog, QuizAttempts quizzes, StartQuizAttempt startAttempt, SubmitQuiz submitQuiz) : PageModel
 {
     /// <summary>Form fields carrying answers are named "q.{questionId}" with the option id as value.</summary>
     public const string AnswerPrefix = "q.";
@@ -41,8 +41,8 @@ public class QuizModel(PortalDbContext db, CourseCatalog catalog, QuizService qu
             return NotFound();
         }
 
-        await quizzes.StartAsync(User.UserId(), found, cancellationToken);
-        return Redirect($"/courses/{found.Slug}/quiz");
+        await startAttempt.ExecuteAsync(User.UserId(), found, cancellationToken);
+        return RedirectToPage(new { course = found.Slug });
     }
 
     public async Task<IActionResult> OnPostSubmitAsync(string course, long attemptId, CancellationToken cancellationToken)
@@ -56,15 +56,15 @@ public class QuizModel(PortalDbContext db, CourseCatalog catalog, QuizService qu
         var answers = Request.Form
             .Where(f => f.Key.StartsWith(AnswerPrefix, StringComparison.Ordinal))
             .SelectMany(f => f.Value.Select(v => new KeyValuePair<string, string>(f.Key[AnswerPrefix.Length..], v ?? "")));
-        var outcome = await quizzes.SubmitAsync(User.UserId(), found, attemptId, answers, cancellationToken);
+        var outcome = await submitQuiz.ExecuteAsync(User.UserId(), found, attemptId, answers, cancellationToken);
         switch (outcome)
         {
             case SubmitOutcome.NotFound:
                 return NotFound();
             case SubmitOutcome.AlreadySubmitted already:
-                return Redirect($"/courses/{found.Slug}/quiz/attempts/{already.AttemptId}");
+                return RedirectToPage("/Quizzes/Result", new { course = found.Slug, id = already.AttemptId });
             case SubmitOutcome.Submitted submitted:
-                return Redirect($"/courses/{found.Slug}/quiz/attempts/{submitted.AttemptId}");
+                return RedirectToPage("/Quizzes/Result", new { course = found.Slug, id = submitted.AttemptId });
             case SubmitOutcome.Invalid invalid:
                 RejectedBecause = invalid.Error;
                 await LoadAsync(cancellationToken);

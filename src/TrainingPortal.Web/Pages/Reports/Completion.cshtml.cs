@@ -21,7 +21,7 @@ public class CompletionModel(PortalDbContext db, CourseCatalog catalog, TimeProv
             return CompletionReportView.Csv(db, catalog, Query, now, $"completion-{now:yyyyMMdd}.csv");
         }
 
-        View = await CompletionReportView.LoadAsync(db, catalog, "/reports/completion", Query, now, canChooseBranch: true, cancellationToken);
+        View = await CompletionReportView.LoadAsync(db, catalog, Query, now, canChooseBranch: true, cancellationToken);
         return Page();
     }
 }

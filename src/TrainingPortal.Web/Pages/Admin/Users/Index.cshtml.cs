@@ -1,3 +1,4 @@
+using TrainingPortal.Core.Staff;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using TrainingPortal.Data;
@@ -34,7 +35,7 @@ public class IndexModel(PortalDbContext db) : PageModel
             .Take(PageSize)
             .Select(u => new UserRow(
                 u.Id, u.EmployeeNumber, u.DisplayName, u.Email!, u.JobTitle,
-                u.Branch == null ? "Head office" : u.Branch.Name,
+                u.Branch == null ? HeadOffice.Name : u.Branch.Name,
                 db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name).FirstOrDefault() ?? "",
                 u.IsActive,
                 u.PasswordHash != null))

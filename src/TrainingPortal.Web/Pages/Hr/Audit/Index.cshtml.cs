@@ -23,8 +23,9 @@ public class IndexModel(PortalDbContext db) : PageModel
     public int Total { get; private set; }
     public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
 
+    // Razor Pages keeps the "page" route value for the page's own name, so the page number goes in the query string.
     public string PageLink(int page) =>
-        Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/hr/audit", new Dictionary<string, string?>
+        Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(Url.Page("/Hr/Audit/Index")!, new Dictionary<string, string?>
         {
             ["action"] = Action, ["actor"] = Actor, ["from"] = From?.ToString("yyyy-MM-dd"), ["to"] = To?.ToString("yyyy-MM-dd"),
             ["page"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -10,11 +10,11 @@ using TrainingPortal.Data;
 using TrainingPortal.Web.Infrastructure;
 using TrainingPortal.Web.Learning;
 using TrainingPortal.Web.Reporting;
-using TrainingPortal.Web.Training;
+using TrainingPortal.Web.Certificates;
 
 namespace TrainingPortal.Web.Pages.Hr.Employees;
 
-public class DetailsModel(PortalDbContext db, CourseCatalog catalog, QuizService quizzes, AuditLog audit, RequiredCourseSync requiredCourses, TimeProvider time) : PageModel
+public class DetailsModel(PortalDbContext db, CourseCatalog catalog, QuizAttempts quizzes, RevokeCertificate revokeCertificate, GrantExtraAttempt grantExtraAttempt, TimeProvider time) : PageModel
 {
     public sealed record EmployeeSummary(string Id, string EmployeeNumber, string DisplayName, string Email, string JobTitle, string Branch, DateOnly HireDate, bool IsActive);
 
@@ -64,94 +64,47 @@ public class DetailsModel(PortalDbContext db, CourseCatalog catalog, QuizService
     public async Task<IActionResult> OnPostRevokeAsync(string id, [Bind(Prefix = "Revoke")] RevokeInput revoke, CancellationToken cancellationToken)
     {
         Revoke = revoke;
-        if (!await LoadAsync(id, cancellationToken))
+        if (ModelState.IsValid)
         {
-            return NotFound();
+            var outcome = await revokeCertificate.ExecuteAsync(new Revocation(id, revoke.CertificateId, revoke.Reason), Actor.From(User), cancellationToken);
+            if (outcome.NotFound)
+            {
+                return NotFound();
+            }
+
+            if (outcome.Succeeded)
+            {
+                Message = $"Certificate {outcome.Value} is revoked; its verification page now says so.";
+                return RedirectToPage(new { id });
+            }
+
+            ModelState.AddRefusals(outcome.Refusals, "Revoke");
         }
 
-        // The certificate must belong to the employee on this page: ids from the form are never trusted alone.
-        var certificate = await db.Certificates.SingleOrDefaultAsync(c => c.Id == Revoke.CertificateId && c.UserId == id, cancellationToken);
-        if (certificate is null)
-        {
-            return NotFound();
-        }
-
-        if (certificate.RevokedAtUtc is not null)
-        {
-            ModelState.AddModelError(string.Empty, $"Certificate {certificate.Serial} is already revoked.");
-        }
-
-        if (!ModelState.IsValid)
-        {
-            return Page();
-        }
-
-        var now = time.GetUtcNow().UtcDateTime;
-        certificate.RevokedAtUtc = now;
-        certificate.RevokedReason = Revoke.Reason.Trim();
-        certificate.RevokedByUserId = User.UserId();
-        audit.Record(User, AuditActions.CertificateRevoked, "Certificate", certificate.Serial,
-            $"Revoked certificate {certificate.Serial} of {Employee.DisplayName} for '{certificate.CourseTitle}': {certificate.RevokedReason}",
-            before: new { revoked = false }, after: new { revoked = true, reason = certificate.RevokedReason });
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            await requiredCourses.RefreshCertificateAsync(id, certificate.CourseSlug, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-
-        Message = $"Certificate {certificate.Serial} is revoked; its verification page now says so.";
-        return RedirectToPage(new { id });
+        return await LoadAsync(id, cancellationToken) ? Page() : NotFound();
     }
 
     public async Task<IActionResult> OnPostGrantAttemptAsync(string id, [Bind(Prefix = "Grant")] GrantInput grant, CancellationToken cancellationToken)
     {
         Grant = grant;
-        if (!await LoadAsync(id, cancellationToken))
+        if (ModelState.IsValid)
         {
-            return NotFound();
+            var outcome = await grantExtraAttempt.ExecuteAsync(new ExtraAttemptRequest(id, grant.CourseSlug, grant.Reason), Actor.From(User), cancellationToken);
+            if (outcome.NotFound)
+            {
+                return NotFound();
+            }
+
+            if (outcome.Succeeded)
+            {
+                Message = outcome.Value;
+                return RedirectToPage(new { id });
+            }
+
+            ModelState.AddRefusals(outcome.Refusals, "Grant");
         }
 
-        var line = Courses.FirstOrDefault(c => c.Course.Slug == Grant.CourseSlug);
-        if (id == User.UserId())
-        {
-            ModelState.AddModelError(string.Empty, "You cannot grant yourself an extra attempt; ask a colleague in HR.");
-        }
-        else if (line is null)
-        {
-            ModelState.AddModelError("Grant.CourseSlug", "Choose a course of the catalogue.");
-        }
-        else if (line.Allowance.Gate != QuizGate.NoAttemptsLeft)
-        {
-            ModelState.AddModelError("Grant.CourseSlug", "An extra attempt can only be granted once every attempt has been used without passing.");
-        }
-
-        if (!ModelState.IsValid)
-        {
-            return Page();
-        }
-
-        await using var transaction = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
-        if ((await quizzes.AllowanceAsync(Employee.Id, line!.Course, cancellationToken)).Gate != QuizGate.NoAttemptsLeft)
-        {
-            return RedirectToPage(new { id }); // a second click, or a colleague, granted it a moment ago
-        }
-
-        db.ExtraAttemptGrants.Add(new ExtraAttemptGrant
-        {
-            UserId = Employee.Id,
-            CourseSlug = line!.Course.Slug,
-            GrantedByUserId = User.UserId(),
-            GrantedAtUtc = time.GetUtcNow().UtcDateTime,
-            Reason = Grant.Reason.Trim(),
-        });
-        audit.Record(User, AuditActions.ExtraAttemptGranted, "Employee", Employee.Id,
-            $"Granted {Employee.DisplayName} ({Employee.EmployeeNumber}) one more attempt at '{line.Course.Title}': {Grant.Reason.Trim()}",
-            before: new { allowed = line.Allowance.Allowed }, after: new { allowed = line.Allowance.Allowed + 1 });
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        Message = $"{Employee.DisplayName} may now take one more attempt at {line.Course.Title}.";
-        return RedirectToPage(new { id });
+        return await LoadAsync(id, cancellationToken) ? Page() : NotFound();
     }
 
     private async Task<bool> LoadAsync(string id, CancellationToken cancellationToken)
@@ -159,7 +112,7 @@ public class DetailsModel(PortalDbContext db, CourseCatalog catalog, QuizService
         var employee = await db.Users
             .Where(u => u.Id == id)
             .Select(u => new EmployeeSummary(u.Id, u.EmployeeNumber, u.DisplayName, u.Email!, u.JobTitle,
-                u.Branch == null ? "Head office" : u.Branch.Name, u.HireDate, u.IsActive))
+                u.Branch == null ? HeadOffice.Name : u.Branch.Name, u.HireDate, u.IsActive))
             .SingleOrDefaultAsync(cancellationToken);
         if (employee is null)
         {

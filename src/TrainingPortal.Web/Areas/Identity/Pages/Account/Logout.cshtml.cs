@@ -24,6 +24,6 @@ public class LogoutModel(SignInManager<PortalUser> signInManager, ILogger<Logout
         }
 
         await signInManager.SignOutAsync();
-        return LocalRedirect("/Identity/Account/Login");
+        return RedirectToPage("/Account/Login", new { area = "Identity" });
     }
 }

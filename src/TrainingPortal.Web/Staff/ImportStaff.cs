@@ -2,24 +2,72 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using TrainingPortal.Core.Staff;
 using TrainingPortal.Data;
+using TrainingPortal.Web.Assignments;
 using TrainingPortal.Web.Infrastructure;
 
-namespace TrainingPortal.Web.Training;
+namespace TrainingPortal.Web.Staff;
 
 public sealed record ImportSummary(int Created, int Updated, int Unchanged, int Deactivated)
 {
     public override string ToString() => $"{Created} created, {Updated} updated, {Unchanged} unchanged, {Deactivated} deactivated";
 }
 
+/// <summary>Either the problems that stopped the import (nothing was changed) or what it changed.</summary>
+public sealed record StaffImportOutcome(IReadOnlyList<ImportProblem> Problems, ImportSummary? Summary);
+
 /// <summary>
-/// Applies a checked staff file in one transaction: employees are matched by employee number, created or
-/// updated in bulk, and only touched when something differs, so importing the same file twice changes nothing.
+/// Checks a staff file against the database and applies it in one transaction: employees are matched by employee
+/// number, created or updated in bulk, and only touched when something differs, so importing the same file twice
+/// changes nothing. Any problem refuses the whole file.
 /// </summary>
-public sealed class StaffImporter(PortalDbContext db, RequiredCourseSync requiredCourses, AuditLog audit, TimeProvider time)
+public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredCourses, AuditLog audit, TimeProvider time, ILogger<ImportStaff> logger)
 {
     private const int SaveEvery = 2_000;
 
-    public async Task<ImportSummary> ApplyAsync(IReadOnlyList<StaffRow> rows, bool deactivateMissing, System.Security.Claims.ClaimsPrincipal actor, CancellationToken cancellationToken)
+    public async Task<StaffImportOutcome> ExecuteAsync(Stream csv, string fileName, bool deactivateMissing, Actor actor, CancellationToken cancellationToken)
+    {
+        var branchCodes = (await db.Branches.Select(b => b.Code).ToListAsync(cancellationToken)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var owners = await db.Users.Where(u => u.NormalizedEmail != null)
+            .Select(u => new { u.Email, u.EmployeeNumber })
+            .ToListAsync(cancellationToken);
+        var ownerByEmail = owners.GroupBy(o => o.Email!, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First().EmployeeNumber, StringComparer.OrdinalIgnoreCase);
+        var checkedFile = StaffImportFile.Read(csv, branchCodes, ownerByEmail);
+        var problems = checkedFile.IsValid ? await PrivilegedRowsAsync(checkedFile.Rows, actor, cancellationToken) : checkedFile.Problems;
+        if (problems.Count > 0)
+        {
+            logger.LogInformation("Staff import of {File} refused: {Count} problem(s)", fileName, problems.Count);
+            return new StaffImportOutcome(problems, null);
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var summary = await ApplyAsync(checkedFile.Rows, deactivateMissing, actor, cancellationToken);
+        audit.Record(actor, AuditActions.ImportApplied, "StaffImport", fileName,
+            $"Imported {checkedFile.Rows.Count} row(s) from {fileName}: {summary}",
+            after: new { rows = checkedFile.Rows.Count, summary.Created, summary.Updated, summary.Unchanged, summary.Deactivated, deactivateMissing });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new StaffImportOutcome([], summary);
+    }
+
+    /// <summary>Rows that would change an account with wider powers than branch staff, when the importer may not.</summary>
+    private async Task<IReadOnlyList<ImportProblem>> PrivilegedRowsAsync(IReadOnlyList<StaffRow> rows, Actor actor, CancellationToken cancellationToken)
+    {
+        if (actor.IsAdmin)
+        {
+            return [];
+        }
+
+        var numbers = rows.Select(r => r.EmployeeNumber).ToList();
+        var privileged = await db.Users.Where(u => numbers.Contains(u.EmployeeNumber))
+            .Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && !Roles.BranchStaff.Contains(r.Name!))))
+            .Select(u => u.EmployeeNumber)
+            .ToListAsync(cancellationToken);
+        return rows.Where(r => privileged.Contains(r.EmployeeNumber, StringComparer.OrdinalIgnoreCase))
+            .Select(r => new ImportProblem(r.Row, "employee_number", $"{r.EmployeeNumber} is an HR, executive or administrator account; only an administrator may change it"))
+            .ToList();
+    }
+
+    private async Task<ImportSummary> ApplyAsync(IReadOnlyList<StaffRow> rows, bool deactivateMissing, Actor actor, CancellationToken cancellationToken)
     {
         var branches = await db.Branches.ToDictionaryAsync(b => b.Code, b => b.Id, StringComparer.OrdinalIgnoreCase, cancellationToken);
         var branchCodes = branches.ToDictionary(b => b.Value, b => b.Key);
@@ -93,7 +141,7 @@ public sealed class StaffImporter(PortalDbContext db, RequiredCourseSync require
         {
             var inFile = rows.Select(r => r.EmployeeNumber).ToHashSet(StringComparer.OrdinalIgnoreCase);
             foreach (var user in existing.Values.Where(u => u.IsActive && u.BranchId != null && !inFile.Contains(u.EmployeeNumber)
-                         && roleByUser.GetValueOrDefault(u.Id) is null or Roles.Employee or Roles.BranchManager))
+                         && Roles.IsBranchStaff(roleByUser.GetValueOrDefault(u.Id))))
             {
                 user.IsActive = false;
                 user.SecurityStamp = Guid.NewGuid().ToString("N").ToUpperInvariant();
@@ -136,7 +184,7 @@ public sealed class StaffImporter(PortalDbContext db, RequiredCourseSync require
     private bool ChangeRole(PortalUser user, string? role, Dictionary<string, string> roleByUser, Dictionary<string, string> roleIds)
     {
         var current = roleByUser.GetValueOrDefault(user.Id);
-        if (role is null || role == current || current is not (null or Roles.Employee or Roles.BranchManager))
+        if (role is null || role == current || !Roles.IsBranchStaff(current))
         {
             return false;
         }

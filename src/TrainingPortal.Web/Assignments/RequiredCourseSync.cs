@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using TrainingPortal.Core.Assignments;
 using TrainingPortal.Data;
 
-namespace TrainingPortal.Web.Training;
+namespace TrainingPortal.Web.Assignments;
 
 /// <summary>
 /// Keeps RequiredCourses in step with assignments, staff records and progress. Rebuilding is for changes
@@ -115,7 +115,7 @@ public sealed class RequiredCourseSync(PortalDbContext db)
         }
 
         var people = await staff
-            .Select(u => new { u.Id, u.BranchId, RegionId = u.Branch == null ? (int?)null : u.Branch.RegionId, u.JobTitle, u.HireDate, u.EmployeeNumber, u.DisplayName, BranchName = u.Branch == null ? "Head office" : u.Branch.Name })
+            .Select(u => new { u.Id, u.BranchId, RegionId = u.Branch == null ? (int?)null : u.Branch.RegionId, u.JobTitle, u.HireDate, u.EmployeeNumber, u.DisplayName, BranchName = u.Branch == null ? HeadOffice.Name : u.Branch.Name })
             .ToListAsync(cancellationToken);
         var firstLesson = (await started
                 .GroupBy(l => new { l.UserId, l.CourseSlug })

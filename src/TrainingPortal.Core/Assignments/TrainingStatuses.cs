@@ -1,0 +1,117 @@
+using System.Linq.Expressions;
+
+namespace TrainingPortal.Core.Assignments;
+
+public enum TrainingStatus
+{
+    NotStarted,
+    InProgress,
+    Completed,
+    Overdue,
+    CertificateExpired,
+}
+
+/// <summary>The dates a required course's status is read from.</summary>
+public interface ITrainingDates
+{
+    DateOnly DueOn { get; }
+    DateTime? StartedAtUtc { get; }
+    DateTime? CertifiedAtUtc { get; }
+    DateTime? CertificateExpiresAtUtc { get; }
+}
+
+public sealed record TrainingDates(DateOnly DueOn, DateTime? StartedAtUtc, DateTime? CertifiedAtUtc, DateTime? CertificateExpiresAtUtc) : ITrainingDates;
+
+/// <summary>The instant a status is judged at. Queries read its members, so the database gets them as parameters.</summary>
+public sealed class StatusMoment(DateTime nowUtc)
+{
+    public DateTime NowUtc { get; } = nowUtc;
+    public DateOnly Today { get; } = DateOnly.FromDateTime(nowUtc);
+}
+
+/// <summary>
+/// The training status of a required course, defined once as expressions: the database filters, projects and
+/// counts with them, and the same definitions compiled answer in memory. A standing certificate means completed,
+/// whatever the due date; a certificate that has lapsed is its own state, because HR chases renewals differently
+/// from first-timers.
+/// </summary>
+public static class TrainingStatuses
+{
+    /// <summary>Every status in the order a row is tested against them; the last one is what remains.</summary>
+    public static readonly IReadOnlyList<TrainingStatus> InPrecedence =
+        [TrainingStatus.Completed, TrainingStatus.CertificateExpired, TrainingStatus.Overdue, TrainingStatus.InProgress, TrainingStatus.NotStarted];
+
+    public static Expression<Func<T, StatusMoment, bool>> Definition<T>(TrainingStatus status) where T : ITrainingDates => status switch
+    {
+        TrainingStatus.Completed => (r, at) => r.CertifiedAtUtc != null && (r.CertificateExpiresAtUtc == null || r.CertificateExpiresAtUtc > at.NowUtc),
+        TrainingStatus.CertificateExpired => (r, at) => r.CertifiedAtUtc != null && r.CertificateExpiresAtUtc <= at.NowUtc,
+        TrainingStatus.Overdue => (r, at) => r.CertifiedAtUtc == null && r.DueOn < at.Today,
+        TrainingStatus.InProgress => (r, at) => r.CertifiedAtUtc == null && r.DueOn >= at.Today && r.StartedAtUtc != null,
+        TrainingStatus.NotStarted => (r, at) => r.CertifiedAtUtc == null && r.DueOn >= at.Today && r.StartedAtUtc == null,
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
+    };
+
+    /// <summary>Rows in <paramref name="status"/> at <paramref name="nowUtc"/>, for a query's Where.</summary>
+    public static Expression<Func<T, bool>> Is<T>(TrainingStatus status, DateTime nowUtc) where T : ITrainingDates =>
+        Bind(Definition<T>(status), new StatusMoment(nowUtc));
+
+    /// <summary>Each row's status at <paramref name="nowUtc"/>, for a query's Select or OrderBy.</summary>
+    public static Expression<Func<T, TrainingStatus>> StatusAt<T>(DateTime nowUtc) where T : ITrainingDates =>
+        Bind(Projection<T>(), new StatusMoment(nowUtc));
+
+    public static TrainingStatus Of(ITrainingDates dates, DateTime nowUtc) => Compiled.Status(dates, new StatusMoment(nowUtc));
+
+    public static TrainingStatus Of(DateOnly dueOn, DateTime? startedAtUtc, DateTime? certifiedAtUtc, DateTime? certificateExpiresAtUtc, DateTime nowUtc) =>
+        Of(new TrainingDates(dueOn, startedAtUtc, certifiedAtUtc, certificateExpiresAtUtc), nowUtc);
+
+    public static string Describe(TrainingStatus status) => status switch
+    {
+        TrainingStatus.NotStarted => "Not started",
+        TrainingStatus.InProgress => "In progress",
+        TrainingStatus.Completed => "Completed",
+        TrainingStatus.Overdue => "Overdue",
+        _ => "Certificate expired",
+    };
+
+    private static Expression<Func<T, StatusMoment, TrainingStatus>> Projection<T>() where T : ITrainingDates
+    {
+        var row = Expression.Parameter(typeof(T), "r");
+        var moment = Expression.Parameter(typeof(StatusMoment), "at");
+        Expression body = Expression.Constant(InPrecedence[^1]);
+        foreach (var status in InPrecedence.Reverse().Skip(1))
+        {
+            var test = new ParameterSwap(Definition<T>(status), row, moment).Body;
+            body = Expression.Condition(test, Expression.Constant(status), body);
+        }
+
+        return Expression.Lambda<Func<T, StatusMoment, TrainingStatus>>(body, row, moment);
+    }
+
+    private static Expression<Func<T, TResult>> Bind<T, TResult>(Expression<Func<T, StatusMoment, TResult>> definition, StatusMoment moment)
+    {
+        var row = definition.Parameters[0];
+        var body = new ParameterSwap(definition, row, Expression.Constant(moment)).Body;
+        return Expression.Lambda<Func<T, TResult>>(body, row);
+    }
+
+    /// <summary>Puts other expressions in place of a two-parameter definition's row and moment parameters.</summary>
+    private sealed class ParameterSwap : ExpressionVisitor
+    {
+        private readonly Dictionary<ParameterExpression, Expression> _replacements;
+
+        public ParameterSwap(LambdaExpression definition, Expression row, Expression moment)
+        {
+            _replacements = new() { [definition.Parameters[0]] = row, [definition.Parameters[1]] = moment };
+            Body = Visit(definition.Body);
+        }
+
+        public Expression Body { get; }
+
+        protected override Expression VisitParameter(ParameterExpression node) => _replacements.GetValueOrDefault(node, node);
+    }
+
+    private static class Compiled
+    {
+        public static readonly Func<ITrainingDates, StatusMoment, TrainingStatus> Status = Projection<ITrainingDates>().Compile();
+    }
+}

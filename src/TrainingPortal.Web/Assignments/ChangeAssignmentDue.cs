@@ -1,0 +1,45 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using TrainingPortal.Core.Assignments;
+using TrainingPortal.Core.Content;
+using TrainingPortal.Data;
+using TrainingPortal.Web.Infrastructure;
+
+namespace TrainingPortal.Web.Assignments;
+
+public sealed record DueChange(long AssignmentId, DueRule DueRule, DateOnly? DueDate, int? DueDays);
+
+/// <summary>Moves an assignment's due date: everyone it covers gets the new date, and the change is audited.</summary>
+public sealed class ChangeAssignmentDue(PortalDbContext db, CourseCatalog catalog, RequiredCourseSync requiredCourses, AuditLog audit, TimeProvider time)
+{
+    public async Task<Outcome<string>> ExecuteAsync(DueChange change, Actor actor, CancellationToken cancellationToken)
+    {
+        var assignment = await db.Assignments.SingleOrDefaultAsync(a => a.Id == change.AssignmentId, cancellationToken);
+        if (assignment is null)
+        {
+            return Outcome<string>.Missing();
+        }
+
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        if (DueRules.Problem(change.DueRule, change.DueDate, change.DueDays, today) is { } problem)
+        {
+            return Outcome<string>.Refused(problem.Field, problem.Message);
+        }
+
+        var before = new { DueRule = assignment.DueRule.ToString(), assignment.DueDate, assignment.DueDays };
+        assignment.DueRule = change.DueRule;
+        assignment.DueDate = change.DueRule == DueRule.FixedDate ? change.DueDate : null;
+        assignment.DueDays = change.DueRule == DueRule.FixedDate ? null : change.DueDays;
+        var due = DueRules.Describe(assignment.DueRule, assignment.DueDate, assignment.DueDays);
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        audit.Record(actor, AuditActions.AssignmentChanged, "Assignment", assignment.Id.ToString(CultureInfo.InvariantCulture),
+            $"Changed the due date of '{catalog.Find(assignment.CourseSlug)?.Title ?? assignment.CourseSlug}' to {due}",
+            before: before, after: new { DueRule = assignment.DueRule.ToString(), assignment.DueDate, assignment.DueDays });
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        await requiredCourses.RebuildCourseAsync(assignment.CourseSlug, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return Outcome<string>.Done(due);
+    }
+}

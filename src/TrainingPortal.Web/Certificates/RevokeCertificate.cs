@@ -1,0 +1,46 @@
+using Microsoft.EntityFrameworkCore;
+using TrainingPortal.Data;
+using TrainingPortal.Web.Assignments;
+using TrainingPortal.Web.Infrastructure;
+
+namespace TrainingPortal.Web.Certificates;
+
+public sealed record Revocation(string HolderUserId, long CertificateId, string Reason);
+
+/// <summary>HR withdraws a certificate: verification says so at once, and the holder's course is due again.</summary>
+public sealed class RevokeCertificate(PortalDbContext db, RequiredCourseSync requiredCourses, AuditLog audit, TimeProvider time)
+{
+    /// <returns>The serial of the revoked certificate.</returns>
+    public async Task<Outcome<string>> ExecuteAsync(Revocation revocation, Actor actor, CancellationToken cancellationToken)
+    {
+        // The certificate must belong to the person named: an id from a form is never trusted alone.
+        var certificate = await db.Certificates.SingleOrDefaultAsync(c => c.Id == revocation.CertificateId && c.UserId == revocation.HolderUserId, cancellationToken);
+        if (certificate is null)
+        {
+            return Outcome<string>.Missing();
+        }
+
+        var reason = revocation.Reason.Trim();
+        if (certificate.RevokedAtUtc is not null)
+        {
+            return Outcome<string>.Refused("", $"Certificate {certificate.Serial} is already revoked.");
+        }
+
+        if (reason.Length == 0)
+        {
+            return Outcome<string>.Refused("Reason", "Give the reason for revoking the certificate.");
+        }
+
+        certificate.RevokedAtUtc = time.GetUtcNow().UtcDateTime;
+        certificate.RevokedReason = reason;
+        certificate.RevokedByUserId = actor.UserId;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        audit.Record(actor, AuditActions.CertificateRevoked, "Certificate", certificate.Serial,
+            $"Revoked certificate {certificate.Serial} of {certificate.HolderName} for '{certificate.CourseTitle}': {reason}",
+            before: new { revoked = false }, after: new { revoked = true, reason });
+        await db.SaveChangesAsync(cancellationToken);
+        await requiredCourses.RefreshCertificateAsync(certificate.UserId, certificate.CourseSlug, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return Outcome<string>.Done(certificate.Serial);
+    }
+}

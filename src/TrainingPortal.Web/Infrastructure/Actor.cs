@@ -1,0 +1,21 @@
+using System.Security.Claims;
+using TrainingPortal.Core.Staff;
+
+namespace TrainingPortal.Web.Infrastructure;
+
+/// <summary>Who is making a change: named in its audit entry, and asked whether they may make it.</summary>
+public sealed record Actor(string UserId, string Name, IReadOnlyList<string> Roles)
+{
+    /// <summary>The operator at the server's console (create-admin): an administrator with no account of their own yet.</summary>
+    public static readonly Actor Console = new("console", "Command line", [Core.Staff.Roles.Admin]);
+
+    public static Actor From(ClaimsPrincipal user) => new(user.UserId(), user.DisplayName(), Core.Staff.Roles.All.Where(user.IsInRole).ToList());
+
+    public bool IsAdmin => Roles.Contains(Core.Staff.Roles.Admin);
+
+    /// <summary>Administrators change any account; HR only those of branch staff.</summary>
+    public bool MayChangeAccountWithRole(string? role) => IsAdmin || Core.Staff.Roles.IsBranchStaff(role);
+
+    /// <summary>The roles this person may give a new account.</summary>
+    public IReadOnlyList<string> GrantableRoles => IsAdmin ? Core.Staff.Roles.All : [Core.Staff.Roles.Employee];
+}

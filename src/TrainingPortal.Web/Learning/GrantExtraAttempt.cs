@@ -1,0 +1,62 @@
+using Microsoft.EntityFrameworkCore;
+using TrainingPortal.Core.Content;
+using TrainingPortal.Core.Quizzes;
+using TrainingPortal.Data;
+using TrainingPortal.Web.Infrastructure;
+
+namespace TrainingPortal.Web.Learning;
+
+public sealed record ExtraAttemptRequest(string LearnerUserId, string CourseSlug, string Reason);
+
+/// <summary>HR lets a learner who has used every attempt without passing try once more, with a reason on record.</summary>
+public sealed class GrantExtraAttempt(PortalDbContext db, CourseCatalog catalog, QuizAttempts attempts, AuditLog audit, TimeProvider time)
+{
+    /// <returns>A sentence for HR saying what the learner may now do.</returns>
+    public async Task<Outcome<string>> ExecuteAsync(ExtraAttemptRequest request, Actor actor, CancellationToken cancellationToken)
+    {
+        var learner = await db.Users.Where(u => u.Id == request.LearnerUserId).Select(u => new { u.Id, u.DisplayName, u.EmployeeNumber }).SingleOrDefaultAsync(cancellationToken);
+        if (learner is null)
+        {
+            return Outcome<string>.Missing();
+        }
+
+        var reason = request.Reason.Trim();
+        if (learner.Id == actor.UserId)
+        {
+            return Outcome<string>.Refused("", "You cannot grant yourself an extra attempt; ask a colleague in HR.");
+        }
+
+        if (catalog.Find(request.CourseSlug) is not { } course)
+        {
+            return Outcome<string>.Refused("CourseSlug", "Choose a course of the catalogue.");
+        }
+
+        if (reason.Length == 0)
+        {
+            return Outcome<string>.Refused("Reason", "Give a reason for the extra attempt.");
+        }
+
+        // Serializable: the check and the grant cannot interleave with a colleague's grant or the learner's start.
+        await using var transaction = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
+        var allowance = await attempts.AllowanceAsync(learner.Id, course, cancellationToken);
+        if (allowance.Gate != QuizGate.NoAttemptsLeft)
+        {
+            return Outcome<string>.Refused("CourseSlug", "An extra attempt can only be granted once every attempt has been used without passing.");
+        }
+
+        db.ExtraAttemptGrants.Add(new ExtraAttemptGrant
+        {
+            UserId = learner.Id,
+            CourseSlug = course.Slug,
+            GrantedByUserId = actor.UserId,
+            GrantedAtUtc = time.GetUtcNow().UtcDateTime,
+            Reason = reason,
+        });
+        audit.Record(actor, AuditActions.ExtraAttemptGranted, "Employee", learner.Id,
+            $"Granted {learner.DisplayName} ({learner.EmployeeNumber}) one more attempt at '{course.Title}': {reason}",
+            before: new { allowed = allowance.Allowed }, after: new { allowed = allowance.Allowed + 1 });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return Outcome<string>.Done($"{learner.DisplayName} may now take one more attempt at {course.Title}.");
+    }
+}
