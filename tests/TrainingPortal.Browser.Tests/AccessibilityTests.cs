@@ -1,4 +1,5 @@
-using System.Text.Json;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using TrainingPortal.Data;
@@ -6,41 +7,29 @@ using TrainingPortal.Data;
 namespace TrainingPortal.Browser.Tests;
 
 /// <summary>
-/// axe-core (npm package, installed by .ci/run) checks each page of the main journeys of every role
+/// axe-core (embedded in the Deque.AxeCore.Playwright NuGet package) checks each page of the main journeys of every role
 /// against WCAG 2.1 A and AA inside Chromium. Any violation fails the test with its rule and elements.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public class AccessibilityTests(BrowserFixture browser)
 {
-    private static readonly string AxeScript = FindAxe();
-
-    private static string FindAxe()
+    private static readonly AxeRunOptions Wcag21AA = new()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "node_modules", "axe-core", "axe.min.js");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException("axe-core is not installed: run 'npm ci' at the repository root (.ci/run does).");
-    }
+        RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+    };
 
     private static async Task<List<string>> ViolationsAsync(IPage page, string url)
     {
         await page.GotoAsync(url);
-        await page.AddScriptTagAsync(new PageAddScriptTagOptions { Path = AxeScript });
-        var json = await page.EvaluateAsync<JsonElement>(
-            "async () => (await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })).violations" +
-            ".map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))");
-        return json.EnumerateArray().Select(v => $"{url}: {v.GetString()}").ToList();
+        var result = await page.RunAxe(Wcag21AA);
+        return result.Violations
+            .Select(v => $"{url}: {v.Id} ({v.Impact}): " + string.Join(" | ", v.Nodes.Take(3).Select(n => string.Join(" ", n.Target.FrameShadowSelectors.SelectMany(s => s)))))
+            .ToList();
     }
 
     private async Task AssertNoViolationsAsync(string? email, params string[] urls)
     {
-        var page = email is null ? await browser.NewPageAsync(forAxe: true) : await browser.SignedInPageAsync(email, forAxe: true);
+        var page = email is null ? await browser.NewPageAsync() : await browser.SignedInPageAsync(email);
         var violations = new List<string>();
         foreach (var url in urls)
         {
@@ -68,7 +57,7 @@ public class AccessibilityTests(BrowserFixture browser)
     [Fact]
     public async Task The_quiz_and_result_pages_have_no_violations()
     {
-        var page = await browser.SignedInPageAsync("employee@demo.bank", forAxe: true);
+        var page = await browser.SignedInPageAsync("employee@demo.bank");
         var attempt = Query(db => db.QuizAttempts.Where(a => a.UserId == db.Users.Single(u => u.Email == "employee@demo.bank").Id && a.SubmittedAtUtc != null)
             .Select(a => new { a.Id, a.CourseSlug }).First());
 

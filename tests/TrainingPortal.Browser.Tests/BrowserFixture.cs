@@ -38,16 +38,19 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    /// <param name="forAxe">Lets the test inject axe-core, which the portal's own Content-Security-Policy would refuse.</param>
-    public async Task<IPage> NewPageAsync(bool forAxe = false)
+    /// <remarks>
+    /// Pages keep the portal's Content-Security-Policy, accessibility checks included: Deque.AxeCore.Playwright
+    /// evaluates axe-core through Playwright (the DevTools protocol), which the page's policy does not govern.
+    /// </remarks>
+    public async Task<IPage> NewPageAsync()
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, Locale = "en-GB", BypassCSP = forAxe });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, Locale = "en-GB" });
         return await context.NewPageAsync();
     }
 
-    public async Task<IPage> SignedInPageAsync(string email, string password = PortalClient.DemoPassword, bool forAxe = false)
+    public async Task<IPage> SignedInPageAsync(string email, string password = PortalClient.DemoPassword)
     {
-        var page = await NewPageAsync(forAxe);
+        var page = await NewPageAsync();
         await page.GotoAsync("/Identity/Account/Login");
         await page.GetByLabel("Work email").FillAsync(email);
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
