@@ -64,32 +64,29 @@ public class DetailsModel(PortalDbContext db, CourseCatalog catalog, QuizAttempt
     public async Task<IActionResult> OnPostRevokeAsync(string id, [Bind(Prefix = "Revoke")] RevokeInput revoke, CancellationToken cancellationToken)
     {
         Revoke = revoke;
-        if (ModelState.IsValid)
+        return await RespondAsync(id, "Revoke", cancellationToken, async () =>
         {
             var outcome = await revokeCertificate.ExecuteAsync(new Revocation(id, revoke.CertificateId, revoke.Reason), Actor.From(User), cancellationToken);
-            if (outcome.NotFound)
-            {
-                return NotFound();
-            }
-
-            if (outcome.Succeeded)
-            {
-                Message = $"Certificate {outcome.Value} is revoked; its verification page now says so.";
-                return RedirectToPage(new { id });
-            }
-
-            ModelState.AddRefusals(outcome.Refusals, "Revoke");
-        }
-
-        return await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+            return (outcome, $"Certificate {outcome.Value} is revoked; its verification page now says so.");
+        });
     }
 
     public async Task<IActionResult> OnPostGrantAttemptAsync(string id, [Bind(Prefix = "Grant")] GrantInput grant, CancellationToken cancellationToken)
     {
         Grant = grant;
-        if (ModelState.IsValid)
+        return await RespondAsync(id, "Grant", cancellationToken, async () =>
         {
             var outcome = await grantExtraAttempt.ExecuteAsync(new ExtraAttemptRequest(id, grant.CourseSlug, grant.Reason), Actor.From(User), cancellationToken);
+            return (outcome, outcome.Value ?? "");
+        });
+    }
+
+    /// <summary>Runs a use case when its form is valid: success says so on the reloaded page; a refusal shows beside the form.</summary>
+    private async Task<IActionResult> RespondAsync(string id, string prefix, CancellationToken cancellationToken, Func<Task<(Outcome<string> Outcome, string Message)>> useCase)
+    {
+        if (ModelState.IsValid)
+        {
+            var (outcome, message) = await useCase();
             if (outcome.NotFound)
             {
                 return NotFound();
@@ -97,11 +94,11 @@ public class DetailsModel(PortalDbContext db, CourseCatalog catalog, QuizAttempt
 
             if (outcome.Succeeded)
             {
-                Message = outcome.Value;
+                Message = message;
                 return RedirectToPage(new { id });
             }
 
-            ModelState.AddRefusals(outcome.Refusals, "Grant");
+            ModelState.AddRefusals(outcome.Refusals, prefix);
         }
 
         return await LoadAsync(id, cancellationToken) ? Page() : NotFound();
