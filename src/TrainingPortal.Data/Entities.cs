@@ -15,6 +15,12 @@ public class PortalUser : IdentityUser
     public Branch? Branch { get; set; }
     public bool IsActive { get; set; } = true;
     public DateTime CreatedAtUtc { get; set; }
+
+    /// <summary>When the latest invitation to set a password was sent; null until HR or an admin invites them.</summary>
+    public DateTime? InvitedAtUtc { get; set; }
+
+    /// <summary>When the latest invitation's link stops working.</summary>
+    public DateTime? InvitationExpiresAtUtc { get; set; }
 }
 
 public class Region
@@ -188,4 +194,36 @@ public class RequiredCourse : TrainingPortal.Core.Assignments.ITrainingDates
 
     /// <summary>The learner's best quiz score in this course so far.</summary>
     public int? BestScorePercent { get; set; }
+}
+
+public enum OutboxState
+{
+    Pending,
+    Sent,
+    Failed,
+}
+
+/// <summary>
+/// A mail waiting to go, written in the same transaction as the change that causes it. Delivery claims rows with
+/// a lease (token and lease-until), so several app instances never send one row at the same time; the Message-ID
+/// is fixed when the row is written, so a repeat after a crash is recognisable as the same mail.
+/// </summary>
+public class OutboxMail
+{
+    public long Id { get; set; }
+    public string MessageId { get; set; } = "";
+    public string Kind { get; set; } = "";
+    public string ToAddress { get; set; } = "";
+    public string ToName { get; set; } = "";
+    public string Subject { get; set; } = "";
+    public string HtmlBody { get; set; } = "";
+    public string TextBody { get; set; } = "";
+    public DateTime CreatedAtUtc { get; set; }
+    public OutboxState State { get; set; }
+    public int Attempts { get; set; }
+    public DateTime NextAttemptAtUtc { get; set; }
+    public Guid? LeaseToken { get; set; }
+    public DateTime? LeaseUntilUtc { get; set; }
+    public DateTime? SentAtUtc { get; set; }
+    public string? LastError { get; set; }
 }

@@ -18,6 +18,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<AssignmentEmployee> AssignmentEmployees => Set<AssignmentEmployee>();
     public DbSet<RequiredCourse> RequiredCourses => Set<RequiredCourse>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<OutboxMail> OutboxMails => Set<OutboxMail>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
@@ -134,6 +135,20 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
             required.HasIndex(r => new { r.BranchId, r.CourseSlug });
             required.HasIndex(r => new { r.CourseSlug, r.DueOn });
             required.HasOne<PortalUser>().WithMany().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<OutboxMail>(mail =>
+        {
+            mail.Property(m => m.MessageId).HasMaxLength(200);
+            mail.HasIndex(m => m.MessageId).IsUnique();
+            mail.Property(m => m.Kind).HasMaxLength(64);
+            mail.Property(m => m.ToAddress).HasMaxLength(256);
+            mail.Property(m => m.ToName).HasMaxLength(200);
+            mail.Property(m => m.Subject).HasMaxLength(300);
+            mail.Property(m => m.State).HasConversion<string>().HasMaxLength(16);
+            mail.Property(m => m.LastError).HasMaxLength(2000);
+            mail.HasIndex(m => new { m.State, m.NextAttemptAtUtc });
+            mail.HasIndex(m => m.CreatedAtUtc);
         });
 
         builder.Entity<AuditEntry>(audit =>

@@ -4,6 +4,7 @@ using TrainingPortal.Core.Content;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Infrastructure;
 using TrainingPortal.Web.Learning;
+using TrainingPortal.Web.Mail;
 using TrainingPortal.Web.Reporting;
 using TrainingPortal.Web.Seeding;
 using TrainingPortal.Web.Accounts;
@@ -53,6 +54,7 @@ services.AddScoped<QuizAttempts>();
 services.AddScoped<DashboardCache>();
 services.AddSingleton<PublicUrls>();
 services.AddScoped<SetPasswordLinks>();
+services.AddScoped<MailOutbox>();
 
 // Every write is one of these use cases: each owns its checks, transaction, audit entry and derived data.
 services.AddScoped<CreateAccount>();
