@@ -46,6 +46,12 @@ catch (ContentValidationException ex)
     return 1;
 }
 
+if (PublicUrls.Require(services, configuration, builder.Environment) is { } problem)
+{
+    Console.Error.WriteLine($"TrainingPortal will not start: {problem}");
+    return 1;
+}
+
 services.AddSingleton(catalog);
 services.AddSingleton(TimeProvider.System);
 services.AddScoped<AuditLog>();
@@ -53,11 +59,13 @@ services.AddScoped<RequiredCourseSync>();
 services.AddScoped<QuizAttempts>();
 services.AddScoped<DashboardCache>();
 services.AddSingleton<PublicUrls>();
-services.AddScoped<SetPasswordLinks>();
 services.AddScoped<MailOutbox>();
 
 // Every write is one of these use cases: each owns its checks, transaction, audit entry and derived data.
 services.AddScoped<CreateAccount>();
+services.AddScoped<InviteStaff>();
+services.AddScoped<SetPasswordFromLink>();
+services.AddScoped<RequestPasswordReset>();
 services.AddScoped<ImportStaff>();
 services.AddScoped<CreateAssignment>();
 services.AddScoped<ChangeAssignmentDue>();
@@ -67,8 +75,12 @@ services.AddScoped<SubmitQuiz>();
 services.AddScoped<GrantExtraAttempt>();
 services.AddScoped<IssueCertificate>();
 services.AddScoped<RevokeCertificate>();
+services.AddScoped<EnrolAuthenticator>();
+services.AddScoped<ResetAuthenticator>();
+services.AddScoped<LinkExternalLogin>();
 services.AddMemoryCache(o => o.SizeLimit = 1_000);
 services.AddPortalDatabase(builder.Environment.ContentRootPath);
+services.AddPortalMail(configuration);
 
 services.AddDefaultIdentity<PortalUser>(options =>
     {
@@ -83,11 +95,16 @@ services.AddDefaultIdentity<PortalUser>(options =>
         options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
         options.Lockout.AllowedForNewUsers = true;
         options.User.RequireUniqueEmail = true;
+        options.Tokens.PasswordResetTokenProvider = AccountLinkTokens.ProviderName;
     })
     .AddRoles<IdentityRole>()
     .AddEntityFrameworkStores<PortalDbContext>()
     .AddClaimsPrincipalFactory<PortalClaimsFactory>()
-    .AddPasswordValidator<CommonPasswordValidator>();
+    .AddSignInManager<PortalSignInManager>()
+    .AddPasswordValidator<CommonPasswordValidator>()
+    .AddTokenProvider<AccountLinkTokens>(AccountLinkTokens.ProviderName);
+
+services.AddSecondFactor();
 
 // SessionLifetime checks the security stamp on every request (one indexed read), so signing out, a
 // password change or disabling an account ends every copy of the session at once. Identity's own
@@ -110,6 +127,12 @@ services.Configure<ForwardedHeadersOptions>(options =>
     }
 });
 
+services.AddHsts(options =>
+{
+    options.MaxAge = TimeSpan.FromDays(365);
+    options.IncludeSubDomains = true;
+});
+
 services.ConfigureApplicationCookie(options =>
 {
     options.Cookie.Name = "TrainingPortal.Auth";
@@ -130,6 +153,13 @@ services.ConfigureApplicationCookie(options =>
     };
 });
 
+services.Configure<Microsoft.AspNetCore.Mvc.CookieTempDataProviderOptions>(options =>
+{
+    options.Cookie.Name = "TrainingPortal.TempData";
+    options.Cookie.SecurePolicy = secureCookies;
+    options.Cookie.SameSite = SameSiteMode.Lax;
+});
+
 services.AddAntiforgery(options =>
 {
     options.Cookie.Name = "TrainingPortal.Antiforgery";
@@ -138,9 +168,17 @@ services.AddAntiforgery(options =>
     options.Cookie.SecurePolicy = secureCookies;
 });
 
-services.AddDataProtection()
-    .SetApplicationName("TrainingPortal")
-    .PersistKeysToDbContext<PortalDbContext>();
+if (SingleSignOn.Add(services, configuration, builder.Environment, secureCookies) is { } signInProblem)
+{
+    Console.Error.WriteLine($"TrainingPortal will not start: {signInProblem}");
+    return 1;
+}
+
+if (services.AddPortalDataProtection(configuration, builder.Environment) is { } keyProblem)
+{
+    Console.Error.WriteLine($"TrainingPortal will not start: {keyProblem}");
+    return 1;
+}
 
 services.AddAuthorization(options =>
 {
@@ -151,6 +189,7 @@ services.AddAuthorization(options =>
 services.AddRazorPages(options =>
 {
     options.Conventions.AuthorizeFolder("/Admin", Policies.ManageAccounts);
+    options.Conventions.AuthorizePage("/Admin/Mail/Index", Policies.Administration); // on top of the folder's policy, which HR also meets
     options.Conventions.AuthorizeFolder("/Hr", Policies.HumanResources);
     options.Conventions.AuthorizeFolder("/Reports", Policies.HumanResources);
     options.Conventions.AuthorizeFolder("/Branch", Policies.ManageBranch);
@@ -161,25 +200,29 @@ services.AddRazorPages(options =>
         model => model.EndpointMetadata.Add(new Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute(RateLimits.SignIn)));
 });
 
+services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(options => options.ModelMetadataDetailsProviders.Add(new EnumBindingMessages()));
 services.AddPortalRateLimits();
 services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database");
 
 var app = builder.Build();
 
+// First, so that HSTS, Secure cookies, redirects and rate limits see the scheme and client address the proxy received.
+app.UseForwardedHeaders();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error");
     app.UseHsts();
 }
 
-app.UseForwardedHeaders();
 app.UseSecurityHeaders();
 app.UseStatusCodePagesWithReExecute("/status/{0}");
 app.UseRouting();
 app.UseAuthentication();
+app.UseNoStoreForPersonalResponses();
 app.UseUserLoggingScope();
+app.UseSecondFactorEnrolment();
 app.UseAuthorization();
-app.UseRateLimiter();
+app.UsePortalRateLimits();
 
 app.MapStaticAssets().AllowAnonymous();
 app.MapRazorPages().WithStaticAssets();

@@ -21,6 +21,9 @@ public class PortalFactory : WebApplicationFactory<Program>
 
     public string DatabasePath => _databasePath;
 
+    /// <summary>Where Development's mail fallback writes .eml files for this host: its own folder, removed with it.</summary>
+    public string MailDirectory { get; } = Path.Combine(Path.GetTempPath(), $"trainingportal-mail-{Guid.NewGuid():N}");
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
@@ -28,7 +31,11 @@ public class PortalFactory : WebApplicationFactory<Program>
         builder.UseSetting("Database:Provider", "Sqlite");
         builder.UseSetting("Database:SeedDemoData", "true");
         builder.UseSetting("RateLimits:SignInPerMinute", "100000"); // tests sign in far faster than people do
+        builder.UseSetting("RateLimits:SignInPerEmailPerMinute", "100000");
+        builder.UseSetting("RateLimits:SignInPerAddressPerMinute", "100000");
         builder.UseSetting("RateLimits:VerifyPerMinute", "100000");
+        builder.UseSetting("RateLimits:PasswordResetPerMinute", "100000");
+        builder.UseSetting("Email:PickupDirectory", MailDirectory);
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 
@@ -36,6 +43,11 @@ public class PortalFactory : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         SqliteConnection.ClearAllPools();
+        if (Directory.Exists(MailDirectory))
+        {
+            Directory.Delete(MailDirectory, recursive: true);
+        }
+
         foreach (var suffix in new[] { "", "-wal", "-shm" })
         {
             File.Delete(_databasePath + suffix);

@@ -16,7 +16,15 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     private IPlaywright? _playwright;
 
-    public PortalFactory Factory { get; } = new();
+    public BrowserFixture()
+        : this(new PortalFactory())
+    {
+    }
+
+    /// <summary>For a journey that needs the app configured differently; internal, as xunit wants one public constructor.</summary>
+    internal BrowserFixture(PortalFactory factory) => Factory = factory;
+
+    public PortalFactory Factory { get; }
 
     public IBrowser Browser { get; private set; } = null!;
 

@@ -3,6 +3,7 @@ using Markdig.Extensions.CustomContainers;
 using Markdig.Renderers.Html;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
+using System.Text.RegularExpressions;
 
 namespace TrainingPortal.Core.Content;
 
@@ -10,8 +11,12 @@ namespace TrainingPortal.Core.Content;
 /// The one Markdig pipeline of the portal. Raw HTML is escaped, never passed through, so content
 /// cannot inject script; relative links are rewritten to the course's asset route and checked.
 /// </summary>
-public static class MarkdownRenderer
+public static partial class MarkdownRenderer
 {
+    public static readonly IReadOnlySet<string> AllowedSchemes = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "http", "https", "mailto" };
+
+    private static readonly char[] ControlOrSpace = Enumerable.Range(0, 33).Select(c => (char)c).ToArray();
+
     public static readonly IReadOnlyDictionary<string, string> CalloutLabels = new Dictionary<string, string>
     {
         ["tip"] = "Tip",
@@ -43,6 +48,13 @@ public static class MarkdownRenderer
                     break;
                 case LinkInline link:
                     link.Url = CheckLink(link, firstLine, file, assets, problems);
+                    break;
+                case AutolinkInline autolink when !autolink.IsEmail:
+                    if (RefusedScheme(autolink.Url, "link", firstLine + autolink.Line, file, problems))
+                    {
+                        autolink.Url = "#";
+                    }
+
                     break;
             }
         }
@@ -106,14 +118,15 @@ public static class MarkdownRenderer
             return url;
         }
 
-        if (Uri.TryCreate(url, UriKind.Absolute, out var absolute) && !url.StartsWith('/'))
+        var kind = link.IsImage ? "image" : "link";
+        if (SchemeOf(url) is not null)
         {
-            if (absolute.Scheme is "http" or "https" or "mailto")
-            {
-                return url;
-            }
+            return RefusedScheme(url, kind, line, file, problems) ? "#" : url;
+        }
 
-            problems.Add(new ContentProblem(file, line, $"link '{url}' uses the scheme '{absolute.Scheme}'; only http, https and mailto are allowed"));
+        if (IsOtherHost(url))
+        {
+            problems.Add(new ContentProblem(file, line, $"{kind} '{url}' leaves out the scheme; write it in full with https://"));
             return "#";
         }
 
@@ -131,12 +144,46 @@ public static class MarkdownRenderer
         var (resolved, error) = assets.Resolve(url);
         if (error is not null)
         {
-            problems.Add(new ContentProblem(file, line, link.IsImage ? $"image '{url}' {error}" : $"link '{url}' {error}"));
+            problems.Add(new ContentProblem(file, line, $"{kind} '{url}' {error}"));
             return "#";
         }
 
         return resolved;
     }
+
+    /// <summary>Reports and returns true when the URL has a scheme other than http, https and mailto.</summary>
+    private static bool RefusedScheme(string url, string kind, int line, string file, List<ContentProblem> problems)
+    {
+        var scheme = SchemeOf(url);
+        if (scheme is null || AllowedSchemes.Contains(scheme))
+        {
+            return false;
+        }
+
+        problems.Add(new ContentProblem(file, line, $"{kind} '{url}' uses the scheme '{scheme.ToLowerInvariant()}'; only http, https and mailto are allowed"));
+        return true;
+    }
+
+    /// <summary>
+    /// The scheme as a browser reads it: after dropping the tabs and line breaks it ignores inside a URL and the
+    /// spaces and control characters it trims, so "java&amp;#9;script:" is still javascript. Null for a relative URL.
+    /// </summary>
+    private static string? SchemeOf(string url)
+    {
+        var cleaned = string.Concat(url.Where(c => c is not ('\t' or '\n' or '\r'))).TrimStart(ControlOrSpace);
+        var match = SchemePattern().Match(cleaned);
+        return match.Success ? match.Groups[1].Value : null;
+    }
+
+    /// <summary>"//host/path" and "/\\host" go to another site with the page's scheme, though they look relative.</summary>
+    private static bool IsOtherHost(string url)
+    {
+        var cleaned = url.TrimStart(ControlOrSpace);
+        return cleaned.Length >= 2 && cleaned[0] is ('/' or '\\') && cleaned[1] is ('/' or '\\');
+    }
+
+    [GeneratedRegex("^([A-Za-z][A-Za-z0-9+.-]*):")]
+    private static partial Regex SchemePattern();
 
     private static bool IsExternal(string? url) =>
         url is not null && (url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("https://", StringComparison.OrdinalIgnoreCase));

@@ -91,9 +91,9 @@ public static class StaffImportFile
             Require(jobTitle, "job_title");
             Require(hireText, "hire_date");
 
-            if (number.Length > 32 || number.Any(c => !(char.IsAsciiLetterOrDigit(c) || c == '-')))
+            if (number.Length > 0 && EmployeeNumbers.Problem(number) is { } numberProblem)
             {
-                problems.Add(new ImportProblem(row, "employee_number", $"'{number}' must be at most 32 letters, digits and hyphens"));
+                problems.Add(new ImportProblem(row, "employee_number", numberProblem));
             }
             else if (number.Length > 0 && !seenNumbers.TryAdd(number, row))
             {

@@ -19,6 +19,11 @@ public sealed class CreateAccount(PortalDbContext db, UserManager<PortalUser> us
     {
         var employeeNumber = EmployeeNumbers.Normalise(input.EmployeeNumber);
         var refusals = new List<Refusal>();
+        if (EmployeeNumbers.Problem(employeeNumber) is { } numberProblem)
+        {
+            refusals.Add(new("EmployeeNumber", char.ToUpperInvariant(numberProblem[0]) + numberProblem[1..] + "."));
+        }
+
         if (!actor.GrantableRoles.Contains(input.Role))
         {
             refusals.Add(new("Role", "You may not give that role."));

@@ -14,6 +14,11 @@ public sealed class ChangeAssignmentDue(PortalDbContext db, CourseCatalog catalo
 {
     public async Task<Outcome<string>> ExecuteAsync(DueChange change, Actor actor, CancellationToken cancellationToken)
     {
+        if (!actor.ManagesTraining)
+        {
+            return Outcome<string>.Refused("", Actor.NotPermitted);
+        }
+
         var assignment = await db.Assignments.SingleOrDefaultAsync(a => a.Id == change.AssignmentId, cancellationToken);
         if (assignment is null)
         {

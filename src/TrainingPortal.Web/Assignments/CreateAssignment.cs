@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using TrainingPortal.Core.Assignments;
 using TrainingPortal.Core.Content;
+using TrainingPortal.Core.Staff;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Infrastructure;
 
@@ -27,6 +28,11 @@ public sealed class CreateAssignment(PortalDbContext db, CourseCatalog catalog, 
 
     public async Task<Outcome<CreatedAssignment>> ExecuteAsync(NewAssignment input, Actor actor, CancellationToken cancellationToken)
     {
+        if (!actor.ManagesTraining)
+        {
+            return Outcome<CreatedAssignment>.Refused("", Actor.NotPermitted);
+        }
+
         var now = time.GetUtcNow().UtcDateTime;
         var today = DateOnly.FromDateTime(now);
         var refusals = new List<Refusal>();
@@ -114,7 +120,7 @@ public sealed class CreateAssignment(PortalDbContext db, CourseCatalog catalog, 
                 return new(AssignmentLabels.Target(input.Target, input.JobTitle?.Trim(), null), []);
             case AssignmentTarget.Employees:
                 var numbers = (input.EmployeeNumbers ?? "").Split(NumberSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                    .Select(n => n.ToUpperInvariant()).Distinct().ToList();
+                    .Select(EmployeeNumbers.Normalise).Distinct().ToList();
                 var found = await db.Users.Where(u => numbers.Contains(u.EmployeeNumber)).Select(u => new { u.Id, u.EmployeeNumber }).ToListAsync(cancellationToken);
                 var unknown = numbers.Except(found.Select(f => f.EmployeeNumber), StringComparer.OrdinalIgnoreCase).ToList();
                 if (numbers.Count == 0)

@@ -13,6 +13,11 @@ public sealed class RevokeCertificate(PortalDbContext db, RequiredCourseSync req
     /// <returns>The serial of the revoked certificate.</returns>
     public async Task<Outcome<string>> ExecuteAsync(Revocation revocation, Actor actor, CancellationToken cancellationToken)
     {
+        if (!actor.ManagesTraining)
+        {
+            return Outcome<string>.Refused("", Actor.NotPermitted);
+        }
+
         // The certificate must belong to the person named: an id from a form is never trusted alone.
         var certificate = await db.Certificates.SingleOrDefaultAsync(c => c.Id == revocation.CertificateId && c.UserId == revocation.HolderUserId, cancellationToken);
         if (certificate is null)

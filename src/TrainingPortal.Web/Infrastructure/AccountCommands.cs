@@ -48,9 +48,12 @@ public static class AccountCommands
             return 1;
         }
 
-        var link = await scope.ServiceProvider.GetRequiredService<SetPasswordLinks>().ForAsync(outcome.Value!, request: null);
-        Console.WriteLine($"Administrator {email} created. Set the password at:");
-        Console.WriteLine(link);
+        // The first administrator has nobody to invite them: the link goes to this console, once, and says so.
+        var user = outcome.Value!;
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+        var token = await users.GenerateUserTokenAsync(user, AccountLinkTokens.ProviderName, AccountLinkTokens.InvitationPurpose);
+        Console.WriteLine($"Administrator {email} created. This link is shown only here, once; it sets the password and works until it expires:");
+        Console.WriteLine(scope.ServiceProvider.GetRequiredService<PublicUrls>().SetPassword(user.Id, token, AccountLinkTokens.InvitationPurpose));
         return 0;
     }
 

@@ -12,6 +12,11 @@ public static class AuditActions
     public const string AssignmentChanged = "assignment.changed";
     public const string ImportApplied = "staff.import-applied";
     public const string RoleOrBranchChanged = "employee.role-or-branch-changed";
+    public const string TwoFactorEnabled = "account.two-factor-enabled";
+    public const string AuthenticatorReset = "account.authenticator-reset";
+    public const string MailRetried = "mail.retried";
+    public const string InvitationsSent = "account.invited";
+    public const string ExternalLoginLinked = "account.external-login-linked";
 }
 
 /// <summary>Adds audit rows to the caller's unit of work, so the change and its record commit together.</summary>

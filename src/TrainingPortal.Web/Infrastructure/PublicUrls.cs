@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.HostFiltering;
+
 namespace TrainingPortal.Web.Infrastructure;
 
 /// <summary>
@@ -15,8 +17,37 @@ public sealed class PublicUrls(IConfiguration configuration, LinkGenerator links
 
     public string Verification(string code, HttpRequest? request) => Absolute("/Verify/Index", new { code }, request);
 
-    public string SetPassword(string code, HttpRequest? request) => Absolute("/Account/ResetPassword", new { area = "Identity", code }, request);
+    /// <summary>A set-password link (invitation or reset). Outside Development it is always built from Portal:PublicBaseUrl.</summary>
+    public string SetPassword(string userId, string token, string purpose) => Absolute("/Account/SetPassword", new { user = userId, code = token, purpose }, request: null);
+
+    public string BankName => configuration["Portal:BankName"] is { Length: > 0 } name ? name : "TrainingPortal";
 
     private string Absolute(string page, object values, HttpRequest? request) =>
         BaseUrl(request) + (links.GetPathByPage(page, handler: null, values) ?? throw new InvalidOperationException($"No route to the page {page}."));
+
+    /// <summary>
+    /// Outside Development every link is built from Portal:PublicBaseUrl, never from a request's Host header, so the
+    /// setting is required; and unless AllowedHosts names hosts itself, only the public host is answered.
+    /// </summary>
+    /// <returns>Why the portal cannot start, or null.</returns>
+    public static string? Require(IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        if (environment.IsDevelopment())
+        {
+            return null;
+        }
+
+        if (!Uri.TryCreate(configuration["Portal:PublicBaseUrl"], UriKind.Absolute, out var publicUrl) || publicUrl.Scheme is not ("https" or "http"))
+        {
+            return "Set Portal:PublicBaseUrl to the address staff reach the portal at (for example https://training.bank.example): " +
+                   "links in mails and certificates are built from it, never from a request's Host header.";
+        }
+
+        if (configuration["AllowedHosts"] is null or "*")
+        {
+            services.PostConfigure<HostFilteringOptions>(o => o.AllowedHosts = [publicUrl.Host]);
+        }
+
+        return null;
+    }
 }

@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using TrainingPortal.Web.Areas.Identity.Pages.Account;
 
 namespace TrainingPortal.Web.Infrastructure;
 
@@ -7,11 +8,17 @@ public static class RateLimits
 {
     public const string SignIn = "sign-in";
     public const string Verify = "verify";
+    public const string PasswordReset = "password-reset";
+
+    private const string SignInEmailField = $"{nameof(LoginModel.Input)}.{nameof(LoginModel.InputModel.Email)}";
+    private static readonly object SignInEmailKey = new();
 
     /// <summary>
-    /// Per client address and minute: sign-in attempts (POSTs only) and public verification look-ups.
-    /// Limits are settings (RateLimits:SignInPerMinute, RateLimits:VerifyPerMinute) so a busy branch
-    /// behind one proxy address can be given more.
+    /// Per minute: public verification look-ups and password-reset requests per client address, and sign-in attempts
+    /// (POSTs only) counted three ways. The sign-in policy counts one address at one email, so a noisy client behind a
+    /// shared address (a branch's NAT, the proxy when it is not declared) only stops itself; the global limiter adds
+    /// one email from every address (one account tried from many machines) and one address at every email (many
+    /// accounts tried from one). All limits are settings (RateLimits:*PerMinute), so a busy branch can be given more.
     /// </summary>
     public static IServiceCollection AddPortalRateLimits(this IServiceCollection services)
     {
@@ -24,19 +31,66 @@ public static class RateLimits
                     .LogWarning("Rate limit hit on {Path} from {Address}", context.HttpContext.Request.Path, context.HttpContext.Connection.RemoteIpAddress);
                 return ValueTask.CompletedTask;
             };
-            options.AddPolicy(SignIn, context => HttpMethods.IsPost(context.Request.Method)
-                ? PerAddress(context, "RateLimits:SignInPerMinute", 10)
+            options.AddPolicy(SignIn, context => IsSignInAttempt(context)
+                ? PerMinute(context, "RateLimits:SignInPerMinute", 10, $"{Address(context)}|{SubmittedEmail(context) ?? "(none)"}")
                 : RateLimitPartition.GetNoLimiter("reads"));
             options.AddPolicy(Verify, context => PerAddress(context, "RateLimits:VerifyPerMinute", 30));
+            options.AddPolicy(PasswordReset, context => HttpMethods.IsPost(context.Request.Method)
+                ? PerAddress(context, "RateLimits:PasswordResetPerMinute", 5)
+                : RateLimitPartition.GetNoLimiter("reads"));
+            options.GlobalLimiter = PartitionedRateLimiter.CreateChained(
+                PartitionedRateLimiter.Create<HttpContext, string>(context => IsSignInAttempt(context) && SubmittedEmail(context) is { } email
+                    ? PerMinute(context, "RateLimits:SignInPerEmailPerMinute", 20, email)
+                    : RateLimitPartition.GetNoLimiter("")), // a second-factor step names no email: its account's lockout counts
+                PartitionedRateLimiter.Create<HttpContext, string>(context => IsSignInAttempt(context)
+                    ? PerAddress(context, "RateLimits:SignInPerAddressPerMinute", 60)
+                    : RateLimitPartition.GetNoLimiter("")));
         });
         return services;
     }
 
-    private static RateLimitPartition<string> PerAddress(HttpContext context, string setting, int defaultLimit)
+    /// <summary>
+    /// The rate limiter, once the email a sign-in names has been read: partitioners are synchronous, so the form is
+    /// read here, asynchronously, and model binding later reuses it.
+    /// </summary>
+    public static IApplicationBuilder UsePortalRateLimits(this IApplicationBuilder app)
+    {
+        app.Use(async (context, next) =>
+        {
+            if (IsSignInAttempt(context) && context.Request.HasFormContentType)
+            {
+                try
+                {
+                    var form = await context.Request.ReadFormAsync(context.RequestAborted);
+                    context.Items[SignInEmailKey] = form[SignInEmailField].ToString().Trim().ToUpperInvariant();
+                }
+                catch (InvalidDataException)
+                {
+                    // A malformed form is refused by model binding; until then it is counted under no email.
+                }
+            }
+
+            await next();
+        });
+        return app.UseRateLimiter();
+    }
+
+    private static bool IsSignInAttempt(HttpContext context) =>
+        HttpMethods.IsPost(context.Request.Method)
+        && context.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == SignIn;
+
+    private static string Address(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    private static string? SubmittedEmail(HttpContext context) =>
+        context.Items[SignInEmailKey] is string { Length: > 0 } email ? email[..Math.Min(email.Length, 256)] : null;
+
+    private static RateLimitPartition<string> PerAddress(HttpContext context, string setting, int defaultLimit) =>
+        PerMinute(context, setting, defaultLimit, Address(context));
+
+    private static RateLimitPartition<string> PerMinute(HttpContext context, string setting, int defaultLimit, string key)
     {
         var limit = context.RequestServices.GetRequiredService<IConfiguration>().GetValue(setting, defaultLimit);
-        var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        return RateLimitPartition.GetFixedWindowLimiter($"{setting}:{address}", _ => new FixedWindowRateLimiterOptions
+        return RateLimitPartition.GetFixedWindowLimiter($"{setting}:{key}", _ => new FixedWindowRateLimiterOptions
         {
             PermitLimit = limit,
             Window = TimeSpan.FromMinutes(1),

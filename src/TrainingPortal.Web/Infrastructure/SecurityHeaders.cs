@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Authorization;
+
 namespace TrainingPortal.Web.Infrastructure;
 
 public static class SecurityHeaders
@@ -9,6 +11,13 @@ public static class SecurityHeaders
     public const string ContentSecurityPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
         "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
+
+    /// <summary>
+    /// For a page with a form whose answer redirects to another site (the sign-in provider): browsers hold that redirect
+    /// to form-action too. The page sets it on its response; the middleware leaves a page's own policy alone.
+    /// </summary>
+    public static string ContentSecurityPolicyWithFormTarget(string origin) =>
+        ContentSecurityPolicy.Replace("form-action 'self'", $"form-action 'self' {origin}", StringComparison.Ordinal);
 
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) =>
         app.Use((context, next) =>
@@ -28,6 +37,32 @@ public static class SecurityHeaders
                 headers["Cross-Origin-Opener-Policy"] = "same-origin";
                 return Task.CompletedTask;
             });
+            return next();
+        });
+
+    /// <summary>
+    /// Pages and exports for a signed-in person must not stay in a shared browser's cache or a proxy after they
+    /// sign out. Placed after authentication; a response that chose its own Cache-Control (static files) keeps it.
+    /// </summary>
+    public static IApplicationBuilder UseNoStoreForPersonalResponses(this IApplicationBuilder app) =>
+        app.Use((context, next) =>
+        {
+            var endpoint = context.GetEndpoint();
+            var personal = context.User.Identity?.IsAuthenticated == true
+                || (endpoint is not null && endpoint.Metadata.GetMetadata<IAllowAnonymous>() is null); // the fallback policy: sign-in required
+            if (personal)
+            {
+                context.Response.OnStarting(() =>
+                {
+                    if (!context.Response.Headers.ContainsKey("Cache-Control"))
+                    {
+                        context.Response.Headers.CacheControl = "no-store";
+                    }
+
+                    return Task.CompletedTask;
+                });
+            }
+
             return next();
         });
 }

@@ -14,6 +14,11 @@ public sealed class GrantExtraAttempt(PortalDbContext db, CourseCatalog catalog,
     /// <returns>A sentence for HR saying what the learner may now do.</returns>
     public async Task<Outcome<string>> ExecuteAsync(ExtraAttemptRequest request, Actor actor, CancellationToken cancellationToken)
     {
+        if (!actor.ManagesTraining)
+        {
+            return Outcome<string>.Refused("", Actor.NotPermitted);
+        }
+
         var learner = await db.Users.Where(u => u.Id == request.LearnerUserId).Select(u => new { u.Id, u.DisplayName, u.EmployeeNumber }).SingleOrDefaultAsync(cancellationToken);
         if (learner is null)
         {

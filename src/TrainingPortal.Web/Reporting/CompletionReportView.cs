@@ -23,7 +23,9 @@ public sealed class CompletionReportQuery
 
     public bool WantsCsv => string.Equals(Format, "csv", StringComparison.OrdinalIgnoreCase);
 
-    public CompletionFilter ToFilter() => new(Region, Branch, string.IsNullOrWhiteSpace(Course) ? null : Course, Status, DueFrom, DueTo);
+    /// <summary>A status that is not one of ours (a number typed into the address) filters nothing rather than failing.</summary>
+    public CompletionFilter ToFilter() => new(Region, Branch, string.IsNullOrWhiteSpace(Course) ? null : Course,
+        Status is { } status && Enum.IsDefined(status) ? status : null, DueFrom, DueTo);
 
     /// <summary>The query string for the same filters with some values changed (paging, sorting, export).</summary>
     public string With(string path, string? sort = null, bool? desc = null, int? page = null, string? format = null)

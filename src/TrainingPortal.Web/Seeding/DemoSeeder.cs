@@ -39,7 +39,7 @@ public static class DemoSeeder
         var catalog = scope.ServiceProvider.GetRequiredService<CourseCatalog>();
         var time = scope.ServiceProvider.GetRequiredService<TimeProvider>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var result = await Organisation.WriteAsync(db, new OrganisationGenerator(seed: 2026), regionCount: 4, branchCount: 16, employeeCount: 240, time, cancellationToken);
+        var result = await Organisation.WriteAsync(db, new OrganisationGenerator(seed: 2026, time.GetUtcNow().UtcDateTime), regionCount: 4, branchCount: 16, employeeCount: 240, time, cancellationToken);
         await new DemoActivity(db, catalog, new Random(2026), time.GetUtcNow().UtcDateTime).WriteAsync(result, cancellationToken);
         await DemoAssignments.WriteAsync(db, catalog, result, time.GetUtcNow().UtcDateTime, cancellationToken);
         await transaction.CommitAsync(cancellationToken);

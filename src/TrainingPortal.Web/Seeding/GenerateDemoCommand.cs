@@ -52,7 +52,7 @@ public static class GenerateDemoCommand
 
         var now = time.GetUtcNow().UtcDateTime;
         Progress($"organisation: {regions} regions, {branches} branches, {employees:N0} employees");
-        var organisation = await Organisation.WriteAsync(db, new OrganisationGenerator(seed: 2026), regions, branches, employees, time, CancellationToken.None);
+        var organisation = await Organisation.WriteAsync(db, new OrganisationGenerator(seed: 2026, time.GetUtcNow().UtcDateTime), regions, branches, employees, time, CancellationToken.None);
         Progress("learning history: lessons, quiz attempts, completions and certificates");
         await new DemoActivity(db, catalog, new Random(2026), now, Progress).WriteAsync(organisation, CancellationToken.None);
         Progress("assignments and required courses");

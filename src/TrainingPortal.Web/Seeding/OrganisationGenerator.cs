@@ -7,7 +7,7 @@ namespace TrainingPortal.Web.Seeding;
 /// Builds a believable bank: regions, branches and staff with a deterministic random source, so the same
 /// arguments always give the same organisation. Used by Development seeding and by generate-demo.
 /// </summary>
-public sealed class OrganisationGenerator(int seed)
+public sealed class OrganisationGenerator(int seed, DateTime createdAtUtc)
 {
     private static readonly (string Code, string Name, string[] Cities)[] RegionTemplates =
     [
@@ -89,7 +89,7 @@ public sealed class OrganisationGenerator(int seed)
 
     public int Next(int maxExclusive) => _random.Next(maxExclusive);
 
-    private static PortalUser NewUser(string email, string employeeNumber, string name, string jobTitle, DateOnly hireDate, Branch? branch) => new()
+    private PortalUser NewUser(string email, string employeeNumber, string name, string jobTitle, DateOnly hireDate, Branch? branch) => new()
     {
         Id = Guid.NewGuid().ToString(),
         UserName = email,
@@ -106,7 +106,7 @@ public sealed class OrganisationGenerator(int seed)
         HireDate = hireDate,
         Branch = branch,
         IsActive = true,
-        CreatedAtUtc = DateTime.UtcNow,
+        CreatedAtUtc = createdAtUtc,
     };
 
     private T Pick<T>(T[] items) => items[_random.Next(items.Length)];

@@ -13,7 +13,8 @@ public sealed record ImportSummary(int Created, int Updated, int Unchanged, int 
 }
 
 /// <summary>Either the problems that stopped the import (nothing was changed) or what it changed.</summary>
-public sealed record StaffImportOutcome(IReadOnlyList<ImportProblem> Problems, ImportSummary? Summary);
+/// <param name="AppliedAtUtc">When the import was applied: the accounts it created carry this creation time.</param>
+public sealed record StaffImportOutcome(IReadOnlyList<ImportProblem> Problems, ImportSummary? Summary, DateTime? AppliedAtUtc = null);
 
 /// <summary>
 /// Checks a staff file against the database and applies it in one transaction: employees are matched by employee
@@ -40,13 +41,14 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var summary = await ApplyAsync(checkedFile.Rows, deactivateMissing, actor, cancellationToken);
+        var appliedAtUtc = time.GetUtcNow().UtcDateTime;
+        var summary = await ApplyAsync(checkedFile.Rows, deactivateMissing, actor, appliedAtUtc, cancellationToken);
         audit.Record(actor, AuditActions.ImportApplied, "StaffImport", fileName,
             $"Imported {checkedFile.Rows.Count} row(s) from {fileName}: {summary}",
             after: new { rows = checkedFile.Rows.Count, summary.Created, summary.Updated, summary.Unchanged, summary.Deactivated, deactivateMissing });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new StaffImportOutcome([], summary);
+        return new StaffImportOutcome([], summary, appliedAtUtc);
     }
 
     /// <summary>Rows that would change an account with wider powers than branch staff, when the importer may not.</summary>
@@ -57,17 +59,20 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
             return [];
         }
 
-        var numbers = rows.Select(r => r.EmployeeNumber).ToList();
-        var privileged = await db.Users.Where(u => numbers.Contains(u.EmployeeNumber))
-            .Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && !Roles.BranchStaff.Contains(r.Name!))))
-            .Select(u => u.EmployeeNumber)
-            .ToListAsync(cancellationToken);
-        return rows.Where(r => privileged.Contains(r.EmployeeNumber, StringComparer.OrdinalIgnoreCase))
+        // Privileged accounts are few: they are read whole and compared here, normalised, because a database
+        // comparison is case-sensitive or not depending on the provider and collation.
+        var privileged = (await db.Users
+                .Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && !Roles.BranchStaff.Contains(r.Name!))))
+                .Select(u => u.EmployeeNumber)
+                .ToListAsync(cancellationToken))
+            .Select(EmployeeNumbers.Normalise)
+            .ToHashSet(StringComparer.Ordinal);
+        return rows.Where(r => privileged.Contains(EmployeeNumbers.Normalise(r.EmployeeNumber)))
             .Select(r => new ImportProblem(r.Row, "employee_number", $"{r.EmployeeNumber} is an HR, executive or administrator account; only an administrator may change it"))
             .ToList();
     }
 
-    private async Task<ImportSummary> ApplyAsync(IReadOnlyList<StaffRow> rows, bool deactivateMissing, Actor actor, CancellationToken cancellationToken)
+    private async Task<ImportSummary> ApplyAsync(IReadOnlyList<StaffRow> rows, bool deactivateMissing, Actor actor, DateTime now, CancellationToken cancellationToken)
     {
         var branches = await db.Branches.ToDictionaryAsync(b => b.Code, b => b.Id, StringComparer.OrdinalIgnoreCase, cancellationToken);
         var branchCodes = branches.ToDictionary(b => b.Value, b => b.Key);
@@ -75,7 +80,6 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
         var roleByUser = await db.UserRoles.Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name })
             .ToDictionaryAsync(x => x.UserId, x => x.Name!, cancellationToken);
         var existing = await db.Users.ToDictionaryAsync(u => u.EmployeeNumber, StringComparer.OrdinalIgnoreCase, cancellationToken);
-        var now = time.GetUtcNow().UtcDateTime;
         var changedUsers = new List<string>();
         int created = 0, updated = 0, unchanged = 0, deactivated = 0, pending = 0;
 

@@ -220,6 +220,51 @@ public class ContentValidationTests : IDisposable
     }
 
     [Fact]
+    public void Links_images_and_autolinks_with_any_other_scheme_are_refused_at_their_lines()
+    {
+        _folder.Write("01-first-steps.md", CourseFolder.Lesson("First steps",
+            "[Click](javascript:alert(1))\n\n" +
+            "![Pixel](data:image/png;base64,iVBORw0KGgo=)\n\n" +
+            "Rates are at <ftp://files.bank.example/rates.pdf>.\n\n" +
+            "Or run <JavaScript:alert(1)>.\n\n" +
+            "A [hidden one](java&#9;script:alert(1)), [a reference][ref] and [no scheme](//elsewhere.example/page).\n\n" +
+            "[ref]: vbscript:msgbox(1)\n"));
+
+        var problems = _folder.Load().Problems;
+
+        Assert.All(problems, p => Assert.Equal("courses/sample-course/01-first-steps.md", p.File));
+        Assert.Equal(
+            [
+                (5, "link 'javascript:alert(1)' uses the scheme 'javascript'; only http, https and mailto are allowed"),
+                (7, "image 'data:image/png;base64,iVBORw0KGgo=' uses the scheme 'data'; only http, https and mailto are allowed"),
+                (9, "link 'ftp://files.bank.example/rates.pdf' uses the scheme 'ftp'; only http, https and mailto are allowed"),
+                (11, "link 'JavaScript:alert(1)' uses the scheme 'javascript'; only http, https and mailto are allowed"),
+                (13, "link 'java\tscript:alert(1)' uses the scheme 'javascript'; only http, https and mailto are allowed"),
+                (13, "link 'vbscript:msgbox(1)' uses the scheme 'vbscript'; only http, https and mailto are allowed"),
+                (13, "link '//elsewhere.example/page' leaves out the scheme; write it in full with https://"),
+            ],
+            problems.Select(p => (p.Line, p.Message)));
+    }
+
+    [Fact]
+    public void Http_https_mailto_relative_and_portal_links_pass()
+    {
+        _folder.Write("images/chart.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
+            .Write("01-first-steps.md", CourseFolder.Lesson("First steps",
+                "[Web](http://bank.example) [Rates](https://bank.example/rates?branch=1#today) [HR](mailto:hr@bank.example) " +
+                "<https://bank.example/help> <hr@bank.example> [Courses](/courses) [Chart](images/chart.svg) [Top](#top)\n\n" +
+                "![Chart](images/chart.svg) ![Logo](https://bank.example/logo.png)\n"));
+
+        var result = _folder.Load();
+
+        Assert.True(result.IsValid, string.Join("\n", result.Problems));
+        var html = result.Catalog.Courses[0].Lessons[0].Html;
+        Assert.Contains("href=\"https://bank.example/help\"", html);
+        Assert.Contains("href=\"mailto:hr@bank.example\"", html);
+        Assert.Contains("href=\"/courses/sample-course/assets/images/chart.svg\"", html);
+    }
+
+    [Fact]
     public void Call_outs_render_as_labelled_notes_and_unknown_ones_are_refused()
     {
         var html = _folder.Load().Catalog.Courses[0].Lessons[0].Html;

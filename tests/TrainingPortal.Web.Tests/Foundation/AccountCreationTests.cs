@@ -10,7 +10,7 @@ namespace TrainingPortal.Web.Tests.Foundation;
 public class AccountCreationTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
     [Fact]
-    public async Task An_admin_creates_an_account_whose_owner_sets_a_password_through_the_link_and_signs_in()
+    public async Task An_admin_creates_an_account_whose_owner_sets_a_password_through_the_mailed_link_and_signs_in()
     {
         var admin = await PortalClient.SignedInAsync(factory, "admin@demo.bank");
         var form = await admin.GetPageAsync("/admin/users/new");
@@ -27,22 +27,24 @@ public class AccountCreationTests(PortalFactory factory) : IClassFixture<PortalF
             ["Input.Role"] = Roles.BranchManager,
         });
         Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
-        var confirmation = await admin.ParseAsync(await admin.FollowAsync(created));
-        var link = PortalClient.Text(confirmation.QuerySelector("[data-testid=set-password-link]"));
+        var confirmation = await admin.FollowAsync(created);
+        var confirmationHtml = await confirmation.Content.ReadAsStringAsync();
+        Assert.Contains("an invitation to set a password has been mailed to zhang.min@demo.bank", confirmationHtml);
+        Assert.DoesNotContain("set-password", confirmationHtml); // the link goes to the person's mailbox only
         var audit = Assert.Single(TestData.Query(factory.Services, db => db.AuditEntries.Where(a => a.Action == "account.created" && a.Summary.Contains("E900001")).ToList()));
         Assert.Contains("BranchManager", audit.AfterJson);
-        Assert.Contains("/Identity/Account/ResetPassword?code=", link);
 
+        var link = MailLinks.SetPasswordLink(Assert.Single(TestData.Query(factory.Services, db => db.OutboxMails.Where(m => m.ToAddress == "zhang.min@demo.bank").ToList())));
         var newcomer = new PortalClient(factory);
         Assert.Equal(HttpStatusCode.OK, (await newcomer.SignInAsync("zhang.min@demo.bank", "anything-at-all")).StatusCode); // no password yet
-        var resetPage = await newcomer.GetPageAsync(new Uri(link).PathAndQuery);
-        var reset = await newcomer.SubmitAsync(resetPage, "main form[method=post]", new Dictionary<string, string>
+        var setPage = await newcomer.GetPageAsync(link);
+        Assert.Equal("张敏 Zhang Min", PortalClient.Text(setPage.QuerySelector("[data-testid=holder-name]")));
+        var set = await newcomer.SubmitAsync(setPage, "main form[method=post]", new Dictionary<string, string>
         {
-            ["Input.Email"] = "zhang.min@demo.bank",
             ["Input.Password"] = "my new passphrase",
             ["Input.ConfirmPassword"] = "my new passphrase",
         });
-        Assert.Equal(HttpStatusCode.Redirect, reset.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, set.StatusCode);
 
         var signIn = await newcomer.SignInAsync("zhang.min@demo.bank", "my new passphrase");
         Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
@@ -51,11 +53,11 @@ public class AccountCreationTests(PortalFactory factory) : IClassFixture<PortalF
     }
 
     [Fact]
-    public async Task Hr_may_create_employees_but_not_give_other_roles()
+    public async Task Hr_may_create_branch_staff_but_not_give_other_roles()
     {
         var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
         var form = await hr.GetPageAsync("/admin/users/new");
-        Assert.Equal(["Employee"], form.QuerySelectorAll("#Input_Role option").Select(o => o.TextContent));
+        Assert.Equal(["Employee", "BranchManager"], form.QuerySelectorAll("#Input_Role option").Select(o => o.TextContent));
 
         var response = await hr.SubmitAsync(form, "main form[method=post]", new Dictionary<string, string>
         {

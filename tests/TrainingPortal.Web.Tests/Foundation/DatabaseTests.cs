@@ -20,6 +20,8 @@ public class DatabaseTests(PortalFactory factory) : IClassFixture<PortalFactory>
             builder.UseSetting("ConnectionStrings:Portal", "Server=127.0.0.1,1;Database=TrainingPortal;User Id=sa;Password=unused;TrustServerCertificate=True;Connect Timeout=1");
             builder.UseSetting("Database:MigrateOnStart", "false");
             builder.UseSetting("Database:SeedDemoData", "false");
+            builder.UseSetting("Portal:PublicBaseUrl", "https://portal.bank.example");
+            builder.UseSetting("DataProtection:AllowUnencryptedKeys", "true");
         }
     }
 

@@ -15,6 +15,8 @@ public class ProductionSecurityTests(ProductionSecurityTests.ProductionFactory f
         {
             base.ConfigureWebHost(builder);
             builder.UseEnvironment("Production");
+            builder.UseSetting("Portal:PublicBaseUrl", "https://portal.bank.example");
+            builder.UseSetting("DataProtection:AllowUnencryptedKeys", "true"); // keys encrypted with a certificate: SecurityFindingsProductionTests
         }
     }
 

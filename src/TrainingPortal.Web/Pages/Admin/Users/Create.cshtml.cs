@@ -10,7 +10,7 @@ using TrainingPortal.Web.Infrastructure;
 
 namespace TrainingPortal.Web.Pages.Admin.Users;
 
-public class CreateModel(PortalDbContext db, CreateAccount createAccount, SetPasswordLinks setPasswordLinks) : PageModel
+public class CreateModel(PortalDbContext db, CreateAccount createAccount, InviteStaff inviteStaff) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -19,10 +19,7 @@ public class CreateModel(PortalDbContext db, CreateAccount createAccount, SetPas
     public IReadOnlyList<string> RoleOptions { get; private set; } = [];
 
     [TempData]
-    public string? SetPasswordLink { get; set; }
-
-    [TempData]
-    public string? CreatedName { get; set; }
+    public string? Message { get; set; }
 
     public class InputModel
     {
@@ -53,6 +50,9 @@ public class CreateModel(PortalDbContext db, CreateAccount createAccount, SetPas
         [Required]
         [Display(Name = "Role")]
         public string Role { get; set; } = Roles.Employee;
+
+        [Display(Name = "Send the invitation to set a password now")]
+        public bool SendInvitation { get; set; } = true;
     }
 
     public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadOptionsAsync(cancellationToken);
@@ -66,8 +66,11 @@ public class CreateModel(PortalDbContext db, CreateAccount createAccount, SetPas
                 Actor.From(User), cancellationToken);
             if (outcome.Succeeded)
             {
-                SetPasswordLink = await setPasswordLinks.ForAsync(outcome.Value!, Request);
-                CreatedName = outcome.Value!.DisplayName;
+                var user = outcome.Value!;
+                var invited = Input.SendInvitation && (await inviteStaff.ExecuteAsync(new InvitationScope.Person(user.Id), Actor.From(User), cancellationToken)).Succeeded;
+                Message = invited
+                    ? $"The account for {user.DisplayName} is ready, and an invitation to set a password has been mailed to {user.Email}."
+                    : $"The account for {user.DisplayName} is ready. Send the invitation from the list of accounts when they should start.";
                 return RedirectToPage();
             }
 

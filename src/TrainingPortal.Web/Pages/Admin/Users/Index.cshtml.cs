@@ -1,21 +1,29 @@
-using TrainingPortal.Core.Staff;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using TrainingPortal.Core.Staff;
 using TrainingPortal.Data;
+using TrainingPortal.Web.Accounts;
+using TrainingPortal.Web.Infrastructure;
 
 namespace TrainingPortal.Web.Pages.Admin.Users;
 
-public class IndexModel(PortalDbContext db) : PageModel
+public class IndexModel(PortalDbContext db, InviteStaff inviteStaff, TimeProvider time) : PageModel
 {
     private const int PageSize = 50;
 
-    public sealed record UserRow(string Id, string EmployeeNumber, string DisplayName, string Email, string JobTitle, string Branch, string Role, bool IsActive, bool HasPassword);
+    public sealed record UserRow(string Id, string EmployeeNumber, string DisplayName, string Email, string JobTitle, string Branch, string Role,
+        AccountState State, DateTime? InvitedAtUtc, DateTime? InvitationExpiresAtUtc);
 
     public IReadOnlyList<UserRow> Rows { get; private set; } = [];
+    public IReadOnlyList<(int Id, string Name)> Branches { get; private set; } = [];
     public int Total { get; private set; }
     public int PageNumber { get; private set; }
     public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
     public string? Search { get; private set; }
+
+    [TempData]
+    public string? Message { get; set; }
 
     public async Task OnGetAsync(string? q, int page = 1, CancellationToken cancellationToken = default)
     {
@@ -24,21 +32,59 @@ public class IndexModel(PortalDbContext db) : PageModel
         if (!string.IsNullOrEmpty(Search))
         {
             var term = Search;
-            users = users.Where(u => u.DisplayName.Contains(term) || u.Email!.Contains(term) || u.EmployeeNumber.Contains(term));
+            var number = EmployeeNumbers.Normalise(term);
+            users = users.Where(u => u.DisplayName.Contains(term) || u.Email!.Contains(term) || u.EmployeeNumber.Contains(number));
         }
 
         Total = await users.CountAsync(cancellationToken);
         PageNumber = Math.Clamp(page, 1, PageCount);
-        Rows = await users
-            .OrderBy(u => u.EmployeeNumber)
-            .Skip((PageNumber - 1) * PageSize)
-            .Take(PageSize)
-            .Select(u => new UserRow(
-                u.Id, u.EmployeeNumber, u.DisplayName, u.Email!, u.JobTitle,
-                u.Branch == null ? HeadOffice.Name : u.Branch.Name,
-                db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name).FirstOrDefault() ?? "",
-                u.IsActive,
-                u.PasswordHash != null))
-            .ToListAsync(cancellationToken);
+        var now = time.GetUtcNow().UtcDateTime;
+        Rows = (await users
+                .OrderBy(u => u.EmployeeNumber)
+                .Skip((PageNumber - 1) * PageSize)
+                .Take(PageSize)
+                .Select(u => new
+                {
+                    u.Id, u.EmployeeNumber, u.DisplayName, u.Email, u.JobTitle,
+                    Branch = u.Branch == null ? HeadOffice.Name : u.Branch.Name,
+                    Role = db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name).FirstOrDefault() ?? "",
+                    u.IsActive,
+                    CanSignIn = u.PasswordHash != null || db.UserLogins.Any(l => l.UserId == u.Id),
+                    u.InvitedAtUtc,
+                    u.InvitationExpiresAtUtc,
+                })
+                .ToListAsync(cancellationToken))
+            .Select(u => new UserRow(u.Id, u.EmployeeNumber, u.DisplayName, u.Email!, u.JobTitle, u.Branch, u.Role,
+                AccountStates.Of(u.IsActive, u.CanSignIn, u.InvitationExpiresAtUtc, now), u.InvitedAtUtc, u.InvitationExpiresAtUtc))
+            .ToList();
+        Branches = (await db.Branches.OrderBy(b => b.Name).Select(b => new { b.Id, b.Name }).ToListAsync(cancellationToken)).Select(b => (b.Id, b.Name)).ToList();
+    }
+
+    public Task<IActionResult> OnPostInviteAsync(string userId, CancellationToken cancellationToken) =>
+        InviteAsync(new InvitationScope.Person(userId), cancellationToken);
+
+    public Task<IActionResult> OnPostInviteBranchAsync(int branchId, CancellationToken cancellationToken) =>
+        InviteAsync(new InvitationScope.Branch(branchId), cancellationToken);
+
+    public Task<IActionResult> OnPostInviteNeverInvitedAsync(CancellationToken cancellationToken) =>
+        InviteAsync(new InvitationScope.NeverInvited(), cancellationToken);
+
+    private async Task<IActionResult> InviteAsync(InvitationScope scope, CancellationToken cancellationToken)
+    {
+        var outcome = await inviteStaff.ExecuteAsync(scope, Actor.From(User), cancellationToken);
+        if (outcome.NotFound)
+        {
+            return NotFound();
+        }
+
+        Message = outcome.Succeeded
+            ? outcome.Value switch
+            {
+                0 => "Nobody in that group is waiting for an invitation.",
+                1 => "One invitation is on its way.",
+                var n => $"{n} invitations are on their way.",
+            }
+            : string.Join(" ", outcome.Refusals.Select(r => r.Message));
+        return RedirectToPage();
     }
 }

@@ -32,9 +32,11 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, CreateAssignm
     public class InputModel
     {
         [Required(ErrorMessage = "Choose a course.")]
+        [StringLength(100, ErrorMessage = "Choose a course from the list.")]
         [Display(Name = "Course")]
         public string CourseSlug { get; set; } = "";
 
+        [EnumDataType(typeof(AssignmentTarget), ErrorMessage = "Choose who must take the course.")]
         [Display(Name = "Who must take it")]
         public AssignmentTarget Target { get; set; } = AssignmentTarget.AllStaff;
 
@@ -45,13 +47,14 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, CreateAssignm
         public int? BranchId { get; set; }
 
         [Display(Name = "Job title")]
-        [StringLength(100)]
+        [StringLength(100, ErrorMessage = "A job title has at most 100 characters.")]
         public string? JobTitle { get; set; }
 
         [Display(Name = "Employee numbers (one per line or comma-separated)")]
         [StringLength(200_000)]
         public string? EmployeeNumbers { get; set; }
 
+        [EnumDataType(typeof(DueRule), ErrorMessage = "Choose how the due date is set.")]
         [Display(Name = "Due")]
         public DueRule DueRule { get; set; } = DueRule.DaysAfterAssignment;
 
@@ -67,7 +70,10 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, CreateAssignm
     public class ChangeDueInput
     {
         public long AssignmentId { get; set; }
+
+        [EnumDataType(typeof(DueRule))]
         public DueRule DueRule { get; set; }
+
         public DateOnly? DueDate { get; set; }
         public int? DueDays { get; set; }
     }
@@ -94,9 +100,25 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, CreateAssignm
         return Page();
     }
 
-    public async Task<IActionResult> OnPostChangeDueAsync([Bind(Prefix = "Change")] ChangeDueInput change, CancellationToken cancellationToken)
+    private const string ChangePrefix = "Change";
+
+    public async Task<IActionResult> OnPostChangeDueAsync([Bind(Prefix = ChangePrefix)] ChangeDueInput change, CancellationToken cancellationToken)
     {
-        ModelState.Clear(); // the new-assignment form was not posted
+        // The new-assignment form was not posted: what binding made of it is dropped, but a bad value in this form
+        // is refused rather than silently replaced by a default.
+        foreach (var key in ModelState.Keys.Where(k => !k.StartsWith(ChangePrefix + ".", StringComparison.Ordinal)).ToList())
+        {
+            ModelState.Remove(key);
+        }
+
+        if (!ModelState.IsValid)
+        {
+            ModelState.Clear();
+            ModelState.AddModelError(string.Empty, "Choose a due rule from the list, with a date or a number of days.");
+            await LoadAsync(cancellationToken);
+            return Page();
+        }
+
         var outcome = await changeDue.ExecuteAsync(new DueChange(change.AssignmentId, change.DueRule, change.DueDate, change.DueDays), Actor.From(User), cancellationToken);
         if (outcome.NotFound)
         {

@@ -39,7 +39,7 @@ public class DetailsModel(PortalDbContext db, CourseCatalog catalog, QuizAttempt
 
     public class GrantInput
     {
-        [Required]
+        [Required, StringLength(100)]
         public string CourseSlug { get; set; } = "";
 
         [Required(ErrorMessage = "Give a reason for the extra attempt.")]

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using TrainingPortal.Core.Staff;
+using TrainingPortal.Web.Accounts;
 using TrainingPortal.Web.Infrastructure;
 using TrainingPortal.Web.Staff;
 
@@ -10,16 +11,29 @@ namespace TrainingPortal.Web.Pages.Hr.Import;
 // the sizes); anything larger is cut off by the server with a plain 413 before it is read.
 [RequestSizeLimit(2 * MaxUploadBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = 2 * MaxUploadBytes)]
-public class IndexModel(ImportStaff importStaff) : PageModel
+public class IndexModel(ImportStaff importStaff, InviteStaff inviteStaff) : PageModel
 {
     public const int MaxUploadBytes = 10 * 1024 * 1024;
 
     public IReadOnlyList<ImportProblem> Problems { get; private set; } = [];
     public ImportSummary? Summary { get; private set; }
+    public DateTime? AppliedAtUtc { get; private set; }
     public string? FileName { get; private set; }
+
+    [TempData]
+    public string? Message { get; set; }
 
     public void OnGet()
     {
+    }
+
+    /// <summary>Offered after an import: the people it created, who cannot sign in yet, get their invitations.</summary>
+    public async Task<IActionResult> OnPostInviteAsync(long appliedAtTicks, CancellationToken cancellationToken)
+    {
+        var scope = new InvitationScope.ImportedSince(new DateTime(Math.Clamp(appliedAtTicks, 0, DateTime.MaxValue.Ticks), DateTimeKind.Utc));
+        var outcome = await inviteStaff.ExecuteAsync(scope, Actor.From(User), cancellationToken);
+        Message = outcome.Value == 1 ? "One invitation is on its way." : $"{outcome.Value} invitations are on their way.";
+        return RedirectToPage();
     }
 
     public async Task<IActionResult> OnPostAsync(IFormFile? file, bool deactivateMissing, CancellationToken cancellationToken)
@@ -47,6 +61,7 @@ public class IndexModel(ImportStaff importStaff) : PageModel
         var outcome = await importStaff.ExecuteAsync(stream, file.FileName, deactivateMissing, Actor.From(User), cancellationToken);
         Problems = outcome.Problems;
         Summary = outcome.Summary;
+        AppliedAtUtc = outcome.AppliedAtUtc;
         return Page();
     }
 

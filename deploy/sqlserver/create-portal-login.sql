@@ -1,0 +1,23 @@
+-- Run by the sqlserver-init service of docker-compose.yml, as sa, before the portal starts; safe to run again.
+-- The portal signs in as trainingportal, which may read, write and change the tables of its own database (the
+-- migrations run at start-up) and nothing on the server beyond it. $(PORTAL_DB_PASSWORD) comes from the
+-- environment (.env); sqlcmd pastes it in as text, so it must not contain a single quote.
+IF DB_ID(N'TrainingPortal') IS NULL
+    CREATE DATABASE [TrainingPortal];
+GO
+
+IF SUSER_ID(N'trainingportal') IS NULL
+    CREATE LOGIN [trainingportal] WITH PASSWORD = N'$(PORTAL_DB_PASSWORD)', DEFAULT_DATABASE = [TrainingPortal], CHECK_POLICY = ON;
+ELSE
+    ALTER LOGIN [trainingportal] WITH PASSWORD = N'$(PORTAL_DB_PASSWORD)'; -- a changed .env takes effect on the next start
+GO
+
+USE [TrainingPortal];
+GO
+
+IF DATABASE_PRINCIPAL_ID(N'trainingportal') IS NULL
+    CREATE USER [trainingportal] FOR LOGIN [trainingportal];
+ALTER ROLE db_datareader ADD MEMBER [trainingportal];
+ALTER ROLE db_datawriter ADD MEMBER [trainingportal];
+ALTER ROLE db_ddladmin ADD MEMBER [trainingportal];
+GO

@@ -1,0 +1,98 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using TrainingPortal.Core.Staff;
+using TrainingPortal.Data;
+using TrainingPortal.Web.Infrastructure;
+using TrainingPortal.Web.Mail;
+
+namespace TrainingPortal.Web.Accounts;
+
+/// <summary>
+/// Whom to invite: one person, everyone awaiting a password in a branch, everyone never invited yet, or the people a
+/// staff import created (never invited, created by the import applied at that time or later).
+/// </summary>
+public abstract record InvitationScope
+{
+    public sealed record Person(string UserId) : InvitationScope;
+    public sealed record Branch(int BranchId) : InvitationScope;
+    public sealed record NeverInvited : InvitationScope;
+    public sealed record ImportedSince(DateTime AppliedAtUtc) : InvitationScope;
+}
+
+/// <summary>
+/// Sends each person in scope who cannot sign in yet a mail with a link to set their password. Sending again gives
+/// a new link and makes the previous one useless (the account's security stamp changes). The link goes only to the
+/// person's own mailbox, through the outbox, in the same transaction as the record of the invitation: no page ever
+/// shows it to HR or an administrator.
+/// </summary>
+public sealed class InviteStaff(PortalDbContext db, UserManager<PortalUser> userManager, AccountLinkTokens tokens, MailOutbox outbox,
+    PublicUrls urls, AuditLog audit, TimeProvider time)
+{
+    private const int SaveEvery = 500;
+
+    /// <returns>How many people were invited.</returns>
+    public async Task<Outcome<int>> ExecuteAsync(InvitationScope scope, Actor actor, CancellationToken cancellationToken)
+    {
+        if (!actor.ManagesTraining)
+        {
+            return Outcome<int>.Refused("", Actor.NotPermitted);
+        }
+
+        var candidates = db.Users.Where(u => u.IsActive && u.PasswordHash == null && !db.UserLogins.Any(l => l.UserId == u.Id));
+        candidates = scope switch
+        {
+            InvitationScope.Person person => candidates.Where(u => u.Id == person.UserId),
+            InvitationScope.Branch branch => candidates.Where(u => u.BranchId == branch.BranchId),
+            InvitationScope.ImportedSince import => candidates.Where(u => u.InvitedAtUtc == null && u.CreatedAtUtc >= import.AppliedAtUtc),
+            _ => candidates.Where(u => u.InvitedAtUtc == null),
+        };
+        if (!actor.IsAdmin)
+        {
+            // HR looks after branch staff only: accounts with wider powers are invited by an administrator.
+            candidates = candidates.Where(u => !db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && !Roles.BranchStaff.Contains(r.Name!))));
+        }
+
+        var people = await candidates.OrderBy(u => u.EmployeeNumber).ToListAsync(cancellationToken);
+        if (scope is InvitationScope.Person only && people.Count == 0)
+        {
+            return await db.Users.AnyAsync(u => u.Id == only.UserId, cancellationToken)
+                ? Outcome<int>.Refused("", "This person can already sign in, is disabled, or is not yours to invite.")
+                : Outcome<int>.Missing();
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var bank = urls.BankName;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        for (var i = 0; i < people.Count; i++)
+        {
+            var person = people[i];
+            person.SecurityStamp = Guid.NewGuid().ToString("N").ToUpperInvariant(); // the previous link stops working
+            person.InvitedAtUtc = now;
+            person.InvitationExpiresAtUtc = tokens.ExpiryFrom(now, AccountLinkTokens.InvitationPurpose);
+            var token = await userManager.GenerateUserTokenAsync(person, AccountLinkTokens.ProviderName, AccountLinkTokens.InvitationPurpose);
+            outbox.Add(new MailDraft("invitation", person.Email!, person.DisplayName, $"Your {bank} training account: set your password",
+                [
+                    $"{bank} has opened an account for you on TrainingPortal, where you take the customer-first programme's courses and keep your certificates.",
+                    $"Set your password with the link below. It works once, until {person.InvitationExpiresAtUtc:d MMM yyyy HH:mm} UTC. If it has expired, use \"Forgotten your password?\" on the sign-in page or ask HR for a new invitation.",
+                    $"Your employee number is {person.EmployeeNumber}; you will sign in with this email address.",
+                ],
+                new MailAction("Set your password", urls.SetPassword(person.Id, token, AccountLinkTokens.InvitationPurpose))));
+            if ((i + 1) % SaveEvery == 0)
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+        }
+
+        if (people.Count > 0)
+        {
+            audit.Record(actor, AuditActions.InvitationsSent, scope is InvitationScope.Person ? "Employee" : "Invitations",
+                scope is InvitationScope.Person p ? p.UserId : scope.GetType().Name,
+                people.Count == 1 ? $"Invited {people[0].DisplayName} ({people[0].EmployeeNumber}) to set a password" : $"Invited {people.Count} people to set a password",
+                after: new { invited = people.Count, scope = scope.ToString() });
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return Outcome<int>.Done(people.Count);
+    }
+}

@@ -1,0 +1,136 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using TrainingPortal.Web.Infrastructure;
+
+namespace TrainingPortal.Web.Accounts;
+
+/// <summary>The Authentication section: how staff may sign in.</summary>
+public sealed class SignInSettings
+{
+    public const string Section = "Authentication";
+
+    /// <summary>False for banks that sign in only through their provider: the password form is gone and a posted password refused.</summary>
+    public bool LocalPasswords { get; set; } = true;
+
+    public OpenIdConnectSettings OpenIdConnect { get; set; } = new();
+}
+
+public sealed class OpenIdConnectSettings
+{
+    public string? Authority { get; set; }
+    public string? ClientId { get; set; }
+    public string? ClientSecret { get; set; }
+    public string DisplayName { get; set; } = "the bank's sign-in";
+    public string EmployeeNumberClaim { get; set; } = "employee_number";
+    public string EmailClaim { get; set; } = "email";
+
+    /// <summary>An http:// authority, allowed outside Development only when this says so (a test provider on a closed network).</summary>
+    public bool AllowHttp { get; set; }
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(Authority);
+
+    /// <summary>Where the sign-in button's answer redirects the browser to.</summary>
+    public string? Origin => Uri.TryCreate(Authority, UriKind.Absolute, out var authority) ? authority.GetLeftPart(UriPartial.Authority) : null;
+}
+
+/// <summary>A person as the provider describes them, read from the claims of their sign-in there.</summary>
+public sealed record ExternalIdentity(string Provider, string ProviderKey, string ProviderDisplayName, string? EmployeeNumber, string? Email, bool EmailVerified);
+
+/// <summary>Optional sign-in through the bank's OpenID Connect provider, as an external login of ASP.NET Core Identity.</summary>
+public static class SingleSignOn
+{
+    /// <summary>Also the LoginProvider stored with each linked login, so it never changes.</summary>
+    public const string Scheme = OpenIdConnectDefaults.AuthenticationScheme;
+
+    public const string EmailVerifiedClaim = "email_verified";
+
+    /// <returns>Why the portal cannot start with these settings, or null.</returns>
+    public static string? Add(IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, CookieSecurePolicy cookiePolicy)
+    {
+        var settings = configuration.GetSection(SignInSettings.Section).Get<SignInSettings>() ?? new SignInSettings();
+        services.Configure<SignInSettings>(configuration.GetSection(SignInSettings.Section));
+        var oidc = settings.OpenIdConnect;
+        if (!oidc.Enabled)
+        {
+            return settings.LocalPasswords ? null
+                : "Authentication:LocalPasswords is false but Authentication:OpenIdConnect:Authority is not set, so nobody could sign in.";
+        }
+
+        if (!Uri.TryCreate(oidc.Authority, UriKind.Absolute, out var authority) || authority.Scheme is not ("https" or "http"))
+        {
+            return "Authentication:OpenIdConnect:Authority must be the provider's absolute https:// address.";
+        }
+
+        var plainHttp = authority.Scheme == "http";
+        if (plainHttp && !environment.IsDevelopment() && !oidc.AllowHttp)
+        {
+            return "Authentication:OpenIdConnect:Authority is http://: use https://, or set Authentication:OpenIdConnect:AllowHttp=true for a test provider.";
+        }
+
+        if (string.IsNullOrWhiteSpace(oidc.ClientId))
+        {
+            return "Authentication:OpenIdConnect:ClientId is required when Authority is set.";
+        }
+
+        services.AddAuthentication().AddOpenIdConnect(Scheme, oidc.DisplayName, options =>
+        {
+            options.SignInScheme = IdentityConstants.ExternalScheme;
+            options.Authority = oidc.Authority;
+            options.RequireHttpsMetadata = !plainHttp;
+            options.ClientId = oidc.ClientId;
+            options.ClientSecret = string.IsNullOrEmpty(oidc.ClientSecret) ? null : oidc.ClientSecret;
+            options.ResponseType = OpenIdConnectResponseType.Code;
+            options.UsePkce = true;
+            options.Scope.Clear();
+            options.Scope.Add("openid");
+            options.Scope.Add("profile");
+            options.Scope.Add("email");
+
+            // Claims keep the names the provider gives them (sub, email, amr), which the settings name.
+            options.MapInboundClaims = false;
+
+            // Many providers put the employee number and the email's verification in the user-info response only.
+            options.GetClaimsFromUserInfoEndpoint = true;
+            options.ClaimActions.MapUniqueJsonKey(oidc.EmployeeNumberClaim, oidc.EmployeeNumberClaim);
+            options.ClaimActions.MapUniqueJsonKey(oidc.EmailClaim, oidc.EmailClaim);
+            options.ClaimActions.MapUniqueJsonKey(EmailVerifiedClaim, EmailVerifiedClaim);
+
+            if (cookiePolicy != CookieSecurePolicy.Always)
+            {
+                // Over plain HTTP a browser drops SameSite=None cookies that are not Secure; a query response is a
+                // top-level GET, which carries Lax cookies back from the provider.
+                options.ResponseMode = OpenIdConnectResponseMode.Query;
+                options.CorrelationCookie.SecurePolicy = cookiePolicy;
+                options.CorrelationCookie.SameSite = SameSiteMode.Lax;
+                options.NonceCookie.SecurePolicy = cookiePolicy;
+                options.NonceCookie.SameSite = SameSiteMode.Lax;
+            }
+
+            options.Events.OnRemoteFailure = context =>
+            {
+                context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SingleSignOn))
+                    .LogWarning(context.Failure, "Sign-in through {Provider} failed", Scheme);
+                var links = context.HttpContext.RequestServices.GetRequiredService<LinkGenerator>();
+                context.Response.Redirect(links.GetPathByPage(context.HttpContext, "/Account/ExternalLogin", "Callback",
+                    new { area = "Identity", remoteError = "failed" }) ?? "/");
+                context.HandleResponse();
+                return Task.CompletedTask;
+            };
+        });
+
+        // The security-stamp check rebuilds the cookie's claims every few minutes: keep amr, so a provider's second factor still counts.
+        services.Configure<SecurityStampValidatorOptions>(o => o.OnRefreshingPrincipal ??= SecondFactorPolicy.KeepAuthenticationMethods);
+        return null;
+    }
+
+    public static ExternalIdentity ReadIdentity(ExternalLoginInfo info, OpenIdConnectSettings settings) => new(
+        info.LoginProvider,
+        info.ProviderKey,
+        info.ProviderDisplayName ?? info.LoginProvider,
+        info.Principal.FindFirstValue(settings.EmployeeNumberClaim),
+        info.Principal.FindFirstValue(settings.EmailClaim),
+        bool.TryParse(info.Principal.FindFirstValue(EmailVerifiedClaim), out var verified) && verified);
+}

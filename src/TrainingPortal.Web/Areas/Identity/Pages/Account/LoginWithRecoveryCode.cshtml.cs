@@ -1,0 +1,67 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using TrainingPortal.Data;
+using TrainingPortal.Web.Infrastructure;
+
+namespace TrainingPortal.Web.Areas.Identity.Pages.Account;
+
+/// <summary>The second step of signing in without the phone: one of the recovery codes shown at enrolment, each usable once.</summary>
+[AllowAnonymous]
+[EnableRateLimiting(RateLimits.SignIn)]
+public class LoginWithRecoveryCodeModel(SignInManager<PortalUser> signInManager, ILogger<LoginWithRecoveryCodeModel> logger) : PageModel
+{
+    public const string WrongCodeMessage = "That recovery code is not right, or it has already been used.";
+
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    public string ReturnUrl { get; private set; } = "/";
+
+    public bool Expired { get; private set; }
+
+    public class InputModel
+    {
+        [Required(ErrorMessage = "Enter one of your recovery codes.")]
+        [StringLength(20)]
+        [Display(Name = "Recovery code")]
+        public string Code { get; set; } = "";
+    }
+
+    public async Task<IActionResult> OnGetAsync(string? returnUrl = null)
+    {
+        await LoadAsync(returnUrl);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(string? returnUrl = null)
+    {
+        var user = await LoadAsync(returnUrl);
+        if (user is null || !ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        var result = await signInManager.TwoFactorRecoveryCodeSignInAsync(Input.Code.Replace(" ", "", StringComparison.Ordinal));
+        if (result.Succeeded)
+        {
+            logger.LogInformation("Sign-in with a recovery code succeeded for {UserId}", user.Id);
+            return LocalRedirect(ReturnUrl);
+        }
+
+        logger.LogWarning(result.IsLockedOut ? "Sign-in refused: account {UserId} is locked out" : "Wrong recovery code for {UserId}", user.Id);
+        ModelState.AddModelError(string.Empty, result.IsLockedOut ? LoginWith2faModel.LockedOutMessage : WrongCodeMessage);
+        return Page();
+    }
+
+    private async Task<PortalUser?> LoadAsync(string? returnUrl)
+    {
+        ReturnUrl = !string.IsNullOrEmpty(returnUrl) && Url.IsLocalUrl(returnUrl) ? returnUrl : "/";
+        var user = await signInManager.GetTwoFactorAuthenticationUserAsync();
+        Expired = user is null;
+        return user;
+    }
+}

@@ -1,0 +1,192 @@
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using TrainingPortal.Data;
+
+namespace TrainingPortal.Web.Mail;
+
+/// <summary>What one delivery run did. <see cref="Claimed"/> also counts rows given back unsent when the lease ran low.</summary>
+public sealed record DeliveryCounts(int Claimed, int Sent, int Retrying, int Failed)
+{
+    public static readonly DeliveryCounts None = new(0, 0, 0, 0);
+}
+
+/// <summary>When a mail that could not be sent is tried again, and when the outbox gives up on it.</summary>
+public static class MailRetries
+{
+    private static readonly TimeSpan[] Delays = [TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30), TimeSpan.FromHours(2)];
+
+    public static int MaxAttempts => Delays.Length + 1;
+
+    /// <returns>The wait before the next attempt, or null when <paramref name="failedAttempts"/> was the last one.</returns>
+    public static TimeSpan? DelayAfter(int failedAttempts) => failedAttempts < MaxAttempts ? Delays[Math.Max(failedAttempts, 1) - 1] : null;
+}
+
+/// <summary>
+/// Sends the mails that are due. A run claims a batch with one conditional UPDATE that gives the rows its own token and
+/// a lease-until time, and only rows that are pending, due and not leased by a live run; it then marks each row only
+/// where the token is still its own. So runs in several app instances never send one row twice, and a row whose run
+/// died is claimed again once its lease has run out (its fixed Message-ID makes such a repeat recognisable).
+/// </summary>
+public sealed class MailDelivery(PortalDbContext db, MailRouting routing, IOptions<MailSettings> options, TimeProvider time, ILogger<MailDelivery> logger)
+{
+    /// <summary>Long enough for a batch on a slow server: a row sent after its lease ran out could be sent twice. Also
+    /// how long the mails of a run that died wait before another run picks them up.</summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(10);
+
+    /// <summary>A run stops sending when less than this is left of its lease (a few SMTP timeouts), so a slow server
+    /// cannot keep it sending past the lease.</summary>
+    private static readonly TimeSpan SendAllowance = TimeSpan.FromMinutes(3);
+
+    private const int MaxErrorLength = 2000;
+
+    public async Task<DeliveryCounts> DeliverDueAsync(CancellationToken cancellationToken)
+    {
+        await using var sender = routing.Open();
+        if (sender is null)
+        {
+            logger.LogWarning("No SMTP server is set (Email:Smtp:Host): mails wait in the outbox.");
+            return DeliveryCounts.None;
+        }
+
+        var from = routing.From;
+        var token = Guid.NewGuid();
+        var now = Now;
+        var leaseUntil = now + Lease;
+        var candidates = await db.OutboxMails.Where(Claimable(now))
+            .OrderBy(m => m.NextAttemptAtUtc).ThenBy(m => m.Id)
+            .Select(m => m.Id)
+            .Take(options.Value.BatchSize)
+            .ToListAsync(cancellationToken);
+        if (candidates.Count == 0)
+        {
+            return DeliveryCounts.None;
+        }
+
+        // The conditions are repeated in the UPDATE: another run may have claimed some candidates since they were read.
+        await db.OutboxMails.Where(m => candidates.Contains(m.Id)).Where(Claimable(now))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseToken, token).SetProperty(m => m.LeaseUntilUtc, leaseUntil), cancellationToken);
+        var mails = await db.OutboxMails.AsNoTracking()
+            .Where(m => candidates.Contains(m.Id) && m.LeaseToken == token)
+            .OrderBy(m => m.NextAttemptAtUtc).ThenBy(m => m.Id)
+            .ToListAsync(cancellationToken);
+
+        int sent = 0, retrying = 0, failed = 0;
+        for (var i = 0; i < mails.Count; i++)
+        {
+            if (Now > leaseUntil - SendAllowance)
+            {
+                await ReleaseAsync(mails.Skip(i).Select(m => m.Id).ToList(), token);
+                break;
+            }
+
+            var mail = mails[i];
+            var error = await SendAsync(sender, mail, from, cancellationToken);
+
+            // Marks are written even when the app is stopping: an unmarked mail that went out would go again.
+            if (error is null)
+            {
+                await MarkSentAsync(mail, token);
+                sent++;
+            }
+            else if (await MarkFailedAttemptAsync(mail, token, error))
+            {
+                failed++;
+            }
+            else
+            {
+                retrying++;
+            }
+        }
+
+        if (mails.Count > 0)
+        {
+            logger.LogInformation("Mail delivery ({Route}): {Sent} sent, {Retrying} to retry, {Failed} failed", routing.Route, sent, retrying, failed);
+        }
+
+        return new DeliveryCounts(mails.Count, sent, retrying, failed);
+    }
+
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    private static Expression<Func<OutboxMail, bool>> Claimable(DateTime now) =>
+        m => m.State == OutboxState.Pending && m.NextAttemptAtUtc <= now && (m.LeaseUntilUtc == null || m.LeaseUntilUtc < now);
+
+    private static async Task<string?> SendAsync(IMailSender sender, OutboxMail mail, MailboxAddress from, CancellationToken cancellationToken)
+    {
+        MimeMessage message;
+        try
+        {
+            message = ToMessage(mail, from);
+        }
+        catch (ParseException ex)
+        {
+            return $"The address is not valid: {ex.Message}";
+        }
+
+        return await sender.TrySendAsync(message, cancellationToken);
+    }
+
+    private static MimeMessage ToMessage(OutboxMail mail, MailboxAddress from)
+    {
+        var message = new MimeMessage
+        {
+            MessageId = mail.MessageId,
+            Date = new DateTimeOffset(DateTime.SpecifyKind(mail.CreatedAtUtc, DateTimeKind.Utc)),
+            Subject = mail.Subject,
+            Body = new BodyBuilder { TextBody = mail.TextBody, HtmlBody = mail.HtmlBody }.ToMessageBody(),
+        };
+        message.From.Add(from);
+        message.To.Add(new MailboxAddress(mail.ToName, mail.ToAddress));
+        return message;
+    }
+
+    private Task MarkSentAsync(OutboxMail mail, Guid token)
+    {
+        var sentAt = Now;
+        return db.OutboxMails.Where(m => m.Id == mail.Id && m.LeaseToken == token)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.State, OutboxState.Sent)
+                .SetProperty(m => m.SentAtUtc, sentAt)
+                .SetProperty(m => m.Attempts, mail.Attempts + 1)
+                .SetProperty(m => m.LastError, (string?)null)
+                .SetProperty(m => m.LeaseToken, (Guid?)null)
+                .SetProperty(m => m.LeaseUntilUtc, (DateTime?)null), CancellationToken.None);
+    }
+
+    /// <returns>Whether that was the last attempt, so the mail has failed.</returns>
+    private async Task<bool> MarkFailedAttemptAsync(OutboxMail mail, Guid token, string error)
+    {
+        var attempts = mail.Attempts + 1;
+        var delay = MailRetries.DelayAfter(attempts);
+        var state = delay is null ? OutboxState.Failed : OutboxState.Pending;
+        var nextAttempt = delay is { } wait ? Now + wait : mail.NextAttemptAtUtc;
+        var lastError = Truncate(error);
+        await db.OutboxMails.Where(m => m.Id == mail.Id && m.LeaseToken == token)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.State, state)
+                .SetProperty(m => m.Attempts, attempts)
+                .SetProperty(m => m.NextAttemptAtUtc, nextAttempt)
+                .SetProperty(m => m.LastError, lastError)
+                .SetProperty(m => m.LeaseToken, (Guid?)null)
+                .SetProperty(m => m.LeaseUntilUtc, (DateTime?)null), CancellationToken.None);
+        logger.LogWarning("Mail {MailId} ({Kind}) not sent, attempt {Attempts} of {MaxAttempts}: {Error}", mail.Id, mail.Kind, attempts, MailRetries.MaxAttempts, lastError);
+        return delay is null;
+    }
+
+    private Task ReleaseAsync(IReadOnlyList<long> ids, Guid token) =>
+        db.OutboxMails.Where(m => ids.Contains(m.Id) && m.LeaseToken == token)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseToken, (Guid?)null).SetProperty(m => m.LeaseUntilUtc, (DateTime?)null), CancellationToken.None);
+
+    private static string Truncate(string error)
+    {
+        if (error.Length <= MaxErrorLength)
+        {
+            return error;
+        }
+
+        var length = char.IsHighSurrogate(error[MaxErrorLength - 1]) ? MaxErrorLength - 1 : MaxErrorLength;
+        return error[..length];
+    }
+}

@@ -1,0 +1,65 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using TrainingPortal.Web.Accounts;
+using TrainingPortal.Web.Infrastructure;
+
+namespace TrainingPortal.Web.Pages.Account;
+
+/// <summary>Where an invitation or reset link lands: the person is greeted by name and chooses a password.</summary>
+[AllowAnonymous]
+public class SetPasswordModel(SetPasswordFromLink setPassword) : PageModel
+{
+    [BindProperty(SupportsGet = true, Name = "user")]
+    public string UserId { get; set; } = "";
+
+    [BindProperty(SupportsGet = true)]
+    public string Code { get; set; } = "";
+
+    [BindProperty(SupportsGet = true)]
+    public string Purpose { get; set; } = "";
+
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    public string? HolderName { get; private set; }
+    public bool IsInvitation => Purpose == AccountLinkTokens.InvitationPurpose;
+
+    public class InputModel
+    {
+        [Required(ErrorMessage = "Choose a password.")]
+        [StringLength(200, MinimumLength = 10, ErrorMessage = "Use at least 10 characters.")]
+        [DataType(DataType.Password)]
+        [Display(Name = "New password")]
+        public string Password { get; set; } = "";
+
+        [Required(ErrorMessage = "Type the password again.")]
+        [Compare(nameof(Password), ErrorMessage = "The two passwords are not the same.")]
+        [DataType(DataType.Password)]
+        [Display(Name = "New password again")]
+        public string ConfirmPassword { get; set; } = "";
+    }
+
+    public async Task OnGetAsync() => HolderName = (await setPassword.HolderAsync(Link))?.DisplayName;
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        if (ModelState.IsValid)
+        {
+            var outcome = await setPassword.ExecuteAsync(Link, Input.Password, cancellationToken);
+            if (outcome.Succeeded)
+            {
+                TempData["SignInMessage"] = "Your password is set. Sign in with your work email and the new password.";
+                return RedirectToPage("/Account/Login", new { area = "Identity" });
+            }
+
+            ModelState.AddRefusals(outcome.Refusals);
+        }
+
+        HolderName = (await setPassword.HolderAsync(Link))?.DisplayName;
+        return Page();
+    }
+
+    private SetPasswordLink Link => new(UserId, Code, Purpose);
+}

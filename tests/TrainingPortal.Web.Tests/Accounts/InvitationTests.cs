@@ -1,0 +1,201 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TrainingPortal.Core.Staff;
+using TrainingPortal.Data;
+using TrainingPortal.Tests;
+using TrainingPortal.Web.Tests.Hr;
+using TrainingPortal.Web.Tests.Mail;
+
+namespace TrainingPortal.Web.Tests.Accounts;
+
+/// <summary>Staff get into the portal by themselves: invitations and resets arrive by mail, and HR never holds a link.</summary>
+public class InvitationTests(MailHarness mail) : IClassFixture<MailHarness>
+{
+    private readonly PortalFactory factory = mail.Portal;
+
+    private const string NewPassword = "harbour lantern quiet 7";
+
+    private string BranchCode() => TestData.Query(factory.Services, db => db.Branches.OrderBy(b => b.Id).Select(b => b.Code).First());
+
+    private List<OutboxMail> MailsTo(string address) =>
+        TestData.Query(factory.Services, db => db.OutboxMails.Where(m => m.ToAddress == address).OrderBy(m => m.Id).ToList());
+
+    [Fact]
+    public async Task Hr_imports_three_people_invites_them_and_each_sets_a_password_once_without_hr_seeing_a_link()
+    {
+        var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var people = new[] { ("王芳", $"wang.fang.{suffix}@demo.bank"), ("陈志明", $"chan.chi-ming.{suffix}@demo.bank"), ("Amy Lau", $"amy.lau.{suffix}@demo.bank") };
+        var csv = "employee_number,name,email,branch_code,job_title,hire_date\n" + string.Join("\n",
+            people.Select((p, i) => $"INV-{suffix}-{i},{p.Item1},{p.Item2},{BranchCode()},Teller,2026-10-01")) + "\n";
+
+        factory.Clock.Advance(TimeSpan.FromMinutes(1)); // the import comes after the demo staff were created, as in life
+        var imported = await hr.ParseAsync(await ImportTests.UploadAsync(hr, csv));
+        Assert.Contains("3 created", PortalClient.Text(imported.QuerySelector("[data-testid=import-summary]")));
+        var invited = await hr.SubmitAsync(imported, "[data-testid=import-summary] form", new Dictionary<string, string>());
+        Assert.Equal(HttpStatusCode.Redirect, invited.StatusCode);
+        var afterInvite = await hr.FollowAsync(invited);
+        var hrSaw = await afterInvite.Content.ReadAsStringAsync();
+        Assert.Contains("3 invitations are on their way.", hrSaw);
+        var accounts = await hr.Http.GetStringAsync($"/admin/users?q=INV-{suffix}");
+        var listed = await hr.ParseAsync(await hr.Http.GetAsync($"/admin/users?q=INV-{suffix}"));
+        Assert.Equal(3, listed.QuerySelectorAll("[data-testid=account-state]").Count(c => c.TextContent.Trim().StartsWith("Invited", StringComparison.Ordinal)));
+
+        await mail.DeliverAsync();
+        foreach (var (name, email) in people)
+        {
+            var row = Assert.Single(MailsTo(email));
+            Assert.Equal("invitation", row.Kind);
+            Assert.Equal(OutboxState.Sent, row.State);
+            var received = Assert.Single(mail.Smtp.Messages, m => m.To.Mailboxes.Any(b => b.Address == email));
+            Assert.Equal(name, received.To.Mailboxes.Single().Name);
+            var link = MailLinks.SetPasswordLink(received.TextBody ?? "");
+            Assert.Contains(link.Replace("&", "&amp;", StringComparison.Ordinal), received.HtmlBody);
+            Assert.DoesNotContain(link, hrSaw + accounts);
+
+            var person = new PortalClient(factory);
+            var page = await person.GetPageAsync(link);
+            Assert.Equal(name, PortalClient.Text(page.QuerySelector("[data-testid=holder-name]")));
+            Assert.Contains("at least 10 characters", PortalClient.Text(page.QuerySelector("[data-testid=password-rules]")));
+            Assert.Null(page.QuerySelector("input[name='Input.Email']")); // no retyping the email
+            var set = await person.SubmitAsync(page, "main form[method=post]", new Dictionary<string, string>
+            {
+                ["Input.Password"] = NewPassword, ["Input.ConfirmPassword"] = NewPassword,
+            });
+            Assert.Equal(HttpStatusCode.Redirect, set.StatusCode);
+            Assert.Equal(HttpStatusCode.Redirect, (await person.SignInAsync(email, NewPassword)).StatusCode);
+
+            var again = await new PortalClient(factory).GetPageAsync(link);
+            Assert.NotNull(again.QuerySelector("[data-testid=link-unusable]"));
+        }
+
+        var states = await hr.Http.GetStringAsync($"/admin/users?q=INV-{suffix}");
+        var document = await hr.ParseAsync(await hr.Http.GetAsync($"/admin/users?q=INV-{suffix}"));
+        Assert.All(document.QuerySelectorAll("[data-testid=account-state]"), cell => Assert.Equal("Active", cell.TextContent.Trim()));
+        var invitations = TestData.Query(factory.Services, db => db.AuditEntries.Where(a => a.Action == "account.invited").Select(a => a.Summary).ToList());
+        Assert.True(invitations.Count(s => s == "Invited 3 people to set a password") == 1, string.Join("; ", invitations));
+        Assert.DoesNotContain("set-password", states);
+    }
+
+    [Fact]
+    public async Task Sending_again_replaces_the_link_and_an_expired_link_says_so_and_how_to_get_a_new_one()
+    {
+        var learner = await CreateAwaitingAsync();
+        var admin = await PortalClient.SignedInAsync(factory, "admin@demo.bank");
+        await InviteAsync(admin, learner.EmployeeNumber);
+        var first = MailLinks.SetPasswordLink(MailsTo(learner.Email!).Last());
+        await InviteAsync(admin, learner.EmployeeNumber);
+        var second = MailLinks.SetPasswordLink(MailsTo(learner.Email!).Last());
+
+        var person = new PortalClient(factory);
+        Assert.NotNull((await person.GetPageAsync(first)).QuerySelector("[data-testid=link-unusable]"));
+        Assert.NotNull((await person.GetPageAsync(second)).QuerySelector("[data-testid=holder-name]"));
+        var listed = await admin.ParseAsync(await admin.Http.GetAsync($"/admin/users?q={learner.EmployeeNumber}"));
+        Assert.StartsWith("Invited", PortalClient.Text(listed.QuerySelector("[data-testid=account-state]")));
+
+        factory.Clock.Advance(TimeSpan.FromDays(7) + TimeSpan.FromMinutes(1));
+        admin = await PortalClient.SignedInAsync(factory, "admin@demo.bank"); // the earlier session has timed out
+        var expired = await person.GetPageAsync(second);
+        Assert.NotNull(expired.QuerySelector("[data-testid=link-unusable]"));
+        Assert.NotNull(expired.QuerySelector("a[href='/account/forgot-password']"));
+        listed = await admin.ParseAsync(await admin.Http.GetAsync($"/admin/users?q={learner.EmployeeNumber}"));
+        Assert.StartsWith("Invitation expired", PortalClient.Text(listed.QuerySelector("[data-testid=account-state]")));
+    }
+
+    [Fact]
+    public async Task Hr_cannot_invite_an_administrator_account()
+    {
+        var awaitingAdmin = await CreateAwaitingAsync(Roles.Admin);
+        var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
+
+        var page = await hr.GetPageAsync($"/admin/users?q={awaitingAdmin.EmployeeNumber}");
+        var response = await hr.SubmitAsync(page, $"tr[data-employee='{awaitingAdmin.EmployeeNumber}'] form", new Dictionary<string, string>());
+
+        var after = await (await hr.FollowAsync(response)).Content.ReadAsStringAsync();
+        Assert.Contains("not yours to invite", after);
+        Assert.Empty(MailsTo(awaitingAdmin.Email!));
+    }
+
+    [Fact]
+    public async Task Forgot_password_mails_a_one_hour_link_for_a_real_account_and_answers_the_same_for_an_unknown_one()
+    {
+        var learner = await TestData.CreateLearnerAsync(factory.Services);
+        var elsewhere = new PortalClient(factory);
+        Assert.Equal(HttpStatusCode.Redirect, (await elsewhere.SignInAsync(learner.Email!, TestData.LearnerPassword)).StatusCode);
+
+        var known = await AskForResetAsync(learner.Email!);
+        var unknown = await AskForResetAsync($"nobody-{Guid.NewGuid():N}@demo.bank");
+        Assert.Equal(known.Location, unknown.Location);
+        Assert.Equal(known.Text, unknown.Text);
+
+        var link = MailLinks.SetPasswordLink(Assert.Single(MailsTo(learner.Email!)));
+        var person = new PortalClient(factory);
+        var page = await person.GetPageAsync(link);
+        var set = await person.SubmitAsync(page, "main form[method=post]", new Dictionary<string, string>
+        {
+            ["Input.Password"] = NewPassword, ["Input.ConfirmPassword"] = NewPassword,
+        });
+        Assert.Equal(HttpStatusCode.Redirect, set.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await person.SignInAsync(learner.Email!, NewPassword)).StatusCode);
+
+        // Every other session of the account ended with the reset.
+        var other = await elsewhere.Http.GetAsync("/");
+        Assert.Equal(HttpStatusCode.Redirect, other.StatusCode);
+        Assert.Contains("/Identity/Account/Login", other.Headers.Location!.OriginalString);
+        Assert.NotNull((await person.GetPageAsync(link)).QuerySelector("[data-testid=link-unusable]"));
+    }
+
+    [Fact]
+    public async Task A_reset_link_stops_working_after_an_hour()
+    {
+        var learner = await TestData.CreateLearnerAsync(factory.Services);
+        await AskForResetAsync(learner.Email!);
+        var link = MailLinks.SetPasswordLink(Assert.Single(MailsTo(learner.Email!)));
+
+        factory.Clock.Advance(TimeSpan.FromMinutes(61));
+
+        Assert.NotNull((await new PortalClient(factory).GetPageAsync(link)).QuerySelector("[data-testid=link-unusable]"));
+    }
+
+    [Fact]
+    public async Task One_address_gets_at_most_three_reset_mails_an_hour()
+    {
+        var learner = await TestData.CreateLearnerAsync(factory.Services);
+        for (var i = 0; i < 5; i++)
+        {
+            await AskForResetAsync(learner.Email!);
+        }
+
+        Assert.Equal(3, MailsTo(learner.Email!).Count);
+    }
+
+    private async Task<(string? Location, string Text)> AskForResetAsync(string email)
+    {
+        var client = new PortalClient(factory);
+        var form = await client.GetPageAsync("/account/forgot-password");
+        var response = await client.SubmitAsync(form, "main form[method=post]", new Dictionary<string, string> { ["Input.Email"] = email });
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var page = await client.ParseAsync(await client.FollowAsync(response));
+        return (response.Headers.Location?.OriginalString, PortalClient.Text(page.QuerySelector("main")));
+    }
+
+    private async Task InviteAsync(PortalClient admin, string employeeNumber)
+    {
+        var page = await admin.GetPageAsync($"/admin/users?q={employeeNumber}");
+        var response = await admin.SubmitAsync(page, $"tr[data-employee='{employeeNumber}'] form", new Dictionary<string, string>());
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+    }
+
+    private async Task<PortalUser> CreateAwaitingAsync(string role = Roles.Employee)
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        using var scope = factory.Services.CreateScope();
+        var outcome = await scope.ServiceProvider.GetRequiredService<TrainingPortal.Web.Accounts.CreateAccount>().ExecuteAsync(
+            new TrainingPortal.Web.Accounts.NewAccount("W" + suffix, $"Awaiting {suffix}", $"awaiting-{suffix}@demo.bank", "Teller", new DateOnly(2026, 1, 5),
+                await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Branches.Select(b => (int?)b.Id).FirstAsync(), role),
+            TrainingPortal.Web.Infrastructure.Actor.Console, CancellationToken.None);
+        Assert.True(outcome.Succeeded);
+        return outcome.Value!;
+    }
+}

@@ -1,0 +1,79 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using MimeKit;
+using TrainingPortal.Data;
+using TrainingPortal.Web.Mail;
+
+namespace TrainingPortal.Web.Tests.Mail;
+
+/// <summary>Where mails go when no SMTP server is set: to files in Development, nowhere (held) elsewhere.</summary>
+public class MailRoutingTests
+{
+    [Fact]
+    public async Task Without_an_SMTP_server_Development_writes_each_mail_to_an_eml_file_and_marks_it_sent()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"trainingportal-mail-{Guid.NewGuid():N}");
+        try
+        {
+            await using var portal = new MailFactory(new Dictionary<string, string> { ["Email:PickupDirectory"] = folder });
+            var written = (await MailHarness.AddAsync(portal.Services, MailHarness.Draft("li.na@demo.bank", "李娜", "设置密码")))[0];
+
+            var counts = await MailHarness.DeliverAsync(portal.Services);
+
+            Assert.Equal(1, counts.Sent);
+            var message = await MimeMessage.LoadAsync(Assert.Single(Directory.GetFiles(folder, "*.eml")));
+            Assert.Equal(written.MessageId, message.MessageId);
+            Assert.Equal("设置密码", message.Subject);
+            Assert.Equal("李娜", Assert.Single(message.To.Mailboxes).Name);
+            Assert.Equal(OutboxState.Sent, MailHarness.Row(portal.Services, written.Id).State);
+        }
+        finally
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Without_an_SMTP_server_outside_Development_start_up_warns_and_mails_wait_in_the_outbox()
+    {
+        var warnings = new WarningLog();
+        await using var portal = new MailFactory(new Dictionary<string, string> { ["Portal:PublicBaseUrl"] = "https://portal.bank.example", ["DataProtection:AllowUnencryptedKeys"] = "true" },
+            environment: "Production", keepBackgroundDelivery: true, configureServices: services => services.AddSingleton<ILoggerProvider>(warnings));
+        _ = portal.Services;
+
+        Assert.Contains("Email:Smtp:Host is not set", await warnings.First);
+        var written = (await MailHarness.AddAsync(portal.Services, MailHarness.Draft("held@demo.bank")))[0];
+        Assert.Equal(DeliveryCounts.None, await MailHarness.DeliverAsync(portal.Services));
+        var row = MailHarness.Row(portal.Services, written.Id);
+        Assert.Equal((OutboxState.Pending, 0, null), (row.State, row.Attempts, row.LeaseToken));
+    }
+
+    /// <summary>Signals the first warning the mail delivery service logs.</summary>
+    private sealed class WarningLog : ILoggerProvider, ILogger
+    {
+        private readonly TaskCompletionSource<string> _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task<string> First => _first.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        public ILogger CreateLogger(string categoryName) => categoryName == typeof(MailDeliveryService).FullName ? this : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+            {
+                _first.TrySetResult(formatter(state, exception));
+            }
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+}

@@ -1,0 +1,126 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Net;
+using MimeKit;
+using SmtpServer;
+using SmtpServer.Mail;
+using SmtpServer.Net;
+using SmtpServer.Protocol;
+using SmtpServer.Storage;
+
+namespace TrainingPortal.Web.Tests.Mail;
+
+/// <summary>
+/// A real SMTP server on 127.0.0.1 and a port the system picks: keeps every message it accepts, parsed with MimeKit,
+/// and refuses the recipients it is told to (550), as a relay refuses an unknown mailbox.
+/// </summary>
+public sealed class TestSmtpServer : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ConcurrentQueue<MimeMessage> _messages = new();
+    private readonly ConcurrentDictionary<string, byte> _refused = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Lock _lock = new();
+    private readonly List<(int Count, TaskCompletionSource Signal)> _waiters = [];
+    private Task _running = Task.CompletedTask;
+
+    private TestSmtpServer()
+    {
+    }
+
+    public int Port { get; private set; }
+
+    public IReadOnlyList<MimeMessage> Messages => _messages.ToArray();
+
+    /// <summary>Runs as each message is accepted, before the client hears the server's OK.</summary>
+    public Action<MimeMessage>? OnReceived { get; set; }
+
+    public static async Task<TestSmtpServer> StartAsync()
+    {
+        var server = new TestSmtpServer();
+        var bound = new TaskCompletionSource<IPEndPoint>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var listeners = new EndpointListenerFactory();
+        listeners.EndpointStarted += (_, e) => bound.TrySetResult((IPEndPoint)e.LocalEndPoint);
+
+        var options = new SmtpServerOptionsBuilder()
+            .ServerName("localhost")
+            .Endpoint(b => b.Endpoint(new IPEndPoint(IPAddress.Loopback, 0)))
+            .Build();
+        var services = new SmtpServer.ComponentModel.ServiceProvider();
+        services.Add(listeners);
+        services.Add(new Store(server));
+        services.Add(new Filter(server));
+        server._running = new SmtpServer.SmtpServer(options, services).StartAsync(server._stop.Token);
+
+        // The listener reports the address it bound; a server that fails to start ends _running instead.
+        var first = await Task.WhenAny(bound.Task, server._running).WaitAsync(TimeSpan.FromSeconds(30));
+        await first;
+        server.Port = (await bound.Task).Port;
+        return server;
+    }
+
+    public void Refuse(string address) => _refused[address] = 0;
+
+    public void Accept(string address) => _refused.TryRemove(address, out _);
+
+    /// <summary>Completes once the server holds at least <paramref name="count"/> messages in all.</summary>
+    public Task WaitForMessagesAsync(int count)
+    {
+        lock (_lock)
+        {
+            if (_messages.Count >= count)
+            {
+                return Task.CompletedTask;
+            }
+
+            var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((count, signal));
+            return signal.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+    }
+
+    public IReadOnlyList<MimeMessage> WithMessageId(string messageId) => Messages.Where(m => m.MessageId == messageId).ToList();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        try
+        {
+            await _running;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _stop.Dispose();
+    }
+
+    private void Received(MimeMessage message)
+    {
+        OnReceived?.Invoke(message);
+        lock (_lock)
+        {
+            _messages.Enqueue(message);
+            foreach (var waiter in _waiters.Where(w => _messages.Count >= w.Count).ToList())
+            {
+                _waiters.Remove(waiter);
+                waiter.Signal.TrySetResult();
+            }
+        }
+    }
+
+    private sealed class Store(TestSmtpServer server) : MessageStore
+    {
+        public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
+        {
+            using var stream = new MemoryStream(buffer.ToArray());
+            server.Received(await MimeMessage.LoadAsync(stream, cancellationToken));
+            return SmtpResponse.Ok;
+        }
+    }
+
+    private sealed class Filter(TestSmtpServer server) : MailboxFilter
+    {
+        public override Task<bool> CanDeliverToAsync(ISessionContext context, IMailbox to, IMailbox from, CancellationToken cancellationToken) =>
+            Task.FromResult(!server._refused.ContainsKey(to.AsAddress()));
+    }
+}

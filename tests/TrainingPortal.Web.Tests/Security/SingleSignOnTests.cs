@@ -1,0 +1,370 @@
+using System.Net;
+using System.Security.Claims;
+using AngleSharp;
+using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using TrainingPortal.Data;
+using TrainingPortal.Tests;
+using TrainingPortal.Web.Accounts;
+using TrainingPortal.Web.Infrastructure;
+
+namespace TrainingPortal.Web.Tests.Security;
+
+/// <summary>The portal configured for the test provider. Started on Kestrel by the fixture, in memory where no provider round trip is needed.</summary>
+public sealed class SingleSignOnPortal : PortalFactory
+{
+    public const string DisplayName = "Harbourline Sign-in";
+
+    private readonly Uri? _authority;
+    private readonly bool _localPasswords;
+
+    public SingleSignOnPortal(Uri? authority, bool localPasswords = true)
+    {
+        _authority = authority;
+        _localPasswords = localPasswords;
+
+        // The provider dates its tokens by the real clock, and the cookie jar drops cookies that expired by it.
+        var now = DateTimeOffset.UtcNow;
+        if (now > Clock.GetUtcNow())
+        {
+            Clock.SetUtcNow(now);
+        }
+    }
+
+    public string ClientId { get; } = $"portal-{Guid.NewGuid():N}";
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Authentication:LocalPasswords", _localPasswords ? "true" : "false");
+        if (_authority is not null)
+        {
+            builder.UseSetting("Authentication:OpenIdConnect:Authority", _authority.ToString());
+            builder.UseSetting("Authentication:OpenIdConnect:ClientId", ClientId);
+            builder.UseSetting("Authentication:OpenIdConnect:ClientSecret", TestIdentityProvider.ClientSecret);
+            builder.UseSetting("Authentication:OpenIdConnect:DisplayName", DisplayName);
+        }
+    }
+}
+
+public sealed class SingleSignOnFixture : IAsyncLifetime
+{
+    public TestIdentityProvider Provider { get; private set; } = null!;
+    public SingleSignOnPortal Portal { get; private set; } = null!;
+    public Uri PortalUrl { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Provider = await TestIdentityProvider.StartAsync();
+        Portal = new SingleSignOnPortal(Provider.Authority);
+        Portal.UseKestrel(0);
+        Portal.StartServer();
+        PortalUrl = new Uri(Portal.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        await Provider.RegisterClientAsync(Portal.ClientId, new Uri(PortalUrl, "/signin-oidc"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Portal.DisposeAsync();
+        await Provider.DisposeAsync();
+    }
+}
+
+public class SingleSignOnTests(SingleSignOnFixture fixture) : IClassFixture<SingleSignOnFixture>
+{
+    private const string AuthCookie = "TrainingPortal.Auth";
+
+    [Fact]
+    public async Task An_imported_employee_signs_in_through_the_provider_and_lands_on_their_home_page()
+    {
+        var employee = User("employee@demo.bank");
+        // The provider spells the number its own way and gives an email it has not verified: the number alone links.
+        var person = ProviderUser.New(email: "li.na@sso.harbourline.example", employeeNumber: $" {employee.EmployeeNumber.ToLowerInvariant()} ");
+        fixture.Provider.Add(person);
+        var browser = new Browser(fixture);
+
+        var landed = await browser.SignInThroughProviderAsync(person);
+
+        Assert.Equal(HttpStatusCode.OK, landed.StatusCode);
+        Assert.Equal("/", landed.RequestMessage!.RequestUri!.AbsolutePath);
+        var home = await browser.ParseAsync(landed);
+        Assert.Equal("My learning", PortalClient.Text(home.QuerySelector("h1")));
+        Assert.Contains("Li Na 李娜", PortalClient.Text(home.QuerySelector("[data-testid=signed-in-user]")));
+        Assert.Equal(employee.Id, Assert.Single(Query(db => db.UserLogins.Where(l => l.LoginProvider == SingleSignOn.Scheme && l.ProviderKey == person.Subject).Select(l => l.UserId).ToList())));
+        var audit = Query(db => db.AuditEntries.Where(a => a.Action == AuditActions.ExternalLoginLinked && a.TargetId == employee.Id).ToList());
+        Assert.Equal(employee.Id, Assert.Single(audit).ActorUserId);
+        Assert.Contains("by employee number", audit[0].Summary);
+    }
+
+    [Fact]
+    public async Task The_sign_in_page_offers_the_provider_and_lets_its_form_lead_there()
+    {
+        var browser = new Browser(fixture);
+
+        var response = await browser.GetAsync("/Identity/Account/Login");
+
+        var page = await browser.ParseAsync(response);
+        var form = page.QuerySelector<IHtmlFormElement>("form[data-testid=single-sign-on]")!;
+        Assert.Equal("post", form.Method);
+        Assert.NotNull(form.QuerySelector("input[name=__RequestVerificationToken]"));
+        Assert.Equal($"Sign in with {SingleSignOnPortal.DisplayName}", PortalClient.Text(form.QuerySelector("button[name=provider]")));
+        Assert.NotNull(page.QuerySelector("input[name='Input.Password']"));
+        var csp = response.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.True(csp.Contains($"form-action 'self' {fixture.Provider.Authority.GetLeftPart(UriPartial.Authority)};", StringComparison.Ordinal), csp);
+    }
+
+    [Fact]
+    public async Task A_second_sign_in_finds_the_account_by_its_stored_login()
+    {
+        var learner = await TestData.CreateLearnerAsync(fixture.Portal.Services);
+        var person = ProviderUser.New(employeeNumber: learner.EmployeeNumber);
+        fixture.Provider.Add(person);
+        await new Browser(fixture).SignInThroughProviderAsync(person);
+
+        // The provider no longer sends the number or an email: only the stored link can find the account now.
+        fixture.Provider.Add(person with { EmployeeNumber = null, Email = null });
+        var browser = new Browser(fixture);
+        var landed = await browser.SignInThroughProviderAsync(person);
+
+        Assert.Equal("/", landed.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Contains(learner.DisplayName, PortalClient.Text((await browser.ParseAsync(landed)).QuerySelector("[data-testid=signed-in-user]")));
+        Assert.Equal(1, Query(db => db.UserLogins.Count(l => l.UserId == learner.Id)));
+        Assert.Equal(1, Query(db => db.AuditEntries.Count(a => a.Action == AuditActions.ExternalLoginLinked && a.TargetId == learner.Id)));
+    }
+
+    [Fact]
+    public async Task A_verified_email_links_the_account_when_the_provider_gives_no_employee_number()
+    {
+        var learner = await TestData.CreateLearnerAsync(fixture.Portal.Services);
+        var person = ProviderUser.New(email: learner.Email!.ToUpperInvariant(), emailVerified: true);
+        fixture.Provider.Add(person);
+        var browser = new Browser(fixture);
+
+        var landed = await browser.SignInThroughProviderAsync(person);
+
+        Assert.Contains(learner.DisplayName, PortalClient.Text((await browser.ParseAsync(landed)).QuerySelector("[data-testid=signed-in-user]")));
+        Assert.Contains("by verified email", Query(db => db.AuditEntries.Single(a => a.Action == AuditActions.ExternalLoginLinked && a.TargetId == learner.Id).Summary));
+    }
+
+    [Fact]
+    public async Task Someone_not_in_the_staff_list_gets_a_clear_page_and_no_account()
+    {
+        var person = ProviderUser.New(email: "new.starter@harbourline.example", employeeNumber: "NOT-IMPORTED-1");
+        fixture.Provider.Add(person);
+        var usersBefore = Query(db => db.Users.Count());
+        var browser = new Browser(fixture);
+
+        var answer = await browser.SignInThroughProviderAsync(person);
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        var problem = PortalClient.Text((await browser.ParseAsync(answer)).QuerySelector("[data-testid=sign-in-problem]"));
+        Assert.Contains("not in the staff list", problem);
+        Assert.Contains("HR", problem);
+        Assert.Equal(usersBefore, Query(db => db.Users.Count()));
+        Assert.False(Query(db => db.UserLogins.Any(l => l.ProviderKey == person.Subject)));
+        await AssertSignedOutAsync(browser);
+    }
+
+    [Fact]
+    public async Task An_unverified_email_does_not_link_the_account_that_has_it()
+    {
+        var learner = await TestData.CreateLearnerAsync(fixture.Portal.Services);
+        var person = ProviderUser.New(email: learner.Email, emailVerified: false);
+        fixture.Provider.Add(person);
+        var browser = new Browser(fixture);
+
+        var answer = await browser.SignInThroughProviderAsync(person);
+
+        Assert.Contains("not in the staff list", PortalClient.Text((await browser.ParseAsync(answer)).QuerySelector("[data-testid=sign-in-problem]")));
+        Assert.False(Query(db => db.UserLogins.Any(l => l.UserId == learner.Id)));
+        await AssertSignedOutAsync(browser);
+    }
+
+    [Fact]
+    public async Task A_disabled_employee_is_refused_both_before_and_after_the_link()
+    {
+        var learner = await TestData.CreateLearnerAsync(fixture.Portal.Services);
+        var person = ProviderUser.New(employeeNumber: learner.EmployeeNumber);
+        fixture.Provider.Add(person);
+        await new Browser(fixture).SignInThroughProviderAsync(person);
+
+        await SetActiveAsync(learner.Id, false);
+        var linked = new Browser(fixture);
+        var refusedLinked = await linked.SignInThroughProviderAsync(person);
+
+        var other = await TestData.CreateLearnerAsync(fixture.Portal.Services);
+        await SetActiveAsync(other.Id, false);
+        var otherPerson = ProviderUser.New(employeeNumber: other.EmployeeNumber);
+        fixture.Provider.Add(otherPerson);
+        var unlinked = new Browser(fixture);
+        var refusedUnlinked = await unlinked.SignInThroughProviderAsync(otherPerson);
+
+        Assert.Contains("disabled", PortalClient.Text((await linked.ParseAsync(refusedLinked)).QuerySelector("[data-testid=sign-in-problem]")));
+        Assert.Contains("disabled", PortalClient.Text((await unlinked.ParseAsync(refusedUnlinked)).QuerySelector("[data-testid=sign-in-problem]")));
+        Assert.False(Query(db => db.UserLogins.Any(l => l.UserId == other.Id)));
+        await AssertSignedOutAsync(linked);
+        await AssertSignedOutAsync(unlinked);
+    }
+
+    [Fact]
+    public async Task A_provider_second_factor_is_kept_on_the_session_as_amr_mfa_even_after_the_claims_are_refreshed()
+    {
+        var withMfa = await TestData.CreateLearnerAsync(fixture.Portal.Services);
+        var withoutMfa = await TestData.CreateLearnerAsync(fixture.Portal.Services);
+        var strong = ProviderUser.New(employeeNumber: withMfa.EmployeeNumber, amr: ["pwd", "mfa"]);
+        var weak = ProviderUser.New(employeeNumber: withoutMfa.EmployeeNumber, amr: ["pwd"]);
+        fixture.Provider.Add(strong);
+        fixture.Provider.Add(weak);
+        var strongBrowser = new Browser(fixture);
+        var weakBrowser = new Browser(fixture);
+        await strongBrowser.SignInThroughProviderAsync(strong);
+        await weakBrowser.SignInThroughProviderAsync(weak);
+
+        var signedIn = SessionTicket(strongBrowser);
+        Assert.True(SecondFactorPolicy.PassedSecondFactor(signedIn.Principal));
+        Assert.False(SecondFactorPolicy.PassedSecondFactor(SessionTicket(weakBrowser).Principal));
+
+        // Past the security-stamp validator's interval the claims are rebuilt from the database and the cookie renewed.
+        fixture.Portal.Clock.Advance(TimeSpan.FromMinutes(6));
+        Assert.Equal(HttpStatusCode.OK, (await strongBrowser.GetAsync("/")).StatusCode);
+        var refreshed = SessionTicket(strongBrowser);
+
+        Assert.True(refreshed.Properties.IssuedUtc > signedIn.Properties.IssuedUtc, "the session was not refreshed");
+        Assert.True(SecondFactorPolicy.PassedSecondFactor(refreshed.Principal));
+        Assert.Equal(withMfa.Id, refreshed.Principal.FindFirstValue(ClaimTypes.NameIdentifier));
+    }
+
+    [Fact]
+    public async Task A_sign_in_the_provider_refuses_comes_back_to_a_page_that_says_to_try_again()
+    {
+        var stranger = ProviderUser.New(employeeNumber: "NEVER-REGISTERED"); // unknown to the provider, which answers access_denied
+        var browser = new Browser(fixture);
+
+        var answer = await browser.SignInThroughProviderAsync(stranger);
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Contains("did not complete", PortalClient.Text((await browser.ParseAsync(answer)).QuerySelector("[data-testid=sign-in-problem]")));
+        await AssertSignedOutAsync(browser);
+    }
+
+    [Fact]
+    public async Task With_local_passwords_off_the_password_form_is_gone_and_a_posted_password_is_refused()
+    {
+        await using var portal = new SingleSignOnPortal(fixture.Provider.Authority, localPasswords: false);
+        var client = new PortalClient(portal);
+
+        var page = await client.GetPageAsync("/Identity/Account/Login");
+        var form = page.QuerySelector<IHtmlFormElement>("form[data-testid=single-sign-on]")!;
+        var fields = PortalClient.FormFields(form);
+        fields.AddRange([new("Input.Email", "employee@demo.bank"), new("Input.Password", PortalClient.DemoPassword)]);
+        var answer = await client.Http.PostAsync("/Identity/Account/Login", new FormUrlEncodedContent(fields));
+
+        Assert.Null(page.QuerySelector("input[name='Input.Password']"));
+        Assert.Equal($"Sign in with {SingleSignOnPortal.DisplayName}", PortalClient.Text(form.QuerySelector("button[name=provider]")));
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Contains("does not use passwords", PortalClient.Text((await client.ParseAsync(answer)).QuerySelector(".alert-danger")));
+        Assert.False(answer.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith(AuthCookie + "=", StringComparison.Ordinal)));
+        Assert.Equal(HttpStatusCode.Redirect, (await client.Http.GetAsync("/courses")).StatusCode);
+    }
+
+    [Fact]
+    public void Password_sign_in_cannot_be_switched_off_without_a_provider()
+    {
+        using var portal = new SingleSignOnPortal(authority: null, localPasswords: false);
+
+        Assert.ThrowsAny<Exception>(() => portal.Services);
+    }
+
+    private PortalUser User(string email) => Query(db => db.Users.AsNoTracking().Single(u => u.Email == email));
+
+    private T Query<T>(Func<PortalDbContext, T> query) => TestData.Query(fixture.Portal.Services, query);
+
+    private async Task SetActiveAsync(string userId, bool active)
+    {
+        using var scope = fixture.Portal.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(s => s.SetProperty(u => u.IsActive, active));
+    }
+
+    private static async Task AssertSignedOutAsync(Browser browser)
+    {
+        var response = await browser.GetAsync("/courses");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("/Identity/Account/Login", response.Headers.Location!.OriginalString);
+    }
+
+    /// <summary>The portal's sign-in cookie in this browser, opened with the portal's own keys.</summary>
+    private AuthenticationTicket SessionTicket(Browser browser)
+    {
+        var cookies = browser.Cookies.GetCookies(fixture.PortalUrl);
+        var value = cookies[AuthCookie]?.Value ?? throw new InvalidOperationException("Not signed in.");
+        if (value.StartsWith("chunks-", StringComparison.Ordinal))
+        {
+            var count = int.Parse(value["chunks-".Length..], System.Globalization.CultureInfo.InvariantCulture);
+            value = string.Concat(Enumerable.Range(1, count).Select(i => cookies[$"{AuthCookie}C{i}"]!.Value));
+        }
+
+        var options = fixture.Portal.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(IdentityConstants.ApplicationScheme);
+        return options.TicketDataFormat.Unprotect(value) ?? throw new InvalidOperationException("The sign-in cookie could not be read.");
+    }
+
+    /// <summary>A browser without a screen: one cookie jar for the portal and the provider, redirects followed across both.</summary>
+    private sealed class Browser
+    {
+        private readonly SingleSignOnFixture _fixture;
+        private readonly HttpClient _http;
+        private readonly IBrowsingContext _parser = BrowsingContext.New(Configuration.Default);
+
+        public Browser(SingleSignOnFixture fixture)
+        {
+            _fixture = fixture;
+            _http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = Cookies })
+            {
+                BaseAddress = fixture.PortalUrl,
+            };
+        }
+
+        public CookieContainer Cookies { get; } = new();
+
+        public Task<HttpResponseMessage> GetAsync(string url) => _http.GetAsync(url);
+
+        public async Task<IHtmlDocument> ParseAsync(HttpResponseMessage response)
+        {
+            var html = await response.Content.ReadAsStringAsync();
+            return (IHtmlDocument)await _parser.OpenAsync(r => r.Content(html).Address(response.RequestMessage!.RequestUri!));
+        }
+
+        /// <summary>Presses the provider's button on the sign-in page; at the provider, <paramref name="person"/> is the one who signs in.</summary>
+        public async Task<HttpResponseMessage> SignInThroughProviderAsync(ProviderUser person)
+        {
+            var login = await ParseAsync(await _http.GetAsync("/Identity/Account/Login"));
+            var form = login.QuerySelector<IHtmlFormElement>("form[data-testid=single-sign-on]") ?? throw new InvalidOperationException("No provider button.");
+            var fields = PortalClient.FormFields(form);
+            fields.Add(new("provider", form.QuerySelector<IHtmlButtonElement>("button[name=provider]")!.Value));
+            var response = await _http.PostAsync(form.GetAttribute("action"), new FormUrlEncodedContent(fields));
+            for (var hops = 0; response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.SeeOther or HttpStatusCode.RedirectKeepVerb; hops++)
+            {
+                Assert.True(hops < 10, "Too many redirects.");
+                var next = new Uri(response.RequestMessage!.RequestUri!, response.Headers.Location!);
+                if (_fixture.Provider.IsAuthorizationRequest(next))
+                {
+                    next = new Uri($"{next}&{TestIdentityProvider.UserParameter}={Uri.EscapeDataString(person.Subject)}");
+                }
+
+                response = await _http.GetAsync(next);
+            }
+
+            return response;
+        }
+    }
+}

@@ -1,0 +1,167 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using TrainingPortal.Core.Assignments;
+using TrainingPortal.Core.Staff;
+using TrainingPortal.Data;
+using TrainingPortal.Tests;
+using TrainingPortal.Web.Accounts;
+using TrainingPortal.Web.Infrastructure;
+
+namespace TrainingPortal.Web.Tests.UseCases;
+
+public class AccountUseCaseTests(UseCaseFactory factory) : IClassFixture<UseCaseFactory>
+{
+    private IServiceProvider Services => factory.Services;
+
+    private Task<Outcome<PortalUser>> CreateAsync(NewAccount input, Actor actor) =>
+        UseCase.RunAsync(Services, (CreateAccount u) => u.ExecuteAsync(input, actor, CancellationToken.None));
+
+    private static string Unique() => Guid.NewGuid().ToString("N")[..8];
+
+    private List<string> RolesOf(string userId) =>
+        TestData.Query(Services, db => db.UserRoles.Where(ur => ur.UserId == userId).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!).ToList());
+
+    /// <summary>The courses the assignments on record require of someone, worked out here from the assignments alone.</summary>
+    private List<string> CoursesRequiredOf(int? branchId, string jobTitle)
+    {
+        var regionId = TestData.Query(Services, db => db.Branches.Where(b => b.Id == branchId).Select(b => (int?)b.RegionId).SingleOrDefault());
+        return TestData.Query(Services, db => db.Assignments.AsNoTracking().ToList())
+            .Where(a => a.Target switch
+            {
+                AssignmentTarget.AllStaff => true,
+                AssignmentTarget.Region => regionId is not null && a.TargetRegionId == regionId,
+                AssignmentTarget.Branch => branchId is not null && a.TargetBranchId == branchId,
+                AssignmentTarget.JobTitle => string.Equals(a.TargetJobTitle, jobTitle, StringComparison.OrdinalIgnoreCase),
+                _ => false,
+            })
+            .Select(a => a.CourseSlug).Distinct().Order(StringComparer.Ordinal).ToList();
+    }
+
+    [Fact]
+    public async Task Hr_opens_an_employee_account_without_a_password_with_its_role_required_courses_and_audit_entry()
+    {
+        var suffix = Unique();
+        var branchId = Arrange.BranchId(Services, 2);
+        var hr = Actors.Hr(Services);
+        var lastAudit = Audit.LastId(Services);
+        var before = await DatabaseState.ReadAsync(Services);
+
+        var outcome = await CreateAsync(
+            new NewAccount($"  t-{suffix} ", $" Ama Mensah {suffix} ", $"  ama.{suffix}@demo.bank ", " Teller ", new DateOnly(2025, 9, 1), branchId, Roles.Employee), hr);
+
+        Assert.True(outcome.Succeeded, string.Join(", ", outcome.Refusals));
+        var user = TestData.Query(Services, db => db.Users.AsNoTracking().Single(u => u.Id == outcome.Value!.Id));
+        Assert.Equal(($"T-{suffix.ToUpperInvariant()}", $"Ama Mensah {suffix}", $"ama.{suffix}@demo.bank", $"ama.{suffix}@demo.bank", "Teller"),
+            (user.EmployeeNumber, user.DisplayName, user.Email, user.UserName, user.JobTitle));
+        Assert.Equal((new DateOnly(2025, 9, 1), (int?)branchId, true, true, Arrange.Now(factory)), (user.HireDate, user.BranchId, user.IsActive, user.EmailConfirmed, user.CreatedAtUtc));
+        Assert.Null(user.PasswordHash);
+        Assert.Equal([Roles.Employee], RolesOf(user.Id));
+
+        var entry = Assert.Single(Audit.Since(Services, lastAudit));
+        Assert.Equal((AuditActions.AccountCreated, "Employee", user.Id, hr.UserId, hr.Name),
+            (entry.Action, entry.TargetType, entry.TargetId, entry.ActorUserId, entry.ActorName));
+        Assert.Equal($"Created the account of Ama Mensah {suffix} (T-{suffix.ToUpperInvariant()}) as Employee", entry.Summary);
+        Assert.Equal(Roles.Employee, JsonDocument.Parse(entry.AfterJson!).RootElement.GetProperty("Role").GetString());
+
+        var required = RequiredCourseTable.Of(Services, user.Id);
+        Assert.NotEmpty(required);
+        Assert.Equal(CoursesRequiredOf(branchId, "Teller"), required.Select(r => r.CourseSlug));
+        Assert.All(required, r => Assert.Equal((user.EmployeeNumber, user.DisplayName, (int?)branchId), (r.EmployeeNumber, r.DisplayName, r.BranchId)));
+
+        var after = await DatabaseState.ReadAsync(Services);
+        DatabaseState.AssertUnchanged(before, after, typeof(PortalUser), typeof(Microsoft.AspNetCore.Identity.IdentityUserRole<string>), typeof(AuditEntry), typeof(RequiredCourse));
+        DatabaseState.AssertUnchanged<PortalUser>(before, after, u => u.Id != user.Id);
+        DatabaseState.AssertUnchanged<RequiredCourse>(before, after, r => r.UserId != user.Id);
+        await RequiredCourseTable.AssertInStepAsync(Services);
+    }
+
+    [Fact]
+    public async Task An_administrator_may_give_any_role_and_head_office_staff_belong_to_no_branch_or_region()
+    {
+        var admin = Actors.Admin(Services);
+        var suffix = Unique();
+
+        var hrAccount = await CreateAsync(new NewAccount($"H-{suffix}", "Head Office Person", $"ho.{suffix}@demo.bank", "HR Adviser", new DateOnly(2020, 1, 6), null, Roles.HR), admin);
+        var manager = await CreateAsync(new NewAccount($"M-{suffix}", "Branch Manager", $"bm.{suffix}@demo.bank", "Branch Manager", new DateOnly(2021, 4, 1), Arrange.BranchId(Services, 6), Roles.BranchManager), admin);
+
+        Assert.True(hrAccount.Succeeded, string.Join(", ", hrAccount.Refusals));
+        Assert.True(manager.Succeeded, string.Join(", ", manager.Refusals));
+        Assert.Equal([Roles.HR], RolesOf(hrAccount.Value!.Id));
+        Assert.Equal([Roles.BranchManager], RolesOf(manager.Value!.Id));
+        var headOffice = RequiredCourseTable.Of(Services, hrAccount.Value.Id);
+        Assert.Equal(CoursesRequiredOf(null, "HR Adviser"), headOffice.Select(r => r.CourseSlug));
+        Assert.All(headOffice, r => Assert.Equal((HeadOffice.Name, (int?)null, (int?)null), (r.BranchName, r.BranchId, r.RegionId)));
+        await RequiredCourseTable.AssertInStepAsync(Services);
+    }
+
+    [Theory]
+    [InlineData("empty employee number", "EmployeeNumber")]
+    [InlineData("employee number with a space inside", "EmployeeNumber")]
+    [InlineData("hr gives HR", "Role")]
+    [InlineData("hr gives Executive", "Role")]
+    [InlineData("hr gives Admin", "Role")]
+    [InlineData("admin gives a role that does not exist", "Role")]
+    [InlineData("unknown branch", "BranchId")]
+    [InlineData("manager without a branch", "BranchId")]
+    [InlineData("duplicate employee number", "EmployeeNumber")]
+    [InlineData("duplicate employee number in another spelling", "EmployeeNumber")]
+    [InlineData("hr gives Admin with a duplicate employee number", "Role,EmployeeNumber")]
+    public async Task Opening_an_account_that_breaks_a_rule_is_refused_with_the_field_at_fault_and_writes_nothing(string problem, string fields)
+    {
+        var suffix = Unique();
+        var existing = TestData.Query(Services, db => db.Users.Single(u => u.Email == "employee@demo.bank").EmployeeNumber);
+        var ok = new NewAccount($"R-{suffix}", "Refused Person", $"refused.{suffix}@demo.bank", "Teller", new DateOnly(2025, 1, 6), Arrange.BranchId(Services, 0), Roles.Employee);
+        var (input, actor) = problem switch
+        {
+            "empty employee number" => (ok with { EmployeeNumber = "   " }, Actors.Hr(Services)),
+            "employee number with a space inside" => (ok with { EmployeeNumber = "E 1" }, Actors.Hr(Services)),
+            "hr gives HR" => (ok with { Role = Roles.HR }, Actors.Hr(Services)),
+            "hr gives Executive" => (ok with { Role = Roles.Executive }, Actors.Hr(Services)),
+            "hr gives Admin" => (ok with { Role = Roles.Admin }, Actors.Hr(Services)),
+            "admin gives a role that does not exist" => (ok with { Role = "Auditor" }, Actors.Admin(Services)),
+            "unknown branch" => (ok with { BranchId = 999_999 }, Actors.Hr(Services)),
+            "manager without a branch" => (ok with { BranchId = null, Role = Roles.BranchManager }, Actors.Admin(Services)),
+            "duplicate employee number" => (ok with { EmployeeNumber = existing }, Actors.Hr(Services)),
+            "duplicate employee number in another spelling" => (ok with { EmployeeNumber = $" {existing.ToLowerInvariant()} " }, Actors.Hr(Services)),
+            "hr gives Admin with a duplicate employee number" => (ok with { EmployeeNumber = existing, Role = Roles.Admin }, Actors.Hr(Services)),
+            _ => throw new ArgumentOutOfRangeException(nameof(problem)),
+        };
+        var before = await DatabaseState.ReadAsync(Services);
+
+        var outcome = await CreateAsync(input, actor);
+
+        Assert.False(outcome.Succeeded);
+        Assert.False(outcome.NotFound);
+        Assert.Equal(fields.Split(','), outcome.Refusals.Select(r => r.Field));
+        DatabaseState.AssertUnchanged(before, await DatabaseState.ReadAsync(Services));
+    }
+
+    [Theory]
+    [InlineData("employee@demo.bank")]
+    [InlineData("EMPLOYEE@Demo.Bank")]
+    [InlineData("  hr@demo.bank ")]
+    public async Task Opening_an_account_with_an_email_already_in_use_is_refused_on_the_email_and_writes_nothing(string email)
+    {
+        var before = await DatabaseState.ReadAsync(Services);
+
+        var outcome = await CreateAsync(new NewAccount($"D-{Unique()}", "Duplicate Email", email, "Teller", new DateOnly(2025, 1, 6), Arrange.BranchId(Services, 0), Roles.Employee), Actors.Hr(Services));
+
+        Assert.False(outcome.Succeeded);
+        Assert.NotEmpty(outcome.Refusals);
+        Assert.All(outcome.Refusals, r => Assert.Equal("Email", r.Field));
+        Assert.Contains(outcome.Refusals, r => r.Message.Contains("is already taken", StringComparison.Ordinal));
+        DatabaseState.AssertUnchanged(before, await DatabaseState.ReadAsync(Services));
+    }
+
+    [Fact]
+    public async Task Opening_an_account_with_an_invalid_email_is_refused_on_the_email_and_writes_nothing()
+    {
+        var before = await DatabaseState.ReadAsync(Services);
+
+        var outcome = await CreateAsync(new NewAccount($"X-{Unique()}", "No Email", "not-an-email", "Teller", new DateOnly(2025, 1, 6), Arrange.BranchId(Services, 0), Roles.Employee), Actors.Hr(Services));
+
+        Assert.False(outcome.Succeeded);
+        Assert.Contains(outcome.Refusals, r => r.Field == "Email");
+        DatabaseState.AssertUnchanged(before, await DatabaseState.ReadAsync(Services));
+    }
+}

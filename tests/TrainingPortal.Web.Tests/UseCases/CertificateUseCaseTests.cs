@@ -1,0 +1,124 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TrainingPortal.Data;
+using TrainingPortal.Tests;
+using TrainingPortal.Web.Certificates;
+using TrainingPortal.Web.Infrastructure;
+
+namespace TrainingPortal.Web.Tests.UseCases;
+
+public class CertificateUseCaseTests(UseCaseFactory factory) : IClassFixture<UseCaseFactory>
+{
+    private const string Slug = Arrange.QuizCourse;
+
+    private IServiceProvider Services => factory.Services;
+
+    private Task<Outcome<string>> RevokeAsync(Revocation revocation) =>
+        UseCase.RunAsync(Services, (RevokeCertificate u) => u.ExecuteAsync(revocation, Actors.Hr(Services), CancellationToken.None));
+
+    private Certificate Stored(long id) => TestData.Query(Services, db => db.Certificates.AsNoTracking().Single(c => c.Id == id));
+
+    [Fact]
+    public async Task Hr_revokes_a_certificate_with_a_reason_the_revocation_is_audited_and_the_course_is_due_again()
+    {
+        var (learner, certificate) = await Arrange.CertifiedLearnerAsync(Services);
+        Assert.Equal(certificate.IssuedAtUtc, RequiredCourseTable.Of(Services, learner.Id, Slug)!.CertifiedAtUtc);
+        var hr = Actors.Hr(Services);
+        var lastAudit = Audit.LastId(Services);
+        var before = await DatabaseState.ReadAsync(Services);
+
+        var outcome = await RevokeAsync(new Revocation(learner.Id, certificate.Id, "  Completed under another person's sign-in "));
+
+        Assert.True(outcome.Succeeded, string.Join(", ", outcome.Refusals));
+        Assert.Equal(certificate.Serial, outcome.Value);
+        var revoked = Stored(certificate.Id);
+        Assert.Equal(((DateTime?)Arrange.Now(factory), "Completed under another person's sign-in", hr.UserId), (revoked.RevokedAtUtc, revoked.RevokedReason, revoked.RevokedByUserId));
+        var entry = Assert.Single(Audit.Since(Services, lastAudit));
+        Assert.Equal((AuditActions.CertificateRevoked, "Certificate", certificate.Serial, hr.UserId), (entry.Action, entry.TargetType, entry.TargetId, entry.ActorUserId));
+        Assert.Equal("Completed under another person's sign-in", JsonDocument.Parse(entry.AfterJson!).RootElement.GetProperty("reason").GetString());
+
+        var required = RequiredCourseTable.Of(Services, learner.Id, Slug)!;
+        Assert.Equal(((DateTime?)null, (DateOnly?)null, (DateTime?)null, (int?)null, (int?)100),
+            (required.CertifiedAtUtc, required.CertifiedOn, required.CertificateExpiresAtUtc, required.DaysToComplete, required.BestScorePercent));
+        var after = await DatabaseState.ReadAsync(Services);
+        DatabaseState.AssertUnchanged(before, after, typeof(Certificate), typeof(AuditEntry), typeof(RequiredCourse));
+        DatabaseState.AssertUnchanged<Certificate>(before, after, c => c.Id != certificate.Id);
+        DatabaseState.AssertUnchanged<RequiredCourse>(before, after, r => r.UserId != learner.Id || r.CourseSlug != Slug);
+        await RequiredCourseTable.AssertInStepAsync(Services);
+
+        // A new certification cycle: the learner may take the quiz again, and a new pass certifies them again.
+        factory.Clock.Advance(TimeSpan.FromHours(1));
+        var passed = await Arrange.TakeQuizAsync(Services, learner.Id, Slug, rightCount: int.MaxValue);
+        Assert.NotEqual(certificate.Serial, passed.CertificateSerial);
+        Assert.NotNull(RequiredCourseTable.Of(Services, learner.Id, Slug)!.CertifiedAtUtc);
+        await RequiredCourseTable.AssertInStepAsync(Services);
+    }
+
+    [Theory]
+    [InlineData("named as someone else's")]
+    [InlineData("unknown certificate")]
+    public async Task Revoking_a_certificate_not_held_by_the_person_named_is_not_found_and_writes_nothing(string which)
+    {
+        var (learner, certificate) = await Arrange.CertifiedLearnerAsync(Services);
+        var bystander = await TestData.CreateLearnerAsync(Services);
+        var revocation = which == "unknown certificate"
+            ? new Revocation(learner.Id, 999_999, "tampered")
+            : new Revocation(bystander.Id, certificate.Id, "tampered");
+        var before = await DatabaseState.ReadAsync(Services);
+
+        var outcome = await RevokeAsync(revocation);
+
+        Assert.True(outcome.NotFound);
+        Assert.Null(Stored(certificate.Id).RevokedAtUtc);
+        DatabaseState.AssertUnchanged(before, await DatabaseState.ReadAsync(Services));
+    }
+
+    [Fact]
+    public async Task Revoking_a_certificate_twice_is_refused_and_the_first_revocation_stands()
+    {
+        var (learner, certificate) = await Arrange.CertifiedLearnerAsync(Services);
+        Assert.True((await RevokeAsync(new Revocation(learner.Id, certificate.Id, "first reason"))).Succeeded);
+        var before = await DatabaseState.ReadAsync(Services);
+
+        var outcome = await RevokeAsync(new Revocation(learner.Id, certificate.Id, "second reason"));
+
+        var refusal = Assert.Single(outcome.Refusals);
+        Assert.Equal("", refusal.Field);
+        Assert.Contains(certificate.Serial, refusal.Message, StringComparison.Ordinal);
+        Assert.Equal("first reason", Stored(certificate.Id).RevokedReason);
+        DatabaseState.AssertUnchanged(before, await DatabaseState.ReadAsync(Services));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public async Task Revoking_a_certificate_without_a_reason_is_refused_and_writes_nothing(string reason)
+    {
+        var (learner, certificate) = await Arrange.CertifiedLearnerAsync(Services);
+        var before = await DatabaseState.ReadAsync(Services);
+
+        var outcome = await RevokeAsync(new Revocation(learner.Id, certificate.Id, reason));
+
+        Assert.Equal("Reason", Assert.Single(outcome.Refusals).Field);
+        DatabaseState.AssertUnchanged(before, await DatabaseState.ReadAsync(Services));
+    }
+
+    [Fact]
+    public async Task Issuing_a_certificate_outside_the_transaction_of_a_passing_submission_is_refused_and_writes_nothing()
+    {
+        var learner = await TestData.CreateLearnerAsync(Services);
+        await Arrange.CompleteLessonsAsync(Services, learner.Id, Slug);
+        var attempt = await Arrange.OpenAttemptAsync(Services, learner.Id, Slug);
+        var before = await DatabaseState.ReadAsync(Services);
+
+        await using (var scope = Services.CreateAsyncScope())
+        {
+            var issue = scope.ServiceProvider.GetRequiredService<IssueCertificate>();
+            await Assert.ThrowsAsync<InvalidOperationException>(() =>
+                issue.ExecuteAsync(learner.Id, Arrange.Course(Services, Slug), attempt.Id, Arrange.Now(factory), CancellationToken.None));
+        }
+
+        DatabaseState.AssertUnchanged(before, await DatabaseState.ReadAsync(Services));
+    }
+}

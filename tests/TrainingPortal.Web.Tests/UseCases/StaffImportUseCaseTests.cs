@@ -1,0 +1,199 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using TrainingPortal.Core.Staff;
+using TrainingPortal.Data;
+using TrainingPortal.Tests;
+using TrainingPortal.Web.Infrastructure;
+using TrainingPortal.Web.Staff;
+
+namespace TrainingPortal.Web.Tests.UseCases;
+
+public class StaffImportUseCaseTests(UseCaseFactory factory) : IClassFixture<UseCaseFactory>
+{
+    private const string Header = "employee_number,name,email,branch_code,job_title,hire_date,role,active";
+
+    private IServiceProvider Services => factory.Services;
+
+    private Task<StaffImportOutcome> ImportAsync(Stream csv, Actor actor, string fileName = "staff.csv") =>
+        UseCase.RunAsync(Services, (ImportStaff u) => u.ExecuteAsync(csv, fileName, deactivateMissing: false, actor, CancellationToken.None));
+
+    private static string Unique() => Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
+
+    private PortalUser User(string employeeNumber) => TestData.Query(Services, db => db.Users.AsNoTracking().Single(u => u.EmployeeNumber == employeeNumber));
+
+    private string? RoleOf(string userId) =>
+        TestData.Query(Services, db => db.UserRoles.Where(ur => ur.UserId == userId).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name).SingleOrDefault());
+
+    [Fact]
+    public async Task A_valid_staff_file_creates_and_updates_by_employee_number_audits_it_and_a_reimport_changes_nothing()
+    {
+        var id = Unique();
+        var existing = await TestData.CreateLearnerAsync(Services, branchIndex: 0);
+        var (from, to) = (Arrange.BranchCode(Services, 0), Arrange.BranchCode(Services, 4));
+        var csv = new[]
+        {
+            Header,
+            $"imp-{id}-1,Zhou Jie 周杰,zhou.{id}@demo.bank,{Arrange.BranchCode(Services, 1)},Teller,2026-01-05,,yes",
+            $"IMP-{id}-2,Amara Osei,amara.{id}@demo.bank,{Arrange.BranchCode(Services, 2).ToLowerInvariant()},Relationship Manager,2023-06-30,branchmanager,",
+            $"{existing.EmployeeNumber},Renamed Person {id},{existing.Email},{to},Senior Teller,2019-04-01,,",
+        };
+        var hr = Actors.Hr(Services);
+        var lastAudit = Audit.LastId(Services);
+        var before = await DatabaseState.ReadAsync(Services);
+
+        var outcome = await ImportAsync(Arrange.Csv(csv), hr, "november.csv");
+
+        Assert.Empty(outcome.Problems);
+        Assert.Equal(new ImportSummary(Created: 2, Updated: 1, Unchanged: 0, Deactivated: 0), outcome.Summary);
+        var zhou = User($"IMP-{id}-1");
+        Assert.Equal(("Zhou Jie 周杰", $"zhou.{id}@demo.bank", $"ZHOU.{id}@DEMO.BANK", $"zhou.{id}@demo.bank", "Teller", new DateOnly(2026, 1, 5), true),
+            (zhou.DisplayName, zhou.Email, zhou.NormalizedEmail, zhou.UserName, zhou.JobTitle, zhou.HireDate, zhou.IsActive));
+        Assert.Null(zhou.PasswordHash);
+        Assert.Equal(Roles.Employee, RoleOf(zhou.Id));
+        Assert.Equal(Roles.BranchManager, RoleOf(User($"IMP-{id}-2").Id));
+        var moved = User(existing.EmployeeNumber);
+        Assert.Equal(($"Renamed Person {id}", "Senior Teller", (int?)Arrange.BranchId(Services, 4)), (moved.DisplayName, moved.JobTitle, moved.BranchId));
+        Assert.NotEqual(existing.SecurityStamp, moved.SecurityStamp); // a move of branch signs them out everywhere
+
+        var entries = Audit.Since(Services, lastAudit);
+        Assert.Equal([AuditActions.RoleOrBranchChanged, AuditActions.ImportApplied], entries.Select(e => e.Action));
+        Assert.Equal(("Employee", existing.Id, hr.UserId), (entries[0].TargetType, entries[0].TargetId, entries[0].ActorUserId));
+        Assert.Equal(from, JsonDocument.Parse(entries[0].BeforeJson!).RootElement.GetProperty("BranchCode").GetString());
+        Assert.Equal(to, JsonDocument.Parse(entries[0].AfterJson!).RootElement.GetProperty("BranchCode").GetString());
+        Assert.Equal(("StaffImport", "november.csv", hr.UserId), (entries[1].TargetType, entries[1].TargetId, entries[1].ActorUserId));
+        Assert.Equal("Imported 3 row(s) from november.csv: 2 created, 1 updated, 0 unchanged, 0 deactivated", entries[1].Summary);
+
+        Assert.NotEmpty(RequiredCourseTable.Of(Services, zhou.Id));
+        Assert.All(RequiredCourseTable.Of(Services, moved.Id), r => Assert.Equal(($"Renamed Person {id}", "Senior Teller", moved.BranchId), (r.DisplayName, r.JobTitle, r.BranchId)));
+        var after = await DatabaseState.ReadAsync(Services);
+        DatabaseState.AssertUnchanged<PortalUser>(before, after, u => u.Id != existing.Id && u.Id != zhou.Id && u.EmployeeNumber != $"IMP-{id}-2");
+        DatabaseState.AssertUnchanged<RequiredCourse>(before, after, r => r.UserId != existing.Id && r.UserId != zhou.Id && r.EmployeeNumber != $"IMP-{id}-2");
+        await RequiredCourseTable.AssertInStepAsync(Services);
+
+        var again = await ImportAsync(Arrange.Csv(csv), hr, "november.csv");
+
+        Assert.Equal(new ImportSummary(0, 0, 3, 0), again.Summary);
+        var final = await DatabaseState.ReadAsync(Services);
+        DatabaseState.AssertUnchanged(after, final, typeof(AuditEntry));
+        Assert.Equal([AuditActions.ImportApplied], Audit.Since(Services, entries[^1].Id).Select(e => e.Action));
+    }
+
+    [Fact]
+    public async Task A_row_marked_inactive_deactivates_the_employee_signs_them_out_and_drops_their_required_courses()
+    {
+        var learner = await TestData.CreateLearnerAsync(Services, branchIndex: 1);
+        Assert.NotEmpty(RequiredCourseTable.Of(Services, learner.Id));
+
+        var outcome = await ImportAsync(Arrange.Csv(Header,
+            $"{learner.EmployeeNumber},{learner.DisplayName},{learner.Email},{Arrange.BranchCode(Services, 1)},{learner.JobTitle},{learner.HireDate:yyyy-MM-dd},,no"), Actors.Hr(Services));
+
+        Assert.Equal(new ImportSummary(0, 1, 0, 0), outcome.Summary);
+        var stored = User(learner.EmployeeNumber);
+        Assert.False(stored.IsActive);
+        Assert.NotEqual(learner.SecurityStamp, stored.SecurityStamp);
+        Assert.Empty(RequiredCourseTable.Of(Services, learner.Id));
+        await RequiredCourseTable.AssertInStepAsync(Services);
+    }
+
+    [Theory]
+    [InlineData("bad rows")]
+    [InlineData("missing and unknown columns")]
+    [InlineData("empty file")]
+    [InlineData("header only")]
+    public async Task A_staff_file_with_problems_reports_every_problem_by_row_and_field_and_changes_nothing(string file)
+    {
+        var code = Arrange.BranchCode(Services, 0);
+        var someoneElse = TestData.Query(Services, db => db.Users.Single(u => u.Email == "employee@demo.bank"));
+        var id = Unique();
+        var (lines, expected) = file switch
+        {
+            "bad rows" => (new[]
+            {
+                Header,
+                $"OK-{id},Valid Person,valid.{id}@demo.bank,{code},Teller,2025-02-03,,",
+                $"BR-{id},Bad Branch,bad.branch.{id}@demo.bank,NOPE,Teller,2025-02-03,,",
+                $"BD-{id},Bad Date,bad.date.{id}@demo.bank,{code},Teller,03/02/2025,,",
+                $"OK-{id},Twice,twice.{id}@demo.bank,{code},Teller,2025-02-03,,",
+                $"EM-{id},Taken Email,{someoneElse.Email},{code},Teller,2025-02-03,,",
+                $"RO-{id},Too Senior,senior.{id}@demo.bank,{code},Teller,2025-02-03,HR,",
+                $"AC-{id},Unsure,unsure.{id}@demo.bank,{code},Teller,2025-02-03,,maybe",
+                $",No Number,,{code},,2025-02-03,,",
+                $"B@D-{id},Bad Number,bad.number.{id}@demo.bank,{code},Teller,2025-02-03,,",
+                $"NE-{id},Bad Email,not-an-email,{code},Teller,2025-02-03,,",
+            }, new (int, string)[]
+            {
+                (3, "branch_code"), (4, "hire_date"), (5, "employee_number"), (6, "email"), (7, "role"), (8, "active"),
+                (9, "employee_number"), (9, "email"), (9, "job_title"), (10, "employee_number"), (11, "email"),
+            }),
+            "missing and unknown columns" => (new[] { "employee_number,name,email,branch,job_title", $"X-{id},Someone,someone.{id}@demo.bank,{code},Teller" },
+                new (int, string)[] { (1, "branch_code"), (1, "hire_date"), (1, "branch") }),
+            "empty file" => (Array.Empty<string>(), new (int, string)[] { (0, "file") }),
+            "header only" => (new[] { Header }, new (int, string)[] { (0, "file") }),
+            _ => throw new ArgumentOutOfRangeException(nameof(file)),
+        };
+        var before = await DatabaseState.ReadAsync(Services);
+
+        var outcome = await ImportAsync(Arrange.Csv(lines), Actors.Hr(Services));
+
+        Assert.Null(outcome.Summary);
+        Assert.Equal(expected, outcome.Problems.Select(p => (p.Row, p.Field)));
+        Assert.All(outcome.Problems, p => Assert.False(string.IsNullOrWhiteSpace(p.Message)));
+        DatabaseState.AssertUnchanged(before, await DatabaseState.ReadAsync(Services));
+    }
+
+    [Theory]
+    [InlineData("admin@demo.bank")]
+    [InlineData("hr@demo.bank")]
+    [InlineData("exec@demo.bank")]
+    public async Task Hr_importing_a_row_for_an_hr_executive_or_admin_account_is_refused_and_nothing_changes(string email)
+    {
+        var privileged = TestData.Query(Services, db => db.Users.AsNoTracking().Single(u => u.Email == email));
+        var id = Unique();
+        var code = Arrange.BranchCode(Services, 0);
+        var before = await DatabaseState.ReadAsync(Services);
+
+        var outcome = await ImportAsync(Arrange.Csv(Header,
+            $"NEW-{id},New Joiner,new.{id}@demo.bank,{code},Teller,2026-10-01,,",
+            $"{privileged.EmployeeNumber.ToLowerInvariant()},Taken Over,{privileged.Email},{code},Teller,2020-01-01,Employee,"), Actors.Hr(Services));
+
+        Assert.Null(outcome.Summary);
+        var problem = Assert.Single(outcome.Problems);
+        Assert.Equal((3, "employee_number"), (problem.Row, problem.Field));
+        Assert.Contains(privileged.EmployeeNumber, problem.Message, StringComparison.Ordinal);
+        DatabaseState.AssertUnchanged(before, await DatabaseState.ReadAsync(Services));
+    }
+
+    [Fact]
+    public async Task An_administrator_may_import_a_row_for_an_hr_account_but_never_changes_its_role()
+    {
+        var hrUser = await TestData.CreateLearnerAsync(Services, role: Roles.HR, branchIndex: 2);
+
+        var outcome = await ImportAsync(Arrange.Csv(Header,
+            $"{hrUser.EmployeeNumber},Renamed HR,{hrUser.Email},{Arrange.BranchCode(Services, 2)},HR Partner,2024-01-15,Employee,"), Actors.Admin(Services));
+
+        Assert.Empty(outcome.Problems);
+        Assert.Equal(new ImportSummary(0, 1, 0, 0), outcome.Summary);
+        Assert.Equal("Renamed HR", User(hrUser.EmployeeNumber).DisplayName);
+        Assert.Equal(Roles.HR, RoleOf(hrUser.Id));
+        await RequiredCourseTable.AssertInStepAsync(Services);
+    }
+
+    [Fact]
+    public async Task An_import_moving_someone_between_employee_and_branch_manager_audits_the_role_change()
+    {
+        var learner = await TestData.CreateLearnerAsync(Services, branchIndex: 3);
+        var lastAudit = Audit.LastId(Services);
+
+        var outcome = await ImportAsync(Arrange.Csv(Header,
+            $"{learner.EmployeeNumber},{learner.DisplayName},{learner.Email},{Arrange.BranchCode(Services, 3)},{learner.JobTitle},{learner.HireDate:yyyy-MM-dd},BranchManager,"), Actors.Hr(Services));
+
+        Assert.Equal(new ImportSummary(0, 1, 0, 0), outcome.Summary);
+        Assert.Equal(Roles.BranchManager, RoleOf(learner.Id));
+        Assert.Single(TestData.Query(Services, db => db.UserRoles.Where(ur => ur.UserId == learner.Id).ToList()));
+        var change = Audit.Since(Services, lastAudit).Single(e => e.Action == AuditActions.RoleOrBranchChanged);
+        Assert.Equal(Roles.Employee, JsonDocument.Parse(change.BeforeJson!).RootElement.GetProperty("Role").GetString());
+        Assert.Equal(Roles.BranchManager, JsonDocument.Parse(change.AfterJson!).RootElement.GetProperty("Role").GetString());
+        Assert.NotEqual(learner.SecurityStamp, User(learner.EmployeeNumber).SecurityStamp);
+    }
+}
