@@ -1,8 +1,8 @@
-using TrainingPortal.Core.Staff;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using TrainingPortal.Core.Staff;
 using TrainingPortal.Data;
 
 namespace TrainingPortal.Web.Infrastructure;

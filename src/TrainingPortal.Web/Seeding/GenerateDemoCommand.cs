@@ -1,8 +1,8 @@
-using TrainingPortal.Core.Staff;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using TrainingPortal.Core.Content;
+using TrainingPortal.Core.Staff;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Infrastructure;
 

@@ -1,9 +1,9 @@
-using TrainingPortal.Core.Staff;
 using System.Net.Mime;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using TrainingPortal.Core.Certificates;
+using TrainingPortal.Core.Staff;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Certificates;
 using TrainingPortal.Web.Infrastructure;
