@@ -6,10 +6,11 @@ using TrainingPortal.Core.Staff;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Accounts;
 using TrainingPortal.Web.Infrastructure;
+using TrainingPortal.Web.Learning;
 
 namespace TrainingPortal.Tests;
 
-/// <summary>Arranges state that is not under test (accounts, finished lessons) straight in the database.</summary>
+/// <summary>Arranges state that is not under test (accounts, finished lessons) through the same use cases the pages call.</summary>
 public static class TestData
 {
     public const string LearnerPassword = "quiet harbour lantern 42";
@@ -35,22 +36,12 @@ public static class TestData
     public static async Task CompleteLessonsAsync(IServiceProvider services, string userId, string courseSlug)
     {
         using var scope = services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var course = scope.ServiceProvider.GetRequiredService<CourseCatalog>().Find(courseSlug)!;
-        var now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        var completeLesson = scope.ServiceProvider.GetRequiredService<CompleteLesson>();
         foreach (var lesson in course.Lessons)
         {
-            db.LessonCompletions.Add(new LessonCompletion
-            {
-                UserId = userId,
-                CourseSlug = course.Slug,
-                LessonSlug = lesson.Slug,
-                ContentVersion = course.ContentVersion,
-                CompletedAtUtc = now,
-            });
+            await completeLesson.ExecuteAsync(userId, course, lesson, CancellationToken.None);
         }
-
-        await db.SaveChangesAsync();
     }
 
     public static T Query<T>(IServiceProvider services, Func<PortalDbContext, T> query)
