@@ -21,6 +21,10 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<OutboxMail> OutboxMails => Set<OutboxMail>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    /// <summary>Accounts holding a role wider than branch staff (HR, Executive, Admin): an administrator's to change, not HR's.</summary>
+    public IQueryable<PortalUser> PrivilegedUsers =>
+        Users.Where(u => UserRoles.Any(ur => ur.UserId == u.Id && Roles.Any(r => r.Id == ur.RoleId && !Core.Staff.Roles.BranchStaff.Contains(r.Name!))));
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -49,7 +49,7 @@ public sealed class InviteStaff(PortalDbContext db, UserManager<PortalUser> user
         if (!actor.IsAdmin)
         {
             // HR looks after branch staff only: accounts with wider powers are invited by an administrator.
-            candidates = candidates.Where(u => !db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && !Roles.BranchStaff.Contains(r.Name!))));
+            candidates = candidates.Where(u => !db.PrivilegedUsers.Any(p => p.Id == u.Id));
         }
 
         var people = await candidates.OrderBy(u => u.EmployeeNumber).ToListAsync(cancellationToken);
@@ -61,7 +61,7 @@ public sealed class InviteStaff(PortalDbContext db, UserManager<PortalUser> user
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        var bank = urls.BankName;
+        var bank = outbox.BankName;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         for (var i = 0; i < people.Count; i++)
         {

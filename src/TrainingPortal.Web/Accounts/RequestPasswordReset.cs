@@ -46,7 +46,7 @@ public sealed class RequestPasswordReset(PortalDbContext db, UserManager<PortalU
         }
 
         var token = await userManager.GenerateUserTokenAsync(user, AccountLinkTokens.ProviderName, AccountLinkTokens.ResetPurpose);
-        var bank = urls.BankName;
+        var bank = outbox.BankName;
         outbox.Add(new MailDraft("password-reset", user.Email!, user.DisplayName, $"Reset your {bank} TrainingPortal password",
             [
                 "Someone, probably you, asked to reset the password of your TrainingPortal account.",

@@ -18,9 +18,6 @@ public sealed record Actor(string UserId, string Name, IReadOnlyList<string> Rol
 
     public bool IsAdmin => Roles.Contains(Core.Staff.Roles.Admin);
 
-    /// <summary>Administrators change any account; HR only those of branch staff.</summary>
-    public bool MayChangeAccountWithRole(string? role) => IsAdmin || Core.Staff.Roles.IsBranchStaff(role);
-
     /// <summary>HR and administrators run the training programme: assignments, extra attempts, revocations, invitations.</summary>
     public bool ManagesTraining => IsAdmin || Roles.Contains(Core.Staff.Roles.HR);
 

@@ -43,7 +43,7 @@ public sealed partial class CommonPasswordValidator(IConfiguration configuration
             return Task.FromResult(IdentityResult.Failed(new IdentityError { Code = "CommonPassword", Description = "This password is too common: it appears in lists attackers try first. Choose a longer phrase of your own." }));
         }
 
-        if (IsBuiltFrom(normalised, Tokens(configuration["Portal:BankName"])))
+        if (IsBuiltFrom(normalised, Tokens(PortalSettings.BankName(configuration))))
         {
             return Task.FromResult(IdentityResult.Failed(new IdentityError { Code = "BankNamePassword", Description = "The password must not be made of the bank's name: it is among the first words attackers try here." }));
         }

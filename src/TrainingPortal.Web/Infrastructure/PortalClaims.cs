@@ -12,6 +12,9 @@ public static class PortalClaimTypes
     public const string DisplayName = "portal:display_name";
     public const string BranchId = "portal:branch_id";
     public const string BranchName = "portal:branch_name";
+
+    /// <summary>Present when the account has an authenticator app; turning it on or off changes the stamp, so the claim stays true.</summary>
+    public const string TwoFactorEnabled = "portal:two_factor_enabled";
 }
 
 /// <summary>Puts the name and branch the top bar shows into the sign-in cookie, so no page queries them.</summary>
@@ -26,6 +29,11 @@ public sealed class PortalClaimsFactory(
     {
         var identity = await base.GenerateClaimsAsync(user);
         identity.AddClaim(new Claim(PortalClaimTypes.DisplayName, user.DisplayName));
+        if (user.TwoFactorEnabled)
+        {
+            identity.AddClaim(new Claim(PortalClaimTypes.TwoFactorEnabled, "true"));
+        }
+
         if (user.BranchId is { } branchId)
         {
             var branchName = await db.Branches.Where(b => b.Id == branchId).Select(b => b.Name).SingleAsync();

@@ -20,8 +20,6 @@ public sealed class PublicUrls(IConfiguration configuration, LinkGenerator links
     /// <summary>A set-password link (invitation or reset). Outside Development it is always built from Portal:PublicBaseUrl.</summary>
     public string SetPassword(string userId, string token, string purpose) => Absolute("/Account/SetPassword", new { user = userId, code = token, purpose }, request: null);
 
-    public string BankName => configuration["Portal:BankName"] is { Length: > 0 } name ? name : "TrainingPortal";
-
     private string Absolute(string page, object values, HttpRequest? request) =>
         BaseUrl(request) + (links.GetPathByPage(page, handler: null, values) ?? throw new InvalidOperationException($"No route to the page {page}."));
 

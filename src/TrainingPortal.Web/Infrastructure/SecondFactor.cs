@@ -93,7 +93,7 @@ public static class SecondFactorEnrolment
     public static IApplicationBuilder UseSecondFactorEnrolment(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
         {
-            if (await MustEnrolFirstAsync(context))
+            if (MustEnrolFirst(context))
             {
                 var links = context.RequestServices.GetRequiredService<LinkGenerator>();
                 var returnUrl = HttpMethods.IsGet(context.Request.Method) ? context.Request.PathBase + context.Request.Path + context.Request.QueryString : null;
@@ -105,7 +105,7 @@ public static class SecondFactorEnrolment
             await next();
         });
 
-    private static async Task<bool> MustEnrolFirstAsync(HttpContext context)
+    private static bool MustEnrolFirst(HttpContext context)
     {
         var user = context.User;
         var endpoint = context.GetEndpoint();
@@ -123,9 +123,7 @@ public static class SecondFactorEnrolment
             return false;
         }
 
-        var userId = user.FindFirstValue(ClaimTypes.NameIdentifier);
-        var db = context.RequestServices.GetRequiredService<PortalDbContext>();
-        return !await db.Users.AnyAsync(u => u.Id == userId && u.TwoFactorEnabled, context.RequestAborted);
+        return !user.HasClaim(PortalClaimTypes.TwoFactorEnabled, "true");
     }
 }
 

@@ -40,9 +40,13 @@ public sealed class StartQuizAttempt(PortalDbContext db, QuizAttempts attempts, 
         }
         catch (Exception ex) when (ex is DbUpdateException or System.Data.Common.DbException)
         {
-            // Another request started this attempt first (a unique-index clash, or on SQL Server a
-            // serialization deadlock): that attempt is the open one.
+            // Another request started this attempt first (a unique-index clash, or on SQL Server a serialization
+            // deadlock): that attempt is the open one. Any other failure left no attempt, and must say so.
             db.ChangeTracker.Clear();
+            if (!await db.QuizAttempts.AnyAsync(a => a.UserId == userId && a.CourseSlug == course.Slug && a.SubmittedAtUtc == null, cancellationToken))
+            {
+                throw;
+            }
         }
 
         return true;

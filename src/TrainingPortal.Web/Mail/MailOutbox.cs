@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using TrainingPortal.Data;
+using TrainingPortal.Web.Infrastructure;
 
 namespace TrainingPortal.Web.Mail;
 
@@ -13,7 +14,7 @@ public sealed record MailAction(string Label, string Url);
 /// Adds mails to the caller's unit of work, so a mail exists exactly when the change that causes it commits.
 /// Bodies are written here, HTML and plain text, with every value encoded and the bank's name on them.
 /// </summary>
-public sealed class MailOutbox(PortalDbContext db, TimeProvider time, IConfiguration configuration)
+public sealed class MailOutbox(PortalDbContext db, TimeProvider time, IConfiguration configuration, PublicUrls urls)
 {
     public OutboxMail Add(MailDraft draft)
     {
@@ -35,10 +36,9 @@ public sealed class MailOutbox(PortalDbContext db, TimeProvider time, IConfigura
         return mail;
     }
 
-    private string BankName => configuration["Portal:BankName"] is { Length: > 0 } name ? name : "TrainingPortal";
+    public string BankName => PortalSettings.BankName(configuration);
 
-    private string MessageIdDomain() =>
-        configuration["Portal:PublicBaseUrl"] is { Length: > 0 } url && Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.Host : "trainingportal.local";
+    private string MessageIdDomain() => new Uri(urls.BaseUrl(request: null)).Host;
 
     private string Html(MailDraft draft)
     {

@@ -61,8 +61,7 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
 
         // Privileged accounts are few: they are read whole and compared here, normalised, because a database
         // comparison is case-sensitive or not depending on the provider and collation.
-        var privileged = (await db.Users
-                .Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && !Roles.BranchStaff.Contains(r.Name!))))
+        var privileged = (await db.PrivilegedUsers
                 .Select(u => u.EmployeeNumber)
                 .ToListAsync(cancellationToken))
             .Select(EmployeeNumbers.Normalise)

@@ -43,13 +43,11 @@ public class PdfModel(PortalDbContext db, IConfiguration configuration, PublicUr
         }
 
         var document = new CertificateDocument(
-            configuration["Portal:BankName"] ?? "TrainingPortal",
+            PortalSettings.BankName(configuration),
             certificate.Serial, certificate.HolderName, certificate.EmployeeNumber, certificate.BranchName, certificate.CourseTitle,
             DateOnly.FromDateTime(certificate.IssuedAtUtc),
             certificate.ExpiresAtUtc is { } expires ? DateOnly.FromDateTime(expires) : null,
             urls.Verification(certificate.VerificationCode, Request));
-        Response.Headers.CacheControl = "no-store";
-        Response.Headers.XContentTypeOptions = "nosniff";
         return File(CertificatePdf.Render(document), MediaTypeNames.Application.Pdf, document.FileName);
     }
 }

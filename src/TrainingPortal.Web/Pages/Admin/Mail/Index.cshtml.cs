@@ -49,8 +49,9 @@ public class IndexModel(PortalDbContext db, RetryMail retryMail) : PageModel
         Pending = counts.Where(c => c.State == OutboxState.Pending).Sum(c => c.Count);
         Sent = counts.Where(c => c.State == OutboxState.Sent).Sum(c => c.Count);
         Failed = counts.Where(c => c.State == OutboxState.Failed).Sum(c => c.Count);
+        // Failed mails come first, so every one that needs a retry is on the page, however much was sent since.
         Rows = await db.OutboxMails.AsNoTracking()
-            .OrderByDescending(m => m.CreatedAtUtc).ThenByDescending(m => m.Id)
+            .OrderBy(m => m.State == OutboxState.Failed ? 0 : 1).ThenByDescending(m => m.CreatedAtUtc).ThenByDescending(m => m.Id)
             .Take(Latest)
             .Select(m => new MailRow(m.Id, m.ToName, m.ToAddress, m.Subject, m.State, m.Attempts, m.LastError, m.CreatedAtUtc, m.SentAtUtc, m.NextAttemptAtUtc))
             .ToListAsync(cancellationToken);

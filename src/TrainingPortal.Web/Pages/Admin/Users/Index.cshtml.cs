@@ -25,6 +25,9 @@ public class IndexModel(PortalDbContext db, InviteStaff inviteStaff, TimeProvide
     [TempData]
     public string? Message { get; set; }
 
+    [TempData]
+    public string? Warning { get; set; }
+
     public async Task OnGetAsync(string? q, int page = 1, CancellationToken cancellationToken = default)
     {
         Search = q?.Trim();
@@ -77,14 +80,18 @@ public class IndexModel(PortalDbContext db, InviteStaff inviteStaff, TimeProvide
             return NotFound();
         }
 
-        Message = outcome.Succeeded
-            ? outcome.Value switch
-            {
-                0 => "Nobody in that group is waiting for an invitation.",
-                1 => "One invitation is on its way.",
-                var n => $"{n} invitations are on their way.",
-            }
-            : string.Join(" ", outcome.Refusals.Select(r => r.Message));
+        if (!outcome.Succeeded)
+        {
+            Warning = string.Join(" ", outcome.Refusals.Select(r => r.Message));
+            return RedirectToPage();
+        }
+
+        Message = outcome.Value switch
+        {
+            0 => "Nobody in that group is waiting for an invitation.",
+            1 => "One invitation is on its way.",
+            var n => $"{n} invitations are on their way.",
+        };
         return RedirectToPage();
     }
 }

@@ -22,7 +22,7 @@ public class ExternalLoginModel(
     IOptions<SignInSettings> settings,
     ILogger<ExternalLoginModel> logger) : PageModel
 {
-    public const string LockedOut = "Your account is locked for 15 minutes after too many wrong passwords. Try again later; HR can help.";
+    public const string LockedOut = "Your account is locked for 15 minutes after too many failed sign-in attempts. Try again later; HR can help.";
 
     public string ProviderName => settings.Value.OpenIdConnect.DisplayName;
 
@@ -104,6 +104,5 @@ public class ExternalLoginModel(
         return Page();
     }
 
-    private string SafeReturnUrl(string? returnUrl) =>
-        !string.IsNullOrEmpty(returnUrl) && Url.IsLocalUrl(returnUrl) ? returnUrl : "/";
+    private string SafeReturnUrl(string? returnUrl) => Url.LocalOr(returnUrl)!;
 }

@@ -69,10 +69,10 @@ public class LoginModel(SignInManager<PortalUser> signInManager, IOptions<SignIn
         }
 
         var user = await signInManager.UserManager.FindByEmailAsync(Input.Email);
-        if (user is null || !user.IsActive || user.PasswordHash is null)
+        if (user is null || !user.IsActive || user.PasswordHash is null || await signInManager.UserManager.IsLockedOutAsync(user))
         {
-            // Identity would answer these without hashing anything: spend what a wrong password costs, so the
-            // time taken does not tell whether the email has an account, a disabled one or one without a password yet.
+            // Identity would answer these without hashing anything: spend what a wrong password costs, so the time
+            // taken does not tell whether the email has an account, a disabled or locked one, or one without a password yet.
             var hasher = signInManager.UserManager.PasswordHasher;
             hasher.VerifyHashedPassword(user ?? UnknownUser, DummyHash(hasher), Input.Password);
         }
@@ -126,6 +126,5 @@ public class LoginModel(SignInManager<PortalUser> signInManager, IOptions<SignIn
     private static string DummyHash(IPasswordHasher<PortalUser> hasher) =>
         _dummyHash ??= hasher.HashPassword(UnknownUser, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)));
 
-    private string SafeReturnUrl(string? returnUrl) =>
-        !string.IsNullOrEmpty(returnUrl) && Url.IsLocalUrl(returnUrl) ? returnUrl : "/";
+    private string SafeReturnUrl(string? returnUrl) => Url.LocalOr(returnUrl)!;
 }

@@ -70,7 +70,7 @@ public class LoginWith2faModel(SignInManager<PortalUser> signInManager, SecondFa
 
     private async Task<PortalUser?> LoadAsync(bool rememberMe, string? returnUrl)
     {
-        ReturnUrl = !string.IsNullOrEmpty(returnUrl) && Url.IsLocalUrl(returnUrl) ? returnUrl : "/";
+        ReturnUrl = Url.LocalOr(returnUrl)!;
         RememberMe = rememberMe;
         var user = await signInManager.GetTwoFactorAuthenticationUserAsync();
         Expired = user is null;

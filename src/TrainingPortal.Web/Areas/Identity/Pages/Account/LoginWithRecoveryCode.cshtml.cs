@@ -59,7 +59,7 @@ public class LoginWithRecoveryCodeModel(SignInManager<PortalUser> signInManager,
 
     private async Task<PortalUser?> LoadAsync(string? returnUrl)
     {
-        ReturnUrl = !string.IsNullOrEmpty(returnUrl) && Url.IsLocalUrl(returnUrl) ? returnUrl : "/";
+        ReturnUrl = Url.LocalOr(returnUrl)!;
         var user = await signInManager.GetTwoFactorAuthenticationUserAsync();
         Expired = user is null;
         return user;

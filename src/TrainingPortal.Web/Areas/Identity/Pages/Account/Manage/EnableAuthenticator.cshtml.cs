@@ -93,5 +93,5 @@ public class EnableAuthenticatorModel(SignInManager<PortalUser> signInManager, E
         QrCodeSvg = setup.QrCodeSvg;
     }
 
-    private string? SafeReturnUrl(string? returnUrl) => !string.IsNullOrEmpty(returnUrl) && Url.IsLocalUrl(returnUrl) ? returnUrl : null;
+    private string? SafeReturnUrl(string? returnUrl) => Url.LocalOr(returnUrl, fallback: null);
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using TrainingPortal.Web.Infrastructure;
 
 namespace TrainingPortal.Web.Areas.Identity.Pages.Account.Manage;
 
@@ -18,7 +19,7 @@ public class ShowRecoveryCodesModel : PageModel
             return RedirectToPage("./TwoFactorAuthentication");
         }
 
-        ContinueUrl = !string.IsNullOrEmpty(returnUrl) && Url.IsLocalUrl(returnUrl) ? returnUrl : Url.Page("/Index", new { area = "" }) ?? "/";
+        ContinueUrl = Url.LocalOr(returnUrl, Url.Page("/Index", new { area = "" }) ?? "/")!;
         return Page();
     }
 }
