@@ -21,6 +21,9 @@ public class PortalUser : IdentityUser
 
     /// <summary>When the latest invitation's link stops working.</summary>
     public DateTime? InvitationExpiresAtUtc { get; set; }
+
+    /// <summary>The language the person chose (en, zh-Hans, zh-Hant); null until they or HR choose one.</summary>
+    public string? PreferredCulture { get; set; }
 }
 
 public class Region
@@ -73,6 +76,9 @@ public class QuizAttempt
     public string? AnswersJson { get; set; }
     public int? ScorePercent { get; set; }
     public bool? Passed { get; set; }
+
+    /// <summary>The language the paper was shown in; the attempt counts for the course whatever it is.</summary>
+    public string Language { get; set; } = "en";
 }
 
 public class CourseCompletion

@@ -35,6 +35,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
             user.HasIndex(u => u.EmployeeNumber).IsUnique();
             user.Property(u => u.DisplayName).HasMaxLength(200);
             user.Property(u => u.JobTitle).HasMaxLength(100);
+            user.Property(u => u.PreferredCulture).HasMaxLength(16);
             user.HasOne(u => u.Branch).WithMany().HasForeignKey(u => u.BranchId).OnDelete(DeleteBehavior.Restrict);
             user.HasIndex(u => new { u.BranchId, u.IsActive });
         });
@@ -68,6 +69,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
         {
             attempt.Property(a => a.CourseSlug).HasMaxLength(100);
             attempt.Property(a => a.ContentVersion).HasMaxLength(32);
+            attempt.Property(a => a.Language).HasMaxLength(16).HasDefaultValue("en");
             attempt.HasIndex(a => new { a.UserId, a.CourseSlug, a.AttemptNumber }).IsUnique();
             attempt.HasOne<PortalUser>().WithMany().HasForeignKey(a => a.UserId).OnDelete(DeleteBehavior.Cascade);
         });

@@ -11,11 +11,17 @@ using TrainingPortal.Web.Accounts;
 using TrainingPortal.Web.Assignments;
 using TrainingPortal.Web.Certificates;
 using TrainingPortal.Web.Staff;
+using TrainingPortal.Web.Localization;
 
 var command = args.FirstOrDefault(a => !a.StartsWith('-'));
 if (command == "validate-content")
 {
     return ContentCommands.Validate(args);
+}
+
+if (command == "translations")
+{
+    return TranslationCommands.Run(args);
 }
 
 var builder = WebApplication.CreateBuilder(args);
@@ -34,10 +40,10 @@ else
 }
 
 var contentPath = ContentSetup.ResolveContentPath(configuration, builder.Environment.ContentRootPath);
-CourseCatalog catalog;
+ContentLibrary content;
 try
 {
-    catalog = ContentLoader.LoadOrThrow(contentPath);
+    content = ContentLoader.LoadLibraryOrThrow(contentPath);
 }
 catch (ContentValidationException ex)
 {
@@ -52,7 +58,15 @@ if (PublicUrls.Require(services, configuration, builder.Environment) is { } prob
     return 1;
 }
 
-services.AddSingleton(catalog);
+if (services.AddPortalLocalization(configuration) is { } languageProblem)
+{
+    Console.Error.WriteLine($"TrainingPortal will not start: {languageProblem}");
+    return 1;
+}
+
+services.AddSingleton(content);
+// Each request reads the courses in its own language; ids, settings and answers are the same in every language.
+services.AddTransient(_ => content.For(DateDisplay.CurrentLanguage));
 services.AddSingleton(TimeProvider.System);
 services.AddScoped<AuditLog>();
 services.AddScoped<RequiredCourseSync>();
@@ -78,6 +92,7 @@ services.AddScoped<RevokeCertificate>();
 services.AddScoped<EnrolAuthenticator>();
 services.AddScoped<ResetAuthenticator>();
 services.AddScoped<LinkExternalLogin>();
+services.AddScoped<ChooseLanguage>();
 services.AddMemoryCache(o => o.SizeLimit = 1_000);
 services.AddPortalDatabase(builder.Environment.ContentRootPath);
 services.AddPortalMail(configuration);
@@ -102,6 +117,7 @@ services.AddDefaultIdentity<PortalUser>(options =>
     .AddClaimsPrincipalFactory<PortalClaimsFactory>()
     .AddSignInManager<PortalSignInManager>()
     .AddPasswordValidator<CommonPasswordValidator>()
+    .AddErrorDescriber<LocalizedIdentityErrors>()
     .AddTokenProvider<AccountLinkTokens>(AccountLinkTokens.ProviderName);
 
 services.AddSecondFactor();
@@ -118,6 +134,7 @@ services.Configure<PasswordHasherOptions>(o => o.IterationCount = PasswordPolicy
 var secureCookies = builder.Environment.IsDevelopment() || !configuration.GetValue("Cookies:RequireSecure", true)
     ? CookieSecurePolicy.SameAsRequest
     : CookieSecurePolicy.Always;
+services.AddSingleton(new CookieSecurity(secureCookies));
 services.Configure<ForwardedHeadersOptions>(options =>
 {
     options.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto;
@@ -198,9 +215,8 @@ services.AddRazorPages(options =>
     options.Conventions.AuthorizePage("/Dashboard/Branch", Policies.ViewBranchDashboard);
     options.Conventions.AddAreaPageApplicationModelConvention("Identity", "/Account/Login",
         model => model.EndpointMetadata.Add(new Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute(RateLimits.SignIn)));
-});
+}).AddPortalDataAnnotationsLocalization();
 
-services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(options => options.ModelMetadataDetailsProviders.Add(new EnumBindingMessages()));
 services.AddPortalRateLimits();
 services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database");
 
@@ -218,6 +234,7 @@ app.UseSecurityHeaders();
 app.UseStatusCodePagesWithReExecute("/status/{0}");
 app.UseRouting();
 app.UseAuthentication();
+app.UseRequestLocalization(); // after authentication: a signed-in person's saved language comes first
 app.UseNoStoreForPersonalResponses();
 app.UseUserLoggingScope();
 app.UseSecondFactorEnrolment();

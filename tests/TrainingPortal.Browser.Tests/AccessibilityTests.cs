@@ -27,9 +27,9 @@ public class AccessibilityTests(BrowserFixture browser)
             .ToList();
     }
 
-    private async Task AssertNoViolationsAsync(string? email, params string[] urls)
+    private async Task AssertNoViolationsAsync(string locale, string? email, params string[] urls)
     {
-        var page = email is null ? await browser.NewPageAsync() : await browser.SignedInPageAsync(email);
+        var page = email is null ? await browser.NewPageAsync(locale) : await browser.SignedInPageAsync(email, locale: locale);
         var violations = new List<string>();
         foreach (var url in urls)
         {
@@ -39,25 +39,34 @@ public class AccessibilityTests(BrowserFixture browser)
         Assert.True(violations.Count == 0, string.Join(Environment.NewLine, violations));
     }
 
-    [Fact]
-    public async Task Public_pages_have_no_violations()
+    [Theory]
+    [InlineData("en-GB")]
+    [InlineData("zh-CN")]
+    [InlineData("zh-HK")]
+    public async Task Public_pages_have_no_violations(string locale)
     {
         var code = Query(db => db.Certificates.Select(c => c.VerificationCode).First());
-        await AssertNoViolationsAsync(null, "/Identity/Account/Login", $"/verify/{code}", "/verify/ABCDEFGHJKLMNPQRSTUV");
+        await AssertNoViolationsAsync(locale, null, "/Identity/Account/Login", $"/verify/{code}", "/verify/ABCDEFGHJKLMNPQRSTUV");
     }
 
-    [Fact]
-    public async Task The_learner_journey_has_no_violations()
+    [Theory]
+    [InlineData("en-GB")]
+    [InlineData("zh-CN")]
+    [InlineData("zh-HK")]
+    public async Task The_learner_journey_has_no_violations(string locale)
     {
-        await AssertNoViolationsAsync("employee@demo.bank",
-            "/", "/courses", "/courses/customer-communication", "/courses/customer-communication/listening-first",
+        await AssertNoViolationsAsync(locale, "employee@demo.bank",
+            "/", "/courses", "/courses/customer-communication", "/courses/customer-communication/listening-first", "/courses/customers-at-the-centre/why-relationships-drive-growth",
             "/courses/customer-communication/quiz", "/certificates", "/glossary", "/Identity/Account/Manage/ChangePassword", "/no-such-page");
     }
 
-    [Fact]
-    public async Task The_quiz_and_result_pages_have_no_violations()
+    [Theory]
+    [InlineData("en-GB")]
+    [InlineData("zh-CN")]
+    [InlineData("zh-HK")]
+    public async Task The_quiz_and_result_pages_have_no_violations(string locale)
     {
-        var page = await browser.SignedInPageAsync("employee@demo.bank");
+        var page = await browser.SignedInPageAsync("employee@demo.bank", locale: locale);
         var attempt = Query(db => db.QuizAttempts.Where(a => a.UserId == db.Users.Single(u => u.Email == "employee@demo.bank").Id && a.SubmittedAtUtc != null)
             .Select(a => new { a.Id, a.CourseSlug }).First());
 
@@ -66,20 +75,26 @@ public class AccessibilityTests(BrowserFixture browser)
         Assert.True(violations.Count == 0, string.Join(Environment.NewLine, violations));
     }
 
-    [Fact]
-    public async Task Hr_pages_have_no_violations()
+    [Theory]
+    [InlineData("en-GB")]
+    [InlineData("zh-CN")]
+    [InlineData("zh-HK")]
+    public async Task Hr_pages_have_no_violations(string locale)
     {
         var employee = Query(db => db.Users.Where(u => u.Email == "employee@demo.bank").Select(u => u.Id).Single());
-        await AssertNoViolationsAsync("hr@demo.bank",
+        await AssertNoViolationsAsync(locale, "hr@demo.bank",
             "/reports/completion", "/hr/assignments", "/hr/import", "/hr/audit", $"/hr/employees/{employee}", "/admin/users", "/admin/users/new");
     }
 
-    [Fact]
-    public async Task Management_and_branch_pages_have_no_violations()
+    [Theory]
+    [InlineData("en-GB")]
+    [InlineData("zh-CN")]
+    [InlineData("zh-HK")]
+    public async Task Management_and_branch_pages_have_no_violations(string locale)
     {
         var branch = Query(db => db.Users.Where(u => u.Email == "manager@demo.bank").Select(u => u.Branch!.Code).Single());
-        await AssertNoViolationsAsync("exec@demo.bank", "/dashboard", $"/dashboard/branches/{branch}");
-        await AssertNoViolationsAsync("manager@demo.bank", "/branch", $"/dashboard/branches/{branch}");
+        await AssertNoViolationsAsync(locale, "exec@demo.bank", "/dashboard", $"/dashboard/branches/{branch}");
+        await AssertNoViolationsAsync(locale, "manager@demo.bank", "/branch", $"/dashboard/branches/{branch}");
     }
 
     private T Query<T>(Func<PortalDbContext, T> query)

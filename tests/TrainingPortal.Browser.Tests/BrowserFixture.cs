@@ -50,19 +50,20 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// Pages keep the portal's Content-Security-Policy, accessibility checks included: Deque.AxeCore.Playwright
     /// evaluates axe-core through Playwright (the DevTools protocol), which the page's policy does not govern.
     /// </remarks>
-    public async Task<IPage> NewPageAsync()
+    /// <param name="locale">The browser's language, which it also sends as Accept-Language.</param>
+    public async Task<IPage> NewPageAsync(string locale = "en-GB")
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, Locale = "en-GB" });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, Locale = locale });
         return await context.NewPageAsync();
     }
 
-    public async Task<IPage> SignedInPageAsync(string email, string password = PortalClient.DemoPassword)
+    public async Task<IPage> SignedInPageAsync(string email, string password = PortalClient.DemoPassword, string locale = "en-GB")
     {
-        var page = await NewPageAsync();
+        var page = await NewPageAsync(locale);
         await page.GotoAsync("/Identity/Account/Login");
-        await page.GetByLabel("Work email").FillAsync(email);
-        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.Locator("#Input_Email").FillAsync(email);
+        await page.Locator("#Input_Password").FillAsync(password);
+        await page.Locator("main form button[type=submit]").First.ClickAsync();
         await page.WaitForURLAsync(BaseUrl + "/");
         return page;
     }

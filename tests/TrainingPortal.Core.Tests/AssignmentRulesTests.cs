@@ -70,6 +70,6 @@ public class AssignmentRulesTests
         static DateTime? At(string? s) => s is null ? null : DateTime.SpecifyKind(DateTime.Parse(s, System.Globalization.CultureInfo.InvariantCulture), DateTimeKind.Utc);
         var now = new DateTime(2026, 11, 15, 12, 0, 0, DateTimeKind.Utc);
 
-        Assert.Equal(expected, TrainingStatuses.Of(DateOnly.Parse(due, System.Globalization.CultureInfo.InvariantCulture), At(started), At(certified), At(expires), now));
+        Assert.Equal(expected, TrainingStatuses.Of(DateOnly.Parse(due, System.Globalization.CultureInfo.InvariantCulture), At(started), At(certified), At(expires), new StatusMoment(now, DateOnly.FromDateTime(now))));
     }
 }

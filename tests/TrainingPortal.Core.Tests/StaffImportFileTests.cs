@@ -47,8 +47,10 @@ public class StaffImportFileTests
         Assert.Equal(
             ["row 3, branch_code", "row 4, hire_date", "row 5, employee_number", "row 6, email", "row 7, role"],
             result.Problems.Select(p => $"row {p.Row}, {p.Field}"));
-        Assert.Contains("unknown branch code 'BR9999'", result.Problems[0].Message);
-        Assert.Contains("also on row 2", result.Problems[2].Message);
+        Assert.Equal(ImportProblemCodes.UnknownBranch, result.Problems[0].Code);
+        Assert.Equal(["BR9999"], result.Problems[0].Args);
+        Assert.Equal(ImportProblemCodes.DuplicateEmployeeNumber, result.Problems[2].Code);
+        Assert.Equal(["E1", "2"], result.Problems[2].Args);
     }
 
     [Fact]
@@ -59,6 +61,7 @@ public class StaffImportFileTests
         var problem = Assert.Single(result.Problems);
         Assert.Equal("hire_date", problem.Field);
         Assert.Equal(1, problem.Row);
+        Assert.Equal(ImportProblemCodes.MissingColumn, problem.Code);
     }
 
     [Fact]
@@ -68,6 +71,70 @@ public class StaffImportFileTests
 
         var result = Read(Header + "E1,Ann,ann@bank.example,BR0001,Teller,2024-03-01,,\n", owners: owners);
 
-        Assert.Contains("already belongs to employee E9", Assert.Single(result.Problems).Message);
+        var problem = Assert.Single(result.Problems);
+        Assert.Equal(ImportProblemCodes.EmailTaken, problem.Code);
+        Assert.Equal(["ann@bank.example", "E9"], problem.Args);
+    }
+
+    private static readonly StaffImportOptions Chinese = new()
+    {
+        HeaderAliases = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["工号"] = "employee_number", ["員工編號"] = "employee_number", ["姓名"] = "name", ["电子邮箱"] = "email", ["電郵"] = "email",
+            ["支行代码"] = "branch_code", ["分行編號"] = "branch_code", ["岗位"] = "job_title", ["職位"] = "job_title",
+            ["入职日期"] = "hire_date", ["入職日期"] = "hire_date", ["语言"] = "language", ["語言"] = "language",
+        },
+    };
+
+    private static StaffImportResult ReadBytes(byte[] bytes, StaffImportOptions? options = null) =>
+        StaffImportFile.Read(bytes, options ?? new StaffImportOptions(), Branches, new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase));
+
+    [Fact]
+    public void Headers_may_be_the_localised_names_passed_in_as_aliases()
+    {
+        var simplified = ReadBytes(Encoding.UTF8.GetBytes("工号,姓名,电子邮箱,支行代码,岗位,入职日期,语言\nE1,陈美玲,chen.meiling@bank.example,BR0001,柜员,2024-03-01,zh-CN\n"), Chinese);
+        var traditional = ReadBytes(Encoding.UTF8.GetBytes("員工編號,姓名,電郵,分行編號,職位,入職日期,語言\nE1,陳美玲,chan.meiling@bank.example,BR0001,櫃員,2024-03-01,zh-HK\n"), Chinese);
+
+        Assert.True(simplified.IsValid, string.Join("; ", simplified.Problems));
+        Assert.True(traditional.IsValid, string.Join("; ", traditional.Problems));
+        Assert.Equal(("陈美玲", "zh-Hans"), (simplified.Rows[0].Name, simplified.Rows[0].Language));
+        Assert.Equal(("陳美玲", "zh-Hant"), (traditional.Rows[0].Name, traditional.Rows[0].Language));
+        Assert.Equal([(ImportProblemCodes.MissingColumn, "employee_number"), (ImportProblemCodes.UnknownColumn, "工号")],
+            ReadBytes(Encoding.UTF8.GetBytes("工号,name,email,branch_code,job_title,hire_date\n")).Problems.Select(p => (p.Code, p.Field)));
+    }
+
+    [Theory]
+    [InlineData("en", "en")]
+    [InlineData("zh-Hans", "zh-Hans")]
+    [InlineData("zh-Hant", "zh-Hant")]
+    [InlineData("zh-CN", "zh-Hans")]
+    [InlineData("zh-HK", "zh-Hant")]
+    [InlineData("zh_TW", "zh-Hant")]
+    [InlineData("", null)]
+    public void The_language_column_takes_a_portal_language_or_a_tag_that_maps_to_one(string value, string? expected)
+    {
+        var result = Read(Header.TrimEnd('\n') + ",language\nE1,Ann,ann@bank.example,BR0001,Teller,2024-03-01,,," + value + "\n");
+
+        Assert.True(result.IsValid, string.Join("; ", result.Problems));
+        Assert.Equal(expected, result.Rows[0].Language);
+    }
+
+    [Fact]
+    public void A_language_that_is_not_a_portal_language_is_a_problem_naming_the_row_and_the_value()
+    {
+        var result = Read(Header.TrimEnd('\n') + ",language\nE1,Ann,ann@bank.example,BR0001,Teller,2024-03-01,,,fr-FR\n");
+
+        var problem = Assert.Single(result.Problems);
+        Assert.Equal((2, "language", ImportProblemCodes.InvalidLanguage, "fr-FR"), (problem.Row, problem.Field, problem.Code, problem.Args[0]));
+    }
+
+    [Fact]
+    public void A_replacement_character_in_valid_utf8_is_never_taken_as_a_name()
+    {
+        var result = Read(Header + "E1,Chen \uFFFD,chen@bank.example,BR0001,Teller,2024-03-01,,\n");
+
+        var problem = Assert.Single(result.Problems);
+        Assert.Equal((2, "name", ImportProblemCodes.ReplacementCharacter), (problem.Row, problem.Field, problem.Code));
+        Assert.Empty(result.Rows);
     }
 }

@@ -77,26 +77,28 @@ public static class RequiredCourses
             .ToList();
 }
 
+/// <summary>Why a due rule cannot be saved; the web layer words it in the reader's language.</summary>
+public enum DueProblem
+{
+    RuleUnknown,
+    DateBeforeToday,
+    DaysMissing,
+    DaysOutOfRange,
+}
+
 /// <summary>What HR may give as a due rule, checked the same way when an assignment is made and when it changes.</summary>
 public static class DueRules
 {
     public const int MaxDays = 3650;
 
     /// <summary>The input at fault and why, or null when the rule can be saved.</summary>
-    public static (string Field, string Message)? Problem(DueRule rule, DateOnly? date, int? days, DateOnly today) => rule switch
+    public static (string Field, DueProblem Problem)? Problem(DueRule rule, DateOnly? date, int? days, DateOnly today) => rule switch
     {
-        _ when !Enum.IsDefined(rule) => ("DueRule", "Choose how the due date is set."),
-        DueRule.FixedDate when date is null || date < today => ("DueDate", "Give a due date from today on."),
+        _ when !Enum.IsDefined(rule) => ("DueRule", DueProblem.RuleUnknown),
+        DueRule.FixedDate when date is null || date < today => ("DueDate", DueProblem.DateBeforeToday),
         DueRule.FixedDate => null,
-        _ when days is null => ("DueDays", "Give the number of days."),
-        _ when days is < 1 or > MaxDays => ("DueDays", $"Give between 1 and {MaxDays} days."),
+        _ when days is null => ("DueDays", DueProblem.DaysMissing),
+        _ when days is < 1 or > MaxDays => ("DueDays", DueProblem.DaysOutOfRange),
         _ => null,
-    };
-
-    public static string Describe(DueRule rule, DateOnly? date, int? days) => rule switch
-    {
-        DueRule.FixedDate => $"by {date:yyyy-MM-dd}",
-        DueRule.DaysAfterAssignment => $"{days} days after assignment",
-        _ => $"{days} days after hire date",
     };
 }

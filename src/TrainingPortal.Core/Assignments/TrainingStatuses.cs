@@ -22,11 +22,14 @@ public interface ITrainingDates
 
 public sealed record TrainingDates(DateOnly DueOn, DateTime? StartedAtUtc, DateTime? CertifiedAtUtc, DateTime? CertificateExpiresAtUtc) : ITrainingDates;
 
-/// <summary>The instant a status is judged at. Queries read its members, so the database gets them as parameters.</summary>
-public sealed class StatusMoment(DateTime nowUtc)
+/// <summary>
+/// The instant a status is judged at, with the bank's calendar date at that instant (see BankCalendar.MomentAt).
+/// Queries read its members, so the database gets them as parameters.
+/// </summary>
+public sealed class StatusMoment(DateTime nowUtc, DateOnly today)
 {
     public DateTime NowUtc { get; } = nowUtc;
-    public DateOnly Today { get; } = DateOnly.FromDateTime(nowUtc);
+    public DateOnly Today { get; } = today;
 }
 
 /// <summary>
@@ -51,27 +54,18 @@ public static class TrainingStatuses
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
 
-    /// <summary>Rows in <paramref name="status"/> at <paramref name="nowUtc"/>, for a query's Where.</summary>
-    public static Expression<Func<T, bool>> Is<T>(TrainingStatus status, DateTime nowUtc) where T : ITrainingDates =>
-        Bind(Definition<T>(status), new StatusMoment(nowUtc));
+    /// <summary>Rows in <paramref name="status"/> at <paramref name="at"/>, for a query's Where.</summary>
+    public static Expression<Func<T, bool>> Is<T>(TrainingStatus status, StatusMoment at) where T : ITrainingDates =>
+        Bind(Definition<T>(status), at);
 
-    /// <summary>Each row's status at <paramref name="nowUtc"/>, for a query's Select or OrderBy.</summary>
-    public static Expression<Func<T, TrainingStatus>> StatusAt<T>(DateTime nowUtc) where T : ITrainingDates =>
-        Bind(Projection<T>(), new StatusMoment(nowUtc));
+    /// <summary>Each row's status at <paramref name="at"/>, for a query's Select or OrderBy.</summary>
+    public static Expression<Func<T, TrainingStatus>> StatusAt<T>(StatusMoment at) where T : ITrainingDates =>
+        Bind(Projection<T>(), at);
 
-    public static TrainingStatus Of(ITrainingDates dates, DateTime nowUtc) => Compiled.Status(dates, new StatusMoment(nowUtc));
+    public static TrainingStatus Of(ITrainingDates dates, StatusMoment at) => Compiled.Status(dates, at);
 
-    public static TrainingStatus Of(DateOnly dueOn, DateTime? startedAtUtc, DateTime? certifiedAtUtc, DateTime? certificateExpiresAtUtc, DateTime nowUtc) =>
-        Of(new TrainingDates(dueOn, startedAtUtc, certifiedAtUtc, certificateExpiresAtUtc), nowUtc);
-
-    public static string Describe(TrainingStatus status) => status switch
-    {
-        TrainingStatus.NotStarted => "Not started",
-        TrainingStatus.InProgress => "In progress",
-        TrainingStatus.Completed => "Completed",
-        TrainingStatus.Overdue => "Overdue",
-        _ => "Certificate expired",
-    };
+    public static TrainingStatus Of(DateOnly dueOn, DateTime? startedAtUtc, DateTime? certifiedAtUtc, DateTime? certificateExpiresAtUtc, StatusMoment at) =>
+        Of(new TrainingDates(dueOn, startedAtUtc, certifiedAtUtc, certificateExpiresAtUtc), at);
 
     private static Expression<Func<T, StatusMoment, TrainingStatus>> Projection<T>() where T : ITrainingDates
     {

@@ -1,6 +1,10 @@
 namespace TrainingPortal.Core.Certificates;
 
-/// <summary>Everything a printed certificate states, as it was when the certificate was issued.</summary>
+/// <summary>
+/// Everything a printed certificate states, as it was when the certificate was issued. <see cref="CourseTitle"/> is
+/// the English title; a holder who reads Chinese gets a bilingual certificate, in <see cref="Language"/> and English,
+/// with <see cref="TranslatedCourseTitle"/> beside the English one.
+/// </summary>
 public sealed record CertificateDocument(
     string BankName,
     string Serial,
@@ -12,5 +16,11 @@ public sealed record CertificateDocument(
     DateOnly? ExpiresOn,
     string VerificationUrl)
 {
+    /// <summary>The holder's language (en, zh-Hans, zh-Hant): the certificate's second language when it is not English.</summary>
+    public string Language { get; init; } = Languages.PortalLanguages.English;
+
+    /// <summary>The course title in <see cref="Language"/>; null or equal to <see cref="CourseTitle"/> when there is no translation.</summary>
+    public string? TranslatedCourseTitle { get; init; }
+
     public string FileName => $"certificate-{Serial}.pdf";
 }

@@ -60,12 +60,4 @@ public static partial class CertificateRules
     /// <summary>A course is due again once its latest certificate has expired or is within the renewal window.</summary>
     public static bool IsDueForRenewal(DateTime nowUtc, DateTime? expiresAtUtc) =>
         expiresAtUtc is not null && nowUtc >= expiresAtUtc - RenewalWindow;
-
-    public static string Describe(CertificateStatus status) => status switch
-    {
-        CertificateStatus.Valid => "Valid",
-        CertificateStatus.ExpiringSoon => "Valid, expiring soon",
-        CertificateStatus.Expired => "Expired",
-        _ => "Revoked",
-    };
 }

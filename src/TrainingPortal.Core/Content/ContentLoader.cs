@@ -6,8 +6,11 @@ using YamlDotNet.RepresentationModel;
 
 namespace TrainingPortal.Core.Content;
 
-public sealed record ContentLoadResult(CourseCatalog Catalog, IReadOnlyList<ContentProblem> Problems)
+/// <param name="Warnings">Things to review that do not stop the portal, such as a translation whose base file changed since.</param>
+public sealed record ContentLoadResult(ContentLibrary Library, IReadOnlyList<ContentProblem> Problems, IReadOnlyList<ContentProblem> Warnings)
 {
+    public CourseCatalog Catalog => Library.Base;
+
     public bool IsValid => Problems.Count == 0;
 }
 
@@ -24,10 +27,12 @@ public static partial class ContentLoader
     [GeneratedRegex(@"^(\d{2})-(.+)\.md$")]
     private static partial Regex LessonFilePattern();
 
-    public static CourseCatalog LoadOrThrow(string contentRoot)
+    public static CourseCatalog LoadOrThrow(string contentRoot) => LoadLibraryOrThrow(contentRoot).Base;
+
+    public static ContentLibrary LoadLibraryOrThrow(string contentRoot)
     {
         var result = Load(contentRoot);
-        return result.IsValid ? result.Catalog : throw new ContentValidationException(result.Problems);
+        return result.IsValid ? result.Library : throw new ContentValidationException(result.Problems);
     }
 
     public static ContentLoadResult Load(string contentRoot)
@@ -36,10 +41,11 @@ public static partial class ContentLoader
         var root = Path.GetFullPath(contentRoot);
         var coursesFolder = Path.Combine(root, "courses");
         var courses = new List<Course>();
+        var warnings = new List<ContentProblem>();
         if (!Directory.Exists(coursesFolder))
         {
             problems.Add(new ContentProblem(Relative(root, coursesFolder), 0, "the content folder has no 'courses' folder"));
-            return new ContentLoadResult(new CourseCatalog(courses), problems);
+            return new ContentLoadResult(new ContentLibrary(new Dictionary<string, CourseCatalog> { [ContentVocabulary.English] = new(courses) }), problems, warnings);
         }
 
         foreach (var folder in Directory.GetDirectories(coursesFolder).Order(StringComparer.Ordinal))
@@ -56,8 +62,25 @@ public static partial class ContentLoader
             problems.Add(new ContentProblem("courses", 0, "no courses found"));
         }
 
-        var glossary = LoadPage(root, Path.Combine(root, "glossary.md"), problems);
-        return new ContentLoadResult(new CourseCatalog(courses, glossary), problems);
+        var glossaryFile = Path.Combine(root, "glossary.md");
+        var glossary = LoadPage(root, glossaryFile, problems);
+        var catalogs = new Dictionary<string, CourseCatalog> { [ContentVocabulary.English] = new(courses, glossary) };
+        var translations = new ContentTranslations(root, problems, warnings);
+        foreach (var folder in Directory.GetDirectories(coursesFolder))
+        {
+            translations.ReportStrayFiles(folder, courses.FirstOrDefault(c => c.FolderPath == folder));
+        }
+
+        translations.ReportStrayFiles(root, null);
+        foreach (var language in ContentVocabulary.TranslationLanguages)
+        {
+            catalogs[language] = new CourseCatalog(
+                courses.Select(course => translations.Translate(course, language)),
+                glossary is null ? null : translations.TranslatePage(glossary, glossaryFile, language),
+                language);
+        }
+
+        return new ContentLoadResult(new ContentLibrary(catalogs), problems, warnings);
     }
 
     private static Course? LoadCourse(string root, string folder, List<ContentProblem> problems)
@@ -126,7 +149,7 @@ public static partial class ContentLoader
         foreach (var path in Directory.GetFiles(folder, "*.md").Order(StringComparer.Ordinal))
         {
             var name = Path.GetFileName(path);
-            if (name == "course.md")
+            if (name == "course.md" || ContentTranslations.IsTranslationFileName(name))
             {
                 continue;
             }
@@ -198,7 +221,7 @@ public static partial class ContentLoader
         return lessons;
     }
 
-    private static ContentPage? LoadPage(string root, string path, List<ContentProblem> problems)
+    internal static ContentPage? LoadPage(string root, string path, List<ContentProblem> problems)
     {
         if (!File.Exists(path))
         {
@@ -217,9 +240,9 @@ public static partial class ContentLoader
         return new ContentPage(title ?? "Glossary", html);
     }
 
-    private sealed record FrontMatterDocument(string File, YamlFields Fields, string Body, int BodyLine);
+    internal sealed record FrontMatterDocument(string File, YamlFields Fields, string Body, int BodyLine);
 
-    private static FrontMatterDocument? ReadFrontMatterDocument(string root, string path, List<ContentProblem> problems)
+    internal static FrontMatterDocument? ReadFrontMatterDocument(string root, string path, List<ContentProblem> problems)
     {
         var file = Relative(root, path);
         var lines = File.ReadAllLines(path, Encoding.UTF8);
@@ -282,6 +305,13 @@ public static partial class ContentLoader
 
         return Convert.ToHexStringLower(hash.GetHashAndReset())[..12];
     }
+
+    /// <summary>
+    /// What a translation records in <c>translated_from</c>: a short hash of its base file's text (line endings
+    /// ignored), so the validator can tell that the base changed after the translation was written.
+    /// </summary>
+    public static string SourceHash(string baseFile) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(File.ReadAllText(baseFile, Encoding.UTF8).Replace("\r", "", StringComparison.Ordinal))))[..12];
 
     internal static string Relative(string root, string path) =>
         Path.GetRelativePath(root, path).Replace('\\', '/');

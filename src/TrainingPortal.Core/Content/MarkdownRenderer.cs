@@ -17,12 +17,7 @@ public static partial class MarkdownRenderer
 
     private static readonly char[] ControlOrSpace = Enumerable.Range(0, 33).Select(c => (char)c).ToArray();
 
-    public static readonly IReadOnlyDictionary<string, string> CalloutLabels = new Dictionary<string, string>
-    {
-        ["tip"] = "Tip",
-        ["example"] = "Example",
-        ["takeaways"] = "Key takeaways",
-    };
+    public static IReadOnlyCollection<string> CalloutKinds => ContentVocabulary.CalloutKinds;
 
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
         .UsePipeTables()
@@ -36,7 +31,8 @@ public static partial class MarkdownRenderer
     /// <param name="markdown">The Markdown text.</param>
     /// <param name="firstLine">The file line of the text's first line, for problem reports.</param>
     /// <param name="assets">How to resolve relative links, or null where none are allowed.</param>
-    public static string Render(string markdown, int firstLine, string file, AssetResolver? assets, List<ContentProblem> problems)
+    /// <param name="language">The language of the text, for the labels of call-out blocks.</param>
+    public static string Render(string markdown, int firstLine, string file, AssetResolver? assets, List<ContentProblem> problems, string language = ContentVocabulary.English)
     {
         var document = Markdown.Parse(markdown, Pipeline);
         foreach (var node in document.Descendants())
@@ -44,7 +40,7 @@ public static partial class MarkdownRenderer
             switch (node)
             {
                 case CustomContainer container:
-                    DecorateCallout(container, firstLine, file, problems);
+                    DecorateCallout(container, firstLine, file, problems, language);
                     break;
                 case LinkInline link:
                     link.Url = CheckLink(link, firstLine, file, assets, problems);
@@ -74,9 +70,9 @@ public static partial class MarkdownRenderer
     }
 
     /// <summary>Renders a one-paragraph snippet (an option text) without the surrounding paragraph.</summary>
-    public static string RenderInline(string markdown, int firstLine, string file, List<ContentProblem> problems)
+    public static string RenderInline(string markdown, int firstLine, string file, List<ContentProblem> problems, string language = ContentVocabulary.English)
     {
-        var html = Render(markdown, firstLine, file, null, problems).Trim();
+        var html = Render(markdown, firstLine, file, null, problems, language).Trim();
         if (html.StartsWith("<p>", StringComparison.Ordinal) && html.EndsWith("</p>", StringComparison.Ordinal)
             && html.IndexOf("<p>", 3, StringComparison.Ordinal) < 0)
         {
@@ -86,17 +82,20 @@ public static partial class MarkdownRenderer
         return html;
     }
 
+    /// <summary>Words for alphabetic text; every Chinese character counts as one, since Chinese has no spaces between words.</summary>
     public static int CountWords(string markdown) =>
         markdown.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)
-            .Count(token => token.Any(char.IsLetterOrDigit));
+            .Sum(token => token.Count(IsHan) + (token.Any(c => char.IsLetterOrDigit(c) && !IsHan(c)) ? 1 : 0));
 
-    private static void DecorateCallout(CustomContainer container, int firstLine, string file, List<ContentProblem> problems)
+    private static bool IsHan(char c) => c is >= '\u3400' and <= '\u9FFF' or >= '\uF900' and <= '\uFAFF';
+
+    private static void DecorateCallout(CustomContainer container, int firstLine, string file, List<ContentProblem> problems, string language)
     {
         var kind = (container.Info ?? string.Empty).Trim().ToLowerInvariant();
-        if (!CalloutLabels.TryGetValue(kind, out var label))
+        if (ContentVocabulary.CalloutLabel(kind, language) is not { } label)
         {
             problems.Add(new ContentProblem(file, firstLine + container.Line,
-                $"unknown call-out '::: {kind}'; use one of: {string.Join(", ", CalloutLabels.Keys)}"));
+                $"unknown call-out '::: {kind}'; use one of: {string.Join(", ", ContentVocabulary.CalloutKinds)}"));
             return;
         }
 

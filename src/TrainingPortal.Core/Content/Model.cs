@@ -15,8 +15,14 @@ public sealed record Course(
     IReadOnlyList<Lesson> Lessons,
     IReadOnlyList<QuizQuestion> QuestionPool,
     string ContentVersion,
-    string FolderPath)
+    string FolderPath,
+    string Language = ContentVocabulary.English,
+    bool IsTranslated = true,
+    bool QuizIsTranslated = true)
 {
+    /// <summary>True when the course page, every lesson and the quiz are all in <see cref="Language"/>.</summary>
+    public bool IsFullyTranslated => IsTranslated && QuizIsTranslated && Lessons.All(l => l.IsTranslated);
+
     public Lesson? FindLesson(string slug) =>
         Lessons.FirstOrDefault(l => string.Equals(l.Slug, slug, StringComparison.OrdinalIgnoreCase));
 
@@ -30,7 +36,11 @@ public sealed record Course(
         lesson.Number > 1 ? Lessons[lesson.Number - 2] : null;
 }
 
-public sealed record Lesson(int Number, string Slug, string Title, int EstimatedMinutes, string Html, int WordCount);
+/// <param name="IsTranslated">False when the catalog's language has no translation of this lesson and it is shown in English.</param>
+public sealed record Lesson(int Number, string Slug, string Title, int EstimatedMinutes, string Html, int WordCount, bool IsTranslated = true)
+{
+    public string FileName => $"{Number:00}-{Slug}.md";
+}
 
 public enum QuestionType
 {
@@ -54,14 +64,15 @@ public sealed record QuizQuestion(
     public QuizOption? FindOption(string id) => Options.FirstOrDefault(o => o.Id == id);
 }
 
-public sealed record ContentPage(string Title, string Html);
+public sealed record ContentPage(string Title, string Html, bool IsTranslated = true);
 
 public sealed class CourseCatalog
 {
     private readonly Dictionary<string, Course> _bySlug;
 
-    public CourseCatalog(IEnumerable<Course> courses, ContentPage? glossary = null)
+    public CourseCatalog(IEnumerable<Course> courses, ContentPage? glossary = null, string language = ContentVocabulary.English)
     {
+        Language = language;
         Courses = courses.OrderBy(c => c.Order).ThenBy(c => c.Title, StringComparer.Ordinal).ToList();
         _bySlug = Courses.ToDictionary(c => c.Slug, StringComparer.OrdinalIgnoreCase);
         Glossary = glossary;
@@ -69,9 +80,27 @@ public sealed class CourseCatalog
 
     public IReadOnlyList<Course> Courses { get; }
 
+    /// <summary>The language this catalog's texts are in, where a translation exists (en, zh-Hans, zh-Hant).</summary>
+    public string Language { get; }
+
     public ContentPage? Glossary { get; }
 
     public Course? Find(string slug) => _bySlug.GetValueOrDefault(slug);
+}
+
+/// <summary>
+/// The same courses in every language the portal speaks. Ids, order, settings and correct answers are the base
+/// (English) files' in every catalog, so progress, attempts and certificates are one per course whatever the language.
+/// </summary>
+public sealed class ContentLibrary(IReadOnlyDictionary<string, CourseCatalog> catalogs)
+{
+    public CourseCatalog Base => catalogs[ContentVocabulary.English];
+
+    public IReadOnlyCollection<string> Languages => catalogs.Keys.ToList();
+
+    /// <summary>The catalog in <paramref name="language"/>, or the base one for a language without translations.</summary>
+    public CourseCatalog For(string? language) =>
+        language is not null && catalogs.TryGetValue(language, out var catalog) ? catalog : Base;
 }
 
 public sealed record ContentProblem(string File, int Line, string Message)

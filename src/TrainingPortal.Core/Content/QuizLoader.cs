@@ -104,8 +104,9 @@ internal static class QuizLoader
             }
             else if (answer is not null)
             {
-                options.Add(new QuizOption("true", "True", answer.Value));
-                options.Add(new QuizOption("false", "False", !answer.Value));
+                var (trueText, falseText) = ContentVocabulary.TrueFalseAnswers(ContentVocabulary.English);
+                options.Add(new QuizOption("true", trueText, answer.Value));
+                options.Add(new QuizOption("false", falseText, !answer.Value));
             }
         }
         else if (type is not null)
@@ -187,6 +188,6 @@ internal static class QuizLoader
     }
 
     /// <summary>The file line where a scalar's text starts: block scalars (| or >) start on the next line.</summary>
-    private static int TextLine(YamlFields fields, YamlNode node) =>
+    internal static int TextLine(YamlFields fields, YamlNode node) =>
         fields.LineOf(node) + (node is YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Literal or YamlDotNet.Core.ScalarStyle.Folded } ? 1 : 0);
 }

@@ -102,14 +102,15 @@ internal sealed class YamlFields
     }
 
     /// <summary>Reports keys that no reader asked for: usually a typo of a real key.</summary>
-    public void ReportUnknownKeys()
+    /// <param name="why">Why only the known keys are allowed here, when there is more to say than a typo.</param>
+    public void ReportUnknownKeys(string? why = null)
     {
         foreach (var (keyNode, _) in _mapping.Children)
         {
             var key = (keyNode as YamlScalarNode)?.Value ?? "?";
             if (!_known.Contains(key))
             {
-                Add(keyNode, $"unknown key '{key}'; allowed keys are: {string.Join(", ", _known)}");
+                Add(keyNode, $"unknown key '{key}'; allowed keys are: {string.Join(", ", _known)}{(why is null ? "" : $" ({why})")}");
             }
         }
     }

@@ -20,13 +20,4 @@ public sealed record CourseProgress(int LessonCount, int LessonsCompleted, bool 
         { LessonsCompleted: 0 } => CourseState.NotStarted,
         _ => CourseState.InProgress,
     };
-
-    public string Describe() => State switch
-    {
-        CourseState.Completed => "Completed",
-        CourseState.DueForRenewal => "Due again: renew your certificate",
-        CourseState.NotStarted => "Not started",
-        _ when AllLessonsDone => "Quiz to take",
-        _ => $"In progress: {LessonsCompleted} of {LessonCount} lessons",
-    };
 }

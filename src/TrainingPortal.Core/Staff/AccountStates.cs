@@ -21,13 +21,4 @@ public static class AccountStates
         : invitationExpiresAtUtc is null ? AccountState.AwaitingInvitation
         : invitationExpiresAtUtc > nowUtc ? AccountState.Invited
         : AccountState.InvitationExpired;
-
-    public static string Describe(AccountState state) => state switch
-    {
-        AccountState.AwaitingInvitation => "Awaiting invitation",
-        AccountState.Invited => "Invited",
-        AccountState.InvitationExpired => "Invitation expired",
-        AccountState.Active => "Active",
-        _ => "Disabled",
-    };
 }

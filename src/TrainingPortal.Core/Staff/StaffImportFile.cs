@@ -1,19 +1,79 @@
 using System.Globalization;
 using System.Net.Mail;
-using System.Text;
+using TrainingPortal.Core.Languages;
 using CsvHelper;
 using CsvHelper.Configuration;
 
 namespace TrainingPortal.Core.Staff;
 
-public sealed record StaffRow(int Row, string EmployeeNumber, string Name, string Email, string BranchCode, string JobTitle, DateOnly HireDate, string? Role, bool? Active);
+public sealed record StaffRow(int Row, string EmployeeNumber, string Name, string Email, string BranchCode, string JobTitle, DateOnly HireDate, string? Role, bool? Active, string? Language = null);
 
-public sealed record ImportProblem(int Row, string Field, string Message)
+/// <summary>
+/// One thing wrong with a staff file: the row (header = 1; 0 for the whole file), the column (its canonical name such
+/// as "branch_code", "file" for the whole file, or a header as the file spells it) and what is wrong, as a code from
+/// <see cref="ImportProblemCodes"/> with its arguments. The web layer turns it into the reader's language.
+/// </summary>
+public sealed record ImportProblem(int Row, string Field, string Code, IReadOnlyList<string> Args)
 {
-    public override string ToString() => Row > 0 ? $"row {Row}, {Field}: {Message}" : $"{Field}: {Message}";
+    public ImportProblem(int row, string field, string code) : this(row, field, code, [])
+    {
+    }
+
+    public override string ToString() => $"row {Row}, {Field}: {Code}({string.Join(", ", Args)})";
 }
 
-public sealed record StaffImportResult(IReadOnlyList<StaffRow> Rows, IReadOnlyList<ImportProblem> Problems)
+/// <summary>What can be wrong with a staff file; the arguments each code carries are listed with it.</summary>
+public static class ImportProblemCodes
+{
+    public const string FileEmpty = "FileEmpty";
+    public const string NoRows = "NoRows";
+    /// <summary>Row 1; Field is the missing column.</summary>
+    public const string MissingColumn = "MissingColumn";
+    /// <summary>Row 1; [header as spelt in the file].</summary>
+    public const string UnknownColumn = "UnknownColumn";
+    /// <summary>Row 1; [header as spelt in the file].</summary>
+    public const string DuplicateColumn = "DuplicateColumn";
+    public const string Required = "Required";
+    /// <summary>[number, maximum length].</summary>
+    public const string EmployeeNumberInvalid = "EmployeeNumberInvalid";
+    /// <summary>[number, the other row].</summary>
+    public const string DuplicateEmployeeNumber = "DuplicateEmployeeNumber";
+    /// <summary>[maximum length].</summary>
+    public const string NameTooLong = "NameTooLong";
+    /// <summary>[email].</summary>
+    public const string InvalidEmail = "InvalidEmail";
+    /// <summary>[email, the other row].</summary>
+    public const string DuplicateEmail = "DuplicateEmail";
+    /// <summary>[email, the employee number that has it].</summary>
+    public const string EmailTaken = "EmailTaken";
+    /// <summary>[code].</summary>
+    public const string UnknownBranch = "UnknownBranch";
+    /// <summary>[text].</summary>
+    public const string InvalidDate = "InvalidDate";
+    /// <summary>[text, first role, second role].</summary>
+    public const string InvalidRole = "InvalidRole";
+    /// <summary>[text].</summary>
+    public const string InvalidActive = "InvalidActive";
+    /// <summary>[text].</summary>
+    public const string InvalidLanguage = "InvalidLanguage";
+    /// <summary>[encoding name, the bytes in hex]; Field is the column's header as spelt in the file, or "".</summary>
+    public const string InvalidBytes = "InvalidBytes";
+    /// <summary>The text holds U+FFFD, the mark of an earlier failed conversion: the real character is lost.</summary>
+    public const string ReplacementCharacter = "ReplacementCharacter";
+    /// <summary>[employee number]: the row is for an HR, executive or administrator account.</summary>
+    public const string Privileged = "Privileged";
+}
+
+/// <summary>How to read a staff file: the encoding to use when it is not UTF-8 and no byte order mark says otherwise,
+/// and the headers accepted for each column besides its canonical name (alias → canonical, e.g. 工号 → employee_number).</summary>
+public sealed record StaffImportOptions
+{
+    public StaffFileEncoding WhenNotUtf8 { get; init; } = StaffFileEncoding.Utf8;
+
+    public IReadOnlyDictionary<string, string> HeaderAliases { get; init; } = new Dictionary<string, string>();
+}
+
+public sealed record StaffImportResult(IReadOnlyList<StaffRow> Rows, IReadOnlyList<ImportProblem> Problems, string EncodingName = "UTF-8", bool EncodingDetected = true)
 {
     public bool IsValid => Problems.Count == 0;
 }
@@ -25,42 +85,102 @@ public sealed record StaffImportResult(IReadOnlyList<StaffRow> Rows, IReadOnlyLi
 public static class StaffImportFile
 {
     public static readonly IReadOnlyList<string> RequiredColumns = ["employee_number", "name", "email", "branch_code", "job_title", "hire_date"];
-    public static readonly IReadOnlyList<string> OptionalColumns = ["role", "active"];
-    
+    public static readonly IReadOnlyList<string> OptionalColumns = ["role", "active", "language"];
+    public static IEnumerable<string> AllColumns => RequiredColumns.Concat(OptionalColumns);
 
-    public static StaffImportResult Read(Stream csv, IReadOnlySet<string> branchCodes, IReadOnlyDictionary<string, string> employeeNumberByEmail)
+    public const int MaxNameLength = 200;
+
+    public static StaffImportResult Read(Stream csv, IReadOnlySet<string> branchCodes, IReadOnlyDictionary<string, string> employeeNumberByEmail) =>
+        Read(ReadAll(csv), new StaffImportOptions(), branchCodes, employeeNumberByEmail);
+
+    public static StaffImportResult Read(ReadOnlySpan<byte> file, StaffImportOptions options, IReadOnlySet<string> branchCodes, IReadOnlyDictionary<string, string> employeeNumberByEmail)
+    {
+        var decoded = StaffFileText.Decode(file, options.WhenNotUtf8);
+        if (decoded.Text is not { } text)
+        {
+            var named = decoded.Problems.Select(p => p with { Field = Canonical(p.Field, options) ?? p.Field }).ToList();
+            return new StaffImportResult([], named, decoded.EncodingName, decoded.Detected);
+        }
+
+        var (rows, problems) = Check(text, options, branchCodes, employeeNumberByEmail);
+        return new StaffImportResult(rows, problems, decoded.EncodingName, decoded.Detected);
+    }
+
+    private static byte[] ReadAll(Stream stream)
+    {
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+
+    /// <summary>The canonical column a header names, or null when it names none.</summary>
+    public static string? Canonical(string header, StaffImportOptions options)
+    {
+        var trimmed = header.Trim();
+        var known = AllColumns.FirstOrDefault(c => c.Equals(trimmed, StringComparison.OrdinalIgnoreCase));
+        if (known is not null)
+        {
+            return known;
+        }
+
+        foreach (var (alias, column) in options.HeaderAliases)
+        {
+            if (alias.Trim().Equals(trimmed, StringComparison.OrdinalIgnoreCase))
+            {
+                return column;
+            }
+        }
+
+        return null;
+    }
+
+    private static (List<StaffRow> Rows, List<ImportProblem> Problems) Check(string text, StaffImportOptions options, IReadOnlySet<string> branchCodes, IReadOnlyDictionary<string, string> employeeNumberByEmail)
     {
         var problems = new List<ImportProblem>();
         var rows = new List<StaffRow>();
-        using var reader = new StreamReader(csv, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
+        using var reader = new StringReader(text);
         var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
-            PrepareHeaderForMatch = args => args.Header.Trim().ToLowerInvariant(),
             TrimOptions = TrimOptions.Trim,
             BadDataFound = null,
             MissingFieldFound = null,
         };
         using var parser = new CsvReader(reader, configuration);
-        if (!parser.Read() || !parser.ReadHeader())
+        if (!parser.Read() || !parser.ReadHeader() || parser.HeaderRecord is not { } headerRecord || headerRecord.All(string.IsNullOrWhiteSpace))
         {
-            problems.Add(new ImportProblem(0, "file", "the file is empty; the first row must name the columns"));
-            return new StaffImportResult(rows, problems);
+            problems.Add(new ImportProblem(0, "file", ImportProblemCodes.FileEmpty));
+            return (rows, problems);
         }
 
-        var header = parser.HeaderRecord!.Select(h => h.Trim().ToLowerInvariant()).ToList();
-        foreach (var missing in RequiredColumns.Where(c => !header.Contains(c)))
+        var columns = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < headerRecord.Length; i++)
         {
-            problems.Add(new ImportProblem(1, missing, $"required column '{missing}' is missing from the header"));
+            var spelt = headerRecord[i].Trim();
+            if (spelt.Contains('\uFFFD', StringComparison.Ordinal))
+            {
+                problems.Add(new ImportProblem(1, spelt, ImportProblemCodes.ReplacementCharacter));
+            }
+            else if (Canonical(spelt, options) is not { } column)
+            {
+                problems.Add(new ImportProblem(1, spelt, ImportProblemCodes.UnknownColumn, [spelt]));
+            }
+            else if (!columns.TryAdd(column, i))
+            {
+                problems.Add(new ImportProblem(1, column, ImportProblemCodes.DuplicateColumn, [spelt]));
+            }
         }
 
-        foreach (var unknown in header.Where(h => !RequiredColumns.Contains(h) && !OptionalColumns.Contains(h)))
+        foreach (var missing in RequiredColumns.Where(c => !columns.ContainsKey(c)))
         {
-            problems.Add(new ImportProblem(1, unknown, $"unknown column '{unknown}'; expected {string.Join(", ", RequiredColumns.Concat(OptionalColumns))}"));
+            problems.Insert(0, new ImportProblem(1, missing, ImportProblemCodes.MissingColumn));
         }
 
         if (problems.Count > 0)
         {
-            return new StaffImportResult(rows, problems);
+            // Missing columns first, in the order the template lists them.
+            problems = problems.Where(p => p.Code == ImportProblemCodes.MissingColumn).OrderBy(p => RequiredColumns.ToList().IndexOf(p.Field))
+                .Concat(problems.Where(p => p.Code != ImportProblemCodes.MissingColumn)).ToList();
+            return (rows, problems);
         }
 
         var seenNumbers = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
@@ -68,13 +188,22 @@ public static class StaffImportFile
         while (parser.Read())
         {
             var row = parser.Parser.Row;
-            string Field(string name) => header.Contains(name) ? (parser.GetField(name) ?? "").Trim() : "";
-            if (parser.Parser.Record is { } record && record.All(string.IsNullOrWhiteSpace))
+            var record = parser.Parser.Record ?? [];
+            if (record.All(string.IsNullOrWhiteSpace))
             {
                 continue;
             }
 
             var before = problems.Count;
+            foreach (var (column, index) in columns)
+            {
+                if (index < record.Length && record[index].Contains('\uFFFD', StringComparison.Ordinal))
+                {
+                    problems.Add(new ImportProblem(row, column, ImportProblemCodes.ReplacementCharacter));
+                }
+            }
+
+            string Field(string name) => columns.TryGetValue(name, out var index) && index < record.Length ? record[index].Trim() : "";
             var number = EmployeeNumbers.Normalise(Field("employee_number"));
             var name = Field("name");
             var email = Field("email");
@@ -83,6 +212,7 @@ public static class StaffImportFile
             var hireText = Field("hire_date");
             var roleText = Field("role");
             var activeText = Field("active");
+            var languageText = Field("language");
 
             Require(number, "employee_number");
             Require(name, "name");
@@ -91,45 +221,45 @@ public static class StaffImportFile
             Require(jobTitle, "job_title");
             Require(hireText, "hire_date");
 
-            if (number.Length > 0 && EmployeeNumbers.Problem(number) is { } numberProblem)
+            if (number.Length > 0 && EmployeeNumbers.Problem(number) is not null)
             {
-                problems.Add(new ImportProblem(row, "employee_number", numberProblem));
+                problems.Add(new ImportProblem(row, "employee_number", ImportProblemCodes.EmployeeNumberInvalid, [number, EmployeeNumbers.MaxLength.ToString(CultureInfo.InvariantCulture)]));
             }
             else if (number.Length > 0 && !seenNumbers.TryAdd(number, row))
             {
-                problems.Add(new ImportProblem(row, "employee_number", $"duplicate employee number '{number}' (also on row {seenNumbers[number]})"));
+                problems.Add(new ImportProblem(row, "employee_number", ImportProblemCodes.DuplicateEmployeeNumber, [number, Row(seenNumbers[number])]));
             }
 
-            if (name.Length > 200)
+            if (name.Length > MaxNameLength)
             {
-                problems.Add(new ImportProblem(row, "name", "the name is longer than 200 characters"));
+                problems.Add(new ImportProblem(row, "name", ImportProblemCodes.NameTooLong, [Row(MaxNameLength)]));
             }
 
             if (email.Length > 0)
             {
                 if (!IsEmail(email))
                 {
-                    problems.Add(new ImportProblem(row, "email", $"'{email}' is not a valid email address"));
+                    problems.Add(new ImportProblem(row, "email", ImportProblemCodes.InvalidEmail, [email]));
                 }
                 else if (!seenEmails.TryAdd(email, row))
                 {
-                    problems.Add(new ImportProblem(row, "email", $"'{email}' is used twice in the file (also on row {seenEmails[email]})"));
+                    problems.Add(new ImportProblem(row, "email", ImportProblemCodes.DuplicateEmail, [email, Row(seenEmails[email])]));
                 }
                 else if (employeeNumberByEmail.TryGetValue(email, out var owner) && !string.Equals(owner, number, StringComparison.OrdinalIgnoreCase))
                 {
-                    problems.Add(new ImportProblem(row, "email", $"'{email}' already belongs to employee {owner}"));
+                    problems.Add(new ImportProblem(row, "email", ImportProblemCodes.EmailTaken, [email, owner]));
                 }
             }
 
             if (branch.Length > 0 && !branchCodes.Contains(branch))
             {
-                problems.Add(new ImportProblem(row, "branch_code", $"unknown branch code '{branch}'"));
+                problems.Add(new ImportProblem(row, "branch_code", ImportProblemCodes.UnknownBranch, [branch]));
             }
 
             var hireDate = default(DateOnly);
             if (hireText.Length > 0 && !DateOnly.TryParseExact(hireText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out hireDate))
             {
-                problems.Add(new ImportProblem(row, "hire_date", $"'{hireText}' is not a date; use YYYY-MM-DD"));
+                problems.Add(new ImportProblem(row, "hire_date", ImportProblemCodes.InvalidDate, [hireText]));
             }
 
             string? role = null;
@@ -138,7 +268,7 @@ public static class StaffImportFile
                 role = Roles.BranchStaff.FirstOrDefault(r => string.Equals(r, roleText, StringComparison.OrdinalIgnoreCase));
                 if (role is null)
                 {
-                    problems.Add(new ImportProblem(row, "role", $"'{roleText}' is not a role the import can give; use {string.Join(" or ", Roles.BranchStaff)}"));
+                    problems.Add(new ImportProblem(row, "role", ImportProblemCodes.InvalidRole, [roleText, .. Roles.BranchStaff]));
                 }
             }
 
@@ -147,37 +277,49 @@ public static class StaffImportFile
             {
                 active = activeText.ToLowerInvariant() switch
                 {
-                    "true" or "yes" or "1" or "y" => true,
-                    "false" or "no" or "0" or "n" => false,
+                    "true" or "yes" or "1" or "y" or "是" => true,
+                    "false" or "no" or "0" or "n" or "否" => false,
                     _ => null,
                 };
                 if (active is null)
                 {
-                    problems.Add(new ImportProblem(row, "active", $"'{activeText}' is not yes or no"));
+                    problems.Add(new ImportProblem(row, "active", ImportProblemCodes.InvalidActive, [activeText]));
+                }
+            }
+
+            string? language = null;
+            if (languageText.Length > 0)
+            {
+                language = PortalLanguages.Match(languageText);
+                if (language is null)
+                {
+                    problems.Add(new ImportProblem(row, "language", ImportProblemCodes.InvalidLanguage, [languageText]));
                 }
             }
 
             if (problems.Count == before)
             {
-                rows.Add(new StaffRow(row, number, name, email, branch, jobTitle, hireDate, role, active));
+                rows.Add(new StaffRow(row, number, name, email, branch, jobTitle, hireDate, role, active, language));
             }
 
             void Require(string value, string field)
             {
                 if (value.Length == 0)
                 {
-                    problems.Add(new ImportProblem(row, field, "is empty"));
+                    problems.Add(new ImportProblem(row, field, ImportProblemCodes.Required));
                 }
             }
         }
 
         if (rows.Count == 0 && problems.Count == 0)
         {
-            problems.Add(new ImportProblem(0, "file", "the file has a header but no staff rows"));
+            problems.Add(new ImportProblem(0, "file", ImportProblemCodes.NoRows));
         }
 
-        return new StaffImportResult(rows, problems);
+        return (rows, problems);
     }
+
+    private static string Row(int number) => number.ToString(CultureInfo.InvariantCulture);
 
     private static bool IsEmail(string text) =>
         text.Length <= 256 && MailAddress.TryCreate(text, out var address) && address.Address == text && text.Contains('.', StringComparison.Ordinal);

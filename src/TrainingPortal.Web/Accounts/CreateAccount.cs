@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using TrainingPortal.Core.Languages;
 using TrainingPortal.Core.Staff;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Assignments;
@@ -7,41 +9,52 @@ using TrainingPortal.Web.Infrastructure;
 
 namespace TrainingPortal.Web.Accounts;
 
-public sealed record NewAccount(string EmployeeNumber, string DisplayName, string Email, string JobTitle, DateOnly HireDate, int? BranchId, string Role);
+/// <param name="PreferredCulture">The language the person reads the portal and their mails in (en, zh-Hans, zh-Hant); null for the portal's default.</param>
+public sealed record NewAccount(string EmployeeNumber, string DisplayName, string Email, string JobTitle, DateOnly HireDate, int? BranchId, string Role,
+    string? PreferredCulture = null);
 
 /// <summary>
 /// Opens an account for a member of staff, without a password: its owner sets one through a link. The account,
 /// its role, its audit entry and the courses its branch, region and job title require are written together.
 /// </summary>
-public sealed class CreateAccount(PortalDbContext db, UserManager<PortalUser> userManager, RequiredCourseSync requiredCourses, AuditLog audit, TimeProvider time)
+public sealed class CreateAccount(PortalDbContext db, UserManager<PortalUser> userManager, RequiredCourseSync requiredCourses, AuditLog audit, TimeProvider time,
+    IStringLocalizer<Shared> text)
 {
     public async Task<Outcome<PortalUser>> ExecuteAsync(NewAccount input, Actor actor, CancellationToken cancellationToken)
     {
         var employeeNumber = EmployeeNumbers.Normalise(input.EmployeeNumber);
         var refusals = new List<Refusal>();
-        if (EmployeeNumbers.Problem(employeeNumber) is { } numberProblem)
+        if (EmployeeNumbers.Problem(employeeNumber) is not null)
         {
-            refusals.Add(new("EmployeeNumber", char.ToUpperInvariant(numberProblem[0]) + numberProblem[1..] + "."));
+            refusals.Add(new("EmployeeNumber", employeeNumber.Length == 0
+                ? text["Refusal.Account.EmployeeNumberMissing"]
+                : text["Refusal.Account.EmployeeNumberInvalid", employeeNumber, EmployeeNumbers.MaxLength]));
         }
 
         if (!actor.GrantableRoles.Contains(input.Role))
         {
-            refusals.Add(new("Role", "You may not give that role."));
+            refusals.Add(new("Role", text["Refusal.Account.RoleNotGrantable"]));
         }
 
         if (input.BranchId is { } branchId && !await db.Branches.AnyAsync(b => b.Id == branchId, cancellationToken))
         {
-            refusals.Add(new("BranchId", "Choose a branch from the list."));
+            refusals.Add(new("BranchId", text["Refusal.Account.UnknownBranch"]));
         }
 
         if (input.Role == Roles.BranchManager && input.BranchId is null)
         {
-            refusals.Add(new("BranchId", "A branch manager must belong to a branch."));
+            refusals.Add(new("BranchId", text["Refusal.Account.BranchManagerNeedsBranch"]));
         }
 
         if (await db.Users.AnyAsync(u => u.EmployeeNumber == employeeNumber, cancellationToken))
         {
-            refusals.Add(new("EmployeeNumber", "An account with this employee number already exists."));
+            refusals.Add(new("EmployeeNumber", text["Refusal.Account.EmployeeNumberTaken"]));
+        }
+
+        string? language = null;
+        if (!string.IsNullOrWhiteSpace(input.PreferredCulture) && (language = PortalLanguages.Match(input.PreferredCulture)) is null)
+        {
+            refusals.Add(new("Language", text["Refusal.UnknownLanguage", input.PreferredCulture]));
         }
 
         if (refusals.Count > 0)
@@ -61,6 +74,7 @@ public sealed class CreateAccount(PortalDbContext db, UserManager<PortalUser> us
             HireDate = input.HireDate,
             BranchId = input.BranchId,
             CreatedAtUtc = time.GetUtcNow().UtcDateTime,
+            PreferredCulture = language,
         };
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -74,12 +88,13 @@ public sealed class CreateAccount(PortalDbContext db, UserManager<PortalUser> us
         {
             return Outcome<PortalUser>.Refused(created.Errors
                 .Select(e => new Refusal(e.Code.Contains("Email", StringComparison.Ordinal) || e.Code.Contains("UserName", StringComparison.Ordinal) ? "Email" : "", e.Description))
+                .Distinct() // the user name is the email: a taken address is one message, not two
                 .ToList());
         }
 
         audit.Record(actor, AuditActions.AccountCreated, "Employee", user.Id,
             $"Created the account of {user.DisplayName} ({user.EmployeeNumber}) as {input.Role}",
-            after: new { user.EmployeeNumber, user.DisplayName, user.Email, user.JobTitle, user.BranchId, input.Role });
+            after: new { user.EmployeeNumber, user.DisplayName, user.Email, user.JobTitle, user.BranchId, input.Role, Language = language });
         await db.SaveChangesAsync(cancellationToken);
         await requiredCourses.RebuildAsync([user.Id], cancellationToken);
         await transaction.CommitAsync(cancellationToken);

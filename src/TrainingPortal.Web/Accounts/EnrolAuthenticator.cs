@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Localization;
 using QRCoder;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Infrastructure;
@@ -15,7 +16,7 @@ public sealed record AuthenticatorSetup(string GroupedKey, string QrCodeSvg, boo
 /// A person turns on their own second factor: they add the key to an authenticator app (TOTP, RFC 6238), prove it
 /// with a code, and receive ten single-use recovery codes. Turning it on and its audit entry commit together.
 /// </summary>
-public sealed class EnrolAuthenticator(PortalDbContext db, UserManager<PortalUser> users, AuditLog audit)
+public sealed class EnrolAuthenticator(PortalDbContext db, UserManager<PortalUser> users, AuditLog audit, IStringLocalizer<Shared> text)
 {
     public const int RecoveryCodeCount = 10;
     private const string Issuer = "TrainingPortal";
@@ -47,13 +48,13 @@ public sealed class EnrolAuthenticator(PortalDbContext db, UserManager<PortalUse
     {
         if (user.TwoFactorEnabled)
         {
-            return Outcome<IReadOnlyList<string>>.Refused("", "Your authenticator app is already set up.");
+            return Outcome<IReadOnlyList<string>>.Refused("", text["Refusal.Account.AuthenticatorAlreadySetUp"]);
         }
 
         var digits = code.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
         if (!await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, digits))
         {
-            return Outcome<IReadOnlyList<string>>.Refused("Code", "That code does not match. Enter the 6-digit code your app shows now.");
+            return Outcome<IReadOnlyList<string>>.Refused("Code", text["Refusal.Account.AuthenticatorCodeWrong"]);
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);

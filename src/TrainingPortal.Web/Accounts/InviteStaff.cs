@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using TrainingPortal.Core.Staff;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Infrastructure;
+using TrainingPortal.Web.Localization;
 using TrainingPortal.Web.Mail;
 
 namespace TrainingPortal.Web.Accounts;
@@ -23,10 +25,10 @@ public abstract record InvitationScope
 /// Sends each person in scope who cannot sign in yet a mail with a link to set their password. Sending again gives
 /// a new link and makes the previous one useless (the account's security stamp changes). The link goes only to the
 /// person's own mailbox, through the outbox, in the same transaction as the record of the invitation: no page ever
-/// shows it to HR or an administrator.
+/// shows it to HR or an administrator. Each mail is written in its recipient's language, not HR's.
 /// </summary>
 public sealed class InviteStaff(PortalDbContext db, UserManager<PortalUser> userManager, AccountLinkTokens tokens, MailOutbox outbox,
-    PublicUrls urls, AuditLog audit, TimeProvider time)
+    PublicUrls urls, AuditLog audit, TimeProvider time, DateDisplay dates, IStringLocalizer<Shared> text)
 {
     private const int SaveEvery = 500;
 
@@ -35,7 +37,7 @@ public sealed class InviteStaff(PortalDbContext db, UserManager<PortalUser> user
     {
         if (!actor.ManagesTraining)
         {
-            return Outcome<int>.Refused("", Actor.NotPermitted);
+            return Outcome<int>.Refused("", text["Refusal.NotPermitted"]);
         }
 
         var candidates = db.Users.Where(u => u.IsActive && u.PasswordHash == null && !db.UserLogins.Any(l => l.UserId == u.Id));
@@ -56,7 +58,7 @@ public sealed class InviteStaff(PortalDbContext db, UserManager<PortalUser> user
         if (scope is InvitationScope.Person only && people.Count == 0)
         {
             return await db.Users.AnyAsync(u => u.Id == only.UserId, cancellationToken)
-                ? Outcome<int>.Refused("", "This person can already sign in, is disabled, or is not yours to invite.")
+                ? Outcome<int>.Refused("", text["Refusal.Account.NotInvitable"])
                 : Outcome<int>.Missing();
         }
 
@@ -70,13 +72,18 @@ public sealed class InviteStaff(PortalDbContext db, UserManager<PortalUser> user
             person.InvitedAtUtc = now;
             person.InvitationExpiresAtUtc = tokens.ExpiryFrom(now, AccountLinkTokens.InvitationPurpose);
             var token = await userManager.GenerateUserTokenAsync(person, AccountLinkTokens.ProviderName, AccountLinkTokens.InvitationPurpose);
-            outbox.Add(new MailDraft("invitation", person.Email!, person.DisplayName, $"Your {bank} training account: set your password",
-                [
-                    $"{bank} has opened an account for you on TrainingPortal, where you take the customer-first programme's courses and keep your certificates.",
-                    $"Set your password with the link below. It works once, until {person.InvitationExpiresAtUtc:d MMM yyyy HH:mm} UTC. If it has expired, use \"Forgotten your password?\" on the sign-in page or ask HR for a new invitation.",
-                    $"Your employee number is {person.EmployeeNumber}; you will sign in with this email address.",
-                ],
-                new MailAction("Set your password", urls.SetPassword(person.Id, token, AccountLinkTokens.InvitationPurpose))));
+            var link = urls.SetPassword(person.Id, token, AccountLinkTokens.InvitationPurpose);
+            var language = outbox.LanguageOf(person);
+            using (CultureSwitch.Use(language))
+            {
+                outbox.Add(new MailDraft("invitation", person.Email!, person.DisplayName, text["Mail.Invitation.Subject", bank],
+                    [
+                        text["Mail.Invitation.Opened", bank, text["Programme.Name"]],
+                        text["Mail.Invitation.Link", dates.Time(person.InvitationExpiresAtUtc.Value, language), text["Account.ForgotPassword.Title"]],
+                        text["Mail.Invitation.SignInWith", person.EmployeeNumber],
+                    ],
+                    new MailAction(text["Mail.Invitation.Action"], link), language));
+            }
             if ((i + 1) % SaveEvery == 0)
             {
                 await db.SaveChangesAsync(cancellationToken);

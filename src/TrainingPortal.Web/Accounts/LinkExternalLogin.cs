@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using TrainingPortal.Core.Staff;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Infrastructure;
@@ -14,15 +15,14 @@ public sealed record ExternalSignIn(PortalUser User, bool FirstLink);
 /// linked to the existing account with the employee number the provider gives, or else with its verified email, and
 /// the link is audited. Nobody gets an account here: HR's staff list decides who may use the portal.
 /// </summary>
-public sealed class LinkExternalLogin(PortalDbContext db, UserManager<PortalUser> userManager, AuditLog audit, ILogger<LinkExternalLogin> logger)
+public sealed class LinkExternalLogin(PortalDbContext db, UserManager<PortalUser> userManager, AuditLog audit, IStringLocalizer<Shared> text,
+    ILogger<LinkExternalLogin> logger)
 {
-    public const string NotInStaffList =
-        "You are not in the staff list, so you cannot use TrainingPortal yet. HR manages the staff list: ask them to add you.";
+    private string NotInStaffList => text["Refusal.Account.NotInStaffList"];
 
-    public const string Disabled = "Your TrainingPortal account is disabled. HR can tell you why.";
+    private string Disabled => text["Refusal.Account.Disabled"];
 
-    public const string LinkedToAnotherLogin =
-        "Your TrainingPortal account is already linked to another sign-in at this provider. HR can help.";
+    private string LinkedToAnotherLogin => text["Refusal.Account.LinkedToAnotherLogin"];
 
     public async Task<Outcome<ExternalSignIn>> ExecuteAsync(ExternalIdentity identity, CancellationToken cancellationToken)
     {

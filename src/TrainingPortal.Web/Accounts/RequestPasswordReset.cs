@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Infrastructure;
+using TrainingPortal.Web.Localization;
 using TrainingPortal.Web.Mail;
 
 namespace TrainingPortal.Web.Accounts;
@@ -11,7 +13,7 @@ namespace TrainingPortal.Web.Accounts;
 /// The caller learns nothing either way: the same answer, after the same minimum time.
 /// </summary>
 public sealed class RequestPasswordReset(PortalDbContext db, UserManager<PortalUser> userManager, MailOutbox outbox, PublicUrls urls, TimeProvider time,
-    ILogger<RequestPasswordReset> logger)
+    IStringLocalizer<Shared> text, ILogger<RequestPasswordReset> logger)
 {
     /// <summary>At most this many reset mails to one address per hour, however many instances or client addresses ask.</summary>
     public const int PerAddressPerHour = 3;
@@ -47,13 +49,19 @@ public sealed class RequestPasswordReset(PortalDbContext db, UserManager<PortalU
 
         var token = await userManager.GenerateUserTokenAsync(user, AccountLinkTokens.ProviderName, AccountLinkTokens.ResetPurpose);
         var bank = outbox.BankName;
-        outbox.Add(new MailDraft("password-reset", user.Email!, user.DisplayName, $"Reset your {bank} TrainingPortal password",
-            [
-                "Someone, probably you, asked to reset the password of your TrainingPortal account.",
-                "Choose a new password with the link below. It works once, for one hour. Choosing a new password signs you out everywhere else.",
-                "If you did not ask for this, ignore this mail: your password stays as it is.",
-            ],
-            new MailAction("Choose a new password", urls.SetPassword(user.Id, token, AccountLinkTokens.ResetPurpose))));
+        var link = urls.SetPassword(user.Id, token, AccountLinkTokens.ResetPurpose);
+        var language = outbox.LanguageOf(user); // the account holder's language, whatever the browser that asked
+        using (CultureSwitch.Use(language))
+        {
+            outbox.Add(new MailDraft("password-reset", user.Email!, user.DisplayName, text["Mail.PasswordReset.Subject", bank],
+                [
+                    text["Mail.PasswordReset.Asked"],
+                    text["Mail.PasswordReset.Link"],
+                    text["Mail.PasswordReset.NotYou"],
+                ],
+                new MailAction(text["Mail.PasswordReset.Action"], link), language));
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Password reset mail queued for {UserId}", user.Id);
     }

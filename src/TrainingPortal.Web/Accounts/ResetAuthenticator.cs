@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Infrastructure;
 
@@ -10,19 +11,19 @@ namespace TrainingPortal.Web.Accounts;
 /// key replaced, the recovery codes cleared and the security stamp changed, which ends every session of theirs. If
 /// their role requires a second factor they set up an authenticator app again at their next sign-in.
 /// </summary>
-public sealed class ResetAuthenticator(PortalDbContext db, UserManager<PortalUser> users, AuditLog audit)
+public sealed class ResetAuthenticator(PortalDbContext db, UserManager<PortalUser> users, AuditLog audit, IStringLocalizer<Shared> text)
 {
     /// <returns>The name of the person whose authenticator was reset.</returns>
     public async Task<Outcome<string>> ExecuteAsync(string userId, Actor actor, CancellationToken cancellationToken)
     {
         if (!actor.IsAdmin)
         {
-            return Outcome<string>.Refused("", "Only an administrator may reset someone's authenticator app.");
+            return Outcome<string>.Refused("", text["Refusal.Account.ResetAuthenticatorAdminOnly"]);
         }
 
         if (actor.UserId == userId)
         {
-            return Outcome<string>.Refused("", "You cannot reset your own authenticator app here: ask another administrator.");
+            return Outcome<string>.Refused("", text["Refusal.Account.ResetOwnAuthenticator"]);
         }
 
         var user = await users.Users.SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);

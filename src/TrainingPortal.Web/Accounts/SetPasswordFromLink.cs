@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Infrastructure;
 
@@ -8,10 +9,8 @@ namespace TrainingPortal.Web.Accounts;
 public sealed record SetPasswordLink(string UserId, string Code, string Purpose);
 
 /// <summary>The person who received an invitation or reset link chooses their password with it, once.</summary>
-public sealed class SetPasswordFromLink(PortalDbContext db, UserManager<PortalUser> userManager)
+public sealed class SetPasswordFromLink(PortalDbContext db, UserManager<PortalUser> userManager, IStringLocalizer<Shared> text)
 {
-    public const string UnusableLink = "This link has expired or has already been used.";
-
     /// <summary>The account the link is for, while the link can still be used; null otherwise.</summary>
     public async Task<PortalUser?> HolderAsync(SetPasswordLink link)
     {
@@ -28,7 +27,7 @@ public sealed class SetPasswordFromLink(PortalDbContext db, UserManager<PortalUs
     {
         if (await HolderAsync(link) is not { } user)
         {
-            return Outcome<PortalUser>.Refused("", UnusableLink);
+            return Outcome<PortalUser>.Refused("", text["Refusal.Account.LinkUnusable"]);
         }
 
         // Setting the password changes the security stamp: this link, any other link, and every session of the

@@ -23,7 +23,14 @@ public sealed class OpenIdConnectSettings
     public string? Authority { get; set; }
     public string? ClientId { get; set; }
     public string? ClientSecret { get; set; }
-    public string DisplayName { get; set; } = "the bank's sign-in";
+    /// <summary>The provider's name on the sign-in page; when not set, a description in the reader's language is shown.</summary>
+    public string DisplayName { get; set; } = DefaultDisplayName;
+
+    public const string DefaultDisplayName = "the bank's sign-in";
+
+    /// <summary>The provider's name as a reader sees it: the configured one, else "the bank's sign-in" in their language.</summary>
+    public string DisplayNameFor(Microsoft.Extensions.Localization.IStringLocalizer text) =>
+        DisplayName == DefaultDisplayName ? text["Account.External.DefaultProvider"] : DisplayName;
     public string EmployeeNumberClaim { get; set; } = "employee_number";
     public string EmailClaim { get; set; } = "email";
 

@@ -1,22 +1,27 @@
+using TrainingPortal.Core.Calendar;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using TrainingPortal.Core.Assignments;
 using TrainingPortal.Core.Content;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Infrastructure;
+using TrainingPortal.Web.Localization;
+using Microsoft.Extensions.Localization;
 
 namespace TrainingPortal.Web.Assignments;
 
 public sealed record DueChange(long AssignmentId, DueRule DueRule, DateOnly? DueDate, int? DueDays);
 
 /// <summary>Moves an assignment's due date: everyone it covers gets the new date, and the change is audited.</summary>
-public sealed class ChangeAssignmentDue(PortalDbContext db, CourseCatalog catalog, RequiredCourseSync requiredCourses, AuditLog audit, TimeProvider time)
+public sealed class ChangeAssignmentDue(PortalDbContext db, CourseCatalog catalog, RequiredCourseSync requiredCourses, AuditLog audit, TimeProvider time, BankCalendar calendar,
+    IStringLocalizer<Shared> text, DateDisplay dates)
 {
+    /// <returns>The new due rule, worded in the reader's language.</returns>
     public async Task<Outcome<string>> ExecuteAsync(DueChange change, Actor actor, CancellationToken cancellationToken)
     {
         if (!actor.ManagesTraining)
         {
-            return Outcome<string>.Refused("", Actor.NotPermitted);
+            return Outcome<string>.Refused("", text["Refusal.NotPermitted"]);
         }
 
         var assignment = await db.Assignments.SingleOrDefaultAsync(a => a.Id == change.AssignmentId, cancellationToken);
@@ -25,17 +30,17 @@ public sealed class ChangeAssignmentDue(PortalDbContext db, CourseCatalog catalo
             return Outcome<string>.Missing();
         }
 
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var today = calendar.DateOf(time.GetUtcNow().UtcDateTime);
         if (DueRules.Problem(change.DueRule, change.DueDate, change.DueDays, today) is { } problem)
         {
-            return Outcome<string>.Refused(problem.Field, problem.Message);
+            return Outcome<string>.Refused(problem.Field, AssignmentLabels.Problem(text, problem.Problem));
         }
 
         var before = new { DueRule = assignment.DueRule.ToString(), assignment.DueDate, assignment.DueDays };
         assignment.DueRule = change.DueRule;
         assignment.DueDate = change.DueRule == DueRule.FixedDate ? change.DueDate : null;
         assignment.DueDays = change.DueRule == DueRule.FixedDate ? null : change.DueDays;
-        var due = DueRules.Describe(assignment.DueRule, assignment.DueDate, assignment.DueDays);
+        var due = AssignmentLabels.DueForAudit(assignment.DueRule, assignment.DueDate, assignment.DueDays);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         audit.Record(actor, AuditActions.AssignmentChanged, "Assignment", assignment.Id.ToString(CultureInfo.InvariantCulture),
@@ -45,6 +50,6 @@ public sealed class ChangeAssignmentDue(PortalDbContext db, CourseCatalog catalo
         db.ChangeTracker.Clear();
         await requiredCourses.RebuildCourseAsync(assignment.CourseSlug, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return Outcome<string>.Done(due);
+        return Outcome<string>.Done(AssignmentLabels.Due(text, dates, assignment.DueRule, assignment.DueDate, assignment.DueDays));
     }
 }

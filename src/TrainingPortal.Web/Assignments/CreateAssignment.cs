@@ -1,3 +1,4 @@
+using TrainingPortal.Core.Calendar;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using TrainingPortal.Core.Assignments;
@@ -5,6 +6,8 @@ using TrainingPortal.Core.Content;
 using TrainingPortal.Core.Staff;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Infrastructure;
+using TrainingPortal.Web.Localization;
+using Microsoft.Extensions.Localization;
 
 namespace TrainingPortal.Web.Assignments;
 
@@ -22,7 +25,8 @@ public sealed record NewAssignment(
 public sealed record CreatedAssignment(long Id, string CourseTitle, string TargetLabel);
 
 /// <summary>HR requires a course of a group of staff: the assignment, its audit entry and everyone's required courses change together.</summary>
-public sealed class CreateAssignment(PortalDbContext db, CourseCatalog catalog, RequiredCourseSync requiredCourses, AuditLog audit, TimeProvider time)
+public sealed class CreateAssignment(PortalDbContext db, CourseCatalog catalog, RequiredCourseSync requiredCourses, AuditLog audit, TimeProvider time, BankCalendar calendar,
+    IStringLocalizer<Shared> text)
 {
     private static readonly char[] NumberSeparators = [',', '\n', '\r', ' ', ';', '\t'];
 
@@ -30,22 +34,22 @@ public sealed class CreateAssignment(PortalDbContext db, CourseCatalog catalog, 
     {
         if (!actor.ManagesTraining)
         {
-            return Outcome<CreatedAssignment>.Refused("", Actor.NotPermitted);
+            return Outcome<CreatedAssignment>.Refused("", text["Refusal.NotPermitted"]);
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        var today = DateOnly.FromDateTime(now);
+        var today = calendar.DateOf(now);
         var refusals = new List<Refusal>();
         var course = catalog.Find(input.CourseSlug);
         if (course is null)
         {
-            refusals.Add(new("CourseSlug", "Choose a course from the list."));
+            refusals.Add(new("CourseSlug", text["Refusal.Assignment.CourseNotInList"]));
         }
 
         var target = await DescribeTargetAsync(input, refusals, cancellationToken);
         if (DueRules.Problem(input.DueRule, input.DueDate, input.DueDays, today) is { } problem)
         {
-            refusals.Add(new(problem.Field, problem.Message));
+            refusals.Add(new(problem.Field, AssignmentLabels.Problem(text, problem.Problem)));
         }
 
         if (refusals.Count > 0)
@@ -72,9 +76,9 @@ public sealed class CreateAssignment(PortalDbContext db, CourseCatalog catalog, 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Assignments.Add(assignment);
         await db.SaveChangesAsync(cancellationToken);
-        var due = DueRules.Describe(assignment.DueRule, assignment.DueDate, assignment.DueDays);
+        var due = AssignmentLabels.DueForAudit(assignment.DueRule, assignment.DueDate, assignment.DueDays);
         audit.Record(actor, AuditActions.AssignmentCreated, "Assignment", assignment.Id.ToString(CultureInfo.InvariantCulture),
-            $"Assigned '{course.Title}' to {target.Label}, due {due}",
+            $"Assigned '{course.Title}' to {AssignmentLabels.TargetForAudit(input.Target, target.Name, target.Count)}, due {due}",
             after: new
             {
                 assignment.CourseSlug, Target = assignment.Target.ToString(), assignment.TargetRegionId, assignment.TargetBranchId, assignment.TargetJobTitle,
@@ -84,40 +88,42 @@ public sealed class CreateAssignment(PortalDbContext db, CourseCatalog catalog, 
         db.ChangeTracker.Clear();
         await requiredCourses.RebuildCourseAsync(assignment.CourseSlug, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return Outcome<CreatedAssignment>.Done(new CreatedAssignment(assignment.Id, course.Title, target.Label));
+        return Outcome<CreatedAssignment>.Done(new CreatedAssignment(assignment.Id, course.Title, AssignmentLabels.Target(text, input.Target, target.Name, target.Count)));
     }
 
-    private sealed record TargetDescription(string Label, IReadOnlyList<string> EmployeeIds);
+    /// <param name="Name">The region's or branch's name, or the job title.</param>
+    /// <param name="Count">How many named employees were found.</param>
+    private sealed record TargetDescription(string? Name, int? Count, IReadOnlyList<string> EmployeeIds);
 
     private async Task<TargetDescription> DescribeTargetAsync(NewAssignment input, List<Refusal> refusals, CancellationToken cancellationToken)
     {
         switch (input.Target)
         {
             case AssignmentTarget.AllStaff:
-                return new(AssignmentLabels.Target(input.Target, null, null), []);
+                return new(null, null, []);
             case AssignmentTarget.Region:
                 var region = await db.Regions.Where(r => r.Id == input.RegionId).Select(r => r.Name).SingleOrDefaultAsync(cancellationToken);
                 if (region is null)
                 {
-                    refusals.Add(new("RegionId", "Choose a region."));
+                    refusals.Add(new("RegionId", text["Refusal.Assignment.ChooseRegion"]));
                 }
 
-                return new(AssignmentLabels.Target(input.Target, region, null), []);
+                return new(region, null, []);
             case AssignmentTarget.Branch:
                 var branch = await db.Branches.Where(b => b.Id == input.BranchId).Select(b => b.Name).SingleOrDefaultAsync(cancellationToken);
                 if (branch is null)
                 {
-                    refusals.Add(new("BranchId", "Choose a branch."));
+                    refusals.Add(new("BranchId", text["Refusal.Assignment.ChooseBranch"]));
                 }
 
-                return new(AssignmentLabels.Target(input.Target, branch, null), []);
+                return new(branch, null, []);
             case AssignmentTarget.JobTitle:
                 if (string.IsNullOrWhiteSpace(input.JobTitle))
                 {
-                    refusals.Add(new("JobTitle", "Choose a job title."));
+                    refusals.Add(new("JobTitle", text["Refusal.Assignment.ChooseJobTitle"]));
                 }
 
-                return new(AssignmentLabels.Target(input.Target, input.JobTitle?.Trim(), null), []);
+                return new(input.JobTitle?.Trim(), null, []);
             case AssignmentTarget.Employees:
                 var numbers = (input.EmployeeNumbers ?? "").Split(NumberSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                     .Select(EmployeeNumbers.Normalise).Distinct().ToList();
@@ -125,30 +131,17 @@ public sealed class CreateAssignment(PortalDbContext db, CourseCatalog catalog, 
                 var unknown = numbers.Except(found.Select(f => f.EmployeeNumber), StringComparer.OrdinalIgnoreCase).ToList();
                 if (numbers.Count == 0)
                 {
-                    refusals.Add(new("EmployeeNumbers", "List at least one employee number."));
+                    refusals.Add(new("EmployeeNumbers", text["Refusal.Assignment.NoEmployeeNumbers"]));
                 }
                 else if (unknown.Count > 0)
                 {
-                    refusals.Add(new("EmployeeNumbers", $"Unknown employee number(s): {string.Join(", ", unknown.Take(20))}"));
+                    refusals.Add(new("EmployeeNumbers", text["Refusal.Assignment.UnknownEmployeeNumbers", string.Join(", ", unknown.Take(20))]));
                 }
 
-                return new(AssignmentLabels.Target(input.Target, null, found.Count), found.Select(f => f.Id).ToList());
+                return new(null, found.Count, found.Select(f => f.Id).ToList());
             default:
-                refusals.Add(new("Target", "Choose who must take the course."));
-                return new("", []);
+                refusals.Add(new("Target", text["Refusal.Assignment.ChooseTarget"]));
+                return new(null, null, []);
         }
     }
-}
-
-public static class AssignmentLabels
-{
-    /// <param name="name">The region's or branch's name, or the job title.</param>
-    public static string Target(AssignmentTarget target, string? name, int? employees) => target switch
-    {
-        AssignmentTarget.AllStaff => "all staff",
-        AssignmentTarget.Region => $"region {name}",
-        AssignmentTarget.Branch => $"branch {name}",
-        AssignmentTarget.JobTitle => $"job title {name}",
-        _ => $"{employees} named employee(s)",
-    };
 }

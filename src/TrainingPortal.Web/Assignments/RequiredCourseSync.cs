@@ -1,3 +1,4 @@
+using TrainingPortal.Core.Calendar;
 using Microsoft.EntityFrameworkCore;
 using TrainingPortal.Core.Assignments;
 using TrainingPortal.Data;
@@ -8,7 +9,7 @@ namespace TrainingPortal.Web.Assignments;
 /// Keeps RequiredCourses in step with assignments, staff records and progress. Rebuilding is for changes
 /// to who must take what (an assignment, an import, a move of branch); progress updates single rows.
 /// </summary>
-public sealed class RequiredCourseSync(PortalDbContext db)
+public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar)
 {
     private const int ChunkSize = 500;
     private const int InsertBatchSize = 5_000;
@@ -62,12 +63,13 @@ public sealed class RequiredCourseSync(PortalDbContext db)
             .Select(c => new { c.IssuedAtUtc, c.ExpiresAtUtc })
             .FirstOrDefaultAsync(cancellationToken);
         var days = DaysToComplete(assignedOn.Value, latest?.IssuedAtUtc);
+        DateOnly? certifiedOn = latest == null ? null : calendar.DateOf(latest.IssuedAtUtc);
         await db.RequiredCourses
             .Where(r => r.UserId == userId && r.CourseSlug == courseSlug)
             .ExecuteUpdateAsync(set => set
                 .SetProperty(r => r.CertifiedAtUtc, latest == null ? null : latest.IssuedAtUtc)
                 .SetProperty(r => r.CertificateExpiresAtUtc, latest == null ? null : latest.ExpiresAtUtc)
-                .SetProperty(r => r.CertifiedOn, latest == null ? null : DateOnly.FromDateTime(latest.IssuedAtUtc))
+                .SetProperty(r => r.CertifiedOn, certifiedOn)
                 .SetProperty(r => r.DaysToComplete, days), cancellationToken);
     }
 
@@ -76,8 +78,8 @@ public sealed class RequiredCourseSync(PortalDbContext db)
             .Where(r => r.UserId == userId && r.CourseSlug == courseSlug && (r.BestScorePercent == null || r.BestScorePercent < scorePercent))
             .ExecuteUpdateAsync(set => set.SetProperty(r => r.BestScorePercent, scorePercent), cancellationToken);
 
-    private static int? DaysToComplete(DateOnly assignedOn, DateTime? certifiedAtUtc) =>
-        certifiedAtUtc is { } at ? Math.Max(0, DateOnly.FromDateTime(at).DayNumber - assignedOn.DayNumber) : null;
+    private int? DaysToComplete(DateOnly assignedOn, DateTime? certifiedAtUtc) =>
+        certifiedAtUtc is { } at ? Math.Max(0, calendar.DateOf(at).DayNumber - assignedOn.DayNumber) : null;
 
     private async Task<List<AssignmentRule>> LoadRulesAsync(CancellationToken cancellationToken)
     {
@@ -156,7 +158,7 @@ public sealed class RequiredCourseSync(PortalDbContext db)
                     StartedAtUtc = firstLesson.TryGetValue((employee.UserId, line.CourseSlug), out var first) ? first : null,
                     CertifiedAtUtc = certificate?.IssuedAtUtc,
                     CertificateExpiresAtUtc = certificate?.ExpiresAtUtc,
-                    CertifiedOn = certificate is null ? null : DateOnly.FromDateTime(certificate.IssuedAtUtc),
+                    CertifiedOn = certificate is null ? null : calendar.DateOf(certificate.IssuedAtUtc),
                     DaysToComplete = DaysToComplete(line.AssignedOn, certificate?.IssuedAtUtc),
                     BestScorePercent = bestScores.GetValueOrDefault((employee.UserId, line.CourseSlug)),
                 });

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Assignments;
 using TrainingPortal.Web.Infrastructure;
@@ -8,14 +9,15 @@ namespace TrainingPortal.Web.Certificates;
 public sealed record Revocation(string HolderUserId, long CertificateId, string Reason);
 
 /// <summary>HR withdraws a certificate: verification says so at once, and the holder's course is due again.</summary>
-public sealed class RevokeCertificate(PortalDbContext db, RequiredCourseSync requiredCourses, AuditLog audit, TimeProvider time)
+public sealed class RevokeCertificate(PortalDbContext db, RequiredCourseSync requiredCourses, AuditLog audit, TimeProvider time,
+    IStringLocalizer<Shared> text)
 {
     /// <returns>The serial of the revoked certificate.</returns>
     public async Task<Outcome<string>> ExecuteAsync(Revocation revocation, Actor actor, CancellationToken cancellationToken)
     {
         if (!actor.ManagesTraining)
         {
-            return Outcome<string>.Refused("", Actor.NotPermitted);
+            return Outcome<string>.Refused("", text["Refusal.NotPermitted"]);
         }
 
         // The certificate must belong to the person named: an id from a form is never trusted alone.
@@ -28,12 +30,12 @@ public sealed class RevokeCertificate(PortalDbContext db, RequiredCourseSync req
         var reason = revocation.Reason.Trim();
         if (certificate.RevokedAtUtc is not null)
         {
-            return Outcome<string>.Refused("", $"Certificate {certificate.Serial} is already revoked.");
+            return Outcome<string>.Refused("", text["Refusal.Certificate.AlreadyRevoked", certificate.Serial]);
         }
 
         if (reason.Length == 0)
         {
-            return Outcome<string>.Refused("Reason", "Give the reason for revoking the certificate.");
+            return Outcome<string>.Refused("Reason", text["Refusal.Certificate.ReasonRequired"]);
         }
 
         certificate.RevokedAtUtc = time.GetUtcNow().UtcDateTime;

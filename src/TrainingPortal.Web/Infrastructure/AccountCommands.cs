@@ -1,3 +1,4 @@
+using TrainingPortal.Core.Calendar;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using TrainingPortal.Core.Staff;
@@ -38,7 +39,7 @@ public static class AccountCommands
 
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        var today = DateOnly.FromDateTime(scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
+        var today = scope.ServiceProvider.GetRequiredService<BankCalendar>().DateOf(scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
         var employeeNumber = Option(args, "--employee-number") ?? $"ADMIN-{await db.Users.CountAsync() + 1:000}";
         var outcome = await scope.ServiceProvider.GetRequiredService<CreateAccount>().ExecuteAsync(
             new NewAccount(employeeNumber, name, email, "Portal Administrator", today, BranchId: null, Roles.Admin), Actor.Console, CancellationToken.None);

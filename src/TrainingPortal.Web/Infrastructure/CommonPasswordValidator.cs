@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Localization;
 using TrainingPortal.Data;
 
 namespace TrainingPortal.Web.Infrastructure;
@@ -10,7 +11,7 @@ namespace TrainingPortal.Web.Infrastructure;
 /// or are built from the bank's name or the person's own name, email or employee number.
 /// Length is what protects (ten characters at least); composition rules are deliberately not used.
 /// </summary>
-public sealed partial class CommonPasswordValidator(IConfiguration configuration) : IPasswordValidator<PortalUser>
+public sealed partial class CommonPasswordValidator(IConfiguration configuration, IStringLocalizer<Shared> text) : IPasswordValidator<PortalUser>
 {
     private const int MinTokenLength = 4;
 
@@ -40,12 +41,12 @@ public sealed partial class CommonPasswordValidator(IConfiguration configuration
         var normalised = password.Trim();
         if (Common.Value.Contains(normalised) || Common.Value.Contains(StripTrailingDigits(normalised)))
         {
-            return Task.FromResult(IdentityResult.Failed(new IdentityError { Code = "CommonPassword", Description = "This password is too common: it appears in lists attackers try first. Choose a longer phrase of your own." }));
+            return Task.FromResult(IdentityResult.Failed(new IdentityError { Code = "CommonPassword", Description = text["Password.Common"] }));
         }
 
         if (IsBuiltFrom(normalised, Tokens(PortalSettings.BankName(configuration))))
         {
-            return Task.FromResult(IdentityResult.Failed(new IdentityError { Code = "BankNamePassword", Description = "The password must not be made of the bank's name: it is among the first words attackers try here." }));
+            return Task.FromResult(IdentityResult.Failed(new IdentityError { Code = "BankNamePassword", Description = text["Password.BankName"] }));
         }
 
         var personal = Tokens(user.Email?.Split('@')[0]).Concat(Tokens(user.UserName?.Split('@')[0])).Concat(Tokens(user.DisplayName))
@@ -53,7 +54,7 @@ public sealed partial class CommonPasswordValidator(IConfiguration configuration
         var letters = Letters(normalised);
         if (personal.Any(p => normalised.Contains(p, StringComparison.OrdinalIgnoreCase) || letters.Contains(p, StringComparison.OrdinalIgnoreCase)))
         {
-            return Task.FromResult(IdentityResult.Failed(new IdentityError { Code = "PersonalPassword", Description = "The password must not contain your name, email or employee number." }));
+            return Task.FromResult(IdentityResult.Failed(new IdentityError { Code = "PersonalPassword", Description = text["Password.Personal"] }));
         }
 
         return Task.FromResult(IdentityResult.Success);

@@ -4,6 +4,20 @@ namespace TrainingPortal.Web.Infrastructure;
 
 public static class ContentCommands
 {
+    /// <summary>How much of a course a language has: "all", or the parts translated so far.</summary>
+    private static string Coverage(Course course)
+    {
+        if (course.IsFullyTranslated)
+        {
+            return "all";
+        }
+
+        var lessons = course.Lessons.Count(l => l.IsTranslated);
+        return lessons == 0 && !course.IsTranslated && !course.QuizIsTranslated
+            ? "none"
+            : $"{lessons}/{course.Lessons.Count} lessons{(course.IsTranslated ? ", course page" : "")}{(course.QuizIsTranslated ? ", quiz" : "")}";
+    }
+
     /// <summary><c>validate-content [path]</c>: the same checks as start-up, for content authors.</summary>
     public static int Validate(string[] args)
     {
@@ -32,7 +46,17 @@ public static class ContentCommands
         Console.WriteLine($"{contentPath}: OK, {courses.Count} course(s), {courses.Sum(c => c.Lessons.Count)} lesson(s), {courses.Sum(c => c.QuestionPool.Count)} question(s)");
         foreach (var course in courses)
         {
-            Console.WriteLine($"  {course.Slug} ({course.ContentVersion}): {course.Lessons.Count} lessons, {course.QuestionPool.Count} questions");
+            var translations = ContentVocabulary.TranslationLanguages.Select(language => $"{language} {Coverage(result.Library.For(language).Find(course.Slug)!)}");
+            Console.WriteLine($"  {course.Slug} ({course.ContentVersion}): {course.Lessons.Count} lessons, {course.QuestionPool.Count} questions; translated: {string.Join(", ", translations)}");
+        }
+
+        if (result.Warnings.Count > 0)
+        {
+            Console.WriteLine($"{result.Warnings.Count} warning(s), to review:");
+            foreach (var warning in result.Warnings)
+            {
+                Console.WriteLine("  " + warning);
+            }
         }
 
         return 0;

@@ -15,6 +15,9 @@ public static class PortalClaimTypes
 
     /// <summary>Present when the account has an authenticator app; turning it on or off changes the stamp, so the claim stays true.</summary>
     public const string TwoFactorEnabled = "portal:two_factor_enabled";
+
+    /// <summary>The language the person saved; the first thing the request's culture is chosen from.</summary>
+    public const string Culture = "portal:culture";
 }
 
 /// <summary>Puts the name and branch the top bar shows into the sign-in cookie, so no page queries them.</summary>
@@ -29,6 +32,11 @@ public sealed class PortalClaimsFactory(
     {
         var identity = await base.GenerateClaimsAsync(user);
         identity.AddClaim(new Claim(PortalClaimTypes.DisplayName, user.DisplayName));
+        if (user.PreferredCulture is { } culture)
+        {
+            identity.AddClaim(new Claim(PortalClaimTypes.Culture, culture));
+        }
+
         if (user.TwoFactorEnabled)
         {
             identity.AddClaim(new Claim(PortalClaimTypes.TwoFactorEnabled, "true"));
@@ -40,10 +48,6 @@ public sealed class PortalClaimsFactory(
             identity.AddClaim(new Claim(PortalClaimTypes.BranchId, branchId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             identity.AddClaim(new Claim(PortalClaimTypes.BranchName, branchName));
         }
-        else
-        {
-            identity.AddClaim(new Claim(PortalClaimTypes.BranchName, HeadOffice.Name));
-        }
 
         return identity;
     }
@@ -54,14 +58,12 @@ public static class ClaimsPrincipalExtensions
     public static string DisplayName(this ClaimsPrincipal user) =>
         user.FindFirstValue(PortalClaimTypes.DisplayName) ?? user.Identity?.Name ?? "";
 
-    public static string BranchName(this ClaimsPrincipal user) => user.FindFirstValue(PortalClaimTypes.BranchName) ?? "";
+    /// <summary>The branch's name; null for head-office staff, whom a page names in the reader's language.</summary>
+    public static string? BranchName(this ClaimsPrincipal user) => user.FindFirstValue(PortalClaimTypes.BranchName);
 
     public static int? BranchId(this ClaimsPrincipal user) =>
         int.TryParse(user.FindFirstValue(PortalClaimTypes.BranchId), out var id) ? id : null;
 
     public static string UserId(this ClaimsPrincipal user) =>
         user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("The user is not signed in.");
-
-    public static string RoleName(this ClaimsPrincipal user) =>
-        string.Join(", ", Roles.All.Where(user.IsInRole));
 }

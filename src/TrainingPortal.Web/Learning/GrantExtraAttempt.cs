@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using TrainingPortal.Core.Content;
 using TrainingPortal.Core.Quizzes;
 using TrainingPortal.Data;
@@ -9,14 +10,15 @@ namespace TrainingPortal.Web.Learning;
 public sealed record ExtraAttemptRequest(string LearnerUserId, string CourseSlug, string Reason);
 
 /// <summary>HR lets a learner who has used every attempt without passing try once more, with a reason on record.</summary>
-public sealed class GrantExtraAttempt(PortalDbContext db, CourseCatalog catalog, QuizAttempts attempts, AuditLog audit, TimeProvider time)
+public sealed class GrantExtraAttempt(PortalDbContext db, CourseCatalog catalog, QuizAttempts attempts, AuditLog audit, TimeProvider time,
+    IStringLocalizer<Shared> text)
 {
-    /// <returns>A sentence for HR saying what the learner may now do.</returns>
+    /// <returns>A sentence for HR, in their language, saying what the learner may now do.</returns>
     public async Task<Outcome<string>> ExecuteAsync(ExtraAttemptRequest request, Actor actor, CancellationToken cancellationToken)
     {
         if (!actor.ManagesTraining)
         {
-            return Outcome<string>.Refused("", Actor.NotPermitted);
+            return Outcome<string>.Refused("", text["Refusal.NotPermitted"]);
         }
 
         var learner = await db.Users.Where(u => u.Id == request.LearnerUserId).Select(u => new { u.Id, u.DisplayName, u.EmployeeNumber }).SingleOrDefaultAsync(cancellationToken);
@@ -28,17 +30,17 @@ public sealed class GrantExtraAttempt(PortalDbContext db, CourseCatalog catalog,
         var reason = request.Reason.Trim();
         if (learner.Id == actor.UserId)
         {
-            return Outcome<string>.Refused("", "You cannot grant yourself an extra attempt; ask a colleague in HR.");
+            return Outcome<string>.Refused("", text["Refusal.ExtraAttempt.Self"]);
         }
 
         if (catalog.Find(request.CourseSlug) is not { } course)
         {
-            return Outcome<string>.Refused("CourseSlug", "Choose a course of the catalogue.");
+            return Outcome<string>.Refused("CourseSlug", text["Refusal.ExtraAttempt.UnknownCourse"]);
         }
 
         if (reason.Length == 0)
         {
-            return Outcome<string>.Refused("Reason", "Give a reason for the extra attempt.");
+            return Outcome<string>.Refused("Reason", text["Refusal.ExtraAttempt.ReasonRequired"]);
         }
 
         // Serializable: the check and the grant cannot interleave with a colleague's grant or the learner's start.
@@ -46,7 +48,7 @@ public sealed class GrantExtraAttempt(PortalDbContext db, CourseCatalog catalog,
         var allowance = await attempts.AllowanceAsync(learner.Id, course, cancellationToken);
         if (allowance.Gate != QuizGate.NoAttemptsLeft)
         {
-            return Outcome<string>.Refused("CourseSlug", "An extra attempt can only be granted once every attempt has been used without passing.");
+            return Outcome<string>.Refused("CourseSlug", text["Refusal.ExtraAttempt.AttemptsLeft"]);
         }
 
         db.ExtraAttemptGrants.Add(new ExtraAttemptGrant
@@ -62,6 +64,6 @@ public sealed class GrantExtraAttempt(PortalDbContext db, CourseCatalog catalog,
             before: new { allowed = allowance.Allowed }, after: new { allowed = allowance.Allowed + 1 });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return Outcome<string>.Done($"{learner.DisplayName} may now take one more attempt at {course.Title}.");
+        return Outcome<string>.Done(text["Hr.Employee.ExtraAttemptGranted", learner.DisplayName, course.Title]);
     }
 }

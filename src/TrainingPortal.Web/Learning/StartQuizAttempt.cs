@@ -34,6 +34,7 @@ public sealed class StartQuizAttempt(PortalDbContext db, QuizAttempts attempts, 
                 ContentVersion = course.ContentVersion,
                 PaperJson = paper.ToJson(),
                 StartedAtUtc = time.GetUtcNow().UtcDateTime,
+                Language = course.QuizIsTranslated ? course.Language : ContentVocabulary.English, // the paper's language, not the page's
             });
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using TrainingPortal.Core.Content;
 using TrainingPortal.Core.Quizzes;
 using TrainingPortal.Data;
@@ -20,7 +21,7 @@ public abstract record SubmitOutcome
 /// Grades a submitted attempt (Core's rules) and records the result; a pass completes the course and issues its
 /// certificate in the same transaction, and the learner's required course follows.
 /// </summary>
-public sealed class SubmitQuiz(PortalDbContext db, IssueCertificate issueCertificate, RequiredCourseSync requiredCourses, TimeProvider time, ILogger<SubmitQuiz> logger)
+public sealed class SubmitQuiz(PortalDbContext db, IssueCertificate issueCertificate, RequiredCourseSync requiredCourses, TimeProvider time, ILogger<SubmitQuiz> logger, IStringLocalizer<Shared> text)
 {
     public async Task<SubmitOutcome> ExecuteAsync(string userId, Course course, long attemptId, IEnumerable<KeyValuePair<string, string>> submitted, CancellationToken cancellationToken)
     {
@@ -40,14 +41,15 @@ public sealed class SubmitQuiz(PortalDbContext db, IssueCertificate issueCertifi
         if (!paper.FitsPool(course))
         {
             await QuizAttempts.SetAsideAsync(db, attempt.Id, cancellationToken);
-            return new SubmitOutcome.Invalid("The course's questions were updated while you were answering, so this attempt can no longer be marked fairly. It has been set aside without counting against you; please start a new attempt.");
+            return new SubmitOutcome.Invalid(text["Refusal.Quiz.QuestionsChanged"]);
         }
 
         var sheet = paper.ReadAnswers(course, submitted);
         if (sheet.Error is not null)
         {
             logger.LogWarning("Rejected answers for attempt {AttemptId}: {Problem}", attempt.Id, sheet.Error);
-            return new SubmitOutcome.Invalid(sheet.Error);
+            // The detail (which question or option) is for the log; the learner is told what to do.
+            return new SubmitOutcome.Invalid(text["Refusal.Quiz.AnswersDoNotMatch"]);
         }
 
         if (sheet.UnansweredNumbers.Count > 0)

@@ -1,12 +1,21 @@
 using System.Net;
 using System.Text;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Infrastructure;
+using TrainingPortal.Web.Localization;
 
 namespace TrainingPortal.Web.Mail;
 
-/// <summary>A mail to one person: a greeting, paragraphs of plain text, and at most one link to act on.</summary>
-public sealed record MailDraft(string Kind, string ToAddress, string ToName, string Subject, IReadOnlyList<string> Paragraphs, MailAction? Action = null);
+/// <summary>
+/// A mail to one person: a greeting, paragraphs of plain text, and at most one link to act on. <see cref="Language"/> is
+/// the recipient's (see <see cref="MailOutbox.LanguageOf"/>): the subject and paragraphs must already be in it, and the
+/// greeting and footer are written in it; null keeps the current culture.
+/// </summary>
+public sealed record MailDraft(string Kind, string ToAddress, string ToName, string Subject, IReadOnlyList<string> Paragraphs, MailAction? Action = null,
+    string? Language = null);
 
 public sealed record MailAction(string Label, string Url);
 
@@ -14,10 +23,15 @@ public sealed record MailAction(string Label, string Url);
 /// Adds mails to the caller's unit of work, so a mail exists exactly when the change that causes it commits.
 /// Bodies are written here, HTML and plain text, with every value encoded and the bank's name on them.
 /// </summary>
-public sealed class MailOutbox(PortalDbContext db, TimeProvider time, IConfiguration configuration, PublicUrls urls)
+public sealed class MailOutbox(PortalDbContext db, TimeProvider time, IConfiguration configuration, PublicUrls urls,
+    IStringLocalizer<Shared> text, IOptions<RequestLocalizationOptions> localization)
 {
+    /// <summary>The language to write to someone in: their own choice, else the portal's default (never the sender's).</summary>
+    public string LanguageOf(PortalUser recipient) => localization.Value.LanguageOf(recipient.PreferredCulture);
+
     public OutboxMail Add(MailDraft draft)
     {
+        using var language = draft.Language is { } recipientLanguage ? CultureSwitch.Use(recipientLanguage) : null;
         var now = time.GetUtcNow().UtcDateTime;
         var mail = new OutboxMail
         {
@@ -43,9 +57,9 @@ public sealed class MailOutbox(PortalDbContext db, TimeProvider time, IConfigura
     private string Html(MailDraft draft)
     {
         var html = new StringBuilder();
-        html.Append("<!DOCTYPE html><html><body style=\"font-family:Arial,'Microsoft YaHei',sans-serif;color:#1f2933;max-width:40em\">");
+        html.Append("<!DOCTYPE html><html lang=\"").Append(WebUtility.HtmlEncode(DateDisplay.CurrentLanguage)).Append("\"><body style=\"font-family:Arial,'Microsoft YaHei',sans-serif;color:#1f2933;max-width:40em\">");
         html.Append("<p style=\"font-weight:bold;color:#0b4f6c\">").Append(WebUtility.HtmlEncode(BankName)).Append(" · TrainingPortal</p>");
-        html.Append("<p>").Append(WebUtility.HtmlEncode($"Dear {draft.ToName},")).Append("</p>");
+        html.Append("<p>").Append(WebUtility.HtmlEncode(text["Mail.Greeting", draft.ToName])).Append("</p>");
         foreach (var paragraph in draft.Paragraphs)
         {
             html.Append("<p>").Append(WebUtility.HtmlEncode(paragraph)).Append("</p>");
@@ -55,31 +69,31 @@ public sealed class MailOutbox(PortalDbContext db, TimeProvider time, IConfigura
         {
             html.Append("<p><a href=\"").Append(WebUtility.HtmlEncode(action.Url)).Append("\" style=\"background:#0b4f6c;color:#fff;padding:.5em 1em;text-decoration:none;border-radius:4px\">")
                 .Append(WebUtility.HtmlEncode(action.Label)).Append("</a></p>");
-            html.Append("<p style=\"font-size:smaller\">").Append(WebUtility.HtmlEncode("If the button does not work, copy this address into your browser: "))
+            html.Append("<p style=\"font-size:smaller\">").Append(WebUtility.HtmlEncode(text["Mail.ButtonFallback"] + " "))
                 .Append(WebUtility.HtmlEncode(action.Url)).Append("</p>");
         }
 
-        html.Append("<p style=\"font-size:smaller;color:#52606d\">").Append(WebUtility.HtmlEncode($"{BankName}, staff training. This mail was sent automatically; replies are not read."))
+        html.Append("<p style=\"font-size:smaller;color:#52606d\">").Append(WebUtility.HtmlEncode(text["Mail.Footer", BankName]))
             .Append("</p></body></html>");
         return html.ToString();
     }
 
     private string Text(MailDraft draft)
     {
-        var text = new StringBuilder();
-        text.Append(BankName).Append(" · TrainingPortal\n\n");
-        text.Append("Dear ").Append(draft.ToName).Append(",\n\n");
+        var body = new StringBuilder();
+        body.Append(BankName).Append(" · TrainingPortal\n\n");
+        body.Append(text["Mail.Greeting", draft.ToName]).Append("\n\n");
         foreach (var paragraph in draft.Paragraphs)
         {
-            text.Append(paragraph).Append("\n\n");
+            body.Append(paragraph).Append("\n\n");
         }
 
         if (draft.Action is { } action)
         {
-            text.Append(action.Label).Append(":\n").Append(action.Url).Append("\n\n");
+            body.Append(text["Mail.ActionLine", action.Label]).Append('\n').Append(action.Url).Append("\n\n");
         }
 
-        text.Append("-- \n").Append(BankName).Append(", staff training. This mail was sent automatically; replies are not read.\n");
-        return text.ToString();
+        body.Append("-- \n").Append(text["Mail.Footer", BankName]).Append('\n');
+        return body.ToString();
     }
 }

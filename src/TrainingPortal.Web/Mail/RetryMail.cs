@@ -1,19 +1,20 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Infrastructure;
 
 namespace TrainingPortal.Web.Mail;
 
 /// <summary>An administrator puts a failed mail back in the queue, due now with a fresh set of attempts.</summary>
-public sealed class RetryMail(PortalDbContext db, AuditLog audit, TimeProvider time)
+public sealed class RetryMail(PortalDbContext db, AuditLog audit, TimeProvider time, IStringLocalizer<Shared> text)
 {
     /// <returns>A sentence for the administrator naming the mail.</returns>
     public async Task<Outcome<string>> ExecuteAsync(long mailId, Actor actor, CancellationToken cancellationToken)
     {
         if (!actor.IsAdmin)
         {
-            return Outcome<string>.Refused("", "Only administrators may send a failed mail again.");
+            return Outcome<string>.Refused("", text["Refusal.Mail.RetryAdminOnly"]);
         }
 
         var mail = await db.OutboxMails.AsNoTracking()
@@ -52,8 +53,8 @@ public sealed class RetryMail(PortalDbContext db, AuditLog audit, TimeProvider t
             after: new { State = nameof(OutboxState.Pending), Attempts = 0 });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return Outcome<string>.Done($"The mail '{mail.Subject}' to {mail.ToAddress} will be sent again.");
+        return Outcome<string>.Done(text["Admin.Mail.Retried", mail.Subject, mail.ToAddress]);
     }
 
-    private static string NotFailed(string to, string subject) => $"The mail '{subject}' to {to} has not failed, so there is nothing to retry.";
+    private string NotFailed(string to, string subject) => text["Refusal.Mail.NotFailed", subject, to];
 }

@@ -1,3 +1,4 @@
+using TrainingPortal.Core.Calendar;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using TrainingPortal.Core.Assignments;
@@ -11,7 +12,7 @@ using TrainingPortal.Web.Reporting;
 
 namespace TrainingPortal.Web.Pages;
 
-public class IndexModel(PortalDbContext db, CourseCatalog catalog, TimeProvider time) : PageModel
+public class IndexModel(PortalDbContext db, CourseCatalog catalog, TimeProvider time, BankCalendar calendar) : PageModel
 {
     public sealed record CourseLine(Course Course, CourseProgress Progress);
 
@@ -32,7 +33,8 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, TimeProvider 
         DueAgain = lines.Where(l => l.Progress.State == CourseState.DueForRenewal).ToList();
         var userId = User.UserId();
         var now = time.GetUtcNow().UtcDateTime;
-        Required = (await CompletionQuery.Rows(db, new CompletionFilter(), now)
+        var at = calendar.MomentAt(now);
+        Required = (await CompletionQuery.Rows(db, new CompletionFilter(), at)
                 .Where(r => r.UserId == userId)
                 .OrderBy(r => r.DueOn)
                 .Select(r => new { r.CourseSlug, r.DueOn, r.Status })
@@ -42,10 +44,10 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, TimeProvider 
             .ToList();
         Certificates = (await db.Certificates.Where(c => c.UserId == userId)
                 .OrderByDescending(c => c.IssuedAtUtc)
-                .Select(c => new { c.Serial, c.CourseTitle, c.ExpiresAtUtc, c.RevokedAtUtc })
+                .Select(c => new { c.Serial, c.CourseSlug, c.CourseTitle, c.ExpiresAtUtc, c.RevokedAtUtc })
                 .Take(5)
                 .ToListAsync(cancellationToken))
-            .Select(c => (c.Serial, c.CourseTitle, CertificateRules.StatusAt(now, c.ExpiresAtUtc, c.RevokedAtUtc), c.ExpiresAtUtc))
+            .Select(c => (c.Serial, catalog.Find(c.CourseSlug)?.Title ?? c.CourseTitle, CertificateRules.StatusAt(now, c.ExpiresAtUtc, c.RevokedAtUtc), c.ExpiresAtUtc))
             .ToList();
     }
 }

@@ -2,13 +2,14 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace TrainingPortal.Web.Pages;
 
 [AllowAnonymous]
 [IgnoreAntiforgeryToken]
 [ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
-public class StatusCodeModel : PageModel
+public class StatusCodeModel(IStringLocalizer<TrainingPortal.Web.Shared> text) : PageModel
 {
     public int Code { get; private set; }
     public string Heading { get; private set; } = "";
@@ -23,14 +24,16 @@ public class StatusCodeModel : PageModel
     {
         Code = code;
         RequestId = Activity.Current?.Id ?? HttpContext.TraceIdentifier;
-        (Heading, Explanation) = code switch
+        var key = code switch
         {
-            400 => ("That request could not be accepted", "Something in what was sent did not match what this page expects, so nothing was saved. Go back, reload the page and try again."),
-            403 => ("You do not have access to this page", "Your role does not include this page. If you think it should, ask HR or the portal administrator."),
-            404 => ("Page not found", "There is no page at this address. It may have been moved, or the link may be mistyped."),
-            413 => ("The file is too large", "The upload is bigger than this page accepts."),
-            429 => ("Too many requests", "Please wait a minute before trying again."),
-            _ => ("Something went wrong", "The portal could not complete that request."),
+            400 => "BadRequest",
+            403 => "Forbidden",
+            404 => "NotFound",
+            413 => "TooLarge",
+            429 => "TooManyRequests",
+            _ => "Other",
         };
+        Heading = text[$"StatusCode.{key}.Heading"];
+        Explanation = text[$"StatusCode.{key}.Explanation"];
     }
 }

@@ -46,7 +46,7 @@ public sealed record CompletionTotals(int Assigned, int Completed, int Overdue, 
 public static class CompletionQuery
 {
     /// <summary>The required courses that match the filter, status included, still as rows of one table.</summary>
-    public static IQueryable<RequiredCourse> Filtered(PortalDbContext db, CompletionFilter filter, DateTime nowUtc)
+    public static IQueryable<RequiredCourse> Filtered(PortalDbContext db, CompletionFilter filter, StatusMoment at)
     {
         var required = db.RequiredCourses.AsNoTracking();
         if (filter.RegionId is { } regionId)
@@ -74,13 +74,13 @@ public static class CompletionQuery
             required = required.Where(r => r.DueOn <= to);
         }
 
-        return filter.Status is { } status ? required.Where(TrainingStatuses.Is<RequiredCourse>(status, nowUtc)) : required;
+        return filter.Status is { } status ? required.Where(TrainingStatuses.Is<RequiredCourse>(status, at)) : required;
     }
 
-    public static IQueryable<CompletionRow> Rows(PortalDbContext db, CompletionFilter filter, DateTime nowUtc)
+    public static IQueryable<CompletionRow> Rows(PortalDbContext db, CompletionFilter filter, StatusMoment at)
     {
-        var statusAt = TrainingStatuses.StatusAt<RequiredCourse>(nowUtc);
-        return Filtered(db, filter, nowUtc).AsExpandable().Select(r => new CompletionRow
+        var statusAt = TrainingStatuses.StatusAt<RequiredCourse>(at);
+        return Filtered(db, filter, at).AsExpandable().Select(r => new CompletionRow
         {
             UserId = r.UserId,
             EmployeeNumber = r.EmployeeNumber,
@@ -104,10 +104,9 @@ public static class CompletionQuery
     /// through a GROUP BY on a constant, which costs SQLite a temporary sort: twice the time on 137,000 rows.
     /// The status conditions are not written here: <see cref="StatusSql"/> writes them from the status definitions.
     /// </summary>
-    public static async Task<CompletionTotals> TotalsAsync(PortalDbContext db, CompletionFilter filter, DateTime nowUtc, CancellationToken cancellationToken)
+    public static async Task<CompletionTotals> TotalsAsync(PortalDbContext db, CompletionFilter filter, StatusMoment at, CancellationToken cancellationToken)
     {
-        var moment = new StatusMoment(nowUtc);
-        var parameters = new List<object> { moment.NowUtc, moment.Today };
+        var parameters = new List<object> { at.NowUtc, at.Today };
         var statusSql = new StatusSql(db, nowParameter: "{0}", todayParameter: "{1}");
         var where = new List<string>();
         void Add(string condition, object value)

@@ -58,15 +58,15 @@ public sealed record CompletionReportView(
     bool CanChooseBranch)
 {
     /// <summary>The same rows as the page, in the same order, streamed as CSV.</summary>
-    public static CompletionCsvResult Csv(PortalDbContext db, CourseCatalog catalog, CompletionReportQuery query, DateTime nowUtc, string fileName) =>
-        new(CompletionQuery.Sort(CompletionQuery.Rows(db, query.ToFilter(), nowUtc), query.Sort, query.Desc), catalog, fileName);
+    public static CompletionCsvResult Csv(PortalDbContext db, CourseCatalog catalog, CompletionReportQuery query, StatusMoment at, string fileName) =>
+        new(CompletionQuery.Sort(CompletionQuery.Rows(db, query.ToFilter(), at), query.Sort, query.Desc), catalog, fileName);
 
     public static async Task<CompletionReportView> LoadAsync(PortalDbContext db, CourseCatalog catalog, CompletionReportQuery query,
-        DateTime nowUtc, bool canChooseBranch, CancellationToken cancellationToken)
+        StatusMoment at, bool canChooseBranch, CancellationToken cancellationToken)
     {
         var filter = query.ToFilter();
-        var rows = CompletionQuery.Rows(db, filter, nowUtc);
-        var totals = await CompletionQuery.TotalsAsync(db, filter, nowUtc, cancellationToken);
+        var rows = CompletionQuery.Rows(db, filter, at);
+        var totals = await CompletionQuery.TotalsAsync(db, filter, at, cancellationToken);
         var pageCount = Math.Max(1, (totals.Assigned + CompletionReportQuery.PageSize - 1) / CompletionReportQuery.PageSize);
         query.Page = Math.Clamp(query.Page, 1, pageCount);
         var page = await CompletionQuery.Sort(rows, query.Sort, query.Desc)

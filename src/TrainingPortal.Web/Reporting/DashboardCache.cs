@@ -1,3 +1,4 @@
+using TrainingPortal.Core.Calendar;
 using Microsoft.Extensions.Caching.Memory;
 using TrainingPortal.Core.Progress;
 using TrainingPortal.Data;
@@ -11,7 +12,7 @@ public sealed record DashboardData(IReadOnlyDictionary<int, AdoptionPartial> Par
 /// SQLite); management figures a minute old are as useful as live ones, so each filter combination is
 /// computed at most once a minute and the page says when.
 /// </summary>
-public sealed class DashboardCache(IMemoryCache cache, PortalDbContext db, TimeProvider time)
+public sealed class DashboardCache(IMemoryCache cache, PortalDbContext db, TimeProvider time, BankCalendar calendar)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(60);
 
@@ -24,9 +25,11 @@ public sealed class DashboardCache(IMemoryCache cache, PortalDbContext db, TimeP
         }
 
         var now = time.GetUtcNow().UtcDateTime;
+
+        var at = calendar.MomentAt(now);
         var data = new DashboardData(
-            await DashboardQuery.PartialsByBranchAsync(db, now, regionId, branchId, courseSlug, cancellationToken),
-            await DashboardQuery.WeeklyTrendAsync(db, now, regionId, branchId, courseSlug, cancellationToken),
+            await DashboardQuery.PartialsByBranchAsync(db, at, regionId, branchId, courseSlug, cancellationToken),
+            await DashboardQuery.WeeklyTrendAsync(db, at, regionId, branchId, courseSlug, cancellationToken),
             now);
         cache.Set(key, data, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = Lifetime, Size = 1 });
         return data;

@@ -20,13 +20,13 @@ public static class DashboardQuery
     public const int HeadOffice = 0;
 
     public static async Task<IReadOnlyDictionary<int, AdoptionPartial>> PartialsByBranchAsync(
-        PortalDbContext db, DateTime nowUtc, int? regionId, int? branchId, string? courseSlug, CancellationToken cancellationToken)
+        PortalDbContext db, StatusMoment at, int? regionId, int? branchId, string? courseSlug, CancellationToken cancellationToken)
     {
         var filter = new CompletionFilter(regionId, branchId, courseSlug);
-        var required = CompletionQuery.Filtered(db, filter, nowUtc);
-        var completed = TrainingStatuses.Is<RequiredCourse>(TrainingStatus.Completed, nowUtc);
-        var expired = TrainingStatuses.Is<RequiredCourse>(TrainingStatus.CertificateExpired, nowUtc);
-        var overdue = TrainingStatuses.Is<RequiredCourse>(TrainingStatus.Overdue, nowUtc);
+        var required = CompletionQuery.Filtered(db, filter, at);
+        var completed = TrainingStatuses.Is<RequiredCourse>(TrainingStatus.Completed, at);
+        var expired = TrainingStatuses.Is<RequiredCourse>(TrainingStatus.CertificateExpired, at);
+        var overdue = TrainingStatuses.Is<RequiredCourse>(TrainingStatus.Overdue, at);
 
         var counts = await required
             .AsExpandable()
@@ -79,11 +79,11 @@ public static class DashboardQuery
 
     /// <summary>Required courses completed per week over the last twelve weeks, oldest first; grouped by day in the database.</summary>
     public static async Task<IReadOnlyList<(DateOnly WeekStart, int Completions)>> WeeklyTrendAsync(
-        PortalDbContext db, DateTime nowUtc, int? regionId, int? branchId, string? courseSlug, CancellationToken cancellationToken)
+        PortalDbContext db, StatusMoment at, int? regionId, int? branchId, string? courseSlug, CancellationToken cancellationToken)
     {
-        var today = DateOnly.FromDateTime(nowUtc);
+        var today = at.Today;
         var firstWeek = today.AddDays(-7 * (TrendWeeks - 1) - (((int)today.DayOfWeek + 6) % 7)); // Monday, eleven weeks before this one
-        var perDay = await CompletionQuery.Filtered(db, new CompletionFilter(regionId, branchId, courseSlug), nowUtc)
+        var perDay = await CompletionQuery.Filtered(db, new CompletionFilter(regionId, branchId, courseSlug), at)
             .Where(r => r.CertifiedOn >= firstWeek)
             .GroupBy(r => r.CertifiedOn!.Value)
             .Select(g => new { Day = g.Key, Count = g.Count() })

@@ -1,14 +1,17 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Html;
+using Microsoft.Extensions.Localization;
 
 namespace TrainingPortal.Web.Reporting;
 
 /// <summary>
 /// Small, accessible charts drawn on the server as SVG: a title and a description that states every
 /// value (the text alternative), labelled axes, and no script. Colours come from attributes, not inline
-/// styles, so the page's Content-Security-Policy holds.
+/// styles, so the page's Content-Security-Policy holds. Titles, axis labels and the description are in the
+/// reader's language: the caller passes them localised, and the words the chart adds come from <c>Chart.*</c>.
 /// </summary>
 public static class SvgCharts
 {
@@ -18,13 +21,14 @@ public static class SvgCharts
     private const int Right = 16;
     private const int Top = 40;
     private const int Bottom = 56;
-    private static readonly HtmlEncoder Encoder = HtmlEncoder.Default;
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All); // Chinese stays readable in the source
 
-    public static IHtmlContent Bars(string id, string title, string xLabel, string yLabel, IReadOnlyList<(string Label, double? Value)> bars, double max, string unit)
+    public static IHtmlContent Bars(IStringLocalizer text, string id, string title, string xLabel, string yLabel, IReadOnlyList<(string Label, double? Value)> bars, double max, string unit)
     {
         var plotWidth = Width - Left - Right;
         var plotHeight = Height - Top - Bottom;
-        var description = $"{title}. " + string.Join("; ", bars.Select(b => $"{b.Label}: {(b.Value is { } v ? Format(v) + unit : "no data")}")) + ".";
+        var noData = text["Chart.NoData"].Value;
+        var description = Describe(text, title, bars.Select(b => (b.Label, b.Value is { } v ? Format(v) + unit : noData)));
         var svg = Start(id, title, description);
         Axes(svg, xLabel, yLabel, max, unit);
         var slot = plotWidth / (double)Math.Max(1, bars.Count);
@@ -34,7 +38,7 @@ public static class SvgCharts
             var (label, value) = bars[i];
             var x = Left + slot * i + (slot - barWidth) / 2;
             var h = value is { } v && max > 0 ? plotHeight * Math.Min(v, max) / max : 0;
-            svg.Append(CultureInfo.InvariantCulture, $"<rect class=\"bar\" x=\"{x:0.#}\" y=\"{Top + plotHeight - h:0.#}\" width=\"{barWidth:0.#}\" height=\"{h:0.#}\" fill=\"#12355b\"><title>{Encode(label)}: {(value is { } t ? Format(t) + unit : "no data")}</title></rect>");
+            svg.Append(CultureInfo.InvariantCulture, $"<rect class=\"bar\" x=\"{x:0.#}\" y=\"{Top + plotHeight - h:0.#}\" width=\"{barWidth:0.#}\" height=\"{h:0.#}\" fill=\"#12355b\"><title>{Encode(Point(text, label, value is { } t ? Format(t) + unit : noData))}</title></rect>");
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{x + barWidth / 2:0.#}\" y=\"{Top + plotHeight - h - 6:0.#}\" text-anchor=\"middle\" font-size=\"12\" fill=\"#1d2733\">{(value is { } w ? Format(w) + unit : "–")}</text>");
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{x + barWidth / 2:0.#}\" y=\"{Top + plotHeight + 18}\" text-anchor=\"middle\" font-size=\"12\" fill=\"#1d2733\">{Encode(Shorten(label))}</text>");
         }
@@ -42,12 +46,12 @@ public static class SvgCharts
         return End(svg);
     }
 
-    public static IHtmlContent Line(string id, string title, string xLabel, string yLabel, IReadOnlyList<(string Label, double Value)> points)
+    public static IHtmlContent Line(IStringLocalizer text, string id, string title, string xLabel, string yLabel, IReadOnlyList<(string Label, double Value)> points)
     {
         var plotWidth = Width - Left - Right;
         var plotHeight = Height - Top - Bottom;
         var max = NiceMax(points.Count == 0 ? 0 : points.Max(p => p.Value));
-        var description = $"{title}. " + string.Join("; ", points.Select(p => $"{p.Label}: {Format(p.Value)}")) + ".";
+        var description = Describe(text, title, points.Select(p => (p.Label, Format(p.Value))));
         var svg = Start(id, title, description);
         Axes(svg, xLabel, yLabel, max, "");
         var step = points.Count > 1 ? plotWidth / (double)(points.Count - 1) : 0;
@@ -58,7 +62,7 @@ public static class SvgCharts
         for (var i = 0; i < points.Count; i++)
         {
             var (x, y) = coordinates[i];
-            svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{x:0.#}\" cy=\"{y:0.#}\" r=\"3.5\" fill=\"#0b6e6e\"><title>{Encode(points[i].Label)}: {Format(points[i].Value)}</title></circle>");
+            svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{x:0.#}\" cy=\"{y:0.#}\" r=\"3.5\" fill=\"#0b6e6e\"><title>{Encode(Point(text, points[i].Label, Format(points[i].Value)))}</title></circle>");
             if (i % 2 == 0 || i == points.Count - 1)
             {
                 svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{x:0.#}\" y=\"{Top + plotHeight + 18}\" text-anchor=\"middle\" font-size=\"11\" fill=\"#1d2733\">{Encode(points[i].Label)}</text>");
@@ -67,6 +71,12 @@ public static class SvgCharts
 
         return End(svg);
     }
+
+    /// <summary>The text alternative: the title, then every label with its value.</summary>
+    private static string Describe(IStringLocalizer text, string title, IEnumerable<(string Label, string Value)> points) =>
+        text["Chart.Description", title, string.Join(text["Chart.PointSeparator"].Value, points.Select(p => Point(text, p.Label, p.Value)))];
+
+    private static string Point(IStringLocalizer text, string label, string value) => text["Chart.Point", label, value];
 
     private static StringBuilder Start(string id, string title, string description) =>
         new StringBuilder()

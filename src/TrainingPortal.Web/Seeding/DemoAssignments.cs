@@ -1,3 +1,4 @@
+using TrainingPortal.Core.Calendar;
 using TrainingPortal.Core.Assignments;
 using TrainingPortal.Core.Content;
 using TrainingPortal.Data;
@@ -8,9 +9,9 @@ namespace TrainingPortal.Web.Seeding;
 /// <summary>The programme HR would have set up: everyone on the first two courses, the rest by region and role.</summary>
 public static class DemoAssignments
 {
-    public static async Task WriteAsync(PortalDbContext db, CourseCatalog catalog, SeededOrganisation organisation, DateTime nowUtc, CancellationToken cancellationToken)
+    public static async Task WriteAsync(PortalDbContext db, CourseCatalog catalog, SeededOrganisation organisation, BankCalendar calendar, DateTime nowUtc, CancellationToken cancellationToken)
     {
-        var today = DateOnly.FromDateTime(nowUtc);
+        var today = calendar.DateOf(nowUtc);
         var hr = organisation.DemoUsers["hr@demo.bank"].Id;
         Assignment Make(int course, AssignmentTarget target, DueRule rule, int daysAgo, int? days = null, DateOnly? date = null, int? regionId = null, string? jobTitle = null) => new()
         {
@@ -49,6 +50,6 @@ public static class DemoAssignments
         db.Assignments.AddRange(assignments);
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
-        await new RequiredCourseSync(db).RebuildAsync(null, cancellationToken);
+        await new RequiredCourseSync(db, calendar).RebuildAsync(null, cancellationToken);
     }
 }

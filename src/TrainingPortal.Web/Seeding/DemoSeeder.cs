@@ -1,3 +1,4 @@
+using TrainingPortal.Core.Calendar;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using TrainingPortal.Core.Content;
@@ -41,7 +42,7 @@ public static class DemoSeeder
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var result = await Organisation.WriteAsync(db, new OrganisationGenerator(seed: 2026, time.GetUtcNow().UtcDateTime), regionCount: 4, branchCount: 16, employeeCount: 240, time, cancellationToken);
         await new DemoActivity(db, catalog, new Random(2026), time.GetUtcNow().UtcDateTime).WriteAsync(result, cancellationToken);
-        await DemoAssignments.WriteAsync(db, catalog, result, time.GetUtcNow().UtcDateTime, cancellationToken);
+        await DemoAssignments.WriteAsync(db, catalog, result, scope.ServiceProvider.GetRequiredService<BankCalendar>(), time.GetUtcNow().UtcDateTime, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Seeded demo data: {Branches} branches, {Employees} employees.", result.Branches.Count, result.Employees.Count);
     }

@@ -1,3 +1,4 @@
+using TrainingPortal.Core.Calendar;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
@@ -56,7 +57,7 @@ public static class GenerateDemoCommand
         Progress("learning history: lessons, quiz attempts, completions and certificates");
         await new DemoActivity(db, catalog, new Random(2026), now, Progress).WriteAsync(organisation, CancellationToken.None);
         Progress("assignments and required courses");
-        await DemoAssignments.WriteAsync(db, catalog, organisation, now, CancellationToken.None);
+        await DemoAssignments.WriteAsync(db, catalog, organisation, scope.ServiceProvider.GetRequiredService<BankCalendar>(), now, CancellationToken.None);
         Progress($"done: {await db.Users.CountAsync():N0} accounts, {await db.RequiredCourses.CountAsync():N0} required courses, {await db.Certificates.CountAsync():N0} certificates");
         return 0;
     }

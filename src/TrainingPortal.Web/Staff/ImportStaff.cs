@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using TrainingPortal.Core.Staff;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Assignments;
@@ -14,30 +15,53 @@ public sealed record ImportSummary(int Created, int Updated, int Unchanged, int 
 
 /// <summary>Either the problems that stopped the import (nothing was changed) or what it changed.</summary>
 /// <param name="AppliedAtUtc">When the import was applied: the accounts it created carry this creation time.</param>
-public sealed record StaffImportOutcome(IReadOnlyList<ImportProblem> Problems, ImportSummary? Summary, DateTime? AppliedAtUtc = null);
+/// <param name="EncodingName">What the file was read as (UTF-8, UTF-16LE, UTF-16BE, GB18030 or Big5).</param>
+public sealed record StaffImportOutcome(IReadOnlyList<StaffImportProblem> Problems, ImportSummary? Summary, DateTime? AppliedAtUtc = null, string? EncodingName = null);
+
+/// <summary>What a staff file would do, read and checked but not applied: how it was decoded and its first rows as read,
+/// so HR can see that the names came out right before anything changes.</summary>
+/// <param name="EncodingDetected">True when the file said its encoding (byte order mark, or valid UTF-8); false when the
+/// uploader's choice was used.</param>
+public sealed record StaffImportPreview(string EncodingName, bool EncodingDetected, int RowCount, IReadOnlyList<StaffRow> FirstRows, IReadOnlyList<StaffImportProblem> Problems)
+{
+    public bool CanApply => Problems.Count == 0 && RowCount > 0;
+}
 
 /// <summary>
 /// Checks a staff file against the database and applies it in one transaction: employees are matched by employee
 /// number, created or updated in bulk, and only touched when something differs, so importing the same file twice
-/// changes nothing. Any problem refuses the whole file.
+/// changes nothing. Any problem refuses the whole file. <see cref="PreviewAsync"/> runs the same checks and writes nothing.
 /// </summary>
-public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredCourses, AuditLog audit, TimeProvider time, ILogger<ImportStaff> logger)
+public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredCourses, AuditLog audit, TimeProvider time, IStringLocalizer<Shared> text, ILogger<ImportStaff> logger)
 {
     private const int SaveEvery = 2_000;
 
+    /// <summary>How many rows the preview shows.</summary>
+    public const int PreviewRows = 5;
+
+    /// <summary>Reads and checks the file exactly as <see cref="ExecuteAsync(byte[], string, bool, StaffFileEncoding, Actor, CancellationToken)"/> would, changing nothing.</summary>
+    public async Task<StaffImportPreview> PreviewAsync(byte[] file, StaffFileEncoding whenNotUtf8, Actor actor, CancellationToken cancellationToken)
+    {
+        var (checkedFile, problems) = await CheckAsync(file, whenNotUtf8, actor, cancellationToken);
+        return new StaffImportPreview(checkedFile.EncodingName, checkedFile.EncodingDetected, checkedFile.Rows.Count,
+            checkedFile.Rows.Take(PreviewRows).ToList(), StaffImportText.Localise(text, problems));
+    }
+
+    /// <summary>A UTF-8 (or UTF-16 with a byte order mark) file.</summary>
     public async Task<StaffImportOutcome> ExecuteAsync(Stream csv, string fileName, bool deactivateMissing, Actor actor, CancellationToken cancellationToken)
     {
-        var branchCodes = (await db.Branches.Select(b => b.Code).ToListAsync(cancellationToken)).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var owners = await db.Users.Where(u => u.NormalizedEmail != null)
-            .Select(u => new { u.Email, u.EmployeeNumber })
-            .ToListAsync(cancellationToken);
-        var ownerByEmail = owners.GroupBy(o => o.Email!, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First().EmployeeNumber, StringComparer.OrdinalIgnoreCase);
-        var checkedFile = StaffImportFile.Read(csv, branchCodes, ownerByEmail);
-        var problems = checkedFile.IsValid ? await PrivilegedRowsAsync(checkedFile.Rows, actor, cancellationToken) : checkedFile.Problems;
+        using var copy = new MemoryStream();
+        await csv.CopyToAsync(copy, cancellationToken);
+        return await ExecuteAsync(copy.ToArray(), fileName, deactivateMissing, StaffFileEncoding.Utf8, actor, cancellationToken);
+    }
+
+    public async Task<StaffImportOutcome> ExecuteAsync(byte[] file, string fileName, bool deactivateMissing, StaffFileEncoding whenNotUtf8, Actor actor, CancellationToken cancellationToken)
+    {
+        var (checkedFile, problems) = await CheckAsync(file, whenNotUtf8, actor, cancellationToken);
         if (problems.Count > 0)
         {
             logger.LogInformation("Staff import of {File} refused: {Count} problem(s)", fileName, problems.Count);
-            return new StaffImportOutcome(problems, null);
+            return new StaffImportOutcome(StaffImportText.Localise(text, problems), null, EncodingName: checkedFile.EncodingName);
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -45,10 +69,22 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
         var summary = await ApplyAsync(checkedFile.Rows, deactivateMissing, actor, appliedAtUtc, cancellationToken);
         audit.Record(actor, AuditActions.ImportApplied, "StaffImport", fileName,
             $"Imported {checkedFile.Rows.Count} row(s) from {fileName}: {summary}",
-            after: new { rows = checkedFile.Rows.Count, summary.Created, summary.Updated, summary.Unchanged, summary.Deactivated, deactivateMissing });
+            after: new { rows = checkedFile.Rows.Count, summary.Created, summary.Updated, summary.Unchanged, summary.Deactivated, deactivateMissing, encoding = checkedFile.EncodingName });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new StaffImportOutcome([], summary, appliedAtUtc);
+        return new StaffImportOutcome([], summary, appliedAtUtc, checkedFile.EncodingName);
+    }
+
+    private async Task<(StaffImportResult File, IReadOnlyList<ImportProblem> Problems)> CheckAsync(byte[] file, StaffFileEncoding whenNotUtf8, Actor actor, CancellationToken cancellationToken)
+    {
+        var branchCodes = (await db.Branches.Select(b => b.Code).ToListAsync(cancellationToken)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var owners = await db.Users.Where(u => u.NormalizedEmail != null)
+            .Select(u => new { u.Email, u.EmployeeNumber })
+            .ToListAsync(cancellationToken);
+        var ownerByEmail = owners.GroupBy(o => o.Email!, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First().EmployeeNumber, StringComparer.OrdinalIgnoreCase);
+        var checkedFile = StaffImportFile.Read(file, StaffImportText.Options(text, whenNotUtf8), branchCodes, ownerByEmail);
+        var problems = checkedFile.IsValid ? await PrivilegedRowsAsync(checkedFile.Rows, actor, cancellationToken) : checkedFile.Problems;
+        return (checkedFile, problems);
     }
 
     /// <summary>Rows that would change an account with wider powers than branch staff, when the importer may not.</summary>
@@ -67,7 +103,7 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
             .Select(EmployeeNumbers.Normalise)
             .ToHashSet(StringComparer.Ordinal);
         return rows.Where(r => privileged.Contains(EmployeeNumbers.Normalise(r.EmployeeNumber)))
-            .Select(r => new ImportProblem(r.Row, "employee_number", $"{r.EmployeeNumber} is an HR, executive or administrator account; only an administrator may change it"))
+            .Select(r => new ImportProblem(r.Row, "employee_number", ImportProblemCodes.Privileged, [r.EmployeeNumber]))
             .ToList();
     }
 
@@ -106,7 +142,7 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
             }
             else
             {
-                var before = (user.DisplayName, user.Email, user.BranchId, user.JobTitle, user.HireDate, user.IsActive);
+                var before = (user.DisplayName, user.Email, user.BranchId, user.JobTitle, user.HireDate, user.IsActive, user.PreferredCulture);
                 var roleBefore = roleByUser.GetValueOrDefault(user.Id);
                 Apply(user, row, branchId);
                 var roleChanged = ChangeRole(user, row.Role, roleByUser, roleIds);
@@ -118,7 +154,7 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
                         before: new { BranchCode = branchCodes.GetValueOrDefault(before.BranchId ?? 0), Role = roleBefore },
                         after: new { BranchCode = row.BranchCode.ToUpperInvariant(), Role = roleByUser.GetValueOrDefault(user.Id) });
                 }
-                if (before != (user.DisplayName, user.Email, user.BranchId, user.JobTitle, user.HireDate, user.IsActive) || roleChanged)
+                if (before != (user.DisplayName, user.Email, user.BranchId, user.JobTitle, user.HireDate, user.IsActive, user.PreferredCulture) || roleChanged)
                 {
                     if (!user.IsActive || before.BranchId != user.BranchId || roleChanged)
                     {
@@ -180,6 +216,11 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
         if (row.Active is { } active)
         {
             user.IsActive = active;
+        }
+
+        if (row.Language is { } language)
+        {
+            user.PreferredCulture = language; // an empty cell leaves the person's choice as it is
         }
     }
 

@@ -68,6 +68,24 @@ public partial class CurriculumTests
         Assert.Equal(10, course.QuestionsPerAttempt);
     }
 
+    [Theory]
+    [InlineData("zh-Hans")]
+    [InlineData("zh-Hant")]
+    public void The_first_course_and_the_glossary_are_wholly_translated_and_up_to_date(string language)
+    {
+        var catalog = Loaded.Value.Library.For(language);
+        var course = catalog.Find("customers-at-the-centre")!;
+
+        Assert.True(course.IsFullyTranslated, $"customers-at-the-centre is not wholly translated into {language}");
+        Assert.True(catalog.Glossary!.IsTranslated);
+        Assert.Empty(Loaded.Value.Warnings); // no translation is older than its base file
+        Assert.All(course.Lessons, lesson =>
+        {
+            Assert.InRange(lesson.WordCount, 700, 2_500); // characters, for Chinese
+            Assert.Contains("callout-takeaways", lesson.Html);
+        });
+    }
+
     [Fact]
     public void Only_the_customer_information_course_must_be_renewed_yearly()
     {

@@ -49,7 +49,7 @@ public class AccountCreationTests(PortalFactory factory) : IClassFixture<PortalF
         var signIn = await newcomer.SignInAsync("zhang.min@demo.bank", "my new passphrase");
         Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
         var home = await newcomer.GetPageAsync("/");
-        Assert.Contains("BranchManager", PortalClient.Text(home.QuerySelector("[data-testid=signed-in-user]")));
+        Assert.Contains("Branch manager", PortalClient.Text(home.QuerySelector("[data-testid=signed-in-user]")));
     }
 
     [Fact]
@@ -57,7 +57,8 @@ public class AccountCreationTests(PortalFactory factory) : IClassFixture<PortalF
     {
         var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
         var form = await hr.GetPageAsync("/admin/users/new");
-        Assert.Equal(["Employee", "BranchManager"], form.QuerySelectorAll("#Input_Role option").Select(o => o.TextContent));
+        Assert.Equal(["Employee", "BranchManager"], form.QuerySelectorAll("#Input_Role option").Select(o => o.GetAttribute("value")));
+        Assert.Equal(["Employee", "Branch manager"], form.QuerySelectorAll("#Input_Role option").Select(o => o.TextContent));
 
         var response = await hr.SubmitAsync(form, "main form[method=post]", new Dictionary<string, string>
         {

@@ -10,7 +10,7 @@ public class SignInTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
     [Theory]
     [InlineData("employee@demo.bank", "Li Na 李娜", "Employee")]
-    [InlineData("manager@demo.bank", "Chen Wei 陈伟", "BranchManager")]
+    [InlineData("manager@demo.bank", "Chen Wei 陈伟", "Branch manager")]
     [InlineData("hr@demo.bank", "Grace Okafor", "HR")]
     [InlineData("exec@demo.bank", "Daniel Wong", "Executive")]
     [InlineData("admin@demo.bank", "Priya Nair", "Admin")]

@@ -9,25 +9,266 @@ namespace TrainingPortal.Web.Tests.Hr;
 
 public class ImportTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
+    private static readonly Encoding Gb18030 = Legacy("GB18030");
+    private static readonly Encoding Big5 = Legacy("big5");
+
+    /// <summary>GB18030 and Big5 need .NET's code-pages provider, registered before the first use.</summary>
+    private static Encoding Legacy(string name)
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        return Encoding.GetEncoding(name);
+    }
+
+    /// <summary>Uploads a UTF-8 file, checks the preview and, when it offers to, applies it: the page HR sees last.</summary>
     public static async Task<HttpResponseMessage> UploadAsync(PortalClient client, string csv, bool bom = true, bool deactivateMissing = false, string fileName = "staff.csv")
     {
-        var page = await client.GetPageAsync("/hr/import");
-        var token = page.QuerySelector<IHtmlInputElement>("main form input[name=__RequestVerificationToken]")!.Value;
         var bytes = Encoding.UTF8.GetBytes(csv);
         if (bom)
         {
             bytes = [0xEF, 0xBB, 0xBF, .. bytes];
         }
 
+        return await UploadBytesAsync(client, bytes, encoding: null, deactivateMissing, fileName);
+    }
+
+    /// <summary>Step one and, when the preview allows it, step two ("Apply").</summary>
+    public static async Task<HttpResponseMessage> UploadBytesAsync(PortalClient client, byte[] bytes, string? encoding, bool deactivateMissing = false, string fileName = "staff.csv")
+    {
+        var preview = await PreviewAsync(client, bytes, encoding, deactivateMissing, fileName);
+        if (preview.StatusCode != HttpStatusCode.OK)
+        {
+            return preview;
+        }
+
+        var page = await client.ParseAsync(preview);
+        return page.QuerySelector("form[data-testid=import-apply]") is null
+            ? preview
+            : await client.SubmitAsync(page, "form[data-testid=import-apply]", new Dictionary<string, string>());
+    }
+
+    /// <summary>Posts the upload form as a browser does (antiforgery token, the encoding select, the file): nothing is applied.</summary>
+    public static async Task<HttpResponseMessage> PreviewAsync(PortalClient client, byte[] bytes, string? encoding, bool deactivateMissing = false, string fileName = "staff.csv")
+    {
+        var page = await client.GetPageAsync("/hr/import");
+        var token = page.QuerySelector<IHtmlInputElement>("main form#import-form input[name=__RequestVerificationToken]")!.Value;
         using var content = new MultipartFormDataContent
         {
             { new StringContent(token), "__RequestVerificationToken" },
             { new StringContent(deactivateMissing ? "true" : "false"), "deactivateMissing" },
+            { new StringContent(encoding ?? page.QuerySelector<IHtmlSelectElement>("select[name=encoding]")!.Value!), "encoding" },
         };
         var file = new ByteArrayContent(bytes);
         file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
         content.Add(file, "file", fileName);
         return await client.Http.PostAsync("/hr/import", content);
+    }
+
+    private static List<string> Problems(IDocument page) =>
+        page.QuerySelectorAll("[data-testid=import-problems] tbody tr")
+            .Select(r => string.Join(" | ", r.QuerySelectorAll("td").Select(td => td.TextContent.Trim()))).ToList();
+
+    private static List<string> PreviewRows(IDocument page) =>
+        page.QuerySelectorAll("[data-testid=import-preview-rows] tbody tr")
+            .Select(r => string.Join(" | ", r.QuerySelectorAll("td").Skip(1).Take(2).Select(td => td.TextContent.Trim()))).ToList();
+
+    private const string Header = "employee_number,name,email,branch_code,job_title,hire_date";
+
+    private static string Id() => Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
+
+    private Data.PortalUser? Stored(string employeeNumber) =>
+        TestData.Query(factory.Services, db => db.Users.SingleOrDefault(u => u.EmployeeNumber == employeeNumber));
+
+    private (int Users, int Audits) Counts() =>
+        (TestData.Query(factory.Services, db => db.Users.Count()), TestData.Query(factory.Services, db => db.AuditEntries.Count()));
+
+    [Theory]
+    [InlineData("gb18030", "GB18030", "陈美玲")]
+    [InlineData("big5", "Big5", "陳美玲")]
+    public async Task A_gb18030_or_big5_file_is_previewed_with_its_names_as_read_and_only_applied_on_apply(string choice, string encodingName, string name)
+    {
+        var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
+        var id = Id();
+        var encoding = choice == "big5" ? Big5 : Gb18030;
+        var bytes = encoding.GetBytes($"{Header}\nCH-{id},{name},chen.{id}@demo.bank,{BranchCode(0)},柜员,2025-02-03\n");
+        Assert.Throws<DecoderFallbackException>(() => new UTF8Encoding(false, true).GetString(bytes)); // really not UTF-8
+        var before = Counts();
+
+        var preview = await hr.ParseAsync(await PreviewAsync(hr, bytes, choice));
+
+        Assert.Empty(Problems(preview));
+        Assert.Equal(encodingName, preview.QuerySelector("[data-testid=import-encoding]")!.GetAttribute("data-encoding"));
+        Assert.Contains(encodingName, PortalClient.Text(preview.QuerySelector("[data-testid=import-preview]")));
+        Assert.Equal([$"CH-{id} | {name}"], PreviewRows(preview));
+        Assert.Equal(before, Counts()); // nothing written by the check
+        Assert.Null(Stored($"CH-{id}"));
+
+        var applied = await hr.ParseAsync(await hr.SubmitAsync(preview, "form[data-testid=import-apply]", new Dictionary<string, string>()));
+
+        Assert.Contains("1 created", PortalClient.Text(applied.QuerySelector("[data-testid=import-summary]")));
+        Assert.Equal(name, Stored($"CH-{id}")!.DisplayName);
+        Assert.DoesNotContain('\uFFFD', Stored($"CH-{id}")!.DisplayName);
+        var audit = TestData.Query(factory.Services, db => db.AuditEntries.Where(a => a.Action == "staff.import-applied").OrderByDescending(a => a.Id).First());
+        Assert.Contains(encodingName, audit.AfterJson);
+
+        // The checked file is used once: a second "Apply" finds nothing and changes nothing.
+        var again = await hr.ParseAsync(await hr.SubmitAsync(preview, "form[data-testid=import-apply]", new Dictionary<string, string>()));
+        Assert.Contains("upload it again", PortalClient.Text(again.QuerySelector("[data-testid=import-problems]")));
+    }
+
+    [Theory]
+    [InlineData("gb18030")]
+    [InlineData("big5")]
+    [InlineData("utf-8")]
+    public async Task A_broken_byte_sequence_is_a_row_problem_naming_row_and_field_and_nothing_is_written(string choice)
+    {
+        var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
+        var id = Id();
+        var encoding = choice == "big5" ? Big5 : Gb18030;
+        byte bad = choice == "big5" ? (byte)0xFF : (byte)0x81;
+        byte[] bytes =
+        [
+            .. encoding.GetBytes($"{Header}\nOK-{id},{(choice == "big5" ? "陳美玲" : "陈美玲")},ok.{id}@demo.bank,{BranchCode(0)},Teller,2025-02-03\nBAD-{id},"),
+            bad,
+            .. encoding.GetBytes($",bad.{id}@demo.bank,{BranchCode(0)},Teller,2025-02-03\n"),
+        ];
+        var before = Counts();
+
+        var page = await hr.ParseAsync(await UploadBytesAsync(hr, bytes, choice));
+
+        var problems = Problems(page);
+        Assert.Contains(problems, p => p.StartsWith("3 | name | contains bytes (0x", StringComparison.Ordinal));
+        Assert.All(problems, p => Assert.Contains("not valid", p));
+        Assert.Null(page.QuerySelector("form[data-testid=import-apply]"));
+        Assert.Equal(before, Counts());
+        Assert.Null(Stored($"OK-{id}"));
+    }
+
+    [Theory]
+    [InlineData(true, "big5")]
+    [InlineData(false, "big5")]
+    [InlineData(true, "gb18030")]
+    [InlineData(false, "gb18030")]
+    public async Task Utf8_with_or_without_a_bom_is_read_as_utf8_whatever_the_select_says(bool bom, string choice)
+    {
+        var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
+        var id = Id();
+        var csv = $"{Header}\nU8-{id},陳美玲 陈美玲,u8.{id}@demo.bank,{BranchCode(1)},Teller,2025-02-03\n";
+
+        var page = await hr.ParseAsync(await UploadAsync(hr, csv, bom, fileName: choice + ".csv"));
+
+        Assert.Empty(Problems(page));
+        Assert.Contains("1 created", PortalClient.Text(page.QuerySelector("[data-testid=import-summary]")));
+        Assert.Equal("陳美玲 陈美玲", Stored($"U8-{id}")!.DisplayName);
+    }
+
+    [Theory]
+    [InlineData(false, "UTF-16LE")]
+    [InlineData(true, "UTF-16BE")]
+    public async Task Utf16_with_a_bom_is_read_whatever_the_select_says(bool bigEndian, string encodingName)
+    {
+        var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
+        var id = Id();
+        var utf16 = new UnicodeEncoding(bigEndian, byteOrderMark: true);
+        byte[] bytes = [.. utf16.GetPreamble(), .. utf16.GetBytes($"{Header}\nU16-{id},黃志強,u16.{id}@demo.bank,{BranchCode(1)},Teller,2025-02-03\n")];
+
+        var preview = await hr.ParseAsync(await PreviewAsync(hr, bytes, "gb18030"));
+        Assert.Equal(encodingName, preview.QuerySelector("[data-testid=import-encoding]")!.GetAttribute("data-encoding"));
+        await hr.SubmitAsync(preview, "form[data-testid=import-apply]", new Dictionary<string, string>());
+
+        Assert.Equal("黃志強", Stored($"U16-{id}")!.DisplayName);
+    }
+
+    [Fact]
+    public async Task The_language_column_sets_the_preferred_language_and_an_empty_cell_leaves_it()
+    {
+        var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
+        var id = Id();
+        var code = BranchCode(2);
+        var first = $"{Header},language\nL1-{id},One,l1.{id}@demo.bank,{code},Teller,2025-02-03,zh-HK\nL2-{id},Two,l2.{id}@demo.bank,{code},Teller,2025-02-03,zh-Hans\n" +
+                    $"L3-{id},Three,l3.{id}@demo.bank,{code},Teller,2025-02-03,\n";
+        var second = $"{Header},language\nL1-{id},One,l1.{id}@demo.bank,{code},Teller,2025-02-03,\nL2-{id},Two,l2.{id}@demo.bank,{code},Teller,2025-02-03,en\n";
+
+        await UploadAsync(hr, first);
+        Assert.Equal(("zh-Hant", "zh-Hans", (string?)null), (Stored($"L1-{id}")!.PreferredCulture, Stored($"L2-{id}")!.PreferredCulture, Stored($"L3-{id}")!.PreferredCulture));
+        var page = await hr.ParseAsync(await UploadAsync(hr, second));
+
+        Assert.Contains("0 created, 1 updated, 1 unchanged", PortalClient.Text(page.QuerySelector("[data-testid=import-summary]")));
+        Assert.Equal(("zh-Hant", "en"), (Stored($"L1-{id}")!.PreferredCulture, Stored($"L2-{id}")!.PreferredCulture));
+    }
+
+    [Fact]
+    public async Task A_language_that_is_not_a_portal_language_is_a_row_problem_and_nothing_is_written()
+    {
+        var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
+        var id = Id();
+        var before = Counts();
+
+        var page = await hr.ParseAsync(await UploadAsync(hr, $"{Header},language\nLX-{id},Someone,lx.{id}@demo.bank,{BranchCode(0)},Teller,2025-02-03,fr\n"));
+
+        Assert.Equal(["2 | language | 'fr' is not a portal language; use en, zh-Hans or zh-Hant"], Problems(page));
+        Assert.Equal(before, Counts());
+    }
+
+    [Theory]
+    [InlineData("工号,姓名,电子邮箱,支行代码,岗位,入职日期,角色,在职,语言", "zh-Hans")]
+    [InlineData("員工編號,姓名,電郵,分行編號,職位,入職日期,角色,在職,語言", "zh-Hant")]
+    public async Task Localised_headers_are_accepted(string header, string language)
+    {
+        var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
+        var id = Id();
+
+        var page = await hr.ParseAsync(await UploadAsync(hr, $"{header}\nHD-{id},陈美玲,hd.{id}@demo.bank,{BranchCode(0)},柜员,2025-02-03,BranchManager,是,{language}\n"));
+
+        Assert.Empty(Problems(page));
+        var stored = Stored($"HD-{id}")!;
+        Assert.Equal(("陈美玲", "柜员", language, new DateOnly(2025, 2, 3)), (stored.DisplayName, stored.JobTitle, stored.PreferredCulture, stored.HireDate));
+    }
+
+    [Fact]
+    public async Task A_checked_file_can_only_be_applied_by_the_person_who_uploaded_it()
+    {
+        var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
+        var admin = await PortalClient.SignedInAsync(factory, "admin@demo.bank");
+        var id = Id();
+        var preview = await hr.ParseAsync(await PreviewAsync(hr, Encoding.UTF8.GetBytes($"{Header}\nPX-{id},Someone,px.{id}@demo.bank,{BranchCode(0)},Teller,2025-02-03\n"), null));
+        var pendingId = preview.QuerySelector<IHtmlInputElement>("form[data-testid=import-apply] input[name=pendingId]")!.Value;
+        var adminPage = await admin.GetPageAsync("/hr/import");
+
+        var adminToken = adminPage.QuerySelector<IHtmlInputElement>("form#import-form input[name=__RequestVerificationToken]")!.Value;
+        var stolen = await admin.ParseAsync(await admin.Http.PostAsync("/hr/import?handler=Apply", new FormUrlEncodedContent(
+            [new("__RequestVerificationToken", adminToken), new("pendingId", pendingId)])));
+        var forged = await hr.ParseAsync(await hr.SubmitAsync(preview, "form[data-testid=import-apply]", new Dictionary<string, string> { ["pendingId"] = "../../etc/passwd" }));
+
+        Assert.Contains("upload it again", PortalClient.Text(stolen.QuerySelector("[data-testid=import-problems]")));
+        Assert.Contains("upload it again", PortalClient.Text(forged.QuerySelector("[data-testid=import-problems]")));
+        Assert.Null(Stored($"PX-{id}"));
+        await hr.SubmitAsync(preview, "form[data-testid=import-apply]", new Dictionary<string, string>());
+        Assert.NotNull(Stored($"PX-{id}"));
+    }
+
+    [Theory]
+    [InlineData("zh-CN", "导入员工", "gb18030", "支行代码", "支行代码“NOPE”不存在")]
+    [InlineData("zh-HK", "匯入職員", "big5", "分行編號", "分行編號「NOPE」不存在")]
+    public async Task The_page_and_its_problems_are_in_the_readers_chinese_and_the_encoding_defaults_to_its_script(string acceptLanguage, string title, string encoding, string field, string message)
+    {
+        var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
+        hr.Http.DefaultRequestHeaders.AcceptLanguage.ParseAdd(acceptLanguage);
+
+        var page = await hr.GetPageAsync("/hr/import");
+        var result = await hr.ParseAsync(await UploadAsync(hr, $"{Header}\nZH-{Id()},Someone,zh.{Id()}@demo.bank,NOPE,Teller,2025-02-03\n"));
+
+        Assert.Contains(title, PortalClient.Text(page.QuerySelector("h1")));
+        Assert.Equal(encoding, page.QuerySelector<IHtmlSelectElement>("select[name=encoding]")!.Value);
+        Assert.Equal([$"2 | {field} | {message}"], Problems(result));
+
+        // The preview and its Apply step, and the result, are Chinese too: only data and "UTF-8" stay in Latin letters.
+        var id = Id();
+        var preview = await hr.ParseAsync(await PreviewAsync(hr, Encoding.UTF8.GetBytes($"{Header},language\nZP-{id},陈美玲,zp.{id}@demo.bank,{BranchCode(0)},柜员,2025-02-03,zh-Hant\n"), null, deactivateMissing: false, fileName: "list.csv"));
+        var previewText = PortalClient.Text(preview.QuerySelector("[data-testid=import-preview]"));
+        Assert.Contains("陈美玲", previewText);
+        Assert.DoesNotMatch(@"[A-Za-z]{2,}", previewText.Replace("list.csv", "").Replace($"ZP-{id}", "").Replace("UTF-8", ""));
+        var applied = await hr.ParseAsync(await hr.SubmitAsync(preview, "form[data-testid=import-apply]", new Dictionary<string, string>()));
+        Assert.DoesNotMatch(@"[A-Za-z]{2,}", PortalClient.Text(applied.QuerySelector("[data-testid=import-summary]")).Replace("list.csv", ""));
     }
 
     private string BranchCode(int skip) => TestData.Query(factory.Services, db => db.Branches.OrderBy(b => b.Id).Skip(skip).Select(b => b.Code).First());
@@ -46,8 +287,7 @@ public class ImportTests(PortalFactory factory) : IClassFixture<PortalFactory>
         var response = await UploadAsync(hr, csv);
 
         var page = await hr.ParseAsync(response);
-        var problems = page.QuerySelectorAll("[data-testid=import-problems] tbody tr")
-            .Select(r => string.Join(" | ", r.QuerySelectorAll("td").Select(td => td.TextContent.Trim()))).ToList();
+        var problems = Problems(page);
         Assert.Equal(["3 | branch_code | unknown branch code 'NOPE'", "4 | hire_date | '03/02/2025' is not a date; use YYYY-MM-DD"], problems);
         Assert.Equal(before, TestData.Query(factory.Services, db => db.Users.Count()));
         Assert.Equal(auditsBefore, TestData.Query(factory.Services, db => db.AuditEntries.Count()));

@@ -1,3 +1,4 @@
+using TrainingPortal.Core.Calendar;
 using System.Net;
 using System.Text;
 using CsvHelper;
@@ -32,9 +33,9 @@ public class ReportTests(PortalFactory factory) : IClassFixture<PortalFactory>
             .Select(tr => tr.QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToArray()).ToList();
         Assert.Equal(int.Parse(PortalClient.Text(page.QuerySelector("[data-testid=total-assigned]"))), records.Count);
         Assert.True(records.Count > 0);
-        Assert.Equal(pageRows.Select(r => r[1]), records.Take(pageRows.Count).Select(r => (string)r["employee_number"]));
-        Assert.Equal(pageRows.Select(r => r[5]), records.Take(pageRows.Count).Select(r => (string)r["status"]));
-        Assert.All(records, r => Assert.Equal("Putting customers at the centre", r["course"]));
+        Assert.Equal(pageRows.Select(r => r[1]), records.Take(pageRows.Count).Select(r => (string)r["Employee number"]));
+        Assert.Equal(pageRows.Select(r => r[5]), records.Take(pageRows.Count).Select(r => (string)r["Status"]));
+        Assert.All(records, r => Assert.Equal("Putting customers at the centre", r["Course"]));
     }
 
     [Fact]
@@ -56,12 +57,12 @@ public class ReportTests(PortalFactory factory) : IClassFixture<PortalFactory>
     {
         using var scope = factory.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        var now = factory.Clock.GetUtcNow().UtcDateTime;
+        var at = scope.ServiceProvider.GetRequiredService<BankCalendar>().MomentAt(factory.Clock.GetUtcNow().UtcDateTime);
 
-        var rows = await CompletionQuery.Rows(db, new CompletionFilter(), now).ToListAsync();
-        var totals = await CompletionQuery.TotalsAsync(db, new CompletionFilter(), now, CancellationToken.None);
+        var rows = await CompletionQuery.Rows(db, new CompletionFilter(), at).ToListAsync();
+        var totals = await CompletionQuery.TotalsAsync(db, new CompletionFilter(), at, CancellationToken.None);
 
-        Assert.All(rows, r => Assert.Equal(TrainingStatuses.Of(r.DueOn, r.StartedAtUtc, r.CertifiedAtUtc, r.CertificateExpiresAtUtc, now), r.Status));
+        Assert.All(rows, r => Assert.Equal(TrainingStatuses.Of(r.DueOn, r.StartedAtUtc, r.CertifiedAtUtc, r.CertificateExpiresAtUtc, at), r.Status));
         Assert.Equal(rows.Count, totals.Assigned);
         var expected = new Dictionary<TrainingStatus, int>
         {
@@ -72,8 +73,8 @@ public class ReportTests(PortalFactory factory) : IClassFixture<PortalFactory>
         {
             Assert.True(count > 0, $"the demo data should hold some {status} rows");
             Assert.Equal(rows.Count(r => r.Status == status), count);
-            Assert.Equal(count, await CompletionQuery.Rows(db, new CompletionFilter(Status: status), now).CountAsync());
-            Assert.Equal(count, (await CompletionQuery.TotalsAsync(db, new CompletionFilter(Status: status), now, CancellationToken.None)).Assigned);
+            Assert.Equal(count, await CompletionQuery.Rows(db, new CompletionFilter(Status: status), at).CountAsync());
+            Assert.Equal(count, (await CompletionQuery.TotalsAsync(db, new CompletionFilter(Status: status), at, CancellationToken.None)).Assigned);
         }
     }
 

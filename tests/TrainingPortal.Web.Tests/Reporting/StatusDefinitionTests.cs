@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TrainingPortal.Core.Assignments;
+using TrainingPortal.Core.Calendar;
 using TrainingPortal.Data;
 using TrainingPortal.Tests;
 using TrainingPortal.Web.Reporting;
@@ -18,10 +19,13 @@ public class StatusDefinitionTests(PortalFactory factory) : IClassFixture<Portal
     [Fact]
     public async Task Every_query_gives_each_row_the_status_of_the_one_definition_on_every_boundary()
     {
-        var now = factory.Clock.GetUtcNow().UtcDateTime;
-        var today = DateOnly.FromDateTime(now);
-        var rows = Boundaries(now, today).ToList();
         using var scope = factory.Services.CreateScope();
+        // 17:00 UTC is already the next day in the bank's zone (Asia/Shanghai): "today" must be the bank's date on every path.
+        var now = factory.Clock.GetUtcNow().UtcDateTime.Date.AddHours(17);
+        var at = scope.ServiceProvider.GetRequiredService<BankCalendar>().MomentAt(now);
+        var today = at.Today;
+        Assert.NotEqual(DateOnly.FromDateTime(now), today);
+        var rows = Boundaries(now, today).ToList();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var branch = await db.Branches.OrderBy(b => b.Id).Select(b => new { b.Id, b.RegionId }).FirstAsync();
         var userIds = await db.Users.OrderBy(u => u.Id).Select(u => u.Id).Take(rows.Count).ToListAsync();
@@ -40,19 +44,19 @@ public class StatusDefinitionTests(PortalFactory factory) : IClassFixture<Portal
         await db.SaveChangesAsync();
 
         var filter = new CompletionFilter(CourseSlug: BoundaryCourse);
-        var expected = rows.Select((r, i) => (userIds[i], TrainingStatuses.Of(r, now))).ToDictionary(x => x.Item1, x => x.Item2);
+        var expected = rows.Select((r, i) => (userIds[i], TrainingStatuses.Of(r, at))).ToDictionary(x => x.Item1, x => x.Item2);
         Assert.Equal(Enum.GetValues<TrainingStatus>().Order(), expected.Values.Distinct().Order()); // every status is on a boundary here
 
-        var projected = await CompletionQuery.Rows(db, filter, now).ToDictionaryAsync(r => r.UserId, r => r.Status);
+        var projected = await CompletionQuery.Rows(db, filter, at).ToDictionaryAsync(r => r.UserId, r => r.Status);
         Assert.Equal(expected.OrderBy(e => e.Key), projected.OrderBy(p => p.Key));
 
-        var totals = await CompletionQuery.TotalsAsync(db, filter, now, CancellationToken.None);
+        var totals = await CompletionQuery.TotalsAsync(db, filter, at, CancellationToken.None);
         Assert.Equal(rows.Count, totals.Assigned);
         foreach (var status in Enum.GetValues<TrainingStatus>())
         {
             var count = expected.Count(e => e.Value == status);
-            Assert.Equal(count, await CompletionQuery.Filtered(db, filter with { Status = status }, now).CountAsync());
-            Assert.Equal(count, (await CompletionQuery.TotalsAsync(db, filter with { Status = status }, now, CancellationToken.None)).Assigned);
+            Assert.Equal(count, await CompletionQuery.Filtered(db, filter with { Status = status }, at).CountAsync());
+            Assert.Equal(count, (await CompletionQuery.TotalsAsync(db, filter with { Status = status }, at, CancellationToken.None)).Assigned);
             Assert.Equal(count, status switch
             {
                 TrainingStatus.Completed => totals.Completed,
@@ -63,7 +67,7 @@ public class StatusDefinitionTests(PortalFactory factory) : IClassFixture<Portal
             });
         }
 
-        var partial = (await DashboardQuery.PartialsByBranchAsync(db, now, null, branch.Id, BoundaryCourse, CancellationToken.None))[branch.Id];
+        var partial = (await DashboardQuery.PartialsByBranchAsync(db, at, null, branch.Id, BoundaryCourse, CancellationToken.None))[branch.Id];
         Assert.Equal(expected.Count(e => e.Value == TrainingStatus.Completed), partial.Completed);
         Assert.Equal(expected.Count(e => e.Value == TrainingStatus.CertificateExpired), partial.CertificateExpired);
         Assert.Equal(expected.Count(e => e.Value == TrainingStatus.Overdue), partial.Overdue);

@@ -12,20 +12,20 @@ namespace TrainingPortal.Web.Tests.Security;
 /// </summary>
 public class EndpointMatrixTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
-    private enum Who { Anonymous, Employee, BranchManager, HR, Executive, Admin }
+    internal enum Who { Anonymous, Employee, BranchManager, HR, Executive, Admin }
 
-    private const string Anyone = "anyone";
-    private const string Staff = "staff";
-    private const string Nobody = "nobody";
+    internal const string Anyone = "anyone";
+    internal const string Staff = "staff";
+    internal const string Nobody = "nobody";
 
-    private static readonly Dictionary<Who, string> Emails = new()
+    internal static readonly Dictionary<Who, string> Emails = new()
     {
         [Who.Employee] = "employee@demo.bank", [Who.BranchManager] = "manager@demo.bank", [Who.HR] = "hr@demo.bank",
         [Who.Executive] = "exec@demo.bank", [Who.Admin] = "admin@demo.bank",
     };
 
     /// <summary>Route pattern → who may open it: anyone, staff (any signed-in role), nobody (hidden), or a role list.</summary>
-    private static readonly Dictionary<string, string> Access = new()
+    internal static readonly Dictionary<string, string> Access = new()
     {
         [""] = Staff,
         ["Index"] = Staff,
@@ -34,6 +34,7 @@ public class EndpointMatrixTests(PortalFactory factory) : IClassFixture<PortalFa
         ["healthz"] = Anyone,
         ["verify/{code}"] = Anyone,
         ["glossary"] = Staff,
+        ["culture"] = Anyone,
         ["courses"] = Staff,
         ["courses/{course}"] = Staff,
         ["courses/{course}/{lesson}"] = Staff,
@@ -92,8 +93,12 @@ public class EndpointMatrixTests(PortalFactory factory) : IClassFixture<PortalFa
         ["Identity/Account/Manage/ExternalLogins"] = Nobody,
     };
 
-    private IReadOnlyList<string> AppEndpoints() =>
-        factory.Services.GetRequiredService<EndpointDataSource>().Endpoints
+    private IReadOnlyList<string> AppEndpoints() => AppEndpoints(factory.Services);
+
+    private string UrlFor(string pattern) => UrlFor(factory.Services, pattern);
+
+    internal static IReadOnlyList<string> AppEndpoints(IServiceProvider services) =>
+        services.GetRequiredService<EndpointDataSource>().Endpoints
             .OfType<RouteEndpoint>()
             .Where(e => e.Metadata.GetMetadata<StaticAssetDescriptor>() is null)
             .Select(e => e.RoutePattern.RawText!.TrimStart('/'))
@@ -101,9 +106,9 @@ public class EndpointMatrixTests(PortalFactory factory) : IClassFixture<PortalFa
             .Order(StringComparer.Ordinal)
             .ToList();
 
-    private string UrlFor(string pattern)
+    internal static string UrlFor(IServiceProvider services, string pattern)
     {
-        var sample = TestData.Query(factory.Services, db => new
+        var sample = TestData.Query(services, db => new
         {
             Employee = db.Users.Where(u => u.Email == "employee@demo.bank").Select(u => u.Id).Single(),
             Branch = db.Users.Where(u => u.Email == "manager@demo.bank").Select(u => u.Branch!.Code).Single(),

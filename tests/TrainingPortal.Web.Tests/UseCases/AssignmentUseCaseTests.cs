@@ -198,7 +198,7 @@ public class AssignmentUseCaseTests(UseCaseFactory factory) : IClassFixture<UseC
         var outcome = await ChangeAsync(new DueChange(id, DueRule.FixedDate, newDate, DueDays: 60));
 
         Assert.True(outcome.Succeeded, string.Join(", ", outcome.Refusals));
-        Assert.Equal($"by {newDate:yyyy-MM-dd}", outcome.Value);
+        Assert.Equal($"by {newDate.ToString("d MMM yyyy", CultureInfo.GetCultureInfo("en"))}", outcome.Value); // shown to HR: the site's date format
         var assignment = Stored(id);
         Assert.Equal((DueRule.FixedDate, (DateOnly?)newDate, (int?)null, Today), (assignment.DueRule, assignment.DueDate, assignment.DueDays, assignment.AssignedOn));
         Assert.All(new[] { first, second }, learner => Assert.Equal(newDate, RequiredCourseTable.Of(Services, learner.Id, Course)!.DueOn));

@@ -19,10 +19,10 @@ public class ForgotPasswordModel(RequestPasswordReset requestReset) : PageModel
 
     public class InputModel
     {
-        [Required(ErrorMessage = "Enter your work email address.")]
-        [EmailAddress(ErrorMessage = "Enter a valid email address, such as name@bank.example.")]
-        [StringLength(256)]
-        [Display(Name = "Work email")]
+        [Required(ErrorMessage = "Account.WorkEmail.Required")]
+        [EmailAddress(ErrorMessage = "Account.WorkEmail.Invalid")]
+        [StringLength(256, ErrorMessage = "Validation.StringLength")]
+        [Display(Name = "Account.WorkEmail")]
         public string Email { get; set; } = "";
     }
 

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 using TrainingPortal.Web.Accounts;
 using TrainingPortal.Web.Infrastructure;
 
@@ -9,7 +10,7 @@ namespace TrainingPortal.Web.Pages.Account;
 
 /// <summary>Where an invitation or reset link lands: the person is greeted by name and chooses a password.</summary>
 [AllowAnonymous]
-public class SetPasswordModel(SetPasswordFromLink setPassword) : PageModel
+public class SetPasswordModel(SetPasswordFromLink setPassword, IStringLocalizer<TrainingPortal.Web.Shared> text) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "user")]
     public string UserId { get; set; } = "";
@@ -28,16 +29,16 @@ public class SetPasswordModel(SetPasswordFromLink setPassword) : PageModel
 
     public class InputModel
     {
-        [Required(ErrorMessage = "Choose a password.")]
-        [StringLength(200, MinimumLength = 10, ErrorMessage = "Use at least 10 characters.")]
+        [Required(ErrorMessage = "Account.SetPassword.PasswordRequired")]
+        [StringLength(200, MinimumLength = 10, ErrorMessage = "Account.SetPassword.PasswordLength")]
         [DataType(DataType.Password)]
-        [Display(Name = "New password")]
+        [Display(Name = "Account.SetPassword.Password")]
         public string Password { get; set; } = "";
 
-        [Required(ErrorMessage = "Type the password again.")]
-        [Compare(nameof(Password), ErrorMessage = "The two passwords are not the same.")]
+        [Required(ErrorMessage = "Account.SetPassword.ConfirmRequired")]
+        [Compare(nameof(Password), ErrorMessage = "Account.SetPassword.Mismatch")]
         [DataType(DataType.Password)]
-        [Display(Name = "New password again")]
+        [Display(Name = "Account.SetPassword.ConfirmPassword")]
         public string ConfirmPassword { get; set; } = "";
     }
 
@@ -50,7 +51,7 @@ public class SetPasswordModel(SetPasswordFromLink setPassword) : PageModel
             var outcome = await setPassword.ExecuteAsync(Link, Input.Password, cancellationToken);
             if (outcome.Succeeded)
             {
-                TempData["SignInMessage"] = "Your password is set. Sign in with your work email and the new password.";
+                TempData["SignInMessage"] = text["Account.SetPassword.Done"].Value;
                 return RedirectToPage("/Account/Login", new { area = "Identity" });
             }
 

@@ -1,3 +1,4 @@
+using TrainingPortal.Core.Calendar;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +10,7 @@ using TrainingPortal.Web.Reporting;
 namespace TrainingPortal.Web.Pages.Branch;
 
 /// <summary>The completion report for the signed-in manager's own branch: the branch comes from the account, never the URL.</summary>
-public class IndexModel(PortalDbContext db, CourseCatalog catalog, TimeProvider time) : PageModel
+public class IndexModel(PortalDbContext db, CourseCatalog catalog, TimeProvider time, BankCalendar calendar) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public CompletionReportQuery Query { get; set; } = new();
@@ -29,12 +30,13 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, TimeProvider 
         Query.Region = null;
         Query.Branch = branchId;
         var now = time.GetUtcNow().UtcDateTime;
+        var at = calendar.MomentAt(now);
         if (Query.WantsCsv)
         {
-            return CompletionReportView.Csv(db, catalog, Query, now, $"completion-{BranchCode}-{now:yyyyMMdd}.csv");
+            return CompletionReportView.Csv(db, catalog, Query, at, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"completion-{BranchCode}-{at.Today:yyyyMMdd}.csv"));
         }
 
-        View = await CompletionReportView.LoadAsync(db, catalog, Query, now, canChooseBranch: false, cancellationToken);
+        View = await CompletionReportView.LoadAsync(db, catalog, Query, at, canChooseBranch: false, cancellationToken);
         return Page();
     }
 }

@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using TrainingPortal.Core.Certificates;
+using TrainingPortal.Core.Content;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Infrastructure;
 
 namespace TrainingPortal.Web.Pages.Certificates;
 
-public class IndexModel(PortalDbContext db, TimeProvider time) : PageModel
+public class IndexModel(PortalDbContext db, CourseCatalog catalog, TimeProvider time) : PageModel
 {
     public sealed record CertificateRow(string Serial, string CourseTitle, string CourseSlug, DateTime IssuedAtUtc, DateTime? ExpiresAtUtc, string VerificationCode, CertificateStatus Status, string? RevokedReason);
 
@@ -21,7 +22,8 @@ public class IndexModel(PortalDbContext db, TimeProvider time) : PageModel
             .OrderByDescending(c => c.IssuedAtUtc)
             .Select(c => new { c.Serial, c.CourseTitle, c.CourseSlug, c.IssuedAtUtc, c.ExpiresAtUtc, c.VerificationCode, c.RevokedAtUtc, c.RevokedReason })
             .ToListAsync(cancellationToken);
-        Certificates = rows.Select(c => new CertificateRow(c.Serial, c.CourseTitle, c.CourseSlug, c.IssuedAtUtc, c.ExpiresAtUtc, c.VerificationCode,
+        // The course as the reader knows it (their language); the title stored at issue if the course has left the catalogue.
+        Certificates = rows.Select(c => new CertificateRow(c.Serial, catalog.Find(c.CourseSlug)?.Title ?? c.CourseTitle, c.CourseSlug, c.IssuedAtUtc, c.ExpiresAtUtc, c.VerificationCode,
             CertificateRules.StatusAt(now, c.ExpiresAtUtc, c.RevokedAtUtc), c.RevokedReason)).ToList();
     }
 }

@@ -2,15 +2,31 @@ using System.Net.Mime;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using TrainingPortal.Core.Certificates;
+using TrainingPortal.Core.Content;
+using TrainingPortal.Core.Languages;
 using TrainingPortal.Core.Staff;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Certificates;
 using TrainingPortal.Web.Infrastructure;
+using TrainingPortal.Web.Localization;
 
 namespace TrainingPortal.Web.Pages.Certificates;
 
-public class PdfModel(PortalDbContext db, IConfiguration configuration, PublicUrls urls, ILogger<PdfModel> logger) : PageModel
+/// <summary>
+/// The certificate as a PDF, written in its holder's language (and English beside it when that is Chinese), whoever
+/// downloads it. The page shown instead, for a revoked certificate, is in the visitor's language.
+/// </summary>
+public class PdfModel(
+    PortalDbContext db,
+    IConfiguration configuration,
+    PublicUrls urls,
+    ContentLibrary library,
+    CourseCatalog catalog,
+    DateDisplay dates,
+    IStringLocalizer<TrainingPortal.Web.Shared> text,
+    ILogger<PdfModel> logger) : PageModel
 {
     public sealed record RevokedNotice(string Serial, string CourseTitle, DateTime RevokedAtUtc, string? Reason, string VerificationCode);
 
@@ -20,9 +36,10 @@ public class PdfModel(PortalDbContext db, IConfiguration configuration, PublicUr
     {
         var certificate = await db.Certificates
             .Where(c => c.Serial == serial)
-            .Select(c => new { c.UserId, c.Serial, c.HolderName, c.EmployeeNumber, c.BranchName, c.CourseTitle, c.IssuedAtUtc, c.ExpiresAtUtc, c.VerificationCode, c.RevokedAtUtc, c.RevokedReason })
+            .Select(c => new { c.UserId, c.Serial, c.HolderName, c.EmployeeNumber, c.BranchName, c.CourseSlug, c.CourseTitle, c.IssuedAtUtc, c.ExpiresAtUtc, c.VerificationCode, c.RevokedAtUtc, c.RevokedReason })
             .SingleOrDefaultAsync(cancellationToken);
-        var mayRead = certificate is not null && (certificate.UserId == User.UserId() || User.IsInRole(Roles.HR) || User.IsInRole(Roles.Admin));
+        var isHolder = certificate is not null && certificate.UserId == User.UserId();
+        var mayRead = certificate is not null && (isHolder || User.IsInRole(Roles.HR) || User.IsInRole(Roles.Admin));
         if (!mayRead)
         {
             if (certificate is not null)
@@ -37,17 +54,28 @@ public class PdfModel(PortalDbContext db, IConfiguration configuration, PublicUr
         {
             // 410 Gone rather than 200: the PDF existed and was withdrawn on purpose, and a script or download
             // manager fetching it must see a failure, not save this page as the certificate.
-            Revoked = new RevokedNotice(certificate.Serial, certificate.CourseTitle, revokedAt, certificate.RevokedReason, certificate.VerificationCode);
+            Revoked = new RevokedNotice(certificate.Serial, catalog.Find(certificate.CourseSlug)?.Title ?? certificate.CourseTitle,
+                revokedAt, certificate.RevokedReason, certificate.VerificationCode);
             Response.StatusCode = StatusCodes.Status410Gone;
             return Page();
         }
 
+        // The holder's saved language; without one, the holder's current language when they download it themselves,
+        // and English when HR does (HR's language says nothing about the holder's).
+        var preferred = await db.Users.Where(u => u.Id == certificate.UserId).Select(u => u.PreferredCulture).SingleOrDefaultAsync(cancellationToken);
+        var language = PortalLanguages.Match(preferred) ?? (isHolder ? DateDisplay.CurrentLanguage : PortalLanguages.English);
+
         var document = new CertificateDocument(
             PortalSettings.BankName(configuration),
-            certificate.Serial, certificate.HolderName, certificate.EmployeeNumber, certificate.BranchName, certificate.CourseTitle,
-            DateOnly.FromDateTime(certificate.IssuedAtUtc),
-            certificate.ExpiresAtUtc is { } expires ? DateOnly.FromDateTime(expires) : null,
-            urls.Verification(certificate.VerificationCode, Request));
-        return File(CertificatePdf.Render(document), MediaTypeNames.Application.Pdf, document.FileName);
+            certificate.Serial, certificate.HolderName, certificate.EmployeeNumber, certificate.BranchName,
+            library.Base.Find(certificate.CourseSlug)?.Title ?? certificate.CourseTitle,
+            dates.Calendar.DateOf(certificate.IssuedAtUtc),
+            certificate.ExpiresAtUtc is { } expires ? dates.Calendar.DateOf(expires) : null,
+            urls.Verification(certificate.VerificationCode, Request))
+        {
+            Language = language,
+            TranslatedCourseTitle = library.For(language).Find(certificate.CourseSlug)?.Title,
+        };
+        return File(CertificatePdf.Render(document, text, dates), MediaTypeNames.Application.Pdf, document.FileName);
     }
 }

@@ -1,3 +1,4 @@
+using TrainingPortal.Core.Calendar;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +13,7 @@ using TrainingPortal.Web.Reporting;
 namespace TrainingPortal.Web.Pages.Dashboard;
 
 /// <summary>One branch in depth. Executives, HR and admins see any branch; a branch manager sees only their own.</summary>
-public class BranchModel(PortalDbContext db, CourseCatalog catalog, TimeProvider time, ILogger<BranchModel> logger) : PageModel
+public class BranchModel(PortalDbContext db, CourseCatalog catalog, TimeProvider time, BankCalendar calendar, ILogger<BranchModel> logger) : PageModel
 {
     public sealed record OverdueLine(string DisplayName, string EmployeeNumber, string JobTitle, string CourseSlug, DateOnly DueOn);
 
@@ -40,18 +41,19 @@ public class BranchModel(PortalDbContext db, CourseCatalog catalog, TimeProvider
 
         Branch = branch;
         var now = time.GetUtcNow().UtcDateTime;
-        var partials = await DashboardQuery.PartialsByBranchAsync(db, now, null, branch.Id, null, cancellationToken);
+        var at = calendar.MomentAt(now);
+        var partials = await DashboardQuery.PartialsByBranchAsync(db, at, null, branch.Id, null, cancellationToken);
         Figures = (partials.GetValueOrDefault(branch.Id) ?? AdoptionPartial.Empty).Figures();
         var courses = new List<(Course, AdoptionFigures)>();
         foreach (var course in catalog.Courses)
         {
-            var byCourse = await DashboardQuery.PartialsByBranchAsync(db, now, null, branch.Id, course.Slug, cancellationToken);
+            var byCourse = await DashboardQuery.PartialsByBranchAsync(db, at, null, branch.Id, course.Slug, cancellationToken);
             courses.Add((course, (byCourse.GetValueOrDefault(branch.Id) ?? AdoptionPartial.Empty).Figures()));
         }
 
         Courses = courses;
-        Trend = await DashboardQuery.WeeklyTrendAsync(db, now, null, branch.Id, null, cancellationToken);
-        Overdue = await CompletionQuery.Rows(db, new CompletionFilter(BranchId: branch.Id, Status: TrainingStatus.Overdue), now)
+        Trend = await DashboardQuery.WeeklyTrendAsync(db, at, null, branch.Id, null, cancellationToken);
+        Overdue = await CompletionQuery.Rows(db, new CompletionFilter(BranchId: branch.Id, Status: TrainingStatus.Overdue), at)
             .OrderBy(r => r.DueOn).ThenBy(r => r.DisplayName)
             .Select(r => new OverdueLine(r.DisplayName, r.EmployeeNumber, r.JobTitle, r.CourseSlug, r.DueOn))
             .Take(500)

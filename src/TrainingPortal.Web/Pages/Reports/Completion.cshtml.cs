@@ -1,3 +1,4 @@
+using TrainingPortal.Core.Calendar;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using TrainingPortal.Core.Content;
@@ -6,7 +7,7 @@ using TrainingPortal.Web.Reporting;
 
 namespace TrainingPortal.Web.Pages.Reports;
 
-public class CompletionModel(PortalDbContext db, CourseCatalog catalog, TimeProvider time) : PageModel
+public class CompletionModel(PortalDbContext db, CourseCatalog catalog, TimeProvider time, BankCalendar calendar) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public CompletionReportQuery Query { get; set; } = new();
@@ -16,12 +17,13 @@ public class CompletionModel(PortalDbContext db, CourseCatalog catalog, TimeProv
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
+        var at = calendar.MomentAt(now);
         if (Query.WantsCsv)
         {
-            return CompletionReportView.Csv(db, catalog, Query, now, $"completion-{now:yyyyMMdd}.csv");
+            return CompletionReportView.Csv(db, catalog, Query, at, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"completion-{at.Today:yyyyMMdd}.csv"));
         }
 
-        View = await CompletionReportView.LoadAsync(db, catalog, Query, now, canChooseBranch: true, cancellationToken);
+        View = await CompletionReportView.LoadAsync(db, catalog, Query, at, canChooseBranch: true, cancellationToken);
         return Page();
     }
 }

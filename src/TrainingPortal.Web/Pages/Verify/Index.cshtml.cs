@@ -4,15 +4,16 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using TrainingPortal.Core.Certificates;
+using TrainingPortal.Core.Content;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Infrastructure;
 
 namespace TrainingPortal.Web.Pages.Verify;
 
-/// <summary>Public: anyone holding a certificate's code may check it, without signing in.</summary>
+/// <summary>Public: anyone holding a certificate's code may check it, without signing in, in their own language.</summary>
 [AllowAnonymous]
 [EnableRateLimiting(RateLimits.Verify)]
-public class IndexModel(PortalDbContext db, TimeProvider time) : PageModel
+public class IndexModel(PortalDbContext db, CourseCatalog catalog, TimeProvider time) : PageModel
 {
     public sealed record Verified(string HolderName, string CourseTitle, DateTime IssuedAtUtc, DateTime? ExpiresAtUtc, CertificateStatus Status, DateTime? RevokedAtUtc);
 
@@ -23,7 +24,7 @@ public class IndexModel(PortalDbContext db, TimeProvider time) : PageModel
         var found = CertificateRules.IsWellFormedCode(code)
             ? await db.Certificates
                 .Where(c => c.VerificationCode == code)
-                .Select(c => new { c.HolderName, c.CourseTitle, c.IssuedAtUtc, c.ExpiresAtUtc, c.RevokedAtUtc })
+                .Select(c => new { c.HolderName, c.CourseSlug, c.CourseTitle, c.IssuedAtUtc, c.ExpiresAtUtc, c.RevokedAtUtc })
                 .SingleOrDefaultAsync(cancellationToken)
             : null;
         if (found is null)
@@ -32,7 +33,9 @@ public class IndexModel(PortalDbContext db, TimeProvider time) : PageModel
             return Page();
         }
 
-        Certificate = new Verified(found.HolderName, found.CourseTitle, found.IssuedAtUtc, found.ExpiresAtUtc,
+        // The title in the visitor's language; the one printed at issue if the course has since been withdrawn.
+        var courseTitle = catalog.Find(found.CourseSlug)?.Title ?? found.CourseTitle;
+        Certificate = new Verified(found.HolderName, courseTitle, found.IssuedAtUtc, found.ExpiresAtUtc,
             CertificateRules.StatusAt(time.GetUtcNow().UtcDateTime, found.ExpiresAtUtc, found.RevokedAtUtc), found.RevokedAtUtc);
         return Page();
     }

@@ -1,4 +1,5 @@
-// Shows upload progress for large staff files, then the server's report (which replaces the page).
+// Shows upload progress for large staff files, then the server's check (which replaces the page).
+// The words come from the form's data-uploading, data-checking and data-failed attributes, in the page's language.
 (function () {
   const form = document.getElementById('import-form');
   if (!form || !window.XMLHttpRequest || !window.FormData) {
@@ -19,12 +20,12 @@
       if (e.lengthComputable) {
         const percent = Math.round((e.loaded / e.total) * 100);
         bar.value = percent;
-        label.textContent = 'Uploading… ' + percent + ' %';
+        label.textContent = (form.dataset.uploading || 'Uploading…') + ' ' + percent + ' %';
       }
     });
     request.upload.addEventListener('load', function () {
       bar.removeAttribute('value');
-      label.textContent = 'Checking every row and importing…';
+      label.textContent = form.dataset.checking || 'Checking every row…';
     });
     request.addEventListener('load', function () {
       document.open();
@@ -32,7 +33,7 @@
       document.close();
     });
     request.addEventListener('error', function () {
-      label.textContent = 'The upload failed. Check your connection and try again.';
+      label.textContent = form.dataset.failed || 'The upload failed. Check your connection and try again.';
       form.querySelector('button[type=submit]').disabled = false;
     });
     request.send(new FormData(form));

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Accounts;
 using TrainingPortal.Web.Infrastructure;
@@ -10,7 +11,7 @@ namespace TrainingPortal.Web.Pages.Admin.Users;
 
 /// <summary>An administrator resets someone's authenticator app (a lost or new phone); HR may not.</summary>
 [Authorize(Policy = Policies.Administration)]
-public class AuthenticatorModel(PortalDbContext db, ResetAuthenticator resetAuthenticator) : PageModel
+public class AuthenticatorModel(PortalDbContext db, ResetAuthenticator resetAuthenticator, IStringLocalizer<TrainingPortal.Web.Shared> text) : PageModel
 {
     public sealed record AccountSummary(string Id, string EmployeeNumber, string DisplayName, string Email, bool TwoFactorEnabled);
 
@@ -34,7 +35,7 @@ public class AuthenticatorModel(PortalDbContext db, ResetAuthenticator resetAuth
 
         if (outcome.Succeeded)
         {
-            Message = $"The authenticator app of {outcome.Value} is reset and they are signed out everywhere. If their role needs one, they set it up again at their next sign-in.";
+            Message = text["Admin.Authenticator.Done", outcome.Value!];
             return RedirectToPage(new { id });
         }
 

@@ -1,19 +1,28 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Localization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
 using TrainingPortal.Core.Staff;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Accounts;
 using TrainingPortal.Web.Infrastructure;
+using TrainingPortal.Web.Localization;
 
 namespace TrainingPortal.Web.Pages.Admin.Users;
 
-public class IndexModel(PortalDbContext db, InviteStaff inviteStaff, TimeProvider time) : PageModel
+public class IndexModel(PortalDbContext db, InviteStaff inviteStaff, TimeProvider time, IStringLocalizer<TrainingPortal.Web.Shared> text,
+    IOptions<RequestLocalizationOptions> localization) : PageModel
 {
     private const int PageSize = 50;
 
-    public sealed record UserRow(string Id, string EmployeeNumber, string DisplayName, string Email, string JobTitle, string Branch, string Role,
-        AccountState State, DateTime? InvitedAtUtc, DateTime? InvitationExpiresAtUtc);
+    /// <param name="Branch">Null for head office.</param>
+    /// <param name="Language">Null when the account reads the portal's default language.</param>
+    public sealed record UserRow(string Id, string EmployeeNumber, string DisplayName, string Email, string JobTitle, string? Branch, string Role,
+        string? Language, AccountState State, DateTime? InvitedAtUtc, DateTime? InvitationExpiresAtUtc);
+
+    public string DefaultLanguage => localization.Value.PortalDefaultLanguage();
 
     public IReadOnlyList<UserRow> Rows { get; private set; } = [];
     public IReadOnlyList<(int Id, string Name)> Branches { get; private set; } = [];
@@ -49,7 +58,8 @@ public class IndexModel(PortalDbContext db, InviteStaff inviteStaff, TimeProvide
                 .Select(u => new
                 {
                     u.Id, u.EmployeeNumber, u.DisplayName, u.Email, u.JobTitle,
-                    Branch = u.Branch == null ? HeadOffice.Name : u.Branch.Name,
+                    Branch = u.Branch == null ? null : u.Branch.Name,
+                    u.PreferredCulture,
                     Role = db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name).FirstOrDefault() ?? "",
                     u.IsActive,
                     CanSignIn = u.PasswordHash != null || db.UserLogins.Any(l => l.UserId == u.Id),
@@ -57,7 +67,7 @@ public class IndexModel(PortalDbContext db, InviteStaff inviteStaff, TimeProvide
                     u.InvitationExpiresAtUtc,
                 })
                 .ToListAsync(cancellationToken))
-            .Select(u => new UserRow(u.Id, u.EmployeeNumber, u.DisplayName, u.Email!, u.JobTitle, u.Branch, u.Role,
+            .Select(u => new UserRow(u.Id, u.EmployeeNumber, u.DisplayName, u.Email!, u.JobTitle, u.Branch, u.Role, TrainingPortal.Core.Languages.PortalLanguages.Match(u.PreferredCulture),
                 AccountStates.Of(u.IsActive, u.CanSignIn, u.InvitationExpiresAtUtc, now), u.InvitedAtUtc, u.InvitationExpiresAtUtc))
             .ToList();
         Branches = (await db.Branches.OrderBy(b => b.Name).Select(b => new { b.Id, b.Name }).ToListAsync(cancellationToken)).Select(b => (b.Id, b.Name)).ToList();
@@ -88,9 +98,9 @@ public class IndexModel(PortalDbContext db, InviteStaff inviteStaff, TimeProvide
 
         Message = outcome.Value switch
         {
-            0 => "Nobody in that group is waiting for an invitation.",
-            1 => "One invitation is on its way.",
-            var n => $"{n} invitations are on their way.",
+            0 => text["Admin.Users.InvitedNone"],
+            1 => text["Admin.Users.InvitedOne"],
+            var n => text["Admin.Users.InvitedMany", n],
         };
         return RedirectToPage();
     }

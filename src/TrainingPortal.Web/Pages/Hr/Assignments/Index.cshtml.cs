@@ -2,20 +2,20 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using TrainingPortal.Core.Assignments;
 using TrainingPortal.Core.Content;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Assignments;
 using TrainingPortal.Web.Infrastructure;
+using TrainingPortal.Web.Localization;
 
 namespace TrainingPortal.Web.Pages.Hr.Assignments;
 
-public class IndexModel(PortalDbContext db, CourseCatalog catalog, CreateAssignment createAssignment, ChangeAssignmentDue changeDue) : PageModel
+public class IndexModel(PortalDbContext db, CourseCatalog catalog, CreateAssignment createAssignment, ChangeAssignmentDue changeDue,
+    IStringLocalizer<TrainingPortal.Web.Shared> text, DateDisplay dates) : PageModel
 {
-    public sealed record AssignmentRow(long Id, string CourseSlug, string TargetLabel, DueRule DueRule, DateOnly? DueDate, int? DueDays, DateOnly AssignedOn)
-    {
-        public string DueLabel => DueRules.Describe(DueRule, DueDate, DueDays);
-    }
+    public sealed record AssignmentRow(long Id, string CourseSlug, string TargetLabel, string DueLabel, DueRule DueRule, DateOnly? DueDate, int? DueDays, DateOnly AssignedOn);
 
     public IReadOnlyList<AssignmentRow> Assignments { get; private set; } = [];
     public IReadOnlyList<(int Id, string Name)> Regions { get; private set; } = [];
@@ -31,39 +31,39 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, CreateAssignm
 
     public class InputModel
     {
-        [Required(ErrorMessage = "Choose a course.")]
-        [StringLength(100, ErrorMessage = "Choose a course from the list.")]
-        [Display(Name = "Course")]
+        [Required(ErrorMessage = "Refusal.Assignment.ChooseCourse")]
+        [StringLength(100, ErrorMessage = "Refusal.Assignment.CourseNotInList")]
+        [Display(Name = "Common.Course")]
         public string CourseSlug { get; set; } = "";
 
-        [EnumDataType(typeof(AssignmentTarget), ErrorMessage = "Choose who must take the course.")]
-        [Display(Name = "Who must take it")]
+        [EnumDataType(typeof(AssignmentTarget), ErrorMessage = "Refusal.Assignment.ChooseTarget")]
+        [Display(Name = "Hr.Assignments.Field.Target")]
         public AssignmentTarget Target { get; set; } = AssignmentTarget.AllStaff;
 
-        [Display(Name = "Region")]
+        [Display(Name = "Common.Region")]
         public int? RegionId { get; set; }
 
-        [Display(Name = "Branch")]
+        [Display(Name = "Common.Branch")]
         public int? BranchId { get; set; }
 
-        [Display(Name = "Job title")]
-        [StringLength(100, ErrorMessage = "A job title has at most 100 characters.")]
+        [Display(Name = "Common.JobTitle")]
+        [StringLength(100, ErrorMessage = "Refusal.Assignment.JobTitleTooLong")]
         public string? JobTitle { get; set; }
 
-        [Display(Name = "Employee numbers (one per line or comma-separated)")]
-        [StringLength(200_000)]
+        [Display(Name = "Hr.Assignments.Field.EmployeeNumbers")]
+        [StringLength(200_000, ErrorMessage = "Validation.StringLength")]
         public string? EmployeeNumbers { get; set; }
 
-        [EnumDataType(typeof(DueRule), ErrorMessage = "Choose how the due date is set.")]
-        [Display(Name = "Due")]
+        [EnumDataType(typeof(DueRule), ErrorMessage = "Refusal.Due.RuleUnknown")]
+        [Display(Name = "Hr.Assignments.Field.DueRule")]
         public DueRule DueRule { get; set; } = DueRule.DaysAfterAssignment;
 
-        [Display(Name = "Due date")]
+        [Display(Name = "Hr.Assignments.Field.DueDate")]
         [DataType(DataType.Date)]
         public DateOnly? DueDate { get; set; }
 
-        [Display(Name = "Number of days")]
-        [Range(1, DueRules.MaxDays, ErrorMessage = "Give between 1 and 3650 days.")]
+        [Display(Name = "Hr.Assignments.Field.DueDays")]
+        [Range(1, DueRules.MaxDays, ErrorMessage = "Refusal.Due.DaysOutOfRange")]
         public int? DueDays { get; set; }
     }
 
@@ -71,7 +71,7 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, CreateAssignm
     {
         public long AssignmentId { get; set; }
 
-        [EnumDataType(typeof(DueRule))]
+        [EnumDataType(typeof(DueRule), ErrorMessage = "Refusal.Due.RuleUnknown")]
         public DueRule DueRule { get; set; }
 
         public DateOnly? DueDate { get; set; }
@@ -89,7 +89,7 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, CreateAssignm
                 Actor.From(User), cancellationToken);
             if (outcome.Succeeded)
             {
-                Message = $"Assigned: {outcome.Value!.CourseTitle} to {outcome.Value.TargetLabel}.";
+                Message = text["Hr.Assignments.Assigned", outcome.Value!.CourseTitle, outcome.Value.TargetLabel];
                 return RedirectToPage();
             }
 
@@ -114,7 +114,7 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, CreateAssignm
         if (!ModelState.IsValid)
         {
             ModelState.Clear();
-            ModelState.AddModelError(string.Empty, "Choose a due rule from the list, with a date or a number of days.");
+            ModelState.AddModelError(string.Empty, text["Refusal.Assignment.ChangeDueInvalid"]);
             await LoadAsync(cancellationToken);
             return Page();
         }
@@ -127,7 +127,7 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, CreateAssignm
 
         if (outcome.Succeeded)
         {
-            Message = $"Due date changed: {outcome.Value}.";
+            Message = text["Hr.Assignments.DueChanged", outcome.Value!];
             return RedirectToPage();
         }
 
@@ -146,12 +146,13 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, CreateAssignm
             .Select(a => new { a.Id, a.CourseSlug, a.Target, a.TargetRegionId, a.TargetBranchId, a.TargetJobTitle, a.DueRule, a.DueDate, a.DueDays, a.AssignedOn, Employees = a.Employees.Count })
             .ToListAsync(cancellationToken);
         Assignments = rows.Select(a => new AssignmentRow(a.Id, a.CourseSlug,
-                AssignmentLabels.Target(a.Target, a.Target switch
+                AssignmentLabels.Target(text, a.Target, a.Target switch
                 {
                     AssignmentTarget.Region => Regions.FirstOrDefault(r => r.Id == a.TargetRegionId).Name,
                     AssignmentTarget.Branch => Branches.FirstOrDefault(b => b.Id == a.TargetBranchId).Name,
                     _ => a.TargetJobTitle,
                 }, a.Employees),
+                AssignmentLabels.Due(text, dates, a.DueRule, a.DueDate, a.DueDays),
                 a.DueRule, a.DueDate, a.DueDays, a.AssignedOn))
             .ToList();
     }

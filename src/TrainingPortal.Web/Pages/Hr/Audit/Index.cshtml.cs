@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using TrainingPortal.Core.Calendar;
 using TrainingPortal.Data;
 
 namespace TrainingPortal.Web.Pages.Hr.Audit;
 
 /// <summary>Read-only: audit rows are added by the actions themselves and never changed or removed.</summary>
-public class IndexModel(PortalDbContext db) : PageModel
+public class IndexModel(PortalDbContext db, BankCalendar calendar) : PageModel
 {
     private const int PageSize = 50;
 
@@ -27,7 +28,7 @@ public class IndexModel(PortalDbContext db) : PageModel
     public string PageLink(int page) =>
         Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(Url.Page("/Hr/Audit/Index")!, new Dictionary<string, string?>
         {
-            ["action"] = Action, ["actor"] = Actor, ["from"] = From?.ToString("yyyy-MM-dd"), ["to"] = To?.ToString("yyyy-MM-dd"),
+            ["action"] = Action, ["actor"] = Actor, ["from"] = From?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), ["to"] = To?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             ["page"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }.Where(p => !string.IsNullOrEmpty(p.Value)));
 
@@ -45,15 +46,16 @@ public class IndexModel(PortalDbContext db) : PageModel
             entries = entries.Where(a => a.ActorName.Contains(Actor));
         }
 
+        // The dates are the bank's calendar dates, as the times in the list are shown in the bank's zone.
         if (From is { } from)
         {
-            var fromUtc = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            var fromUtc = calendar.StartOfDayUtc(from);
             entries = entries.Where(a => a.AtUtc >= fromUtc);
         }
 
         if (To is { } to)
         {
-            var toUtc = to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            var toUtc = calendar.StartOfDayUtc(to.AddDays(1));
             entries = entries.Where(a => a.AtUtc < toUtc);
         }
 

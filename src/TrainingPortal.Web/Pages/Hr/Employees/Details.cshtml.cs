@@ -1,12 +1,16 @@
+using TrainingPortal.Core.Calendar;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using TrainingPortal.Core.Assignments;
 using TrainingPortal.Core.Certificates;
 using TrainingPortal.Core.Content;
+using TrainingPortal.Core.Languages;
 using TrainingPortal.Core.Quizzes;
 using TrainingPortal.Data;
+using TrainingPortal.Web.Accounts;
 using TrainingPortal.Web.Infrastructure;
 using TrainingPortal.Web.Learning;
 using TrainingPortal.Web.Reporting;
@@ -14,15 +18,18 @@ using TrainingPortal.Web.Certificates;
 
 namespace TrainingPortal.Web.Pages.Hr.Employees;
 
-public class DetailsModel(PortalDbContext db, CourseCatalog catalog, QuizAttempts quizzes, RevokeCertificate revokeCertificate, GrantExtraAttempt grantExtraAttempt, TimeProvider time) : PageModel
+public class DetailsModel(PortalDbContext db, CourseCatalog catalog, QuizAttempts quizzes, RevokeCertificate revokeCertificate, GrantExtraAttempt grantExtraAttempt,
+    ChooseLanguage chooseLanguage, TimeProvider time, BankCalendar calendar, IStringLocalizer<TrainingPortal.Web.Shared> text) : PageModel
 {
-    public sealed record EmployeeSummary(string Id, string EmployeeNumber, string DisplayName, string Email, string JobTitle, string Branch, DateOnly HireDate, bool IsActive);
+    /// <param name="Branch">The branch's name; null for head office.</param>
+    /// <param name="Language">The language the person chose; null until they or HR choose one.</param>
+    public sealed record EmployeeSummary(string Id, string EmployeeNumber, string DisplayName, string Email, string JobTitle, string? Branch, DateOnly HireDate, bool IsActive, string? Language);
 
     public sealed record CourseLine(Course Course, int LessonsDone, AttemptAllowance Allowance, int? BestScore);
 
     public sealed record AttemptLine(string CourseSlug, int Number, DateTime? SubmittedAtUtc, int? Score, bool? Passed);
 
-    public sealed record CertificateLine(long Id, string Serial, string CourseTitle, DateTime IssuedAtUtc, DateTime? ExpiresAtUtc, CertificateStatus Status, string? RevokedReason);
+    public sealed record CertificateLine(long Id, string Serial, string CourseSlug, string CourseTitle, DateTime IssuedAtUtc, DateTime? ExpiresAtUtc, CertificateStatus Status, string? RevokedReason);
 
     public EmployeeSummary Employee { get; private set; } = null!;
     public IReadOnlyList<CourseLine> Courses { get; private set; } = [];
@@ -34,17 +41,20 @@ public class DetailsModel(PortalDbContext db, CourseCatalog catalog, QuizAttempt
 
     public GrantInput Grant { get; set; } = new();
 
+    public CourseCatalog Catalog => catalog;
+
     [TempData]
     public string? Message { get; set; }
 
     public class GrantInput
     {
-        [Required, StringLength(100)]
+        [Required(ErrorMessage = "Validation.Required"), StringLength(100, ErrorMessage = "Validation.StringLength")]
+        [Display(Name = "Common.Course")]
         public string CourseSlug { get; set; } = "";
 
-        [Required(ErrorMessage = "Give a reason for the extra attempt.")]
-        [StringLength(500)]
-        [Display(Name = "Reason")]
+        [Required(ErrorMessage = "Refusal.ExtraAttempt.ReasonRequired")]
+        [StringLength(500, ErrorMessage = "Validation.StringLength")]
+        [Display(Name = "Hr.Employee.Reason")]
         public string Reason { get; set; } = "";
     }
 
@@ -52,9 +62,9 @@ public class DetailsModel(PortalDbContext db, CourseCatalog catalog, QuizAttempt
     {
         public long CertificateId { get; set; }
 
-        [Required(ErrorMessage = "Give the reason for revoking the certificate.")]
-        [StringLength(500)]
-        [Display(Name = "Reason")]
+        [Required(ErrorMessage = "Refusal.Certificate.ReasonRequired")]
+        [StringLength(500, ErrorMessage = "Validation.StringLength")]
+        [Display(Name = "Hr.Employee.Reason")]
         public string Reason { get; set; } = "";
     }
 
@@ -67,7 +77,7 @@ public class DetailsModel(PortalDbContext db, CourseCatalog catalog, QuizAttempt
         return await RespondAsync(id, "Revoke", cancellationToken, async () =>
         {
             var outcome = await revokeCertificate.ExecuteAsync(new Revocation(id, revoke.CertificateId, revoke.Reason), Actor.From(User), cancellationToken);
-            return (outcome, $"Certificate {outcome.Value} is revoked; its verification page now says so.");
+            return (outcome, outcome.Succeeded ? text["Hr.Employee.CertificateRevoked", outcome.Value!] : "");
         });
     }
 
@@ -80,6 +90,14 @@ public class DetailsModel(PortalDbContext db, CourseCatalog catalog, QuizAttempt
             return (outcome, outcome.Value ?? "");
         });
     }
+
+    /// <summary>HR sets the language the person reads the portal, their mails and their certificates in.</summary>
+    public async Task<IActionResult> OnPostLanguageAsync(string id, string? language, CancellationToken cancellationToken) =>
+        await RespondAsync(id, "Language", cancellationToken, async () =>
+        {
+            var outcome = await chooseLanguage.ExecuteAsync(id, language ?? "", Actor.From(User), cancellationToken);
+            return (outcome, outcome.Succeeded ? text["Hr.Employee.LanguageSaved", PortalLanguages.NativeName(outcome.Value!)] : "");
+        });
 
     /// <summary>Runs a use case when its form is valid: success says so on the reloaded page; a refusal shows beside the form.</summary>
     private async Task<IActionResult> RespondAsync(string id, string prefix, CancellationToken cancellationToken, Func<Task<(Outcome<string> Outcome, string Message)>> useCase)
@@ -109,7 +127,7 @@ public class DetailsModel(PortalDbContext db, CourseCatalog catalog, QuizAttempt
         var employee = await db.Users
             .Where(u => u.Id == id)
             .Select(u => new EmployeeSummary(u.Id, u.EmployeeNumber, u.DisplayName, u.Email!, u.JobTitle,
-                u.Branch == null ? HeadOffice.Name : u.Branch.Name, u.HireDate, u.IsActive))
+                u.Branch == null ? null : u.Branch.Name, u.HireDate, u.IsActive, u.PreferredCulture))
             .SingleOrDefaultAsync(cancellationToken);
         if (employee is null)
         {
@@ -126,14 +144,15 @@ public class DetailsModel(PortalDbContext db, CourseCatalog catalog, QuizAttempt
             .Select(a => new AttemptLine(a.CourseSlug, a.AttemptNumber, a.SubmittedAtUtc, a.ScorePercent, a.Passed))
             .ToListAsync(cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
-        Required = (await CompletionQuery.Rows(db, new CompletionFilter(), now).Where(r => r.UserId == id).OrderBy(r => r.DueOn)
+        var at = calendar.MomentAt(now);
+        Required = (await CompletionQuery.Rows(db, new CompletionFilter(), at).Where(r => r.UserId == id).OrderBy(r => r.DueOn)
                 .Select(r => new { r.CourseSlug, r.AssignedOn, r.DueOn, r.Status }).ToListAsync(cancellationToken))
             .Select(r => (r.CourseSlug, r.AssignedOn, r.DueOn, r.Status)).ToList();
         Certificates = (await db.Certificates.Where(c => c.UserId == id)
                 .OrderByDescending(c => c.IssuedAtUtc)
-                .Select(c => new { c.Id, c.Serial, c.CourseTitle, c.IssuedAtUtc, c.ExpiresAtUtc, c.RevokedAtUtc, c.RevokedReason })
+                .Select(c => new { c.Id, c.Serial, c.CourseSlug, c.CourseTitle, c.IssuedAtUtc, c.ExpiresAtUtc, c.RevokedAtUtc, c.RevokedReason })
                 .ToListAsync(cancellationToken))
-            .Select(c => new CertificateLine(c.Id, c.Serial, c.CourseTitle, c.IssuedAtUtc, c.ExpiresAtUtc, CertificateRules.StatusAt(now, c.ExpiresAtUtc, c.RevokedAtUtc), c.RevokedReason))
+            .Select(c => new CertificateLine(c.Id, c.Serial, c.CourseSlug, c.CourseTitle, c.IssuedAtUtc, c.ExpiresAtUtc, CertificateRules.StatusAt(now, c.ExpiresAtUtc, c.RevokedAtUtc), c.RevokedReason))
             .ToList();
         var allowances = await quizzes.AllowancesAsync(id, catalog.Courses, cancellationToken);
         Courses = catalog.Courses.Select(course => new CourseLine(

@@ -1,5 +1,9 @@
+using System.Globalization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using TrainingPortal.Core.Languages;
 using TrainingPortal.Core.Staff;
 using TrainingPortal.Web.Accounts;
 using TrainingPortal.Web.Infrastructure;
@@ -7,21 +11,52 @@ using TrainingPortal.Web.Staff;
 
 namespace TrainingPortal.Web.Pages.Hr.Import;
 
+/// <summary>
+/// Two steps: the upload is read and checked and its first rows shown as read (nothing is written; the file waits on
+/// the server, see <see cref="PendingStaffImports"/>), then "Apply" runs the import on that same file.
+/// </summary>
 // The server accepts up to twice the limit so the page itself can say how big the file was (413 with
 // the sizes); anything larger is cut off by the server with a plain 413 before it is read.
 [RequestSizeLimit(2 * MaxUploadBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = 2 * MaxUploadBytes)]
-public class IndexModel(ImportStaff importStaff, InviteStaff inviteStaff) : PageModel
+public class IndexModel(ImportStaff importStaff, InviteStaff inviteStaff, IDataProtectionProvider protection, TimeProvider time, IConfiguration configuration, IStringLocalizer<TrainingPortal.Web.Shared> text) : PageModel
 {
     public const int MaxUploadBytes = 10 * 1024 * 1024;
 
-    public IReadOnlyList<ImportProblem> Problems { get; private set; } = [];
+    private readonly PendingStaffImports pending = new(protection, time, configuration);
+
+    public IReadOnlyList<StaffImportProblem> Problems { get; private set; } = [];
     public ImportSummary? Summary { get; private set; }
     public DateTime? AppliedAtUtc { get; private set; }
     public string? FileName { get; private set; }
+    public StaffImportPreview? Preview { get; private set; }
+    public bool DeactivateMissing { get; private set; }
+
+    /// <summary>Set when the checked file waits for "Apply".</summary>
+    public string? PendingId { get; private set; }
+
+    /// <summary>The encoding chosen for a file that is not UTF-8: the reader's own script's usual one unless they chose.</summary>
+    public StaffFileEncoding Encoding { get; private set; } = DefaultEncoding();
 
     [TempData]
     public string? Message { get; set; }
+
+    public static StaffFileEncoding DefaultEncoding() => PortalLanguages.Match(CultureInfo.CurrentUICulture.Name) switch
+    {
+        PortalLanguages.Simplified => StaffFileEncoding.Gb18030,
+        PortalLanguages.Traditional => StaffFileEncoding.Big5,
+        _ => StaffFileEncoding.Utf8,
+    };
+
+    public static string EncodingValue(StaffFileEncoding encoding) => encoding switch
+    {
+        StaffFileEncoding.Gb18030 => "gb18030",
+        StaffFileEncoding.Big5 => "big5",
+        _ => "utf-8",
+    };
+
+    private static StaffFileEncoding? ParseEncoding(string? value) =>
+        Enum.GetValues<StaffFileEncoding>().Cast<StaffFileEncoding?>().FirstOrDefault(e => string.Equals(EncodingValue(e!.Value), value?.Trim(), StringComparison.OrdinalIgnoreCase));
 
     public void OnGet()
     {
@@ -32,44 +67,110 @@ public class IndexModel(ImportStaff importStaff, InviteStaff inviteStaff) : Page
     {
         var scope = new InvitationScope.ImportedSince(new DateTime(Math.Clamp(appliedAtTicks, 0, DateTime.MaxValue.Ticks), DateTimeKind.Utc));
         var outcome = await inviteStaff.ExecuteAsync(scope, Actor.From(User), cancellationToken);
-        Message = outcome.Value == 1 ? "One invitation is on its way." : $"{outcome.Value} invitations are on their way.";
+        Message = outcome.Value == 1 ? text["Hr.Import.InvitationSent.One"] : text["Hr.Import.InvitationSent.Many", outcome.Value];
         return RedirectToPage();
     }
 
-    public async Task<IActionResult> OnPostAsync(IFormFile? file, bool deactivateMissing, CancellationToken cancellationToken)
+    /// <summary>Step one: read and check the upload, show what was read; nothing is written.</summary>
+    public async Task<IActionResult> OnPostAsync(IFormFile? file, bool deactivateMissing, string? encoding, CancellationToken cancellationToken)
     {
         FileName = file?.FileName;
+        DeactivateMissing = deactivateMissing;
+        Encoding = ParseEncoding(encoding) ?? DefaultEncoding();
         if (file is null || file.Length == 0)
         {
-            Problems = [new ImportProblem(0, "file", "choose a CSV file to upload")];
+            Problems = [FileProblem("NoFile")];
             return Page();
         }
 
         if (file.Length > MaxUploadBytes)
         {
-            Problems = [new ImportProblem(0, "file", $"the file is too large: {file.Length / 1024 / 1024.0:0.0} MB, and the limit is {MaxUploadBytes / 1024 / 1024} MB. Split it, or leave out columns the portal does not use")];
+            Problems = [FileProblem("TooLarge", (file.Length / 1024 / 1024.0).ToString("0.0", CultureInfo.CurrentCulture), MaxUploadBytes / 1024 / 1024)];
             return new PageResult { StatusCode = StatusCodes.Status413PayloadTooLarge };
         }
 
-        if (!Path.GetExtension(file.FileName).Equals(".csv", StringComparison.OrdinalIgnoreCase) || await LooksBinaryAsync(file, cancellationToken))
+        var content = new byte[file.Length];
+        await using (var stream = file.OpenReadStream())
         {
-            Problems = [new ImportProblem(0, "file", $"'{file.FileName}' is not a CSV text file; export the staff list from the HR system as CSV (UTF-8)")];
+            await stream.ReadExactlyAsync(content, cancellationToken);
+        }
+
+        if (!Path.GetExtension(file.FileName).Equals(".csv", StringComparison.OrdinalIgnoreCase) || LooksBinary(content))
+        {
+            Problems = [FileProblem("NotCsv", file.FileName)];
             return new PageResult { StatusCode = StatusCodes.Status415UnsupportedMediaType };
         }
 
-        await using var stream = file.OpenReadStream();
-        var outcome = await importStaff.ExecuteAsync(stream, file.FileName, deactivateMissing, Actor.From(User), cancellationToken);
+        var actor = Actor.From(User);
+        Preview = await importStaff.PreviewAsync(content, Encoding, actor, cancellationToken);
+        Problems = Preview.Problems;
+        if (Preview.CanApply)
+        {
+            PendingId = await pending.SaveAsync(actor.UserId,
+                new PendingStaffImport(file.FileName, Encoding, deactivateMissing, time.GetUtcNow().UtcDateTime, content), cancellationToken);
+        }
+
+        return Page();
+    }
+
+    /// <summary>Step two: apply the file checked in step one; the use case checks it again against today's data.</summary>
+    public async Task<IActionResult> OnPostApplyAsync(string? pendingId, CancellationToken cancellationToken)
+    {
+        var actor = Actor.From(User);
+        if (await pending.FindAsync(pendingId, actor.UserId, cancellationToken) is not { } checkedFile)
+        {
+            Problems = [FileProblem("Expired", (int)PendingStaffImports.Lifetime.TotalMinutes)];
+            return Page();
+        }
+
+        FileName = checkedFile.FileName;
+        DeactivateMissing = checkedFile.DeactivateMissing;
+        Encoding = checkedFile.WhenNotUtf8;
+        var outcome = await importStaff.ExecuteAsync(checkedFile.Content, checkedFile.FileName, checkedFile.DeactivateMissing, checkedFile.WhenNotUtf8, actor, cancellationToken);
+        pending.Delete(pendingId);
         Problems = outcome.Problems;
         Summary = outcome.Summary;
         AppliedAtUtc = outcome.AppliedAtUtc;
         return Page();
     }
 
-    private static async Task<bool> LooksBinaryAsync(IFormFile file, CancellationToken cancellationToken)
+    public string Column(string field) => StaffImportText.Column(text, field);
+
+    public string ChineseHeader(string column) => StaffImportText.ChineseHeader(text, column);
+
+    /// <summary>What the upload form says of each column: a note and the values it takes, written as in the file.</summary>
+    public static readonly IReadOnlyList<(string Column, string Note, string[] Values)> ColumnHelp =
+    [
+        ("employee_number", "Hr.Import.Note.Match", []),
+        ("name", "Hr.Import.Note.Required", []),
+        ("email", "Hr.Import.Note.Required", []),
+        ("branch_code", "Hr.Import.Note.Branch", []),
+        ("job_title", "Hr.Import.Note.Required", []),
+        ("hire_date", "Hr.Import.Note.Date", ["YYYY-MM-DD"]),
+        ("role", "Hr.Import.Note.Optional", [.. Roles.BranchStaff]),
+        ("active", "Hr.Import.Note.Optional", ["yes", "no", "是", "否"]),
+        ("language", "Hr.Import.Note.Optional", [.. PortalLanguages.All]),
+    ];
+
+    private StaffImportProblem FileProblem(string code, params object[] args) => new(0, "file", code, text[$"Import.Problem.{code}", args]);
+
+    /// <summary>A NUL byte means a binary file (a spreadsheet, a zip), except in UTF-16 text, where it is NUL characters that do.</summary>
+    private static bool LooksBinary(byte[] content)
     {
-        var buffer = new byte[Math.Min(8192, file.Length)];
-        await using var stream = file.OpenReadStream();
-        var read = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);
-        return buffer.AsSpan(0, read).Contains((byte)0);
+        var head = content.AsSpan(0, Math.Min(8192, content.Length));
+        if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+        {
+            for (var at = 2; at + 1 < head.Length; at += 2)
+            {
+                if (head[at] == 0 && head[at + 1] == 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        return head.Contains((byte)0);
     }
 }

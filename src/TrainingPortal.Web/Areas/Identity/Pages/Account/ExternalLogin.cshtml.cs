@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Accounts;
@@ -20,15 +21,16 @@ public class ExternalLoginModel(
     SignInManager<PortalUser> signInManager,
     LinkExternalLogin linkExternalLogin,
     IOptions<SignInSettings> settings,
+    IStringLocalizer<Shared> text,
     ILogger<ExternalLoginModel> logger) : PageModel
 {
-    public const string LockedOut = "Your account is locked for 15 minutes after too many failed sign-in attempts. Try again later; HR can help.";
+    private string LockedOut => text["Account.External.LockedOut"];
 
-    public string ProviderName => settings.Value.OpenIdConnect.DisplayName;
+    public string ProviderName => settings.Value.OpenIdConnect.DisplayNameFor(text);
 
     public string Problem { get; private set; } = "";
 
-    private string Incomplete => $"Signing in with {ProviderName} did not complete. Try again from the sign-in page.";
+    private string Incomplete => text["Account.External.Incomplete", ProviderName];
 
     /// <summary>Reached only by typing the address: sign-in with the provider starts from the sign-in page.</summary>
     public void OnGet() => Problem = Incomplete;

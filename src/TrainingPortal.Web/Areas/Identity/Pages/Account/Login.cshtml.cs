@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Accounts;
@@ -12,7 +13,7 @@ using TrainingPortal.Web.Infrastructure;
 namespace TrainingPortal.Web.Areas.Identity.Pages.Account;
 
 [AllowAnonymous]
-public class LoginModel(SignInManager<PortalUser> signInManager, IOptions<SignInSettings> settings, ILogger<LoginModel> logger) : PageModel
+public class LoginModel(SignInManager<PortalUser> signInManager, IOptions<SignInSettings> settings, IStringLocalizer<Shared> text, ILogger<LoginModel> logger) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -24,23 +25,26 @@ public class LoginModel(SignInManager<PortalUser> signInManager, IOptions<SignIn
 
     public IReadOnlyList<AuthenticationScheme> ExternalLogins { get; private set; } = [];
 
+    /// <summary>How the provider is named on its button, in the reader's language unless the bank set a name.</summary>
+    public string ProviderName(AuthenticationScheme scheme) =>
+        scheme.Name == SingleSignOn.Scheme ? settings.Value.OpenIdConnect.DisplayNameFor(text) : scheme.DisplayName ?? scheme.Name;
+
     /// <summary>One message for every failure, so the page never tells whether an email has an account.</summary>
-    public const string FailureMessage =
-        "That email and password do not match an active account. After five failed attempts an account is locked for 15 minutes; HR can help.";
+    private string FailureMessage => text["Account.Login.Failed"];
 
     public class InputModel
     {
-        [Required(ErrorMessage = "Enter your work email address.")]
-        [EmailAddress(ErrorMessage = "Enter a valid email address, such as name@bank.example.")]
-        [Display(Name = "Work email")]
+        [Required(ErrorMessage = "Account.WorkEmail.Required")]
+        [EmailAddress(ErrorMessage = "Account.WorkEmail.Invalid")]
+        [Display(Name = "Account.WorkEmail")]
         public string Email { get; set; } = "";
 
-        [Required(ErrorMessage = "Enter your password.")]
+        [Required(ErrorMessage = "Account.Login.PasswordRequired")]
         [DataType(DataType.Password)]
-        [Display(Name = "Password")]
+        [Display(Name = "Account.Login.Password")]
         public string Password { get; set; } = "";
 
-        [Display(Name = "Keep me signed in on this device")]
+        [Display(Name = "Account.Login.RememberMe")]
         public bool RememberMe { get; set; }
     }
 
@@ -59,7 +63,7 @@ public class LoginModel(SignInManager<PortalUser> signInManager, IOptions<SignIn
         {
             logger.LogWarning("Password sign-in refused: Authentication:LocalPasswords is off");
             ModelState.Clear();
-            ModelState.AddModelError(string.Empty, $"This portal does not use passwords: sign in with {settings.Value.OpenIdConnect.DisplayName}.");
+            ModelState.AddModelError(string.Empty, text["Account.Login.NoPasswords", settings.Value.OpenIdConnect.DisplayNameFor(text)]);
             return Page();
         }
 

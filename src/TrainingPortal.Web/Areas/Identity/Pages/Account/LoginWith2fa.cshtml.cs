@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Localization;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Infrastructure;
 
@@ -12,10 +13,8 @@ namespace TrainingPortal.Web.Areas.Identity.Pages.Account;
 /// <summary>The second step of signing in for someone with an authenticator app: the password was right, now the code.</summary>
 [AllowAnonymous]
 [EnableRateLimiting(RateLimits.SignIn)]
-public class LoginWith2faModel(SignInManager<PortalUser> signInManager, SecondFactorPolicy policy, ILogger<LoginWith2faModel> logger) : PageModel
+public class LoginWith2faModel(SignInManager<PortalUser> signInManager, SecondFactorPolicy policy, IStringLocalizer<Shared> text, ILogger<LoginWith2faModel> logger) : PageModel
 {
-    public const string WrongCodeMessage = "That code is not right. Enter the 6-digit code your authenticator app shows now.";
-    public const string LockedOutMessage = "Too many wrong codes: the account is locked for 15 minutes. HR can help.";
 
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -32,12 +31,12 @@ public class LoginWith2faModel(SignInManager<PortalUser> signInManager, SecondFa
 
     public class InputModel
     {
-        [Required(ErrorMessage = "Enter the 6-digit code from your authenticator app.")]
-        [RegularExpression(@"^\s*\d{3}[\s-]?\d{3}\s*$", ErrorMessage = "The code is 6 digits, such as 123456.")]
-        [Display(Name = "Authenticator code")]
+        [Required(ErrorMessage = "Account.TwoFactor.CodeRequired")]
+        [RegularExpression(@"^\s*\d{3}[\s-]?\d{3}\s*$", ErrorMessage = "Account.TwoFactor.CodeFormat")]
+        [Display(Name = "Account.TwoFactor.Code")]
         public string Code { get; set; } = "";
 
-        [Display(Name = "Don't ask for a code on this browser again")]
+        [Display(Name = "Account.TwoFactor.RememberBrowser")]
         public bool RememberBrowser { get; set; }
     }
 
@@ -64,7 +63,7 @@ public class LoginWith2faModel(SignInManager<PortalUser> signInManager, SecondFa
         }
 
         logger.LogWarning(result.IsLockedOut ? "Sign-in refused: account {UserId} is locked out" : "Wrong authenticator code for {UserId}", user.Id);
-        ModelState.AddModelError(string.Empty, result.IsLockedOut ? LockedOutMessage : WrongCodeMessage);
+        ModelState.AddModelError(string.Empty, result.IsLockedOut ? text["Account.TwoFactor.LockedOut"] : text["Account.TwoFactor.WrongCode"]);
         return Page();
     }
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Localization;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Infrastructure;
 
@@ -12,9 +13,8 @@ namespace TrainingPortal.Web.Areas.Identity.Pages.Account;
 /// <summary>The second step of signing in without the phone: one of the recovery codes shown at enrolment, each usable once.</summary>
 [AllowAnonymous]
 [EnableRateLimiting(RateLimits.SignIn)]
-public class LoginWithRecoveryCodeModel(SignInManager<PortalUser> signInManager, ILogger<LoginWithRecoveryCodeModel> logger) : PageModel
+public class LoginWithRecoveryCodeModel(SignInManager<PortalUser> signInManager, IStringLocalizer<Shared> text, ILogger<LoginWithRecoveryCodeModel> logger) : PageModel
 {
-    public const string WrongCodeMessage = "That recovery code is not right, or it has already been used.";
 
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -25,9 +25,9 @@ public class LoginWithRecoveryCodeModel(SignInManager<PortalUser> signInManager,
 
     public class InputModel
     {
-        [Required(ErrorMessage = "Enter one of your recovery codes.")]
-        [StringLength(20)]
-        [Display(Name = "Recovery code")]
+        [Required(ErrorMessage = "Account.Recovery.CodeRequired")]
+        [StringLength(20, ErrorMessage = "Validation.StringLength")]
+        [Display(Name = "Account.Recovery.Code")]
         public string Code { get; set; } = "";
     }
 
@@ -53,7 +53,7 @@ public class LoginWithRecoveryCodeModel(SignInManager<PortalUser> signInManager,
         }
 
         logger.LogWarning(result.IsLockedOut ? "Sign-in refused: account {UserId} is locked out" : "Wrong recovery code for {UserId}", user.Id);
-        ModelState.AddModelError(string.Empty, result.IsLockedOut ? LoginWith2faModel.LockedOutMessage : WrongCodeMessage);
+        ModelState.AddModelError(string.Empty, result.IsLockedOut ? text["Account.TwoFactor.LockedOut"] : text["Account.Recovery.WrongCode"]);
         return Page();
     }
 

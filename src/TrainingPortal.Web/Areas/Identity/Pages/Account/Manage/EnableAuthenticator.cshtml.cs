@@ -33,9 +33,9 @@ public class EnableAuthenticatorModel(SignInManager<PortalUser> signInManager, E
 
     public class InputModel
     {
-        [Required(ErrorMessage = "Enter the 6-digit code your authenticator app shows.")]
-        [RegularExpression(@"^\s*\d{3}[\s-]?\d{3}\s*$", ErrorMessage = "The code is 6 digits, such as 123456.")]
-        [Display(Name = "Code from the app")]
+        [Required(ErrorMessage = "Account.EnableAuthenticator.CodeRequired")]
+        [RegularExpression(@"^\s*\d{3}[\s-]?\d{3}\s*$", ErrorMessage = "Account.TwoFactor.CodeFormat")]
+        [Display(Name = "Account.EnableAuthenticator.Code")]
         public string Code { get; set; } = "";
     }
 

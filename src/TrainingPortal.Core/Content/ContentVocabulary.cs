@@ -1,0 +1,37 @@
+namespace TrainingPortal.Core.Content;
+
+/// <summary>
+/// The few words the content model itself puts into a course (the labels of call-out blocks, the two answers of a
+/// true-or-false question), in each language a course can be written in. Everything else comes from the files.
+/// </summary>
+public static class ContentVocabulary
+{
+    public const string English = "en";
+    public const string Simplified = Languages.PortalLanguages.Simplified;
+    public const string Traditional = Languages.PortalLanguages.Traditional;
+
+    /// <summary>The languages a translation may be written in, as the suffix of its file name (01-x.zh-Hans.md).</summary>
+    public static readonly IReadOnlyList<string> TranslationLanguages = [Simplified, Traditional];
+
+    private static readonly Dictionary<string, Dictionary<string, string>> Callouts = new(StringComparer.Ordinal)
+    {
+        ["tip"] = new() { [English] = "Tip", [Simplified] = "提示", [Traditional] = "提示" },
+        ["example"] = new() { [English] = "Example", [Simplified] = "案例", [Traditional] = "案例" },
+        ["takeaways"] = new() { [English] = "Key takeaways", [Simplified] = "要点回顾", [Traditional] = "重點回顧" },
+    };
+
+    private static readonly Dictionary<string, (string True, string False)> TrueFalse = new(StringComparer.Ordinal)
+    {
+        [English] = ("True", "False"),
+        [Simplified] = ("正确", "错误"),
+        [Traditional] = ("正確", "錯誤"),
+    };
+
+    public static IReadOnlyCollection<string> CalloutKinds => Callouts.Keys;
+
+    public static string? CalloutLabel(string kind, string language) =>
+        Callouts.TryGetValue(kind, out var labels) ? labels.GetValueOrDefault(language) ?? labels[English] : null;
+
+    public static (string True, string False) TrueFalseAnswers(string language) =>
+        TrueFalse.GetValueOrDefault(language, TrueFalse[English]);
+}

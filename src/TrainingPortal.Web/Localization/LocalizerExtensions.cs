@@ -1,0 +1,10 @@
+using Microsoft.Extensions.Localization;
+
+namespace TrainingPortal.Web.Localization;
+
+public static class LocalizerExtensions
+{
+    /// <summary>An enum value's name in the reader's language: the key is "TypeName.Value" (TrainingStatus.Overdue).</summary>
+    public static string Name<TEnum>(this IStringLocalizer text, TEnum value) where TEnum : struct, Enum =>
+        text[$"{typeof(TEnum).Name}.{value}"];
+}
