@@ -46,7 +46,8 @@ public class AccessibilityTests(BrowserFixture browser)
     public async Task Public_pages_have_no_violations(string locale)
     {
         var code = Query(db => db.Certificates.Select(c => c.VerificationCode).First());
-        await AssertNoViolationsAsync(locale, null, "/Identity/Account/Login", $"/verify/{code}", "/verify/ABCDEFGHJKLMNPQRSTUV");
+        await AssertNoViolationsAsync(locale, null, "/Identity/Account/Login", $"/verify/{code}", "/verify/ABCDEFGHJKLMNPQRSTUV", "/verify",
+            "/account/forgot-password", "/account/set-password", "/Identity/Account/Lockout");
     }
 
     [Theory]
@@ -57,7 +58,8 @@ public class AccessibilityTests(BrowserFixture browser)
     {
         await AssertNoViolationsAsync(locale, "employee@demo.bank",
             "/", "/courses", "/courses/customer-communication", "/courses/customer-communication/listening-first", "/courses/customers-at-the-centre/why-relationships-drive-growth",
-            "/courses/customer-communication/quiz", "/certificates", "/glossary", "/Identity/Account/Manage/ChangePassword", "/no-such-page");
+            "/courses/customer-communication/quiz", "/certificates", "/glossary", "/Identity/Account/Manage/ChangePassword", "/no-such-page",
+            "/Identity/Account/Manage", "/Identity/Account/Manage/TwoFactorAuthentication", "/courses/customers-at-the-centre", "/courses/customers-at-the-centre/quiz/attempts");
     }
 
     [Theory]
@@ -95,6 +97,7 @@ public class AccessibilityTests(BrowserFixture browser)
         var branch = Query(db => db.Users.Where(u => u.Email == "manager@demo.bank").Select(u => u.Branch!.Code).Single());
         await AssertNoViolationsAsync(locale, "exec@demo.bank", "/dashboard", $"/dashboard/branches/{branch}");
         await AssertNoViolationsAsync(locale, "manager@demo.bank", "/branch", $"/dashboard/branches/{branch}");
+        await AssertNoViolationsAsync(locale, "admin@demo.bank", "/admin/mail", "/admin/users");
     }
 
     private T Query<T>(Func<PortalDbContext, T> query)

@@ -9,7 +9,7 @@ lesson=${LESSON:-/courses/customer-communication/listening-first}
 static=${STATIC:-/lib/bootstrap/dist/css/bootstrap-reboot.min.css}
 language=${ACCEPT_LANGUAGE:-en}
 jar=$(mktemp); trap 'rm -f "$jar"' EXIT
-token=$(curl -s -c "$jar" -b "$jar" "$base/Identity/Account/Login" | grep -o '__RequestVerificationToken" type="hidden" value="[^"]*"' | sed 's/.*value="//;s/"$//')
+token=$(curl -s -c "$jar" -b "$jar" "$base/Identity/Account/Login" | grep -o '__RequestVerificationToken" type="hidden" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')
 curl -s -o /dev/null -c "$jar" -b "$jar" -X POST "$base/Identity/Account/Login" \
   --data-urlencode "Input.Email=employee@demo.bank" --data-urlencode "Input.Password=Train#2026" --data-urlencode "__RequestVerificationToken=$token"
 cookie=$(sed 's/^#HttpOnly_//' "$jar" | grep -v '^#' | awk 'NF>=7 {printf "%s=%s; ", $6, $7}')

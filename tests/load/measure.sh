@@ -15,7 +15,7 @@ base=${1:?base url}; email=${2:?email}; seconds=${3:-20}; connections=${4:-1}; s
 password=${PORTAL_PASSWORD:-Train#2026}
 jar=$(mktemp); trap 'rm -f "$jar"' EXIT
 
-token=$(curl -s -c "$jar" -b "$jar" "$base/Identity/Account/Login" | grep -o '__RequestVerificationToken" type="hidden" value="[^"]*"' | sed 's/.*value="//;s/"$//')
+token=$(curl -s -c "$jar" -b "$jar" "$base/Identity/Account/Login" | grep -o '__RequestVerificationToken" type="hidden" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')
 status=$(curl -s -o /dev/null -w '%{http_code}' -c "$jar" -b "$jar" -X POST "$base/Identity/Account/Login" \
   --data-urlencode "Input.Email=$email" --data-urlencode "Input.Password=$password" --data-urlencode "__RequestVerificationToken=$token")
 [ "$status" = 302 ] || { echo "sign-in as $email failed (HTTP $status)" >&2; exit 1; }

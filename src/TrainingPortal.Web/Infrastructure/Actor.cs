@@ -12,8 +12,6 @@ public sealed record Actor(string UserId, string Name, IReadOnlyList<string> Rol
     /// </summary>
     public static readonly Actor Console = new("console", "Command line", [Core.Staff.Roles.Admin]);
 
-    public const string NotPermitted = "Only HR and administrators may do this.";
-
     public static Actor From(ClaimsPrincipal user) => new(user.UserId(), user.DisplayName(), Core.Staff.Roles.All.Where(user.IsInRole).ToList());
 
     public bool IsAdmin => Roles.Contains(Core.Staff.Roles.Admin);

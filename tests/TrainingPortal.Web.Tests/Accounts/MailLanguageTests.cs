@@ -49,7 +49,7 @@ public class MailLanguageTests(MailHarness mail) : IClassFixture<MailHarness>
         var bank = factory.Services.GetRequiredService<IConfiguration>()["Portal:BankName"] is { Length: > 0 } name ? name : "TrainingPortal";
         Assert.Equal($"你的{bank}培訓帳戶：請設定密碼", received.Subject);
         var text = received.TextBody ?? "";
-        Assert.Contains("李嘉欣您好：", text);
+        Assert.Contains("李嘉欣你好：", text);
         Assert.Contains("請透過下方連結設定密碼", text);
         Assert.Contains("「忘記密碼？」", text);
         Assert.Matches(@"有效期至 \d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}", text); // the bank's zone, Chinese date, no "UTC"

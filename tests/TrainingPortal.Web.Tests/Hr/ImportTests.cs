@@ -210,7 +210,7 @@ public class ImportTests(PortalFactory factory) : IClassFixture<PortalFactory>
     }
 
     [Theory]
-    [InlineData("工号,姓名,电子邮箱,支行代码,岗位,入职日期,角色,在职,语言", "zh-Hans")]
+    [InlineData("工号,姓名,邮箱,支行代码,岗位,入职日期,角色,在职,语言", "zh-Hans")]
     [InlineData("員工編號,姓名,電郵,分行編號,職位,入職日期,角色,在職,語言", "zh-Hant")]
     public async Task Localised_headers_are_accepted(string header, string language)
     {

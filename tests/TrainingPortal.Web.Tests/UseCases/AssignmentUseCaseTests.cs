@@ -283,8 +283,8 @@ public class AssignmentUseCaseTests(UseCaseFactory factory) : IClassFixture<UseC
         var changed = await UseCase.RunAsync(Services, (ChangeAssignmentDue u) =>
             u.ExecuteAsync(new DueChange(existing, DueRule.DaysAfterAssignment, null, 5), Actors.Of(employee, Roles.BranchManager), CancellationToken.None));
 
-        Assert.Equal(Actor.NotPermitted, Assert.Single(created.Refusals).Message);
-        Assert.Equal(Actor.NotPermitted, Assert.Single(changed.Refusals).Message);
+        Assert.Equal("Only HR and administrators may do this.", Assert.Single(created.Refusals).Message);
+        Assert.Equal("Only HR and administrators may do this.", Assert.Single(changed.Refusals).Message);
         DatabaseState.AssertUnchanged(before, await DatabaseState.ReadAsync(Services));
     }
 }
