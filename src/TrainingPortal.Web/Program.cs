@@ -74,6 +74,7 @@ services.AddScoped<QuizAttempts>();
 services.AddScoped<DashboardCache>();
 services.AddSingleton<PublicUrls>();
 services.AddScoped<MailOutbox>();
+services.AddSingleton<PendingStaffImports>();
 
 // Every write is one of these use cases: each owns its checks, transaction, audit entry and derived data.
 services.AddScoped<CreateAccount>();

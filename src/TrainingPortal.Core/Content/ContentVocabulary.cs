@@ -6,7 +6,7 @@ namespace TrainingPortal.Core.Content;
 /// </summary>
 public static class ContentVocabulary
 {
-    public const string English = "en";
+    public const string English = Languages.PortalLanguages.English;
     public const string Simplified = Languages.PortalLanguages.Simplified;
     public const string Traditional = Languages.PortalLanguages.Traditional;
 

@@ -17,7 +17,6 @@ public static partial class MarkdownRenderer
 
     private static readonly char[] ControlOrSpace = Enumerable.Range(0, 33).Select(c => (char)c).ToArray();
 
-    public static IReadOnlyCollection<string> CalloutKinds => ContentVocabulary.CalloutKinds;
 
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
         .UsePipeTables()

@@ -13,7 +13,7 @@ namespace TrainingPortal.Web.Assignments;
 public sealed record DueChange(long AssignmentId, DueRule DueRule, DateOnly? DueDate, int? DueDays);
 
 /// <summary>Moves an assignment's due date: everyone it covers gets the new date, and the change is audited.</summary>
-public sealed class ChangeAssignmentDue(PortalDbContext db, CourseCatalog catalog, RequiredCourseSync requiredCourses, AuditLog audit, TimeProvider time, BankCalendar calendar,
+public sealed class ChangeAssignmentDue(PortalDbContext db, ContentLibrary content, RequiredCourseSync requiredCourses, AuditLog audit, TimeProvider time, BankCalendar calendar,
     IStringLocalizer<Shared> text, DateDisplay dates)
 {
     /// <returns>The new due rule, worded in the reader's language.</returns>
@@ -44,7 +44,7 @@ public sealed class ChangeAssignmentDue(PortalDbContext db, CourseCatalog catalo
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         audit.Record(actor, AuditActions.AssignmentChanged, "Assignment", assignment.Id.ToString(CultureInfo.InvariantCulture),
-            $"Changed the due date of '{catalog.Find(assignment.CourseSlug)?.Title ?? assignment.CourseSlug}' to {due}",
+            $"Changed the due date of '{content.Base.Find(assignment.CourseSlug)?.Title ?? assignment.CourseSlug}' to {due}",
             before: before, after: new { DueRule = assignment.DueRule.ToString(), assignment.DueDate, assignment.DueDays });
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();

@@ -25,7 +25,7 @@ public sealed record NewAssignment(
 public sealed record CreatedAssignment(long Id, string CourseTitle, string TargetLabel);
 
 /// <summary>HR requires a course of a group of staff: the assignment, its audit entry and everyone's required courses change together.</summary>
-public sealed class CreateAssignment(PortalDbContext db, CourseCatalog catalog, RequiredCourseSync requiredCourses, AuditLog audit, TimeProvider time, BankCalendar calendar,
+public sealed class CreateAssignment(PortalDbContext db, CourseCatalog catalog, ContentLibrary content, RequiredCourseSync requiredCourses, AuditLog audit, TimeProvider time, BankCalendar calendar,
     IStringLocalizer<Shared> text)
 {
     private static readonly char[] NumberSeparators = [',', '\n', '\r', ' ', ';', '\t'];
@@ -78,7 +78,7 @@ public sealed class CreateAssignment(PortalDbContext db, CourseCatalog catalog, 
         await db.SaveChangesAsync(cancellationToken);
         var due = AssignmentLabels.DueForAudit(assignment.DueRule, assignment.DueDate, assignment.DueDays);
         audit.Record(actor, AuditActions.AssignmentCreated, "Assignment", assignment.Id.ToString(CultureInfo.InvariantCulture),
-            $"Assigned '{course.Title}' to {AssignmentLabels.TargetForAudit(input.Target, target.Name, target.Count)}, due {due}",
+            $"Assigned '{content.Base.Find(course.Slug)!.Title}' to {AssignmentLabels.TargetForAudit(input.Target, target.Name, target.Count)}, due {due}",
             after: new
             {
                 assignment.CourseSlug, Target = assignment.Target.ToString(), assignment.TargetRegionId, assignment.TargetBranchId, assignment.TargetJobTitle,

@@ -1,3 +1,4 @@
+using TrainingPortal.Core.Calendar;
 using Microsoft.EntityFrameworkCore;
 using TrainingPortal.Core.Certificates;
 using TrainingPortal.Core.Content;
@@ -14,7 +15,7 @@ public sealed record CertificateHolder(string UserId, string DisplayName, string
 /// submission that passed, so there is never a completion without a certificate nor a certificate without a
 /// completion; demo seeding writes its history through <see cref="Draft"/> and <see cref="Number"/>.
 /// </summary>
-public sealed class IssueCertificate(PortalDbContext db, RequiredCourseSync requiredCourses)
+public sealed class IssueCertificate(PortalDbContext db, RequiredCourseSync requiredCourses, ContentLibrary content, BankCalendar calendar)
 {
     public async Task<Certificate> ExecuteAsync(string userId, Course course, long passingAttemptId, DateTime nowUtc, CancellationToken cancellationToken)
     {
@@ -31,10 +32,11 @@ public sealed class IssueCertificate(PortalDbContext db, RequiredCourseSync requ
             .Where(u => u.Id == userId)
             .Select(u => new CertificateHolder(u.Id, u.DisplayName, u.EmployeeNumber, u.Branch == null ? HeadOffice.Name : u.Branch.Name))
             .SingleAsync(cancellationToken);
-        var certificate = Draft(holder, course, completion, nowUtc);
+        // The certificate records the course as it is in the base files: the PDF adds the holder's language itself.
+        var certificate = Draft(holder, content.Base.Find(course.Slug) ?? course, completion, nowUtc);
         db.Certificates.Add(certificate);
         await db.SaveChangesAsync(cancellationToken);
-        Number(certificate);
+        Number(certificate, calendar);
         await db.SaveChangesAsync(cancellationToken);
         await requiredCourses.RefreshCertificateAsync(userId, course.Slug, cancellationToken);
         return certificate;
@@ -69,5 +71,7 @@ public sealed class IssueCertificate(PortalDbContext db, RequiredCourseSync requ
         ExpiresAtUtc = CertificateRules.ExpiryFor(issuedAtUtc, course.CertificateValidityMonths),
     };
 
-    public static void Number(Certificate certificate) => certificate.Serial = CertificateRules.Serial(certificate.IssuedAtUtc.Year, certificate.Id);
+    /// <summary>The serial carries the year of issue in the bank's calendar: early on 1 January in Shanghai is still 31 December in UTC.</summary>
+    public static void Number(Certificate certificate, BankCalendar calendar) =>
+        certificate.Serial = CertificateRules.Serial(calendar.DateOf(certificate.IssuedAtUtc).Year, certificate.Id);
 }

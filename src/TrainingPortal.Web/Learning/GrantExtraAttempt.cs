@@ -10,7 +10,7 @@ namespace TrainingPortal.Web.Learning;
 public sealed record ExtraAttemptRequest(string LearnerUserId, string CourseSlug, string Reason);
 
 /// <summary>HR lets a learner who has used every attempt without passing try once more, with a reason on record.</summary>
-public sealed class GrantExtraAttempt(PortalDbContext db, CourseCatalog catalog, QuizAttempts attempts, AuditLog audit, TimeProvider time,
+public sealed class GrantExtraAttempt(PortalDbContext db, CourseCatalog catalog, ContentLibrary content, QuizAttempts attempts, AuditLog audit, TimeProvider time,
     IStringLocalizer<Shared> text)
 {
     /// <returns>A sentence for HR, in their language, saying what the learner may now do.</returns>
@@ -60,7 +60,7 @@ public sealed class GrantExtraAttempt(PortalDbContext db, CourseCatalog catalog,
             Reason = reason,
         });
         audit.Record(actor, AuditActions.ExtraAttemptGranted, "Employee", learner.Id,
-            $"Granted {learner.DisplayName} ({learner.EmployeeNumber}) one more attempt at '{course.Title}': {reason}",
+            $"Granted {learner.DisplayName} ({learner.EmployeeNumber}) one more attempt at '{content.Base.Find(course.Slug)!.Title}': {reason}",
             before: new { allowed = allowance.Allowed }, after: new { allowed = allowance.Allowed + 1 });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

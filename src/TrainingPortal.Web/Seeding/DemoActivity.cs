@@ -1,3 +1,4 @@
+using TrainingPortal.Core.Calendar;
 using Microsoft.EntityFrameworkCore;
 using TrainingPortal.Core.Content;
 using TrainingPortal.Core.Quizzes;
@@ -11,7 +12,7 @@ namespace TrainingPortal.Web.Seeding;
 /// fall in the last twelve weeks, some learners needed a second attempt, and the yearly course has
 /// certificates that are expiring or expired. Everything is written in batches, never row by row.
 /// </summary>
-public sealed class DemoActivity(PortalDbContext db, CourseCatalog catalog, Random random, DateTime nowUtc, Action<string>? progress = null)
+public sealed class DemoActivity(PortalDbContext db, CourseCatalog catalog, BankCalendar calendar, Random random, DateTime nowUtc, Action<string>? progress = null)
 {
     private const int EmployeesPerBatch = 1_000;
 
@@ -194,7 +195,7 @@ public sealed class DemoActivity(PortalDbContext db, CourseCatalog catalog, Rand
         var certificates = passes.Select((p, i) => IssueCertificate.Draft(p.Holder, p.Course, completions[i], p.CompletedAtUtc)).ToList();
         db.Certificates.AddRange(certificates);
         await db.SaveChangesAsync(cancellationToken);
-        certificates.ForEach(IssueCertificate.Number);
+        certificates.ForEach(certificate => IssueCertificate.Number(certificate, calendar));
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
     }

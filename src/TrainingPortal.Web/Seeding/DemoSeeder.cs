@@ -37,11 +37,11 @@ public static class DemoSeeder
             return;
         }
 
-        var catalog = scope.ServiceProvider.GetRequiredService<CourseCatalog>();
+        var catalog = scope.ServiceProvider.GetRequiredService<ContentLibrary>().Base;
         var time = scope.ServiceProvider.GetRequiredService<TimeProvider>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var result = await Organisation.WriteAsync(db, new OrganisationGenerator(seed: 2026, time.GetUtcNow().UtcDateTime), regionCount: 4, branchCount: 16, employeeCount: 240, time, cancellationToken);
-        await new DemoActivity(db, catalog, new Random(2026), time.GetUtcNow().UtcDateTime).WriteAsync(result, cancellationToken);
+        var result = await Organisation.WriteAsync(db, new OrganisationGenerator(seed: 2026, time.GetUtcNow().UtcDateTime), regionCount: 4, branchCount: 16, employeeCount: 240, time, scope.ServiceProvider.GetRequiredService<BankCalendar>(), cancellationToken);
+        await new DemoActivity(db, catalog, scope.ServiceProvider.GetRequiredService<BankCalendar>(), new Random(2026), time.GetUtcNow().UtcDateTime).WriteAsync(result, cancellationToken);
         await DemoAssignments.WriteAsync(db, catalog, result, scope.ServiceProvider.GetRequiredService<BankCalendar>(), time.GetUtcNow().UtcDateTime, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Seeded demo data: {Branches} branches, {Employees} employees.", result.Branches.Count, result.Employees.Count);
@@ -54,9 +54,9 @@ public static class Organisation
 {
     public static async Task<SeededOrganisation> WriteAsync(
         PortalDbContext db, OrganisationGenerator generator, int regionCount, int branchCount, int employeeCount,
-        TimeProvider time, CancellationToken cancellationToken)
+        TimeProvider time, BankCalendar calendar, CancellationToken cancellationToken)
     {
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var today = calendar.DateOf(time.GetUtcNow().UtcDateTime);
         // Roles exist already: AccountCommands.EnsureRolesAsync runs before any seeding.
         var roleIds = await db.Roles.ToDictionaryAsync(r => r.Name!, r => r.Id, cancellationToken);
 

@@ -35,7 +35,7 @@ public static class GenerateDemoCommand
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         db.ChangeTracker.AutoDetectChangesEnabled = false;
-        var catalog = scope.ServiceProvider.GetRequiredService<CourseCatalog>();
+        var catalog = scope.ServiceProvider.GetRequiredService<ContentLibrary>().Base;
         var time = scope.ServiceProvider.GetRequiredService<TimeProvider>();
         Progress($"database: {db.Database.ProviderName}, {db.Database.GetDbConnection().DataSource}");
 
@@ -53,9 +53,9 @@ public static class GenerateDemoCommand
 
         var now = time.GetUtcNow().UtcDateTime;
         Progress($"organisation: {regions} regions, {branches} branches, {employees:N0} employees");
-        var organisation = await Organisation.WriteAsync(db, new OrganisationGenerator(seed: 2026, time.GetUtcNow().UtcDateTime), regions, branches, employees, time, CancellationToken.None);
+        var organisation = await Organisation.WriteAsync(db, new OrganisationGenerator(seed: 2026, time.GetUtcNow().UtcDateTime), regions, branches, employees, time, scope.ServiceProvider.GetRequiredService<BankCalendar>(), CancellationToken.None);
         Progress("learning history: lessons, quiz attempts, completions and certificates");
-        await new DemoActivity(db, catalog, new Random(2026), now, Progress).WriteAsync(organisation, CancellationToken.None);
+        await new DemoActivity(db, catalog, scope.ServiceProvider.GetRequiredService<BankCalendar>(), new Random(2026), now, Progress).WriteAsync(organisation, CancellationToken.None);
         Progress("assignments and required courses");
         await DemoAssignments.WriteAsync(db, catalog, organisation, scope.ServiceProvider.GetRequiredService<BankCalendar>(), now, CancellationToken.None);
         Progress($"done: {await db.Users.CountAsync():N0} accounts, {await db.RequiredCourses.CountAsync():N0} required courses, {await db.Certificates.CountAsync():N0} certificates");

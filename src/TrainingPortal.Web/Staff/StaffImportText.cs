@@ -1,8 +1,7 @@
-using System.Collections.Concurrent;
-using System.Globalization;
 using Microsoft.Extensions.Localization;
 using TrainingPortal.Core.Languages;
 using TrainingPortal.Core.Staff;
+using TrainingPortal.Web.Localization;
 
 namespace TrainingPortal.Web.Staff;
 
@@ -30,37 +29,35 @@ public static class StaffImportText
         ["language"] = "Common.Language",
     };
 
-    private static readonly ConcurrentDictionary<string, string> Aliases = new(StringComparer.OrdinalIgnoreCase);
+    private static IReadOnlyDictionary<string, string>? _aliases;
 
     /// <summary>Every header the import accepts besides the canonical names: each column's name in each portal language
-    /// (工号, 員工編號, Employee number ...), mapped to its canonical column.</summary>
+    /// (工号, 員工編號, Employee number ...), mapped to its canonical column. Built whole, then published at once.</summary>
     public static IReadOnlyDictionary<string, string> HeaderAliases(IStringLocalizer text)
     {
-        if (Aliases.IsEmpty)
+        if (Volatile.Read(ref _aliases) is { } built)
         {
-            var reader = CultureInfo.CurrentUICulture;
-            try
+            return built;
+        }
+
+        var aliases = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var language in PortalLanguages.All)
+        {
+            using (CultureSwitch.Use(language))
             {
-                foreach (var language in PortalLanguages.All)
+                foreach (var (column, key) in ColumnKeys)
                 {
-                    CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(language);
-                    foreach (var (column, key) in ColumnKeys)
+                    var found = text[key];
+                    if (!found.ResourceNotFound && found.Value.Trim().Length > 0)
                     {
-                        var found = text[key];
-                        if (!found.ResourceNotFound && found.Value.Trim().Length > 0)
-                        {
-                            Aliases.TryAdd(found.Value.Trim(), column);
-                        }
+                        aliases.TryAdd(found.Value.Trim(), column);
                     }
                 }
             }
-            finally
-            {
-                CultureInfo.CurrentUICulture = reader;
-            }
         }
 
-        return Aliases;
+        Volatile.Write(ref _aliases, aliases);
+        return aliases;
     }
 
     public static StaffImportOptions Options(IStringLocalizer text, StaffFileEncoding whenNotUtf8) =>
@@ -79,22 +76,16 @@ public static class StaffImportText
             return field; // a header as the file spells it
         }
 
-        return PortalLanguages.Match(CultureInfo.CurrentUICulture.Name) is PortalLanguages.Simplified or PortalLanguages.Traditional ? text[key] : field;
+        return PortalLanguages.IsChinese(DateDisplay.CurrentLanguage) ? text[key] : field;
     }
 
     /// <summary>A column's header in the reader's Chinese (Simplified for English readers), to show what else is accepted.</summary>
     public static string ChineseHeader(IStringLocalizer text, string column)
     {
-        var reader = CultureInfo.CurrentUICulture;
-        var chinese = PortalLanguages.Match(reader.Name) == PortalLanguages.Traditional ? PortalLanguages.Traditional : PortalLanguages.Simplified;
-        try
+        var chinese = DateDisplay.CurrentLanguage == PortalLanguages.Traditional ? PortalLanguages.Traditional : PortalLanguages.Simplified;
+        using (CultureSwitch.Use(chinese))
         {
-            CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(chinese);
             return text[ColumnKeys[column]];
-        }
-        finally
-        {
-            CultureInfo.CurrentUICulture = reader;
         }
     }
 

@@ -26,6 +26,7 @@ public class PdfModel(
     CourseCatalog catalog,
     DateDisplay dates,
     IStringLocalizer<TrainingPortal.Web.Shared> text,
+    Microsoft.Extensions.Options.IOptions<RequestLocalizationOptions> localization,
     ILogger<PdfModel> logger) : PageModel
 {
     public sealed record RevokedNotice(string Serial, string CourseTitle, DateTime RevokedAtUtc, string? Reason, string VerificationCode);
@@ -61,9 +62,9 @@ public class PdfModel(
         }
 
         // The holder's saved language; without one, the holder's current language when they download it themselves,
-        // and English when HR does (HR's language says nothing about the holder's).
+        // and otherwise the portal's default, as for the holder's mails (HR's language says nothing about the holder's).
         var preferred = await db.Users.Where(u => u.Id == certificate.UserId).Select(u => u.PreferredCulture).SingleOrDefaultAsync(cancellationToken);
-        var language = PortalLanguages.Match(preferred) ?? (isHolder ? DateDisplay.CurrentLanguage : PortalLanguages.English);
+        var language = preferred is null && isHolder ? DateDisplay.CurrentLanguage : localization.Value.LanguageOf(preferred);
 
         var document = new CertificateDocument(
             PortalSettings.BankName(configuration),

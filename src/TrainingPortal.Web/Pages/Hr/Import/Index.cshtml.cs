@@ -19,11 +19,9 @@ namespace TrainingPortal.Web.Pages.Hr.Import;
 // the sizes); anything larger is cut off by the server with a plain 413 before it is read.
 [RequestSizeLimit(2 * MaxUploadBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = 2 * MaxUploadBytes)]
-public class IndexModel(ImportStaff importStaff, InviteStaff inviteStaff, IDataProtectionProvider protection, TimeProvider time, IConfiguration configuration, IStringLocalizer<TrainingPortal.Web.Shared> text) : PageModel
+public class IndexModel(ImportStaff importStaff, InviteStaff inviteStaff, PendingStaffImports pending, TimeProvider time, IStringLocalizer<TrainingPortal.Web.Shared> text) : PageModel
 {
     public const int MaxUploadBytes = 10 * 1024 * 1024;
-
-    private readonly PendingStaffImports pending = new(protection, time, configuration);
 
     public IReadOnlyList<StaffImportProblem> Problems { get; private set; } = [];
     public ImportSummary? Summary { get; private set; }
