@@ -27,6 +27,26 @@ public class EmployeeLanguageTests(PortalFactory factory) : IClassFixture<Portal
         Assert.Equal(PortalLanguages.Traditional, ((AngleSharp.Html.Dom.IHtmlSelectElement)reloaded.QuerySelector("#employee-language")!).Value);
     }
 
+    [Theory]
+    [InlineData("customers-at-the-centre", "zh-Hans", "简体中文")] // translated: the paper is in Chinese
+    [InlineData("customer-communication", "en", "English")] // not yet translated: the paper is in English, whatever the page
+    public async Task An_attempt_records_the_language_of_its_paper_and_hr_sees_it(string course, string expected, string shown)
+    {
+        var learner = await TestData.CreateLearnerAsync(factory.Services, "陈思 Chen Si");
+        await TestData.CompleteLessonsAsync(factory.Services, learner.Id, course);
+        var client = new PortalClient(factory);
+        client.Http.DefaultRequestHeaders.Add("Accept-Language", "zh-CN");
+        await client.SignInAsync(learner.Email!, TestData.LearnerPassword);
+        var quiz = await client.GetPageAsync($"/courses/{course}/quiz");
+
+        await client.SubmitAsync(quiz, "main form[action*='handler=Start']", new Dictionary<string, string>());
+
+        Assert.Equal(expected, TestData.Query(factory.Services, db => db.QuizAttempts.Single(a => a.UserId == learner.Id).Language));
+        var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
+        var page = await hr.GetPageAsync($"/hr/employees/{learner.Id}");
+        Assert.Equal(shown, PortalClient.Text(page.QuerySelector("[data-testid=attempt-language]")));
+    }
+
     [Fact]
     public async Task An_unknown_language_is_refused_and_nothing_changes()
     {

@@ -27,7 +27,7 @@ public class DetailsModel(PortalDbContext db, CourseCatalog catalog, QuizAttempt
 
     public sealed record CourseLine(Course Course, int LessonsDone, AttemptAllowance Allowance, int? BestScore);
 
-    public sealed record AttemptLine(string CourseSlug, int Number, DateTime? SubmittedAtUtc, int? Score, bool? Passed);
+    public sealed record AttemptLine(string CourseSlug, int Number, DateTime? SubmittedAtUtc, int? Score, bool? Passed, string Language);
 
     public sealed record CertificateLine(long Id, string Serial, string CourseSlug, string CourseTitle, DateTime IssuedAtUtc, DateTime? ExpiresAtUtc, CertificateStatus Status, string? RevokedReason);
 
@@ -141,7 +141,7 @@ public class DetailsModel(PortalDbContext db, CourseCatalog catalog, QuizAttempt
             .ToDictionaryAsync(g => g.Course, g => g.Count, cancellationToken);
         Attempts = await db.QuizAttempts.Where(a => a.UserId == id)
             .OrderByDescending(a => a.StartedAtUtc)
-            .Select(a => new AttemptLine(a.CourseSlug, a.AttemptNumber, a.SubmittedAtUtc, a.ScorePercent, a.Passed))
+            .Select(a => new AttemptLine(a.CourseSlug, a.AttemptNumber, a.SubmittedAtUtc, a.ScorePercent, a.Passed, a.Language))
             .ToListAsync(cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
         var at = calendar.MomentAt(now);
