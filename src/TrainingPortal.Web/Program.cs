@@ -94,6 +94,7 @@ services.AddScoped<EnrolAuthenticator>();
 services.AddScoped<ResetAuthenticator>();
 services.AddScoped<LinkExternalLogin>();
 services.AddScoped<ChooseLanguage>();
+services.AddScoped<LanguageChoice>();
 services.AddMemoryCache(o => o.SizeLimit = 1_000);
 services.AddPortalDatabase(builder.Environment.ContentRootPath);
 services.AddPortalMail(configuration);

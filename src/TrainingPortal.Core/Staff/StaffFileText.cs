@@ -176,6 +176,34 @@ public static class StaffFileText
     {
         var records = new List<(int, int)>();
         var start = 0;
+        foreach (var (at, separator) in Separators(bytes, unit, bigEndian))
+        {
+            if (separator == '\n')
+            {
+                records.Add((start, at - start));
+                start = at + unit;
+            }
+        }
+
+        if (start < bytes.Length)
+        {
+            records.Add((start, bytes.Length - start));
+        }
+
+        return records;
+    }
+
+    /// <summary>The zero-based column the byte at <paramref name="offset"/> of one record is in.</summary>
+    internal static int ColumnAt(ReadOnlySpan<byte> record, int offset, int unit, bool bigEndian) =>
+        Separators(record, unit, bigEndian).Count(s => s.Separator == ',' && s.At < offset);
+
+    /// <summary>
+    /// Where the commas and line feeds that structure the file are, read on the raw bytes (so a record can be found
+    /// before it can be decoded): those inside a quoted field, and doubled quotes, are skipped.
+    /// </summary>
+    private static List<(int At, char Separator)> Separators(ReadOnlySpan<byte> bytes, int unit, bool bigEndian)
+    {
+        var separators = new List<(int, char)>();
         var inQuotes = false;
         var atFieldStart = true;
         for (var at = 0; at < bytes.Length; at += unit)
@@ -203,60 +231,9 @@ public static class StaffFileText
                 inQuotes = true;
                 atFieldStart = false;
             }
-            else if (c == '\n')
+            else if (c is '\n' or ',')
             {
-                records.Add((start, at - start));
-                start = at + unit;
-                atFieldStart = true;
-            }
-            else
-            {
-                atFieldStart = c == ',';
-            }
-        }
-
-        if (start < bytes.Length)
-        {
-            records.Add((start, bytes.Length - start));
-        }
-
-        return records;
-    }
-
-    /// <summary>The zero-based column the byte at <paramref name="offset"/> of one record is in.</summary>
-    internal static int ColumnAt(ReadOnlySpan<byte> record, int offset, int unit, bool bigEndian)
-    {
-        var column = 0;
-        var inQuotes = false;
-        var atFieldStart = true;
-        for (var at = 0; at < offset && at < record.Length; at += unit)
-        {
-            var c = Unit(record, at, unit, bigEndian);
-            if (inQuotes)
-            {
-                if (c == '"')
-                {
-                    if (at + unit < offset && Unit(record, at + unit, unit, bigEndian) == '"')
-                    {
-                        at += unit;
-                    }
-                    else
-                    {
-                        inQuotes = false;
-                    }
-                }
-
-                continue;
-            }
-
-            if (c == '"' && atFieldStart)
-            {
-                inQuotes = true;
-                atFieldStart = false;
-            }
-            else if (c == ',')
-            {
-                column++;
+                separators.Add((at, (char)c));
                 atFieldStart = true;
             }
             else
@@ -265,7 +242,7 @@ public static class StaffFileText
             }
         }
 
-        return column;
+        return separators;
     }
 
     private static List<string> SplitHeader(string line) =>

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -6,7 +5,6 @@ using Microsoft.Extensions.Localization;
 using TrainingPortal.Core.Languages;
 using TrainingPortal.Core.Staff;
 using TrainingPortal.Data;
-using TrainingPortal.Web.Accounts;
 using TrainingPortal.Web.Infrastructure;
 using TrainingPortal.Web.Localization;
 
@@ -17,10 +15,8 @@ namespace TrainingPortal.Web.Areas.Identity.Pages.Account.Manage;
 /// choose here, the language they read the portal, their mails and their certificates in.
 /// </summary>
 public class IndexModel(
-    SignInManager<PortalUser> signInManager,
     PortalDbContext db,
-    ChooseLanguage chooseLanguage,
-    CookieSecurity cookies,
+    LanguageChoice languageChoice,
     IStringLocalizer<TrainingPortal.Web.Shared> text) : PageModel
 {
     /// <param name="Branch">The branch's name; null for head-office staff.</param>
@@ -42,8 +38,8 @@ public class IndexModel(
 
     public async Task<IActionResult> OnPostAsync(string? language, CancellationToken cancellationToken)
     {
-        var outcome = await chooseLanguage.ExecuteAsync(User.UserId(), language ?? "", Actor.From(User), cancellationToken);
-        if (outcome.NotFound || await signInManager.UserManager.GetUserAsync(User) is not { } person)
+        var outcome = await languageChoice.ApplyAsync(HttpContext, language, cancellationToken);
+        if (outcome.NotFound)
         {
             return NotFound();
         }
@@ -55,8 +51,6 @@ public class IndexModel(
         }
 
         var saved = outcome.Value!;
-        await signInManager.RefreshSignInAsync(person); // the saved language travels in the sign-in cookie: the next page reads it
-        CultureCookie.Write(Response, saved, cookies.Policy, Request.IsHttps); // and the sign-in page after signing out, as the picker does
         using (CultureSwitch.Use(saved))
         {
             StatusMessage = text["Account.Manage.LanguageSaved", PortalLanguages.NativeName(saved)];
