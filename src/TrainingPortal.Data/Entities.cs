@@ -24,6 +24,9 @@ public class PortalUser : IdentityUser
 
     /// <summary>The language the person chose (en, zh-Hans, zh-Hant); null until they or HR choose one.</summary>
     public string? PreferredCulture { get; set; }
+
+    /// <summary>Whether a branch manager gets the weekly digest and HR the monthly summary; each switches their own.</summary>
+    public bool ReceivesDigest { get; set; } = true;
 }
 
 public class Region
@@ -232,4 +235,45 @@ public class OutboxMail
     public DateTime? LeaseUntilUtc { get; set; }
     public DateTime? SentAtUtc { get; set; }
     public string? LastError { get; set; }
+}
+
+/// <summary>
+/// The ledger of reminders: one row per person, course, kind, step and the date it is about (a due or expiry date, a
+/// digest's date), unique, so a reminder is queued once however many scans see it due. Written in the same
+/// transaction as its mail; a row without a mail records a course that was already required before reminders began.
+/// </summary>
+public class Reminder
+{
+    public long Id { get; set; }
+    public TrainingPortal.Core.Reminders.ReminderKind Kind { get; set; }
+    public string UserId { get; set; } = "";
+
+    /// <summary>Empty for digests and summaries, which are about no single course.</summary>
+    public string CourseSlug { get; set; } = "";
+
+    /// <summary>The step's days before <see cref="ForDate"/> (negative after it); 0 for kinds with one step.</summary>
+    public int Step { get; set; }
+    public DateOnly ForDate { get; set; }
+
+    /// <summary>The bank's date the reminder was queued on.</summary>
+    public DateOnly SentOn { get; set; }
+    public DateTime QueuedAtUtc { get; set; }
+    public long? OutboxMailId { get; set; }
+    public OutboxMail? OutboxMail { get; set; }
+}
+
+/// <summary>
+/// One kind's scan on one of the bank's days. An instance leases the row before scanning, so a kind is scanned by
+/// one instance at a time and completed at most once a day; a scan whose instance died is taken over once its lease
+/// has run out.
+/// </summary>
+public class ReminderScan
+{
+    public TrainingPortal.Core.Reminders.ReminderKind Kind { get; set; }
+    public DateOnly Day { get; set; }
+    public Guid? LeaseToken { get; set; }
+    public DateTime? LeaseUntilUtc { get; set; }
+    public DateTime StartedAtUtc { get; set; }
+    public DateTime? CompletedAtUtc { get; set; }
+    public int Queued { get; set; }
 }

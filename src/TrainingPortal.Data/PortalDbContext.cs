@@ -19,6 +19,8 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<RequiredCourse> RequiredCourses => Set<RequiredCourse>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<OutboxMail> OutboxMails => Set<OutboxMail>();
+    public DbSet<Reminder> Reminders => Set<Reminder>();
+    public DbSet<ReminderScan> ReminderScans => Set<ReminderScan>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>Accounts holding a role wider than branch staff (HR, Executive, Admin): an administrator's to change, not HR's.</summary>
@@ -38,6 +40,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
             user.Property(u => u.PreferredCulture).HasMaxLength(16);
             user.HasOne(u => u.Branch).WithMany().HasForeignKey(u => u.BranchId).OnDelete(DeleteBehavior.Restrict);
             user.HasIndex(u => new { u.BranchId, u.IsActive });
+            user.Property(u => u.ReceivesDigest).HasDefaultValue(true);
         });
 
         builder.Entity<Region>(region =>
@@ -140,6 +143,8 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
             required.HasIndex(r => new { r.CertifiedOn, r.BranchId });
             required.HasIndex(r => new { r.BranchId, r.CourseSlug });
             required.HasIndex(r => new { r.CourseSlug, r.DueOn });
+            required.HasIndex(r => r.DueOn); // the reminder scan reads a few days of due dates across every course
+            required.HasIndex(r => r.CertificateExpiresAtUtc);
             required.HasOne<PortalUser>().WithMany().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
         });
 
@@ -155,6 +160,23 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
             mail.Property(m => m.LastError).HasMaxLength(2000);
             mail.HasIndex(m => new { m.State, m.NextAttemptAtUtc });
             mail.HasIndex(m => m.CreatedAtUtc);
+        });
+
+        builder.Entity<Reminder>(reminder =>
+        {
+            reminder.Property(r => r.Kind).HasConversion<string>().HasMaxLength(32);
+            reminder.Property(r => r.CourseSlug).HasMaxLength(100);
+            reminder.HasIndex(r => new { r.UserId, r.CourseSlug, r.Kind, r.Step, r.ForDate }).IsUnique();
+            reminder.HasIndex(r => new { r.SentOn, r.Kind });
+            reminder.HasIndex(r => r.OutboxMailId);
+            reminder.HasOne<PortalUser>().WithMany().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
+            reminder.HasOne(r => r.OutboxMail).WithMany().HasForeignKey(r => r.OutboxMailId).OnDelete(DeleteBehavior.SetNull);
+        });
+
+        builder.Entity<ReminderScan>(scan =>
+        {
+            scan.HasKey(s => new { s.Kind, s.Day });
+            scan.Property(s => s.Kind).HasConversion<string>().HasMaxLength(32);
         });
 
         builder.Entity<AuditEntry>(audit =>

@@ -12,6 +12,7 @@ using TrainingPortal.Web.Assignments;
 using TrainingPortal.Web.Certificates;
 using TrainingPortal.Web.Staff;
 using TrainingPortal.Web.Localization;
+using TrainingPortal.Web.Reminders;
 
 var command = args.FirstOrDefault(a => !a.StartsWith('-'));
 if (command == "validate-content")
@@ -27,6 +28,18 @@ if (command == "translations")
 var builder = WebApplication.CreateBuilder(args);
 var services = builder.Services;
 var configuration = builder.Configuration;
+
+var clock = TimeProvider.System;
+if (command == ReminderCommands.Name)
+{
+    if (ReminderCommands.Clock(args, configuration, out var usage) is not { } commandClock)
+    {
+        Console.Error.WriteLine(usage);
+        return 2;
+    }
+
+    clock = commandClock;
+}
 
 // Structured logs with scopes (request id, user id); one JSON object a line outside Development.
 builder.Logging.ClearProviders();
@@ -67,7 +80,7 @@ if (services.AddPortalLocalization(configuration) is { } languageProblem)
 services.AddSingleton(content);
 // Each request reads the courses in its own language; ids, settings and answers are the same in every language.
 services.AddTransient(_ => content.For(DateDisplay.CurrentLanguage));
-services.AddSingleton(TimeProvider.System);
+services.AddSingleton(clock);
 services.AddScoped<AuditLog>();
 services.AddScoped<RequiredCourseSync>();
 services.AddScoped<QuizAttempts>();
@@ -95,9 +108,15 @@ services.AddScoped<ResetAuthenticator>();
 services.AddScoped<LinkExternalLogin>();
 services.AddScoped<ChooseLanguage>();
 services.AddScoped<LanguageChoice>();
+services.AddScoped<ChooseDigest>();
 services.AddMemoryCache(o => o.SizeLimit = 1_000);
 services.AddPortalDatabase(builder.Environment.ContentRootPath);
 services.AddPortalMail(configuration);
+if (services.AddPortalReminders(configuration) is { } reminderProblem)
+{
+    Console.Error.WriteLine($"TrainingPortal will not start: {reminderProblem}");
+    return 1;
+}
 
 services.AddDefaultIdentity<PortalUser>(options =>
     {
@@ -248,7 +267,13 @@ app.MapRazorPages().WithStaticAssets();
 app.MapHealthChecks("/healthz").AllowAnonymous();
 app.MapCourseAssets();
 
-// Commands run after the endpoints are mapped, so that links they print come from routing.
+// Commands run after the endpoints are mapped, so that links they print come from routing. A command never starts
+// the host, which is when the mapped endpoints are handed to link generation: this does it instead.
+if (command is "migrate" or "generate-demo" or "create-admin" or ReminderCommands.Name)
+{
+    app.UseEndpoints(_ => { });
+}
+
 if (command == "migrate")
 {
     await DatabaseSetup.MigrateAsync(app.Services);
@@ -278,6 +303,11 @@ if (configuration.GetValue("Database:MigrateOnStart", true))
 if (configuration.GetValue("Database:SeedDemoData", false))
 {
     await DemoSeeder.SeedAsync(app.Services);
+}
+
+if (command == ReminderCommands.Name)
+{
+    return await ReminderCommands.RunAsync(app.Services, CancellationToken.None);
 }
 
 await app.RunAsync();

@@ -15,7 +15,21 @@ public class PortalFactory : WebApplicationFactory<Program>
 {
     public static readonly DateTimeOffset StartTime = new(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
 
-    private readonly string _databasePath = Path.Combine(Path.GetTempPath(), $"trainingportal-test-{Guid.NewGuid():N}.db");
+    private readonly string _databasePath;
+    private readonly bool _ownsDatabase;
+
+    public PortalFactory()
+        : this(sharedDatabasePath: null)
+    {
+    }
+
+    /// <param name="sharedDatabasePath">Another host's database, to run a second instance of the app on it (which leaves
+    /// the file to its owner); null for a fresh database of this host's own.</param>
+    protected PortalFactory(string? sharedDatabasePath)
+    {
+        _ownsDatabase = sharedDatabasePath is null;
+        _databasePath = sharedDatabasePath ?? Path.Combine(Path.GetTempPath(), $"trainingportal-test-{Guid.NewGuid():N}.db");
+    }
 
     public FakeTimeProvider Clock { get; } = new(StartTime);
 
@@ -36,6 +50,7 @@ public class PortalFactory : WebApplicationFactory<Program>
         builder.UseSetting("RateLimits:VerifyPerMinute", "100000");
         builder.UseSetting("RateLimits:PasswordResetPerMinute", "100000");
         builder.UseSetting("Email:PickupDirectory", MailDirectory);
+        builder.UseSetting("Reminders:ScanInBackground", "false"); // tests scan when they mean to, on the fake clock
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 
@@ -48,7 +63,7 @@ public class PortalFactory : WebApplicationFactory<Program>
             Directory.Delete(MailDirectory, recursive: true);
         }
 
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        foreach (var suffix in _ownsDatabase ? new[] { "", "-wal", "-shm" } : [])
         {
             File.Delete(_databasePath + suffix);
         }

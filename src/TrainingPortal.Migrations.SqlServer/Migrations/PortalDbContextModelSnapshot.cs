@@ -701,6 +701,11 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("nvarchar(16)");
 
+                    b.Property<bool>("ReceivesDigest")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bit")
+                        .HasDefaultValue(true);
+
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("nvarchar(max)");
 
@@ -814,6 +819,84 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                     b.ToTable("Regions");
                 });
 
+            modelBuilder.Entity("TrainingPortal.Data.Reminder", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("CourseSlug")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<DateOnly>("ForDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<long?>("OutboxMailId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("QueuedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateOnly>("SentOn")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Step")
+                        .HasColumnType("int");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OutboxMailId");
+
+                    b.HasIndex("SentOn", "Kind");
+
+                    b.HasIndex("UserId", "CourseSlug", "Kind", "Step", "ForDate")
+                        .IsUnique();
+
+                    b.ToTable("Reminders");
+                });
+
+            modelBuilder.Entity("TrainingPortal.Data.ReminderScan", b =>
+                {
+                    b.Property<string>("Kind")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<DateTime?>("CompletedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid?>("LeaseToken")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime?>("LeaseUntilUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("Queued")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("StartedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("Kind", "Day");
+
+                    b.ToTable("ReminderScans");
+                });
+
             modelBuilder.Entity("TrainingPortal.Data.RequiredCourse", b =>
                 {
                     b.Property<long>("Id")
@@ -882,6 +965,10 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                         .HasColumnType("nvarchar(450)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CertificateExpiresAtUtc");
+
+                    b.HasIndex("DueOn");
 
                     b.HasIndex("BranchId", "CourseSlug");
 
@@ -1054,6 +1141,22 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("TrainingPortal.Data.Reminder", b =>
+                {
+                    b.HasOne("TrainingPortal.Data.OutboxMail", "OutboxMail")
+                        .WithMany()
+                        .HasForeignKey("OutboxMailId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("TrainingPortal.Data.PortalUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("OutboxMail");
                 });
 
             modelBuilder.Entity("TrainingPortal.Data.RequiredCourse", b =>

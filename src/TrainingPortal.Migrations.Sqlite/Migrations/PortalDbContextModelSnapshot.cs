@@ -673,6 +673,11 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("ReceivesDigest")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(true);
+
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("TEXT");
 
@@ -781,6 +786,82 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
                     b.ToTable("Regions");
                 });
 
+            modelBuilder.Entity("TrainingPortal.Data.Reminder", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CourseSlug")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("ForDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("OutboxMailId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("QueuedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("SentOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Step")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OutboxMailId");
+
+                    b.HasIndex("SentOn", "Kind");
+
+                    b.HasIndex("UserId", "CourseSlug", "Kind", "Step", "ForDate")
+                        .IsUnique();
+
+                    b.ToTable("Reminders");
+                });
+
+            modelBuilder.Entity("TrainingPortal.Data.ReminderScan", b =>
+                {
+                    b.Property<string>("Kind")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("CompletedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("LeaseToken")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LeaseUntilUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Queued")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("StartedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Kind", "Day");
+
+                    b.ToTable("ReminderScans");
+                });
+
             modelBuilder.Entity("TrainingPortal.Data.RequiredCourse", b =>
                 {
                     b.Property<long>("Id")
@@ -847,6 +928,10 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CertificateExpiresAtUtc");
+
+                    b.HasIndex("DueOn");
 
                     b.HasIndex("BranchId", "CourseSlug");
 
@@ -1019,6 +1104,22 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("TrainingPortal.Data.Reminder", b =>
+                {
+                    b.HasOne("TrainingPortal.Data.OutboxMail", "OutboxMail")
+                        .WithMany()
+                        .HasForeignKey("OutboxMailId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("TrainingPortal.Data.PortalUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("OutboxMail");
                 });
 
             modelBuilder.Entity("TrainingPortal.Data.RequiredCourse", b =>

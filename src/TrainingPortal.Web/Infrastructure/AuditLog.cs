@@ -18,6 +18,7 @@ public static class AuditActions
     public const string InvitationsSent = "account.invited";
     public const string ExternalLoginLinked = "account.external-login-linked";
     public const string LanguageChanged = "account.language-changed";
+    public const string DigestChanged = "account.digest-changed";
 }
 
 /// <summary>Adds audit rows to the caller's unit of work, so the change and its record commit together.</summary>

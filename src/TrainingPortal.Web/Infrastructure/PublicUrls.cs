@@ -20,6 +20,9 @@ public sealed class PublicUrls(IConfiguration configuration, LinkGenerator links
     /// <summary>A set-password link (invitation or reset). Outside Development it is always built from Portal:PublicBaseUrl.</summary>
     public string SetPassword(string userId, string token, string purpose) => Absolute("/Account/SetPassword", new { user = userId, code = token, purpose }, request: null);
 
+    /// <summary>A page's absolute address for a mail, always from the configured base (mails are written off-request).</summary>
+    public string Page(string page, object? values = null) => Absolute(page, values ?? new { }, request: null);
+
     private string Absolute(string page, object values, HttpRequest? request) =>
         BaseUrl(request) + (links.GetPathByPage(page, handler: null, values) ?? throw new InvalidOperationException($"No route to the page {page}."));
 

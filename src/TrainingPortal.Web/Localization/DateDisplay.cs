@@ -36,6 +36,9 @@ public sealed class DateDisplay(BankCalendar calendar)
     public string LongDate(DateOnly date, string? language = null) => Format(date.ToDateTime(TimeOnly.MinValue), Pattern(language).LongDate);
 
     /// <summary>The zone's IANA id, for column names and "as of" lines.</summary>
+    /// <summary>A month and its year, e.g. "December 2026" or "2026年12月".</summary>
+    public string MonthYear(DateOnly date, string? language = null) => Format(date.ToDateTime(TimeOnly.MinValue), Pattern(language).MonthYear);
+
     public string ZoneId => calendar.Zone.Id;
 
     public static string CurrentLanguage => PortalLanguages.Match(CultureInfo.CurrentUICulture.Name) ?? PortalLanguages.English;
@@ -45,9 +48,9 @@ public sealed class DateDisplay(BankCalendar calendar)
     private static Patterns Pattern(string? language) =>
         PortalLanguages.IsChinese(language ?? CurrentLanguage) ? Patterns.Chinese : Patterns.EnglishPatterns;
 
-    private sealed record Patterns(string Date, string DateTime, string DayMonth, string LongDate)
+    private sealed record Patterns(string Date, string DateTime, string DayMonth, string LongDate, string MonthYear)
     {
-        public static readonly Patterns EnglishPatterns = new("d MMM yyyy", "d MMM yyyy HH:mm", "d MMM", "d MMMM yyyy");
-        public static readonly Patterns Chinese = new("yyyy'年'M'月'd'日'", "yyyy'年'M'月'd'日' HH:mm", "M'月'd'日'", "yyyy'年'M'月'd'日'");
+        public static readonly Patterns EnglishPatterns = new("d MMM yyyy", "d MMM yyyy HH:mm", "d MMM", "d MMMM yyyy", "MMMM yyyy");
+        public static readonly Patterns Chinese = new("yyyy'年'M'月'd'日'", "yyyy'年'M'月'd'日' HH:mm", "M'月'd'日'", "yyyy'年'M'月'd'日'", "yyyy'年'M'月'");
     }
 }

@@ -27,7 +27,9 @@ public sealed class MailOutbox(PortalDbContext db, TimeProvider time, IConfigura
     IStringLocalizer<Shared> text, IOptions<RequestLocalizationOptions> localization)
 {
     /// <summary>The language to write to someone in: their own choice, else the portal's default (never the sender's).</summary>
-    public string LanguageOf(PortalUser recipient) => localization.Value.LanguageOf(recipient.PreferredCulture);
+    public string LanguageOf(PortalUser recipient) => LanguageOf(recipient.PreferredCulture);
+
+    public string LanguageOf(string? preferredCulture) => localization.Value.LanguageOf(preferredCulture);
 
     public OutboxMail Add(MailDraft draft)
     {

@@ -3,12 +3,15 @@ using TrainingPortal.Core.Assignments;
 using TrainingPortal.Core.Content;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Assignments;
+using TrainingPortal.Web.Reminders;
 
 namespace TrainingPortal.Web.Seeding;
 
 /// <summary>The programme HR would have set up: everyone on the first two courses, the rest by region and role.</summary>
 public static class DemoAssignments
 {
+    private const int RecentDaysAgo = 2;
+
     public static async Task WriteAsync(PortalDbContext db, CourseCatalog catalog, SeededOrganisation organisation, BankCalendar calendar, DateTime nowUtc, CancellationToken cancellationToken)
     {
         var today = calendar.DateOf(nowUtc);
@@ -47,9 +50,18 @@ public static class DemoAssignments
             assignments.Add(Make(3, AssignmentTarget.JobTitle, DueRule.DaysAfterHire, daysAgo: 120, days: 90, jobTitle: "Teller"));
         }
 
+        if (catalog.Courses.Count > 2)
+        {
+            // Made two days ago, so the first reminder scan has new assignments to announce.
+            assignments.Add(Make(2, AssignmentTarget.JobTitle, DueRule.DaysAfterAssignment, daysAgo: RecentDaysAgo, days: 30, jobTitle: "Assistant Branch Manager"));
+        }
+
         db.Assignments.AddRange(assignments);
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
         await new RequiredCourseSync(db, calendar).RebuildAsync(null, cancellationToken);
+
+        // Staff heard of the older assignments long ago: only the recent one is news to the reminder scan.
+        await ReminderLedger.RecordAnnouncedAsync(db, today.AddDays(-RecentDaysAgo), nowUtc, cancellationToken);
     }
 }

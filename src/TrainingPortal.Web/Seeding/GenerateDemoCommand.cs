@@ -64,6 +64,9 @@ public static class GenerateDemoCommand
 
     private static async Task ClearAsync(PortalDbContext db)
     {
+        await db.Reminders.ExecuteDeleteAsync();
+        await db.ReminderScans.ExecuteDeleteAsync();
+        await db.OutboxMails.ExecuteDeleteAsync();
         await db.AuditEntries.ExecuteDeleteAsync();
         await db.RequiredCourses.ExecuteDeleteAsync();
         await db.AssignmentEmployees.ExecuteDeleteAsync();

@@ -15,7 +15,7 @@ namespace TrainingPortal.Web.Tests.Mail;
 /// so a test delivers exactly when it calls <see cref="MailDelivery"/> and the fake clock alone decides what is due.
 /// </summary>
 public sealed class MailFactory(IReadOnlyDictionary<string, string> settings, string environment = "Development", bool keepBackgroundDelivery = false,
-    Action<IServiceCollection>? configureServices = null) : PortalFactory
+    Action<IServiceCollection>? configureServices = null, string? sharedDatabasePath = null) : PortalFactory(sharedDatabasePath)
 {
     public ClaimRendezvous Claims { get; } = new();
 

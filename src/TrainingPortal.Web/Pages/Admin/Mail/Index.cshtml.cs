@@ -1,15 +1,26 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using TrainingPortal.Core.Calendar;
+using TrainingPortal.Core.Reminders;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Infrastructure;
 using TrainingPortal.Web.Mail;
 
 namespace TrainingPortal.Web.Pages.Admin.Mail;
 
-public class IndexModel(PortalDbContext db, RetryMail retryMail) : PageModel
+public class IndexModel(PortalDbContext db, RetryMail retryMail, TimeProvider time, BankCalendar calendar) : PageModel
 {
     private const int Latest = 50;
+    private const int ReminderDays = 14;
+
+    /// <summary>The reminder mails queued on one of the bank's days, of one kind, by where they are now.</summary>
+    public sealed record ReminderDay(DateOnly Day, ReminderKind Kind, int Queued, int Sent, int Failed)
+    {
+        public int Waiting => Queued - Sent - Failed;
+    }
+
+    public IReadOnlyList<ReminderDay> Reminders { get; private set; } = [];
 
     public sealed record MailRow(long Id, string ToName, string ToAddress, string Subject, OutboxState State, int Attempts, string? LastError,
         DateTime CreatedAtUtc, DateTime? SentAtUtc, DateTime NextAttemptAtUtc);
@@ -55,5 +66,16 @@ public class IndexModel(PortalDbContext db, RetryMail retryMail) : PageModel
             .Take(Latest)
             .Select(m => new MailRow(m.Id, m.ToName, m.ToAddress, m.Subject, m.State, m.Attempts, m.LastError, m.CreatedAtUtc, m.SentAtUtc, m.NextAttemptAtUtc))
             .ToListAsync(cancellationToken);
+
+        var since = calendar.DateOf(time.GetUtcNow().UtcDateTime).AddDays(1 - ReminderDays);
+        var reminderMails = await db.Reminders.Where(r => r.SentOn >= since && r.OutboxMailId != null)
+            .GroupBy(r => new { r.SentOn, r.Kind, r.OutboxMail!.State })
+            .Select(g => new { g.Key.SentOn, g.Key.Kind, g.Key.State, Mails = g.Select(r => r.OutboxMailId).Distinct().Count() })
+            .ToListAsync(cancellationToken);
+        Reminders = reminderMails.GroupBy(r => (r.SentOn, r.Kind))
+            .Select(g => new ReminderDay(g.Key.SentOn, g.Key.Kind, g.Sum(r => r.Mails),
+                g.Where(r => r.State == OutboxState.Sent).Sum(r => r.Mails), g.Where(r => r.State == OutboxState.Failed).Sum(r => r.Mails)))
+            .OrderByDescending(r => r.Day).ThenBy(r => r.Kind)
+            .ToList();
     }
 }

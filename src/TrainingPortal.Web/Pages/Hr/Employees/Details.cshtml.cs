@@ -9,6 +9,7 @@ using TrainingPortal.Core.Certificates;
 using TrainingPortal.Core.Content;
 using TrainingPortal.Core.Languages;
 using TrainingPortal.Core.Quizzes;
+using TrainingPortal.Core.Reminders;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Accounts;
 using TrainingPortal.Web.Infrastructure;
@@ -31,7 +32,13 @@ public class DetailsModel(PortalDbContext db, CourseCatalog catalog, QuizAttempt
 
     public sealed record CertificateLine(long Id, string Serial, string CourseSlug, string CourseTitle, DateTime IssuedAtUtc, DateTime? ExpiresAtUtc, CertificateStatus Status, string? RevokedReason);
 
+    /// <summary>A reminder queued for the person, with where its mail is now.</summary>
+    public sealed record ReminderLine(ReminderKind Kind, string CourseSlug, DateOnly ForDate, DateTime QueuedAtUtc, string Subject, OutboxState State);
+
+    private const int ReminderLines = 50;
+
     public EmployeeSummary Employee { get; private set; } = null!;
+    public IReadOnlyList<ReminderLine> Reminders { get; private set; } = [];
     public IReadOnlyList<CourseLine> Courses { get; private set; } = [];
     public IReadOnlyList<AttemptLine> Attempts { get; private set; } = [];
     public IReadOnlyList<CertificateLine> Certificates { get; private set; } = [];
@@ -142,6 +149,11 @@ public class DetailsModel(PortalDbContext db, CourseCatalog catalog, QuizAttempt
         Attempts = await db.QuizAttempts.Where(a => a.UserId == id)
             .OrderByDescending(a => a.StartedAtUtc)
             .Select(a => new AttemptLine(a.CourseSlug, a.AttemptNumber, a.SubmittedAtUtc, a.ScorePercent, a.Passed, a.Language))
+            .ToListAsync(cancellationToken);
+        Reminders = await db.Reminders.Where(r => r.UserId == id && r.OutboxMail != null)
+            .OrderByDescending(r => r.QueuedAtUtc).ThenBy(r => r.CourseSlug)
+            .Take(ReminderLines)
+            .Select(r => new ReminderLine(r.Kind, r.CourseSlug, r.ForDate, r.QueuedAtUtc, r.OutboxMail!.Subject, r.OutboxMail.State))
             .ToListAsync(cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
         var at = calendar.MomentAt(now);

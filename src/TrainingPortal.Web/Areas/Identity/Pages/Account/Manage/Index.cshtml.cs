@@ -5,6 +5,7 @@ using Microsoft.Extensions.Localization;
 using TrainingPortal.Core.Languages;
 using TrainingPortal.Core.Staff;
 using TrainingPortal.Data;
+using TrainingPortal.Web.Accounts;
 using TrainingPortal.Web.Infrastructure;
 using TrainingPortal.Web.Localization;
 
@@ -17,6 +18,7 @@ namespace TrainingPortal.Web.Areas.Identity.Pages.Account.Manage;
 public class IndexModel(
     PortalDbContext db,
     LanguageChoice languageChoice,
+    ChooseDigest chooseDigest,
     IStringLocalizer<TrainingPortal.Web.Shared> text) : PageModel
 {
     /// <param name="Branch">The branch's name; null for head-office staff.</param>
@@ -29,6 +31,11 @@ public class IndexModel(
 
     /// <summary>What the form shows selected: the saved language, else the one the page is read in.</summary>
     public string SelectedLanguage => SavedLanguage ?? DateDisplay.CurrentLanguage;
+
+    /// <summary>Whether the person has a digest to switch (a branch manager's weekly one, HR's monthly one), and its state.</summary>
+    public DigestChoice? Digest { get; private set; }
+
+    public sealed record DigestChoice(string Role, bool Receives);
 
     [TempData]
     public string? StatusMessage { get; set; }
@@ -59,12 +66,30 @@ public class IndexModel(
         return RedirectToPage();
     }
 
+    public async Task<IActionResult> OnPostDigestAsync(bool receive, CancellationToken cancellationToken)
+    {
+        var outcome = await chooseDigest.ExecuteAsync(User.UserId(), receive, Actor.From(User), cancellationToken);
+        if (outcome.NotFound)
+        {
+            return NotFound();
+        }
+
+        if (!outcome.Succeeded)
+        {
+            ModelState.AddRefusals(outcome.Refusals, prefix: null);
+            return await LoadAsync(cancellationToken) ? Page() : NotFound();
+        }
+
+        StatusMessage = text[outcome.Value ? "Account.Manage.DigestOn" : "Account.Manage.DigestOff"];
+        return RedirectToPage();
+    }
+
     private async Task<bool> LoadAsync(CancellationToken cancellationToken)
     {
         var userId = User.UserId();
         var person = await db.Users.AsNoTracking()
             .Where(u => u.Id == userId)
-            .Select(u => new { u.DisplayName, u.EmployeeNumber, u.Email, Branch = u.Branch == null ? null : u.Branch.Name, u.JobTitle, u.PreferredCulture })
+            .Select(u => new { u.DisplayName, u.EmployeeNumber, u.Email, Branch = u.Branch == null ? null : u.Branch.Name, u.JobTitle, u.PreferredCulture, u.ReceivesDigest })
             .SingleOrDefaultAsync(cancellationToken);
         if (person is null)
         {
@@ -78,6 +103,8 @@ public class IndexModel(
         Profile = new PersonProfile(person.DisplayName, person.EmployeeNumber, person.Email ?? "", person.Branch, person.JobTitle,
             Roles.All.Where(roles.Contains).ToList());
         SavedLanguage = PortalLanguages.Match(person.PreferredCulture);
+        var digestRole = Profile.Roles.FirstOrDefault(r => r is Roles.BranchManager or Roles.HR);
+        Digest = digestRole is null ? null : new DigestChoice(digestRole, person.ReceivesDigest);
         return true;
     }
 }

@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using TrainingPortal.Core.Calendar;
+using TrainingPortal.Data;
+using TrainingPortal.Web.Mail;
+
+namespace TrainingPortal.Web.Reminders;
+
+/// <summary>
+/// <c>reminders run [--now 2027-01-15T09:00]</c>: one scan, then delivery until nothing due is left, so the mails have
+/// reached the SMTP server (or the pickup folder) when it exits. <c>--now</c> is a time in the bank's zone unless it
+/// carries an offset; the app's clock then runs on from it, so what the scan queues is due for delivery at once.
+/// </summary>
+public static partial class ReminderCommands
+{
+    public const string Name = "reminders";
+
+    /// <summary>The clock for the command: the system's, or the system's moved to <c>--now</c>.</summary>
+    /// <returns>Null with the reason when the arguments are wrong.</returns>
+    public static TimeProvider? Clock(string[] args, IConfiguration configuration, out string? problem)
+    {
+        problem = null;
+        if (args.SkipWhile(a => a != Name).Skip(1).FirstOrDefault() != "run")
+        {
+            problem = "usage: reminders run [--now 2027-01-15T09:00]   (a time in Portal:TimeZone unless it carries an offset such as +08:00 or Z)";
+            return null;
+        }
+
+        var index = Array.IndexOf(args, "--now");
+        if (index < 0)
+        {
+            return TimeProvider.System;
+        }
+
+        var zone = configuration["Portal:TimeZone"] is { Length: > 0 } configured ? configured : BankCalendar.DefaultZone;
+        if (index + 1 >= args.Length || BankCalendar.ForZone(zone, out _) is not { } calendar || ParseNow(args[index + 1], calendar) is not { } nowUtc)
+        {
+            problem = $"--now needs a date and time such as 2027-01-15T09:00 (in {zone}) or 2027-01-15T01:00Z; it was '{(index + 1 < args.Length ? args[index + 1] : "")}'.";
+            return null;
+        }
+
+        return new ShiftedClock(nowUtc - DateTime.UtcNow);
+    }
+
+    public static DateTime? ParseNow(string value, BankCalendar calendar)
+    {
+        if (WithOffset().IsMatch(value))
+        {
+            return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant) ? instant.UtcDateTime : null;
+        }
+
+        return DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local) ? calendar.ToUtc(local) : null;
+    }
+
+    public static async Task<int> RunAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var provider = scope.ServiceProvider;
+        var calendar = provider.GetRequiredService<BankCalendar>();
+        var now = provider.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        Console.WriteLine($"Reminders for {calendar.LocalTime(now):yyyy-MM-dd HH:mm} ({calendar.Zone.Id})");
+        var scans = await provider.GetRequiredService<ReminderScanner>().RunAsync(cancellationToken);
+
+        var routing = provider.GetRequiredService<MailRouting>();
+        var delivery = provider.GetRequiredService<MailDelivery>();
+        var delivered = DeliveryCounts.None;
+        if (routing.Route != MailRoute.Held)
+        {
+            while (await delivery.DeliverDueAsync(cancellationToken) is { Claimed: > 0 } run)
+            {
+                delivered = new DeliveryCounts(delivered.Claimed + run.Claimed, delivered.Sent + run.Sent, delivered.Retrying + run.Retrying, delivered.Failed + run.Failed);
+            }
+        }
+
+        var db = provider.GetRequiredService<PortalDbContext>();
+        var queuedIds = scans.SelectMany(s => s.MailIds).ToList();
+        var sentIds = (await db.OutboxMails.Where(m => queuedIds.Contains(m.Id) && m.State == OutboxState.Sent).Select(m => m.Id).ToListAsync(cancellationToken)).ToHashSet();
+        foreach (var scan in scans)
+        {
+            var state = scan.State switch
+            {
+                ScanState.Scanned => "",
+                ScanState.AlreadyScannedToday => "  (already scanned today)",
+                ScanState.HeldByAnother => "  (being scanned by another instance)",
+                _ => "  (taken over by another instance part-way)",
+            };
+            Console.WriteLine($"  {scan.Kind,-18} queued {scan.MailIds.Count,7:N0}   sent {scan.MailIds.Count(sentIds.Contains),7:N0}{state}");
+        }
+
+        Console.WriteLine(routing.Route == MailRoute.Held
+            ? "No SMTP server is set (Email:Smtp:Host): the mails wait in the outbox."
+            : $"Delivery ({routing.Route}): {delivered.Sent:N0} sent, {delivered.Retrying:N0} to retry, {delivered.Failed:N0} failed.");
+        return queuedIds.Count == sentIds.Count || routing.Route == MailRoute.Held ? 0 : 3;
+    }
+
+    [GeneratedRegex(@"(Z|[+-]\d{2}:?\d{2})$", RegexOptions.IgnoreCase)]
+    private static partial Regex WithOffset();
+
+    /// <summary>The system clock moved by a fixed amount: time still passes, from the moment given.</summary>
+    private sealed class ShiftedClock(TimeSpan shift) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + shift;
+    }
+}

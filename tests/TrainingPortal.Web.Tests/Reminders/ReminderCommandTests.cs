@@ -1,0 +1,121 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.EntityFrameworkCore;
+using TrainingPortal.Data;
+using TrainingPortal.Tests;
+using TrainingPortal.Web.Reminders;
+using TrainingPortal.Web.Tests.Mail;
+
+namespace TrainingPortal.Web.Tests.Reminders;
+
+/// <summary>The <c>reminders run</c> command as operators run it: a separate process on the same database.</summary>
+public class ReminderCommandTests
+{
+    [Fact]
+    public async Task Mails_claimed_by_a_command_killed_before_sending_are_sent_by_another_instance_once_their_lease_runs_out()
+    {
+        await using var world = await ReminderWorld.StartAsync();
+        using var silentServer = new TcpListener(IPAddress.Loopback, 0); // accepts connections and never greets: sending hangs
+        silentServer.Start();
+        var held = new ConcurrentBag<TcpClient>();
+        _ = Task.Run(async () =>
+        {
+            while (true)
+            {
+                held.Add(await silentServer.AcceptTcpClientAsync());
+            }
+        });
+        var bankNow = world.Calendar.LocalTime(world.Portal.Clock.GetUtcNow().UtcDateTime).ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture);
+
+        using var command = Start(["reminders", "run", "--now", bankNow], new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Portal"] = $"Data Source={world.Portal.DatabasePath}",
+            ["Email__Smtp__Port"] = ((IPEndPoint)silentServer.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture),
+        });
+        var claimed = await WaitUntilAsync(command, () => TestData.Query(world.Services, db =>
+            db.OutboxMails.Any() && db.OutboxMails.All(m => m.LeaseToken != null) ? db.OutboxMails.Count() : 0));
+        command.Kill(entireProcessTree: true);
+        await command.WaitForExitAsync();
+
+        Assert.True(claimed > 100, $"the demo data should have many reminders due on its first day; {claimed}");
+        Assert.Empty(world.Smtp.Messages);
+        Assert.All(TestData.Query(world.Services, db => db.OutboxMails.AsNoTracking().ToList()), m => Assert.Equal(OutboxState.Pending, m.State));
+
+        world.Portal.Clock.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(0, (await MailHarness.DeliverAsync(world.Services)).Claimed); // the dead command's lease still holds them
+
+        world.Portal.Clock.Advance(TimeSpan.FromMinutes(6));
+        Assert.Equal(0, await ReminderCommands.RunAsync(world.Services, CancellationToken.None));
+        var outbox = TestData.Query(world.Services, db => db.OutboxMails.AsNoTracking().ToList());
+        Assert.Equal(claimed, outbox.Count); // the scan was complete: the second run queued nothing more
+        Assert.All(outbox, m => Assert.Equal(OutboxState.Sent, m.State));
+        Assert.Equal(outbox.Select(m => m.MessageId).Order(), world.Smtp.Messages.Select(m => m.MessageId).Order());
+        foreach (var client in held)
+        {
+            client.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task The_command_refuses_a_now_that_is_not_a_time()
+    {
+        using var command = Start(["reminders", "run", "--now", "next-tuesday"], []);
+        var output = await command.StandardError.ReadToEndAsync();
+        await command.WaitForExitAsync();
+
+        Assert.Equal(2, command.ExitCode);
+        Assert.Contains("--now needs a date and time such as 2027-01-15T09:00", output);
+    }
+
+    private static Process Start(IEnumerable<string> args, Dictionary<string, string> environment)
+    {
+        var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "TrainingPortal.Web.dll"), .. args])
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        info.Environment["Database__Provider"] = "Sqlite";
+        info.Environment["Database__SeedDemoData"] = "false";
+        info.Environment["Email__Smtp__Host"] = "127.0.0.1";
+        info.Environment["Email__Smtp__Security"] = "None";
+        info.Environment["Email__BatchSize"] = "100000";
+        info.Environment["Portal__PublicBaseUrl"] = "https://training.harbourline.example";
+        foreach (var (key, value) in environment)
+        {
+            info.Environment[key] = value;
+        }
+
+        return Process.Start(info)!;
+    }
+
+    /// <summary>Polls until <paramref name="probe"/> gives a positive count; fails with the command's output if it exits first.</summary>
+    private static async Task<int> WaitUntilAsync(Process command, Func<int> probe)
+    {
+        var output = command.StandardOutput.ReadToEndAsync();
+        var errors = command.StandardError.ReadToEndAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (probe() is > 0 and var count)
+            {
+                return count;
+            }
+
+            if (command.HasExited)
+            {
+                Assert.Fail($"The command exited ({command.ExitCode}) before claiming mails:\n{await output}\n{await errors}");
+            }
+
+            await Task.Delay(100);
+        }
+
+        command.Kill(entireProcessTree: true);
+        Assert.Fail("The command claimed no mails within two minutes.");
+        return 0;
+    }
+}

@@ -1,0 +1,266 @@
+using System.Globalization;
+using AngleSharp;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
+using TrainingPortal.Core.Reminders;
+using TrainingPortal.Data;
+using TrainingPortal.Tests;
+using TrainingPortal.Web.Accounts;
+using TrainingPortal.Web.Localization;
+using TrainingPortal.Web.Reminders;
+using TrainingPortal.Web.Tests.UseCases;
+
+namespace TrainingPortal.Web.Tests.Reminders;
+
+/// <summary>Reminders as staff receive them: scanned on the fake clock, queued in the outbox, delivered over real SMTP.</summary>
+public class ReminderTests
+{
+    [Fact]
+    public async Task Each_course_reminder_goes_out_on_its_day_and_only_then_in_the_persons_own_language()
+    {
+        await using var world = await ReminderWorld.StartAsync();
+        var start = world.Today;
+        var due = start.AddDays(45);
+        var person = await world.PersonAsync(language: "zh-HK");
+        await world.AssignAsync(person, due);
+
+        for (var day = start; day <= due.AddDays(30); day = day.AddDays(1))
+        {
+            world.SetBankTime(day);
+            await world.ScanAsync();
+        }
+
+        Assert.Equal([0], world.DaysQueued(person.Id, ReminderKind.AssignmentNotice, start));
+        Assert.Equal([-30, -7, -1], world.DaysQueued(person.Id, ReminderKind.DueReminder, due));
+        Assert.Equal([1, 8, 15, 22], world.DaysQueued(person.Id, ReminderKind.OverdueNotice, due));
+
+        await world.DeliverAllAsync();
+        var mails = world.MailsTo(person.Email!);
+        var ledger = world.Ledger(person.Id).Where(r => r.OutboxMail is not null).ToList();
+        Assert.Equal(ledger.Select(r => r.OutboxMail!.MessageId).Distinct().Order(), mails.Select(m => m.MessageId).Order());
+        var traditional = Localizer(world, "zh-Hant");
+        var simplified = Localizer(world, "zh-Hans");
+        var dueReminders = ledger.Where(r => r.Kind == ReminderKind.DueReminder && r.CourseSlug == ReminderWorld.Course).ToList();
+        var title = world.Services.GetRequiredService<TrainingPortal.Core.Content.ContentLibrary>().For("zh-Hant").Find(ReminderWorld.Course)!.Title;
+        var date = world.Services.GetRequiredService<DateDisplay>().Date(due, "zh-Hant");
+        var oneDayBefore = mails.Single(m => m.MessageId == dueReminders.Single(r => r.Step == 1).OutboxMail!.MessageId);
+        Assert.Equal(traditional["Mail.Due.Subject", title, date], oneDayBefore.Subject);
+        Assert.NotEqual(simplified["Mail.Due.Subject", title, date], oneDayBefore.Subject);
+        Assert.Contains(traditional["Mail.Due.ItemTomorrow", title, date], oneDayBefore.TextBody);
+        var html = await BrowsingContext.New(Configuration.Default).OpenAsync(r => r.Content(oneDayBefore.HtmlBody));
+        Assert.Equal("zh-Hant", html.DocumentElement.GetAttribute("lang"));
+        Assert.Equal($"https://training.harbourline.example/courses/{ReminderWorld.Course}", html.QuerySelector("a[href]")!.GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task Completing_the_course_stops_its_reminders_and_the_certificate_is_reminded_before_it_lapses()
+    {
+        await using var world = await ReminderWorld.StartAsync();
+        var start = world.Today;
+        var due = start.AddDays(40);
+        var person = await world.PersonAsync();
+        await world.AssignAsync(person, due);
+        for (var day = start; day <= due.AddDays(-10); day = day.AddDays(1))
+        {
+            world.SetBankTime(day);
+            await world.ScanAsync();
+        }
+
+        await Arrange.CompleteLessonsAsync(world.Services, person.Id, ReminderWorld.Course);
+        await Arrange.TakeQuizAsync(world.Services, person.Id, ReminderWorld.Course, rightCount: int.MaxValue);
+        var expires = TestData.Query(world.Services, db => db.Certificates.Single(c => c.UserId == person.Id && c.CourseSlug == ReminderWorld.Course).ExpiresAtUtc!.Value);
+        var expiryDate = world.Calendar.DateOf(expires);
+        var scanned = new List<int>();
+        foreach (var offset in new[] { -9, -7, -1, 0, 1, 8 }.Select(d => due.AddDays(d)).Concat(new[] { -61, -60, -59, -31, -30, -29, -8, -7, -6, -1, 0, 1, 6, 7 }.Select(d => expiryDate.AddDays(d))))
+        {
+            world.SetBankTime(offset);
+            await world.ScanAsync();
+            scanned.Add(offset.DayNumber);
+        }
+
+        Assert.Equal([-30], world.DaysQueued(person.Id, ReminderKind.DueReminder, due)); // nothing at -7, -1 or after: it was done
+        Assert.Empty(world.DaysQueued(person.Id, ReminderKind.OverdueNotice, due));
+        Assert.Equal([-60, -30, -7, 0], world.DaysQueued(person.Id, ReminderKind.CertificateExpiry, expiryDate));
+        Assert.Equal([60, 30, 7, 0], world.Ledger(person.Id).Where(r => r.Kind == ReminderKind.CertificateExpiry).Select(r => r.Step));
+        Assert.All(world.Ledger(person.Id).Where(r => r.Kind == ReminderKind.CertificateExpiry), r => Assert.Equal(expiryDate, r.ForDate));
+
+        await world.DeliverAllAsync();
+        var english = Localizer(world, "en");
+        var dates = world.Services.GetRequiredService<DateDisplay>();
+        var title = world.Services.GetRequiredService<TrainingPortal.Core.Content.ContentLibrary>().For("en").Find(ReminderWorld.Course)!.Title;
+        var subjects = world.MailsTo(person.Email!).Select(m => m.Subject).ToList();
+        Assert.Equal(3, subjects.Count(s => s == english["Mail.Expiry.Subject", title, dates.Date(expiryDate, "en")]));
+        Assert.Single(subjects, english["Mail.Lapsed.Subject", title, dates.Date(expiryDate, "en")].Value);
+    }
+
+    [Fact]
+    public async Task Managers_get_a_weekly_digest_of_their_branch_and_HR_a_monthly_summary_until_they_switch_it_off()
+    {
+        await using var world = await ReminderWorld.StartAsync();
+        var monday = world.Today;
+        Assert.Equal(DayOfWeek.Monday, monday.DayOfWeek);
+        var manager = TestData.Query(world.Services, db => db.Users.AsNoTracking().Single(u => u.Email == "manager@demo.bank"));
+        var hr = TestData.Query(world.Services, db => db.Users.AsNoTracking().Single(u => u.Email == "hr@demo.bank"));
+        var laggard = await world.PersonAsync();
+        await UseCase.RunAsync(world.Services, (ChooseLanguage u) => u.ExecuteAsync(laggard.Id, "en", Actors.Hr(world.Services), CancellationToken.None));
+
+        var days = Enumerable.Range(0, 31).Select(monday.AddDays).ToList();
+        foreach (var day in days)
+        {
+            if (day == monday.AddDays(14))
+            {
+                var off = await UseCase.RunAsync(world.Services, (ChooseDigest u) => u.ExecuteAsync(manager.Id, false, Actors.Of(manager, Core.Staff.Roles.BranchManager), CancellationToken.None));
+                Assert.True(off.Succeeded);
+            }
+
+            world.SetBankTime(day);
+            await world.ScanAsync();
+        }
+
+        var digests = world.Ledger(manager.Id).Where(r => r.Kind == ReminderKind.BranchDigest).ToList();
+        Assert.Equal([0, 7], digests.Select(r => r.SentOn.DayNumber - monday.DayNumber)); // switched off before the third
+        Assert.Equal([monday, monday.AddDays(7)], digests.Select(r => r.ForDate));
+        var summaries = world.Ledger(hr.Id).Where(r => r.Kind == ReminderKind.HrSummary).ToList();
+        Assert.Equal([new DateOnly(2026, 11, 2), new DateOnly(2026, 12, 1)], summaries.Select(r => r.SentOn)); // November's was due since the 1st
+        Assert.Equal([new DateOnly(2026, 11, 1), new DateOnly(2026, 12, 1)], summaries.Select(r => r.ForDate));
+
+        await world.DeliverAllAsync();
+        var first = world.MailsTo("manager@demo.bank").Single(m => m.MessageId == digests[0].OutboxMail!.MessageId);
+        var branch = TestData.Query(world.Services, db => db.Branches.Single(b => b.Id == manager.BranchId).Name);
+        Assert.Contains(branch, first.Subject);
+        Assert.Contains("https://training.harbourline.example/branch", first.TextBody);
+        var overdueInBranch = TestData.Query(world.Services, db => db.RequiredCourses.Count(r => r.BranchId == manager.BranchId && r.CertifiedAtUtc == null && r.DueOn < monday));
+        Assert.True(overdueInBranch > 0);
+        Assert.Contains(Localizer(world, "en")["Mail.Digest.OverdueHeading", overdueInBranch], first.TextBody); // the manager's language is the default
+        Assert.DoesNotContain(laggard.DisplayName, first.TextBody); // someone of another branch
+        var summary = world.MailsTo("hr@demo.bank").Single(m => m.MessageId == summaries[1].OutboxMail!.MessageId);
+        Assert.Contains("https://training.harbourline.example/dashboard", summary.TextBody);
+        Assert.Contains(TestData.Query(world.Services, db => db.Regions.OrderBy(r => r.Id).First().Name), summary.TextBody);
+    }
+
+    [Fact]
+    public async Task Two_instances_scanning_the_same_database_at_once_queue_and_send_every_reminder_once()
+    {
+        await using var world = await ReminderWorld.StartAsync();
+        var second = world.AddInstance();
+
+        var scans = await Task.WhenAll(ReminderWorld.ScanAsync(world.Services), ReminderWorld.ScanAsync(second.Services));
+        await Task.WhenAll(ReminderWorld.DeliverAllAsync(world.Services), ReminderWorld.DeliverAllAsync(second.Services));
+
+        foreach (var kind in Enum.GetValues<ReminderKind>())
+        {
+            var states = scans.Select(run => run.Single(s => s.Kind == kind).State).ToList();
+            Assert.Single(states, ScanState.Scanned);
+        }
+
+        var outbox = TestData.Query(world.Services, db => db.OutboxMails.AsNoTracking().ToList());
+        Assert.True(outbox.Count > 100, $"the demo data should have many reminders due on its first day; {outbox.Count}");
+        Assert.All(outbox, m => Assert.Equal(OutboxState.Sent, m.State));
+        Assert.Equal(outbox.Select(m => m.MessageId).Order(), world.Smtp.Messages.Select(m => m.MessageId).Order());
+        var ledger = TestData.Query(world.Services, db => db.Reminders.AsNoTracking().Where(r => r.OutboxMailId != null).ToList());
+        Assert.Equal(ledger.Count, ledger.Select(r => (r.UserId, r.CourseSlug, r.Kind, r.Step, r.ForDate)).Distinct().Count());
+        Assert.Equal(scans.SelectMany(run => run).Sum(s => s.MailIds.Count), outbox.Count);
+
+        var again = await Task.WhenAll(ReminderWorld.ScanAsync(world.Services), ReminderWorld.ScanAsync(second.Services));
+        Assert.All(again.SelectMany(run => run), s => Assert.Equal(ScanState.AlreadyScannedToday, s.State));
+    }
+
+    [Fact]
+    public async Task A_scan_whose_instance_died_is_finished_by_another_once_its_lease_has_run_out_without_repeating_a_reminder()
+    {
+        await using var world = await ReminderWorld.StartAsync();
+        var today = world.Today;
+        // An instance claimed the due reminders, queued some of them and died: its lease is still running.
+        var deadQueued = await PartialScanAsync(world, today);
+
+        var during = await world.ScanAsync();
+        Assert.Equal(ScanState.HeldByAnother, during.Single(s => s.Kind == ReminderKind.DueReminder).State);
+
+        world.Portal.Clock.Advance(TimeSpan.FromMinutes(11));
+        var after = await world.ScanAsync();
+        var finished = after.Single(s => s.Kind == ReminderKind.DueReminder);
+        Assert.Equal(ScanState.Scanned, finished.State);
+        Assert.True(finished.MailIds.Count > 0);
+        var ledger = TestData.Query(world.Services, db => db.Reminders.AsNoTracking().Where(r => r.Kind == ReminderKind.DueReminder).ToList());
+        Assert.Equal(ledger.Count, ledger.Select(r => (r.UserId, r.CourseSlug, r.Step, r.ForDate)).Distinct().Count());
+        Assert.Equal(deadQueued + finished.MailIds.Count, ledger.Select(r => r.OutboxMailId).Distinct().Count());
+    }
+
+    /// <summary>What a dying instance leaves: the day's DueReminder scan leased to it, and the first mails it queued.</summary>
+    private static async Task<int> PartialScanAsync(ReminderWorld world, DateOnly today)
+    {
+        var now = world.Portal.Clock.GetUtcNow().UtcDateTime;
+        await using var scope = world.Services.CreateAsyncScope();
+        var writer = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        writer.ReminderScans.Add(new ReminderScan { Kind = ReminderKind.DueReminder, Day = today, LeaseToken = Guid.NewGuid(), LeaseUntilUtc = now.AddMinutes(10), StartedAtUtc = now });
+        await writer.SaveChangesAsync();
+        var queries = scope.ServiceProvider.GetRequiredService<ReminderQueries>();
+        var letters = await queries.DueAsync(ReminderKind.DueReminder, today, now, CancellationToken.None);
+        Assert.True(letters.Count > 10, $"the demo data should have due reminders on its first day; {letters.Count}");
+        var mails = scope.ServiceProvider.GetRequiredService<ReminderMails>();
+        var outbox = scope.ServiceProvider.GetRequiredService<Web.Mail.MailOutbox>();
+        var half = letters.Take(letters.Count / 2).ToList();
+        var recipients = await queries.RecipientsAsync(half.Select(l => l.UserId).ToList(), CancellationToken.None);
+        foreach (var letter in half)
+        {
+            var mail = outbox.Add(mails.Compose(ReminderKind.DueReminder, letter, recipients[letter.UserId]));
+            foreach (var item in letter.Items)
+            {
+                writer.Reminders.Add(new Reminder { Kind = ReminderKind.DueReminder, UserId = letter.UserId, CourseSlug = item.CourseSlug, Step = item.Step, ForDate = item.ForDate, SentOn = today, QueuedAtUtc = now, OutboxMail = mail });
+            }
+        }
+
+        await writer.SaveChangesAsync();
+        return half.Count;
+    }
+
+    [Fact]
+    public async Task The_command_run_twice_on_one_day_sends_nothing_the_second_time()
+    {
+        await using var world = await ReminderWorld.StartAsync();
+
+        Assert.Equal(0, await ReminderCommands.RunAsync(world.Services, CancellationToken.None));
+        var sent = world.Smtp.Messages.Count;
+        var queued = TestData.Query(world.Services, db => db.OutboxMails.Count());
+        Assert.True(sent > 0);
+        Assert.Equal(queued, sent); // the command returns once the mails have reached the server
+
+        world.Portal.Clock.Advance(TimeSpan.FromHours(6));
+        Assert.Equal(0, await ReminderCommands.RunAsync(world.Services, CancellationToken.None));
+        Assert.Equal(sent, world.Smtp.Messages.Count);
+        Assert.Equal(queued, TestData.Query(world.Services, db => db.OutboxMails.Count()));
+    }
+
+    [Theory]
+    [InlineData("2027-01-15T09:00", "2027-01-15T01:00:00")] // the bank's zone, Asia/Shanghai
+    [InlineData("2027-01-15 09:00", "2027-01-15T01:00:00")]
+    [InlineData("2027-01-15T09:00+08:00", "2027-01-15T01:00:00")]
+    [InlineData("2027-01-15T09:00Z", "2027-01-15T09:00:00")]
+    [InlineData("2027-01-15T09:00-05:00", "2027-01-15T14:00:00")]
+    public void The_now_option_is_the_banks_time_unless_it_carries_an_offset(string value, string utc) =>
+        Assert.Equal(DateTime.Parse(utc, CultureInfo.InvariantCulture), ReminderCommands.ParseNow(value, new Core.Calendar.BankCalendar(TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"))));
+
+    [Theory]
+    [InlineData("tomorrow")]
+    [InlineData("2027-13-01T09:00")]
+    public void A_now_that_is_not_a_time_is_refused(string value) =>
+        Assert.Null(ReminderCommands.ParseNow(value, new Core.Calendar.BankCalendar(TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"))));
+
+    private static IStringLocalizer Localizer(ReminderWorld world, string language)
+    {
+        var factory = world.Services.GetRequiredService<IStringLocalizerFactory>();
+        var localizer = factory.Create(typeof(Shared));
+        return new CultureLocalizer(localizer, language);
+    }
+
+    /// <summary>Looks strings up in one language, whatever the test thread's culture.</summary>
+    private sealed class CultureLocalizer(IStringLocalizer inner, string language) : IStringLocalizer
+    {
+        public LocalizedString this[string name] { get { using var _ = CultureSwitch.Use(language); return inner[name]; } }
+
+        public LocalizedString this[string name, params object[] arguments] { get { using var _ = CultureSwitch.Use(language); return inner[name, arguments]; } }
+
+        public IEnumerable<LocalizedString> GetAllStrings(bool includeParentCultures) => inner.GetAllStrings(includeParentCultures);
+    }
+}
