@@ -239,8 +239,9 @@ public class OutboxMail
 
 /// <summary>
 /// The ledger of reminders: one row per person, course, kind, step and the date it is about (a due or expiry date, a
-/// digest's date), unique, so a reminder is queued once however many scans see it due. Written in the same
-/// transaction as its mail; a row without a mail records a course that was already required before reminders began.
+/// digest's date), unique, so a reminder is recorded once however many scans see it due. A scan records what is due
+/// in one statement per kind and step, then writes the mails, each in the same transaction that links its rows to
+/// it. A row that never awaited a mail records a course already required before reminders began.
 /// </summary>
 public class Reminder
 {
@@ -258,6 +259,9 @@ public class Reminder
     /// <summary>The bank's date the reminder was queued on.</summary>
     public DateOnly SentOn { get; set; }
     public DateTime QueuedAtUtc { get; set; }
+
+    /// <summary>True from recording until the mail is written (or found unneeded); the scan writes mails for these.</summary>
+    public bool AwaitingMail { get; set; }
     public long? OutboxMailId { get; set; }
     public OutboxMail? OutboxMail { get; set; }
 }

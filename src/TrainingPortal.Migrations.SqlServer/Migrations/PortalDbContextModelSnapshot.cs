@@ -827,6 +827,10 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
 
+                    b.Property<bool>("AwaitingMail")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bit");
+
                     b.Property<string>("CourseSlug")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -861,6 +865,8 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                     b.HasIndex("OutboxMailId");
 
                     b.HasIndex("SentOn", "Kind");
+
+                    b.HasIndex("Kind", "AwaitingMail", "UserId");
 
                     b.HasIndex("UserId", "CourseSlug", "Kind", "Step", "ForDate")
                         .IsUnique();

@@ -792,6 +792,10 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("AwaitingMail")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("CourseSlug")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -826,6 +830,8 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
                     b.HasIndex("OutboxMailId");
 
                     b.HasIndex("SentOn", "Kind");
+
+                    b.HasIndex("Kind", "AwaitingMail", "UserId");
 
                     b.HasIndex("UserId", "CourseSlug", "Kind", "Step", "ForDate")
                         .IsUnique();

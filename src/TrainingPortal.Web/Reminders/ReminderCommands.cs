@@ -74,8 +74,12 @@ public static partial class ReminderCommands
         }
 
         var db = provider.GetRequiredService<PortalDbContext>();
-        var queuedIds = scans.SelectMany(s => s.MailIds).ToList();
-        var sentIds = (await db.OutboxMails.Where(m => queuedIds.Contains(m.Id) && m.State == OutboxState.Sent).Select(m => m.Id).ToListAsync(cancellationToken)).ToHashSet();
+        var today = calendar.DateOf(now);
+        var mailsToday = await db.Reminders.Where(r => r.SentOn == today && r.OutboxMailId != null)
+            .GroupBy(r => new { r.Kind, r.OutboxMail!.State })
+            .Select(g => new { g.Key.Kind, g.Key.State, Mails = g.Select(r => r.OutboxMailId).Distinct().Count() })
+            .ToListAsync(cancellationToken);
+        Console.WriteLine($"  {"kind",-18} {"recorded",9} {"mails",8} {"record ms",10} {"mail ms",9}   today: mails, sent");
         foreach (var scan in scans)
         {
             var state = scan.State switch
@@ -85,13 +89,16 @@ public static partial class ReminderCommands
                 ScanState.HeldByAnother => "  (being scanned by another instance)",
                 _ => "  (taken over by another instance part-way)",
             };
-            Console.WriteLine($"  {scan.Kind,-18} queued {scan.MailIds.Count,7:N0}   sent {scan.MailIds.Count(sentIds.Contains),7:N0}{state}");
+            var ofKind = mailsToday.Where(m => m.Kind == scan.Kind).ToList();
+            Console.WriteLine($"  {scan.Kind,-18} {scan.Recorded,9:N0} {scan.MailIds.Count,8:N0} {scan.RecordTime.TotalMilliseconds,10:N0} {scan.MailTime.TotalMilliseconds,9:N0}   " +
+                              $"{ofKind.Sum(m => m.Mails),7:N0} {ofKind.Where(m => m.State == OutboxState.Sent).Sum(m => m.Mails),7:N0}{state}");
         }
 
         Console.WriteLine(routing.Route == MailRoute.Held
             ? "No SMTP server is set (Email:Smtp:Host): the mails wait in the outbox."
             : $"Delivery ({routing.Route}): {delivered.Sent:N0} sent, {delivered.Retrying:N0} to retry, {delivered.Failed:N0} failed.");
-        return queuedIds.Count == sentIds.Count || routing.Route == MailRoute.Held ? 0 : 3;
+        var unsent = mailsToday.Where(m => m.State != OutboxState.Sent).Sum(m => m.Mails);
+        return unsent == 0 || routing.Route == MailRoute.Held ? 0 : 3;
     }
 
     [GeneratedRegex(@"(Z|[+-]\d{2}:?\d{2})$", RegexOptions.IgnoreCase)]

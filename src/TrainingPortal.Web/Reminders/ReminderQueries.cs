@@ -18,6 +18,9 @@ public sealed record ReminderItem(string CourseSlug, int Step, DateOnly ForDate)
 /// <summary>One mail to write: to whom, the reminders it carries and, for digests, what they report.</summary>
 public sealed record ReminderLetter(string UserId, IReadOnlyList<ReminderItem> Items, DigestReport? Digest = null);
 
+/// <summary>What a ledger row is keyed on besides its kind and step; a query projecting these is inserted as it stands.</summary>
+public sealed record LedgerKey(string UserId, string CourseSlug, DateOnly ForDate);
+
 public sealed record PersonCourse(string Name, string EmployeeNumber, string UserId, string CourseSlug, DateOnly Date);
 
 /// <summary>What a digest reports: the figures of its scope, and the people who are behind or about to lapse.</summary>
@@ -45,22 +48,85 @@ public sealed class ReminderQueries(PortalDbContext db, ReminderSchedule schedul
     /// <summary>How far ahead a digest looks for certificates about to lapse.</summary>
     public const int DigestExpiryDays = 30;
 
-    // Only keys and dates: a day with many reminders due holds little per reminder until its batch is written.
-    private sealed record Row(string UserId, string CourseSlug, DateOnly DueOn, DateTime? ExpiresAtUtc);
+    private const int ExpiryInsertBatch = 2_000;
 
-    public async Task<IReadOnlyList<ReminderLetter>> DueAsync(ReminderKind kind, DateOnly today, DateTime nowUtc, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records in the ledger every reminder of a kind that is due on <paramref name="today"/> and not yet recorded, one
+    /// set-based statement per step (see <see cref="ReminderLedger.InsertAsync"/>); the rows then await their mails.
+    /// </summary>
+    /// <returns>How many reminders were recorded.</returns>
+    public async Task<int> RecordDueAsync(ReminderKind kind, DateOnly today, DateTime nowUtc, CancellationToken cancellationToken)
     {
         var at = new StatusMoment(nowUtc, today);
-        return kind switch
+        switch (kind)
         {
-            ReminderKind.AssignmentNotice => Letters(await RowsAsync(AssignmentNotices(at), cancellationToken), r => new ReminderItem(r.CourseSlug, 0, r.DueOn)),
-            ReminderKind.DueReminder => await StepsAsync(schedule.DueSteps, step => DueReminders(step, today, at), r => r.DueOn, cancellationToken),
-            ReminderKind.OverdueNotice => await StepsAsync(schedule.OverdueSteps, step => OverdueNotices(step, today, at), r => r.DueOn, cancellationToken),
-            ReminderKind.CertificateExpiry => await StepsAsync(schedule.ExpirySteps, step => ExpiryNotices(step, today), r => calendar.DateOf(r.ExpiresAtUtc!.Value), cancellationToken),
-            ReminderKind.BranchDigest => await BranchDigestsAsync(schedule.DigestDate(today), at, cancellationToken),
-            ReminderKind.HrSummary => await HrSummariesAsync(ReminderSchedule.SummaryDate(today), at, cancellationToken),
-            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
-        };
+            case ReminderKind.AssignmentNotice:
+                return await ReminderLedger.InsertAsync(db, Keys(AssignmentNotices(at)), kind, 0, today, nowUtc, cancellationToken);
+            case ReminderKind.DueReminder:
+                return await StepsAsync(schedule.DueSteps, step => DueReminders(step, today, at));
+            case ReminderKind.OverdueNotice:
+                return await StepsAsync(schedule.OverdueSteps, step => OverdueNotices(step, today, at));
+            case ReminderKind.CertificateExpiry:
+                var expiring = 0;
+                foreach (var step in schedule.ExpirySteps)
+                {
+                    expiring += await RecordExpiryAsync(step, today, nowUtc, cancellationToken);
+                }
+
+                return expiring;
+            case ReminderKind.BranchDigest:
+                var digestDate = schedule.DigestDate(today);
+                return await ReminderLedger.InsertReadersAsync(db, DigestReaders(Roles.BranchManager, kind, digestDate).Where(u => u.BranchId != null).Select(u => u.Id),
+                    kind, digestDate, today, nowUtc, cancellationToken);
+            case ReminderKind.HrSummary:
+                var summaryDate = ReminderSchedule.SummaryDate(today);
+                return await ReminderLedger.InsertReadersAsync(db, DigestReaders(Roles.HR, kind, summaryDate).Select(u => u.Id), kind, summaryDate, today, nowUtc, cancellationToken);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(kind), kind, null);
+        }
+
+        async Task<int> StepsAsync(IReadOnlyList<ReminderStep> steps, Func<ReminderStep, IQueryable<RequiredCourse>> due)
+        {
+            var recorded = 0;
+            foreach (var step in steps)
+            {
+                recorded += await ReminderLedger.InsertAsync(db, Keys(due(step)), kind, step.DaysBefore, today, nowUtc, cancellationToken);
+            }
+
+            return recorded;
+        }
+    }
+
+    /// <summary>The ledger keys of required courses whose holder is still with the bank and has an address.</summary>
+    private IQueryable<LedgerKey> Keys(IQueryable<RequiredCourse> due) =>
+        from r in due
+        join u in db.Users on r.UserId equals u.Id
+        where u.IsActive && u.Email != null
+        select new LedgerKey(r.UserId, r.CourseSlug, r.DueOn);
+
+    /// <summary>
+    /// The expiry step is recorded with the date the certificate lapses in the bank's calendar, which only .NET knows
+    /// (the database holds the instant), so its few rows are read and written rather than inserted in one statement.
+    /// </summary>
+    private async Task<int> RecordExpiryAsync(ReminderStep step, DateOnly today, DateTime nowUtc, CancellationToken cancellationToken)
+    {
+        var due = await (from r in ExpiryNotices(step, today)
+                         join u in db.Users on r.UserId equals u.Id
+                         where u.IsActive && u.Email != null
+                         select new { r.UserId, r.CourseSlug, ExpiresAtUtc = r.CertificateExpiresAtUtc!.Value })
+            .ToListAsync(cancellationToken);
+        foreach (var chunk in due.Chunk(ExpiryInsertBatch))
+        {
+            db.Reminders.AddRange(chunk.Select(r => new Reminder
+            {
+                Kind = ReminderKind.CertificateExpiry, UserId = r.UserId, CourseSlug = r.CourseSlug, Step = step.DaysBefore,
+                ForDate = calendar.DateOf(r.ExpiresAtUtc), SentOn = today, QueuedAtUtc = nowUtc, AwaitingMail = true,
+            }));
+            await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+        }
+
+        return due.Count;
     }
 
     /// <summary>Courses required of someone who has never been told about them, unless already done.</summary>
@@ -106,28 +172,6 @@ public sealed class ReminderQueries(PortalDbContext db, ReminderSchedule schedul
                 && l.Kind == ReminderKind.CertificateExpiry && l.Step == daysBefore && l.ForDate >= from && l.ForDate <= to));
     }
 
-    private async Task<IReadOnlyList<ReminderLetter>> StepsAsync(IReadOnlyList<ReminderStep> steps, Func<ReminderStep, IQueryable<RequiredCourse>> due,
-        Func<Row, DateOnly> aboutDate, CancellationToken cancellationToken)
-    {
-        var found = new List<(Row Row, ReminderItem Item)>();
-        foreach (var step in steps)
-        {
-            foreach (var row in await RowsAsync(due(step), cancellationToken))
-            {
-                found.Add((row, new ReminderItem(row.CourseSlug, step.DaysBefore, aboutDate(row))));
-            }
-        }
-
-        return found.GroupBy(f => f.Row.UserId)
-            .Select(g => new ReminderLetter(g.Key, g.Select(f => f.Item).OrderBy(i => i.ForDate).ThenBy(i => i.CourseSlug).ToList()))
-            .ToList();
-    }
-
-    private static IReadOnlyList<ReminderLetter> Letters(IReadOnlyList<Row> rows, Func<Row, ReminderItem> item) =>
-        rows.GroupBy(r => r.UserId)
-            .Select(g => new ReminderLetter(g.Key, g.Select(item).OrderBy(i => i.ForDate).ThenBy(i => i.CourseSlug).ToList()))
-            .ToList();
-
     /// <summary>Who the letters of a batch go to, by user id; people who left since the scan began are missing.</summary>
     public async Task<IReadOnlyDictionary<string, ReminderRecipient>> RecipientsAsync(IReadOnlyCollection<string> userIds, CancellationToken cancellationToken) =>
         await db.Users.AsNoTracking()
@@ -135,56 +179,61 @@ public sealed class ReminderQueries(PortalDbContext db, ReminderSchedule schedul
             .Select(u => new ReminderRecipient(u.Id, u.Email!, u.DisplayName, u.PreferredCulture))
             .ToDictionaryAsync(r => r.UserId, cancellationToken);
 
-    private async Task<IReadOnlyList<Row>> RowsAsync(IQueryable<RequiredCourse> due, CancellationToken cancellationToken) =>
-        await (from r in due.AsNoTracking()
-               join u in db.Users on r.UserId equals u.Id
-               where u.IsActive && u.Email != null
-               select new Row(r.UserId, r.CourseSlug, r.DueOn, r.CertificateExpiresAtUtc))
-            .ToListAsync(cancellationToken);
-
     private IQueryable<PortalUser> DigestReaders(string role, ReminderKind kind, DateOnly forDate) =>
         db.Users.Where(u => u.IsActive && u.ReceivesDigest && u.Email != null
             && db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == role))
             && !db.Reminders.Any(l => l.UserId == u.Id && l.Kind == kind && l.CourseSlug == "" && l.ForDate == forDate));
 
-    private async Task<IReadOnlyList<ReminderLetter>> BranchDigestsAsync(DateOnly digestDate, StatusMoment at, CancellationToken cancellationToken)
+    /// <summary>
+    /// What each branch digest awaiting its mail reports, by manager: computed once for all of them, with one aggregate
+    /// over every branch and one pass over the overdue and expiring courses.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, DigestReport>> BranchDigestReportsAsync(StatusMoment at, CancellationToken cancellationToken)
     {
-        var managers = await DigestReaders(Roles.BranchManager, ReminderKind.BranchDigest, digestDate)
-            .Where(u => u.BranchId != null)
-            .Select(u => new { u.Id, BranchId = u.BranchId!.Value, BranchName = u.Branch!.Name, BranchCode = u.Branch.Code })
+        var managers = await (from l in db.Reminders
+                              where l.AwaitingMail && l.Kind == ReminderKind.BranchDigest
+                              join u in db.Users on l.UserId equals u.Id
+                              where u.BranchId != null
+                              select new { u.Id, BranchId = u.BranchId!.Value, BranchName = u.Branch!.Name, BranchCode = u.Branch.Code })
+            .Distinct()
             .ToListAsync(cancellationToken);
         if (managers.Count == 0)
         {
-            return [];
+            return new Dictionary<string, DigestReport>();
         }
 
-        var branchIds = managers.Select(m => m.BranchId).Distinct().ToList();
-        var partials = await DashboardQuery.PartialsByBranchAsync(db, at, regionId: null, branchId: branchIds.Count == 1 ? branchIds[0] : null, courseSlug: null, cancellationToken);
+        var branchIds = managers.Select(m => m.BranchId).ToHashSet();
+        var partials = await DashboardQuery.PartialsByBranchAsync(db, at, regionId: null, branchId: branchIds.Count == 1 ? branchIds.Single() : null, courseSlug: null, cancellationToken);
         var overdue = await PeopleByBranchAsync(CompletionQuery.Filtered(db, new CompletionFilter(Status: TrainingStatus.Overdue), at), branchIds, r => r.DueOn, cancellationToken);
         var expiringBefore = calendar.StartOfDayUtc(at.Today.AddDays(DigestExpiryDays + 1));
         var expiring = await PeopleByBranchAsync(
             CompletionQuery.Filtered(db, new CompletionFilter(Status: TrainingStatus.Completed), at).Where(r => r.CertificateExpiresAtUtc < expiringBefore),
             branchIds, r => calendar.DateOf(r.CertificateExpiresAtUtc!.Value), cancellationToken);
 
-        return managers.Select(m =>
+        return managers.ToDictionary(m => m.Id, m =>
         {
             var (overdueList, overdueCount) = overdue.GetValueOrDefault(m.BranchId, ([], 0));
             var (expiringList, expiringCount) = expiring.GetValueOrDefault(m.BranchId, ([], 0));
-            var report = new DigestReport(m.BranchName, m.BranchCode, (partials.GetValueOrDefault(m.BranchId) ?? AdoptionPartial.Empty).Figures(),
+            return new DigestReport(m.BranchName, m.BranchCode, (partials.GetValueOrDefault(m.BranchId) ?? AdoptionPartial.Empty).Figures(),
                 overdueList, overdueCount, expiringList, expiringCount, []);
-            return new ReminderLetter(m.Id, [new ReminderItem("", 0, digestDate)], report);
-        }).ToList();
+        });
     }
 
     /// <summary>The first few people of each branch in the query, and how many there are; read as a stream, so a bank
     /// with many overdue courses does not load them all.</summary>
     private static async Task<Dictionary<int, (IReadOnlyList<PersonCourse> List, int Count)>> PeopleByBranchAsync(
-        IQueryable<RequiredCourse> rows, IReadOnlyCollection<int> branchIds, Func<RequiredCourse, DateOnly> date, CancellationToken cancellationToken)
+        IQueryable<RequiredCourse> rows, IReadOnlySet<int> branchIds, Func<RequiredCourse, DateOnly> date, CancellationToken cancellationToken)
     {
         var lists = new Dictionary<int, List<PersonCourse>>();
         var counts = new Dictionary<int, int>();
-        var wanted = branchIds.Select(id => (int?)id).ToList();
-        var query = rows.Where(r => wanted.Contains(r.BranchId))
+        if (branchIds.Count == 1)
+        {
+            var only = branchIds.Single();
+            rows = rows.Where(r => r.BranchId == only);
+        }
+
+        // Several branches are filtered here rather than in SQL: thousands of ids would make thousands of parameters.
+        var query = rows.Where(r => r.BranchId != null)
             .OrderBy(r => r.BranchId).ThenBy(r => r.DueOn).ThenBy(r => r.DisplayName).ThenBy(r => r.CourseSlug)
             .Select(r => new RequiredCourse
             {
@@ -194,6 +243,11 @@ public sealed class ReminderQueries(PortalDbContext db, ReminderSchedule schedul
         await foreach (var row in query.AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             var branch = row.BranchId!.Value;
+            if (!branchIds.Contains(branch))
+            {
+                continue;
+            }
+
             counts[branch] = counts.GetValueOrDefault(branch) + 1;
             var list = lists.TryGetValue(branch, out var existing) ? existing : lists[branch] = [];
             if (list.Count < DigestListLength)
@@ -205,16 +259,9 @@ public sealed class ReminderQueries(PortalDbContext db, ReminderSchedule schedul
         return counts.ToDictionary(c => c.Key, c => ((IReadOnlyList<PersonCourse>)lists[c.Key], c.Value));
     }
 
-    private async Task<IReadOnlyList<ReminderLetter>> HrSummariesAsync(DateOnly summaryDate, StatusMoment at, CancellationToken cancellationToken)
+    /// <summary>The bank-wide report HR's monthly summary carries.</summary>
+    public async Task<DigestReport> HrSummaryReportAsync(StatusMoment at, CancellationToken cancellationToken)
     {
-        var readers = await DigestReaders(Roles.HR, ReminderKind.HrSummary, summaryDate)
-            .Select(u => u.Id)
-            .ToListAsync(cancellationToken);
-        if (readers.Count == 0)
-        {
-            return [];
-        }
-
         var partials = await DashboardQuery.PartialsByBranchAsync(db, at, regionId: null, branchId: null, courseSlug: null, cancellationToken);
         var regionOf = await db.Branches.Select(b => new { b.Id, Region = b.Region.Name }).ToDictionaryAsync(b => b.Id, b => b.Region, cancellationToken);
         var regions = partials.Where(p => regionOf.ContainsKey(p.Key))
@@ -222,8 +269,7 @@ public sealed class ReminderQueries(PortalDbContext db, ReminderSchedule schedul
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => (g.Key, AdoptionPartial.Merge(g.Select(p => p.Value)).Figures()))
             .ToList();
-        var report = new DigestReport(null, null, AdoptionPartial.Merge(partials.Values).Figures(), [], 0, [], 0, regions);
-        return readers.Select(id => new ReminderLetter(id, [new ReminderItem("", 0, summaryDate)], report)).ToList();
+        return new DigestReport(null, null, AdoptionPartial.Merge(partials.Values).Figures(), [], 0, [], 0, regions);
     }
 
     private static Expression<Func<T, bool>> Not<T>(Expression<Func<T, bool>> predicate) =>

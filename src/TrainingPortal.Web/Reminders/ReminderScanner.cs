@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using TrainingPortal.Core.Calendar;
 using TrainingPortal.Core.Reminders;
@@ -21,14 +22,20 @@ public enum ScanState
     TakenOver,
 }
 
-public sealed record KindScan(ReminderKind Kind, ScanState State, IReadOnlyList<long> MailIds);
+/// <param name="Recorded">Reminders this run recorded in the ledger.</param>
+/// <param name="MailIds">The mails this run wrote (one per person, whatever number of reminders it carries).</param>
+public sealed record KindScan(ReminderKind Kind, ScanState State, int Recorded, IReadOnlyList<long> MailIds, TimeSpan RecordTime, TimeSpan MailTime)
+{
+    public static KindScan NotRun(ReminderKind kind, ScanState state) => new(kind, state, 0, [], TimeSpan.Zero, TimeSpan.Zero);
+}
 
 /// <summary>
 /// Finds the reminders that have fallen due and queues their mails. Each kind is scanned at most once a day of the
-/// bank's calendar, by one instance at a time (a lease on its <see cref="ReminderScan"/> row). What is due is found by
-/// one set-based query per kind and step (<see cref="ReminderQueries"/>); each batch of mails is written with its
-/// ledger rows in one transaction that also renews the lease, so a batch commits only while this instance still holds
-/// the scan, and the ledger's unique key refuses a reminder queued twice.
+/// bank's calendar, by one instance at a time (a lease on its <see cref="ReminderScan"/> row). What is due is recorded
+/// in the ledger by one set-based statement per kind and step (<see cref="ReminderQueries.RecordDueAsync"/>); the
+/// mails are then written a batch of people at a time, each batch in one transaction that also renews the lease, so
+/// a batch commits only while this instance still holds the scan. An instance that dies leaves recorded reminders
+/// awaiting their mails: whoever takes the scan over writes them.
 /// </summary>
 public sealed class ReminderScanner(
     PortalDbContext db,
@@ -40,7 +47,7 @@ public sealed class ReminderScanner(
     TimeProvider time,
     ILogger<ReminderScanner> logger)
 {
-    private const int RecipientsPerTransaction = 500;
+    private const int RemindersPerBatch = 2_000;
 
     public async Task<IReadOnlyList<KindScan>> RunAsync(CancellationToken cancellationToken)
     {
@@ -63,18 +70,19 @@ public sealed class ReminderScanner(
         var claim = await ClaimAsync(kind, today, token, cancellationToken);
         if (claim != ScanState.Scanned)
         {
-            return new KindScan(kind, claim, []);
+            return KindScan.NotRun(kind, claim);
         }
 
-        var letters = await queries.DueAsync(kind, today, Now, cancellationToken);
+        var clock = Stopwatch.StartNew();
+        var recorded = await queries.RecordDueAsync(kind, today, Now, cancellationToken);
+        var recordTime = clock.Elapsed;
         var mailIds = new List<long>();
-        foreach (var batch in letters.Chunk(RecipientsPerTransaction))
+        var written = await WriteMailsAsync(kind, today, token, mailIds, cancellationToken);
+        var mailTime = clock.Elapsed - recordTime;
+        if (!written)
         {
-            if (!await WriteAsync(kind, today, token, batch, mailIds, cancellationToken))
-            {
-                logger.LogWarning("Reminder scan {Kind} for {Day} was taken over by another instance after {Mails} mails", kind, today, mailIds.Count);
-                return new KindScan(kind, ScanState.TakenOver, mailIds);
-            }
+            logger.LogWarning("Reminder scan {Kind} for {Day} was taken over by another instance after {Mails} mails", kind, today, mailIds.Count);
+            return new KindScan(kind, ScanState.TakenOver, recorded, mailIds, recordTime, mailTime);
         }
 
         await db.ReminderScans.Where(s => s.Kind == kind && s.Day == today && s.LeaseToken == token)
@@ -83,12 +91,9 @@ public sealed class ReminderScanner(
                 .SetProperty(s => s.Queued, s => s.Queued + mailIds.Count)
                 .SetProperty(s => s.LeaseToken, (Guid?)null)
                 .SetProperty(s => s.LeaseUntilUtc, (DateTime?)null), cancellationToken);
-        if (mailIds.Count > 0)
-        {
-            logger.LogInformation("Reminder scan {Kind} for {Day}: {Mails} mails queued", kind, today, mailIds.Count);
-        }
-
-        return new KindScan(kind, ScanState.Scanned, mailIds);
+        logger.LogInformation("Reminder scan {Kind} for {Day}: {Recorded} reminders recorded in {RecordMs} ms, {Mails} mails written in {MailMs} ms",
+            kind, today, recorded, (long)recordTime.TotalMilliseconds, mailIds.Count, (long)mailTime.TotalMilliseconds);
+        return new KindScan(kind, ScanState.Scanned, recorded, mailIds, recordTime, mailTime);
     }
 
     private async Task<ScanState> ClaimAsync(ReminderKind kind, DateOnly today, Guid token, CancellationToken cancellationToken)
@@ -126,8 +131,61 @@ public sealed class ReminderScanner(
         return taken == 1 ? ScanState.Scanned : ScanState.HeldByAnother;
     }
 
-    /// <returns>False when the lease is no longer this run's, or the ledger already holds one of the reminders.</returns>
-    private async Task<bool> WriteAsync(ReminderKind kind, DateOnly today, Guid token, ReminderLetter[] batch, List<long> mailIds, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes one mail per person for the kind's reminders awaiting one, in batches read in user order (a person's
+    /// reminders are never split across batches), so memory holds one batch however many are due.
+    /// </summary>
+    /// <returns>False when the lease stopped being this run's, or another writer got to a reminder first.</returns>
+    private async Task<bool> WriteMailsAsync(ReminderKind kind, DateOnly today, Guid token, List<long> mailIds, CancellationToken cancellationToken)
+    {
+        IReadOnlyDictionary<string, DigestReport>? branchReports = null;
+        DigestReport? summary = null;
+        var after = "";
+        while (true)
+        {
+            var batch = await db.Reminders.AsNoTracking()
+                .Where(r => r.Kind == kind && r.AwaitingMail && string.Compare(r.UserId, after) > 0)
+                .OrderBy(r => r.UserId).ThenBy(r => r.Id)
+                .Take(RemindersPerBatch + 1)
+                .Select(r => new { r.Id, r.UserId, r.CourseSlug, r.Step, r.ForDate })
+                .ToListAsync(cancellationToken);
+            if (batch.Count == 0)
+            {
+                return true;
+            }
+
+            if (batch.Count > RemindersPerBatch)
+            {
+                // Only whole people: the last person's rows may go on into the next batch, so they wait for it.
+                var lastUser = batch[^1].UserId;
+                var whole = batch.Where(r => r.UserId != lastUser).ToList();
+                batch = whole.Count > 0 ? whole : batch.Where(r => r.UserId == lastUser).ToList();
+            }
+
+            after = batch[^1].UserId;
+            if (kind == ReminderKind.BranchDigest)
+            {
+                branchReports ??= await queries.BranchDigestReportsAsync(calendar.MomentAt(Now), cancellationToken);
+            }
+            else if (kind == ReminderKind.HrSummary)
+            {
+                summary ??= await queries.HrSummaryReportAsync(calendar.MomentAt(Now), cancellationToken);
+            }
+
+            var letters = batch.GroupBy(r => r.UserId)
+                .Select(g => (Ids: g.Select(r => r.Id).ToList(), Letter: new ReminderLetter(g.Key,
+                    g.Select(r => new ReminderItem(r.CourseSlug, r.Step, r.ForDate)).OrderBy(i => i.ForDate).ThenBy(i => i.CourseSlug).ToList(),
+                    kind == ReminderKind.BranchDigest ? branchReports!.GetValueOrDefault(g.Key) : summary)))
+                .ToList();
+            if (!await WriteBatchAsync(kind, today, token, letters, mailIds, cancellationToken))
+            {
+                return false;
+            }
+        }
+    }
+
+    private async Task<bool> WriteBatchAsync(ReminderKind kind, DateOnly today, Guid token, List<(List<long> Ids, ReminderLetter Letter)> letters,
+        List<long> mailIds, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var leaseUntil = Now + settings.ScanLease;
@@ -138,31 +196,25 @@ public sealed class ReminderScanner(
             return false;
         }
 
-        var queuedAt = Now;
-        var recipients = await queries.RecipientsAsync(batch.Select(l => l.UserId).ToList(), cancellationToken);
-        var written = new List<OutboxMail>(batch.Length);
-        foreach (var letter in batch)
+        var recipients = await queries.RecipientsAsync(letters.Select(l => l.Letter.UserId).ToList(), cancellationToken);
+        var written = new List<OutboxMail>(letters.Count);
+        foreach (var (ids, letter) in letters)
         {
-            if (!recipients.TryGetValue(letter.UserId, out var recipient))
+            // Someone who left since the reminder was recorded, or a digest with nothing to report, gets no mail.
+            var mail = recipients.TryGetValue(letter.UserId, out var recipient) && (kind is not (ReminderKind.BranchDigest or ReminderKind.HrSummary) || letter.Digest is not null)
+                ? outbox.Add(mails.Compose(kind, letter, recipient))
+                : null;
+            if (mail is not null)
             {
-                continue;
+                written.Add(mail);
             }
 
-            var mail = outbox.Add(mails.Compose(kind, letter, recipient));
-            written.Add(mail);
-            foreach (var item in letter.Items)
+            foreach (var id in ids)
             {
-                db.Reminders.Add(new Reminder
-                {
-                    Kind = kind,
-                    UserId = letter.UserId,
-                    CourseSlug = item.CourseSlug,
-                    Step = item.Step,
-                    ForDate = item.ForDate,
-                    SentOn = today,
-                    QueuedAtUtc = queuedAt,
-                    OutboxMail = mail,
-                });
+                var row = new Reminder { Id = id, AwaitingMail = true };
+                db.Reminders.Attach(row);
+                row.AwaitingMail = false;
+                row.OutboxMail = mail;
             }
         }
 
@@ -171,9 +223,9 @@ public sealed class ReminderScanner(
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
-        catch (DbUpdateException ex)
+        catch (DbUpdateConcurrencyException)
         {
-            logger.LogWarning(ex, "A reminder of kind {Kind} was already in the ledger: the batch was not written", kind);
+            logger.LogWarning("Another writer wrote the mail of a {Kind} reminder first: this batch was not written", kind);
             await transaction.RollbackAsync(CancellationToken.None);
             return false;
         }

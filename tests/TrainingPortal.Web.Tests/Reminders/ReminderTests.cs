@@ -181,13 +181,17 @@ public class ReminderTests
         var after = await world.ScanAsync();
         var finished = after.Single(s => s.Kind == ReminderKind.DueReminder);
         Assert.Equal(ScanState.Scanned, finished.State);
+        Assert.Equal(0, finished.Recorded); // all were recorded before the first instance died
         Assert.True(finished.MailIds.Count > 0);
         var ledger = TestData.Query(world.Services, db => db.Reminders.AsNoTracking().Where(r => r.Kind == ReminderKind.DueReminder).ToList());
         Assert.Equal(ledger.Count, ledger.Select(r => (r.UserId, r.CourseSlug, r.Step, r.ForDate)).Distinct().Count());
+        Assert.All(ledger, r => Assert.False(r.AwaitingMail));
+        Assert.All(ledger, r => Assert.NotNull(r.OutboxMailId));
         Assert.Equal(deadQueued + finished.MailIds.Count, ledger.Select(r => r.OutboxMailId).Distinct().Count());
     }
 
-    /// <summary>What a dying instance leaves: the day's DueReminder scan leased to it, and the first mails it queued.</summary>
+    /// <summary>What a dying instance leaves: the day's DueReminder scan leased to it, every due reminder recorded,
+    /// and the mails of half the people written.</summary>
     private static async Task<int> PartialScanAsync(ReminderWorld world, DateOnly today)
     {
         var now = world.Portal.Clock.GetUtcNow().UtcDateTime;
@@ -196,18 +200,21 @@ public class ReminderTests
         writer.ReminderScans.Add(new ReminderScan { Kind = ReminderKind.DueReminder, Day = today, LeaseToken = Guid.NewGuid(), LeaseUntilUtc = now.AddMinutes(10), StartedAtUtc = now });
         await writer.SaveChangesAsync();
         var queries = scope.ServiceProvider.GetRequiredService<ReminderQueries>();
-        var letters = await queries.DueAsync(ReminderKind.DueReminder, today, now, CancellationToken.None);
-        Assert.True(letters.Count > 10, $"the demo data should have due reminders on its first day; {letters.Count}");
+        Assert.True(await queries.RecordDueAsync(ReminderKind.DueReminder, today, now, CancellationToken.None) > 10, "the demo data should have due reminders on its first day");
+        var awaiting = await writer.Reminders.Where(r => r.Kind == ReminderKind.DueReminder && r.AwaitingMail).ToListAsync();
+        var people = awaiting.GroupBy(r => r.UserId).ToList();
+        var half = people.Take(people.Count / 2).ToList();
+        var recipients = await queries.RecipientsAsync(half.Select(p => p.Key).ToList(), CancellationToken.None);
         var mails = scope.ServiceProvider.GetRequiredService<ReminderMails>();
         var outbox = scope.ServiceProvider.GetRequiredService<Web.Mail.MailOutbox>();
-        var half = letters.Take(letters.Count / 2).ToList();
-        var recipients = await queries.RecipientsAsync(half.Select(l => l.UserId).ToList(), CancellationToken.None);
-        foreach (var letter in half)
+        foreach (var person in half)
         {
-            var mail = outbox.Add(mails.Compose(ReminderKind.DueReminder, letter, recipients[letter.UserId]));
-            foreach (var item in letter.Items)
+            var mail = outbox.Add(mails.Compose(ReminderKind.DueReminder,
+                new ReminderLetter(person.Key, person.Select(r => new ReminderItem(r.CourseSlug, r.Step, r.ForDate)).ToList()), recipients[person.Key]));
+            foreach (var row in person)
             {
-                writer.Reminders.Add(new Reminder { Kind = ReminderKind.DueReminder, UserId = letter.UserId, CourseSlug = item.CourseSlug, Step = item.Step, ForDate = item.ForDate, SentOn = today, QueuedAtUtc = now, OutboxMail = mail });
+                row.AwaitingMail = false;
+                row.OutboxMail = mail;
             }
         }
 

@@ -11,7 +11,7 @@ using TrainingPortal.Data;
 namespace TrainingPortal.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261202124454_Reminders")]
+    [Migration("20261202131130_Reminders")]
     partial class Reminders
     {
         /// <inheritdoc />
@@ -795,6 +795,10 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("AwaitingMail")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("CourseSlug")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -829,6 +833,8 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
                     b.HasIndex("OutboxMailId");
 
                     b.HasIndex("SentOn", "Kind");
+
+                    b.HasIndex("Kind", "AwaitingMail", "UserId");
 
                     b.HasIndex("UserId", "CourseSlug", "Kind", "Step", "ForDate")
                         .IsUnique();

@@ -12,7 +12,7 @@ using TrainingPortal.Data;
 namespace TrainingPortal.Migrations.SqlServer.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261202124527_Reminders")]
+    [Migration("20261202131203_Reminders")]
     partial class Reminders
     {
         /// <inheritdoc />
@@ -830,6 +830,10 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
 
+                    b.Property<bool>("AwaitingMail")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bit");
+
                     b.Property<string>("CourseSlug")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -864,6 +868,8 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                     b.HasIndex("OutboxMailId");
 
                     b.HasIndex("SentOn", "Kind");
+
+                    b.HasIndex("Kind", "AwaitingMail", "UserId");
 
                     b.HasIndex("UserId", "CourseSlug", "Kind", "Step", "ForDate")
                         .IsUnique();

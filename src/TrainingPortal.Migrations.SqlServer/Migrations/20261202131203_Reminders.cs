@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace TrainingPortal.Migrations.Sqlite.Migrations
+namespace TrainingPortal.Migrations.SqlServer.Migrations
 {
     /// <inheritdoc />
     public partial class Reminders : Migration
@@ -14,7 +14,7 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
             migrationBuilder.AddColumn<bool>(
                 name: "ReceivesDigest",
                 table: "AspNetUsers",
-                type: "INTEGER",
+                type: "bit",
                 nullable: false,
                 defaultValue: true);
 
@@ -22,16 +22,17 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
                 name: "Reminders",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    UserId = table.Column<string>(type: "TEXT", nullable: false),
-                    CourseSlug = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    Step = table.Column<int>(type: "INTEGER", nullable: false),
-                    ForDate = table.Column<DateOnly>(type: "TEXT", nullable: false),
-                    SentOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
-                    QueuedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    OutboxMailId = table.Column<long>(type: "INTEGER", nullable: true)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    Kind = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    UserId = table.Column<string>(type: "nvarchar(450)", nullable: false),
+                    CourseSlug = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    Step = table.Column<int>(type: "int", nullable: false),
+                    ForDate = table.Column<DateOnly>(type: "date", nullable: false),
+                    SentOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    QueuedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    AwaitingMail = table.Column<bool>(type: "bit", nullable: false),
+                    OutboxMailId = table.Column<long>(type: "bigint", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -54,13 +55,13 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
                 name: "ReminderScans",
                 columns: table => new
                 {
-                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    Day = table.Column<DateOnly>(type: "TEXT", nullable: false),
-                    LeaseToken = table.Column<Guid>(type: "TEXT", nullable: true),
-                    LeaseUntilUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    StartedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    CompletedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    Queued = table.Column<int>(type: "INTEGER", nullable: false)
+                    Kind = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    Day = table.Column<DateOnly>(type: "date", nullable: false),
+                    LeaseToken = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    LeaseUntilUtc = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    StartedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    CompletedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    Queued = table.Column<int>(type: "int", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -76,6 +77,11 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
                 name: "IX_RequiredCourses_DueOn",
                 table: "RequiredCourses",
                 column: "DueOn");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Reminders_Kind_AwaitingMail_UserId",
+                table: "Reminders",
+                columns: new[] { "Kind", "AwaitingMail", "UserId" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Reminders_OutboxMailId",
@@ -95,7 +101,7 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
 
             // Courses already required when reminders begin were announced by other means: record them as told, so the
             // first scan does not announce every old assignment as new.
-            migrationBuilder.Sql(@"INSERT INTO ""Reminders"" (""Kind"", ""UserId"", ""CourseSlug"", ""Step"", ""ForDate"", ""SentOn"", ""QueuedAtUtc"") SELECT 'AssignmentNotice', ""UserId"", ""CourseSlug"", 0, ""DueOn"", ""AssignedOn"", CURRENT_TIMESTAMP FROM ""RequiredCourses"";");
+            migrationBuilder.Sql(@"INSERT INTO [Reminders] ([Kind], [UserId], [CourseSlug], [Step], [ForDate], [SentOn], [QueuedAtUtc], [AwaitingMail]) SELECT 'AssignmentNotice', [UserId], [CourseSlug], 0, [DueOn], [AssignedOn], SYSUTCDATETIME(), 0 FROM [RequiredCourses];");
         }
 
         /// <inheritdoc />
