@@ -179,10 +179,16 @@ public sealed class ReminderQueries(PortalDbContext db, ReminderSchedule schedul
             .Select(u => new ReminderRecipient(u.Id, u.Email!, u.DisplayName, u.PreferredCulture))
             .ToDictionaryAsync(r => r.UserId, cancellationToken);
 
+    /// <summary>Holders of the role who take the digest and have not had this one; read from the role's members, not
+    /// from every account.</summary>
     private IQueryable<PortalUser> DigestReaders(string role, ReminderKind kind, DateOnly forDate) =>
-        db.Users.Where(u => u.IsActive && u.ReceivesDigest && u.Email != null
-            && db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == role))
-            && !db.Reminders.Any(l => l.UserId == u.Id && l.Kind == kind && l.CourseSlug == "" && l.ForDate == forDate));
+        from r in db.Roles
+        where r.Name == role
+        join ur in db.UserRoles on r.Id equals ur.RoleId
+        join u in db.Users on ur.UserId equals u.Id
+        where u.IsActive && u.ReceivesDigest && u.Email != null
+              && !db.Reminders.Any(l => l.UserId == u.Id && l.Kind == kind && l.CourseSlug == "" && l.ForDate == forDate)
+        select u;
 
     /// <summary>
     /// What each branch digest awaiting its mail reports, by manager: computed once for all of them, with one aggregate

@@ -47,7 +47,7 @@ public sealed class ReminderScanner(
     TimeProvider time,
     ILogger<ReminderScanner> logger)
 {
-    private const int RemindersPerBatch = 2_000;
+    private const int RemindersPerBatch = 1_000;
 
     public async Task<IReadOnlyList<KindScan>> RunAsync(CancellationToken cancellationToken)
     {
