@@ -76,11 +76,13 @@ public sealed class ReminderQueries(PortalDbContext db, ReminderSchedule schedul
                 return expiring;
             case ReminderKind.BranchDigest:
                 var digestDate = schedule.DigestDate(today);
-                return await ReminderLedger.InsertReadersAsync(db, DigestReaders(Roles.BranchManager, kind, digestDate).Where(u => u.BranchId != null).Select(u => u.Id),
+                var managers = await DigestReadersAsync(Roles.BranchManager, kind, digestDate, cancellationToken);
+                return await ReminderLedger.InsertReadersAsync(db, managers.Where(u => u.BranchId != null).Select(u => u.Id),
                     kind, digestDate, today, nowUtc, cancellationToken);
             case ReminderKind.HrSummary:
                 var summaryDate = ReminderSchedule.SummaryDate(today);
-                return await ReminderLedger.InsertReadersAsync(db, DigestReaders(Roles.HR, kind, summaryDate).Select(u => u.Id), kind, summaryDate, today, nowUtc, cancellationToken);
+                var hr = await DigestReadersAsync(Roles.HR, kind, summaryDate, cancellationToken);
+                return await ReminderLedger.InsertReadersAsync(db, hr.Select(u => u.Id), kind, summaryDate, today, nowUtc, cancellationToken);
             default:
                 throw new ArgumentOutOfRangeException(nameof(kind), kind, null);
         }
@@ -179,16 +181,18 @@ public sealed class ReminderQueries(PortalDbContext db, ReminderSchedule schedul
             .Select(u => new ReminderRecipient(u.Id, u.Email!, u.DisplayName, u.PreferredCulture))
             .ToDictionaryAsync(r => r.UserId, cancellationToken);
 
-    /// <summary>Holders of the role who take the digest and have not had this one; read from the role's members, not
-    /// from every account.</summary>
-    private IQueryable<PortalUser> DigestReaders(string role, ReminderKind kind, DateOnly forDate) =>
-        from r in db.Roles
-        where r.Name == role
-        join ur in db.UserRoles on r.Id equals ur.RoleId
-        join u in db.Users on ur.UserId equals u.Id
-        where u.IsActive && u.ReceivesDigest && u.Email != null
-              && !db.Reminders.Any(l => l.UserId == u.Id && l.Kind == kind && l.CourseSlug == "" && l.ForDate == forDate)
-        select u;
+    /// <summary>Holders of the role who take the digest and have not had this one. The role's id is looked up first so
+    /// the database reads the role's members through their index, not every account.</summary>
+    private async Task<IQueryable<PortalUser>> DigestReadersAsync(string role, ReminderKind kind, DateOnly forDate, CancellationToken cancellationToken)
+    {
+        var roleId = await db.Roles.Where(r => r.Name == role).Select(r => r.Id).SingleOrDefaultAsync(cancellationToken);
+        return from ur in db.UserRoles
+               where ur.RoleId == roleId
+               join u in db.Users on ur.UserId equals u.Id
+               where u.IsActive && u.ReceivesDigest && u.Email != null
+                     && !db.Reminders.Any(l => l.UserId == u.Id && l.Kind == kind && l.CourseSlug == "" && l.ForDate == forDate)
+               select u;
+    }
 
     /// <summary>
     /// What each branch digest awaiting its mail reports, by manager: computed once for all of them, with one aggregate

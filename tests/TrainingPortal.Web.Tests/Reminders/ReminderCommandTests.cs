@@ -60,6 +60,31 @@ public class ReminderCommandTests
     }
 
     [Fact]
+    public async Task The_background_service_of_an_instance_scans_every_kind_when_the_app_starts_and_not_again_that_day()
+    {
+        await using var smtp = await TestSmtpServer.StartAsync();
+        await using var portal = new MailFactory(new Dictionary<string, string>
+        {
+            ["Email:Smtp:Host"] = "127.0.0.1",
+            ["Email:Smtp:Port"] = smtp.Port.ToString(CultureInfo.InvariantCulture),
+            ["Email:Smtp:Security"] = "None",
+            ["Reminders:ScanInBackground"] = "true",
+        });
+        _ = portal.Services;
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (TestData.Query(portal.Services, db => db.ReminderScans.Count(s => s.CompletedAtUtc != null)) < Enum.GetValues<Core.Reminders.ReminderKind>().Length)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the background scan did not complete every kind within a minute");
+            await Task.Delay(100);
+        }
+
+        Assert.True(TestData.Query(portal.Services, db => db.Reminders.Count(r => r.OutboxMailId != null)) > 0);
+        var again = await ReminderWorld.ScanAsync(portal.Services);
+        Assert.All(again, s => Assert.Equal(ScanState.AlreadyScannedToday, s.State));
+    }
+
+    [Fact]
     public async Task The_command_refuses_a_now_that_is_not_a_time()
     {
         using var command = Start(["reminders", "run", "--now", "next-tuesday"], []);
