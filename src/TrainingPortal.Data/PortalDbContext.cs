@@ -170,7 +170,6 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
             reminder.HasIndex(r => new { r.SentOn, r.Kind });
             reminder.HasIndex(r => r.OutboxMailId);
             reminder.HasIndex(r => new { r.Kind, r.AwaitingMail, r.UserId });
-            reminder.Property(r => r.AwaitingMail).IsConcurrencyToken(); // two writers of one reminder's mail: the second fails
             reminder.HasOne<PortalUser>().WithMany().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
             reminder.HasOne(r => r.OutboxMail).WithMany().HasForeignKey(r => r.OutboxMailId).OnDelete(DeleteBehavior.SetNull);
         });

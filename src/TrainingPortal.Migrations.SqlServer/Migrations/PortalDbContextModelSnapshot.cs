@@ -828,7 +828,6 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
 
                     b.Property<bool>("AwaitingMail")
-                        .IsConcurrencyToken()
                         .HasColumnType("bit");
 
                     b.Property<string>("CourseSlug")

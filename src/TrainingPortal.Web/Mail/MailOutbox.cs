@@ -31,13 +31,14 @@ public sealed class MailOutbox(PortalDbContext db, TimeProvider time, IConfigura
 
     public string LanguageOf(string? preferredCulture) => localization.Value.LanguageOf(preferredCulture);
 
-    public OutboxMail Add(MailDraft draft)
+    /// <param name="messageId">A Message-ID the caller can find the mail by (see <see cref="MessageIdFor"/>); by default a new one.</param>
+    public OutboxMail Add(MailDraft draft, string? messageId = null)
     {
         using var language = draft.Language is { } recipientLanguage ? CultureSwitch.Use(recipientLanguage) : null;
         var now = time.GetUtcNow().UtcDateTime;
         var mail = new OutboxMail
         {
-            MessageId = $"{Guid.NewGuid():N}@{MessageIdDomain()}",
+            MessageId = messageId ?? MessageIdFor(Guid.NewGuid().ToString("N")),
             Kind = draft.Kind,
             ToAddress = draft.ToAddress,
             ToName = draft.ToName,
@@ -54,7 +55,10 @@ public sealed class MailOutbox(PortalDbContext db, TimeProvider time, IConfigura
 
     public string BankName => PortalSettings.BankName(configuration);
 
-    private string MessageIdDomain() => new Uri(urls.BaseUrl(request: null)).Host;
+    /// <summary>A Message-ID on the portal's own domain: unique as long as <paramref name="localPart"/> is.</summary>
+    public string MessageIdFor(string localPart) => $"{localPart}@{_messageIdDomain ??= new Uri(urls.BaseUrl(request: null)).Host}";
+
+    private string? _messageIdDomain;
 
     private string Html(MailDraft draft)
     {

@@ -141,6 +141,7 @@ public sealed class ReminderScanner(
         IReadOnlyDictionary<string, DigestReport>? branchReports = null;
         DigestReport? summary = null;
         var after = "";
+        var previous = "";
         while (true)
         {
             var batch = await db.Reminders.AsNoTracking()
@@ -173,19 +174,25 @@ public sealed class ReminderScanner(
             }
 
             var letters = batch.GroupBy(r => r.UserId)
-                .Select(g => (Ids: g.Select(r => r.Id).ToList(), Letter: new ReminderLetter(g.Key,
+                .Select(g => new ReminderLetter(g.Key,
                     g.Select(r => new ReminderItem(r.CourseSlug, r.Step, r.ForDate)).OrderBy(i => i.ForDate).ThenBy(i => i.CourseSlug).ToList(),
-                    kind == ReminderKind.BranchDigest ? branchReports!.GetValueOrDefault(g.Key) : summary)))
+                    kind == ReminderKind.BranchDigest ? branchReports!.GetValueOrDefault(g.Key) : summary))
                 .ToList();
-            if (!await WriteBatchAsync(kind, today, token, letters, mailIds, cancellationToken))
+            if (!await WriteBatchAsync(kind, today, token, letters, (From: previous, To: after, Rows: batch.Count), mailIds, cancellationToken))
             {
                 return false;
             }
+
+            previous = after;
         }
     }
 
-    private async Task<bool> WriteBatchAsync(ReminderKind kind, DateOnly today, Guid token, List<(List<long> Ids, ReminderLetter Letter)> letters,
-        List<long> mailIds, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes one batch's mails, then links every reminder of the batch's people to its mail with one UPDATE: each mail's
+    /// Message-ID is made from its kind, day and recipient, so the database finds it without a statement per mail.
+    /// </summary>
+    private async Task<bool> WriteBatchAsync(ReminderKind kind, DateOnly today, Guid token, List<ReminderLetter> letters,
+        (string From, string To, int Rows) people, List<long> mailIds, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var leaseUntil = Now + settings.ScanLease;
@@ -196,36 +203,41 @@ public sealed class ReminderScanner(
             return false;
         }
 
-        var recipients = await queries.RecipientsAsync(letters.Select(l => l.Letter.UserId).ToList(), cancellationToken);
+        var recipients = await queries.RecipientsAsync(letters.Select(l => l.UserId).ToList(), cancellationToken);
+        var prefix = $"reminder.{kind}.{today:yyyyMMdd}.".ToLowerInvariant();
+        var suffix = outbox.MessageIdFor("");
         var written = new List<OutboxMail>(letters.Count);
-        foreach (var (ids, letter) in letters)
+        foreach (var letter in letters)
         {
             // Someone who left since the reminder was recorded, or a digest with nothing to report, gets no mail.
-            var mail = recipients.TryGetValue(letter.UserId, out var recipient) && (kind is not (ReminderKind.BranchDigest or ReminderKind.HrSummary) || letter.Digest is not null)
-                ? outbox.Add(mails.Compose(kind, letter, recipient))
-                : null;
-            if (mail is not null)
+            var isDigest = kind is ReminderKind.BranchDigest or ReminderKind.HrSummary;
+            if (recipients.TryGetValue(letter.UserId, out var recipient) && (!isDigest || letter.Digest is not null))
             {
-                written.Add(mail);
-            }
-
-            foreach (var id in ids)
-            {
-                var row = new Reminder { Id = id, AwaitingMail = true };
-                db.Reminders.Attach(row);
-                row.AwaitingMail = false;
-                row.OutboxMail = mail;
+                written.Add(outbox.Add(mails.Compose(kind, letter, recipient), prefix + letter.UserId + suffix));
             }
         }
 
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            var linked = await db.Reminders
+                .Where(r => r.Kind == kind && r.AwaitingMail && string.Compare(r.UserId, people.From) > 0 && string.Compare(r.UserId, people.To) <= 0)
+                .ExecuteUpdateAsync(set => set
+                    .SetProperty(r => r.AwaitingMail, false)
+                    .SetProperty(r => r.OutboxMailId, r => db.OutboxMails.Where(m => m.MessageId == prefix + r.UserId + suffix).Select(m => (long?)m.Id).FirstOrDefault()),
+                    cancellationToken);
+            if (linked != people.Rows)
+            {
+                logger.LogWarning("{Kind} reminders changed while their mails were written ({Linked} rows, {Expected} read): the batch was not written", kind, linked, people.Rows);
+                await transaction.RollbackAsync(CancellationToken.None);
+                return false;
+            }
+
             await transaction.CommitAsync(cancellationToken);
         }
-        catch (DbUpdateConcurrencyException)
+        catch (DbUpdateException ex)
         {
-            logger.LogWarning("Another writer wrote the mail of a {Kind} reminder first: this batch was not written", kind);
+            logger.LogWarning(ex, "Another writer wrote a {Kind} mail of this batch first: the batch was not written", kind);
             await transaction.RollbackAsync(CancellationToken.None);
             return false;
         }

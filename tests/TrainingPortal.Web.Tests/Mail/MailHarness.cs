@@ -82,7 +82,7 @@ public sealed class MailHarness : IAsyncLifetime
     {
         await using var scope = services.CreateAsyncScope();
         var outbox = scope.ServiceProvider.GetRequiredService<MailOutbox>();
-        var mails = drafts.Select(outbox.Add).ToList();
+        var mails = drafts.Select(draft => outbox.Add(draft)).ToList();
         await scope.ServiceProvider.GetRequiredService<PortalDbContext>().SaveChangesAsync();
         return mails;
     }
