@@ -10,7 +10,9 @@ namespace TrainingPortal.Web.Reminders;
 /// <summary>
 /// <c>reminders run [--now 2027-01-15T09:00]</c>: one scan, then delivery until nothing due is left, so the mails have
 /// reached the SMTP server (or the pickup folder) when it exits. <c>--now</c> is a time in the bank's zone unless it
-/// carries an offset; the app's clock then runs on from it, so what the scan queues is due for delivery at once.
+/// carries an offset; the app's clock then runs on from it, so what the scan queues is due for delivery at once. That
+/// clock also stamps the command's leases, so <c>--now</c> is for trials and tests, not for a database that running
+/// instances serve: their real clock would see a past lease as run out, or a future one as held for days.
 /// </summary>
 public static partial class ReminderCommands
 {
@@ -87,6 +89,7 @@ public static partial class ReminderCommands
                 ScanState.Scanned => "",
                 ScanState.AlreadyScannedToday => "  (already scanned today)",
                 ScanState.HeldByAnother => "  (being scanned by another instance)",
+                ScanState.WaitingForNotices => "  (waits for today's new-assignment notices)",
                 _ => "  (taken over by another instance part-way)",
             };
             var ofKind = mailsToday.Where(m => m.Kind == scan.Kind).ToList();

@@ -29,8 +29,13 @@ public sealed class ReminderMails(MailOutbox outbox, ContentLibrary content, Dat
                 // someone who joins after an assignment was made may be told of a due date already past
                 (item, title) => item.ForDate < today ? text["Mail.Assigned.ItemOverdue", title, dates.Date(item.ForDate, language)] : text["Mail.Assigned.Item", title, dates.Date(item.ForDate, language)]),
             ReminderKind.DueReminder => CourseMail(letter, courses, language, "Mail.Due",
-                (item, title) => item.Step == 1 ? text["Mail.Due.ItemTomorrow", title, dates.Date(item.ForDate, language)]
-                    : text["Mail.Due.Item", title, dates.Date(item.ForDate, language), item.Step]),
+                // the days left, not the step's: a day the scan missed is made up with the step it falls in
+                (item, title) => (item.ForDate.DayNumber - today.DayNumber) switch
+                {
+                    1 => text["Mail.Due.ItemTomorrow", title, dates.Date(item.ForDate, language)],
+                    > 1 and var days => text["Mail.Due.Item", title, dates.Date(item.ForDate, language), days],
+                    _ => text["Mail.Assigned.Item", title, dates.Date(item.ForDate, language)],
+                }),
             ReminderKind.OverdueNotice => CourseMail(letter, courses, language, "Mail.Overdue",
                 (item, title) => text["Mail.Overdue.Item", title, dates.Date(item.ForDate, language)]),
             ReminderKind.CertificateExpiry => CourseMail(letter, courses, language, letter.Items.All(i => i.Step == 0) ? "Mail.Lapsed" : "Mail.Expiry",

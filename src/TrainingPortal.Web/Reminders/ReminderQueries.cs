@@ -61,7 +61,7 @@ public sealed class ReminderQueries(PortalDbContext db, ReminderSchedule schedul
         switch (kind)
         {
             case ReminderKind.AssignmentNotice:
-                return await ReminderLedger.InsertAsync(db, Keys(AssignmentNotices(at)), kind, 0, today, nowUtc, cancellationToken);
+                return await ReminderLedger.InsertAsync(db, Keys(AssignmentNotices()), kind, 0, today, nowUtc, cancellationToken);
             case ReminderKind.DueReminder:
                 return await StepsAsync(schedule.DueSteps, step => DueReminders(step, today, at));
             case ReminderKind.OverdueNotice:
@@ -112,7 +112,7 @@ public sealed class ReminderQueries(PortalDbContext db, ReminderSchedule schedul
     /// </summary>
     private async Task<int> RecordExpiryAsync(ReminderStep step, DateOnly today, DateTime nowUtc, CancellationToken cancellationToken)
     {
-        var due = await (from r in ExpiryNotices(step, today)
+        var due = await (from r in ExpiryNotices(step, today, nowUtc)
                          join u in db.Users on r.UserId equals u.Id
                          where u.IsActive && u.Email != null
                          select new { r.UserId, r.CourseSlug, ExpiresAtUtc = r.CertificateExpiresAtUtc!.Value })
@@ -131,9 +131,10 @@ public sealed class ReminderQueries(PortalDbContext db, ReminderSchedule schedul
         return due.Count;
     }
 
-    /// <summary>Courses required of someone who has never been told about them, unless already done.</summary>
-    private IQueryable<RequiredCourse> AssignmentNotices(StatusMoment at) =>
-        db.RequiredCourses.Where(Not(TrainingStatuses.Is<RequiredCourse>(TrainingStatus.Completed, at)))
+    /// <summary>Courses required of someone who has never been told about them and never held a certificate of it (a
+    /// lapsed certificate is the expiry reminder's business, not news of an assignment).</summary>
+    private IQueryable<RequiredCourse> AssignmentNotices() =>
+        db.RequiredCourses.Where(r => r.CertifiedAtUtc == null)
             .Where(r => !db.Reminders.Any(l => l.UserId == r.UserId && l.CourseSlug == r.CourseSlug && l.Kind == ReminderKind.AssignmentNotice));
 
     /// <summary>Not done, due in the step's days, and neither this step nor a notice on or after its occasion was sent.</summary>
@@ -163,11 +164,12 @@ public sealed class ReminderQueries(PortalDbContext db, ReminderSchedule schedul
     /// The standing certificate of a required course (a renewal moves the row's expiry on) lapsing within the step's
     /// days. The expiry is an instant, so the step's dates become the instants the bank's days begin.
     /// </summary>
-    private IQueryable<RequiredCourse> ExpiryNotices(ReminderStep step, DateOnly today)
+    private IQueryable<RequiredCourse> ExpiryNotices(ReminderStep step, DateOnly today, DateTime nowUtc)
     {
         var (from, to) = step.DatesDueOn(today);
         var fromUtc = calendar.StartOfDayUtc(from);
-        var untilUtc = calendar.StartOfDayUtc(to.AddDays(1));
+        // The lapse notice waits for the instant itself: a certificate lapsing this afternoon is still valid this morning.
+        var untilUtc = step.DaysBefore == 0 ? nowUtc.AddTicks(1) : calendar.StartOfDayUtc(to.AddDays(1));
         var daysBefore = step.DaysBefore;
         return db.RequiredCourses.Where(r => r.CertificateExpiresAtUtc >= fromUtc && r.CertificateExpiresAtUtc < untilUtc)
             .Where(r => !db.Reminders.Any(l => l.UserId == r.UserId && l.CourseSlug == r.CourseSlug

@@ -20,6 +20,10 @@ public enum ScanState
 
     /// <summary>Another instance took the scan over part-way (this one overran its lease); it finishes the rest.</summary>
     TakenOver,
+
+    /// <summary>Due and overdue reminders wait until the day's new-assignment notices are recorded (by any instance), so
+    /// that nobody is told of a course and reminded of it on the same day.</summary>
+    WaitingForNotices,
 }
 
 /// <param name="Recorded">Reminders this run recorded in the ledger.</param>
@@ -66,6 +70,12 @@ public sealed class ReminderScanner(
     private async Task<KindScan> ScanAsync(ReminderKind kind, CancellationToken cancellationToken)
     {
         var today = calendar.DateOf(Now);
+        if (kind is ReminderKind.DueReminder or ReminderKind.OverdueNotice
+            && !await db.ReminderScans.AnyAsync(s => s.Kind == ReminderKind.AssignmentNotice && s.Day == today && s.CompletedAtUtc != null, cancellationToken))
+        {
+            return KindScan.NotRun(kind, ScanState.WaitingForNotices);
+        }
+
         var token = Guid.NewGuid();
         var claim = await ClaimAsync(kind, today, token, cancellationToken);
         if (claim != ScanState.Scanned)
@@ -157,10 +167,10 @@ public sealed class ReminderScanner(
 
             if (batch.Count > RemindersPerBatch)
             {
-                // Only whole people: the last person's rows may go on into the next batch, so they wait for it.
+                // Only whole people: the last person's rows may go on into the next batch, so they wait for it. (Nobody has a
+                // thousand reminders of one kind: there are a handful of courses.)
                 var lastUser = batch[^1].UserId;
-                var whole = batch.Where(r => r.UserId != lastUser).ToList();
-                batch = whole.Count > 0 ? whole : batch.Where(r => r.UserId == lastUser).ToList();
+                batch = batch.Where(r => r.UserId != lastUser).ToList();
             }
 
             after = batch[^1].UserId;
@@ -189,7 +199,7 @@ public sealed class ReminderScanner(
 
     /// <summary>
     /// Writes one batch's mails, then links every reminder of the batch's people to its mail with one UPDATE: each mail's
-    /// Message-ID is made from its kind, day and recipient, so the database finds it without a statement per mail.
+    /// Message-ID is made from its kind, day, scan and recipient, so the database finds it without a statement per mail.
     /// </summary>
     private async Task<bool> WriteBatchAsync(ReminderKind kind, DateOnly today, Guid token, List<ReminderLetter> letters,
         (string From, string To, int Rows) people, List<long> mailIds, CancellationToken cancellationToken)
@@ -204,7 +214,8 @@ public sealed class ReminderScanner(
         }
 
         var recipients = await queries.RecipientsAsync(letters.Select(l => l.UserId).ToList(), cancellationToken);
-        var prefix = $"reminder.{kind}.{today:yyyyMMdd}.".ToLowerInvariant();
+        // The scan's own token keeps a takeover's mail to someone mailed earlier that day from colliding with it.
+        var prefix = $"reminder.{kind}.{today:yyyyMMdd}.{token:N}.".ToLowerInvariant();
         var suffix = outbox.MessageIdFor("");
         var written = new List<OutboxMail>(letters.Count);
         foreach (var letter in letters)

@@ -44,10 +44,12 @@ public class ReminderCommandTests
         Assert.Empty(world.Smtp.Messages);
         Assert.All(TestData.Query(world.Services, db => db.OutboxMails.AsNoTracking().ToList()), m => Assert.Equal(OutboxState.Pending, m.State));
 
-        world.Portal.Clock.Advance(TimeSpan.FromMinutes(5));
+        // The command's clock ran on from --now while it started, so its lease ends a little after now + 10 minutes.
+        var leaseEnd = TestData.Query(world.Services, db => db.OutboxMails.Max(m => m.LeaseUntilUtc))!.Value;
+        world.Portal.Clock.SetUtcNow(new DateTimeOffset(leaseEnd.AddMinutes(-1), TimeSpan.Zero));
         Assert.Equal(0, (await MailHarness.DeliverAsync(world.Services)).Claimed); // the dead command's lease still holds them
 
-        world.Portal.Clock.Advance(TimeSpan.FromMinutes(6));
+        world.Portal.Clock.SetUtcNow(new DateTimeOffset(leaseEnd.AddSeconds(1), TimeSpan.Zero));
         Assert.Equal(0, await ReminderCommands.RunAsync(world.Services, CancellationToken.None));
         var outbox = TestData.Query(world.Services, db => db.OutboxMails.AsNoTracking().ToList());
         Assert.Equal(claimed, outbox.Count); // the scan was complete: the second run queued nothing more
