@@ -167,10 +167,15 @@ public sealed class ReminderScanner(
 
             if (batch.Count > RemindersPerBatch)
             {
-                // Only whole people: the last person's rows may go on into the next batch, so they wait for it. (Nobody has a
-                // thousand reminders of one kind: there are a handful of courses.)
+                // Only whole people: the last person's rows may go on into the next batch, so they wait for it; a person
+                // with more than a batch of them (leftovers of many days) is read whole on their own.
                 var lastUser = batch[^1].UserId;
-                batch = batch.Where(r => r.UserId != lastUser).ToList();
+                var whole = batch.Where(r => r.UserId != lastUser).ToList();
+                batch = whole.Count > 0 ? whole : await db.Reminders.AsNoTracking()
+                    .Where(r => r.Kind == kind && r.AwaitingMail && r.UserId == lastUser)
+                    .OrderBy(r => r.Id)
+                    .Select(r => new { r.Id, r.UserId, r.CourseSlug, r.Step, r.ForDate })
+                    .ToListAsync(cancellationToken);
             }
 
             after = batch[^1].UserId;

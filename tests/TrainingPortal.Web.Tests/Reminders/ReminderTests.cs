@@ -224,6 +224,33 @@ public class ReminderTests
     }
 
     [Fact]
+    public async Task A_person_with_more_reminders_awaiting_than_a_batch_holds_gets_them_all_in_one_mail()
+    {
+        await using var world = await ReminderWorld.StartAsync();
+        var person = await world.PersonAsync();
+        var now = world.Portal.Clock.GetUtcNow().UtcDateTime;
+        await using (var scope = world.Services.CreateAsyncScope())
+        {
+            // Left awaiting by scans that died on earlier days: far more than one batch of a thousand.
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            db.Reminders.AddRange(Enumerable.Range(1, 1_100).Select(i => new Reminder
+            {
+                Kind = ReminderKind.DueReminder, UserId = person.Id, CourseSlug = ReminderWorld.Course, Step = 7,
+                ForDate = world.Today.AddDays(i), SentOn = world.Today.AddDays(-1), QueuedAtUtc = now, AwaitingMail = true,
+            }));
+            await db.SaveChangesAsync();
+        }
+
+        await world.ScanAsync();
+
+        var rows = world.Ledger(person.Id).Where(r => r.Kind == ReminderKind.DueReminder).ToList();
+        Assert.Equal(1_100, rows.Count);
+        Assert.Single(rows.Select(r => r.OutboxMailId).Distinct());
+        Assert.All(rows, r => Assert.False(r.AwaitingMail));
+        Assert.NotNull(rows[0].OutboxMailId);
+    }
+
+    [Fact]
     public async Task The_command_run_twice_on_one_day_sends_nothing_the_second_time()
     {
         await using var world = await ReminderWorld.StartAsync();
