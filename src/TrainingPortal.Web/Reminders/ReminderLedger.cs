@@ -19,7 +19,7 @@ public static class ReminderLedger
     public static Task<int> InsertAsync(PortalDbContext db, IQueryable<LedgerKey> keys, ReminderKind kind, int step, DateOnly sentOn, DateTime nowUtc,
         CancellationToken cancellationToken) =>
         ExecuteAsync(db, keys, ["c0", "c1", "c2"], "due.c0, due.c1, due.c2, @ledger_kind, @ledger_step",
-            [(nameof(Reminder.UserId)), nameof(Reminder.CourseSlug), nameof(Reminder.ForDate), nameof(Reminder.Kind), nameof(Reminder.Step)],
+            [nameof(Reminder.UserId), nameof(Reminder.CourseSlug), nameof(Reminder.ForDate), nameof(Reminder.Kind), nameof(Reminder.Step)],
             [("@ledger_kind", kind.ToString()), ("@ledger_step", step)], sentOn, nowUtc, cancellationToken);
 
     /// <summary>Digests: one row per reader, about no course, dated <paramref name="forDate"/>.</summary>

@@ -21,13 +21,12 @@ public sealed record ReminderLetter(string UserId, IReadOnlyList<ReminderItem> I
 /// <summary>What a ledger row is keyed on besides its kind and step; a query projecting these is inserted as it stands.</summary>
 public sealed record LedgerKey(string UserId, string CourseSlug, DateOnly ForDate);
 
-public sealed record PersonCourse(string Name, string EmployeeNumber, string UserId, string CourseSlug, DateOnly Date);
+public sealed record PersonCourse(string Name, string EmployeeNumber, string CourseSlug, DateOnly Date);
 
 /// <summary>What a digest reports: the figures of its scope, and the people who are behind or about to lapse.</summary>
 /// <param name="Scope">The branch's name, or null for the whole bank.</param>
 public sealed record DigestReport(
     string? Scope,
-    string? BranchCode,
     AdoptionFigures Figures,
     IReadOnlyList<PersonCourse> Overdue,
     int OverdueCount,
@@ -206,7 +205,7 @@ public sealed class ReminderQueries(PortalDbContext db, ReminderSchedule schedul
                               where l.AwaitingMail && l.Kind == ReminderKind.BranchDigest
                               join u in db.Users on l.UserId equals u.Id
                               where u.BranchId != null
-                              select new { u.Id, BranchId = u.BranchId!.Value, BranchName = u.Branch!.Name, BranchCode = u.Branch.Code })
+                              select new { u.Id, BranchId = u.BranchId!.Value, BranchName = u.Branch!.Name })
             .Distinct()
             .ToListAsync(cancellationToken);
         if (managers.Count == 0)
@@ -226,7 +225,7 @@ public sealed class ReminderQueries(PortalDbContext db, ReminderSchedule schedul
         {
             var (overdueList, overdueCount) = overdue.GetValueOrDefault(m.BranchId, ([], 0));
             var (expiringList, expiringCount) = expiring.GetValueOrDefault(m.BranchId, ([], 0));
-            return new DigestReport(m.BranchName, m.BranchCode, (partials.GetValueOrDefault(m.BranchId) ?? AdoptionPartial.Empty).Figures(),
+            return new DigestReport(m.BranchName, (partials.GetValueOrDefault(m.BranchId) ?? AdoptionPartial.Empty).Figures(),
                 overdueList, overdueCount, expiringList, expiringCount, []);
         });
     }
@@ -249,7 +248,7 @@ public sealed class ReminderQueries(PortalDbContext db, ReminderSchedule schedul
             .OrderBy(r => r.BranchId).ThenBy(r => r.DueOn).ThenBy(r => r.DisplayName).ThenBy(r => r.CourseSlug)
             .Select(r => new RequiredCourse
             {
-                BranchId = r.BranchId, DisplayName = r.DisplayName, EmployeeNumber = r.EmployeeNumber, UserId = r.UserId, CourseSlug = r.CourseSlug,
+                BranchId = r.BranchId, DisplayName = r.DisplayName, EmployeeNumber = r.EmployeeNumber, CourseSlug = r.CourseSlug,
                 DueOn = r.DueOn, CertificateExpiresAtUtc = r.CertificateExpiresAtUtc,
             });
         await foreach (var row in query.AsAsyncEnumerable().WithCancellation(cancellationToken))
@@ -264,7 +263,7 @@ public sealed class ReminderQueries(PortalDbContext db, ReminderSchedule schedul
             var list = lists.TryGetValue(branch, out var existing) ? existing : lists[branch] = [];
             if (list.Count < DigestListLength)
             {
-                list.Add(new PersonCourse(row.DisplayName, row.EmployeeNumber, row.UserId, row.CourseSlug, date(row)));
+                list.Add(new PersonCourse(row.DisplayName, row.EmployeeNumber, row.CourseSlug, date(row)));
             }
         }
 
@@ -281,7 +280,7 @@ public sealed class ReminderQueries(PortalDbContext db, ReminderSchedule schedul
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => (g.Key, AdoptionPartial.Merge(g.Select(p => p.Value)).Figures()))
             .ToList();
-        return new DigestReport(null, null, AdoptionPartial.Merge(partials.Values).Figures(), [], 0, [], 0, regions);
+        return new DigestReport(null, AdoptionPartial.Merge(partials.Values).Figures(), [], 0, [], 0, regions);
     }
 
     private static Expression<Func<T, bool>> Not<T>(Expression<Func<T, bool>> predicate) =>
