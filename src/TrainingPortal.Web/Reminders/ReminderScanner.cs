@@ -84,10 +84,24 @@ public sealed class ReminderScanner(
         }
 
         var clock = Stopwatch.StartNew();
-        var recorded = await queries.RecordDueAsync(kind, today, Now, cancellationToken);
-        var recordTime = clock.Elapsed;
+        int recorded;
         var mailIds = new List<long>();
-        var written = await WriteMailsAsync(kind, today, token, mailIds, cancellationToken);
+        bool written;
+        TimeSpan recordTime;
+        try
+        {
+            recorded = await queries.RecordDueAsync(kind, today, Now, cancellationToken);
+            recordTime = clock.Elapsed;
+            written = await WriteMailsAsync(kind, today, token, mailIds, cancellationToken);
+        }
+        catch
+        {
+            // Give the scan back at once, so the next attempt (here or in another instance) need not wait out the lease.
+            await db.ReminderScans.Where(s => s.Kind == kind && s.Day == today && s.LeaseToken == token)
+                .ExecuteUpdateAsync(set => set.SetProperty(s => s.LeaseToken, (Guid?)null).SetProperty(s => s.LeaseUntilUtc, (DateTime?)null), CancellationToken.None);
+            throw;
+        }
+
         var mailTime = clock.Elapsed - recordTime;
         if (!written)
         {

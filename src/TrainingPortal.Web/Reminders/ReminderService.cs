@@ -7,22 +7,35 @@ namespace TrainingPortal.Web.Reminders;
 /// </summary>
 public sealed class ReminderService(IServiceScopeFactory scopes, ReminderSettings settings, ILogger<ReminderService> logger) : BackgroundService
 {
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMinutes(1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(settings.ScanInterval);
         do
         {
-            try
+            while (!await TryScanAsync(stoppingToken))
             {
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<ReminderScanner>().RunAsync(stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                // The leases make a failed scan safe to repeat: the next tick carries on where it stopped.
-                logger.LogError(ex, "Reminder scan failed; trying again in {Interval}", settings.ScanInterval);
+                // The ledger makes a failed scan safe to repeat, and it gave its lease back: try again in a minute rather
+                // than at the next tick, so a passing fault (a busy database) does not cost the day's reminders an hour.
+                await Task.Delay(RetryDelay, stoppingToken);
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private async Task<bool> TryScanAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<ReminderScanner>().RunAsync(stoppingToken);
+            return true;
+        }
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+        {
+            logger.LogError(ex, "Reminder scan failed; trying again in {Delay}", RetryDelay);
+            return false;
+        }
     }
 }
