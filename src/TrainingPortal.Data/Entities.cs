@@ -281,3 +281,96 @@ public class ReminderScan
     public DateTime? CompletedAtUtc { get; set; }
     public int Queued { get; set; }
 }
+
+/// <summary>
+/// What a branch manager saw one of their staff do, behaviour by behaviour, against a course's checklist. Shown to the
+/// person observed and the managers of the branch it was recorded in; HR and executives see only aggregates.
+/// </summary>
+public class Observation
+{
+    public long Id { get; set; }
+    public string SubjectUserId { get; set; } = "";
+    public string ObserverUserId { get; set; } = "";
+
+    /// <summary>The branch the observation was recorded in: its managers may read it.</summary>
+    public int BranchId { get; set; }
+    public string CourseSlug { get; set; } = "";
+
+    /// <summary>The bank's date of what was observed.</summary>
+    public DateOnly ObservedOn { get; set; }
+    public string? Note { get; set; }
+    public DateTime RecordedAtUtc { get; set; }
+    public DateTime? ChangedAtUtc { get; set; }
+    public DateTime? AcknowledgedAtUtc { get; set; }
+    public List<ObservationRating> Ratings { get; set; } = [];
+}
+
+public class ObservationRating
+{
+    public long ObservationId { get; set; }
+    public Observation Observation { get; set; } = null!;
+
+    /// <summary>The behaviour's id in the course's checklist.yml.</summary>
+    public string BehaviourId { get; set; } = "";
+    public TrainingPortal.Core.CustomerFirst.BehaviourRating Rating { get; set; }
+    public string? Note { get; set; }
+}
+
+/// <summary>A time HR asks every employee the pulse statements; open from its first day to its last, both included.</summary>
+public class PulsePeriod
+{
+    public int Id { get; set; }
+    public string Title { get; set; } = "";
+    public DateOnly OpensOn { get; set; }
+    public DateOnly ClosesOn { get; set; }
+
+    /// <summary>The statement ids asked, in order: the first one's score is a response's <see cref="PulseResponse.Score1"/>, and so on.</summary>
+    public List<string> StatementIds { get; set; } = [];
+    public string CreatedByUserId { get; set; } = "";
+    public DateTime CreatedAtUtc { get; set; }
+}
+
+/// <summary>
+/// One anonymous answer to a pulse period. Nothing here refers to the person: no user, no time finer than the day, and
+/// an id drawn at random (not a sequence), so neither its key nor its place in the table follows the order people
+/// answered in. Who has answered is kept in <see cref="PulseParticipation"/>, which has no date and nothing to join on.
+/// </summary>
+public class PulseResponse
+{
+    public long Id { get; set; }
+    public int PeriodId { get; set; }
+
+    /// <summary>Where the person worked when answering; null for head office.</summary>
+    public int? BranchId { get; set; }
+    public DateOnly AnsweredOn { get; set; }
+    public int? Score1 { get; set; }
+    public int? Score2 { get; set; }
+    public int? Score3 { get; set; }
+    public int? Score4 { get; set; }
+    public int? Score5 { get; set; }
+    public int? Score6 { get; set; }
+    public int? Score7 { get; set; }
+    public int? Score8 { get; set; }
+
+    /// <summary>Each score column, in the order of the period's statements, for queries that add them up.</summary>
+    public static readonly IReadOnlyList<System.Linq.Expressions.Expression<Func<PulseResponse, int?>>> ScoreColumns =
+        [r => r.Score1, r => r.Score2, r => r.Score3, r => r.Score4, r => r.Score5, r => r.Score6, r => r.Score7, r => r.Score8];
+
+    public void SetScores(IReadOnlyList<int> scores)
+    {
+        if (scores.Count > ScoreColumns.Count)
+        {
+            throw new ArgumentException($"A response holds at most {ScoreColumns.Count} scores.", nameof(scores));
+        }
+
+        int? At(int i) => i < scores.Count ? scores[i] : null;
+        (Score1, Score2, Score3, Score4, Score5, Score6, Score7, Score8) = (At(0), At(1), At(2), At(3), At(4), At(5), At(6), At(7));
+    }
+}
+
+/// <summary>That a person has answered a period, so they are asked once: no date, no answer, nothing joining it to a response.</summary>
+public class PulseParticipation
+{
+    public int PeriodId { get; set; }
+    public string UserId { get; set; } = "";
+}

@@ -21,6 +21,11 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<OutboxMail> OutboxMails => Set<OutboxMail>();
     public DbSet<Reminder> Reminders => Set<Reminder>();
     public DbSet<ReminderScan> ReminderScans => Set<ReminderScan>();
+    public DbSet<Observation> Observations => Set<Observation>();
+    public DbSet<ObservationRating> ObservationRatings => Set<ObservationRating>();
+    public DbSet<PulsePeriod> PulsePeriods => Set<PulsePeriod>();
+    public DbSet<PulseResponse> PulseResponses => Set<PulseResponse>();
+    public DbSet<PulseParticipation> PulseParticipations => Set<PulseParticipation>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>Accounts holding a role wider than branch staff (HR, Executive, Admin): an administrator's to change, not HR's.</summary>
@@ -178,6 +183,50 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
         {
             scan.HasKey(s => new { s.Kind, s.Day });
             scan.Property(s => s.Kind).HasConversion<string>().HasMaxLength(32);
+        });
+
+        builder.Entity<Observation>(observation =>
+        {
+            observation.Property(o => o.CourseSlug).HasMaxLength(100);
+            observation.Property(o => o.Note).HasMaxLength(Core.CustomerFirst.Observations.MaxNoteLength);
+            observation.HasIndex(o => new { o.SubjectUserId, o.CourseSlug, o.ObservedOn });
+            observation.HasIndex(o => new { o.BranchId, o.ObservedOn });
+            observation.HasOne<PortalUser>().WithMany().HasForeignKey(o => o.SubjectUserId).OnDelete(DeleteBehavior.Cascade);
+            observation.HasOne<PortalUser>().WithMany().HasForeignKey(o => o.ObserverUserId).OnDelete(DeleteBehavior.Restrict);
+            observation.HasOne<Branch>().WithMany().HasForeignKey(o => o.BranchId).OnDelete(DeleteBehavior.Restrict);
+            observation.HasMany(o => o.Ratings).WithOne(r => r.Observation).HasForeignKey(r => r.ObservationId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<ObservationRating>(rating =>
+        {
+            rating.HasKey(r => new { r.ObservationId, r.BehaviourId });
+            rating.Property(r => r.BehaviourId).HasMaxLength(100);
+            rating.Property(r => r.Rating).HasConversion<string>().HasMaxLength(16);
+            rating.Property(r => r.Note).HasMaxLength(Core.CustomerFirst.Observations.MaxNoteLength);
+        });
+
+        builder.Entity<PulsePeriod>(period =>
+        {
+            period.Property(p => p.Title).HasMaxLength(Core.CustomerFirst.Pulse.MaxTitleLength);
+            period.Property(p => p.StatementIds).HasMaxLength(2000);
+            period.HasIndex(p => p.OpensOn);
+            period.HasOne<PortalUser>().WithMany().HasForeignKey(p => p.CreatedByUserId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<PulseResponse>(response =>
+        {
+            response.Property(r => r.Id).ValueGeneratedNever(); // drawn at random: a sequence would record the order people answered in
+            response.HasIndex(r => new { r.PeriodId, r.BranchId });
+            response.HasIndex(r => r.AnsweredOn);
+            response.HasOne<PulsePeriod>().WithMany().HasForeignKey(r => r.PeriodId).OnDelete(DeleteBehavior.Restrict);
+            response.HasOne<Branch>().WithMany().HasForeignKey(r => r.BranchId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<PulseParticipation>(participation =>
+        {
+            participation.HasKey(p => new { p.PeriodId, p.UserId });
+            participation.HasOne<PulsePeriod>().WithMany().HasForeignKey(p => p.PeriodId).OnDelete(DeleteBehavior.Restrict);
+            participation.HasOne<PortalUser>().WithMany().HasForeignKey(p => p.UserId).OnDelete(DeleteBehavior.Cascade);
         });
 
         builder.Entity<AuditEntry>(audit =>

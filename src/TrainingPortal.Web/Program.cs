@@ -13,6 +13,7 @@ using TrainingPortal.Web.Certificates;
 using TrainingPortal.Web.Staff;
 using TrainingPortal.Web.Localization;
 using TrainingPortal.Web.Reminders;
+using TrainingPortal.Web.CustomerFirst;
 
 var command = args.FirstOrDefault(a => !a.StartsWith('-'));
 if (command == "validate-content")
@@ -112,6 +113,12 @@ services.AddScoped<ChooseDigest>();
 services.AddMemoryCache(o => o.SizeLimit = 1_000);
 services.AddPortalDatabase(builder.Environment.ContentRootPath);
 services.AddPortalMail(configuration);
+if (services.AddCustomerFirst(configuration) is { } customerFirstProblem)
+{
+    Console.Error.WriteLine($"TrainingPortal will not start: {customerFirstProblem}");
+    return 1;
+}
+
 if (services.AddPortalReminders(configuration) is { } reminderProblem)
 {
     Console.Error.WriteLine($"TrainingPortal will not start: {reminderProblem}");
@@ -231,6 +238,7 @@ services.AddRazorPages(options =>
     options.Conventions.AuthorizeFolder("/Hr", Policies.HumanResources);
     options.Conventions.AuthorizeFolder("/Reports", Policies.HumanResources);
     options.Conventions.AuthorizeFolder("/Branch", Policies.ManageBranch);
+    options.Conventions.AddPageRoute("/Branch/Observations/Record", "branch/observations/{id:long}/edit");
     options.Conventions.AuthorizePage("/Dashboard/Index", Policies.ViewDashboard);
     HiddenPages.Hide(options.Conventions);
     options.Conventions.AuthorizePage("/Dashboard/Branch", Policies.ViewBranchDashboard);

@@ -27,6 +27,15 @@ public static partial class ContentLoader
     [GeneratedRegex(@"^(\d{2})-(.+)\.md$")]
     private static partial Regex LessonFilePattern();
 
+    /// <summary>The list in a course's <c>checklist.yml</c>.</summary>
+    public const string ChecklistKey = "behaviours";
+
+    /// <summary>The list in <c>pulse/statements.yml</c>.</summary>
+    public const string PulseKey = "statements";
+
+    public const int MinPulseStatements = 5;
+    public const int MaxPulseStatements = 8;
+
     public static CourseCatalog LoadOrThrow(string contentRoot) => LoadLibraryOrThrow(contentRoot).Base;
 
     public static ContentLibrary LoadLibraryOrThrow(string contentRoot)
@@ -64,7 +73,11 @@ public static partial class ContentLoader
 
         var glossaryFile = Path.Combine(root, "glossary.md");
         var glossary = LoadPage(root, glossaryFile, problems);
-        var catalogs = new Dictionary<string, CourseCatalog> { [ContentVocabulary.English] = new(courses, glossary) };
+        var pulseFile = Path.Combine(root, "pulse", "statements.yml");
+        IReadOnlyList<PulseStatement> pulse = File.Exists(pulseFile)
+            ? TextListLoader.Load(root, pulseFile, PulseKey, MinPulseStatements, MaxPulseStatements, problems)?.Select(i => new PulseStatement(i.Id, i.Text)).ToList() ?? []
+            : [];
+        var catalogs = new Dictionary<string, CourseCatalog> { [ContentVocabulary.English] = new(courses, glossary, ContentVocabulary.English, pulse) };
         var translations = new ContentTranslations(root, problems, warnings);
         foreach (var folder in Directory.GetDirectories(coursesFolder))
         {
@@ -72,12 +85,18 @@ public static partial class ContentLoader
         }
 
         translations.ReportStrayFiles(root, null);
+        if (Directory.Exists(Path.GetDirectoryName(pulseFile)))
+        {
+            translations.ReportStrayFiles(Path.GetDirectoryName(pulseFile)!, null);
+        }
+
         foreach (var language in ContentVocabulary.TranslationLanguages)
         {
             catalogs[language] = new CourseCatalog(
                 courses.Select(course => translations.Translate(course, language)),
                 glossary is null ? null : translations.TranslatePage(glossary, glossaryFile, language),
-                language);
+                language,
+                translations.TranslatePulse(pulse, pulseFile, language));
         }
 
         return new ContentLoadResult(new ContentLibrary(catalogs), problems, warnings);
@@ -125,6 +144,10 @@ public static partial class ContentLoader
 
         var lessons = LoadLessons(root, folder, assets, problems);
         var pool = QuizLoader.Load(root, Path.Combine(folder, "quiz.yml"), problems);
+        var checklistFile = Path.Combine(folder, "checklist.yml");
+        var checklist = File.Exists(checklistFile)
+            ? TextListLoader.Load(root, checklistFile, ChecklistKey, Checklist.MinBehaviours, Checklist.MaxBehaviours, problems)
+            : null;
 
         if (draw is not null && pool.Count > 0 && draw > pool.Count && drawNode is not null)
         {
@@ -138,7 +161,8 @@ public static partial class ContentLoader
         }
 
         return new Course(slug, title!, summary!, category!, order!.Value, minutes!.Value, passMark!.Value,
-            maxAttempts!.Value, draw!.Value, validity!.Value, introduction, lessons, pool, ContentVersionOf(folder), folder);
+            maxAttempts!.Value, draw!.Value, validity!.Value, introduction, lessons, pool, ContentVersionOf(folder), folder,
+            Checklist: checklist is null ? null : new Checklist(checklist.Select(i => new ObservedBehaviour(i.Id, i.Text)).ToList()));
     }
 
     private static List<Lesson> LoadLessons(string root, string folder, AssetResolver assets, List<ContentProblem> problems)

@@ -52,7 +52,38 @@ internal sealed partial class ContentTranslations(string root, List<ContentProbl
         }).ToList();
 
         var pool = TranslateQuiz(course, Path.Combine(folder, $"quiz.{language}.yml"), language);
-        return translated with { Lessons = lessons, QuestionPool = pool ?? course.QuestionPool, QuizIsTranslated = pool is not null };
+        return translated with
+        {
+            Lessons = lessons,
+            QuestionPool = pool ?? course.QuestionPool,
+            QuizIsTranslated = pool is not null,
+            Checklist = TranslateChecklist(course, language),
+        };
+    }
+
+    private Checklist? TranslateChecklist(Course course, string language)
+    {
+        if (course.Checklist is not { } checklist)
+        {
+            return null;
+        }
+
+        var items = TextListLoader.Translate(root, Path.Combine(course.FolderPath, $"checklist.{language}.yml"), Path.Combine(course.FolderPath, "checklist.yml"),
+            ContentLoader.ChecklistKey, checklist.Behaviours.Select(b => new TextListLoader.Item(b.Id, b.Text)).ToList(), problems, warnings);
+        return items is null ? checklist with { IsTranslated = false } : new Checklist(items.Select(i => new ObservedBehaviour(i.Id, i.Text)).ToList());
+    }
+
+    /// <summary>The pulse statements in <paramref name="language"/>; the English ones where there is no translation.</summary>
+    public IReadOnlyList<PulseStatement> TranslatePulse(IReadOnlyList<PulseStatement> statements, string basePath, string language)
+    {
+        if (statements.Count == 0)
+        {
+            return statements;
+        }
+
+        var path = Path.Combine(Path.GetDirectoryName(basePath)!, $"{Path.GetFileNameWithoutExtension(basePath)}.{language}.yml");
+        var items = TextListLoader.Translate(root, path, basePath, ContentLoader.PulseKey, statements.Select(s => new TextListLoader.Item(s.Id, s.Text)).ToList(), problems, warnings);
+        return items is null ? statements : items.Select(i => new PulseStatement(i.Id, i.Text)).ToList();
     }
 
     public ContentPage TranslatePage(ContentPage page, string basePath, string language)
@@ -118,7 +149,9 @@ internal sealed partial class ContentTranslations(string root, List<ContentProbl
         return problems.Count > before ? null : new TranslatedDocument(doc.File, fields, doc.Body, doc.BodyLine);
     }
 
-    private void CheckSource(YamlFields fields, string file, string basePath)
+    private void CheckSource(YamlFields fields, string file, string basePath) => CheckSource(fields, file, basePath, warnings);
+
+    internal static void CheckSource(YamlFields fields, string file, string basePath, List<ContentProblem> warnings)
     {
         var recorded = fields.RequiredString("translated_from");
         var current = ContentLoader.SourceHash(basePath);

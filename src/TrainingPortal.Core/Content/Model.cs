@@ -18,7 +18,8 @@ public sealed record Course(
     string FolderPath,
     string Language = ContentVocabulary.English,
     bool IsTranslated = true,
-    bool QuizIsTranslated = true)
+    bool QuizIsTranslated = true,
+    Checklist? Checklist = null)
 {
     /// <summary>True when the course page, every lesson and the quiz are all in <see cref="Language"/>.</summary>
     public bool IsFullyTranslated => IsTranslated && QuizIsTranslated && Lessons.All(l => l.IsTranslated);
@@ -64,15 +65,35 @@ public sealed record QuizQuestion(
     public QuizOption? FindOption(string id) => Options.FirstOrDefault(o => o.Id == id);
 }
 
+/// <summary>One behaviour a manager can see a person do, from a course's observation checklist.</summary>
+public sealed record ObservedBehaviour(string Id, string Text);
+
+/// <summary>
+/// What a branch manager looks for when observing someone against a course (<c>checklist.yml</c>): the behaviours the
+/// course teaches that can be seen at the counter, on the phone or in the team.
+/// </summary>
+public sealed record Checklist(IReadOnlyList<ObservedBehaviour> Behaviours, bool IsTranslated = true)
+{
+    public const int MinBehaviours = 5;
+    public const int MaxBehaviours = 8;
+
+    public ObservedBehaviour? Find(string id) => Behaviours.FirstOrDefault(b => b.Id == id);
+}
+
+/// <summary>One statement of the anonymous pulse (<c>content/pulse/statements.yml</c>), answered on a 1–5 scale.</summary>
+public sealed record PulseStatement(string Id, string Text);
+
 public sealed record ContentPage(string Title, string Html, bool IsTranslated = true);
 
 public sealed class CourseCatalog
 {
     private readonly Dictionary<string, Course> _bySlug;
 
-    public CourseCatalog(IEnumerable<Course> courses, ContentPage? glossary = null, string language = ContentVocabulary.English)
+    public CourseCatalog(IEnumerable<Course> courses, ContentPage? glossary = null, string language = ContentVocabulary.English,
+        IReadOnlyList<PulseStatement>? pulseStatements = null)
     {
         Language = language;
+        PulseStatements = pulseStatements ?? [];
         Courses = courses.OrderBy(c => c.Order).ThenBy(c => c.Title, StringComparer.Ordinal).ToList();
         _bySlug = Courses.ToDictionary(c => c.Slug, StringComparer.OrdinalIgnoreCase);
         Glossary = glossary;
@@ -84,6 +105,14 @@ public sealed class CourseCatalog
     public string Language { get; }
 
     public ContentPage? Glossary { get; }
+
+    /// <summary>Every statement HR may put into a pulse period, in the content's order.</summary>
+    public IReadOnlyList<PulseStatement> PulseStatements { get; }
+
+    public PulseStatement? FindPulseStatement(string id) => PulseStatements.FirstOrDefault(s => s.Id == id);
+
+    /// <summary>The courses with an observation checklist, in catalogue order.</summary>
+    public IEnumerable<Course> ObservableCourses => Courses.Where(c => c.Checklist is not null);
 
     public Course? Find(string slug) => _bySlug.GetValueOrDefault(slug);
 }

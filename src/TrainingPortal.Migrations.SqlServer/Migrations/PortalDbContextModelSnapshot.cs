@@ -542,6 +542,80 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                     b.ToTable("LessonCompletions");
                 });
 
+            modelBuilder.Entity("TrainingPortal.Data.Observation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime?>("AcknowledgedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("BranchId")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime?>("ChangedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("CourseSlug")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<DateOnly>("ObservedOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("ObserverUserId")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<DateTime>("RecordedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("SubjectUserId")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ObserverUserId");
+
+                    b.HasIndex("BranchId", "ObservedOn");
+
+                    b.HasIndex("SubjectUserId", "CourseSlug", "ObservedOn");
+
+                    b.ToTable("Observations");
+                });
+
+            modelBuilder.Entity("TrainingPortal.Data.ObservationRating", b =>
+                {
+                    b.Property<long>("ObservationId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("BehaviourId")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<string>("Rating")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.HasKey("ObservationId", "BehaviourId");
+
+                    b.ToTable("ObservationRatings");
+                });
+
             modelBuilder.Entity("TrainingPortal.Data.OutboxMail", b =>
                 {
                     b.Property<long>("Id")
@@ -732,6 +806,110 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                     b.HasIndex("BranchId", "IsActive");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("TrainingPortal.Data.PulseParticipation", b =>
+                {
+                    b.Property<int>("PeriodId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("nvarchar(450)");
+
+                    b.HasKey("PeriodId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("PulseParticipations");
+                });
+
+            modelBuilder.Entity("TrainingPortal.Data.PulsePeriod", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<DateOnly>("ClosesOn")
+                        .HasColumnType("date");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("CreatedByUserId")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<DateOnly>("OpensOn")
+                        .HasColumnType("date");
+
+                    b.PrimitiveCollection<string>("StatementIds")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("nvarchar(120)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedByUserId");
+
+                    b.HasIndex("OpensOn");
+
+                    b.ToTable("PulsePeriods");
+                });
+
+            modelBuilder.Entity("TrainingPortal.Data.PulseResponse", b =>
+                {
+                    b.Property<long>("Id")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateOnly>("AnsweredOn")
+                        .HasColumnType("date");
+
+                    b.Property<int?>("BranchId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("PeriodId")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("Score1")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("Score2")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("Score3")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("Score4")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("Score5")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("Score6")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("Score7")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("Score8")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AnsweredOn");
+
+                    b.HasIndex("BranchId");
+
+                    b.HasIndex("PeriodId", "BranchId");
+
+                    b.ToTable("PulseResponses");
                 });
 
             modelBuilder.Entity("TrainingPortal.Data.QuizAttempt", b =>
@@ -1129,6 +1307,38 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("TrainingPortal.Data.Observation", b =>
+                {
+                    b.HasOne("TrainingPortal.Data.Branch", null)
+                        .WithMany()
+                        .HasForeignKey("BranchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("TrainingPortal.Data.PortalUser", null)
+                        .WithMany()
+                        .HasForeignKey("ObserverUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("TrainingPortal.Data.PortalUser", null)
+                        .WithMany()
+                        .HasForeignKey("SubjectUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrainingPortal.Data.ObservationRating", b =>
+                {
+                    b.HasOne("TrainingPortal.Data.Observation", "Observation")
+                        .WithMany("Ratings")
+                        .HasForeignKey("ObservationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Observation");
+                });
+
             modelBuilder.Entity("TrainingPortal.Data.PortalUser", b =>
                 {
                     b.HasOne("TrainingPortal.Data.Branch", "Branch")
@@ -1137,6 +1347,44 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.Navigation("Branch");
+                });
+
+            modelBuilder.Entity("TrainingPortal.Data.PulseParticipation", b =>
+                {
+                    b.HasOne("TrainingPortal.Data.PulsePeriod", null)
+                        .WithMany()
+                        .HasForeignKey("PeriodId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("TrainingPortal.Data.PortalUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrainingPortal.Data.PulsePeriod", b =>
+                {
+                    b.HasOne("TrainingPortal.Data.PortalUser", null)
+                        .WithMany()
+                        .HasForeignKey("CreatedByUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrainingPortal.Data.PulseResponse", b =>
+                {
+                    b.HasOne("TrainingPortal.Data.Branch", null)
+                        .WithMany()
+                        .HasForeignKey("BranchId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("TrainingPortal.Data.PulsePeriod", null)
+                        .WithMany()
+                        .HasForeignKey("PeriodId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("TrainingPortal.Data.QuizAttempt", b =>
@@ -1176,6 +1424,11 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
             modelBuilder.Entity("TrainingPortal.Data.Assignment", b =>
                 {
                     b.Navigation("Employees");
+                });
+
+            modelBuilder.Entity("TrainingPortal.Data.Observation", b =>
+                {
+                    b.Navigation("Ratings");
                 });
 
             modelBuilder.Entity("TrainingPortal.Data.Region", b =>

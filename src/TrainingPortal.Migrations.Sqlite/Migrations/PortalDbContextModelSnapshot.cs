@@ -516,6 +516,78 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
                     b.ToTable("LessonCompletions");
                 });
 
+            modelBuilder.Entity("TrainingPortal.Data.Observation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("AcknowledgedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("BranchId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ChangedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CourseSlug")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("ObservedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ObserverUserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RecordedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubjectUserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ObserverUserId");
+
+                    b.HasIndex("BranchId", "ObservedOn");
+
+                    b.HasIndex("SubjectUserId", "CourseSlug", "ObservedOn");
+
+                    b.ToTable("Observations");
+                });
+
+            modelBuilder.Entity("TrainingPortal.Data.ObservationRating", b =>
+                {
+                    b.Property<long>("ObservationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BehaviourId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Rating")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ObservationId", "BehaviourId");
+
+                    b.ToTable("ObservationRatings");
+                });
+
             modelBuilder.Entity("TrainingPortal.Data.OutboxMail", b =>
                 {
                     b.Property<long>("Id")
@@ -703,6 +775,108 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
                     b.HasIndex("BranchId", "IsActive");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("TrainingPortal.Data.PulseParticipation", b =>
+                {
+                    b.Property<int>("PeriodId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("PeriodId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("PulseParticipations");
+                });
+
+            modelBuilder.Entity("TrainingPortal.Data.PulsePeriod", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("ClosesOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedByUserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("OpensOn")
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("StatementIds")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedByUserId");
+
+                    b.HasIndex("OpensOn");
+
+                    b.ToTable("PulsePeriods");
+                });
+
+            modelBuilder.Entity("TrainingPortal.Data.PulseResponse", b =>
+                {
+                    b.Property<long>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("AnsweredOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("BranchId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PeriodId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Score1")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Score2")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Score3")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Score4")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Score5")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Score6")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Score7")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Score8")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AnsweredOn");
+
+                    b.HasIndex("BranchId");
+
+                    b.HasIndex("PeriodId", "BranchId");
+
+                    b.ToTable("PulseResponses");
                 });
 
             modelBuilder.Entity("TrainingPortal.Data.QuizAttempt", b =>
@@ -1092,6 +1266,38 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("TrainingPortal.Data.Observation", b =>
+                {
+                    b.HasOne("TrainingPortal.Data.Branch", null)
+                        .WithMany()
+                        .HasForeignKey("BranchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("TrainingPortal.Data.PortalUser", null)
+                        .WithMany()
+                        .HasForeignKey("ObserverUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("TrainingPortal.Data.PortalUser", null)
+                        .WithMany()
+                        .HasForeignKey("SubjectUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrainingPortal.Data.ObservationRating", b =>
+                {
+                    b.HasOne("TrainingPortal.Data.Observation", "Observation")
+                        .WithMany("Ratings")
+                        .HasForeignKey("ObservationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Observation");
+                });
+
             modelBuilder.Entity("TrainingPortal.Data.PortalUser", b =>
                 {
                     b.HasOne("TrainingPortal.Data.Branch", "Branch")
@@ -1100,6 +1306,44 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.Navigation("Branch");
+                });
+
+            modelBuilder.Entity("TrainingPortal.Data.PulseParticipation", b =>
+                {
+                    b.HasOne("TrainingPortal.Data.PulsePeriod", null)
+                        .WithMany()
+                        .HasForeignKey("PeriodId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("TrainingPortal.Data.PortalUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrainingPortal.Data.PulsePeriod", b =>
+                {
+                    b.HasOne("TrainingPortal.Data.PortalUser", null)
+                        .WithMany()
+                        .HasForeignKey("CreatedByUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrainingPortal.Data.PulseResponse", b =>
+                {
+                    b.HasOne("TrainingPortal.Data.Branch", null)
+                        .WithMany()
+                        .HasForeignKey("BranchId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("TrainingPortal.Data.PulsePeriod", null)
+                        .WithMany()
+                        .HasForeignKey("PeriodId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("TrainingPortal.Data.QuizAttempt", b =>
@@ -1139,6 +1383,11 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
             modelBuilder.Entity("TrainingPortal.Data.Assignment", b =>
                 {
                     b.Navigation("Employees");
+                });
+
+            modelBuilder.Entity("TrainingPortal.Data.Observation", b =>
+                {
+                    b.Navigation("Ratings");
                 });
 
             modelBuilder.Entity("TrainingPortal.Data.Region", b =>

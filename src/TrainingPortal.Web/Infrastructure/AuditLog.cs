@@ -19,6 +19,10 @@ public static class AuditActions
     public const string ExternalLoginLinked = "account.external-login-linked";
     public const string LanguageChanged = "account.language-changed";
     public const string DigestChanged = "account.digest-changed";
+    public const string ObservationRecorded = "observation.recorded";
+    public const string ObservationChanged = "observation.changed";
+    public const string ObservationAcknowledged = "observation.acknowledged";
+    public const string PulseOpened = "pulse.opened";
 }
 
 /// <summary>Adds audit rows to the caller's unit of work, so the change and its record commit together.</summary>

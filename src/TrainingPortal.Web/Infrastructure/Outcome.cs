@@ -8,21 +8,27 @@ public sealed record Refusal(string Field, string Message);
 /// <summary>What a use case returns: its result, the reasons it refused, or that the thing it was asked about does not exist.</summary>
 public sealed class Outcome<T>
 {
-    private Outcome(T? value, IReadOnlyList<Refusal> refusals, bool notFound)
+    private Outcome(T? value, IReadOnlyList<Refusal> refusals, bool notFound, bool forbidden = false)
     {
         Value = value;
         Refusals = refusals;
         NotFound = notFound;
+        Forbidden = forbidden;
     }
 
     public T? Value { get; }
     public IReadOnlyList<Refusal> Refusals { get; }
     public bool NotFound { get; }
-    public bool Succeeded => !NotFound && Refusals.Count == 0;
+
+    /// <summary>The actor may not touch this thing at all (someone else's, another branch's): the page answers 403.</summary>
+    public bool Forbidden { get; }
+    public bool Succeeded => !NotFound && !Forbidden && Refusals.Count == 0;
 
     public static Outcome<T> Done(T value) => new(value, [], false);
 
     public static Outcome<T> Missing() => new(default, [], true);
+
+    public static Outcome<T> Denied() => new(default, [], false, forbidden: true);
 
     public static Outcome<T> Refused(string field, string message) => new(default, [new Refusal(field, message)], false);
 

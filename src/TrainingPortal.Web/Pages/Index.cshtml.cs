@@ -16,6 +16,12 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, TimeProvider 
 {
     public sealed record CourseLine(Course Course, CourseProgress Progress);
 
+    public sealed record ObservationLine(long Id, DateOnly ObservedOn, string CourseTitle, string ObserverName, int Seen, int Rated, bool Acknowledged);
+
+    /// <summary>The open pulse this person has not answered yet; null when there is none.</summary>
+    public PulsePeriod? OpenPulse { get; private set; }
+    public IReadOnlyList<ObservationLine> Observations { get; private set; } = [];
+
     public IReadOnlyList<CourseLine> InProgress { get; private set; } = [];
     public IReadOnlyList<CourseLine> NotStarted { get; private set; } = [];
     public IReadOnlyList<CourseLine> Completed { get; private set; } = [];
@@ -41,6 +47,25 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, TimeProvider 
                 .ToListAsync(cancellationToken))
             .Where(r => catalog.Find(r.CourseSlug) is not null)
             .Select(r => (catalog.Find(r.CourseSlug)!, r.DueOn, r.Status))
+            .ToList();
+        var today = at.Today;
+        OpenPulse = await db.PulsePeriods.AsNoTracking()
+            .Where(p => p.OpensOn <= today && today <= p.ClosesOn && !db.PulseParticipations.Any(a => a.PeriodId == p.Id && a.UserId == userId))
+            .OrderBy(p => p.OpensOn)
+            .FirstOrDefaultAsync(cancellationToken);
+        Observations = (await db.Observations.Where(o => o.SubjectUserId == userId)
+                .OrderBy(o => o.AcknowledgedAtUtc != null).ThenByDescending(o => o.ObservedOn).ThenByDescending(o => o.Id)
+                .Take(10)
+                .Select(o => new
+                {
+                    o.Id, o.ObservedOn, o.CourseSlug,
+                    Observer = db.Users.Where(u => u.Id == o.ObserverUserId).Select(u => u.DisplayName).First(),
+                    Seen = o.Ratings.Count(r => r.Rating == Core.CustomerFirst.BehaviourRating.Seen),
+                    Rated = o.Ratings.Count,
+                    Acknowledged = o.AcknowledgedAtUtc != null,
+                })
+                .ToListAsync(cancellationToken))
+            .Select(o => new ObservationLine(o.Id, o.ObservedOn, catalog.Find(o.CourseSlug)?.Title ?? o.CourseSlug, o.Observer, o.Seen, o.Rated, o.Acknowledged))
             .ToList();
         Certificates = (await db.Certificates.Where(c => c.UserId == userId)
                 .OrderByDescending(c => c.IssuedAtUtc)

@@ -58,12 +58,19 @@ public static class GenerateDemoCommand
         await new DemoActivity(db, catalog, scope.ServiceProvider.GetRequiredService<BankCalendar>(), new Random(2026), now, Progress).WriteAsync(organisation, CancellationToken.None);
         Progress("assignments and required courses");
         await DemoAssignments.WriteAsync(db, catalog, organisation, scope.ServiceProvider.GetRequiredService<BankCalendar>(), now, CancellationToken.None);
+        Progress("observations and a closed pulse period");
+        await new DemoCulture(db, catalog, scope.ServiceProvider.GetRequiredService<BankCalendar>(), new Random(2026), now, Progress).WriteAsync(organisation, CancellationToken.None);
         Progress($"done: {await db.Users.CountAsync():N0} accounts, {await db.RequiredCourses.CountAsync():N0} required courses, {await db.Certificates.CountAsync():N0} certificates");
         return 0;
     }
 
     private static async Task ClearAsync(PortalDbContext db)
     {
+        await db.ObservationRatings.ExecuteDeleteAsync();
+        await db.Observations.ExecuteDeleteAsync();
+        await db.PulseResponses.ExecuteDeleteAsync();
+        await db.PulseParticipations.ExecuteDeleteAsync();
+        await db.PulsePeriods.ExecuteDeleteAsync();
         await db.Reminders.ExecuteDeleteAsync();
         await db.ReminderScans.ExecuteDeleteAsync();
         await db.OutboxMails.ExecuteDeleteAsync();

@@ -45,6 +45,12 @@ public class EndpointMatrixTests(PortalFactory factory) : IClassFixture<PortalFa
         ["certificates"] = Staff,
         ["certificates/{serial}/pdf"] = Staff,
         ["branch"] = "BranchManager",
+        ["branch/observations"] = "BranchManager",
+        ["branch/observations/new"] = "BranchManager",
+        ["branch/observations/{id:long}/edit"] = "BranchManager", // observation 1 of the demo data is the demo manager's own
+        ["observations/{id:long}"] = "BranchManager", // the person observed and their branch's managers only: never HR or executives
+        ["pulse"] = Staff,
+        ["hr/pulse"] = "HR,Admin",
         ["dashboard"] = "Executive,HR,Admin",
         ["dashboard/branches/{code}"] = "Executive,HR,Admin,BranchManager",
         ["reports/completion"] = "HR,Admin",

@@ -8,12 +8,13 @@ using TrainingPortal.Core.Progress;
 using TrainingPortal.Core.Staff;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Infrastructure;
+using TrainingPortal.Web.CustomerFirst;
 using TrainingPortal.Web.Reporting;
 
 namespace TrainingPortal.Web.Pages.Dashboard;
 
 /// <summary>One branch in depth. Executives, HR and admins see any branch; a branch manager sees only their own.</summary>
-public class BranchModel(PortalDbContext db, CourseCatalog catalog, TimeProvider time, BankCalendar calendar, ILogger<BranchModel> logger) : PageModel
+public class BranchModel(PortalDbContext db, CourseCatalog catalog, TimeProvider time, BankCalendar calendar, CustomerFirstQuery customerFirst, ILogger<BranchModel> logger) : PageModel
 {
     public sealed record OverdueLine(string DisplayName, string EmployeeNumber, string JobTitle, string CourseSlug, DateOnly DueOn);
 
@@ -23,6 +24,7 @@ public class BranchModel(PortalDbContext db, CourseCatalog catalog, TimeProvider
     public IReadOnlyList<(DateOnly WeekStart, int Completions)> Trend { get; private set; } = [];
     public IReadOnlyList<OverdueLine> Overdue { get; private set; } = [];
     public CourseCatalog Catalog => catalog;
+    public CustomerFirstPanel CustomerFirst { get; private set; } = null!;
 
     public async Task<IActionResult> OnGetAsync(string code, CancellationToken cancellationToken)
     {
@@ -58,6 +60,7 @@ public class BranchModel(PortalDbContext db, CourseCatalog catalog, TimeProvider
             .Select(r => new OverdueLine(r.DisplayName, r.EmployeeNumber, r.JobTitle, r.CourseSlug, r.DueOn))
             .Take(500)
             .ToListAsync(cancellationToken);
+        CustomerFirst = new CustomerFirstPanel(await customerFirst.BranchAsync(branch, cancellationToken), catalog, customerFirst.Weights, customerFirst.MinimumGroupSize, ForBranch: true);
         return Page();
     }
 }

@@ -3,11 +3,12 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using TrainingPortal.Core.Content;
 using TrainingPortal.Core.Progress;
 using TrainingPortal.Data;
+using TrainingPortal.Web.CustomerFirst;
 using TrainingPortal.Web.Reporting;
 
 namespace TrainingPortal.Web.Pages.Dashboard;
 
-public class IndexModel(PortalDbContext db, CourseCatalog catalog, DashboardCache dashboard) : PageModel
+public class IndexModel(PortalDbContext db, CourseCatalog catalog, DashboardCache dashboard, CustomerFirstQuery customerFirst) : PageModel
 {
     public sealed record BranchLine(BranchInfo Branch, AdoptionFigures Figures);
 
@@ -24,6 +25,7 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, DashboardCach
     public IReadOnlyList<int> BandCounts { get; private set; } = [];
     public IReadOnlyList<(DateOnly WeekStart, int Completions)> Trend { get; private set; } = [];
     public IReadOnlyList<(int Id, string Name)> RegionOptions { get; private set; } = [];
+    public CustomerFirstPanel CustomerFirst { get; private set; } = null!;
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
@@ -44,6 +46,7 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, DashboardCach
         var lines = inScope.Select(b => new BranchLine(b, (partials.GetValueOrDefault(b.Id) ?? AdoptionPartial.Empty).Figures())).ToList();
         BandCounts = Adoption.BandCounts(lines.Select(l => l.Figures.CompletionPercent));
         Branches = SortLines(lines);
+        CustomerFirst = new CustomerFirstPanel(await customerFirst.BoardAsync(Region, cancellationToken), catalog, customerFirst.Weights, customerFirst.MinimumGroupSize, ForBranch: false);
     }
 
     /// <summary>Route values of a column's sort link: the filters stay, and choosing the active column again reverses it.</summary>

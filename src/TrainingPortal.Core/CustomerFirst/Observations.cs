@@ -1,0 +1,46 @@
+namespace TrainingPortal.Core.CustomerFirst;
+
+/// <summary>What a manager saw of one behaviour. Stored by name, so the order here may change.</summary>
+public enum BehaviourRating
+{
+    Seen,
+    Partly,
+    NotYet,
+}
+
+/// <summary>
+/// What the database adds up about observed behaviours for one group: of the behaviours observed for its staff (each
+/// person's latest rating of each behaviour), how many were seen. Counts only, so branches merge into regions.
+/// </summary>
+public sealed record BehaviourPartial(int Observed, int Established)
+{
+    public static readonly BehaviourPartial Empty = new(0, 0);
+
+    public static BehaviourPartial Merge(IEnumerable<BehaviourPartial> parts)
+    {
+        var list = parts.ToList();
+        return new BehaviourPartial(list.Sum(p => p.Observed), list.Sum(p => p.Established));
+    }
+
+    /// <summary>Share of observed behaviours established, 0–100; null with no observations yet.</summary>
+    public double? Percent => CultureIndex.Percent(Established, Observed);
+}
+
+public static class Observations
+{
+    public const int MaxNoteLength = 1000;
+
+    /// <summary>A behaviour is established for a person when their latest rating of it is <see cref="BehaviourRating.Seen"/>.</summary>
+    public static bool IsEstablished(BehaviourRating latest) => latest == BehaviourRating.Seen;
+
+    /// <summary>
+    /// Whether a free-text note can be stored as typed: within <see cref="MaxNoteLength"/> and without control
+    /// characters other than line breaks and tabs (which a form never sends unless pasted from something broken).
+    /// </summary>
+    public static bool IsAcceptableNote(string note) =>
+        note.Length <= MaxNoteLength && note.All(c => !char.IsControl(c) || c is '\n' or '\r' or '\t');
+
+    /// <summary>The day an observation may be dated: not in the future, and not more than a year back.</summary>
+    public static string? DateProblem(DateOnly observedOn, DateOnly today) =>
+        observedOn > today ? "future" : observedOn < today.AddYears(-1) ? "too-old" : null;
+}

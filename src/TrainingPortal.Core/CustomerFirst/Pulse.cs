@@ -1,0 +1,65 @@
+namespace TrainingPortal.Core.CustomerFirst;
+
+/// <summary>
+/// What the database adds up about pulse responses for one group: how many responses, and the sum and number of the
+/// scores in them. Counts only, so branches merge into regions; nothing in it refers to a person.
+/// </summary>
+public sealed record PulsePartial(int Responses, long ScoreSum, int ScoreCount)
+{
+    public static readonly PulsePartial Empty = new(0, 0, 0);
+
+    public static PulsePartial Merge(IEnumerable<PulsePartial> parts)
+    {
+        var list = parts.ToList();
+        return new PulsePartial(list.Sum(p => p.Responses), list.Sum(p => p.ScoreSum), list.Sum(p => p.ScoreCount));
+    }
+
+    public double? MeanScore => ScoreCount == 0 ? null : (double)ScoreSum / ScoreCount;
+}
+
+/// <summary>The anonymous pulse's rules: the scale, what a result is shown for, and what a period may be.</summary>
+public static class Pulse
+{
+    public const int LowestScore = 1;
+    public const int HighestScore = 5;
+
+    /// <summary>The smallest group whose results may be shown, and the lowest value the setting accepts.</summary>
+    public const int SmallestGroupAllowed = 5;
+
+    /// <summary>The most statements one period asks: each response keeps its scores in that many columns.</summary>
+    public const int MaxStatementsPerPeriod = 8;
+
+    public const int MaxTitleLength = 120;
+
+    public static bool IsScore(int score) => score is >= LowestScore and <= HighestScore;
+
+    /// <summary>The mean score on 0–100: 1 is 0, 3 is 50, 5 is 100.</summary>
+    public static double ToPercent(double meanScore) => Math.Round(100.0 * (meanScore - LowestScore) / (HighestScore - LowestScore), 1);
+
+    /// <summary>Whether a group's results may be shown: only with enough responses that no one can be picked out.</summary>
+    public static bool IsShown(PulsePartial group, int minimumGroupSize) => group.Responses >= Math.Max(minimumGroupSize, SmallestGroupAllowed);
+
+    /// <summary>A group's pulse on 0–100, or null when it has too few responses to show.</summary>
+    public static double? PercentShown(PulsePartial group, int minimumGroupSize) =>
+        IsShown(group, minimumGroupSize) && group.MeanScore is { } mean ? ToPercent(mean) : null;
+
+    /// <summary>Whether a period is open for answers on <paramref name="today"/>: from its first day to its last, both included.</summary>
+    public static bool IsOpen(DateOnly opensOn, DateOnly closesOn, DateOnly today) => opensOn <= today && today <= closesOn;
+
+    public static bool Overlap(DateOnly opensOn, DateOnly closesOn, DateOnly otherOpensOn, DateOnly otherClosesOn) =>
+        opensOn <= otherClosesOn && otherOpensOn <= closesOn;
+}
+
+/// <summary>Calendar quarters, for the culture trends.</summary>
+public static class Quarters
+{
+    public static DateOnly StartOf(DateOnly day) => new(day.Year, (day.Month - 1) / 3 * 3 + 1, 1);
+
+    public static DateOnly EndOf(DateOnly day) => StartOf(day).AddMonths(3).AddDays(-1);
+
+    /// <summary>The first days of the <paramref name="count"/> quarters up to and including today's, oldest first.</summary>
+    public static IReadOnlyList<DateOnly> UpTo(DateOnly today, int count) =>
+        Enumerable.Range(0, count).Select(i => StartOf(today).AddMonths(-3 * (count - 1 - i))).ToList();
+
+    public static string Label(DateOnly quarterStart) => $"{quarterStart.Year} Q{(quarterStart.Month - 1) / 3 + 1}";
+}

@@ -1,0 +1,274 @@
+using Microsoft.EntityFrameworkCore;
+using TrainingPortal.Core.Assignments;
+using TrainingPortal.Core.Calendar;
+using TrainingPortal.Core.CustomerFirst;
+using TrainingPortal.Core.Progress;
+using TrainingPortal.Data;
+using TrainingPortal.Web.Reporting;
+
+namespace TrainingPortal.Web.CustomerFirst;
+
+/// <summary>One group's customer-first figures: the three components, the index, and how many pulse responses it has.</summary>
+public sealed record CultureLine(string Name, BranchInfo? Branch, int? RegionId, CultureComponents Components, CultureIndexResult Index, int PulseResponses, int BehavioursObserved);
+
+public sealed record CultureTrendPoint(DateOnly QuarterStart, bool ToDate, CultureComponents Components);
+
+/// <summary>How often one checklist behaviour is established among the staff observed for it.</summary>
+public sealed record BehaviourShare(string CourseSlug, string BehaviourId, BehaviourPartial Counts);
+
+/// <summary>One pulse statement's mean score in a group, shown only when the group has enough responses.</summary>
+public sealed record StatementResult(string StatementId, double? MeanScore);
+
+public sealed record CultureBoard(CultureLine Scope, IReadOnlyList<CultureLine> Regions, IReadOnlyList<CultureLine> Branches,
+    IReadOnlyList<CultureTrendPoint> Trend, IReadOnlyList<BehaviourShare> Behaviours, PulsePeriod? Period, IReadOnlyList<StatementResult> Statements);
+
+/// <summary>
+/// The customer-first figures of branches, regions and the bank. The database adds up per branch (adoption from the
+/// dashboard's own aggregate, observed behaviours from each person's latest rating, pulse responses from the latest
+/// period); Core merges branches into regions and computes the index, so each rule is written once.
+/// </summary>
+public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashboard, BankCalendar calendar, TimeProvider time, PulseSettings pulse, CultureWeights weights)
+{
+    public const int TrendQuarters = 4;
+
+    public CultureWeights Weights => weights;
+
+    public int MinimumGroupSize => pulse.MinimumGroupSize;
+
+    /// <summary>The dashboard's view: the bank or one region, its regions and branches, the trend and the behaviours.</summary>
+    public async Task<CultureBoard> BoardAsync(int? regionId, CancellationToken cancellationToken)
+    {
+        var branches = (await DashboardQuery.BranchesAsync(db, cancellationToken)).Where(b => regionId is null || b.RegionId == regionId).ToList();
+        return await BuildAsync(branches, regionId, null, cancellationToken);
+    }
+
+    /// <summary>One branch's view: its line, its trend, and every observed behaviour, lagging first.</summary>
+    public Task<CultureBoard> BranchAsync(BranchInfo branch, CancellationToken cancellationToken) =>
+        BuildAsync([branch], null, branch.Id, cancellationToken);
+
+    private async Task<CultureBoard> BuildAsync(IReadOnlyList<BranchInfo> branches, int? regionId, int? branchId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var today = calendar.DateOf(now);
+        var adoption = (await dashboard.GetAsync(regionId, branchId, null, cancellationToken)).Partials;
+        var behaviour = await BehaviourByBranchAsync(today, regionId, branchId, cancellationToken);
+        var period = await LatestPeriodAsync(today, cancellationToken);
+        var pulseByBranch = period is null
+            ? new Dictionary<int, PulsePartial>()
+            : await PulseByBranchAsync(db.PulseResponses.Where(r => r.PeriodId == period.Id), regionId, branchId, cancellationToken);
+
+        CultureLine Line(string name, BranchInfo? branch, int? region, IEnumerable<int> ids)
+        {
+            var idList = ids.ToList();
+            var a = AdoptionPartial.Merge(idList.Select(id => adoption.GetValueOrDefault(id) ?? AdoptionPartial.Empty)).Figures();
+            var b = BehaviourPartial.Merge(idList.Select(id => behaviour.GetValueOrDefault(id) ?? BehaviourPartial.Empty));
+            var p = PulsePartial.Merge(idList.Select(id => pulseByBranch.GetValueOrDefault(id) ?? PulsePartial.Empty));
+            var components = new CultureComponents(a.CompletionPercent, b.Percent, Pulse.PercentShown(p, pulse.MinimumGroupSize));
+            return new CultureLine(name, branch, region, components, CultureIndex.Compute(components, weights), p.Responses, b.Observed);
+        }
+
+        var branchLines = branches.Select(b => Line(b.Name, b, b.RegionId, [b.Id])).ToList();
+        var regionLines = branches.GroupBy(b => (b.RegionId, b.RegionName))
+            .Select(g => Line(g.Key.RegionName, null, g.Key.RegionId, g.Select(b => b.Id)))
+            .OrderBy(l => l.Name, StringComparer.Ordinal)
+            .ToList();
+        var scopeIds = branchId is null && regionId is null
+            ? adoption.Keys.Union(behaviour.Keys).Union(pulseByBranch.Keys) // the bank: head office too
+            : branches.Select(b => b.Id);
+        var scope = Line(branchId is not null ? branches[0].Name : regionId is not null ? regionLines.FirstOrDefault()?.Name ?? "" : "", null, regionId, scopeIds);
+
+        var statements = new List<StatementResult>();
+        if (period is not null && scope.PulseResponses >= pulse.MinimumGroupSize)
+        {
+            statements = await StatementResultsAsync(period, regionId, branchId, cancellationToken);
+        }
+
+        return new CultureBoard(scope, regionLines, branchLines,
+            await TrendAsync(now, today, regionId, branchId, cancellationToken),
+            await BehaviourSharesAsync(today, regionId, branchId, cancellationToken),
+            period, statements);
+    }
+
+    /// <summary>The latest period that has opened by <paramref name="today"/>: the one whose results the figures show.</summary>
+    public Task<PulsePeriod?> LatestPeriodAsync(DateOnly today, CancellationToken cancellationToken) =>
+        db.PulsePeriods.Where(p => p.OpensOn <= today).OrderByDescending(p => p.OpensOn).FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>Per branch (head office under <see cref="DashboardQuery.HeadOffice"/>): each active person's latest rating of each behaviour up to <paramref name="asOf"/>.</summary>
+    public async Task<Dictionary<int, BehaviourPartial>> BehaviourByBranchAsync(DateOnly asOf, int? regionId, int? branchId, CancellationToken cancellationToken)
+    {
+        var rows = await LatestRatings(asOf, regionId, branchId)
+            .GroupBy(x => x.BranchId)
+            .Select(g => new { BranchId = g.Key, Observed = g.Count(), Established = g.Count(x => x.Rating == BehaviourRating.Seen) })
+            .ToListAsync(cancellationToken);
+        return rows.ToDictionary(r => r.BranchId, r => new BehaviourPartial(r.Observed, r.Established));
+    }
+
+    /// <summary>Every behaviour observed in the scope, the least established first.</summary>
+    public async Task<IReadOnlyList<BehaviourShare>> BehaviourSharesAsync(DateOnly asOf, int? regionId, int? branchId, CancellationToken cancellationToken)
+    {
+        var rows = await LatestRatings(asOf, regionId, branchId)
+            .GroupBy(x => new { x.CourseSlug, x.BehaviourId })
+            .Select(g => new { g.Key.CourseSlug, g.Key.BehaviourId, Observed = g.Count(), Established = g.Count(x => x.Rating == BehaviourRating.Seen) })
+            .ToListAsync(cancellationToken);
+        return rows.Select(r => new BehaviourShare(r.CourseSlug, r.BehaviourId, new BehaviourPartial(r.Observed, r.Established)))
+            .OrderBy(s => s.Counts.Percent).ThenByDescending(s => s.Counts.Observed).ThenBy(s => s.CourseSlug, StringComparer.Ordinal).ThenBy(s => s.BehaviourId, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private sealed class LatestRating
+    {
+        public int BranchId { get; init; }
+        public string CourseSlug { get; init; } = "";
+        public string BehaviourId { get; init; } = "";
+        public BehaviourRating Rating { get; init; }
+    }
+
+    /// <summary>
+    /// Each active person's latest rating of each behaviour, as of a day, counted in the branch they work in now: a
+    /// behaviour is established when that rating is Seen. "Latest" is the latest observation date, then the latest record.
+    /// </summary>
+    private IQueryable<LatestRating> LatestRatings(DateOnly asOf, int? regionId, int? branchId)
+    {
+        var ratings = db.ObservationRatings.Where(r => r.Observation.ObservedOn <= asOf);
+        var latest = ratings.Where(r => !ratings.Any(later =>
+            later.Observation.SubjectUserId == r.Observation.SubjectUserId
+            && later.Observation.CourseSlug == r.Observation.CourseSlug
+            && later.BehaviourId == r.BehaviourId
+            && (later.Observation.ObservedOn > r.Observation.ObservedOn
+                || (later.Observation.ObservedOn == r.Observation.ObservedOn && later.ObservationId > r.ObservationId))));
+        var people = db.Users.Where(u => u.IsActive);
+        if (regionId is { } region)
+        {
+            people = people.Where(u => u.Branch!.RegionId == region);
+        }
+
+        if (branchId is { } branch)
+        {
+            people = people.Where(u => u.BranchId == branch);
+        }
+
+        return from r in latest
+               join u in people on r.Observation.SubjectUserId equals u.Id
+               select new LatestRating { BranchId = u.BranchId ?? DashboardQuery.HeadOffice, CourseSlug = r.Observation.CourseSlug, BehaviourId = r.BehaviourId, Rating = r.Rating };
+    }
+
+    private async Task<Dictionary<int, PulsePartial>> PulseByBranchAsync(IQueryable<PulseResponse> responses, int? regionId, int? branchId, CancellationToken cancellationToken)
+    {
+        if (regionId is { } region)
+        {
+            responses = responses.Where(r => db.Branches.Any(b => b.Id == r.BranchId && b.RegionId == region));
+        }
+
+        if (branchId is { } branch)
+        {
+            responses = responses.Where(r => r.BranchId == branch);
+        }
+
+        var rows = await responses
+            .GroupBy(r => r.BranchId ?? DashboardQuery.HeadOffice)
+            .Select(g => new
+            {
+                BranchId = g.Key,
+                Responses = g.Count(),
+                Sum = g.Sum(r => (long)((r.Score1 ?? 0) + (r.Score2 ?? 0) + (r.Score3 ?? 0) + (r.Score4 ?? 0) + (r.Score5 ?? 0) + (r.Score6 ?? 0) + (r.Score7 ?? 0) + (r.Score8 ?? 0))),
+                Count = g.Sum(r => (r.Score1 != null ? 1 : 0) + (r.Score2 != null ? 1 : 0) + (r.Score3 != null ? 1 : 0) + (r.Score4 != null ? 1 : 0)
+                    + (r.Score5 != null ? 1 : 0) + (r.Score6 != null ? 1 : 0) + (r.Score7 != null ? 1 : 0) + (r.Score8 != null ? 1 : 0)),
+            })
+            .ToListAsync(cancellationToken);
+        return rows.ToDictionary(r => r.BranchId, r => new PulsePartial(r.Responses, r.Sum, r.Count));
+    }
+
+    /// <summary>Each statement's mean score in the group; the caller checks the group is large enough to show.</summary>
+    private async Task<List<StatementResult>> StatementResultsAsync(PulsePeriod period, int? regionId, int? branchId, CancellationToken cancellationToken)
+    {
+        var responses = db.PulseResponses.Where(r => r.PeriodId == period.Id);
+        if (regionId is { } region)
+        {
+            responses = responses.Where(r => db.Branches.Any(b => b.Id == r.BranchId && b.RegionId == region));
+        }
+
+        if (branchId is { } branch)
+        {
+            responses = responses.Where(r => r.BranchId == branch);
+        }
+
+        var means = await responses.GroupBy(r => 1).Select(g => new[]
+        {
+            g.Average(r => (double?)r.Score1), g.Average(r => (double?)r.Score2), g.Average(r => (double?)r.Score3), g.Average(r => (double?)r.Score4),
+            g.Average(r => (double?)r.Score5), g.Average(r => (double?)r.Score6), g.Average(r => (double?)r.Score7), g.Average(r => (double?)r.Score8),
+        }).FirstOrDefaultAsync(cancellationToken);
+        return period.StatementIds.Select((id, i) => new StatementResult(id, means?[i] is { } mean ? Math.Round(mean, 2) : null)).ToList();
+    }
+
+    /// <summary>
+    /// Each component at the end of the last four quarters (today for the current one): adoption from the certificates
+    /// that stood then among the courses required by then, behaviour from the latest ratings by then, the pulse from the
+    /// responses given in that quarter.
+    /// </summary>
+    private async Task<IReadOnlyList<CultureTrendPoint>> TrendAsync(DateTime now, DateOnly today, int? regionId, int? branchId, CancellationToken cancellationToken)
+    {
+        var points = new List<CultureTrendPoint>();
+        foreach (var start in Quarters.UpTo(today, TrendQuarters))
+        {
+            var end = Quarters.EndOf(start);
+            var toDate = end >= today;
+            var asOf = toDate ? today : end;
+            var moment = toDate ? now : calendar.StartOfDayUtc(end.AddDays(1));
+            var adoption = await AdoptionAtAsync(moment, asOf, regionId, branchId, cancellationToken);
+            var behaviour = BehaviourPartial.Merge((await BehaviourByBranchAsync(asOf, regionId, branchId, cancellationToken)).Values);
+            var pulseInQuarter = PulsePartial.Merge((await PulseByBranchAsync(db.PulseResponses.Where(r => r.AnsweredOn >= start && r.AnsweredOn <= end), regionId, branchId, cancellationToken)).Values);
+            points.Add(new CultureTrendPoint(start, toDate, new CultureComponents(adoption, behaviour.Percent, Pulse.PercentShown(pulseInQuarter, pulse.MinimumGroupSize))));
+        }
+
+        return points;
+    }
+
+    /// <summary>Valid certificates among the courses required by <paramref name="asOf"/>, judged at <paramref name="moment"/>.</summary>
+    private async Task<double?> AdoptionAtAsync(DateTime moment, DateOnly asOf, int? regionId, int? branchId, CancellationToken cancellationToken)
+    {
+        var filter = new CompletionFilter(regionId, branchId, null);
+        var counts = await CompletionQuery.Filtered(db, filter, new StatusMoment(moment, asOf))
+            .Where(r => r.AssignedOn <= asOf)
+            .Select(r => db.Certificates.Any(c => c.UserId == r.UserId && c.CourseSlug == r.CourseSlug && c.IssuedAtUtc < moment
+                && (c.ExpiresAtUtc == null || c.ExpiresAtUtc > moment) && (c.RevokedAtUtc == null || c.RevokedAtUtc > moment)) ? 1 : 0)
+            .GroupBy(valid => 1)
+            .Select(g => new { Assigned = g.Count(), Valid = g.Sum() })
+            .FirstOrDefaultAsync(cancellationToken);
+        return counts is null ? null : Adoption.Percent(counts.Valid, counts.Assigned);
+    }
+}
+
+/// <summary>What the customer-first panel shows: on the dashboard (regions and branches) or on one branch's page.</summary>
+public sealed record CustomerFirstPanel(CultureBoard Board, TrainingPortal.Core.Content.CourseCatalog Catalog, CultureWeights Weights, int MinimumGroupSize, bool ForBranch)
+{
+    /// <summary>The branch table sorted by one column (branch, region, adoption, behaviour, pulse, index), missing values last.</summary>
+    public IReadOnlyList<CultureLine> SortedBranches(string? sort, bool descending)
+    {
+        Func<CultureLine, double?>? figure = sort switch
+        {
+            "adoption" => l => l.Components.Adoption,
+            "behaviour" => l => l.Components.Behaviour,
+            "pulse" => l => l.Components.Pulse,
+            "index" => l => l.Index.Value,
+            _ => null,
+        };
+        if (figure is null)
+        {
+            var byName = sort == "region"
+                ? Board.Branches.OrderBy(l => l.Branch!.RegionName, StringComparer.Ordinal).ThenBy(l => l.Name, StringComparer.Ordinal)
+                : Board.Branches.OrderBy(l => l.Name, StringComparer.Ordinal);
+            return (descending ? byName.Reverse() : byName).ToList();
+        }
+
+        var known = Board.Branches.Where(l => figure(l) is not null);
+        var ordered = descending ? known.OrderByDescending(l => figure(l)) : known.OrderBy(l => figure(l));
+        return ordered.ThenBy(l => l.Name, StringComparer.Ordinal).Concat(Board.Branches.Where(l => figure(l) is null).OrderBy(l => l.Name, StringComparer.Ordinal)).ToList();
+    }
+
+    public string BehaviourText(BehaviourShare share) =>
+        Catalog.Find(share.CourseSlug)?.Checklist?.Find(share.BehaviourId)?.Text ?? share.BehaviourId;
+
+    public string CourseTitle(string slug) => Catalog.Find(slug)?.Title ?? slug;
+
+    public string StatementText(string id) => Catalog.FindPulseStatement(id)?.Text ?? id;
+}

@@ -1,0 +1,167 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using TrainingPortal.Core.Calendar;
+using TrainingPortal.Core.Content;
+using TrainingPortal.Core.CustomerFirst;
+using TrainingPortal.Core.Staff;
+using TrainingPortal.Data;
+using TrainingPortal.Web.Infrastructure;
+
+namespace TrainingPortal.Web.CustomerFirst;
+
+/// <summary>A behaviour's rating as the manager gave it; a null rating means it did not come up this time.</summary>
+public sealed record RatingInput(string BehaviourId, BehaviourRating? Rating, string? Note);
+
+/// <param name="ObservationId">Null for a new observation; the id of the manager's own observation to correct it.</param>
+public sealed record ObservationRequest(long? ObservationId, string SubjectUserId, string CourseSlug, DateOnly ObservedOn, IReadOnlyList<RatingInput> Ratings, string? Note);
+
+/// <summary>
+/// A branch manager records what they saw one of their own staff do against a course's checklist, or corrects their own
+/// observation until the person has acknowledged it. Audited without the ratings or notes, which only the person and
+/// the branch's managers may read.
+/// </summary>
+public sealed class RecordObservation(PortalDbContext db, ContentLibrary content, AuditLog audit, TimeProvider time, BankCalendar calendar,
+    IStringLocalizer<Shared> text)
+{
+    public async Task<Outcome<long>> ExecuteAsync(ObservationRequest request, Actor actor, CancellationToken cancellationToken)
+    {
+        if (!actor.Roles.Contains(Roles.BranchManager))
+        {
+            return Outcome<long>.Denied();
+        }
+
+        var observerBranchId = await db.Users.Where(u => u.Id == actor.UserId && u.IsActive).Select(u => u.BranchId).SingleOrDefaultAsync(cancellationToken);
+        if (observerBranchId is not { } branchId)
+        {
+            return Outcome<long>.Denied();
+        }
+
+        Observation? observation = null;
+        if (request.ObservationId is { } id)
+        {
+            observation = await db.Observations.Include(o => o.Ratings).SingleOrDefaultAsync(o => o.Id == id, cancellationToken);
+            if (observation is null)
+            {
+                return Outcome<long>.Missing();
+            }
+
+            if (observation.ObserverUserId != actor.UserId)
+            {
+                return Outcome<long>.Denied();
+            }
+
+            if (observation.AcknowledgedAtUtc is not null)
+            {
+                return Outcome<long>.Refused("", text["Refusal.Observation.Acknowledged"]);
+            }
+        }
+
+        var subject = await db.Users.Where(u => u.Id == request.SubjectUserId)
+            .Select(u => new { u.Id, u.DisplayName, u.EmployeeNumber, u.BranchId, u.IsActive })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (subject is null || !subject.IsActive || subject.BranchId != branchId || (observation is not null && observation.SubjectUserId != subject.Id))
+        {
+            // Someone outside the branch is not the manager's to observe, whether or not they exist.
+            return Outcome<long>.Denied();
+        }
+
+        var refusals = new List<Refusal>();
+        if (subject.Id == actor.UserId)
+        {
+            refusals.Add(new Refusal("SubjectUserId", text["Refusal.Observation.Self"]));
+        }
+
+        var course = content.Base.Find(request.CourseSlug);
+        if (course?.Checklist is not { } checklist || (observation is not null && observation.CourseSlug != course.Slug))
+        {
+            return Outcome<long>.Refused("CourseSlug", text["Refusal.Observation.NoChecklist"]);
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        switch (Observations.DateProblem(request.ObservedOn, calendar.DateOf(now)))
+        {
+            case "future":
+                refusals.Add(new Refusal("ObservedOn", text["Refusal.Observation.FutureDate"]));
+                break;
+            case "too-old":
+                refusals.Add(new Refusal("ObservedOn", text["Refusal.Observation.TooOld"]));
+                break;
+        }
+
+        var note = Clean(request.Note);
+        if (note is not null && !Observations.IsAcceptableNote(note))
+        {
+            refusals.Add(new Refusal("Note", text["Refusal.Observation.Note", Observations.MaxNoteLength]));
+        }
+
+        var ratings = new List<ObservationRating>();
+        foreach (var input in request.Ratings)
+        {
+            if (checklist.Find(input.BehaviourId) is null)
+            {
+                refusals.Add(new Refusal("", text["Refusal.Observation.UnknownBehaviour"]));
+                continue;
+            }
+
+            var behaviourNote = Clean(input.Note);
+            if (behaviourNote is not null && !Observations.IsAcceptableNote(behaviourNote))
+            {
+                refusals.Add(new Refusal("", text["Refusal.Observation.Note", Observations.MaxNoteLength]));
+            }
+            else if (input.Rating is { } rating && Enum.IsDefined(rating) && ratings.All(r => r.BehaviourId != input.BehaviourId))
+            {
+                ratings.Add(new ObservationRating { BehaviourId = input.BehaviourId, Rating = rating, Note = behaviourNote });
+            }
+            else if (input.Rating is null && behaviourNote is not null)
+            {
+                refusals.Add(new Refusal("", text["Refusal.Observation.NoteWithoutRating"]));
+            }
+        }
+
+        if (ratings.Count == 0)
+        {
+            refusals.Add(new Refusal("", text["Refusal.Observation.NothingRated"]));
+        }
+
+        if (refusals.Count > 0)
+        {
+            return Outcome<long>.Refused(refusals);
+        }
+
+        var isNew = observation is null;
+        if (observation is null)
+        {
+            observation = new Observation
+            {
+                SubjectUserId = subject.Id,
+                ObserverUserId = actor.UserId,
+                BranchId = branchId,
+                CourseSlug = course.Slug,
+                RecordedAtUtc = now,
+            };
+            db.Observations.Add(observation);
+        }
+        else
+        {
+            observation.ChangedAtUtc = now;
+            observation.Ratings.Clear();
+        }
+
+        observation.ObservedOn = request.ObservedOn;
+        observation.Note = note;
+        observation.Ratings.AddRange(ratings);
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        var seen = ratings.Count(r => r.Rating == BehaviourRating.Seen);
+        audit.Record(actor, isNew ? AuditActions.ObservationRecorded : AuditActions.ObservationChanged, "Observation",
+            observation.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            $"{(isNew ? "Observed" : "Corrected the observation of")} {subject.DisplayName} ({subject.EmployeeNumber}) against '{course.Title}' on {request.ObservedOn:yyyy-MM-dd}: {ratings.Count} behaviour(s) rated, {seen} seen",
+            after: new { observation.CourseSlug, observation.ObservedOn, Rated = ratings.Count, Seen = seen });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return Outcome<long>.Done(observation.Id);
+    }
+
+    private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
