@@ -238,7 +238,6 @@ services.AddRazorPages(options =>
     options.Conventions.AuthorizeFolder("/Hr", Policies.HumanResources);
     options.Conventions.AuthorizeFolder("/Reports", Policies.HumanResources);
     options.Conventions.AuthorizeFolder("/Branch", Policies.ManageBranch);
-    options.Conventions.AddPageRoute("/Branch/Observations/Record", "branch/observations/{id:long}/edit");
     options.Conventions.AuthorizePage("/Dashboard/Index", Policies.ViewDashboard);
     HiddenPages.Hide(options.Conventions);
     options.Conventions.AuthorizePage("/Dashboard/Branch", Policies.ViewBranchDashboard);

@@ -85,7 +85,7 @@ public class AccessibilityTests(BrowserFixture browser)
     {
         var employee = Query(db => db.Users.Where(u => u.Email == "employee@demo.bank").Select(u => u.Id).Single());
         await AssertNoViolationsAsync(locale, "hr@demo.bank",
-            "/reports/completion", "/hr/assignments", "/hr/import", "/hr/audit", $"/hr/employees/{employee}", "/admin/users", "/admin/users/new");
+            "/reports/completion", "/hr/assignments", "/hr/import", "/hr/audit", $"/hr/employees/{employee}", "/admin/users", "/admin/users/new", "/hr/pulse");
     }
 
     [Theory]
@@ -97,6 +97,10 @@ public class AccessibilityTests(BrowserFixture browser)
         var branch = Query(db => db.Users.Where(u => u.Email == "manager@demo.bank").Select(u => u.Branch!.Code).Single());
         await AssertNoViolationsAsync(locale, "exec@demo.bank", "/dashboard", $"/dashboard/branches/{branch}");
         await AssertNoViolationsAsync(locale, "manager@demo.bank", "/branch", $"/dashboard/branches/{branch}");
+        var observation = Query(db => db.Observations.Where(o => o.SubjectUserId == db.Users.Single(u => u.Email == "employee@demo.bank").Id).Select(o => new { o.Id, o.SubjectUserId }).First());
+        await AssertNoViolationsAsync(locale, "manager@demo.bank", "/branch/observations", "/branch/observations/record",
+            $"/branch/observations/record?person={observation.SubjectUserId}&course=customer-communication", $"/observations/{observation.Id}");
+        await AssertNoViolationsAsync(locale, "employee@demo.bank", $"/observations/{observation.Id}", "/pulse");
         await AssertNoViolationsAsync(locale, "admin@demo.bank", "/admin/mail", "/admin/users");
     }
 

@@ -79,5 +79,5 @@ public sealed class AnswerPulse(PortalDbContext db, TimeProvider time, BankCalen
     }
 
     /// <summary>A positive 63-bit id from the system's random source: not a sequence, so it says nothing about when or by whom.</summary>
-    internal static long RandomId() => BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8)) & long.MaxValue;
+    public static long RandomId() => BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8)) & long.MaxValue;
 }

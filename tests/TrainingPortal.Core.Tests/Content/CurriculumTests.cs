@@ -86,6 +86,33 @@ public partial class CurriculumTests
         });
     }
 
+    [Theory]
+    [MemberData(nameof(CourseSlugs))]
+    public void Each_course_has_an_observation_checklist_in_every_language(string slug)
+    {
+        foreach (var language in Loaded.Value.Library.Languages)
+        {
+            var checklist = Loaded.Value.Library.For(language).Find(slug)!.Checklist;
+            Assert.NotNull(checklist);
+            Assert.True(checklist.IsTranslated, $"the checklist of {slug} is not translated into {language}");
+            Assert.InRange(checklist.Behaviours.Count, Checklist.MinBehaviours, Checklist.MaxBehaviours);
+        }
+    }
+
+    [Fact]
+    public void The_pulse_statements_are_written_in_every_language()
+    {
+        var english = Loaded.Value.Catalog.PulseStatements;
+
+        Assert.InRange(english.Count, ContentLoader.MinPulseStatements, ContentLoader.MaxPulseStatements);
+        foreach (var language in Loaded.Value.Library.Languages.Where(l => l != "en"))
+        {
+            var translated = Loaded.Value.Library.For(language).PulseStatements;
+            Assert.Equal(english.Select(s => s.Id), translated.Select(s => s.Id));
+            Assert.All(translated.Zip(english), pair => Assert.NotEqual(pair.Second.Text, pair.First.Text));
+        }
+    }
+
     [Fact]
     public void Only_the_customer_information_course_must_be_renewed_yearly()
     {

@@ -184,7 +184,8 @@ public sealed class DatabaseState
     [
         typeof(PortalUser), typeof(Microsoft.AspNetCore.Identity.IdentityUserRole<string>), typeof(Assignment), typeof(AssignmentEmployee),
         typeof(AuditEntry), typeof(LessonCompletion), typeof(QuizAttempt), typeof(CourseCompletion), typeof(Certificate),
-        typeof(ExtraAttemptGrant), typeof(RequiredCourse),
+        typeof(ExtraAttemptGrant), typeof(RequiredCourse), typeof(Observation), typeof(ObservationRating), typeof(PulsePeriod),
+        typeof(PulseResponse), typeof(PulseParticipation),
     ];
 
     private readonly Dictionary<Type, List<object>> _rows;
@@ -208,6 +209,11 @@ public sealed class DatabaseState
             [typeof(Certificate)] = await RowsAsync(db.Certificates),
             [typeof(ExtraAttemptGrant)] = await RowsAsync(db.ExtraAttemptGrants),
             [typeof(RequiredCourse)] = await RowsAsync(db.RequiredCourses),
+            [typeof(Observation)] = await RowsAsync(db.Observations),
+            [typeof(ObservationRating)] = await RowsAsync(db.ObservationRatings),
+            [typeof(PulsePeriod)] = await RowsAsync(db.PulsePeriods),
+            [typeof(PulseResponse)] = await RowsAsync(db.PulseResponses),
+            [typeof(PulseParticipation)] = await RowsAsync(db.PulseParticipations),
         };
         return new DatabaseState(rows);
     }

@@ -1,0 +1,60 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using TrainingPortal.Data;
+
+namespace TrainingPortal.Browser.Tests;
+
+[Collection(BrowserCollection.Name)]
+public class CustomerFirstJourneyTests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task A_manager_observes_a_teller_who_reads_and_acknowledges_it_and_the_index_shows_on_the_branch_page()
+    {
+        var teller = Query(db => db.Users.Where(u => u.Email == "employee@demo.bank").Select(u => u.Id).Single());
+        var manager = await browser.SignedInPageAsync("manager@demo.bank");
+        var errors = new List<string>();
+        manager.Console += (_, message) => { if (message.Type == "error") { errors.Add(message.Text); } };
+
+        await manager.GetByRole(AriaRole.Link, new() { Name = "Observations", Exact = true }).ClickAsync();
+        await manager.WaitForURLAsync("**/branch/observations");
+        await manager.GetByRole(AriaRole.Link, new() { Name = "Record an observation" }).First.ClickAsync();
+        await manager.WaitForURLAsync("**/branch/observations/record");
+        await manager.GetByLabel("Person observed", new() { Exact = true }).SelectOptionAsync(teller);
+        await manager.GetByLabel("Checklist", new() { Exact = true }).SelectOptionAsync("customer-information-and-segmentation");
+        await manager.GetByRole(AriaRole.Button, new() { Name = "Open the checklist" }).ClickAsync();
+        var behaviours = manager.Locator("[data-testid=observation-form] fieldset[data-behaviour]");
+        await behaviours.Nth(0).GetByLabel("Seen", new() { Exact = true }).CheckAsync();
+        await behaviours.Nth(1).GetByLabel("Partly").CheckAsync();
+        await behaviours.Nth(1).GetByLabel("Note (optional)").FillAsync("Checked the phone number, but did not say why.");
+        await manager.GetByRole(AriaRole.Button, new() { Name = "Save the observation" }).ClickAsync();
+        await manager.WaitForURLAsync("**/observations/*?saved=True");
+        Assert.Contains("The observation is saved", await manager.Locator("[role=status]").InnerTextAsync());
+        var url = manager.Url;
+
+        var employee = await browser.SignedInPageAsync("employee@demo.bank");
+        await employee.GotoAsync(browser.BaseUrl + "/");
+        var row = employee.Locator("[data-testid=my-observations] tbody tr", new() { HasText = "Customer information and segmentation" }).First;
+        await row.GetByRole(AriaRole.Link, new() { Name = "Read and acknowledge" }).ClickAsync();
+        Assert.Contains("did not say why", await employee.Locator("[data-testid=ratings]").InnerTextAsync());
+        await employee.GetByRole(AriaRole.Button, new() { Name = "I have read this observation" }).ClickAsync();
+        Assert.StartsWith("Acknowledged on", await employee.Locator("[data-testid=acknowledgement]").InnerTextAsync());
+
+        await manager.GotoAsync(url);
+        Assert.StartsWith("Acknowledged on", await manager.Locator("[data-testid=acknowledgement]").InnerTextAsync());
+        await manager.GetByRole(AriaRole.Link, new() { Name = "My branch", Exact = true }).First.ClickAsync();
+        await manager.WaitForURLAsync("**/branch");
+        await manager.Locator("main a[href^='/dashboard/branches/']").First.ClickAsync();
+        await manager.WaitForURLAsync("**/dashboard/branches/*");
+        var panel = manager.Locator("[data-testid=customer-first]");
+        Assert.Matches(@"^\d+\.\d$", await panel.Locator("[data-component=Behaviour]").InnerTextAsync());
+        Assert.Equal(4, await panel.Locator("[data-testid=culture-trend] tbody tr").CountAsync());
+        Assert.True(await panel.Locator("[data-testid=lagging-behaviours] tbody tr").CountAsync() > 0);
+        Assert.Empty(errors);
+    }
+
+    private T Query<T>(Func<PortalDbContext, T> query)
+    {
+        using var scope = browser.Factory.Services.CreateScope();
+        return query(scope.ServiceProvider.GetRequiredService<PortalDbContext>());
+    }
+}

@@ -1,0 +1,196 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TrainingPortal.Core.CustomerFirst;
+using TrainingPortal.Core.Staff;
+using TrainingPortal.Data;
+using TrainingPortal.Tests;
+using TrainingPortal.Web.CustomerFirst;
+using TrainingPortal.Web.Infrastructure;
+using TrainingPortal.Web.Tests.UseCases;
+
+namespace TrainingPortal.Web.Tests.CustomerFirst;
+
+public class ObservationUseCaseTests(UseCaseFactory factory) : IClassFixture<UseCaseFactory>
+{
+    private const string Course = "customer-communication";
+
+    private IServiceProvider Services => factory.Services;
+
+    private DateOnly Today => new(2026, 11, 2); // PortalFactory.StartTime in the bank's calendar
+
+    private Actor DemoManager() =>
+        Actors.Of(TestData.Query(Services, db => db.Users.AsNoTracking().Single(u => u.Email == "manager@demo.bank")), Roles.BranchManager);
+
+    private IReadOnlyList<string> Behaviours() => Arrange.Course(Services, Course).Checklist!.Behaviours.Select(b => b.Id).ToList();
+
+    private ObservationRequest Request(string subjectId, BehaviourRating rating = BehaviourRating.Seen, long? id = null, DateOnly? on = null, string? note = null) =>
+        new(id, subjectId, Course, on ?? Today, Behaviours().Select(b => new RatingInput(b, rating, null)).ToList(), note);
+
+    private Task<Outcome<long>> RecordAsync(ObservationRequest request, Actor actor) =>
+        UseCase.RunAsync(Services, (RecordObservation u) => u.ExecuteAsync(request, actor, CancellationToken.None));
+
+    [Fact]
+    public async Task A_manager_records_an_observation_of_their_own_staff_audited_without_the_notes()
+    {
+        var person = await TestData.CreateLearnerAsync(Services, branchIndex: 0);
+        var request = Request(person.Id, note: "Listened well; rushed the summary.") with
+        {
+            Ratings = [new RatingInput(Behaviours()[0], BehaviourRating.Seen, "Let the customer finish."), new RatingInput(Behaviours()[1], BehaviourRating.NotYet, null), new RatingInput(Behaviours()[2], null, null)],
+        };
+
+        var outcome = await RecordAsync(request, DemoManager());
+
+        Assert.True(outcome.Succeeded, string.Join(", ", outcome.Refusals.Select(r => r.Message)));
+        var stored = TestData.Query(Services, db => db.Observations.Include(o => o.Ratings).Single(o => o.Id == outcome.Value));
+        Assert.Equal((person.Id, Course, Today, "Listened well; rushed the summary."), (stored.SubjectUserId, stored.CourseSlug, stored.ObservedOn, stored.Note));
+        Assert.Equal(2, stored.Ratings.Count); // "did not come up" is not a rating
+        Assert.Equal("Let the customer finish.", stored.Ratings.Single(r => r.Rating == BehaviourRating.Seen).Note);
+        var audit = TestData.Query(Services, db => db.AuditEntries.Single(a => a.Action == AuditActions.ObservationRecorded && a.TargetId == stored.Id.ToString()));
+        Assert.Contains(person.DisplayName, audit.Summary);
+        Assert.DoesNotContain("Listened", audit.Summary + audit.AfterJson); // HR reads the audit trail; notes are not theirs to read
+        Assert.DoesNotContain("customer finish", audit.Summary + audit.AfterJson);
+    }
+
+    [Fact]
+    public async Task A_manager_cannot_observe_someone_of_another_branch_and_nothing_is_stored()
+    {
+        var elsewhere = await TestData.CreateLearnerAsync(Services, branchIndex: 1);
+        var before = await DatabaseState.ReadAsync(Services);
+
+        var outcome = await RecordAsync(Request(elsewhere.Id), DemoManager());
+
+        Assert.True(outcome.Forbidden);
+        DatabaseState.AssertUnchanged(before, await DatabaseState.ReadAsync(Services));
+    }
+
+    [Fact]
+    public async Task Staff_who_are_not_managers_cannot_record_observations()
+    {
+        var colleague = await TestData.CreateLearnerAsync(Services, branchIndex: 0);
+        var person = await TestData.CreateLearnerAsync(Services, branchIndex: 0);
+
+        Assert.True((await RecordAsync(Request(person.Id), Actors.Of(colleague, Roles.Employee))).Forbidden);
+        Assert.True((await RecordAsync(Request(person.Id), Actors.Hr(Services))).Forbidden);
+    }
+
+    [Fact]
+    public async Task A_manager_corrects_their_own_observation_but_not_another_managers()
+    {
+        var person = await TestData.CreateLearnerAsync(Services, branchIndex: 0);
+        var otherManager = await TestData.CreateLearnerAsync(Services, role: Roles.BranchManager, branchIndex: 0);
+        var id = (await RecordAsync(Request(person.Id, BehaviourRating.Partly), DemoManager())).Value;
+
+        var byOther = await RecordAsync(Request(person.Id, BehaviourRating.Seen, id), Actors.Of(otherManager, Roles.BranchManager));
+        var byAuthor = await RecordAsync(Request(person.Id, BehaviourRating.Seen, id), DemoManager());
+
+        Assert.True(byOther.Forbidden);
+        Assert.True(byAuthor.Succeeded);
+        var stored = TestData.Query(Services, db => db.Observations.Include(o => o.Ratings).Single(o => o.Id == id));
+        Assert.All(stored.Ratings, r => Assert.Equal(BehaviourRating.Seen, r.Rating));
+        Assert.NotNull(stored.ChangedAtUtc);
+        Assert.Single(TestData.Query(Services, db => db.AuditEntries.Where(a => a.Action == AuditActions.ObservationChanged && a.TargetId == id.ToString()).ToList()));
+    }
+
+    [Fact]
+    public async Task Only_the_person_observed_acknowledges_and_then_it_cannot_be_changed()
+    {
+        var person = await TestData.CreateLearnerAsync(Services, branchIndex: 0);
+        var colleague = await TestData.CreateLearnerAsync(Services, branchIndex: 0);
+        var id = (await RecordAsync(Request(person.Id), DemoManager())).Value;
+
+        var byColleague = await UseCase.RunAsync(Services, (AcknowledgeObservation u) => u.ExecuteAsync(id, Actors.Of(colleague, Roles.Employee), CancellationToken.None));
+        var byManager = await UseCase.RunAsync(Services, (AcknowledgeObservation u) => u.ExecuteAsync(id, DemoManager(), CancellationToken.None));
+        var bySubject = await UseCase.RunAsync(Services, (AcknowledgeObservation u) => u.ExecuteAsync(id, Actors.Of(person, Roles.Employee), CancellationToken.None));
+        var correction = await RecordAsync(Request(person.Id, BehaviourRating.NotYet, id), DemoManager());
+
+        Assert.True(byColleague.Forbidden);
+        Assert.True(byManager.Forbidden);
+        Assert.True(bySubject.Succeeded);
+        Assert.False(correction.Succeeded);
+        Assert.Contains(correction.Refusals, r => r.Message.Contains("acknowledged", StringComparison.Ordinal));
+        Assert.All(TestData.Query(Services, db => db.ObservationRatings.Where(r => r.ObservationId == id).ToList()), r => Assert.Equal(BehaviourRating.Seen, r.Rating));
+    }
+
+    public static TheoryData<string, string> BadRequests() => new()
+    {
+        { "future", "ObservedOn" },
+        { "too-old", "ObservedOn" },
+        { "control-characters", "Note" },
+        { "too-long", "Note" },
+        { "nothing-rated", "" },
+        { "unknown-behaviour", "" },
+        { "self", "SubjectUserId" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadRequests))]
+    public async Task Bad_input_is_refused_with_the_field_and_nothing_is_stored(string problem, string field)
+    {
+        var person = await TestData.CreateLearnerAsync(Services, branchIndex: 0);
+        var manager = DemoManager();
+        var request = Request(person.Id);
+        request = problem switch
+        {
+            "future" => request with { ObservedOn = Today.AddDays(1) },
+            "too-old" => request with { ObservedOn = Today.AddYears(-2) },
+            "control-characters" => request with { Note = "fine\u0000not fine" },
+            "too-long" => request with { Note = new string('x', Observations.MaxNoteLength + 1) },
+            "nothing-rated" => request with { Ratings = Behaviours().Select(b => new RatingInput(b, null, null)).ToList() },
+            "unknown-behaviour" => request with { Ratings = [.. request.Ratings, new RatingInput("no-such-behaviour", BehaviourRating.Seen, null)] },
+            "self" => request with { SubjectUserId = manager.UserId },
+            _ => throw new ArgumentOutOfRangeException(nameof(problem)),
+        };
+        var before = await DatabaseState.ReadAsync(Services);
+
+        var outcome = await RecordAsync(request, manager);
+
+        Assert.False(outcome.Succeeded);
+        Assert.Contains(outcome.Refusals, r => r.Field == field);
+        DatabaseState.AssertUnchanged(before, await DatabaseState.ReadAsync(Services));
+    }
+
+    [Fact]
+    public async Task Recording_that_fails_part_way_changes_nothing()
+    {
+        var person = await TestData.CreateLearnerAsync(Services, branchIndex: 0);
+        var before = await DatabaseState.ReadAsync(Services);
+
+        using (factory.Faults.Arm(WritePattern.Parse("insert AuditEntries")))
+        {
+            await UseCase.AssertFailsWithInjectedFaultAsync(() => RecordAsync(Request(person.Id), DemoManager()));
+        }
+
+        Assert.Contains(factory.Faults.Writes, WritePattern.Parse("insert ObservationRatings").Matches);
+        DatabaseState.AssertUnchanged(before, await DatabaseState.ReadAsync(Services));
+        Assert.True((await RecordAsync(Request(person.Id), DemoManager())).Succeeded);
+    }
+
+    [Fact]
+    public async Task A_behaviour_is_established_only_while_its_latest_rating_is_seen()
+    {
+        var person = await TestData.CreateLearnerAsync(Services, branchIndex: 2);
+        var manager = await TestData.CreateLearnerAsync(Services, role: Roles.BranchManager, branchIndex: 2);
+        var actor = Actors.Of(manager, Roles.BranchManager);
+        var branchId = Arrange.BranchId(Services, 2);
+        var behaviour = Behaviours()[0];
+        ObservationRequest One(BehaviourRating rating, DateOnly on) => new(null, person.Id, Course, on, [new RatingInput(behaviour, rating, null)], null);
+
+        async Task<BehaviourPartial> CountsAsync(DateOnly asOf)
+        {
+            await using var scope = Services.CreateAsyncScope();
+            var shares = await scope.ServiceProvider.GetRequiredService<CustomerFirstQuery>().BehaviourSharesAsync(asOf, null, branchId, CancellationToken.None);
+            return shares.SingleOrDefault(s => s.CourseSlug == Course && s.BehaviourId == behaviour)?.Counts ?? BehaviourPartial.Empty;
+        }
+
+        var baseline = await CountsAsync(Today);
+        Assert.True((await RecordAsync(One(BehaviourRating.Seen, Today.AddDays(-20)), actor)).Succeeded);
+        Assert.True((await RecordAsync(One(BehaviourRating.NotYet, Today.AddDays(-10)), actor)).Succeeded);
+
+        Assert.Equal(baseline with { Observed = baseline.Observed + 1 }, await CountsAsync(Today)); // latest is "not yet"
+        Assert.Equal(baseline with { Observed = baseline.Observed + 1, Established = baseline.Established + 1 }, await CountsAsync(Today.AddDays(-15))); // as of then, "seen"
+
+        // Recorded later but dated earlier: the observation date decides which is latest, not the order of recording.
+        Assert.True((await RecordAsync(One(BehaviourRating.Seen, Today.AddDays(-12)), actor)).Succeeded);
+        Assert.Equal(baseline with { Observed = baseline.Observed + 1 }, await CountsAsync(Today));
+    }
+}
