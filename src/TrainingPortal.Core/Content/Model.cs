@@ -21,8 +21,8 @@ public sealed record Course(
     bool QuizIsTranslated = true,
     Checklist? Checklist = null)
 {
-    /// <summary>True when the course page, every lesson and the quiz are all in <see cref="Language"/>.</summary>
-    public bool IsFullyTranslated => IsTranslated && QuizIsTranslated && Lessons.All(l => l.IsTranslated);
+    /// <summary>True when the course page, every lesson, the quiz and the checklist are all in <see cref="Language"/>.</summary>
+    public bool IsFullyTranslated => IsTranslated && QuizIsTranslated && Lessons.All(l => l.IsTranslated) && (Checklist?.IsTranslated ?? true);
 
     public Lesson? FindLesson(string slug) =>
         Lessons.FirstOrDefault(l => string.Equals(l.Slug, slug, StringComparison.OrdinalIgnoreCase));

@@ -47,8 +47,13 @@ public static class ContentCommands
         foreach (var course in courses)
         {
             var translations = ContentVocabulary.TranslationLanguages.Select(language => $"{language} {Coverage(result.Library.For(language).Find(course.Slug)!)}");
-            Console.WriteLine($"  {course.Slug} ({course.ContentVersion}): {course.Lessons.Count} lessons, {course.QuestionPool.Count} questions; translated: {string.Join(", ", translations)}");
+            var checklist = course.Checklist is { } list ? $"{list.Behaviours.Count} behaviours to observe" : "no observation checklist";
+            Console.WriteLine($"  {course.Slug} ({course.ContentVersion}): {course.Lessons.Count} lessons, {course.QuestionPool.Count} questions, {checklist}; translated: {string.Join(", ", translations)}");
         }
+
+        Console.WriteLine(result.Catalog.PulseStatements.Count == 0
+            ? "  pulse: no statements (pulse/statements.yml), so HR cannot open a pulse"
+            : $"  pulse: {result.Catalog.PulseStatements.Count} statements");
 
         if (result.Warnings.Count > 0)
         {

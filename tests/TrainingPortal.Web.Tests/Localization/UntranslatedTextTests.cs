@@ -93,6 +93,7 @@ public partial class UntranslatedTextTests(PortalFactory factory) : IClassFixtur
                 .Concat(db.Branches.Select(b => new[] { b.Name, b.Code, b.City }).AsEnumerable().SelectMany(x => x))
                 .Concat(db.Regions.Select(r => new[] { r.Name, r.Code }).AsEnumerable().SelectMany(x => x))
                 .Concat(db.Certificates.Select(c => new[] { c.Serial, c.VerificationCode }).AsEnumerable().SelectMany(x => x))
+                .Concat(db.PulsePeriods.Select(p => p.Title)) // typed by HR, in whatever language HR chose
                 .ToList());
         var library = factory.Services.GetRequiredService<ContentLibrary>();
         foreach (var course in library.For(language).Courses)
@@ -104,6 +105,10 @@ public partial class UntranslatedTextTests(PortalFactory factory) : IClassFixtur
             }
 
             texts.AddRange(course.Lessons.Where(l => !l.IsTranslated).Select(l => l.Title));
+            if (course.Checklist is { IsTranslated: false } checklist)
+            {
+                texts.AddRange(checklist.Behaviours.Select(b => b.Text));
+            }
         }
 
         return texts.Where(t => !string.IsNullOrWhiteSpace(t)).Distinct().OrderByDescending(t => t.Length).ToList();
