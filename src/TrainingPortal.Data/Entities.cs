@@ -314,6 +314,12 @@ public class ObservationRating
     public string BehaviourId { get; set; } = "";
     public TrainingPortal.Core.CustomerFirst.BehaviourRating Rating { get; set; }
     public string? Note { get; set; }
+
+    /// <summary>
+    /// The date of the next rating of the same person, course and behaviour; null while this is the latest. Kept by
+    /// RecordObservation, so "the latest rating as of a day" is a filter, not a search for later rows.
+    /// </summary>
+    public DateOnly? SupersededOn { get; set; }
 }
 
 /// <summary>A time HR asks every employee the pulse statements; open from its first day to its last, both included.</summary>

@@ -203,6 +203,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
             rating.Property(r => r.BehaviourId).HasMaxLength(100);
             rating.Property(r => r.Rating).HasConversion<string>().HasMaxLength(16);
             rating.Property(r => r.Note).HasMaxLength(Core.CustomerFirst.Observations.MaxNoteLength);
+            rating.HasIndex(r => r.SupersededOn);
         });
 
         builder.Entity<PulsePeriod>(period =>

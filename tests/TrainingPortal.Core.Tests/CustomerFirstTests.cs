@@ -154,3 +154,28 @@ public class CustomerFirstTests
         Assert.Equal("2026 Q4", Quarters.Label(new DateOnly(2026, 10, 1)));
     }
 }
+
+public class ObservationChainTests
+{
+    [Fact]
+    public void Each_rating_is_superseded_by_the_next_by_date_then_by_record()
+    {
+        var next = Observations.SupersededOn([(7, new DateOnly(2026, 5, 1)), (3, new DateOnly(2026, 6, 1)), (9, new DateOnly(2026, 5, 1)), (4, new DateOnly(2026, 1, 1))]);
+
+        Assert.Equal(new DateOnly(2026, 5, 1), next[4]);
+        Assert.Equal(new DateOnly(2026, 5, 1), next[7]); // the same day, recorded later: 9 is the latest that day
+        Assert.Equal(new DateOnly(2026, 6, 1), next[9]);
+        Assert.Null(next[3]);
+    }
+
+    [Fact]
+    public void The_latest_on_a_day_is_the_one_observed_by_then_and_not_yet_superseded()
+    {
+        var day = new DateOnly(2026, 5, 1);
+
+        Assert.True(Observations.IsLatestOn(day, null, day));
+        Assert.False(Observations.IsLatestOn(day.AddDays(1), null, day));
+        Assert.True(Observations.IsLatestOn(day.AddDays(-3), day.AddDays(1), day));
+        Assert.False(Observations.IsLatestOn(day.AddDays(-3), day, day));
+    }
+}

@@ -1,3 +1,5 @@
+using System.Linq.Expressions;
+
 namespace TrainingPortal.Core.CustomerFirst;
 
 /// <summary>What a manager saw of one behaviour. Stored by name, so the order here may change.</summary>
@@ -39,6 +41,25 @@ public static class Observations
     /// </summary>
     public static bool IsAcceptableNote(string note) =>
         note.Length <= MaxNoteLength && note.All(c => !char.IsControl(c) || c is '\n' or '\r' or '\t');
+
+    /// <summary>
+    /// For one person's ratings of one behaviour, in any order: the day each was superseded by the next (null for the
+    /// latest). Later means a later observation date, then a later record (the higher id) on the same date.
+    /// </summary>
+    public static IReadOnlyDictionary<long, DateOnly?> SupersededOn(IEnumerable<(long ObservationId, DateOnly ObservedOn)> ratings)
+    {
+        var ordered = ratings.OrderBy(r => r.ObservedOn).ThenBy(r => r.ObservationId).ToList();
+        return ordered.Select((r, i) => (r.ObservationId, Next: i + 1 < ordered.Count ? ordered[i + 1].ObservedOn : (DateOnly?)null))
+            .ToDictionary(x => x.ObservationId, x => x.Next);
+    }
+
+    /// <summary>Whether a rating (its date, and the date of the next one) is the latest of its behaviour on a day; queries run it in the database.</summary>
+    public static readonly Expression<Func<DateOnly, DateOnly?, DateOnly, bool>> LatestOn =
+        (observedOn, supersededOn, asOf) => observedOn <= asOf && (supersededOn == null || supersededOn > asOf);
+
+    private static readonly Func<DateOnly, DateOnly?, DateOnly, bool> LatestOnCompiled = LatestOn.Compile();
+
+    public static bool IsLatestOn(DateOnly observedOn, DateOnly? supersededOn, DateOnly asOf) => LatestOnCompiled(observedOn, supersededOn, asOf);
 
     /// <summary>The day an observation may be dated: not in the future, and not more than a year back.</summary>
     public static string? DateProblem(DateOnly observedOn, DateOnly today) =>

@@ -611,7 +611,12 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("nvarchar(16)");
 
+                    b.Property<DateOnly?>("SupersededOn")
+                        .HasColumnType("date");
+
                     b.HasKey("ObservationId", "BehaviourId");
+
+                    b.HasIndex("SupersededOn");
 
                     b.ToTable("ObservationRatings");
                 });

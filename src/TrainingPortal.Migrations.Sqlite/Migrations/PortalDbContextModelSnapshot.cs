@@ -583,7 +583,12 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("SupersededOn")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("ObservationId", "BehaviourId");
+
+                    b.HasIndex("SupersededOn");
 
                     b.ToTable("ObservationRatings");
                 });

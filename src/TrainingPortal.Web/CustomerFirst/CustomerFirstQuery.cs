@@ -1,4 +1,6 @@
+using LinqKit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using TrainingPortal.Core.Assignments;
 using TrainingPortal.Core.Calendar;
 using TrainingPortal.Core.CustomerFirst;
@@ -27,7 +29,11 @@ public sealed record CultureBoard(CultureLine Scope, IReadOnlyList<CultureLine> 
 /// dashboard's own aggregate, observed behaviours from each person's latest rating, pulse responses from the latest
 /// period); Core merges branches into regions and computes the index, so each rule is written once.
 /// </summary>
-public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashboard, BankCalendar calendar, TimeProvider time, PulseSettings pulse, CultureWeights weights)
+/// <remarks>
+/// A board is a few passes over the ratings, responses and required courses (about 0.5 s at 50,000 staff in SQLite);
+/// like the dashboard's adoption figures, each is computed at most once a minute.
+/// </remarks>
+public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashboard, IMemoryCache cache, BankCalendar calendar, TimeProvider time, PulseSettings pulse, CultureWeights weights)
 {
     public const int TrendQuarters = 4;
 
@@ -36,15 +42,28 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
     public int MinimumGroupSize => pulse.MinimumGroupSize;
 
     /// <summary>The dashboard's view: the bank or one region, its regions and branches, the trend and the behaviours.</summary>
-    public async Task<CultureBoard> BoardAsync(int? regionId, CancellationToken cancellationToken)
-    {
-        var branches = (await DashboardQuery.BranchesAsync(db, cancellationToken)).Where(b => regionId is null || b.RegionId == regionId).ToList();
-        return await BuildAsync(branches, regionId, null, cancellationToken);
-    }
+    public Task<CultureBoard> BoardAsync(int? regionId, CancellationToken cancellationToken) =>
+        CachedAsync($"culture:region:{regionId}", async () =>
+        {
+            var branches = (await DashboardQuery.BranchesAsync(db, cancellationToken)).Where(b => regionId is null || b.RegionId == regionId).ToList();
+            return await BuildAsync(branches, regionId, null, cancellationToken);
+        });
 
     /// <summary>One branch's view: its line, its trend, and every observed behaviour, lagging first.</summary>
     public Task<CultureBoard> BranchAsync(BranchInfo branch, CancellationToken cancellationToken) =>
-        BuildAsync([branch], null, branch.Id, cancellationToken);
+        CachedAsync($"culture:branch:{branch.Id}", () => BuildAsync([branch], null, branch.Id, cancellationToken));
+
+    private async Task<CultureBoard> CachedAsync(string key, Func<Task<CultureBoard>> build)
+    {
+        if (cache.TryGetValue(key, out CultureBoard? board) && board is not null)
+        {
+            return board;
+        }
+
+        board = await build();
+        cache.Set(key, board, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = DashboardCache.Lifetime, Size = 1 });
+        return board;
+    }
 
     private async Task<CultureBoard> BuildAsync(IReadOnlyList<BranchInfo> branches, int? regionId, int? branchId, CancellationToken cancellationToken)
     {
@@ -124,18 +143,12 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
     }
 
     /// <summary>
-    /// Each active person's latest rating of each behaviour, as of a day, counted in the branch they work in now: a
-    /// behaviour is established when that rating is Seen. "Latest" is the latest observation date, then the latest record.
+    /// Each active person's latest rating of each behaviour as of a day, counted in the branch they work in now: a
+    /// behaviour is established when that rating is Seen. Which rating is latest is kept on the rows (SupersededOn).
     /// </summary>
     private IQueryable<LatestRating> LatestRatings(DateOnly asOf, int? regionId, int? branchId)
     {
-        var ratings = db.ObservationRatings.Where(r => r.Observation.ObservedOn <= asOf);
-        var latest = ratings.Where(r => !ratings.Any(later =>
-            later.Observation.SubjectUserId == r.Observation.SubjectUserId
-            && later.Observation.CourseSlug == r.Observation.CourseSlug
-            && later.BehaviourId == r.BehaviourId
-            && (later.Observation.ObservedOn > r.Observation.ObservedOn
-                || (later.Observation.ObservedOn == r.Observation.ObservedOn && later.ObservationId > r.ObservationId))));
+        var latest = db.ObservationRatings.AsExpandable().Where(r => Observations.LatestOn.Invoke(r.Observation.ObservedOn, r.SupersededOn, asOf));
         var people = db.Users.Where(u => u.IsActive);
         if (regionId is { } region)
         {

@@ -153,6 +153,7 @@ public sealed class RecordObservation(PortalDbContext db, ContentLibrary content
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await RelinkAsync(subject.Id, course.Slug, cancellationToken);
         var seen = ratings.Count(r => r.Rating == BehaviourRating.Seen);
         audit.Record(actor, isNew ? AuditActions.ObservationRecorded : AuditActions.ObservationChanged, "Observation",
             observation.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -161,6 +162,23 @@ public sealed class RecordObservation(PortalDbContext db, ContentLibrary content
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return Outcome<long>.Done(observation.Id);
+    }
+
+    /// <summary>Sets when each of the person's ratings against the course was superseded, now that one has been added or changed.</summary>
+    private async Task RelinkAsync(string subjectId, string courseSlug, CancellationToken cancellationToken)
+    {
+        var ratings = await db.ObservationRatings
+            .Where(r => r.Observation.SubjectUserId == subjectId && r.Observation.CourseSlug == courseSlug)
+            .Select(r => new { Rating = r, r.Observation.ObservedOn })
+            .ToListAsync(cancellationToken);
+        foreach (var behaviour in ratings.GroupBy(r => r.Rating.BehaviourId))
+        {
+            var next = Observations.SupersededOn(behaviour.Select(r => (r.Rating.ObservationId, r.ObservedOn)));
+            foreach (var r in behaviour)
+            {
+                r.Rating.SupersededOn = next[r.Rating.ObservationId];
+            }
+        }
     }
 
     private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

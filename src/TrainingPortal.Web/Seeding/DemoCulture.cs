@@ -28,6 +28,7 @@ public sealed class DemoCulture(PortalDbContext db, CourseCatalog catalog, BankC
         if (checklists.Count > 0)
         {
             var written = 0;
+            var pending = 0;
             foreach (var branch in organisation.Branches)
             {
                 var staff = staffByBranch.GetValueOrDefault(branch.Id) ?? [];
@@ -41,15 +42,18 @@ public sealed class DemoCulture(PortalDbContext db, CourseCatalog catalog, BankC
                     : staff.FirstOrDefault(s => s.JobTitle.Contains("Manager", StringComparison.Ordinal)) ?? staff[0];
                 foreach (var person in staff.Where(s => s.Id != observer.Id && random.NextDouble() < 0.4))
                 {
-                    var visits = 1 + (random.NextDouble() < 0.3 ? 1 : 0);
-                    for (var v = 0; v < visits; v++)
+                    var visits = Enumerable.Range(0, 1 + (random.NextDouble() < 0.3 ? 1 : 0))
+                        .Select(_ => Observe(person.Id, observer.Id, branch.Id, checklists[random.Next(checklists.Count)], strength[branch.Id], today, acknowledged: random.NextDouble() < 0.7))
+                        .ToList();
+                    Link(visits);
+                    db.Observations.AddRange(visits);
+                    written += visits.Count;
+                    pending += visits.Count;
+                    if (pending >= Batch)
                     {
-                        db.Observations.Add(Observe(person.Id, observer.Id, branch.Id, checklists[random.Next(checklists.Count)], strength[branch.Id], today, acknowledged: random.NextDouble() < 0.7));
-                        if (++written % Batch == 0)
-                        {
-                            await SaveAsync(cancellationToken);
-                            progress?.Invoke($"  {written:N0} observations");
-                        }
+                        pending = 0;
+                        await SaveAsync(cancellationToken);
+                        progress?.Invoke($"  {written:N0} observations");
                     }
                 }
             }
@@ -145,6 +149,20 @@ public sealed class DemoCulture(PortalDbContext db, CourseCatalog catalog, BankC
         }
 
         return observation;
+    }
+
+    /// <summary>One person's observations, in the order they will be written (and so numbered): when each rating was superseded.</summary>
+    private static void Link(List<Observation> visits)
+    {
+        var ratings = visits.SelectMany((o, position) => o.Ratings.Select(r => (Observation: o, Position: position, Rating: r)));
+        foreach (var chain in ratings.GroupBy(x => (x.Observation.CourseSlug, x.Rating.BehaviourId)))
+        {
+            var next = Observations.SupersededOn(chain.Select(x => ((long)x.Position, x.Observation.ObservedOn)));
+            foreach (var x in chain)
+            {
+                x.Rating.SupersededOn = next[x.Position];
+            }
+        }
     }
 
     private int Score(double strength)

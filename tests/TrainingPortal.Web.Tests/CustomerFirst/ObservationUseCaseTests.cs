@@ -193,4 +193,60 @@ public class ObservationUseCaseTests(UseCaseFactory factory) : IClassFixture<Use
         Assert.True((await RecordAsync(One(BehaviourRating.Seen, Today.AddDays(-12)), actor)).Succeeded);
         Assert.Equal(baseline with { Observed = baseline.Observed + 1 }, await CountsAsync(Today));
     }
+
+    [Fact]
+    public async Task Kept_latest_ratings_match_the_definition_on_random_observations_and_corrections()
+    {
+        var random = new Random(19);
+        var branchId = Arrange.BranchId(Services, 5);
+        var manager = Actors.Of(await TestData.CreateLearnerAsync(Services, role: Roles.BranchManager, branchIndex: 5), Roles.BranchManager);
+        var people = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            people.Add((await TestData.CreateLearnerAsync(Services, branchIndex: 5)).Id);
+        }
+
+        var behaviours = Behaviours().Take(3).ToList();
+        var recorded = new List<long>();
+        for (var i = 0; i < 40; i++)
+        {
+            // Dates collide often (same day, several records) and arrive out of order; some corrections move the date.
+            var on = Today.AddDays(-random.Next(0, 12) * 7);
+            var ratings = behaviours.Where(_ => random.NextDouble() < 0.7).Select(b => new RatingInput(b, (BehaviourRating)random.Next(3), null)).ToList();
+            if (ratings.Count == 0)
+            {
+                continue;
+            }
+
+            var correct = recorded.Count > 0 && random.NextDouble() < 0.25;
+            var id = correct ? recorded[random.Next(recorded.Count)] : (long?)null;
+            var subject = id is { } existing ? TestData.Query(Services, db => db.Observations.Single(o => o.Id == existing).SubjectUserId) : people[random.Next(people.Count)];
+            var outcome = await RecordAsync(new ObservationRequest(id, subject, Course, on, ratings, null), manager);
+            Assert.True(outcome.Succeeded, string.Join(", ", outcome.Refusals.Select(r => r.Message)));
+            if (!correct)
+            {
+                recorded.Add(outcome.Value);
+            }
+        }
+
+        // Everyone of the branch counts, the seeded staff as well as ours.
+        var all = TestData.Query(Services, db => db.ObservationRatings
+            .Where(r => r.Observation.CourseSlug == Course && db.Users.Any(u => u.Id == r.Observation.SubjectUserId && u.IsActive && u.BranchId == branchId))
+            .Select(r => new { r.Observation.SubjectUserId, r.BehaviourId, r.Observation.ObservedOn, r.ObservationId, r.Rating }).ToList());
+        foreach (var asOf in Enumerable.Range(0, 13).Select(w => Today.AddDays(-7 * w)).Append(Today.AddDays(-3)))
+        {
+            // The definition, by brute force: per person and behaviour, the rating with the latest date, then the latest record, by asOf.
+            var expected = all.Where(r => r.ObservedOn <= asOf)
+                .GroupBy(r => (r.SubjectUserId, r.BehaviourId))
+                .Select(g => g.OrderByDescending(r => r.ObservedOn).ThenByDescending(r => r.ObservationId).First())
+                .GroupBy(r => r.BehaviourId)
+                .ToDictionary(g => g.Key, g => new BehaviourPartial(g.Count(), g.Count(r => r.Rating == BehaviourRating.Seen)));
+
+            await using var scope = Services.CreateAsyncScope();
+            var actual = (await scope.ServiceProvider.GetRequiredService<CustomerFirstQuery>().BehaviourSharesAsync(asOf, null, branchId, CancellationToken.None))
+                .Where(s => s.CourseSlug == Course)
+                .ToDictionary(s => s.BehaviourId, s => s.Counts);
+            Assert.Equal(expected.OrderBy(e => e.Key), actual.OrderBy(a => a.Key));
+        }
+    }
 }
