@@ -30,12 +30,18 @@ public sealed record CultureBoard(CultureLine Scope, IReadOnlyList<CultureLine> 
 /// period); Core merges branches into regions and computes the index, so each rule is written once.
 /// </summary>
 /// <remarks>
-/// A board is a few passes over the ratings, responses and required courses (about 0.5 s at 50,000 staff in SQLite);
-/// like the dashboard's adoption figures, each is computed at most once a minute.
+/// A board is a few passes over the ratings, responses and required courses; like the dashboard's adoption figures, each
+/// is computed at most once a minute, and a closed quarter's trend point at most once an hour.
 /// </remarks>
 public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashboard, IMemoryCache cache, BankCalendar calendar, TimeProvider time, PulseSettings pulse, CultureWeights weights)
 {
     public const int TrendQuarters = 4;
+
+    /// <summary>
+    /// A closed quarter's figures change only when the past is corrected (a backdated observation, a person moving branch),
+    /// so they are kept for an hour rather than a minute: they are most of a board's cost.
+    /// </summary>
+    public static readonly TimeSpan ClosedQuarterLifetime = TimeSpan.FromHours(1);
 
     public CultureWeights Weights => weights;
 
@@ -103,7 +109,7 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
         }
 
         return new CultureBoard(scope, regionLines, branchLines,
-            await TrendAsync(now, today, regionId, branchId, cancellationToken),
+            await TrendAsync(scope.Components, today, regionId, branchId, cancellationToken),
             await BehaviourSharesAsync(today, regionId, branchId, cancellationToken),
             period, statements);
     }
@@ -214,30 +220,41 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
     }
 
     /// <summary>
-    /// Each component at the end of the last four quarters (today for the current one): adoption from the certificates
-    /// that stood then among the courses required by then, behaviour from the latest ratings by then, the pulse from the
-    /// responses given in that quarter.
+    /// Each component at the end of the last four quarters: adoption from the certificates that stood then among the
+    /// courses required by then, behaviour from the latest ratings by then, the pulse from the responses given in that
+    /// quarter. The current quarter, to date, reads adoption and behaviour as they are now.
     /// </summary>
-    private async Task<IReadOnlyList<CultureTrendPoint>> TrendAsync(DateTime now, DateOnly today, int? regionId, int? branchId, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<CultureTrendPoint>> TrendAsync(CultureComponents current, DateOnly today, int? regionId, int? branchId, CancellationToken cancellationToken)
     {
         var points = new List<CultureTrendPoint>();
         foreach (var start in Quarters.UpTo(today, TrendQuarters))
         {
             var end = Quarters.EndOf(start);
             var toDate = end >= today;
-            var asOf = toDate ? today : end;
-            var moment = toDate ? now : calendar.StartOfDayUtc(end.AddDays(1));
-            var adoption = await AdoptionAtAsync(moment, asOf, regionId, branchId, cancellationToken);
-            var behaviour = BehaviourPartial.Merge((await BehaviourByBranchAsync(asOf, regionId, branchId, cancellationToken)).Values);
+            var key = $"culture:quarter:{regionId}:{branchId}:{start:yyyyMMdd}";
+            if (!toDate && cache.TryGetValue(key, out CultureComponents? closed) && closed is not null)
+            {
+                points.Add(new CultureTrendPoint(start, false, closed));
+                continue;
+            }
+
+            var adoption = toDate ? current.Adoption : await AdoptionAtAsync(calendar.StartOfDayUtc(end.AddDays(1)), end, regionId, branchId, cancellationToken);
+            var behaviour = toDate ? current.Behaviour : BehaviourPartial.Merge((await BehaviourByBranchAsync(end, regionId, branchId, cancellationToken)).Values).Percent;
             var pulseInQuarter = PulsePartial.Merge((await PulseByBranchAsync(db.PulseResponses.Where(r => r.AnsweredOn >= start && r.AnsweredOn <= end), regionId, branchId, cancellationToken)).Values);
-            points.Add(new CultureTrendPoint(start, toDate, new CultureComponents(adoption, behaviour.Percent, Pulse.PercentShown(pulseInQuarter, pulse.MinimumGroupSize))));
+            var components = new CultureComponents(adoption, behaviour, Pulse.PercentShown(pulseInQuarter, pulse.MinimumGroupSize));
+            if (!toDate)
+            {
+                cache.Set(key, components, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = ClosedQuarterLifetime, Size = 1 });
+            }
+
+            points.Add(new CultureTrendPoint(start, toDate, components));
         }
 
         return points;
     }
 
     /// <summary>Valid certificates among the courses required by <paramref name="asOf"/>, judged at <paramref name="moment"/>.</summary>
-    private async Task<double?> AdoptionAtAsync(DateTime moment, DateOnly asOf, int? regionId, int? branchId, CancellationToken cancellationToken)
+    public async Task<double?> AdoptionAtAsync(DateTime moment, DateOnly asOf, int? regionId, int? branchId, CancellationToken cancellationToken)
     {
         var filter = new CompletionFilter(regionId, branchId, null);
         var counts = await CompletionQuery.Filtered(db, filter, new StatusMoment(moment, asOf))
