@@ -337,9 +337,9 @@ public class PulsePeriod
 }
 
 /// <summary>
-/// One anonymous answer to a pulse period. Nothing here refers to the person: no user, no time finer than the day, and
-/// an id drawn at random (not a sequence), so neither its key nor its place in the table follows the order people
-/// answered in. Who has answered is kept in <see cref="PulseParticipation"/>, which has no date and nothing to join on.
+/// One anonymous answer to a pulse period. Nothing here refers to the person: no user, no time at all (the period says
+/// when), and an id drawn at random (not a sequence), so neither its key nor its place in the table follows the order
+/// people answered in. Who has answered is kept in <see cref="PulseParticipation"/>, which has nothing to join on.
 /// </summary>
 public class PulseResponse
 {
@@ -348,7 +348,6 @@ public class PulseResponse
 
     /// <summary>Where the person worked when answering; null for head office.</summary>
     public int? BranchId { get; set; }
-    public DateOnly AnsweredOn { get; set; }
     public int? Score1 { get; set; }
     public int? Score2 { get; set; }
     public int? Score3 { get; set; }
@@ -374,7 +373,7 @@ public class PulseResponse
     }
 }
 
-/// <summary>That a person has answered a period, so they are asked once: no date, no answer, nothing joining it to a response.</summary>
+/// <summary>That a person has answered a period, so they are asked once: no time, no answer, nothing joining it to a response.</summary>
 public class PulseParticipation
 {
     public int PeriodId { get; set; }

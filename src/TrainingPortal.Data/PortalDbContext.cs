@@ -218,7 +218,6 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
         {
             response.Property(r => r.Id).ValueGeneratedNever(); // drawn at random: a sequence would record the order people answered in
             response.HasIndex(r => new { r.PeriodId, r.BranchId });
-            response.HasIndex(r => r.AnsweredOn);
             response.HasOne<PulsePeriod>().WithMany().HasForeignKey(r => r.PeriodId).OnDelete(DeleteBehavior.Restrict);
             response.HasOne<Branch>().WithMany().HasForeignKey(r => r.BranchId).OnDelete(DeleteBehavior.Restrict);
         });

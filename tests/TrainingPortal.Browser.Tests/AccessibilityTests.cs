@@ -98,8 +98,8 @@ public class AccessibilityTests(BrowserFixture browser)
         await AssertNoViolationsAsync(locale, "exec@demo.bank", "/dashboard", $"/dashboard/branches/{branch}");
         await AssertNoViolationsAsync(locale, "manager@demo.bank", "/branch", $"/dashboard/branches/{branch}");
         var observation = Query(db => db.Observations.Where(o => o.SubjectUserId == db.Users.Single(u => u.Email == "employee@demo.bank").Id).Select(o => new { o.Id, o.SubjectUserId }).First());
-        await AssertNoViolationsAsync(locale, "manager@demo.bank", "/branch/observations", "/branch/observations/record",
-            $"/branch/observations/record?person={observation.SubjectUserId}&course=customer-communication", $"/observations/{observation.Id}");
+        await AssertNoViolationsAsync(locale, "manager@demo.bank", "/branch/observations", "/branch/observations/new",
+            $"/branch/observations/new?person={observation.SubjectUserId}&course=customer-communication", $"/observations/{observation.Id}");
         await AssertNoViolationsAsync(locale, "employee@demo.bank", $"/observations/{observation.Id}", "/pulse");
         await AssertNoViolationsAsync(locale, "admin@demo.bank", "/admin/mail", "/admin/users");
     }

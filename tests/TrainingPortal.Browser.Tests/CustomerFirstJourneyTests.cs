@@ -18,7 +18,7 @@ public class CustomerFirstJourneyTests(BrowserFixture browser)
         await manager.GetByRole(AriaRole.Link, new() { Name = "Observations", Exact = true }).ClickAsync();
         await manager.WaitForURLAsync("**/branch/observations");
         await manager.GetByRole(AriaRole.Link, new() { Name = "Record an observation" }).First.ClickAsync();
-        await manager.WaitForURLAsync("**/branch/observations/record");
+        await manager.WaitForURLAsync("**/branch/observations/new");
         await manager.GetByLabel("Person observed", new() { Exact = true }).SelectOptionAsync(teller);
         await manager.GetByLabel("Checklist", new() { Exact = true }).SelectOptionAsync("customer-information-and-segmentation");
         await manager.GetByRole(AriaRole.Button, new() { Name = "Open the checklist" }).ClickAsync();

@@ -179,3 +179,30 @@ public class ObservationChainTests
         Assert.False(Observations.IsLatestOn(day.AddDays(-3), day, day));
     }
 }
+
+public class PulseDisclosureTests
+{
+    [Fact]
+    public void Parts_large_enough_are_shown_when_what_they_leave_is_nothing_or_enough()
+    {
+        Assert.Equal([0, 1], Pulse.DisclosableParts(20, [10, 10], 5).Order());
+        Assert.Equal([0, 1, 2], Pulse.DisclosableParts(26, [10, 10, 6], 5).Order());
+    }
+
+    [Fact]
+    public void A_small_rest_holds_back_the_smallest_shown_part_too_so_it_cannot_be_worked_out()
+    {
+        // 12 in the group: 10 in one branch, 2 in another. Showing the first would give away the two by subtraction.
+        Assert.Empty(Pulse.DisclosableParts(12, [10, 2], 5));
+        // 3 left over beside three shown branches: the smallest (6) is held back, and 9 stay unshown together.
+        Assert.Equal([0, 1], Pulse.DisclosableParts(29, [10, 10, 6, 3], 5).Order());
+    }
+
+    [Fact]
+    public void Responses_outside_any_part_count_as_the_rest()
+    {
+        // The bank with 2 head-office responses and two regions of 10: showing both regions would give away head office.
+        Assert.Equal([1], Pulse.DisclosableParts(24, [10, 12], 5).Order());
+        Assert.Empty(Pulse.DisclosableParts(4, [4], 5));
+    }
+}

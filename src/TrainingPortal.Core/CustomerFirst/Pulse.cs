@@ -43,6 +43,36 @@ public static class Pulse
     public static double? PercentShown(PulsePartial group, int minimumGroupSize) =>
         IsShown(group, minimumGroupSize) && group.MeanScore is { } mean ? ToPercent(mean) : null;
 
+    /// <summary>
+    /// Which of a group's parts may show their results beside the group's own. Each part needs enough responses, and so
+    /// does what the shown parts leave of the group: otherwise the group's result minus the shown parts' would give away
+    /// the rest (one person's answers, if one person is the rest). While the rest is too small to show, the smallest shown
+    /// part is held back as well.
+    /// </summary>
+    /// <param name="groupResponses">Every response of the group, including any that belong to no part (head office in the bank).</param>
+    public static IReadOnlySet<int> DisclosableParts(int groupResponses, IReadOnlyList<int> partResponses, int minimumGroupSize)
+    {
+        var minimum = Math.Max(minimumGroupSize, SmallestGroupAllowed);
+        if (groupResponses < minimum)
+        {
+            return new HashSet<int>();
+        }
+
+        var shown = Enumerable.Range(0, partResponses.Count).Where(i => partResponses[i] >= minimum).ToHashSet();
+        while (shown.Count > 0)
+        {
+            var rest = groupResponses - shown.Sum(i => partResponses[i]);
+            if (rest == 0 || rest >= minimum)
+            {
+                break;
+            }
+
+            shown.Remove(shown.OrderBy(i => partResponses[i]).ThenBy(i => i).First());
+        }
+
+        return shown;
+    }
+
     /// <summary>Whether a period is open for answers on <paramref name="today"/>: from its first day to its last, both included.</summary>
     public static bool IsOpen(DateOnly opensOn, DateOnly closesOn, DateOnly today) => opensOn <= today && today <= closesOn;
 

@@ -873,9 +873,6 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                     b.Property<long>("Id")
                         .HasColumnType("bigint");
 
-                    b.Property<DateOnly>("AnsweredOn")
-                        .HasColumnType("date");
-
                     b.Property<int?>("BranchId")
                         .HasColumnType("int");
 
@@ -907,8 +904,6 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                         .HasColumnType("int");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("AnsweredOn");
 
                     b.HasIndex("BranchId");
 

@@ -840,9 +840,6 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
                     b.Property<long>("Id")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateOnly>("AnsweredOn")
-                        .HasColumnType("TEXT");
-
                     b.Property<int?>("BranchId")
                         .HasColumnType("INTEGER");
 
@@ -874,8 +871,6 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("AnsweredOn");
 
                     b.HasIndex("BranchId");
 

@@ -9,7 +9,7 @@ public sealed class AcknowledgeObservation(PortalDbContext db, AuditLog audit, T
 {
     public async Task<Outcome<DateTime>> ExecuteAsync(long observationId, Actor actor, CancellationToken cancellationToken)
     {
-        var observation = await db.Observations.SingleOrDefaultAsync(o => o.Id == observationId, cancellationToken);
+        var observation = await db.Observations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == observationId, cancellationToken);
         if (observation is null)
         {
             return Outcome<DateTime>.Missing();
@@ -25,10 +25,21 @@ public sealed class AcknowledgeObservation(PortalDbContext db, AuditLog audit, T
             return Outcome<DateTime>.Done(already);
         }
 
-        observation.AcknowledgedAtUtc = time.GetUtcNow().UtcDateTime;
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var transaction = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
+        // Only while nobody has acknowledged it meanwhile; a correction in flight holds the row until it commits.
+        var changed = await db.Observations.Where(o => o.Id == observationId && o.AcknowledgedAtUtc == null)
+            .ExecuteUpdateAsync(o => o.SetProperty(x => x.AcknowledgedAtUtc, now), cancellationToken);
+        if (changed == 0)
+        {
+            return Outcome<DateTime>.Done(await db.Observations.Where(o => o.Id == observationId).Select(o => o.AcknowledgedAtUtc!.Value).SingleAsync(cancellationToken));
+        }
+
+        observation.AcknowledgedAtUtc = now;
         audit.Record(actor, AuditActions.ObservationAcknowledged, "Observation", observation.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
             $"{actor.Name} acknowledged the observation of {observation.ObservedOn:yyyy-MM-dd}");
-        await db.SaveChangesAsync(cancellationToken); // one row and its audit entry: SaveChanges is the transaction
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return Outcome<DateTime>.Done(observation.AcknowledgedAtUtc.Value);
     }
 }

@@ -9,8 +9,8 @@ using TrainingPortal.Web.Infrastructure;
 namespace TrainingPortal.Web.CustomerFirst;
 
 /// <summary>
-/// An employee answers the open pulse, once. The response is stored with their branch and the day only; that they have
-/// answered is stored apart, with nothing that joins the two. Not audited: an audit entry would name the person and the
+/// An employee answers the open pulse, once. The response is stored with their branch only, not even the day; that
+/// they have answered is stored apart, with nothing that joins the two. Not audited: an audit entry would name the person and the
 /// time, which is exactly what the pulse promises not to keep.
 /// </summary>
 public sealed class AnswerPulse(PortalDbContext db, TimeProvider time, BankCalendar calendar, IStringLocalizer<Shared> text)
@@ -52,7 +52,7 @@ public sealed class AnswerPulse(PortalDbContext db, TimeProvider time, BankCalen
             return Outcome<bool>.Refused("", text["Refusal.Pulse.AlreadyAnswered"]);
         }
 
-        var response = new PulseResponse { Id = RandomId(), PeriodId = period.Id, BranchId = person.BranchId, AnsweredOn = today };
+        var response = new PulseResponse { Id = RandomId(), PeriodId = period.Id, BranchId = person.BranchId };
         response.SetScores(ordered);
         db.PulseResponses.Add(response);
         db.PulseParticipations.Add(new PulseParticipation { PeriodId = period.Id, UserId = person.Id });

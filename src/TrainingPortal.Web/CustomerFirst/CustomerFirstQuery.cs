@@ -75,48 +75,86 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
     {
         var now = time.GetUtcNow().UtcDateTime;
         var today = calendar.DateOf(now);
+        var everyBranch = await DashboardQuery.BranchesAsync(db, cancellationToken);
         var adoption = (await dashboard.GetAsync(regionId, branchId, null, cancellationToken)).Partials;
         var behaviour = await BehaviourByBranchAsync(today, regionId, branchId, cancellationToken);
         var period = await LatestPeriodAsync(today, cancellationToken);
+        // The whole bank's responses, whatever the scope: whether a group may be shown depends on its neighbours too.
         var pulseByBranch = period is null
             ? new Dictionary<int, PulsePartial>()
-            : await PulseByBranchAsync(db.PulseResponses.Where(r => r.PeriodId == period.Id), regionId, branchId, cancellationToken);
+            : await PulseByBranchAsync(db.PulseResponses.Where(r => r.PeriodId == period.Id), cancellationToken);
+        var disclosure = Disclose(pulseByBranch, everyBranch);
 
-        CultureLine Line(string name, BranchInfo? branch, int? region, IEnumerable<int> ids)
+        CultureLine Line(string name, BranchInfo? branch, int? region, IEnumerable<int> ids, bool pulseShown)
         {
             var idList = ids.ToList();
             var a = AdoptionPartial.Merge(idList.Select(id => adoption.GetValueOrDefault(id) ?? AdoptionPartial.Empty)).Figures();
             var b = BehaviourPartial.Merge(idList.Select(id => behaviour.GetValueOrDefault(id) ?? BehaviourPartial.Empty));
             var p = PulsePartial.Merge(idList.Select(id => pulseByBranch.GetValueOrDefault(id) ?? PulsePartial.Empty));
-            var components = new CultureComponents(a.CompletionPercent, b.Percent, Pulse.PercentShown(p, pulse.MinimumGroupSize));
+            var components = new CultureComponents(a.CompletionPercent, b.Percent, pulseShown ? Pulse.PercentShown(p, pulse.MinimumGroupSize) : null);
             return new CultureLine(name, branch, region, components, CultureIndex.Compute(components, weights), p.Responses, b.Observed);
         }
 
-        var branchLines = branches.Select(b => Line(b.Name, b, b.RegionId, [b.Id])).ToList();
+        var branchLines = branches.Select(b => Line(b.Name, b, b.RegionId, [b.Id], disclosure.Branches.Contains(b.Id))).ToList();
         var regionLines = branches.GroupBy(b => (b.RegionId, b.RegionName))
-            .Select(g => Line(g.Key.RegionName, null, g.Key.RegionId, g.Select(b => b.Id)))
+            .Select(g => Line(g.Key.RegionName, null, g.Key.RegionId, everyBranch.Where(b => b.RegionId == g.Key.RegionId).Select(b => b.Id), disclosure.Regions.Contains(g.Key.RegionId)))
             .OrderBy(l => l.Name, StringComparer.Ordinal)
             .ToList();
-        var scopeIds = branchId is null && regionId is null
-            ? adoption.Keys.Union(behaviour.Keys).Union(pulseByBranch.Keys) // the bank: head office too
-            : branches.Select(b => b.Id);
-        var scope = Line(branchId is not null ? branches[0].Name : regionId is not null ? regionLines.FirstOrDefault()?.Name ?? "" : "", null, regionId, scopeIds);
+        var scopeIds = ScopeIds(everyBranch, regionId, branchId, adoption.Keys.Union(behaviour.Keys).Union(pulseByBranch.Keys));
+        var scopeShown = disclosure.Shows(regionId, branchId);
+        var scope = Line(branchId is not null ? branches[0].Name : regionId is not null ? regionLines.FirstOrDefault()?.Name ?? "" : "", null, regionId, scopeIds, scopeShown);
 
         var statements = new List<StatementResult>();
-        if (period is not null && scope.PulseResponses >= pulse.MinimumGroupSize)
+        if (period is not null && scopeShown && scope.Components.Pulse is not null)
         {
             statements = await StatementResultsAsync(period, regionId, branchId, cancellationToken);
         }
 
         return new CultureBoard(scope, regionLines, branchLines,
-            await TrendAsync(scope.Components, today, regionId, branchId, cancellationToken),
+            await TrendAsync(scope.Components, today, everyBranch, regionId, branchId, cancellationToken),
             await BehaviourSharesAsync(today, regionId, branchId, cancellationToken),
             period, statements);
     }
 
-    /// <summary>The latest period that has opened by <paramref name="today"/>: the one whose results the figures show.</summary>
+    /// <summary>The branch keys a scope adds up: one branch, a region's branches, or every key there is (head office included).</summary>
+    private static IEnumerable<int> ScopeIds(IReadOnlyList<BranchInfo> everyBranch, int? regionId, int? branchId, IEnumerable<int> everyKey) =>
+        branchId is { } branch ? [branch]
+        : regionId is { } region ? everyBranch.Where(b => b.RegionId == region).Select(b => b.Id)
+        : everyKey;
+
+    /// <summary>Which groups may show their pulse results: the bank, its regions within it, each region's branches within the region.</summary>
+    private sealed record PulseDisclosure(bool Bank, IReadOnlySet<int> Regions, IReadOnlySet<int> Branches)
+    {
+        public bool Shows(int? regionId, int? branchId) =>
+            branchId is { } branch ? Branches.Contains(branch) : regionId is { } region ? Regions.Contains(region) : Bank;
+    }
+
+    private PulseDisclosure Disclose(IReadOnlyDictionary<int, PulsePartial> byBranch, IReadOnlyList<BranchInfo> everyBranch)
+    {
+        int Responses(int branchId) => byBranch.GetValueOrDefault(branchId)?.Responses ?? 0;
+        var total = byBranch.Values.Sum(p => p.Responses);
+        var regions = everyBranch.GroupBy(b => b.RegionId).Select(g => (Id: g.Key, Branches: g.Select(b => b.Id).ToList())).ToList();
+        var regionResponses = regions.Select(r => r.Branches.Sum(Responses)).ToList();
+        var shownRegions = Pulse.DisclosableParts(total, regionResponses, pulse.MinimumGroupSize).Select(i => regions[i].Id).ToHashSet();
+        var shownBranches = new HashSet<int>();
+        for (var i = 0; i < regions.Count; i++)
+        {
+            if (shownRegions.Contains(regions[i].Id)) // a held-back region's branches stay held back, or they would give it away
+            {
+                var parts = regions[i].Branches;
+                shownBranches.UnionWith(Pulse.DisclosableParts(regionResponses[i], parts.Select(Responses).ToList(), pulse.MinimumGroupSize).Select(j => parts[j]));
+            }
+        }
+
+        return new PulseDisclosure(Pulse.IsShown(new PulsePartial(total, 0, 0), pulse.MinimumGroupSize), shownRegions, shownBranches);
+    }
+
+    /// <summary>
+    /// The latest period that has closed by <paramref name="today"/>: the one whose results the figures show. An open
+    /// period shows nothing, or results read a minute apart would give away the answers given in between.
+    /// </summary>
     public Task<PulsePeriod?> LatestPeriodAsync(DateOnly today, CancellationToken cancellationToken) =>
-        db.PulsePeriods.Where(p => p.OpensOn <= today).OrderByDescending(p => p.OpensOn).FirstOrDefaultAsync(cancellationToken);
+        db.PulsePeriods.Where(p => p.ClosesOn < today).OrderByDescending(p => p.ClosesOn).ThenByDescending(p => p.Id).FirstOrDefaultAsync(cancellationToken);
 
     /// <summary>Per branch (head office under <see cref="DashboardQuery.HeadOffice"/>): each active person's latest rating of each behaviour up to <paramref name="asOf"/>.</summary>
     public async Task<Dictionary<int, BehaviourPartial>> BehaviourByBranchAsync(DateOnly asOf, int? regionId, int? branchId, CancellationToken cancellationToken)
@@ -171,18 +209,8 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
                select new LatestRating { BranchId = u.BranchId ?? DashboardQuery.HeadOffice, CourseSlug = r.Observation.CourseSlug, BehaviourId = r.BehaviourId, Rating = r.Rating };
     }
 
-    private async Task<Dictionary<int, PulsePartial>> PulseByBranchAsync(IQueryable<PulseResponse> responses, int? regionId, int? branchId, CancellationToken cancellationToken)
+    private async Task<Dictionary<int, PulsePartial>> PulseByBranchAsync(IQueryable<PulseResponse> responses, CancellationToken cancellationToken)
     {
-        if (regionId is { } region)
-        {
-            responses = responses.Where(r => db.Branches.Any(b => b.Id == r.BranchId && b.RegionId == region));
-        }
-
-        if (branchId is { } branch)
-        {
-            responses = responses.Where(r => r.BranchId == branch);
-        }
-
         var rows = await responses
             .GroupBy(r => r.BranchId ?? DashboardQuery.HeadOffice)
             .Select(g => new
@@ -221,10 +249,10 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
 
     /// <summary>
     /// Each component at the end of the last four quarters: adoption from the certificates that stood then among the
-    /// courses required by then, behaviour from the latest ratings by then, the pulse from the responses given in that
-    /// quarter. The current quarter, to date, reads adoption and behaviour as they are now.
+    /// courses required by then, behaviour from the latest ratings by then, the pulse from the last period that closed in
+    /// the quarter. The current quarter, to date, reads adoption and behaviour as they are now.
     /// </summary>
-    private async Task<IReadOnlyList<CultureTrendPoint>> TrendAsync(CultureComponents current, DateOnly today, int? regionId, int? branchId, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<CultureTrendPoint>> TrendAsync(CultureComponents current, DateOnly today, IReadOnlyList<BranchInfo> everyBranch, int? regionId, int? branchId, CancellationToken cancellationToken)
     {
         var points = new List<CultureTrendPoint>();
         foreach (var start in Quarters.UpTo(today, TrendQuarters))
@@ -240,8 +268,15 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
 
             var adoption = toDate ? current.Adoption : await AdoptionAtAsync(calendar.StartOfDayUtc(end.AddDays(1)), end, regionId, branchId, cancellationToken);
             var behaviour = toDate ? current.Behaviour : BehaviourPartial.Merge((await BehaviourByBranchAsync(end, regionId, branchId, cancellationToken)).Values).Percent;
-            var pulseInQuarter = PulsePartial.Merge((await PulseByBranchAsync(db.PulseResponses.Where(r => r.AnsweredOn >= start && r.AnsweredOn <= end), regionId, branchId, cancellationToken)).Values);
-            var components = new CultureComponents(adoption, behaviour, Pulse.PercentShown(pulseInQuarter, pulse.MinimumGroupSize));
+            // The quarter's pulse is its latest closed period's, whole: one period per figure, so no figure is another's remainder.
+            var quarterPeriod = await db.PulsePeriods.Where(p => p.ClosesOn < today && p.ClosesOn >= start && p.ClosesOn <= end)
+                .OrderByDescending(p => p.ClosesOn).ThenByDescending(p => p.Id).Select(p => (int?)p.Id).FirstOrDefaultAsync(cancellationToken);
+            var inQuarter = quarterPeriod is { } periodId
+                ? await PulseByBranchAsync(db.PulseResponses.Where(r => r.PeriodId == periodId), cancellationToken)
+                : new Dictionary<int, PulsePartial>();
+            var scopePulse = PulsePartial.Merge(ScopeIds(everyBranch, regionId, branchId, inQuarter.Keys).Select(id => inQuarter.GetValueOrDefault(id) ?? PulsePartial.Empty));
+            var pulseShown = Disclose(inQuarter, everyBranch).Shows(regionId, branchId) ? Pulse.PercentShown(scopePulse, pulse.MinimumGroupSize) : null;
+            var components = new CultureComponents(adoption, behaviour, pulseShown);
             if (!toDate)
             {
                 cache.Set(key, components, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = ClosedQuarterLifetime, Size = 1 });

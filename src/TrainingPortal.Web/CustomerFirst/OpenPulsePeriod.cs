@@ -45,12 +45,12 @@ public sealed class OpenPulsePeriod(PortalDbContext db, ContentLibrary content, 
         {
             refusals.Add(new Refusal("ClosesOn", text["Refusal.Pulse.ClosesInPast"]));
         }
-        else if (request.ClosesOn > request.OpensOn.AddDays(90))
+        else if (request.ClosesOn.DayNumber - request.OpensOn.DayNumber > 90)
         {
             refusals.Add(new Refusal("ClosesOn", text["Refusal.Pulse.TooLong"]));
         }
 
-        if (request.OpensOn > today.AddYears(1))
+        if (request.OpensOn.DayNumber - today.DayNumber > 366)
         {
             refusals.Add(new Refusal("OpensOn", text["Refusal.Pulse.TooFarAhead"]));
         }

@@ -36,6 +36,8 @@ public sealed class RecordObservation(PortalDbContext db, ContentLibrary content
             return Outcome<long>.Denied();
         }
 
+        // Serializable: a correction cannot cross the person's acknowledgement, nor two recordings each other's SupersededOn.
+        await using var transaction = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
         Observation? observation = null;
         if (request.ObservationId is { } id)
         {
@@ -151,14 +153,13 @@ public sealed class RecordObservation(PortalDbContext db, ContentLibrary content
         observation.Note = note;
         observation.Ratings.AddRange(ratings);
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await RelinkAsync(subject.Id, course.Slug, cancellationToken);
-        var seen = ratings.Count(r => r.Rating == BehaviourRating.Seen);
+        // Who observed whom, against what and when; not the ratings, which are the person's and their managers' to read.
         audit.Record(actor, isNew ? AuditActions.ObservationRecorded : AuditActions.ObservationChanged, "Observation",
             observation.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            $"{(isNew ? "Observed" : "Corrected the observation of")} {subject.DisplayName} ({subject.EmployeeNumber}) against '{course.Title}' on {request.ObservedOn:yyyy-MM-dd}: {ratings.Count} behaviour(s) rated, {seen} seen",
-            after: new { observation.CourseSlug, observation.ObservedOn, Rated = ratings.Count, Seen = seen });
+            $"{(isNew ? "Observed" : "Corrected the observation of")} {subject.DisplayName} ({subject.EmployeeNumber}) against '{course.Title}' on {request.ObservedOn:yyyy-MM-dd}",
+            after: new { observation.CourseSlug, observation.ObservedOn });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return Outcome<long>.Done(observation.Id);

@@ -98,7 +98,7 @@ public sealed class DemoCulture(PortalDbContext db, CourseCatalog catalog, BankC
                     continue;
                 }
 
-                var response = new PulseResponse { Id = AnswerPulse.RandomId(), PeriodId = period.Id, BranchId = branch.Id, AnsweredOn = period.OpensOn.AddDays(random.Next(15)) };
+                var response = new PulseResponse { Id = AnswerPulse.RandomId(), PeriodId = period.Id, BranchId = branch.Id };
                 response.SetScores(statements.Select(_ => Score(strength[branch.Id])).ToList());
                 db.PulseResponses.Add(response);
                 db.PulseParticipations.Add(new PulseParticipation { PeriodId = period.Id, UserId = person.Id });

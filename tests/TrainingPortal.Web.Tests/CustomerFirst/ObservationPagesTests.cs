@@ -28,9 +28,9 @@ public class ObservationPagesTests(PortalFactory factory) : IClassFixture<Portal
     /// <summary>The demo manager (branch 0) rates the first behaviour seen and the second not yet, with notes; returns the new observation's id.</summary>
     private static async Task<long> RecordAsync(PortalClient manager, string personId)
     {
-        var choose = await manager.GetPageAsync("/branch/observations/record");
+        var choose = await manager.GetPageAsync("/branch/observations/new");
         Assert.Contains(personId, choose.QuerySelectorAll("#o-person option").Select(o => o.GetAttribute("value")));
-        var form = await manager.GetPageAsync($"/branch/observations/record?person={personId}&course={Course}");
+        var form = await manager.GetPageAsync($"/branch/observations/new?person={personId}&course={Course}");
         var response = await manager.SubmitAsync(form, "[data-testid=observation-form]", new Dictionary<string, string>
         {
             ["Input.Ratings[0].Rating"] = nameof(BehaviourRating.Seen),
@@ -68,7 +68,7 @@ public class ObservationPagesTests(PortalFactory factory) : IClassFixture<Portal
         Assert.Contains("Acknowledged", PortalClient.Text((await employee.GetPageAsync("/")).QuerySelector("[data-testid=my-observations] tbody tr")));
 
         // Acknowledged, it stands: the edit page sends the author back to the observation.
-        var edit = await manager.Http.GetAsync($"/branch/observations/record/{id}");
+        var edit = await manager.Http.GetAsync($"/branch/observations/{id}/edit");
         Assert.Equal(HttpStatusCode.Redirect, edit.StatusCode);
     }
 
@@ -88,7 +88,7 @@ public class ObservationPagesTests(PortalFactory factory) : IClassFixture<Portal
             Assert.Equal(HttpStatusCode.Forbidden, (await client.Http.GetAsync($"/observations/{id}")).StatusCode);
         }
 
-        Assert.Equal(HttpStatusCode.Forbidden, (await otherBranchManager.Http.GetAsync($"/branch/observations/record/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await otherBranchManager.Http.GetAsync($"/branch/observations/{id}/edit")).StatusCode);
         Assert.DoesNotContain(person.DisplayName, PortalClient.Text((await otherBranchManager.GetPageAsync("/branch/observations")).Body));
     }
 
@@ -102,19 +102,19 @@ public class ObservationPagesTests(PortalFactory factory) : IClassFixture<Portal
         var id = await RecordAsync(manager, person.Id);
         var before = TestData.Query(Services, db => db.Observations.Count());
 
-        Assert.Equal(HttpStatusCode.Forbidden, (await manager.Http.GetAsync($"/branch/observations/record?person={elsewhere.Id}&course={Course}")).StatusCode);
-        var form = await manager.GetPageAsync($"/branch/observations/record?person={person.Id}&course={Course}");
+        Assert.Equal(HttpStatusCode.Forbidden, (await manager.Http.GetAsync($"/branch/observations/new?person={elsewhere.Id}&course={Course}")).StatusCode);
+        var form = await manager.GetPageAsync($"/branch/observations/new?person={person.Id}&course={Course}");
         var forged = await manager.SubmitAsync(form, "[data-testid=observation-form]",
             new Dictionary<string, string> { ["person"] = elsewhere.Id, ["Input.Ratings[0].Rating"] = nameof(BehaviourRating.Seen) });
         Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
 
         // The second manager of the branch may read it, but not correct it: the form is refused on the way in and out.
         Assert.Equal(HttpStatusCode.OK, (await secondManager.Http.GetAsync($"/observations/{id}")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await secondManager.Http.GetAsync($"/branch/observations/record/{id}")).StatusCode);
-        var ownForm = await manager.GetPageAsync($"/branch/observations/record/{id}");
+        Assert.Equal(HttpStatusCode.Forbidden, (await secondManager.Http.GetAsync($"/branch/observations/{id}/edit")).StatusCode);
+        var ownForm = await manager.GetPageAsync($"/branch/observations/{id}/edit");
         var theirs = await secondManager.SubmitAsync(ownForm, "[data-testid=observation-form]", new Dictionary<string, string>
         {
-            ["__RequestVerificationToken"] = (await secondManager.GetPageAsync("/branch/observations/record")).QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!,
+            ["__RequestVerificationToken"] = (await secondManager.GetPageAsync("/branch/observations/new")).QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!,
             ["Input.Ratings[0].Rating"] = nameof(BehaviourRating.NotYet),
         });
         Assert.Equal(HttpStatusCode.Forbidden, theirs.StatusCode);
@@ -128,7 +128,7 @@ public class ObservationPagesTests(PortalFactory factory) : IClassFixture<Portal
     {
         var manager = await PortalClient.SignedInAsync(factory, "manager@demo.bank");
         var (person, _) = await PersonAsync(branchIndex: 0);
-        var form = await manager.GetPageAsync($"/branch/observations/record?person={person.Id}&course={Course}");
+        var form = await manager.GetPageAsync($"/branch/observations/new?person={person.Id}&course={Course}");
         var before = TestData.Query(Services, db => db.Observations.Count());
 
         foreach (var values in new Dictionary<string, string>[]

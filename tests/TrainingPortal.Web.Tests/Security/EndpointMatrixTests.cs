@@ -46,7 +46,8 @@ public class EndpointMatrixTests(PortalFactory factory) : IClassFixture<PortalFa
         ["certificates/{serial}/pdf"] = Staff,
         ["branch"] = "BranchManager",
         ["branch/observations"] = "BranchManager",
-        ["branch/observations/record/{id:long?}"] = "BranchManager", // observation 1 of the demo data is the demo manager's own
+        ["branch/observations/new"] = "BranchManager",
+        ["branch/observations/{id:long}/edit"] = "BranchManager", // observation 1 of the demo data is the demo manager's own
         ["observations/{id:long}"] = "BranchManager", // the person observed and their branch's managers only: never HR or executives
         ["pulse"] = Staff,
         ["hr/pulse"] = "HR,Admin",
@@ -126,7 +127,6 @@ public class EndpointMatrixTests(PortalFactory factory) : IClassFixture<PortalFa
             .Replace("{**path}", "images/share-of-wallet.svg")
             .Replace("{**path:file}", "favicon.ico")
             .Replace("{id:long}", "1")
-            .Replace("{id:long?}", "1")
             .Replace("{code:int}", "404")
             .Replace("{serial}", sample.Serial)
             .Replace("{id}", sample.Employee);

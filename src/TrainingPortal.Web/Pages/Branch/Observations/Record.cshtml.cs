@@ -13,7 +13,7 @@ namespace TrainingPortal.Web.Pages.Branch.Observations;
 
 /// <summary>
 /// A branch manager records an observation of one of their staff (choose the person and the checklist, then rate each
-/// behaviour), or corrects their own before the person has acknowledged it (<c>/branch/observations/record/{id}</c>).
+/// behaviour), or corrects their own before the person has acknowledged it (<c>/branch/observations/{id}/edit</c>, the same model).
 /// </summary>
 public class RecordModel(PortalDbContext db, CourseCatalog catalog, RecordObservation recordObservation, TimeProvider time, BankCalendar calendar) : PageModel
 {

@@ -12,7 +12,7 @@ using TrainingPortal.Data;
 namespace TrainingPortal.Migrations.SqlServer.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261202163407_CultureObservationsAndPulse")]
+    [Migration("20261202165359_CultureObservationsAndPulse")]
     partial class CultureObservationsAndPulse
     {
         /// <inheritdoc />
@@ -876,9 +876,6 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                     b.Property<long>("Id")
                         .HasColumnType("bigint");
 
-                    b.Property<DateOnly>("AnsweredOn")
-                        .HasColumnType("date");
-
                     b.Property<int?>("BranchId")
                         .HasColumnType("int");
 
@@ -910,8 +907,6 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                         .HasColumnType("int");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("AnsweredOn");
 
                     b.HasIndex("BranchId");
 

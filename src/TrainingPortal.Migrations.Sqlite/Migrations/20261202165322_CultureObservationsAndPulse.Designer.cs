@@ -11,7 +11,7 @@ using TrainingPortal.Data;
 namespace TrainingPortal.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261202163333_CultureObservationsAndPulse")]
+    [Migration("20261202165322_CultureObservationsAndPulse")]
     partial class CultureObservationsAndPulse
     {
         /// <inheritdoc />
@@ -843,9 +843,6 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
                     b.Property<long>("Id")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateOnly>("AnsweredOn")
-                        .HasColumnType("TEXT");
-
                     b.Property<int?>("BranchId")
                         .HasColumnType("INTEGER");
 
@@ -877,8 +874,6 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("AnsweredOn");
 
                     b.HasIndex("BranchId");
 

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace TrainingPortal.Migrations.SqlServer.Migrations
+namespace TrainingPortal.Migrations.Sqlite.Migrations
 {
     /// <inheritdoc />
     public partial class CultureObservationsAndPulse : Migration
@@ -15,17 +15,17 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                 name: "Observations",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("SqlServer:Identity", "1, 1"),
-                    SubjectUserId = table.Column<string>(type: "nvarchar(450)", nullable: false),
-                    ObserverUserId = table.Column<string>(type: "nvarchar(450)", nullable: false),
-                    BranchId = table.Column<int>(type: "int", nullable: false),
-                    CourseSlug = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
-                    ObservedOn = table.Column<DateOnly>(type: "date", nullable: false),
-                    Note = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
-                    RecordedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    ChangedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: true),
-                    AcknowledgedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: true)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    SubjectUserId = table.Column<string>(type: "TEXT", nullable: false),
+                    ObserverUserId = table.Column<string>(type: "TEXT", nullable: false),
+                    BranchId = table.Column<int>(type: "INTEGER", nullable: false),
+                    CourseSlug = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    ObservedOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Note = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    RecordedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ChangedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    AcknowledgedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -54,14 +54,14 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                 name: "PulsePeriods",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "int", nullable: false)
-                        .Annotation("SqlServer:Identity", "1, 1"),
-                    Title = table.Column<string>(type: "nvarchar(120)", maxLength: 120, nullable: false),
-                    OpensOn = table.Column<DateOnly>(type: "date", nullable: false),
-                    ClosesOn = table.Column<DateOnly>(type: "date", nullable: false),
-                    StatementIds = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: false),
-                    CreatedByUserId = table.Column<string>(type: "nvarchar(450)", nullable: false),
-                    CreatedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
+                    OpensOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    ClosesOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    StatementIds = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    CreatedByUserId = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -78,11 +78,11 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                 name: "ObservationRatings",
                 columns: table => new
                 {
-                    ObservationId = table.Column<long>(type: "bigint", nullable: false),
-                    BehaviourId = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
-                    Rating = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
-                    Note = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
-                    SupersededOn = table.Column<DateOnly>(type: "date", nullable: true)
+                    ObservationId = table.Column<long>(type: "INTEGER", nullable: false),
+                    BehaviourId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Rating = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Note = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    SupersededOn = table.Column<DateOnly>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -99,8 +99,8 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                 name: "PulseParticipations",
                 columns: table => new
                 {
-                    PeriodId = table.Column<int>(type: "int", nullable: false),
-                    UserId = table.Column<string>(type: "nvarchar(450)", nullable: false)
+                    PeriodId = table.Column<int>(type: "INTEGER", nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -123,18 +123,17 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                 name: "PulseResponses",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false),
-                    PeriodId = table.Column<int>(type: "int", nullable: false),
-                    BranchId = table.Column<int>(type: "int", nullable: true),
-                    AnsweredOn = table.Column<DateOnly>(type: "date", nullable: false),
-                    Score1 = table.Column<int>(type: "int", nullable: true),
-                    Score2 = table.Column<int>(type: "int", nullable: true),
-                    Score3 = table.Column<int>(type: "int", nullable: true),
-                    Score4 = table.Column<int>(type: "int", nullable: true),
-                    Score5 = table.Column<int>(type: "int", nullable: true),
-                    Score6 = table.Column<int>(type: "int", nullable: true),
-                    Score7 = table.Column<int>(type: "int", nullable: true),
-                    Score8 = table.Column<int>(type: "int", nullable: true)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false),
+                    PeriodId = table.Column<int>(type: "INTEGER", nullable: false),
+                    BranchId = table.Column<int>(type: "INTEGER", nullable: true),
+                    Score1 = table.Column<int>(type: "INTEGER", nullable: true),
+                    Score2 = table.Column<int>(type: "INTEGER", nullable: true),
+                    Score3 = table.Column<int>(type: "INTEGER", nullable: true),
+                    Score4 = table.Column<int>(type: "INTEGER", nullable: true),
+                    Score5 = table.Column<int>(type: "INTEGER", nullable: true),
+                    Score6 = table.Column<int>(type: "INTEGER", nullable: true),
+                    Score7 = table.Column<int>(type: "INTEGER", nullable: true),
+                    Score8 = table.Column<int>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -187,11 +186,6 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                 name: "IX_PulsePeriods_OpensOn",
                 table: "PulsePeriods",
                 column: "OpensOn");
-
-            migrationBuilder.CreateIndex(
-                name: "IX_PulseResponses_AnsweredOn",
-                table: "PulseResponses",
-                column: "AnsweredOn");
 
             migrationBuilder.CreateIndex(
                 name: "IX_PulseResponses_BranchId",
