@@ -27,7 +27,7 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, TimeProvider 
     public IReadOnlyList<CourseLine> Completed { get; private set; } = [];
     public IReadOnlyList<CourseLine> DueAgain { get; private set; } = [];
     public IReadOnlyList<(string Serial, string CourseTitle, CertificateStatus Status, DateTime? ExpiresAtUtc)> Certificates { get; private set; } = [];
-    public IReadOnlyList<(Course Course, DateOnly DueOn, TrainingStatus Status)> Required { get; private set; } = [];
+    public IReadOnlyList<(Course Course, DateOnly DueOn, TrainingStatus Status, bool Started)> Required { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
@@ -43,10 +43,10 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, TimeProvider 
         Required = (await CompletionQuery.Rows(db, new CompletionFilter(), at)
                 .Where(r => r.UserId == userId)
                 .OrderBy(r => r.DueOn)
-                .Select(r => new { r.CourseSlug, r.DueOn, r.Status })
+                .Select(r => new { r.CourseSlug, r.DueOn, r.Status, Started = r.StartedAtUtc != null })
                 .ToListAsync(cancellationToken))
             .Where(r => catalog.Find(r.CourseSlug) is not null)
-            .Select(r => (catalog.Find(r.CourseSlug)!, r.DueOn, r.Status))
+            .Select(r => (catalog.Find(r.CourseSlug)!, r.DueOn, r.Status, r.Started))
             .ToList();
         var today = at.Today;
         OpenPulse = await db.PulsePeriods.AsNoTracking()

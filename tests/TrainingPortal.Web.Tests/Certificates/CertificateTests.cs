@@ -23,6 +23,21 @@ public class CertificateTests(PortalFactory factory) : IClassFixture<PortalFacto
     }
 
     [Fact]
+    public async Task The_pass_page_leads_straight_to_the_new_certificate()
+    {
+        var user = await TestData.CreateLearnerAsync(factory.Services, "Pass Page");
+        await TestData.CompleteLessonsAsync(factory.Services, user.Id, Slug);
+        var client = await PortalClient.SignedInAsync(factory, user.Email!, TestData.LearnerPassword);
+
+        var result = await client.ParseAsync(await client.FollowAsync(await new QuizDriver(factory, client, Slug).PassAsync()));
+
+        var serial = TestData.Query(factory.Services, db => db.Certificates.Single(c => c.UserId == user.Id).Serial);
+        var link = result.QuerySelector("[data-testid=new-certificate]");
+        Assert.Equal($"/certificates/{serial}/pdf", link?.GetAttribute("href"));
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await client.Http.GetAsync(link!.GetAttribute("href"))).StatusCode);
+    }
+
+    [Fact]
     public async Task Passing_issues_exactly_one_certificate_even_when_submits_race()
     {
         var user = await TestData.CreateLearnerAsync(factory.Services, "Race Runner");

@@ -16,6 +16,9 @@ public class ResultModel(PortalDbContext db, CourseCatalog catalog) : PageModel
     public bool Passed { get; private set; }
     public QuizResult? Review { get; private set; }
 
+    /// <summary>The certificate this pass earned, so the page leads straight to it; null for a failed attempt.</summary>
+    public string? CertificateSerial { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(string course, long id, CancellationToken cancellationToken)
     {
         if (catalog.Find(course) is not { } found)
@@ -37,6 +40,10 @@ public class ResultModel(PortalDbContext db, CourseCatalog catalog) : PageModel
         AttemptNumber = attempt.AttemptNumber;
         ScorePercent = attempt.ScorePercent ?? 0;
         Passed = attempt.Passed == true;
+        CertificateSerial = Passed
+            ? await db.Certificates.Where(c => c.UserId == userId && db.CourseCompletions.Any(cc => cc.Id == c.CourseCompletionId && cc.QuizAttemptId == id))
+                .Select(c => c.Serial).SingleOrDefaultAsync(cancellationToken)
+            : null;
         var paper = QuizPaper.FromJson(attempt.PaperJson);
         if (paper.FitsPool(found))
         {
