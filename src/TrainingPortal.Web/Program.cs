@@ -243,7 +243,8 @@ services.AddRazorPages(options =>
     options.Conventions.AuthorizePage("/Dashboard/Branch", Policies.ViewBranchDashboard);
     options.Conventions.AddAreaPageApplicationModelConvention("Identity", "/Account/Login",
         model => model.EndpointMetadata.Add(new Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute(RateLimits.SignIn)));
-}).AddPortalDataAnnotationsLocalization();
+}).AddPortalDataAnnotationsLocalization()
+    .AddMvcOptions(options => options.ModelBinderProviders.Insert(0, new CheckboxBinderProvider()));
 
 services.AddPortalRateLimits();
 services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database");
