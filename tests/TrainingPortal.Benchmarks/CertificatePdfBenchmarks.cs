@@ -16,7 +16,7 @@ public class CertificatePdfBenchmarks
 {
     private static readonly CertificateDocument Latin = new(
         "Harbourline Bank", "TP-2026-000123", "Daniel Okafor", "E000123", "Harbin Central",
-        "Customer communication skills", new DateOnly(2026, 11, 2), null, "https://portal.bank.example/verify/ABCDEFGHJKLMNPQRSTUV");
+        "Customer communication skills", new DateOnly(2026, 11, 2), null, "https://portal.bank.example/verify", "ABCDEFGHJKLMNPQRSTUV");
 
     private static readonly CertificateDocument Chinese = Latin with
     {

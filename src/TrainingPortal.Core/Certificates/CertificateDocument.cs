@@ -14,8 +14,12 @@ public sealed record CertificateDocument(
     string CourseTitle,
     DateOnly IssuedOn,
     DateOnly? ExpiresOn,
-    string VerificationUrl)
+    string VerificationPage,
+    string VerificationCode)
 {
+    /// <summary>What the QR code holds: the verification page with the code filled in.</summary>
+    public string VerificationUrl => $"{VerificationPage}/{VerificationCode}";
+
     /// <summary>The holder's language (en, zh-Hans, zh-Hant): the certificate's second language when it is not English.</summary>
     public string Language { get; init; } = Languages.PortalLanguages.English;
 

@@ -46,6 +46,14 @@ public static partial class CertificateRules
 
     public static bool IsWellFormedCode(string? code) => code is not null && CodePattern().IsMatch(code);
 
+    /// <summary>The code as printed for people to read and type: four groups of five, e.g. ABCDE-FGHJK-LMNPQ-RSTUV.</summary>
+    public static string PrintedCode(string code) =>
+        IsWellFormedCode(code) ? string.Join('-', code.Chunk(5).Select(group => new string(group))) : code;
+
+    /// <summary>A code as a person typed it: groups, spaces and lower case do not matter.</summary>
+    public static string TypedCode(string? typed) =>
+        new string((typed ?? "").Where(c => c != '-' && !char.IsWhiteSpace(c)).Select(char.ToUpperInvariant).ToArray());
+
     /// <summary>Expiry a whole number of calendar months after issue; none when the course's validity is 0.</summary>
     public static DateTime? ExpiryFor(DateTime issuedAtUtc, int validityMonths) =>
         validityMonths <= 0 ? null : issuedAtUtc.AddMonths(validityMonths);

@@ -85,7 +85,8 @@ public static class CertificatePdf
 
         canvas.Signature(500, [en.Signatory]);
         canvas.QrCode(certificate.VerificationUrl, 398, 104, [en.ScanToVerify]);
-        canvas.Centred(544, Run(en.VerifyAt + "  ", 8, false, Muted), Run(certificate.VerificationUrl, 8, false, Ink));
+        canvas.Centred(544, Run(en.VerifyAt + "  ", 8, false, Muted), Run(certificate.VerificationPage, 8, false, Ink),
+            Run("   " + en.WithCode + "  ", 8, false, Muted), Run(CertificateRules.PrintedCode(certificate.VerificationCode), 8, true, Ink));
     }
 
     private static void DrawBilingual(Canvas canvas, CertificateDocument certificate, Wording en, Wording zh)
@@ -115,7 +116,8 @@ public static class CertificatePdf
 
         canvas.Signature(492, [en.Signatory, zh.Signatory]);
         canvas.QrCode(certificate.VerificationUrl, 384, 100, [en.ScanToVerify, zh.ScanToVerify]);
-        canvas.Centred(544, [.. Pair(en.VerifyAt, zh.VerifyAt, 8, false, Muted), Run("  " + certificate.VerificationUrl, 8, false, Ink)]);
+        canvas.Centred(544, [.. Pair(en.VerifyAt, zh.VerifyAt, 8, false, Muted), Run("  " + certificate.VerificationPage + "   ", 8, false, Ink),
+            .. Pair(en.WithCode, zh.WithCode, 8, false, Muted), Run("  " + CertificateRules.PrintedCode(certificate.VerificationCode), 8, true, Ink)]);
     }
 
     private static Segment Run(string text, double size, bool bold, XColor color) => new(text, size, bold, color);
@@ -134,7 +136,7 @@ public static class CertificatePdf
     private sealed record Wording(
         string DocumentTitle, string Heading, string Certifies, string Employee, string HasCompleted, string CourseTitle,
         string Programme, string Issued, string IssuedOn, string ValidUntil, string ExpiresOn, string Serial,
-        string Signatory, string ScanToVerify, string VerifyAt)
+        string Signatory, string ScanToVerify, string VerifyAt, string WithCode)
     {
         public static Wording In(string language, string courseTitle, CertificateDocument certificate, IStringLocalizer text, DateDisplay dates)
         {
@@ -156,7 +158,8 @@ public static class CertificatePdf
                     text["Certificate.Pdf.Serial"],
                     text["Certificate.Pdf.Signatory"],
                     text["Certificate.Pdf.ScanToVerify"],
-                    text["Certificate.Pdf.VerifyAt"]);
+                    text["Certificate.Pdf.VerifyAt"],
+                    text["Certificate.Pdf.WithCode"]);
             }
         }
     }

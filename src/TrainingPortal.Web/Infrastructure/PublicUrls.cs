@@ -17,6 +17,9 @@ public sealed class PublicUrls(IConfiguration configuration, LinkGenerator links
 
     public string Verification(string code, HttpRequest? request) => Absolute("/Verify/Index", new { code }, request);
 
+    /// <summary>The verification page without a code: the form a verifier types the printed code into.</summary>
+    public string VerificationPage(HttpRequest? request) => Absolute("/Verify/Index", new { }, request);
+
     /// <summary>A set-password link (invitation or reset). Outside Development it is always built from Portal:PublicBaseUrl.</summary>
     public string SetPassword(string userId, string token, string purpose) => Absolute("/Account/SetPassword", new { user = userId, code = token, purpose }, request: null);
 

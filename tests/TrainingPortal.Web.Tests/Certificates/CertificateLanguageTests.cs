@@ -137,7 +137,7 @@ public class CertificateLanguageTests(PortalFactory factory) : IClassFixture<Por
         var document = new CertificateDocument(
             "Harbourline Bank", "TP-2026-000999", "欧阳娜娜 Ouyang Nana Alexandra Konstantinopoulou-Smythe", "E000999", "Harbin Central",
             "Advanced customer relationship management for branch managers, relationship officers and front-line tellers",
-            new DateOnly(2026, 12, 2), new DateOnly(2027, 12, 2), "https://portal.bank.example/verify/ABCDEFGHJKLMNPQRSTUV")
+            new DateOnly(2026, 12, 2), new DateOnly(2027, 12, 2), "https://portal.bank.example/verify", "ABCDEFGHJKLMNPQRSTUV")
         {
             Language = PortalLanguages.Simplified,
             TranslatedCourseTitle = "面向支行行长、客户经理及一线柜员的高级客户关系管理与客户至上服务实践专题课程（第二版）",

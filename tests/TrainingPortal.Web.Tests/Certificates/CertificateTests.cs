@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AngleSharp.Dom;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using TrainingPortal.Core.Certificates;
@@ -151,18 +152,66 @@ public class CertificateTests(PortalFactory factory) : IClassFixture<PortalFacto
         Assert.DoesNotContain(user.Email!, main);
     }
 
-    [Theory]
-    [InlineData("ABCDEFGHJKLMNPQRSTUV")]
-    [InlineData("not-a-code")]
-    public async Task An_unknown_code_gets_a_plain_not_found(string code)
+    [Fact]
+    public async Task An_unknown_code_gets_a_plain_not_found_and_the_form_to_try_again()
     {
         var anonymous = new PortalClient(factory);
 
-        var response = await anonymous.Http.GetAsync($"/verify/{code}");
+        var response = await anonymous.Http.GetAsync("/verify/ABCDEFGHJKLMNPQRSTUV");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         var page = await anonymous.ParseAsync(response);
         Assert.StartsWith("Not found", PortalClient.Text(page.QuerySelector("[data-testid=verification-status]")));
+        Assert.NotNull(page.QuerySelector("[data-testid=verify-form] input[name=code]"));
+    }
+
+    [Theory]
+    [InlineData("not-a-code")]
+    [InlineData("ABCDE-FGHJK-LMNPQ-RSTU0")] // 0 is never in a code
+    public async Task A_code_that_cannot_be_one_is_refused_with_what_a_code_looks_like(string typed)
+    {
+        var anonymous = new PortalClient(factory);
+
+        var response = await anonymous.Http.GetAsync($"/verify?code={Uri.EscapeDataString(typed)}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var page = await anonymous.ParseAsync(response);
+        Assert.Contains("20 letters and digits", PortalClient.Text(page.QuerySelector("[data-testid=verification-status]")));
+        Assert.Equal(typed, page.QuerySelector<AngleSharp.Html.Dom.IHtmlInputElement>("input[name=code]")!.Value);
+    }
+
+    [Fact]
+    public async Task A_verifier_types_the_printed_code_and_sees_serial_bank_holder_course_dates_and_state()
+    {
+        var (client, user, certificate) = await CertifiedLearnerAsync("Paper Holder");
+        var printed = CertificateRules.PrintedCode(certificate.VerificationCode);
+        Assert.Contains(printed, await PdfTextAsync(client, certificate));
+
+        var verifier = new PortalClient(factory);
+        var form = await verifier.GetPageAsync("/verify");
+        var typed = await verifier.Http.GetAsync($"{form.QuerySelector("[data-testid=verify-form]")!.GetAttribute("action")}?code={Uri.EscapeDataString(" " + printed.ToLowerInvariant().Replace("-", " - ") + " ")}");
+
+        Assert.Equal(HttpStatusCode.Redirect, typed.StatusCode);
+        Assert.Equal($"/verify/{certificate.VerificationCode}", typed.Headers.Location!.OriginalString);
+        var page = await verifier.ParseAsync(await verifier.FollowAsync(typed));
+        Assert.Equal("Valid", PortalClient.Text(page.QuerySelector("[data-testid=verification-status]")));
+        Assert.Equal(certificate.Serial, PortalClient.Text(page.QuerySelector("[data-testid=serial]")));
+        Assert.Equal(printed, PortalClient.Text(page.QuerySelector("[data-testid=code]")));
+        Assert.Equal("Harbourline Bank", PortalClient.Text(page.QuerySelector("[data-testid=bank]")));
+        Assert.Equal("Paper Holder", PortalClient.Text(page.QuerySelector("[data-testid=holder]")));
+        Assert.Equal("Putting customers at the centre", PortalClient.Text(page.QuerySelector("[data-testid=course]")));
+        Assert.Equal(Dates.LongDate(Dates.Calendar.DateOf(certificate.IssuedAtUtc)), PortalClient.Text(page.QuerySelector("[data-testid=issued]")));
+        Assert.DoesNotContain(user.EmployeeNumber, page.QuerySelector("main")!.TextContent);
+    }
+
+    private TrainingPortal.Web.Localization.DateDisplay Dates => factory.Services.GetRequiredService<TrainingPortal.Web.Localization.DateDisplay>();
+
+    private static async Task<string> PdfTextAsync(PortalClient client, Certificate certificate)
+    {
+        var response = await client.Http.GetAsync($"/certificates/{certificate.Serial}/pdf");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var pdf = PdfDocument.Open(await response.Content.ReadAsByteArrayAsync());
+        return string.Concat(Assert.Single(pdf.GetPages()).Letters.Select(l => l.Value)).Replace(" ", "");
     }
 
     [Fact]

@@ -72,7 +72,7 @@ public class PdfModel(
             library.Base.Find(certificate.CourseSlug)?.Title ?? certificate.CourseTitle,
             dates.Calendar.DateOf(certificate.IssuedAtUtc),
             certificate.ExpiresAtUtc is { } expires ? dates.Calendar.DateOf(expires) : null,
-            urls.Verification(certificate.VerificationCode, Request))
+            urls.VerificationPage(Request), certificate.VerificationCode)
         {
             Language = language,
             TranslatedCourseTitle = library.For(language).Find(certificate.CourseSlug)?.Title,

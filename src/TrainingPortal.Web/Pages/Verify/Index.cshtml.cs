@@ -10,23 +10,52 @@ using TrainingPortal.Web.Infrastructure;
 
 namespace TrainingPortal.Web.Pages.Verify;
 
-/// <summary>Public: anyone holding a certificate's code may check it, without signing in, in their own language.</summary>
+/// <summary>
+/// Public: anyone holding a certificate may check it without signing in, in their own language, by its QR code or by
+/// typing the code printed on it. It states what the certificate states and whether it still holds; nothing else
+/// about the person.
+/// </summary>
 [AllowAnonymous]
 [EnableRateLimiting(RateLimits.Verify)]
-public class IndexModel(PortalDbContext db, CourseCatalog catalog, TimeProvider time) : PageModel
+public class IndexModel(PortalDbContext db, CourseCatalog catalog, TimeProvider time, IConfiguration configuration) : PageModel
 {
-    public sealed record Verified(string HolderName, string CourseTitle, DateTime IssuedAtUtc, DateTime? ExpiresAtUtc, CertificateStatus Status, DateTime? RevokedAtUtc);
+    public sealed record Verified(string Serial, string HolderName, string CourseTitle, DateTime IssuedAtUtc, DateTime? ExpiresAtUtc, CertificateStatus Status, DateTime? RevokedAtUtc);
+
+    /// <summary>Null when no code was given (the form alone).</summary>
+    public string? Code { get; private set; }
+
+    public bool Malformed { get; private set; }
 
     public Verified? Certificate { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(string code, CancellationToken cancellationToken)
+    public string BankName => PortalSettings.BankName(configuration);
+
+    public async Task<IActionResult> OnGetAsync(string? code, CancellationToken cancellationToken)
     {
-        var found = CertificateRules.IsWellFormedCode(code)
-            ? await db.Certificates
-                .Where(c => c.VerificationCode == code)
-                .Select(c => new { c.HolderName, c.CourseSlug, c.CourseTitle, c.IssuedAtUtc, c.ExpiresAtUtc, c.RevokedAtUtc })
-                .SingleOrDefaultAsync(cancellationToken)
-            : null;
+        if (code is null)
+        {
+            return Page();
+        }
+
+        var typed = CertificateRules.TypedCode(code);
+        if (!CertificateRules.IsWellFormedCode(typed))
+        {
+            Code = code;
+            Malformed = true;
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        if (typed != code)
+        {
+            return RedirectToPage(new { code = typed }); // one address per certificate, whatever was typed
+        }
+
+        Code = typed;
+        var found = await db.Certificates
+            .Where(c => c.VerificationCode == typed)
+            .Select(c => new { c.Serial, c.HolderName, c.CourseSlug, c.CourseTitle, c.IssuedAtUtc, c.ExpiresAtUtc, c.RevokedAtUtc })
+            .SingleOrDefaultAsync(cancellationToken);
         if (found is null)
         {
             Response.StatusCode = StatusCodes.Status404NotFound;
@@ -35,7 +64,7 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, TimeProvider 
 
         // The title in the visitor's language; the one printed at issue if the course has since been withdrawn.
         var courseTitle = catalog.Find(found.CourseSlug)?.Title ?? found.CourseTitle;
-        Certificate = new Verified(found.HolderName, courseTitle, found.IssuedAtUtc, found.ExpiresAtUtc,
+        Certificate = new Verified(found.Serial, found.HolderName, courseTitle, found.IssuedAtUtc, found.ExpiresAtUtc,
             CertificateRules.StatusAt(time.GetUtcNow().UtcDateTime, found.ExpiresAtUtc, found.RevokedAtUtc), found.RevokedAtUtc);
         return Page();
     }
