@@ -85,7 +85,7 @@ public class AccessibilityTests(BrowserFixture browser)
     {
         var employee = Query(db => db.Users.Where(u => u.Email == "employee@demo.bank").Select(u => u.Id).Single());
         await AssertNoViolationsAsync(locale, "hr@demo.bank",
-            "/reports/completion", "/hr/assignments", "/hr/import", "/hr/audit", $"/hr/employees/{employee}", "/admin/users", "/admin/users/new", "/hr/pulse");
+            "/hr", "/reports/completion", "/hr/assignments", "/hr/import", "/hr/audit", $"/hr/employees/{employee}", "/admin/users", "/admin/users/new", "/hr/pulse");
     }
 
     [Theory]

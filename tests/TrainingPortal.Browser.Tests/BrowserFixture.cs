@@ -64,7 +64,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.Locator("#Input_Email").FillAsync(email);
         await page.Locator("#Input_Password").FillAsync(password);
         await page.Locator("main form button[type=submit]").First.ClickAsync();
-        await page.WaitForURLAsync(BaseUrl + "/");
+        await page.WaitForURLAsync(url => !url.Contains("/Identity/Account/Login", StringComparison.Ordinal)); // each role lands on its own home
         return page;
     }
 

@@ -66,7 +66,7 @@ public sealed class TwoFactorJourneyTests : IAsyncLifetime
         await page.GetByLabel("Authenticator code").FillAsync(Totp.Code(key));
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
 
-        await page.WaitForURLAsync(_browser.BaseUrl + "/");
+        await page.WaitForURLAsync(_browser.BaseUrl + "/hr"); // an administrator lands on the HR home
         Assert.Contains("Priya Nair", await page.GetByTestId("signed-in-user").InnerTextAsync());
     }
 }

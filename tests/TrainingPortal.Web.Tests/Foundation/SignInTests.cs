@@ -21,7 +21,7 @@ public class SignInTests(PortalFactory factory) : IClassFixture<PortalFactory>
         var response = await client.SignInAsync(email, PortalClient.DemoPassword);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal("/", response.Headers.Location?.OriginalString);
+        Assert.Equal("/home", response.Headers.Location?.OriginalString); // which sends each role to its own work: HrHomeTests
         var home = await client.GetPageAsync("/");
         Assert.Equal("My learning", PortalClient.Text(home.QuerySelector("h1")));
         var userBox = PortalClient.Text(home.QuerySelector("[data-testid=signed-in-user]"));

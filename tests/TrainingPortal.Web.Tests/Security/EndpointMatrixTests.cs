@@ -29,6 +29,8 @@ public class EndpointMatrixTests(PortalFactory factory) : IClassFixture<PortalFa
     {
         [""] = Staff,
         ["Index"] = Staff,
+        ["home"] = Staff,
+        ["hr"] = "HR,Admin",
         ["Error"] = Anyone,
         ["status/{code:int}"] = Anyone,
         ["healthz"] = Anyone,

@@ -106,5 +106,5 @@ public class ExternalLoginModel(
         return Page();
     }
 
-    private string SafeReturnUrl(string? returnUrl) => Url.LocalOr(returnUrl)!;
+    private string SafeReturnUrl(string? returnUrl) => Url.AfterSignIn(returnUrl);
 }

@@ -130,5 +130,5 @@ public class LoginModel(SignInManager<PortalUser> signInManager, IOptions<SignIn
     private static string DummyHash(IPasswordHasher<PortalUser> hasher) =>
         _dummyHash ??= hasher.HashPassword(UnknownUser, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)));
 
-    private string SafeReturnUrl(string? returnUrl) => Url.LocalOr(returnUrl)!;
+    private string SafeReturnUrl(string? returnUrl) => Url.AfterSignIn(returnUrl);
 }

@@ -69,7 +69,7 @@ public class LoginWith2faModel(SignInManager<PortalUser> signInManager, SecondFa
 
     private async Task<PortalUser?> LoadAsync(bool rememberMe, string? returnUrl)
     {
-        ReturnUrl = Url.LocalOr(returnUrl)!;
+        ReturnUrl = Url.AfterSignIn(returnUrl);
         RememberMe = rememberMe;
         var user = await signInManager.GetTwoFactorAuthenticationUserAsync();
         Expired = user is null;

@@ -59,7 +59,7 @@ public class LoginWithRecoveryCodeModel(SignInManager<PortalUser> signInManager,
 
     private async Task<PortalUser?> LoadAsync(string? returnUrl)
     {
-        ReturnUrl = Url.LocalOr(returnUrl)!;
+        ReturnUrl = Url.AfterSignIn(returnUrl);
         var user = await signInManager.GetTwoFactorAuthenticationUserAsync();
         Expired = user is null;
         return user;
