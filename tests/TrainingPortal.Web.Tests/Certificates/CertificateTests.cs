@@ -36,6 +36,10 @@ public class CertificateTests(PortalFactory factory) : IClassFixture<PortalFacto
         var link = result.QuerySelector("[data-testid=new-certificate]");
         Assert.Equal($"/certificates/{serial}/pdf", link?.GetAttribute("href"));
         Assert.Equal(System.Net.HttpStatusCode.OK, (await client.Http.GetAsync(link!.GetAttribute("href"))).StatusCode);
+        var course = await client.GetPageAsync($"/courses/{Slug}");
+        var held = course.QuerySelector("[data-testid=course-certificate]");
+        Assert.Equal($"Your certificate: {serial}. It does not expire. Download PDF", System.Text.RegularExpressions.Regex.Replace(PortalClient.Text(held), @"\s+", " ")); // this course does not expire
+        Assert.Equal($"/certificates/{serial}/pdf", held!.QuerySelector("a")?.GetAttribute("href"));
     }
 
     [Fact]

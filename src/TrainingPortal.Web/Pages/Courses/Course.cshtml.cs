@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 using TrainingPortal.Core.Content;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Infrastructure;
@@ -15,6 +16,9 @@ public class CourseModel(PortalDbContext db, CourseCatalog catalog, TimeProvider
     public bool AllLessonsDone => NextLesson is null;
     public bool QuizPassed { get; private set; }
 
+    /// <summary>The certificate this person holds for the course now: the latest one not revoked, possibly expired.</summary>
+    public (string Serial, DateTime? ExpiresAtUtc)? Certificate { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(string course, CancellationToken cancellationToken)
     {
         if (catalog.Find(course) is not { } found)
@@ -27,6 +31,12 @@ public class CourseModel(PortalDbContext db, CourseCatalog catalog, TimeProvider
         CompletedLessons = await LearnerProgress.CompletedLessonsAsync(db, userId, found.Slug, cancellationToken);
         NextLesson = found.Lessons.FirstOrDefault(l => !CompletedLessons.Contains(l.Slug));
         QuizPassed = (await CertificationCycles.ForUserAsync(db, userId, time.GetUtcNow().UtcDateTime, cancellationToken)).For(found.Slug).Passed;
+        var certificate = await db.Certificates
+            .Where(c => c.UserId == userId && c.CourseSlug == found.Slug && c.RevokedAtUtc == null)
+            .OrderByDescending(c => c.IssuedAtUtc)
+            .Select(c => new { c.Serial, c.ExpiresAtUtc })
+            .FirstOrDefaultAsync(cancellationToken);
+        Certificate = certificate is null ? null : (certificate.Serial, certificate.ExpiresAtUtc);
         return Page();
     }
 }
