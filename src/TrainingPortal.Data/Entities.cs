@@ -160,6 +160,14 @@ public class Assignment
     public DateOnly AssignedOn { get; set; }
     public DateTime CreatedAtUtc { get; set; }
     public string CreatedByUserId { get; set; } = "";
+
+    /// <summary>Days from hire for people who join after the assignment was made; null for the assignment's own window.</summary>
+    public int? JoinerDays { get; set; }
+
+    /// <summary>Set when HR ends the assignment: from then on it covers only the people in <see cref="Employees"/>, those it covered that day.</summary>
+    public DateOnly? EndedOn { get; set; }
+    public DateTime? EndedAtUtc { get; set; }
+    public string? EndedByUserId { get; set; }
     public List<AssignmentEmployee> Employees { get; set; } = [];
 }
 
@@ -203,6 +211,9 @@ public class RequiredCourse : TrainingPortal.Core.Assignments.ITrainingDates
 
     /// <summary>The learner's best quiz score in this course so far.</summary>
     public int? BestScorePercent { get; set; }
+
+    /// <summary>Hired after the assignment that sets the due date was made, and so given the joiners' window.</summary>
+    public bool JoinedAfterAssignment { get; set; }
 }
 
 public enum OutboxState

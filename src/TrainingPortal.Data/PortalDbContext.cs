@@ -128,6 +128,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
             assignment.Property(a => a.DueRule).HasConversion<string>().HasMaxLength(24);
             assignment.HasMany(a => a.Employees).WithOne().HasForeignKey(e => e.AssignmentId).OnDelete(DeleteBehavior.Cascade);
             assignment.HasOne<PortalUser>().WithMany().HasForeignKey(a => a.CreatedByUserId).OnDelete(DeleteBehavior.Restrict);
+            assignment.HasOne<PortalUser>().WithMany().HasForeignKey(a => a.EndedByUserId).OnDelete(DeleteBehavior.Restrict);
         });
 
         builder.Entity<AssignmentEmployee>(member =>

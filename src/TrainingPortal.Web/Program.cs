@@ -97,6 +97,7 @@ services.AddScoped<SetPasswordFromLink>();
 services.AddScoped<RequestPasswordReset>();
 services.AddScoped<ImportStaff>();
 services.AddScoped<CreateAssignment>();
+services.AddScoped<EndAssignment>();
 services.AddScoped<ChangeAssignmentDue>();
 services.AddScoped<CompleteLesson>();
 services.AddScoped<StartQuizAttempt>();

@@ -73,3 +73,69 @@ public class AssignmentRulesTests
         Assert.Equal(expected, TrainingStatuses.Of(DateOnly.Parse(due, System.Globalization.CultureInfo.InvariantCulture), At(started), At(certified), At(expires), new StatusMoment(now, DateOnly.FromDateTime(now))));
     }
 }
+
+public class JoinerAndEndedAssignmentTests
+{
+    private static readonly DateOnly Assigned = new(2026, 10, 1);
+
+    private static AssignmentRule Rule(DueRule due, int? days = null, DateOnly? date = null, int? joinerDays = null, bool ended = false, params string[] employees) =>
+        new(1, "c", AssignmentTarget.AllStaff, null, null, null, employees.ToHashSet(), due, date, days, Assigned, joinerDays, ended);
+
+    private static EmployeeFacts HiredOn(DateOnly hired, string id = "u1") => new(id, 10, 1, "Teller", hired);
+
+    [Fact]
+    public void Someone_hired_after_a_fixed_date_assignment_gets_its_own_window_from_the_hire_date()
+    {
+        var rule = Rule(DueRule.FixedDate, date: new DateOnly(2026, 10, 23)); // 22 days from assignment
+        var joiner = HiredOn(new DateOnly(2026, 11, 16));
+
+        Assert.Equal(22, rule.JoinerWindowDays);
+        Assert.True(rule.IsJoiner(joiner));
+        Assert.Equal(new DateOnly(2026, 12, 8), rule.DueFor(joiner));
+        Assert.Equal(new DateOnly(2026, 10, 23), rule.DueFor(HiredOn(new DateOnly(2020, 1, 1))));
+    }
+
+    [Theory]
+    [InlineData(DueRule.DaysAfterAssignment, null, "2026-12-16")] // the assignment's own 30 days, from hire
+    [InlineData(DueRule.DaysAfterAssignment, 10, "2026-11-26")] // the joiners' window HR set
+    [InlineData(DueRule.DaysAfterHire, null, "2026-12-16")]
+    public void A_joiner_is_never_due_before_hire_date_plus_the_joiners_window(DueRule due, int? joinerDays, string expected)
+    {
+        var rule = Rule(due, days: 30, joinerDays: joinerDays);
+
+        Assert.Equal(DateOnly.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), rule.DueFor(HiredOn(new DateOnly(2026, 11, 16))));
+    }
+
+    [Fact]
+    public void A_joiners_window_never_brings_a_due_date_forward()
+    {
+        var rule = Rule(DueRule.FixedDate, date: new DateOnly(2027, 3, 31), joinerDays: 5);
+
+        Assert.Equal(new DateOnly(2027, 3, 31), rule.DueFor(HiredOn(new DateOnly(2026, 11, 16))));
+    }
+
+    [Fact]
+    public void The_required_course_line_says_whether_its_due_date_came_from_the_joiners_window()
+    {
+        var rule = Rule(DueRule.DaysAfterAssignment, days: 30);
+
+        Assert.True(RequiredCourses.For(HiredOn(new DateOnly(2026, 11, 16)), [rule]).Single().Joiner);
+        Assert.False(RequiredCourses.For(HiredOn(new DateOnly(2026, 9, 1)), [rule]).Single().Joiner);
+    }
+
+    [Fact]
+    public void An_ended_assignment_covers_only_the_people_it_covered_when_it_ended()
+    {
+        var ended = Rule(DueRule.DaysAfterAssignment, days: 30, ended: true, employees: "kept");
+
+        Assert.True(ended.Covers(HiredOn(new DateOnly(2020, 1, 1), "kept")));
+        Assert.False(ended.Covers(HiredOn(new DateOnly(2020, 1, 1), "new")));
+    }
+
+    [Fact]
+    public void A_joiners_window_outside_one_day_to_ten_years_is_refused()
+    {
+        Assert.Equal(("JoinerDays", DueProblem.JoinerDaysOutOfRange), DueRules.Problem(DueRule.DaysAfterAssignment, null, 30, Assigned, joinerDays: 0));
+        Assert.Null(DueRules.Problem(DueRule.DaysAfterAssignment, null, 30, Assigned, joinerDays: 45));
+    }
+}

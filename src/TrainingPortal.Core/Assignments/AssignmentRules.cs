@@ -17,6 +17,10 @@ public enum DueRule
 }
 
 /// <summary>Who an assignment covers and by when they must finish. Plain data, so the rules test without a database.</summary>
+/// <param name="JoinerDays">The window of someone hired after the assignment was made, counted from their hire date;
+/// null for the assignment's own window (<see cref="JoinerWindowDays"/>).</param>
+/// <param name="Ended">An ended assignment covers no one new: only <paramref name="EmployeeIds"/>, the people it covered
+/// when it ended.</param>
 public sealed record AssignmentRule(
     long Id,
     string CourseSlug,
@@ -28,9 +32,11 @@ public sealed record AssignmentRule(
     DueRule DueRule,
     DateOnly? DueDate,
     int? DueDays,
-    DateOnly AssignedOn)
+    DateOnly AssignedOn,
+    int? JoinerDays = null,
+    bool Ended = false)
 {
-    public bool Covers(EmployeeFacts employee) => Target switch
+    public bool Covers(EmployeeFacts employee) => Ended ? EmployeeIds.Contains(employee.UserId) : Target switch
     {
         AssignmentTarget.AllStaff => true,
         AssignmentTarget.Region => employee.RegionId is not null && employee.RegionId == RegionId,
@@ -40,23 +46,39 @@ public sealed record AssignmentRule(
         _ => false,
     };
 
-    /// <summary>
-    /// The date this employee must finish by. Counting from hire, someone hired before the assignment still
-    /// gets at least the same number of days from the day it was made, rather than being overdue at once.
-    /// </summary>
-    public DateOnly DueFor(EmployeeFacts employee) => DueRule switch
+    /// <summary>The days a joiner gets from their hire date: as set, or the time everyone else was given.</summary>
+    public int JoinerWindowDays => JoinerDays ?? DueRule switch
     {
-        DueRule.FixedDate => DueDate!.Value,
-        DueRule.DaysAfterAssignment => AssignedOn.AddDays(DueDays!.Value),
-        _ => Max(employee.HireDate.AddDays(DueDays!.Value), AssignedOn.AddDays(DueDays!.Value)),
+        DueRule.FixedDate => Math.Max(1, DueDate!.Value.DayNumber - AssignedOn.DayNumber),
+        _ => DueDays!.Value,
     };
+
+    /// <summary>Hired after the assignment was made: the assignment's own date came before they could act on it.</summary>
+    public bool IsJoiner(EmployeeFacts employee) => employee.HireDate > AssignedOn;
+
+    /// <summary>
+    /// The date this employee must finish by. Counting from hire, someone hired before the assignment still gets at
+    /// least the same number of days from the day it was made, rather than being overdue at once; and a joiner is
+    /// never due before their hire date plus the joiners' window.
+    /// </summary>
+    public DateOnly DueFor(EmployeeFacts employee)
+    {
+        var due = DueRule switch
+        {
+            DueRule.FixedDate => DueDate!.Value,
+            DueRule.DaysAfterAssignment => AssignedOn.AddDays(DueDays!.Value),
+            _ => Max(employee.HireDate.AddDays(DueDays!.Value), AssignedOn.AddDays(DueDays!.Value)),
+        };
+        return IsJoiner(employee) ? Max(due, employee.HireDate.AddDays(JoinerWindowDays)) : due;
+    }
 
     private static DateOnly Max(DateOnly a, DateOnly b) => a > b ? a : b;
 }
 
 public sealed record EmployeeFacts(string UserId, int? BranchId, int? RegionId, string JobTitle, DateOnly HireDate);
 
-public sealed record RequiredCourseLine(string CourseSlug, DateOnly AssignedOn, DateOnly DueOn);
+/// <param name="Joiner">The person joined after the assignment that sets the due date was made.</param>
+public sealed record RequiredCourseLine(string CourseSlug, DateOnly AssignedOn, DateOnly DueOn, bool Joiner = false);
 
 public static class RequiredCourses
 {
@@ -71,7 +93,7 @@ public static class RequiredCourses
             .Select(g =>
             {
                 var earliest = g.OrderBy(a => a.DueFor(employee)).ThenBy(a => a.AssignedOn).First();
-                return new RequiredCourseLine(g.Key, g.Min(a => a.AssignedOn), earliest.DueFor(employee));
+                return new RequiredCourseLine(g.Key, g.Min(a => a.AssignedOn), earliest.DueFor(employee), earliest.IsJoiner(employee));
             })
             .OrderBy(l => l.CourseSlug, StringComparer.Ordinal)
             .ToList();
@@ -84,6 +106,7 @@ public enum DueProblem
     DateBeforeToday,
     DaysMissing,
     DaysOutOfRange,
+    JoinerDaysOutOfRange,
 }
 
 /// <summary>What HR may give as a due rule, checked the same way when an assignment is made and when it changes.</summary>
@@ -92,8 +115,9 @@ public static class DueRules
     public const int MaxDays = 3650;
 
     /// <summary>The input at fault and why, or null when the rule can be saved.</summary>
-    public static (string Field, DueProblem Problem)? Problem(DueRule rule, DateOnly? date, int? days, DateOnly today) => rule switch
+    public static (string Field, DueProblem Problem)? Problem(DueRule rule, DateOnly? date, int? days, DateOnly today, int? joinerDays = null) => rule switch
     {
+        _ when joinerDays is < 1 or > MaxDays => ("JoinerDays", DueProblem.JoinerDaysOutOfRange),
         _ when !Enum.IsDefined(rule) => ("DueRule", DueProblem.RuleUnknown),
         DueRule.FixedDate when date is null || date < today => ("DueDate", DueProblem.DateBeforeToday),
         DueRule.FixedDate => null,

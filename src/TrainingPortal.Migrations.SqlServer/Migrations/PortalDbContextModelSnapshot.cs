@@ -212,6 +212,18 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                         .HasMaxLength(24)
                         .HasColumnType("nvarchar(24)");
 
+                    b.Property<DateTime?>("EndedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("EndedByUserId")
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<DateOnly?>("EndedOn")
+                        .HasColumnType("date");
+
+                    b.Property<int?>("JoinerDays")
+                        .HasColumnType("int");
+
                     b.Property<string>("Target")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -230,6 +242,8 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("CreatedByUserId");
+
+                    b.HasIndex("EndedByUserId");
 
                     b.ToTable("Assignments");
                 });
@@ -1137,6 +1151,9 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
 
+                    b.Property<bool>("JoinedAfterAssignment")
+                        .HasColumnType("bit");
+
                     b.Property<int?>("RegionId")
                         .HasColumnType("int");
 
@@ -1225,6 +1242,11 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                         .HasForeignKey("CreatedByUserId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.HasOne("TrainingPortal.Data.PortalUser", null)
+                        .WithMany()
+                        .HasForeignKey("EndedByUserId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("TrainingPortal.Data.AssignmentEmployee", b =>

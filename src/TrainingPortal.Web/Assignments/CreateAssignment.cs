@@ -20,9 +20,10 @@ public sealed record NewAssignment(
     string? EmployeeNumbers,
     DueRule DueRule,
     DateOnly? DueDate,
-    int? DueDays);
+    int? DueDays,
+    int? JoinerDays = null);
 
-public sealed record CreatedAssignment(long Id, string CourseTitle, string TargetLabel);
+public sealed record CreatedAssignment(long Id, string CourseTitle, string TargetLabel, int Covers);
 
 /// <summary>HR requires a course of a group of staff: the assignment, its audit entry and everyone's required courses change together.</summary>
 public sealed class CreateAssignment(PortalDbContext db, CourseCatalog catalog, ContentLibrary content, RequiredCourseSync requiredCourses, AuditLog audit, TimeProvider time, BankCalendar calendar,
@@ -30,33 +31,30 @@ public sealed class CreateAssignment(PortalDbContext db, CourseCatalog catalog, 
 {
     private static readonly char[] NumberSeparators = [',', '\n', '\r', ' ', ';', '\t'];
 
+    /// <summary>How many active staff the assignment would cover, checked as saving would check it; nothing is written.</summary>
+    public async Task<Outcome<int>> PreviewAsync(NewAssignment input, Actor actor, CancellationToken cancellationToken)
+    {
+        var (refusals, target, today) = await CheckAsync(input, actor, cancellationToken);
+        if (refusals.Count > 0)
+        {
+            return Outcome<int>.Refused(refusals);
+        }
+
+        var rule = new AssignmentRule(0, input.CourseSlug, input.Target, input.RegionId, input.BranchId, input.JobTitle?.Trim(), target.EmployeeIds.ToHashSet(),
+            input.DueRule, input.DueDate, input.DueDays, today, input.JoinerDays);
+        return Outcome<int>.Done(AssignmentCoverage.Count(rule, await AssignmentCoverage.ActiveStaffAsync(db, cancellationToken)));
+    }
+
     public async Task<Outcome<CreatedAssignment>> ExecuteAsync(NewAssignment input, Actor actor, CancellationToken cancellationToken)
     {
-        if (!actor.ManagesTraining)
-        {
-            return Outcome<CreatedAssignment>.Refused("", text["Refusal.NotPermitted"]);
-        }
-
-        var now = time.GetUtcNow().UtcDateTime;
-        var today = calendar.DateOf(now);
-        var refusals = new List<Refusal>();
-        var course = catalog.Find(input.CourseSlug);
-        if (course is null)
-        {
-            refusals.Add(new("CourseSlug", text["Refusal.Assignment.CourseNotInList"]));
-        }
-
-        var target = await DescribeTargetAsync(input, refusals, cancellationToken);
-        if (DueRules.Problem(input.DueRule, input.DueDate, input.DueDays, today) is { } problem)
-        {
-            refusals.Add(new(problem.Field, AssignmentLabels.Problem(text, problem.Problem)));
-        }
-
+        var (refusals, target, today) = await CheckAsync(input, actor, cancellationToken);
         if (refusals.Count > 0)
         {
             return Outcome<CreatedAssignment>.Refused(refusals);
         }
 
+        var now = time.GetUtcNow().UtcDateTime;
+        var course = catalog.Find(input.CourseSlug)!;
         var assignment = new Assignment
         {
             CourseSlug = course!.Slug,
@@ -67,6 +65,7 @@ public sealed class CreateAssignment(PortalDbContext db, CourseCatalog catalog, 
             DueRule = input.DueRule,
             DueDate = input.DueRule == DueRule.FixedDate ? input.DueDate : null,
             DueDays = input.DueRule == DueRule.FixedDate ? null : input.DueDays,
+            JoinerDays = input.JoinerDays,
             AssignedOn = today,
             CreatedAtUtc = now,
             CreatedByUserId = actor.UserId,
@@ -82,13 +81,39 @@ public sealed class CreateAssignment(PortalDbContext db, CourseCatalog catalog, 
             after: new
             {
                 assignment.CourseSlug, Target = assignment.Target.ToString(), assignment.TargetRegionId, assignment.TargetBranchId, assignment.TargetJobTitle,
-                Employees = target.EmployeeIds.Count, DueRule = assignment.DueRule.ToString(), assignment.DueDate, assignment.DueDays,
+                Employees = target.EmployeeIds.Count, DueRule = assignment.DueRule.ToString(), assignment.DueDate, assignment.DueDays, assignment.JoinerDays,
             });
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
         await requiredCourses.RebuildCourseAsync(assignment.CourseSlug, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return Outcome<CreatedAssignment>.Done(new CreatedAssignment(assignment.Id, course.Title, AssignmentLabels.Target(text, input.Target, target.Name, target.Count)));
+        var rule = (await AssignmentCoverage.RulesAsync(db, cancellationToken)).Single(r => r.Id == assignment.Id);
+        var covers = AssignmentCoverage.Count(rule, await AssignmentCoverage.ActiveStaffAsync(db, cancellationToken));
+        return Outcome<CreatedAssignment>.Done(new CreatedAssignment(assignment.Id, course.Title, AssignmentLabels.Target(text, input.Target, target.Name, target.Count), covers));
+    }
+
+    private async Task<(List<Refusal> Refusals, TargetDescription Target, DateOnly Today)> CheckAsync(NewAssignment input, Actor actor, CancellationToken cancellationToken)
+    {
+        var today = calendar.DateOf(time.GetUtcNow().UtcDateTime);
+        var refusals = new List<Refusal>();
+        if (!actor.ManagesTraining)
+        {
+            refusals.Add(new("", text["Refusal.NotPermitted"]));
+            return (refusals, new(null, null, []), today);
+        }
+
+        if (catalog.Find(input.CourseSlug) is null)
+        {
+            refusals.Add(new("CourseSlug", text["Refusal.Assignment.CourseNotInList"]));
+        }
+
+        var target = await DescribeTargetAsync(input, refusals, cancellationToken);
+        if (DueRules.Problem(input.DueRule, input.DueDate, input.DueDays, today, input.JoinerDays) is { } problem)
+        {
+            refusals.Add(new(problem.Field, AssignmentLabels.Problem(text, problem.Problem)));
+        }
+
+        return (refusals, target, today);
     }
 
     /// <param name="Name">The region's or branch's name, or the job title.</param>

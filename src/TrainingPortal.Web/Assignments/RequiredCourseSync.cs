@@ -17,7 +17,7 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
     /// <summary>Recomputes the required courses of the given staff, or of everyone when <paramref name="userIds"/> is null.</summary>
     public async Task RebuildAsync(IReadOnlyCollection<string>? userIds, CancellationToken cancellationToken)
     {
-        var rules = await LoadRulesAsync(cancellationToken);
+        var rules = await AssignmentCoverage.RulesAsync(db, cancellationToken);
         if (userIds is null)
         {
             await db.RequiredCourses.ExecuteDeleteAsync(cancellationToken);
@@ -35,7 +35,7 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
     /// <summary>After an assignment of one course changes: only that course's rows can change, for anyone.</summary>
     public async Task RebuildCourseAsync(string courseSlug, CancellationToken cancellationToken)
     {
-        var rules = (await LoadRulesAsync(cancellationToken)).Where(r => r.CourseSlug == courseSlug).ToList();
+        var rules = (await AssignmentCoverage.RulesAsync(db, cancellationToken)).Where(r => r.CourseSlug == courseSlug).ToList();
         await db.RequiredCourses.Where(r => r.CourseSlug == courseSlug).ExecuteDeleteAsync(cancellationToken);
         await RebuildChunkAsync(rules, null, cancellationToken, courseSlug);
     }
@@ -80,15 +80,6 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
 
     private int? DaysToComplete(DateOnly assignedOn, DateTime? certifiedAtUtc) =>
         certifiedAtUtc is { } at ? Math.Max(0, calendar.DateOf(at).DayNumber - assignedOn.DayNumber) : null;
-
-    private async Task<List<AssignmentRule>> LoadRulesAsync(CancellationToken cancellationToken)
-    {
-        var assignments = await db.Assignments.AsNoTracking()
-            .Select(a => new { a.Id, a.CourseSlug, a.Target, a.TargetRegionId, a.TargetBranchId, a.TargetJobTitle, a.DueRule, a.DueDate, a.DueDays, a.AssignedOn, Employees = a.Employees.Select(e => e.UserId).ToList() })
-            .ToListAsync(cancellationToken);
-        return assignments.Select(a => new AssignmentRule(a.Id, a.CourseSlug, a.Target, a.TargetRegionId, a.TargetBranchId, a.TargetJobTitle,
-            a.Employees.ToHashSet(), a.DueRule, a.DueDate, a.DueDays, a.AssignedOn)).ToList();
-    }
 
     private async Task RebuildChunkAsync(List<AssignmentRule> rules, string[]? userIds, CancellationToken cancellationToken, string? onlyCourse = null)
     {
@@ -161,6 +152,7 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
                     CertifiedOn = certificate is null ? null : calendar.DateOf(certificate.IssuedAtUtc),
                     DaysToComplete = DaysToComplete(line.AssignedOn, certificate?.IssuedAtUtc),
                     BestScorePercent = bestScores.GetValueOrDefault((employee.UserId, line.CourseSlug)),
+                    JoinedAfterAssignment = line.Joiner,
                 });
                 if (batch.Count == InsertBatchSize)
                 {

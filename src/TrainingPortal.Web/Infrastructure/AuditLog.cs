@@ -10,6 +10,7 @@ public static class AuditActions
     public const string CertificateRevoked = "certificate.revoked";
     public const string AssignmentCreated = "assignment.created";
     public const string AssignmentChanged = "assignment.changed";
+    public const string AssignmentEnded = "assignment.ended";
     public const string ImportApplied = "staff.import-applied";
     public const string RoleOrBranchChanged = "employee.role-or-branch-changed";
     public const string TwoFactorEnabled = "account.two-factor-enabled";

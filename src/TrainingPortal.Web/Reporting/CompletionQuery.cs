@@ -11,7 +11,9 @@ public sealed record CompletionFilter(
     string? CourseSlug = null,
     TrainingStatus? Status = null,
     DateOnly? DueFrom = null,
-    DateOnly? DueTo = null);
+    DateOnly? DueTo = null,
+    bool JoinersOnly = false,
+    string? Person = null);
 
 /// <summary>One required course of one employee, with its status worked out by the database.</summary>
 public sealed class CompletionRow
@@ -27,6 +29,7 @@ public sealed class CompletionRow
     public DateOnly AssignedOn { get; init; }
     public DateOnly DueOn { get; init; }
     public DateTime? StartedAtUtc { get; init; }
+    public bool JoinedAfterAssignment { get; init; }
     public DateTime? CertifiedAtUtc { get; init; }
     public DateTime? CertificateExpiresAtUtc { get; init; }
     public TrainingStatus Status { get; init; }
@@ -74,6 +77,16 @@ public static class CompletionQuery
             required = required.Where(r => r.DueOn <= to);
         }
 
+        if (filter.JoinersOnly)
+        {
+            required = required.Where(r => r.JoinedAfterAssignment);
+        }
+
+        if (PersonPatterns(filter) is var (name, number))
+        {
+            required = required.Where(r => EF.Functions.Like(r.DisplayName, name, LikePattern.Escape) || EF.Functions.Like(r.EmployeeNumber, number, LikePattern.Escape));
+        }
+
         return filter.Status is { } status ? required.Where(TrainingStatuses.Is<RequiredCourse>(status, at)) : required;
     }
 
@@ -93,6 +106,7 @@ public static class CompletionQuery
             AssignedOn = r.AssignedOn,
             DueOn = r.DueOn,
             StartedAtUtc = r.StartedAtUtc,
+            JoinedAfterAssignment = r.JoinedAfterAssignment,
             CertifiedAtUtc = r.CertifiedAtUtc,
             CertificateExpiresAtUtc = r.CertificateExpiresAtUtc,
             Status = statusAt.Invoke(r),
@@ -140,6 +154,18 @@ public static class CompletionQuery
             Add("\"DueOn\" <= @", to);
         }
 
+        if (filter.JoinersOnly)
+        {
+            Add("\"JoinedAfterAssignment\" = @", true);
+        }
+
+        if (PersonPatterns(filter) is var (name, number))
+        {
+            parameters.Add(name);
+            parameters.Add(number);
+            where.Add($"(\"DisplayName\" LIKE {{{parameters.Count - 2}}} ESCAPE '{LikePattern.Escape}' OR \"EmployeeNumber\" LIKE {{{parameters.Count - 1}}} ESCAPE '{LikePattern.Escape}')");
+        }
+
         if (filter.Status is { } status)
         {
             where.Add(statusSql.Condition(status));
@@ -158,6 +184,14 @@ public static class CompletionQuery
         return new CompletionTotals(totals.Assigned, totals.Completed, totals.Overdue, totals.InProgress,
             totals.Assigned - totals.Completed - totals.Expired - totals.Overdue - totals.InProgress, totals.Expired);
     }
+
+    /// <summary>
+    /// A name as written (Chinese included) or an employee number however it was typed, matched anywhere in the
+    /// field with LIKE, so the rows and the totals find exactly the same people on every provider.
+    /// </summary>
+    private static (string Name, string Number)? PersonPatterns(CompletionFilter filter) =>
+        string.IsNullOrWhiteSpace(filter.Person) ? null
+        : (LikePattern.Containing(filter.Person.Trim()), LikePattern.Containing(TrainingPortal.Core.Staff.EmployeeNumbers.Normalise(filter.Person)));
 
     private sealed record TotalsRow(int Assigned, int Completed, int Expired, int Overdue, int InProgress);
 

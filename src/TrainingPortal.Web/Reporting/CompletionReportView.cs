@@ -16,6 +16,12 @@ public sealed class CompletionReportQuery
     public TrainingStatus? Status { get; set; }
     public DateOnly? DueFrom { get; set; }
     public DateOnly? DueTo { get; set; }
+
+    /// <summary>Only people who joined after the assignment was made (and so have the joiners' window).</summary>
+    public bool Joiners { get; set; }
+
+    /// <summary>A name or employee number, or part of one.</summary>
+    public string? Q { get; set; }
     public string? Sort { get; set; }
     public bool Desc { get; set; }
     public int Page { get; set; } = 1;
@@ -25,7 +31,7 @@ public sealed class CompletionReportQuery
 
     /// <summary>A status that is not one of ours (a number typed into the address) filters nothing rather than failing.</summary>
     public CompletionFilter ToFilter() => new(Region, Branch, string.IsNullOrWhiteSpace(Course) ? null : Course,
-        Status is { } status && Enum.IsDefined(status) ? status : null, DueFrom, DueTo);
+        Status is { } status && Enum.IsDefined(status) ? status : null, DueFrom, DueTo, Joiners, string.IsNullOrWhiteSpace(Q) ? null : Q);
 
     /// <summary>The query string for the same filters with some values changed (paging, sorting, export).</summary>
     public string With(string path, string? sort = null, bool? desc = null, int? page = null, string? format = null)
@@ -38,6 +44,8 @@ public sealed class CompletionReportQuery
             ["status"] = Status?.ToString(),
             ["dueFrom"] = DueFrom?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             ["dueTo"] = DueTo?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            ["joiners"] = Joiners ? "true" : null,
+            ["q"] = Q,
             ["sort"] = sort ?? Sort,
             ["desc"] = (desc ?? Desc) ? "true" : null,
             ["page"] = page is > 1 ? page.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) : null,

@@ -12,10 +12,11 @@ using TrainingPortal.Web.Localization;
 
 namespace TrainingPortal.Web.Pages.Hr.Assignments;
 
-public class IndexModel(PortalDbContext db, CourseCatalog catalog, CreateAssignment createAssignment, ChangeAssignmentDue changeDue,
+public class IndexModel(PortalDbContext db, CourseCatalog catalog, CreateAssignment createAssignment, ChangeAssignmentDue changeDue, EndAssignment endAssignment,
     IStringLocalizer<TrainingPortal.Web.Shared> text, DateDisplay dates) : PageModel
 {
-    public sealed record AssignmentRow(long Id, string CourseSlug, string TargetLabel, string DueLabel, DueRule DueRule, DateOnly? DueDate, int? DueDays, DateOnly AssignedOn);
+    public sealed record AssignmentRow(long Id, string CourseSlug, string TargetLabel, string DueLabel, DueRule DueRule, DateOnly? DueDate, int? DueDays, DateOnly AssignedOn,
+        int? JoinerDays, int JoinerWindowDays, int Covers, DateOnly? EndedOn);
 
     public IReadOnlyList<AssignmentRow> Assignments { get; private set; } = [];
     public IReadOnlyList<(int Id, string Name)> Regions { get; private set; } = [];
@@ -28,6 +29,9 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, CreateAssignm
 
     [TempData]
     public string? Message { get; set; }
+
+    /// <summary>How many people the form's assignment would cover, once HR asked before saving.</summary>
+    public int? PreviewCovers { get; private set; }
 
     public class InputModel
     {
@@ -65,6 +69,12 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, CreateAssignm
         [Display(Name = "Hr.Assignments.Field.DueDays")]
         [Range(1, DueRules.MaxDays, ErrorMessage = "Refusal.Due.DaysOutOfRange")]
         public int? DueDays { get; set; }
+
+        [Display(Name = "Hr.Assignments.Field.JoinerDays")]
+        [Range(1, DueRules.MaxDays, ErrorMessage = "Refusal.Due.DaysOutOfRange")]
+        public int? JoinerDays { get; set; }
+
+        public NewAssignment ToNewAssignment() => new(CourseSlug, Target, RegionId, BranchId, JobTitle, EmployeeNumbers, DueRule, DueDate, DueDays, JoinerDays);
     }
 
     public class ChangeDueInput
@@ -84,18 +94,55 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, CreateAssignm
     {
         if (ModelState.IsValid)
         {
-            var outcome = await createAssignment.ExecuteAsync(
-                new NewAssignment(Input.CourseSlug, Input.Target, Input.RegionId, Input.BranchId, Input.JobTitle, Input.EmployeeNumbers, Input.DueRule, Input.DueDate, Input.DueDays),
-                Actor.From(User), cancellationToken);
+            var outcome = await createAssignment.ExecuteAsync(Input.ToNewAssignment(), Actor.From(User), cancellationToken);
             if (outcome.Succeeded)
             {
-                Message = text["Hr.Assignments.Assigned", outcome.Value!.CourseTitle, outcome.Value.TargetLabel];
+                Message = text["Hr.Assignments.Assigned", outcome.Value!.CourseTitle, outcome.Value.TargetLabel, outcome.Value.Covers];
                 return RedirectToPage();
             }
 
             ModelState.AddRefusals(outcome.Refusals);
         }
 
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostPreviewAsync(CancellationToken cancellationToken)
+    {
+        if (ModelState.IsValid)
+        {
+            var outcome = await createAssignment.PreviewAsync(Input.ToNewAssignment(), Actor.From(User), cancellationToken);
+            if (outcome.Succeeded)
+            {
+                PreviewCovers = outcome.Value;
+            }
+            else
+            {
+                ModelState.AddRefusals(outcome.Refusals);
+            }
+        }
+
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostEndAsync(long assignmentId, CancellationToken cancellationToken)
+    {
+        var outcome = await endAssignment.ExecuteAsync(assignmentId, Actor.From(User), cancellationToken);
+        if (outcome.NotFound)
+        {
+            return NotFound();
+        }
+
+        if (outcome.Succeeded)
+        {
+            Message = text["Hr.Assignments.Ended", catalog.Find(outcome.Value!.CourseSlug)?.Title ?? outcome.Value.CourseSlug, outcome.Value.PeopleKept];
+            return RedirectToPage();
+        }
+
+        ModelState.Clear();
+        ModelState.AddRefusals(outcome.Refusals, prefix: null);
         await LoadAsync(cancellationToken);
         return Page();
     }
@@ -142,9 +189,11 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, CreateAssignm
         Regions = (await db.Regions.OrderBy(r => r.Name).Select(r => new { r.Id, r.Name }).ToListAsync(cancellationToken)).Select(r => (r.Id, r.Name)).ToList();
         Branches = (await db.Branches.OrderBy(b => b.Name).Select(b => new { b.Id, b.Name }).ToListAsync(cancellationToken)).Select(b => (b.Id, b.Name)).ToList();
         JobTitles = await db.Users.Where(u => u.IsActive && u.JobTitle != "").Select(u => u.JobTitle).Distinct().OrderBy(t => t).ToListAsync(cancellationToken);
-        var rows = await db.Assignments.OrderByDescending(a => a.CreatedAtUtc)
-            .Select(a => new { a.Id, a.CourseSlug, a.Target, a.TargetRegionId, a.TargetBranchId, a.TargetJobTitle, a.DueRule, a.DueDate, a.DueDays, a.AssignedOn, Employees = a.Employees.Count })
+        var rows = await db.Assignments.OrderBy(a => a.EndedOn != null).ThenByDescending(a => a.CreatedAtUtc)
+            .Select(a => new { a.Id, a.CourseSlug, a.Target, a.TargetRegionId, a.TargetBranchId, a.TargetJobTitle, a.DueRule, a.DueDate, a.DueDays, a.AssignedOn, a.EndedOn, Employees = a.Employees.Count })
             .ToListAsync(cancellationToken);
+        var rules = (await AssignmentCoverage.RulesAsync(db, cancellationToken)).ToDictionary(r => r.Id);
+        var staff = await AssignmentCoverage.ActiveStaffAsync(db, cancellationToken);
         Assignments = rows.Select(a => new AssignmentRow(a.Id, a.CourseSlug,
                 AssignmentLabels.Target(text, a.Target, a.Target switch
                 {
@@ -153,7 +202,7 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, CreateAssignm
                     _ => a.TargetJobTitle,
                 }, a.Employees),
                 AssignmentLabels.Due(text, dates, a.DueRule, a.DueDate, a.DueDays),
-                a.DueRule, a.DueDate, a.DueDays, a.AssignedOn))
+                a.DueRule, a.DueDate, a.DueDays, a.AssignedOn, rules[a.Id].JoinerDays, rules[a.Id].JoinerWindowDays, AssignmentCoverage.Count(rules[a.Id], staff), a.EndedOn))
             .ToList();
     }
 }

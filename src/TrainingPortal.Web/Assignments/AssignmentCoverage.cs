@@ -1,0 +1,31 @@
+using Microsoft.EntityFrameworkCore;
+using TrainingPortal.Core.Assignments;
+using TrainingPortal.Data;
+
+namespace TrainingPortal.Web.Assignments;
+
+/// <summary>Who the assignments cover, by the rules in Core applied to the active staff as the database holds them.</summary>
+public static class AssignmentCoverage
+{
+    public static async Task<List<AssignmentRule>> RulesAsync(PortalDbContext db, CancellationToken cancellationToken)
+    {
+        var assignments = await db.Assignments.AsNoTracking()
+            .Select(a => new
+            {
+                a.Id, a.CourseSlug, a.Target, a.TargetRegionId, a.TargetBranchId, a.TargetJobTitle, a.DueRule, a.DueDate, a.DueDays, a.AssignedOn,
+                a.JoinerDays, Ended = a.EndedOn != null, Employees = a.Employees.Select(e => e.UserId).ToList(),
+            })
+            .ToListAsync(cancellationToken);
+        return assignments.Select(a => new AssignmentRule(a.Id, a.CourseSlug, a.Target, a.TargetRegionId, a.TargetBranchId, a.TargetJobTitle,
+            a.Employees.ToHashSet(), a.DueRule, a.DueDate, a.DueDays, a.AssignedOn, a.JoinerDays, a.Ended)).ToList();
+    }
+
+    public static async Task<List<EmployeeFacts>> ActiveStaffAsync(PortalDbContext db, CancellationToken cancellationToken) =>
+        (await db.Users.AsNoTracking().Where(u => u.IsActive)
+            .Select(u => new { u.Id, u.BranchId, RegionId = u.Branch == null ? (int?)null : u.Branch.RegionId, u.JobTitle, u.HireDate })
+            .ToListAsync(cancellationToken))
+        .Select(u => new EmployeeFacts(u.Id, u.BranchId, u.RegionId, u.JobTitle, u.HireDate))
+        .ToList();
+
+    public static int Count(AssignmentRule rule, IEnumerable<EmployeeFacts> staff) => staff.Count(rule.Covers);
+}
