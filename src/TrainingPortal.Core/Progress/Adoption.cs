@@ -57,8 +57,8 @@ public sealed record AdoptionFigures(
 
 public static class Adoption
 {
-    /// <summary>Branches below this completion are flagged on the dashboard.</summary>
-    public const double AttentionThreshold = 60;
+    /// <summary>A branch is flagged on the dashboard when its completion is below the threshold (Dashboard:AttentionBelowPercent).</summary>
+    public static bool NeedsAttention(double? completionPercent, double thresholdPercent) => completionPercent < thresholdPercent;
 
     public static readonly IReadOnlyList<(string Label, double From, double To)> Bands =
         [("0–20 %", 0, 20), ("20–40 %", 20, 40), ("40–60 %", 40, 60), ("60–80 %", 60, 80), ("80–100 %", 80, 100.0001)];

@@ -6,6 +6,9 @@ namespace TrainingPortal.Web.Infrastructure;
 public static class AuditActions
 {
     public const string AccountCreated = "account.created";
+    public const string AccountChanged = "account.changed";
+    public const string AccountDisabled = "account.disabled";
+    public const string AccountEnabled = "account.enabled";
     public const string ExtraAttemptGranted = "quiz.extra-attempt-granted";
     public const string CertificateRevoked = "certificate.revoked";
     public const string AssignmentCreated = "assignment.created";

@@ -77,28 +77,34 @@ public static class DashboardQuery
         });
     }
 
-    /// <summary>Required courses completed per week over the last twelve weeks, oldest first; grouped by day in the database.</summary>
-    public static async Task<IReadOnlyList<(DateOnly WeekStart, int Completions)>> WeeklyTrendAsync(
+    /// <summary>
+    /// Required courses completed per week over the last twelve complete weeks, oldest first, and so far in this week,
+    /// which is shown apart: plotted with the others, a week two days old would look like a collapse. Grouped by day
+    /// in the database.
+    /// </summary>
+    public static async Task<WeeklyTrend> WeeklyTrendAsync(
         PortalDbContext db, StatusMoment at, int? regionId, int? branchId, string? courseSlug, CancellationToken cancellationToken)
     {
         var today = at.Today;
-        var firstWeek = today.AddDays(-7 * (TrendWeeks - 1) - (((int)today.DayOfWeek + 6) % 7)); // Monday, eleven weeks before this one
+        var firstWeek = today.AddDays(-7 * TrendWeeks - (((int)today.DayOfWeek + 6) % 7)); // Monday, twelve weeks before this one
         var perDay = await CompletionQuery.Filtered(db, new CompletionFilter(regionId, branchId, courseSlug), at)
             .Where(r => r.CertifiedOn >= firstWeek)
             .GroupBy(r => r.CertifiedOn!.Value)
             .Select(g => new { Day = g.Key, Count = g.Count() })
             .ToListAsync(cancellationToken);
-        var weeks = new int[TrendWeeks];
+        var weeks = new int[TrendWeeks + 1];
         foreach (var day in perDay)
         {
             var index = (day.Day.DayNumber - firstWeek.DayNumber) / 7;
-            if (index is >= 0 and < TrendWeeks)
+            if (index is >= 0 and <= TrendWeeks)
             {
                 weeks[index] += day.Count;
             }
         }
 
-        return weeks.Select((count, i) => (firstWeek.AddDays(7 * i), count)).ToList();
+        return new WeeklyTrend(
+            weeks.Take(TrendWeeks).Select((count, i) => (firstWeek.AddDays(7 * i), count)).ToList(),
+            firstWeek.AddDays(7 * TrendWeeks), today, weeks[TrendWeeks]);
     }
 
     public static async Task<IReadOnlyList<BranchInfo>> BranchesAsync(PortalDbContext db, CancellationToken cancellationToken) =>
@@ -106,3 +112,7 @@ public static class DashboardQuery
             .Select(b => new BranchInfo(b.Id, b.Code, b.Name, b.City, b.RegionId, b.Region.Name))
             .ToListAsync(cancellationToken);
 }
+
+/// <param name="CompleteWeeks">The last twelve complete weeks, Monday to Sunday, oldest first.</param>
+/// <param name="ThisWeekSoFar">Completions from <paramref name="ThisWeekStart"/> to <paramref name="Today"/>.</param>
+public sealed record WeeklyTrend(IReadOnlyList<(DateOnly WeekStart, int Completions)> CompleteWeeks, DateOnly ThisWeekStart, DateOnly Today, int ThisWeekSoFar);

@@ -63,9 +63,12 @@ public static class SvgCharts
         {
             var (x, y) = coordinates[i];
             svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{x:0.#}\" cy=\"{y:0.#}\" r=\"3.5\" fill=\"#0b6e6e\"><title>{Encode(Point(text, points[i].Label, Format(points[i].Value)))}</title></circle>");
-            if (i % 2 == 0 || i == points.Count - 1)
+            // Every other label, counted back from the latest so that it is always named; the outermost two are
+            // anchored inwards so that neither runs past the edge of the chart.
+            if ((points.Count - 1 - i) % 2 == 0)
             {
-                svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{x:0.#}\" y=\"{Top + plotHeight + 18}\" text-anchor=\"middle\" font-size=\"11\" fill=\"#1d2733\">{Encode(points[i].Label)}</text>");
+                var anchor = i == 0 ? "start" : i == points.Count - 1 ? "end" : "middle";
+                svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{x:0.#}\" y=\"{Top + plotHeight + 18}\" text-anchor=\"{anchor}\" font-size=\"11\" fill=\"#1d2733\">{Encode(points[i].Label)}</text>");
             }
         }
 

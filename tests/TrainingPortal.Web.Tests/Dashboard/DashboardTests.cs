@@ -64,6 +64,39 @@ public class DashboardTests(PortalFactory factory) : IClassFixture<PortalFactory
     }
 
     [Fact]
+    public async Task The_attention_threshold_is_a_setting()
+    {
+        using var strict = factory.WithWebHostBuilder(b => b.UseSetting("Dashboard:AttentionBelowPercent", "100"));
+        using var lenient = factory.WithWebHostBuilder(b => b.UseSetting("Dashboard:AttentionBelowPercent", "0"));
+
+        var all = await (await PortalClient.SignedInAsync(strict, "exec@demo.bank")).GetPageAsync("/dashboard");
+        var none = await (await PortalClient.SignedInAsync(lenient, "exec@demo.bank")).GetPageAsync("/dashboard");
+
+        var below100 = all.QuerySelectorAll("[data-testid=branches] tbody td[data-completion]").Count(td => td.GetAttribute("data-completion") is { Length: > 0 } v && double.Parse(v, System.Globalization.CultureInfo.InvariantCulture) < 100);
+        Assert.True(below100 > 0);
+        Assert.Equal(below100, all.QuerySelectorAll("[data-testid=branches] tbody tr.attention").Length);
+        Assert.Empty(none.QuerySelectorAll("[data-testid=branches] tbody tr.attention"));
+        Assert.StartsWith("Branches below 100 % completion are marked", PortalClient.Text(all.QuerySelector("#branches-heading + p")));
+    }
+
+    [Fact]
+    public async Task The_current_week_stays_out_of_the_trend_and_is_shown_so_far_beside_it()
+    {
+        var exec = await PortalClient.SignedInAsync(factory, "exec@demo.bank");
+        var today = DateOnly.FromDateTime(factory.Clock.GetUtcNow().UtcDateTime.AddHours(8)); // the bank's calendar is UTC+8
+        var monday = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
+        var soFar = TestData.Query(factory.Services, db => db.RequiredCourses.Count(r => r.CertifiedOn >= monday && r.CertifiedOn <= today));
+
+        var page = await exec.GetPageAsync("/dashboard");
+
+        var labels = page.QuerySelectorAll("svg#chart-trend circle title").Select(t => t.TextContent).ToList();
+        Assert.Equal(12, labels.Count);
+        Assert.DoesNotContain(labels, l => l.StartsWith($"{monday.Day} {monday:MMM}", StringComparison.Ordinal));
+        Assert.Contains($": {soFar} completed.", PortalClient.Text(page.QuerySelector("[data-testid=this-week]")));
+        Assert.Equal("end", page.QuerySelectorAll("svg#chart-trend text:not(.axis-label)").Last().GetAttribute("text-anchor"));
+    }
+
+    [Fact]
     public async Task A_branch_manager_sees_their_own_branch_page_but_gets_403_on_another()
     {
         var manager = await PortalClient.SignedInAsync(factory, "manager@demo.bank");

@@ -21,7 +21,7 @@ public class BranchModel(PortalDbContext db, CourseCatalog catalog, TimeProvider
     public BranchInfo Branch { get; private set; } = null!;
     public AdoptionFigures Figures { get; private set; } = null!;
     public IReadOnlyList<(Course Course, AdoptionFigures Figures)> Courses { get; private set; } = [];
-    public IReadOnlyList<(DateOnly WeekStart, int Completions)> Trend { get; private set; } = [];
+    public WeeklyTrend Trend { get; private set; } = null!;
     public IReadOnlyList<OverdueLine> Overdue { get; private set; } = [];
     public CourseCatalog Catalog => catalog;
     public CustomerFirstPanel CustomerFirst { get; private set; } = null!;

@@ -8,8 +8,11 @@ using TrainingPortal.Web.Reporting;
 
 namespace TrainingPortal.Web.Pages.Dashboard;
 
-public class IndexModel(PortalDbContext db, CourseCatalog catalog, DashboardCache dashboard, CustomerFirstQuery customerFirst) : PageModel
+public class IndexModel(PortalDbContext db, CourseCatalog catalog, DashboardCache dashboard, CustomerFirstQuery customerFirst,
+    Microsoft.Extensions.Options.IOptions<DashboardSettings> settings) : PageModel
 {
+    public double AttentionBelowPercent => settings.Value.AttentionBelowPercent;
+
     public sealed record BranchLine(BranchInfo Branch, AdoptionFigures Figures);
 
     [BindProperty(SupportsGet = true)] public int? Region { get; set; }
@@ -23,7 +26,7 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, DashboardCach
     public IReadOnlyList<(int Id, string Name, AdoptionFigures Figures)> Regions { get; private set; } = [];
     public IReadOnlyList<BranchLine> Branches { get; private set; } = [];
     public IReadOnlyList<int> BandCounts { get; private set; } = [];
-    public IReadOnlyList<(DateOnly WeekStart, int Completions)> Trend { get; private set; } = [];
+    public WeeklyTrend Trend { get; private set; } = null!;
     public IReadOnlyList<(int Id, string Name)> RegionOptions { get; private set; } = [];
     public CustomerFirstPanel CustomerFirst { get; private set; } = null!;
 

@@ -1,0 +1,150 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using TrainingPortal.Core.Staff;
+using TrainingPortal.Data;
+using TrainingPortal.Web.Assignments;
+using TrainingPortal.Web.Infrastructure;
+
+namespace TrainingPortal.Web.Accounts;
+
+public sealed record AccountChange(string UserId, string DisplayName, int? BranchId, string JobTitle, string Role);
+
+/// <summary>
+/// Corrects a person's name, branch, job title or role. Whoever may give a role may change an account holding one
+/// (HR the branch staff, administrators everyone), never their own role. A new branch or role signs the person out
+/// everywhere, since it changes what they may see; the courses the new branch and title require follow in the same
+/// transaction, with one audit entry of before and after.
+/// </summary>
+public sealed class ChangeAccount(PortalDbContext db, UserManager<PortalUser> userManager, RequiredCourseSync requiredCourses, AuditLog audit,
+    IStringLocalizer<Shared> text)
+{
+    public const int MaxNameLength = 200;
+    public const int MaxJobTitleLength = 100;
+
+    public async Task<Outcome<PortalUser>> ExecuteAsync(AccountChange change, Actor actor, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == change.UserId, cancellationToken);
+        if (user is null)
+        {
+            return Outcome<PortalUser>.Missing();
+        }
+
+        var role = (await userManager.GetRolesAsync(user)).FirstOrDefault() ?? Roles.Employee;
+        if (!actor.GrantableRoles.Contains(role))
+        {
+            return Outcome<PortalUser>.Denied();
+        }
+
+        var refusals = new List<Refusal>();
+        var name = (change.DisplayName ?? "").Trim();
+        var jobTitle = (change.JobTitle ?? "").Trim();
+        if (name.Length is 0 or > MaxNameLength)
+        {
+            refusals.Add(new("DisplayName", text["Refusal.Account.NameLength", MaxNameLength]));
+        }
+
+        if (jobTitle.Length is 0 or > MaxJobTitleLength)
+        {
+            refusals.Add(new("JobTitle", text["Refusal.Account.JobTitleLength", MaxJobTitleLength]));
+        }
+
+        if (!actor.GrantableRoles.Contains(change.Role))
+        {
+            refusals.Add(new("Role", text["Refusal.Account.RoleNotGrantable"]));
+        }
+        else if (user.Id == actor.UserId && change.Role != role)
+        {
+            refusals.Add(new("Role", text["Refusal.Account.OwnRole"]));
+        }
+
+        if (change.BranchId is { } branchId && !await db.Branches.AnyAsync(b => b.Id == branchId, cancellationToken))
+        {
+            refusals.Add(new("BranchId", text["Refusal.Account.UnknownBranch"]));
+        }
+
+        if (change.Role == Roles.BranchManager && change.BranchId is null)
+        {
+            refusals.Add(new("BranchId", text["Refusal.Account.BranchManagerNeedsBranch"]));
+        }
+
+        if (refusals.Count > 0)
+        {
+            return Outcome<PortalUser>.Refused(refusals);
+        }
+
+        var before = new { user.DisplayName, user.BranchId, user.JobTitle, Role = role };
+        var after = new { DisplayName = name, change.BranchId, JobTitle = jobTitle, change.Role };
+        if (before == after)
+        {
+            return Outcome<PortalUser>.Done(user);
+        }
+
+        user.DisplayName = name;
+        user.JobTitle = jobTitle;
+        var movedOrPromoted = user.BranchId != change.BranchId || role != change.Role;
+        user.BranchId = change.BranchId;
+        if (role != change.Role)
+        {
+            db.UserRoles.RemoveRange(db.UserRoles.Where(r => r.UserId == user.Id));
+            db.UserRoles.Add(new IdentityUserRole<string> { UserId = user.Id, RoleId = await db.Roles.Where(r => r.Name == change.Role).Select(r => r.Id).SingleAsync(cancellationToken) });
+        }
+
+        if (movedOrPromoted)
+        {
+            user.SecurityStamp = Guid.NewGuid().ToString("N").ToUpperInvariant(); // what they may see changed: sign in again
+        }
+
+        audit.Record(actor, AuditActions.AccountChanged, "Employee", user.Id, $"Changed the account of {name} ({user.EmployeeNumber})", before, after);
+        await db.SaveChangesAsync(cancellationToken);
+        await requiredCourses.RebuildAsync([user.Id], cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return Outcome<PortalUser>.Done(user);
+    }
+}
+
+/// <summary>
+/// Disables an account (its sessions end on their next request, its courses leave the reports, its certificates and
+/// history stay) or enables it again. Same rule of who may act on whom as <see cref="ChangeAccount"/>; no one
+/// disables their own account.
+/// </summary>
+public sealed class SetAccountActive(PortalDbContext db, UserManager<PortalUser> userManager, RequiredCourseSync requiredCourses, AuditLog audit,
+    IStringLocalizer<Shared> text)
+{
+    public async Task<Outcome<PortalUser>> ExecuteAsync(string userId, bool active, Actor actor, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
+        if (user is null)
+        {
+            return Outcome<PortalUser>.Missing();
+        }
+
+        var role = (await userManager.GetRolesAsync(user)).FirstOrDefault() ?? Roles.Employee;
+        if (!actor.GrantableRoles.Contains(role))
+        {
+            return Outcome<PortalUser>.Denied();
+        }
+
+        if (user.Id == actor.UserId)
+        {
+            return Outcome<PortalUser>.Refused("", text["Refusal.Account.OwnAccount"]);
+        }
+
+        if (user.IsActive == active)
+        {
+            return Outcome<PortalUser>.Done(user);
+        }
+
+        user.IsActive = active;
+        user.SecurityStamp = Guid.NewGuid().ToString("N").ToUpperInvariant();
+        audit.Record(actor, active ? AuditActions.AccountEnabled : AuditActions.AccountDisabled, "Employee", user.Id,
+            $"{(active ? "Enabled" : "Disabled")} the account of {user.DisplayName} ({user.EmployeeNumber})",
+            before: new { IsActive = !active }, after: new { IsActive = active });
+        await db.SaveChangesAsync(cancellationToken);
+        await requiredCourses.RebuildAsync([user.Id], cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return Outcome<PortalUser>.Done(user);
+    }
+}
