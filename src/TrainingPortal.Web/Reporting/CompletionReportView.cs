@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using TrainingPortal.Core.Assignments;
+using TrainingPortal.Core.Calendar;
 using TrainingPortal.Core.Content;
 using TrainingPortal.Data;
 
@@ -27,7 +29,8 @@ public sealed class CompletionReportQuery
     public int Page { get; set; } = 1;
     public string? Format { get; set; }
 
-    public bool WantsCsv => string.Equals(Format, "csv", StringComparison.OrdinalIgnoreCase);
+    /// <summary>The file the query asks for instead of the page, if any.</summary>
+    public ExportFormat? Export => ExportFormats.Parse(Format);
 
     /// <summary>A status that is not one of ours (a number typed into the address) filters nothing rather than failing.</summary>
     public CompletionFilter ToFilter() => new(Region, Branch, string.IsNullOrWhiteSpace(Course) ? null : Course,
@@ -65,9 +68,11 @@ public sealed record CompletionReportView(
     CourseCatalog Catalog,
     bool CanChooseBranch)
 {
-    /// <summary>The same rows as the page, in the same order, streamed as CSV.</summary>
-    public static CompletionCsvResult Csv(PortalDbContext db, CourseCatalog catalog, CompletionReportQuery query, StatusMoment at, string fileName) =>
-        new(CompletionQuery.Sort(CompletionQuery.Rows(db, query.ToFilter(), at), query.Sort, query.Desc), catalog, fileName);
+    /// <summary>The same rows as the page, all of them, in the same order, streamed as a file to download.</summary>
+    public static TableExportResult<CompletionRow> Export(PortalDbContext db, CourseCatalog catalog, IStringLocalizer text, BankCalendar calendar,
+        CompletionReportQuery query, StatusMoment at, ExportFormat format, string fileBaseName) =>
+        new(format, fileBaseName, text["Report.Title"], CompletionExport.Columns(text, calendar, catalog),
+            CompletionQuery.Sort(CompletionQuery.Rows(db, query.ToFilter(), at), query.Sort, query.Desc).AsAsyncEnumerable());
 
     public static async Task<CompletionReportView> LoadAsync(PortalDbContext db, CourseCatalog catalog, CompletionReportQuery query,
         StatusMoment at, bool canChooseBranch, CancellationToken cancellationToken)

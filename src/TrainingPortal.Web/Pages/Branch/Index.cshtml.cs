@@ -2,6 +2,7 @@ using TrainingPortal.Core.Calendar;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using TrainingPortal.Core.Content;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Infrastructure;
@@ -10,7 +11,7 @@ using TrainingPortal.Web.Reporting;
 namespace TrainingPortal.Web.Pages.Branch;
 
 /// <summary>The completion report for the signed-in manager's own branch: the branch comes from the account, never the URL.</summary>
-public class IndexModel(PortalDbContext db, CourseCatalog catalog, TimeProvider time, BankCalendar calendar) : PageModel
+public class IndexModel(PortalDbContext db, CourseCatalog catalog, TimeProvider time, BankCalendar calendar, IStringLocalizer<TrainingPortal.Web.Shared> text) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public CompletionReportQuery Query { get; set; } = new();
@@ -31,9 +32,10 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, TimeProvider 
         Query.Branch = branchId;
         var now = time.GetUtcNow().UtcDateTime;
         var at = calendar.MomentAt(now);
-        if (Query.WantsCsv)
+        if (Query.Export is { } format)
         {
-            return CompletionReportView.Csv(db, catalog, Query, at, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"completion-{BranchCode}-{at.Today:yyyyMMdd}.csv"));
+            return CompletionReportView.Export(db, catalog, text, calendar, Query, at, format,
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"completion-{BranchCode}-{at.Today:yyyyMMdd}"));
         }
 
         View = await CompletionReportView.LoadAsync(db, catalog, Query, at, canChooseBranch: false, cancellationToken);

@@ -1,13 +1,14 @@
 using TrainingPortal.Core.Calendar;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 using TrainingPortal.Core.Content;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Reporting;
 
 namespace TrainingPortal.Web.Pages.Reports;
 
-public class CompletionModel(PortalDbContext db, CourseCatalog catalog, TimeProvider time, BankCalendar calendar) : PageModel
+public class CompletionModel(PortalDbContext db, CourseCatalog catalog, TimeProvider time, BankCalendar calendar, IStringLocalizer<TrainingPortal.Web.Shared> text) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public CompletionReportQuery Query { get; set; } = new();
@@ -18,9 +19,10 @@ public class CompletionModel(PortalDbContext db, CourseCatalog catalog, TimeProv
     {
         var now = time.GetUtcNow().UtcDateTime;
         var at = calendar.MomentAt(now);
-        if (Query.WantsCsv)
+        if (Query.Export is { } format)
         {
-            return CompletionReportView.Csv(db, catalog, Query, at, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"completion-{at.Today:yyyyMMdd}.csv"));
+            return CompletionReportView.Export(db, catalog, text, calendar, Query, at, format,
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"completion-{at.Today:yyyyMMdd}"));
         }
 
         View = await CompletionReportView.LoadAsync(db, catalog, Query, at, canChooseBranch: true, cancellationToken);
