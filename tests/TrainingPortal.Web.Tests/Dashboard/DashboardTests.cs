@@ -64,6 +64,25 @@ public class DashboardTests(PortalFactory factory) : IClassFixture<PortalFactory
     }
 
     [Fact]
+    public async Task The_branch_table_exports_as_shown_in_csv_and_in_excel()
+    {
+        var exec = await PortalClient.SignedInAsync(factory, "exec@demo.bank");
+        var page = await exec.GetPageAsync("/dashboard?sort=completion");
+        var shown = page.QuerySelectorAll("[data-testid=branches] tbody tr").Select(r => r.GetAttribute("data-branch")!).ToList();
+
+        var xlsx = Reporting.XlsxSheet.Read(await exec.Http.GetByteArrayAsync(page.QuerySelector("[data-testid=branches-xlsx]")!.GetAttribute("href")!));
+        var csv = await exec.Http.GetStringAsync(page.QuerySelector("[data-testid=branches-csv]")!.GetAttribute("href")!);
+
+        Assert.Equal(shown, xlsx.DataRows.Select(r => r[1].Text).ToList());
+        Assert.Equal("Branch code", xlsx.Header[1].Text);
+        var first = page.QuerySelector("[data-testid=branches] tbody tr td[data-completion]")!.GetAttribute("data-completion");
+        Assert.Equal(double.Parse(first!, System.Globalization.CultureInfo.InvariantCulture), double.Parse(xlsx.DataRows[0][7].Text, System.Globalization.CultureInfo.InvariantCulture), 1);
+        var lines = csv.TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(shown.Count + 1, lines.Length);
+        Assert.StartsWith("Region,Branch code,Branch", lines[0]);
+    }
+
+    [Fact]
     public async Task The_attention_threshold_is_a_setting()
     {
         using var strict = factory.WithWebHostBuilder(b => b.UseSetting("Dashboard:AttentionBelowPercent", "100"));
