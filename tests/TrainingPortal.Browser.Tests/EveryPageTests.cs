@@ -44,8 +44,8 @@ public partial class EveryPageTests(BrowserFixture browser)
             }
 
             visited++;
-            var (scrollWidth, headingTop) = await page.EvaluateAsync<(int, double)>(
-                "() => [document.documentElement.scrollWidth, document.querySelector('main h1')?.getBoundingClientRect().top ?? 0]");
+            var scrollWidth = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+            var headingTop = await page.EvaluateAsync<double>("() => document.querySelector('main h1')?.getBoundingClientRect().top ?? 0");
             if (scrollWidth > PhoneWidth)
             {
                 var wide = await page.EvaluateAsync<string>(WidestElementScript, PhoneWidth);
@@ -85,13 +85,9 @@ public partial class EveryPageTests(BrowserFixture browser)
     /// <summary>The outermost element that sticks out past the screen's right edge, for the failure message.</summary>
     private const string WidestElementScript = """
         width => {
-            for (const element of document.querySelectorAll('main *')) {
-                const box = element.getBoundingClientRect();
-                if (box.right > width + 1 && !element.closest('.table-responsive')) {
-                    return `${element.tagName.toLowerCase()}${element.id ? '#' + element.id : ''}.${[...element.classList].join('.')} right ${Math.round(box.right)}`;
-                }
-            }
-            return 'outside main';
+            const wide = [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > width + 1);
+            const outermost = wide.filter(e => !wide.includes(e.parentElement));
+            return outermost.slice(0, 3).map(e => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}.${[...e.classList].join('.')} right ${Math.round(e.getBoundingClientRect().right)}`).join(', ');
         }
         """;
 }

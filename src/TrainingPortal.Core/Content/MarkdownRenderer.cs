@@ -65,7 +65,12 @@ public static partial class MarkdownRenderer
         Pipeline.Setup(renderer);
         renderer.Render(document);
         writer.Flush();
-        return writer.ToString();
+
+        // A table wider than a phone scrolls inside its own box rather than widening the page. Raw HTML is disabled,
+        // so every <table> here is one Markdig wrote.
+        return writer.ToString()
+            .Replace("<table>", "<div class=\"table-responsive\"><table>", StringComparison.Ordinal)
+            .Replace("</table>", "</table></div>", StringComparison.Ordinal);
     }
 
     /// <summary>Renders a one-paragraph snippet (an option text) without the surrounding paragraph.</summary>
