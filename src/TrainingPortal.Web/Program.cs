@@ -96,6 +96,7 @@ services.AddScoped<InviteStaff>();
 services.AddScoped<SetPasswordFromLink>();
 services.AddScoped<RequestPasswordReset>();
 services.AddScoped<ImportStaff>();
+services.AddScoped<StaffImportDownloads>();
 services.AddScoped<CreateAssignment>();
 services.AddScoped<EndAssignment>();
 services.AddOptions<DashboardSettings>().Bind(builder.Configuration.GetSection(DashboardSettings.Section)).ValidateDataAnnotations().ValidateOnStart();

@@ -62,6 +62,8 @@ public static class ImportProblemCodes
     public const string ReplacementCharacter = "ReplacementCharacter";
     /// <summary>[employee number]: the row is for an HR, executive or administrator account.</summary>
     public const string Privileged = "Privileged";
+    /// <summary>[title]: a job title nobody holds yet, and HR has not confirmed the new titles are intended.</summary>
+    public const string NewJobTitleNotConfirmed = "NewJobTitleNotConfirmed";
 }
 
 /// <summary>How to read a staff file: the encoding to use when it is not UTF-8 and no byte order mark says otherwise,

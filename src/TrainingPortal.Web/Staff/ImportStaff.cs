@@ -24,58 +24,98 @@ public sealed record StaffImportOutcome(IReadOnlyList<StaffImportProblem> Proble
 /// uploader's choice was used.</param>
 public sealed record StaffImportPreview(string EncodingName, bool EncodingDetected, int RowCount, IReadOnlyList<StaffRow> FirstRows, IReadOnlyList<StaffImportProblem> Problems)
 {
+    /// <summary>Titles nobody holds and no assignment names: applied only once HR confirms they are intended.</summary>
+    public IReadOnlyList<UnknownJobTitle> UnknownJobTitles { get; init; } = [];
+
+    /// <summary>Who the file would create, update, leave and deactivate today; null when the file has problems.</summary>
+    public StaffImportPlan? Plan { get; init; }
+
     public bool CanApply => Problems.Count == 0 && RowCount > 0;
 }
 
 /// <summary>
 /// Checks a staff file against the database and applies it in one transaction: employees are matched by employee
 /// number, created or updated in bulk, and only touched when something differs, so importing the same file twice
-/// changes nothing. Any problem refuses the whole file. <see cref="PreviewAsync"/> runs the same checks and writes nothing.
+/// changes nothing. Any problem refuses the whole file, and so do job titles nobody holds unless HR confirms them.
+/// <see cref="PreviewAsync"/> runs the same checks and makes the same <see cref="StaffImportPlan"/>, and writes nothing.
 /// </summary>
 public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredCourses, AuditLog audit, TimeProvider time, IStringLocalizer<Shared> text, ILogger<ImportStaff> logger)
 {
     private const int SaveEvery = 2_000;
 
-    /// <summary>How many rows the preview shows.</summary>
+    /// <summary>How many rows the preview shows, of the file and of each kind of change.</summary>
     public const int PreviewRows = 5;
 
-    /// <summary>Reads and checks the file exactly as <see cref="ExecuteAsync(byte[], string, bool, StaffFileEncoding, Actor, CancellationToken)"/> would, changing nothing.</summary>
-    public async Task<StaffImportPreview> PreviewAsync(byte[] file, StaffFileEncoding whenNotUtf8, Actor actor, CancellationToken cancellationToken)
+    private sealed record CheckedFile(StaffImportResult File, IReadOnlyList<ImportProblem> Problems, IReadOnlyList<UnknownJobTitle> UnknownJobTitles);
+
+    /// <summary>Everyone the portal holds, keyed by employee number, with what the plan needs to know of them.</summary>
+    private sealed record People(Dictionary<string, PortalUser> ByNumber, Dictionary<string, string> RoleByUser, Dictionary<string, int> BranchIds, Dictionary<int, string> BranchCodes)
     {
-        var (checkedFile, problems) = await CheckAsync(file, whenNotUtf8, actor, cancellationToken);
-        return new StaffImportPreview(checkedFile.EncodingName, checkedFile.EncodingDetected, checkedFile.Rows.Count,
-            checkedFile.Rows.Take(PreviewRows).ToList(), StaffImportText.Localise(text, problems));
+        public IEnumerable<StaffRecord> Records() => ByNumber.Values.Select(user => new StaffRecord(user.EmployeeNumber, user.DisplayName, user.Email ?? "",
+            user.BranchId is { } branchId ? BranchCodes[branchId] : null, user.JobTitle, user.HireDate, user.IsActive, user.PreferredCulture,
+            RoleByUser.GetValueOrDefault(user.Id)));
     }
 
-    /// <summary>A UTF-8 (or UTF-16 with a byte order mark) file.</summary>
+    /// <summary>Reads and checks the file exactly as <see cref="ExecuteAsync(byte[], string, bool, StaffFileEncoding, bool, Actor, CancellationToken)"/>
+    /// would and plans its changes the same way, changing nothing.</summary>
+    public async Task<StaffImportPreview> PreviewAsync(byte[] file, StaffFileEncoding whenNotUtf8, bool deactivateMissing, Actor actor, CancellationToken cancellationToken)
+    {
+        var check = await CheckAsync(file, whenNotUtf8, actor, cancellationToken);
+        StaffImportPlan? plan = null;
+        if (check.Problems.Count == 0)
+        {
+            var people = await PeopleAsync(forUpdate: false, cancellationToken);
+            plan = StaffImportPlan.Make(check.File.Rows, people.Records(), deactivateMissing);
+        }
+
+        return new StaffImportPreview(check.File.EncodingName, check.File.EncodingDetected, check.File.Rows.Count,
+            check.File.Rows.Take(PreviewRows).ToList(), StaffImportText.Localise(text, check.Problems))
+        {
+            UnknownJobTitles = check.UnknownJobTitles,
+            Plan = plan,
+        };
+    }
+
+    /// <summary>A UTF-8 (or UTF-16 with a byte order mark) file, from a caller with nobody to ask (the console, a
+    /// script): new job titles are taken as intended.</summary>
     public async Task<StaffImportOutcome> ExecuteAsync(Stream csv, string fileName, bool deactivateMissing, Actor actor, CancellationToken cancellationToken)
     {
         using var copy = new MemoryStream();
         await csv.CopyToAsync(copy, cancellationToken);
-        return await ExecuteAsync(copy.ToArray(), fileName, deactivateMissing, StaffFileEncoding.Utf8, actor, cancellationToken);
+        return await ExecuteAsync(copy.ToArray(), fileName, deactivateMissing, StaffFileEncoding.Utf8, newJobTitlesConfirmed: true, actor, cancellationToken);
     }
 
-    public async Task<StaffImportOutcome> ExecuteAsync(byte[] file, string fileName, bool deactivateMissing, StaffFileEncoding whenNotUtf8, Actor actor, CancellationToken cancellationToken)
+    /// <param name="newJobTitlesConfirmed">HR has seen the job titles nobody holds yet and confirmed they are intended;
+    /// without it, a file with such titles is refused.</param>
+    public async Task<StaffImportOutcome> ExecuteAsync(byte[] file, string fileName, bool deactivateMissing, StaffFileEncoding whenNotUtf8, bool newJobTitlesConfirmed, Actor actor, CancellationToken cancellationToken)
     {
-        var (checkedFile, problems) = await CheckAsync(file, whenNotUtf8, actor, cancellationToken);
+        var check = await CheckAsync(file, whenNotUtf8, actor, cancellationToken);
+        IReadOnlyList<ImportProblem> problems = check.Problems.Count == 0 && !newJobTitlesConfirmed
+            ? check.UnknownJobTitles.Select(t => new ImportProblem(t.Rows[0], "job_title", ImportProblemCodes.NewJobTitleNotConfirmed, [t.Title])).ToList()
+            : check.Problems;
         if (problems.Count > 0)
         {
             logger.LogInformation("Staff import of {File} refused: {Count} problem(s)", fileName, problems.Count);
-            return new StaffImportOutcome(StaffImportText.Localise(text, problems), null, EncodingName: checkedFile.EncodingName);
+            return new StaffImportOutcome(StaffImportText.Localise(text, problems), null, EncodingName: check.File.EncodingName);
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var appliedAtUtc = time.GetUtcNow().UtcDateTime;
-        var summary = await ApplyAsync(checkedFile.Rows, deactivateMissing, actor, appliedAtUtc, cancellationToken);
+        var rows = check.File.Rows;
+        var summary = await ApplyAsync(rows, deactivateMissing, actor, appliedAtUtc, cancellationToken);
         audit.Record(actor, AuditActions.ImportApplied, "StaffImport", fileName,
-            $"Imported {checkedFile.Rows.Count} row(s) from {fileName}: {summary}",
-            after: new { rows = checkedFile.Rows.Count, summary.Created, summary.Updated, summary.Unchanged, summary.Deactivated, deactivateMissing, encoding = checkedFile.EncodingName });
+            $"Imported {rows.Count} row(s) from {fileName}: {summary}",
+            after: new
+            {
+                rows = rows.Count, summary.Created, summary.Updated, summary.Unchanged, summary.Deactivated, deactivateMissing, encoding = check.File.EncodingName,
+                newJobTitles = check.UnknownJobTitles.Select(t => t.Title).ToList(),
+            });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new StaffImportOutcome([], summary, appliedAtUtc, checkedFile.EncodingName);
+        return new StaffImportOutcome([], summary, appliedAtUtc, check.File.EncodingName);
     }
 
-    private async Task<(StaffImportResult File, IReadOnlyList<ImportProblem> Problems)> CheckAsync(byte[] file, StaffFileEncoding whenNotUtf8, Actor actor, CancellationToken cancellationToken)
+    private async Task<CheckedFile> CheckAsync(byte[] file, StaffFileEncoding whenNotUtf8, Actor actor, CancellationToken cancellationToken)
     {
         var branchCodes = (await db.Branches.Select(b => b.Code).ToListAsync(cancellationToken)).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var owners = await db.Users.Where(u => u.NormalizedEmail != null)
@@ -84,7 +124,16 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
         var ownerByEmail = owners.GroupBy(o => o.Email!, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First().EmployeeNumber, StringComparer.OrdinalIgnoreCase);
         var checkedFile = StaffImportFile.Read(file, StaffImportText.Options(text, whenNotUtf8), branchCodes, ownerByEmail);
         var problems = checkedFile.IsValid ? await PrivilegedRowsAsync(checkedFile.Rows, actor, cancellationToken) : checkedFile.Problems;
-        return (checkedFile, problems);
+        IReadOnlyList<UnknownJobTitle> unknownJobTitles = problems.Count == 0 ? await UnknownJobTitlesAsync(checkedFile.Rows, cancellationToken) : [];
+        return new CheckedFile(checkedFile, problems, unknownJobTitles);
+    }
+
+    /// <summary>Titles in the file that no active employee holds and no assignment names.</summary>
+    private async Task<IReadOnlyList<UnknownJobTitle>> UnknownJobTitlesAsync(IReadOnlyList<StaffRow> rows, CancellationToken cancellationToken)
+    {
+        var held = await db.Users.Where(u => u.IsActive && u.JobTitle != "").Select(u => u.JobTitle).Distinct().ToListAsync(cancellationToken);
+        var assigned = await db.Assignments.Where(a => a.TargetJobTitle != null).Select(a => a.TargetJobTitle!).Distinct().ToListAsync(cancellationToken);
+        return JobTitles.Unknown(rows.Select(r => (r.Row, r.JobTitle)), held.Concat(assigned));
     }
 
     /// <summary>Rows that would change an account with wider powers than branch staff, when the importer may not.</summary>
@@ -107,97 +156,99 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
             .ToList();
     }
 
-    private async Task<ImportSummary> ApplyAsync(IReadOnlyList<StaffRow> rows, bool deactivateMissing, Actor actor, DateTime now, CancellationToken cancellationToken)
+    /// <param name="forUpdate">Tracked, to be changed by the import; untracked for the preview.</param>
+    private async Task<People> PeopleAsync(bool forUpdate, CancellationToken cancellationToken)
     {
-        var branches = await db.Branches.ToDictionaryAsync(b => b.Code, b => b.Id, StringComparer.OrdinalIgnoreCase, cancellationToken);
-        var branchCodes = branches.ToDictionary(b => b.Value, b => b.Key);
-        var roleIds = await db.Roles.ToDictionaryAsync(r => r.Name!, r => r.Id, cancellationToken);
+        var branchIds = await db.Branches.ToDictionaryAsync(b => b.Code, b => b.Id, StringComparer.OrdinalIgnoreCase, cancellationToken);
         var roleByUser = await db.UserRoles.Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name })
             .ToDictionaryAsync(x => x.UserId, x => x.Name!, cancellationToken);
-        var existing = await db.Users.ToDictionaryAsync(u => u.EmployeeNumber, StringComparer.OrdinalIgnoreCase, cancellationToken);
+        IQueryable<PortalUser> users = forUpdate ? db.Users : db.Users.AsNoTracking();
+        var byNumber = await users.ToDictionaryAsync(u => u.EmployeeNumber, StringComparer.OrdinalIgnoreCase, cancellationToken);
+        return new People(byNumber, roleByUser, branchIds, branchIds.ToDictionary(b => b.Value, b => b.Key));
+    }
+
+    private async Task<ImportSummary> ApplyAsync(IReadOnlyList<StaffRow> rows, bool deactivateMissing, Actor actor, DateTime now, CancellationToken cancellationToken)
+    {
+        var people = await PeopleAsync(forUpdate: true, cancellationToken);
+        var roleIds = await db.Roles.ToDictionaryAsync(r => r.Name!, r => r.Id, cancellationToken);
+        var plan = StaffImportPlan.Make(rows, people.Records(), deactivateMissing);
         var changedUsers = new List<string>();
-        int created = 0, updated = 0, unchanged = 0, deactivated = 0, pending = 0;
+        var pending = 0;
 
-        foreach (var row in rows)
+        foreach (var row in plan.Creates)
         {
-            var branchId = branches[row.BranchCode];
-            if (!existing.TryGetValue(row.EmployeeNumber, out var user))
+            var user = new PortalUser
             {
-                user = new PortalUser
-                {
-                    Id = Guid.NewGuid().ToString(),
-                    EmployeeNumber = row.EmployeeNumber,
-                    SecurityStamp = Guid.NewGuid().ToString("N").ToUpperInvariant(),
-                    ConcurrencyStamp = Guid.NewGuid().ToString(),
-                    LockoutEnabled = true,
-                    EmailConfirmed = true,
-                    CreatedAtUtc = now,
-                };
-                Apply(user, row, branchId);
-                db.Users.Add(user);
-                db.UserRoles.Add(new IdentityUserRole<string> { UserId = user.Id, RoleId = roleIds[row.Role ?? Roles.Employee] });
-                existing[row.EmployeeNumber] = user;
-                changedUsers.Add(user.Id);
-                created++;
-            }
-            else
-            {
-                var before = (user.DisplayName, user.Email, user.BranchId, user.JobTitle, user.HireDate, user.IsActive, user.PreferredCulture);
-                var roleBefore = roleByUser.GetValueOrDefault(user.Id);
-                Apply(user, row, branchId);
-                var roleChanged = ChangeRole(user, row.Role, roleByUser, roleIds);
-                if (roleChanged || before.BranchId != user.BranchId)
-                {
-                    // Moves between branches and role changes decide what people may see: each gets its own audit row.
-                    audit.Record(actor, AuditActions.RoleOrBranchChanged, "Employee", user.Id,
-                        $"Staff import changed {user.DisplayName} ({user.EmployeeNumber})",
-                        before: new { BranchCode = branchCodes.GetValueOrDefault(before.BranchId ?? 0), Role = roleBefore },
-                        after: new { BranchCode = row.BranchCode.ToUpperInvariant(), Role = roleByUser.GetValueOrDefault(user.Id) });
-                }
-                if (before != (user.DisplayName, user.Email, user.BranchId, user.JobTitle, user.HireDate, user.IsActive, user.PreferredCulture) || roleChanged)
-                {
-                    if (!user.IsActive || before.BranchId != user.BranchId || roleChanged)
-                    {
-                        user.SecurityStamp = Guid.NewGuid().ToString("N").ToUpperInvariant(); // signs them out everywhere
-                    }
-
-                    changedUsers.Add(user.Id);
-                    updated++;
-                }
-                else
-                {
-                    unchanged++;
-                }
-            }
-
+                Id = Guid.NewGuid().ToString(),
+                EmployeeNumber = row.EmployeeNumber,
+                SecurityStamp = NewSecurityStamp(),
+                ConcurrencyStamp = Guid.NewGuid().ToString(),
+                LockoutEnabled = true,
+                EmailConfirmed = true,
+                CreatedAtUtc = now,
+            };
+            Apply(user, row, people.BranchIds[row.BranchCode]);
+            db.Users.Add(user);
+            db.UserRoles.Add(new IdentityUserRole<string> { UserId = user.Id, RoleId = roleIds[row.Role ?? Roles.Employee] });
+            changedUsers.Add(user.Id);
             if (++pending % SaveEvery == 0)
             {
                 await db.SaveChangesAsync(cancellationToken);
             }
         }
 
-        if (deactivateMissing)
+        foreach (var update in plan.Updates)
         {
-            var inFile = rows.Select(r => r.EmployeeNumber).ToHashSet(StringComparer.OrdinalIgnoreCase);
-            foreach (var user in existing.Values.Where(u => u.IsActive && u.BranchId != null && !inFile.Contains(u.EmployeeNumber)
-                         && Roles.IsBranchStaff(roleByUser.GetValueOrDefault(u.Id))))
+            var user = people.ByNumber[update.Row.EmployeeNumber];
+            var roleChanged = update.Touches("role");
+            var branchChanged = update.Touches("branch_code");
+            Apply(user, update.Row, people.BranchIds[update.Row.BranchCode]);
+            if (roleChanged && update.Row.Role is { } role)
             {
-                user.IsActive = false;
-                user.SecurityStamp = Guid.NewGuid().ToString("N").ToUpperInvariant();
-                changedUsers.Add(user.Id);
-                deactivated++;
+                ChangeRole(user, update.Current.Role, role, roleIds);
             }
+
+            if (roleChanged || branchChanged)
+            {
+                // Moves between branches and role changes decide what people may see: each gets its own audit row.
+                audit.Record(actor, AuditActions.RoleOrBranchChanged, "Employee", user.Id,
+                    $"Staff import changed {user.DisplayName} ({user.EmployeeNumber})",
+                    before: new { update.Current.BranchCode, update.Current.Role },
+                    after: new { BranchCode = update.Row.BranchCode.ToUpperInvariant(), Role = roleChanged ? update.Row.Role : update.Current.Role });
+            }
+
+            if (!user.IsActive || branchChanged || roleChanged)
+            {
+                user.SecurityStamp = NewSecurityStamp(); // signs them out everywhere
+            }
+
+            changedUsers.Add(user.Id);
+            if (++pending % SaveEvery == 0)
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+        }
+
+        foreach (var leaver in plan.Deactivates)
+        {
+            var user = people.ByNumber[leaver.EmployeeNumber];
+            user.IsActive = false;
+            user.SecurityStamp = NewSecurityStamp();
+            changedUsers.Add(user.Id);
         }
 
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
         if (changedUsers.Count > 0)
         {
-            await requiredCourses.RebuildAsync(changedUsers.Count > existing.Count / 2 ? null : changedUsers, cancellationToken);
+            var everyone = people.ByNumber.Count + plan.Creates.Count;
+            await requiredCourses.RebuildAsync(changedUsers.Count > everyone / 2 ? null : changedUsers, cancellationToken);
         }
 
-        return new ImportSummary(created, updated, unchanged, deactivated);
+        return new ImportSummary(plan.Creates.Count, plan.Updates.Count, plan.Unchanged.Count, plan.Deactivates.Count);
     }
+
+    private static string NewSecurityStamp() => Guid.NewGuid().ToString("N").ToUpperInvariant();
 
     private static void Apply(PortalUser user, StaffRow row, int branchId)
     {
@@ -224,22 +275,14 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
         }
     }
 
-    /// <summary>The file may move staff between Employee and BranchManager; HR and Admin roles are never changed by an import.</summary>
-    private bool ChangeRole(PortalUser user, string? role, Dictionary<string, string> roleByUser, Dictionary<string, string> roleIds)
+    /// <summary>Between the branch-staff roles only: the plan never changes an HR or Admin role (see <see cref="StaffImportPlan.Changes"/>).</summary>
+    private void ChangeRole(PortalUser user, string? current, string role, Dictionary<string, string> roleIds)
     {
-        var current = roleByUser.GetValueOrDefault(user.Id);
-        if (role is null || role == current || !Roles.IsBranchStaff(current))
-        {
-            return false;
-        }
-
         if (current is not null)
         {
             db.UserRoles.Remove(new IdentityUserRole<string> { UserId = user.Id, RoleId = roleIds[current] });
         }
 
         db.UserRoles.Add(new IdentityUserRole<string> { UserId = user.Id, RoleId = roleIds[role] });
-        roleByUser[user.Id] = role;
-        return true;
     }
 }

@@ -43,8 +43,14 @@ public class ImportTests(PortalFactory factory) : IClassFixture<PortalFactory>
         var page = await client.ParseAsync(preview);
         return page.QuerySelector("form[data-testid=import-apply]") is null
             ? preview
-            : await client.SubmitAsync(page, "form[data-testid=import-apply]", new Dictionary<string, string>());
+            : await client.SubmitAsync(page, "form[data-testid=import-apply]", ConfirmingNewJobTitles(page));
     }
+
+    /// <summary>The Apply form's fields for HR who means every job title in the file: the confirmation ticked when it is asked for.</summary>
+    public static Dictionary<string, string> ConfirmingNewJobTitles(IDocument page) =>
+        page.QuerySelector("form[data-testid=import-apply] input[name=newJobTitlesConfirmed]") is null
+            ? new Dictionary<string, string>()
+            : new Dictionary<string, string> { ["newJobTitlesConfirmed"] = "true" };
 
     /// <summary>Posts the upload form as a browser does (antiforgery token, the encoding select, the file): nothing is applied.</summary>
     public static async Task<HttpResponseMessage> PreviewAsync(PortalClient client, byte[] bytes, string? encoding, bool deactivateMissing = false, string fileName = "staff.csv")
@@ -102,7 +108,7 @@ public class ImportTests(PortalFactory factory) : IClassFixture<PortalFactory>
         Assert.Equal(before, Counts()); // nothing written by the check
         Assert.Null(Stored($"CH-{id}"));
 
-        var applied = await hr.ParseAsync(await hr.SubmitAsync(preview, "form[data-testid=import-apply]", new Dictionary<string, string>()));
+        var applied = await hr.ParseAsync(await hr.SubmitAsync(preview, "form[data-testid=import-apply]", ConfirmingNewJobTitles(preview)));
 
         Assert.Contains("1 created", PortalClient.Text(applied.QuerySelector("[data-testid=import-summary]")));
         Assert.Equal(name, Stored($"CH-{id}")!.DisplayName);
@@ -111,7 +117,7 @@ public class ImportTests(PortalFactory factory) : IClassFixture<PortalFactory>
         Assert.Contains(encodingName, audit.AfterJson);
 
         // The checked file is used once: a second "Apply" finds nothing and changes nothing.
-        var again = await hr.ParseAsync(await hr.SubmitAsync(preview, "form[data-testid=import-apply]", new Dictionary<string, string>()));
+        var again = await hr.ParseAsync(await hr.SubmitAsync(preview, "form[data-testid=import-apply]", ConfirmingNewJobTitles(preview)));
         Assert.Contains("upload it again", PortalClient.Text(again.QuerySelector("[data-testid=import-problems]")));
     }
 
@@ -267,7 +273,8 @@ public class ImportTests(PortalFactory factory) : IClassFixture<PortalFactory>
         var previewText = PortalClient.Text(preview.QuerySelector("[data-testid=import-preview]"));
         Assert.Contains("陈美玲", previewText);
         Assert.DoesNotMatch(@"[A-Za-z]{2,}", previewText.Replace("list.csv", "").Replace($"ZP-{id}", "").Replace("UTF-8", ""));
-        var applied = await hr.ParseAsync(await hr.SubmitAsync(preview, "form[data-testid=import-apply]", new Dictionary<string, string>()));
+        var applied = await hr.ParseAsync(await hr.SubmitAsync(preview, "form[data-testid=import-apply]", ConfirmingNewJobTitles(preview)));
+        Assert.Equal("陈美玲", Stored($"ZP-{id}")?.DisplayName);
         Assert.DoesNotMatch(@"[A-Za-z]{2,}", PortalClient.Text(applied.QuerySelector("[data-testid=import-summary]")).Replace("list.csv", ""));
     }
 

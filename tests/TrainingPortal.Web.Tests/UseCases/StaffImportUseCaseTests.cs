@@ -80,6 +80,30 @@ public class StaffImportUseCaseTests(UseCaseFactory factory) : IClassFixture<Use
     }
 
     [Fact]
+    public async Task A_job_title_nobody_holds_is_refused_until_hr_confirms_it_and_then_applied()
+    {
+        var id = Unique();
+        var file = Arrange.Csv(Header, $"JT-{id},Tess Tan,jt.{id}@demo.bank,{Arrange.BranchCode(Services, 0)},Tellr {id},2025-02-03,,").ToArray();
+        var hr = Actors.Hr(Services);
+        Task<StaffImportOutcome> ApplyAsync(bool confirmed) => UseCase.RunAsync(Services, (ImportStaff u) =>
+            u.ExecuteAsync(file, "titles.csv", deactivateMissing: false, StaffFileEncoding.Utf8, newJobTitlesConfirmed: confirmed, hr, CancellationToken.None));
+        var before = await DatabaseState.ReadAsync(Services);
+
+        var refused = await ApplyAsync(confirmed: false);
+
+        var problem = Assert.Single(refused.Problems);
+        Assert.Equal((2, "job_title", ImportProblemCodes.NewJobTitleNotConfirmed), (problem.Row, problem.Field, problem.Code));
+        Assert.Contains($"Tellr {id}", problem.Message);
+        Assert.Null(refused.Summary);
+        DatabaseState.AssertUnchanged(before, await DatabaseState.ReadAsync(Services));
+
+        var applied = await ApplyAsync(confirmed: true);
+
+        Assert.Equal(new ImportSummary(Created: 1, Updated: 0, Unchanged: 0, Deactivated: 0), applied.Summary);
+        Assert.Equal($"Tellr {id}", User($"JT-{id}").JobTitle);
+    }
+
+    [Fact]
     public async Task A_row_marked_inactive_deactivates_the_employee_signs_them_out_and_drops_their_required_courses()
     {
         var learner = await TestData.CreateLearnerAsync(Services, branchIndex: 1);

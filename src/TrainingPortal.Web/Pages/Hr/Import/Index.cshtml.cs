@@ -19,7 +19,8 @@ namespace TrainingPortal.Web.Pages.Hr.Import;
 // the sizes); anything larger is cut off by the server with a plain 413 before it is read.
 [RequestSizeLimit(2 * MaxUploadBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = 2 * MaxUploadBytes)]
-public class IndexModel(ImportStaff importStaff, InviteStaff inviteStaff, PendingStaffImports pending, TimeProvider time, IStringLocalizer<TrainingPortal.Web.Shared> text) : PageModel
+public class IndexModel(ImportStaff importStaff, InviteStaff inviteStaff, PendingStaffImports pending, StaffImportDownloads downloads, TimeProvider time,
+    IStringLocalizer<TrainingPortal.Web.Shared> text) : PageModel
 {
     public const int MaxUploadBytes = 10 * 1024 * 1024;
 
@@ -59,6 +60,12 @@ public class IndexModel(ImportStaff importStaff, InviteStaff inviteStaff, Pendin
     public void OnGet()
     {
     }
+
+    public async Task<IActionResult> OnGetTemplateAsync(CancellationToken cancellationToken) => await downloads.TemplateAsync(cancellationToken);
+
+    public async Task<IActionResult> OnGetBranchesAsync(CancellationToken cancellationToken) => await downloads.BranchesAsync(cancellationToken);
+
+    public async Task<IActionResult> OnGetJobTitlesAsync(CancellationToken cancellationToken) => await downloads.JobTitlesAsync(cancellationToken);
 
     /// <summary>Offered after an import: the people it created, who cannot sign in yet, get their invitations.</summary>
     public async Task<IActionResult> OnPostInviteAsync(long appliedAtTicks, CancellationToken cancellationToken)
@@ -100,7 +107,7 @@ public class IndexModel(ImportStaff importStaff, InviteStaff inviteStaff, Pendin
         }
 
         var actor = Actor.From(User);
-        Preview = await importStaff.PreviewAsync(content, Encoding, actor, cancellationToken);
+        Preview = await importStaff.PreviewAsync(content, Encoding, deactivateMissing, actor, cancellationToken);
         Problems = Preview.Problems;
         if (Preview.CanApply)
         {
@@ -111,8 +118,9 @@ public class IndexModel(ImportStaff importStaff, InviteStaff inviteStaff, Pendin
         return Page();
     }
 
-    /// <summary>Step two: apply the file checked in step one; the use case checks it again against today's data.</summary>
-    public async Task<IActionResult> OnPostApplyAsync(string? pendingId, CancellationToken cancellationToken)
+    /// <summary>Step two: apply the file checked in step one; the use case checks it again against today's data. Refused
+    /// only for want of the new job titles' confirmation, the same file is offered again with its warnings.</summary>
+    public async Task<IActionResult> OnPostApplyAsync(string? pendingId, bool newJobTitlesConfirmed, CancellationToken cancellationToken)
     {
         var actor = Actor.From(User);
         if (await pending.FindAsync(pendingId, actor.UserId, cancellationToken) is not { } checkedFile)
@@ -124,17 +132,41 @@ public class IndexModel(ImportStaff importStaff, InviteStaff inviteStaff, Pendin
         FileName = checkedFile.FileName;
         DeactivateMissing = checkedFile.DeactivateMissing;
         Encoding = checkedFile.WhenNotUtf8;
-        var outcome = await importStaff.ExecuteAsync(checkedFile.Content, checkedFile.FileName, checkedFile.DeactivateMissing, checkedFile.WhenNotUtf8, actor, cancellationToken);
-        pending.Delete(pendingId);
+        var outcome = await importStaff.ExecuteAsync(checkedFile.Content, checkedFile.FileName, checkedFile.DeactivateMissing, checkedFile.WhenNotUtf8,
+            newJobTitlesConfirmed, actor, cancellationToken);
         Problems = outcome.Problems;
         Summary = outcome.Summary;
         AppliedAtUtc = outcome.AppliedAtUtc;
+        if (outcome.Summary is null && outcome.Problems.Count > 0 && outcome.Problems.All(p => p.Code == ImportProblemCodes.NewJobTitleNotConfirmed))
+        {
+            Preview = await importStaff.PreviewAsync(checkedFile.Content, checkedFile.WhenNotUtf8, checkedFile.DeactivateMissing, actor, cancellationToken);
+            PendingId = pendingId;
+        }
+        else
+        {
+            pending.Delete(pendingId);
+        }
+
         return Page();
     }
 
     public string Column(string field) => StaffImportText.Column(text, field);
 
     public string ChineseHeader(string column) => StaffImportText.ChineseHeader(text, column);
+
+    /// <summary>A value of the staff file as the reader knows it: yes/no and language codes in their words.</summary>
+    public string ChangeValue(string field, string value) => (field, value) switch
+    {
+        (_, "") => text["Common.None"].Value,
+        ("active", "yes") => text["Common.Yes"].Value,
+        ("active", "no") => text["Common.No"].Value,
+        ("language", _) => PortalLanguages.NativeName(value),
+        _ => value,
+    };
+
+    /// <summary>The rows that use a title: the first ten, then an ellipsis.</summary>
+    public string RowList(IReadOnlyList<int> rows) =>
+        string.Join(text["List.Separator"].Value, rows.Take(10).Select(r => r.ToString(CultureInfo.CurrentCulture))) + (rows.Count > 10 ? "…" : "");
 
     /// <summary>What the upload form says of each column: a note and the values it takes, written as in the file.</summary>
     public static readonly IReadOnlyList<(string Column, string Note, string[] Values)> ColumnHelp =
