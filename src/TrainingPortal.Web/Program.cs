@@ -83,6 +83,7 @@ services.AddSingleton(content);
 services.AddTransient(_ => content.For(DateDisplay.CurrentLanguage));
 services.AddSingleton(clock);
 services.AddScoped<AuditLog>();
+services.AddScoped<AuditSentences>();
 services.AddScoped<RequiredCourseSync>();
 services.AddScoped<QuizAttempts>();
 services.AddScoped<DashboardCache>();

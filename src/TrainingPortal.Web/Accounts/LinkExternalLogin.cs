@@ -58,7 +58,7 @@ public sealed class LinkExternalLogin(PortalDbContext db, UserManager<PortalUser
 
         audit.Record(actor, AuditActions.ExternalLoginLinked, "Employee", user.Id,
             $"Linked the {identity.ProviderDisplayName} sign-in to the account of {user.DisplayName} ({user.EmployeeNumber}) by {matchedBy}",
-            after: new { identity.Provider, identity.ProviderKey, MatchedBy = matchedBy });
+            after: new { identity.Provider, identity.ProviderKey, MatchedBy = matchedBy, identity.ProviderDisplayName });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Linked {Provider} login to account {UserId} by {MatchedBy}", identity.Provider, user.Id, matchedBy);

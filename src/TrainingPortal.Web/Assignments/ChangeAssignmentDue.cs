@@ -45,7 +45,7 @@ public sealed class ChangeAssignmentDue(PortalDbContext db, ContentLibrary conte
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         audit.Record(actor, AuditActions.AssignmentChanged, "Assignment", assignment.Id.ToString(CultureInfo.InvariantCulture),
             $"Changed the due date of '{content.Base.Find(assignment.CourseSlug)?.Title ?? assignment.CourseSlug}' to {due}",
-            before: before, after: new { DueRule = assignment.DueRule.ToString(), assignment.DueDate, assignment.DueDays });
+            before: before, after: new { DueRule = assignment.DueRule.ToString(), assignment.DueDate, assignment.DueDays, assignment.CourseSlug });
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
         await requiredCourses.RebuildCourseAsync(assignment.CourseSlug, cancellationToken);

@@ -44,7 +44,7 @@ public sealed class RevokeCertificate(PortalDbContext db, RequiredCourseSync req
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         audit.Record(actor, AuditActions.CertificateRevoked, "Certificate", certificate.Serial,
             $"Revoked certificate {certificate.Serial} of {certificate.HolderName} for '{certificate.CourseTitle}': {reason}",
-            before: new { revoked = false }, after: new { revoked = true, reason });
+            before: new { revoked = false }, after: new { revoked = true, reason, certificate.CourseSlug, certificate.HolderName });
         await db.SaveChangesAsync(cancellationToken);
         await requiredCourses.RefreshCertificateAsync(certificate.UserId, certificate.CourseSlug, cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -159,7 +159,7 @@ public sealed class RecordObservation(PortalDbContext db, ContentLibrary content
         audit.Record(actor, isNew ? AuditActions.ObservationRecorded : AuditActions.ObservationChanged, "Observation",
             observation.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
             $"{(isNew ? "Observed" : "Corrected the observation of")} {subject.DisplayName} ({subject.EmployeeNumber}) against '{course.Title}' on {request.ObservedOn:yyyy-MM-dd}",
-            after: new { observation.CourseSlug, observation.ObservedOn });
+            after: new { observation.CourseSlug, observation.ObservedOn, observation.SubjectUserId });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return Outcome<long>.Done(observation.Id);

@@ -29,6 +29,13 @@ public static class AuditActions
     public const string PulseOpened = "pulse.opened";
 }
 
+/// <summary>What an audit entry is about, where pages look entries up by it.</summary>
+public static class AuditTargets
+{
+    /// <summary>The target id is the person's user id.</summary>
+    public const string Employee = "Employee";
+}
+
 /// <summary>Adds audit rows to the caller's unit of work, so the change and its record commit together.</summary>
 public sealed class AuditLog(PortalDbContext db, TimeProvider time)
 {

@@ -61,7 +61,7 @@ public sealed class GrantExtraAttempt(PortalDbContext db, CourseCatalog catalog,
         });
         audit.Record(actor, AuditActions.ExtraAttemptGranted, "Employee", learner.Id,
             $"Granted {learner.DisplayName} ({learner.EmployeeNumber}) one more attempt at '{content.Base.Find(course.Slug)!.Title}': {reason}",
-            before: new { allowed = allowance.Allowed }, after: new { allowed = allowance.Allowed + 1 });
+            before: new { allowed = allowance.Allowed }, after: new { allowed = allowance.Allowed + 1, CourseSlug = course.Slug, Reason = reason });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return Outcome<string>.Done(text["Hr.Employee.ExtraAttemptGranted", learner.DisplayName, course.Title]);

@@ -50,7 +50,7 @@ public sealed class RetryMail(PortalDbContext db, AuditLog audit, TimeProvider t
         audit.Record(actor, AuditActions.MailRetried, "Mail", mail.Id.ToString(CultureInfo.InvariantCulture),
             $"Queued the mail '{mail.Subject}' to {mail.ToAddress} again after {mail.Attempts} failed attempts",
             before: new { State = mail.State.ToString(), mail.Attempts, mail.LastError },
-            after: new { State = nameof(OutboxState.Pending), Attempts = 0 });
+            after: new { State = nameof(OutboxState.Pending), Attempts = 0, mail.Subject, mail.ToAddress });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return Outcome<string>.Done(text["Admin.Mail.Retried", mail.Subject, mail.ToAddress]);

@@ -1,0 +1,234 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using TrainingPortal.Core.Assignments;
+using TrainingPortal.Core.Content;
+using TrainingPortal.Core.Languages;
+using TrainingPortal.Data;
+using TrainingPortal.Web.Localization;
+
+namespace TrainingPortal.Web.Infrastructure;
+
+/// <param name="AsRecorded">The sentence is the English summary written at the time, not one in the reader's language.</param>
+public sealed record AuditLine(AuditEntry Entry, string Sentence, bool AsRecorded);
+
+/// <summary>
+/// Each audit entry as one sentence in the reader's language, from the data it stored and today's names of the people,
+/// courses, branches and regions it mentions. An entry that did not store what its sentence needs (one recorded before
+/// the sentence existed) reads as its English summary, which is what was written at the time.
+/// </summary>
+public sealed class AuditSentences(PortalDbContext db, CourseCatalog courses, DateDisplay dates, IStringLocalizer<Shared> text)
+{
+    public async Task<IReadOnlyList<AuditLine>> WriteAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
+    {
+        var recorded = entries.Select(e => new Recorded(e, StoredJson.Parse(e.BeforeJson), StoredJson.Parse(e.AfterJson))).ToList();
+        var names = await NamesAsync(recorded, cancellationToken);
+        return recorded.Select(r => Sentence(r, names) is { } sentence ? new AuditLine(r.Entry, sentence, false) : new AuditLine(r.Entry, r.Entry.Summary, true))
+            .ToList();
+    }
+
+    private sealed record Recorded(AuditEntry Entry, StoredJson Before, StoredJson After)
+    {
+        public string? PersonId => Entry.TargetType == AuditTargets.Employee ? Entry.TargetId : After.Text("SubjectUserId");
+    }
+
+    private sealed record Names(
+        IReadOnlyDictionary<string, string> People,
+        IReadOnlyDictionary<int, string> Branches,
+        IReadOnlyDictionary<string, string> BranchesByCode,
+        IReadOnlyDictionary<int, string> Regions);
+
+    private async Task<Names> NamesAsync(IReadOnlyList<Recorded> recorded, CancellationToken cancellationToken)
+    {
+        var personIds = recorded.Select(r => r.PersonId).OfType<string>().Distinct().ToList();
+        var branchIds = recorded.Select(r => r.After.Number("TargetBranchId")).OfType<int>().Distinct().ToList();
+        var regionIds = recorded.Select(r => r.After.Number("TargetRegionId")).OfType<int>().Distinct().ToList();
+        var branchCodes = recorded.Where(r => r.Entry.Action == AuditActions.RoleOrBranchChanged)
+            .SelectMany(r => new[] { r.Before.Text("BranchCode"), r.After.Text("BranchCode") }).OfType<string>().Distinct().ToList();
+
+        var people = await db.Users.Where(u => personIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
+        var branches = await db.Branches.Where(b => branchIds.Contains(b.Id) || branchCodes.Contains(b.Code))
+            .Select(b => new { b.Id, b.Code, b.Name }).ToListAsync(cancellationToken);
+        var regions = await db.Regions.Where(r => regionIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, r => r.Name, cancellationToken);
+        return new Names(people, branches.ToDictionary(b => b.Id, b => b.Name),
+            branches.ToDictionary(b => b.Code, b => b.Name, StringComparer.OrdinalIgnoreCase), regions);
+    }
+
+    private string? Sentence(Recorded r, Names names)
+    {
+        var (entry, before, after) = (r.Entry, r.Before, r.After);
+        var actor = entry.ActorName;
+        var person = r.PersonId is { } id ? names.People.GetValueOrDefault(id) ?? after.Text("DisplayName") : null;
+        var course = CourseTitle(after.Text("CourseSlug"));
+        return entry.Action switch
+        {
+            AuditActions.AccountCreated when person is not null && after.Text("Role") is { } role =>
+                Say("Audit.Sentence.account.created", actor, person, RoleName(role)),
+            AuditActions.AccountChanged when person is not null && ChangedFields(before, after) is { } fields =>
+                Say("Audit.Sentence.account.changed", actor, person, fields),
+            AuditActions.AccountDisabled when person is not null => Say("Audit.Sentence.account.disabled", actor, person),
+            AuditActions.AccountEnabled when person is not null => Say("Audit.Sentence.account.enabled", actor, person),
+            AuditActions.TwoFactorEnabled when person is not null => Say("Audit.Sentence.account.two-factor-enabled", person),
+            AuditActions.AuthenticatorReset when person is not null => Say("Audit.Sentence.account.authenticator-reset", actor, person),
+            AuditActions.InvitationsSent when person is not null => Say("Audit.Sentence.account.invited", actor, person),
+            AuditActions.InvitationsSent when after.Number("invited") is { } invited => Say("Audit.Sentence.account.invited.many", actor, invited),
+            AuditActions.ExternalLoginLinked when person is not null && (after.Text("ProviderDisplayName") ?? after.Text("Provider")) is { } provider =>
+                Say("Audit.Sentence.account.external-login-linked", actor, provider, person),
+            AuditActions.LanguageChanged when person is not null && after.Text("Language") is { } language =>
+                Say("Audit.Sentence.account.language-changed", actor, person, PortalLanguages.NativeName(language)),
+            AuditActions.DigestChanged when person is not null && after.Flag("ReceivesDigest") is { } receives =>
+                Say(receives ? "Audit.Sentence.account.digest-changed.on" : "Audit.Sentence.account.digest-changed.off", person),
+            AuditActions.ExtraAttemptGranted when person is not null && course is not null && after.Text("Reason") is { } reason =>
+                Say("Audit.Sentence.quiz.extra-attempt-granted", actor, person, course, reason),
+            AuditActions.CertificateRevoked when course is not null && after.Text("HolderName") is { } holder && after.Text("reason") is { } reason =>
+                Say("Audit.Sentence.certificate.revoked", actor, entry.TargetId, holder, course, reason),
+            AuditActions.AssignmentCreated when course is not null && Audience(after, names) is { } audience && Due(after) is { } due =>
+                Say("Audit.Sentence.assignment.created", actor, course, audience, due),
+            AuditActions.AssignmentChanged when course is not null && Due(after) is { } due =>
+                Say("Audit.Sentence.assignment.changed", actor, course, due),
+            AuditActions.AssignmentEnded when course is not null && after.Number("PeopleKept") is { } kept =>
+                Say("Audit.Sentence.assignment.ended", actor, course, kept),
+            AuditActions.ImportApplied => ImportApplied(actor, entry.TargetId, after),
+            AuditActions.RoleOrBranchChanged when person is not null => RoleOrBranchChanged(actor, person, before, after, names),
+            AuditActions.MailRetried when after.Text("Subject") is { } subject && after.Text("ToAddress") is { } to && before.Number("Attempts") is { } attempts =>
+                Say("Audit.Sentence.mail.retried", actor, subject, to, attempts),
+            AuditActions.ObservationRecorded or AuditActions.ObservationChanged when person is not null && course is not null && after.Date("ObservedOn") is { } observedOn =>
+                Say($"Audit.Sentence.{entry.Action}", actor, person, course, dates.Date(observedOn)),
+            AuditActions.ObservationAcknowledged when course is not null && after.Date("ObservedOn") is { } observedOn =>
+                Say("Audit.Sentence.observation.acknowledged", actor, dates.Date(observedOn), course),
+            AuditActions.PulseOpened when after.Text("Title") is { } title && after.Date("OpensOn") is { } opens && after.Date("ClosesOn") is { } closes
+                                           && after.Length("Statements") is { } statements =>
+                Say("Audit.Sentence.pulse.opened", actor, title, dates.Date(opens), dates.Date(closes), statements),
+            _ => null,
+        };
+    }
+
+    private string Say(string key, params object[] values) => text[key, values];
+
+    private string? CourseTitle(string? slug) => slug is null ? null : courses.Find(slug)?.Title ?? slug;
+
+    private string RoleName(string role) => text[$"Role.{role}"] is { ResourceNotFound: false } name ? name.Value : role;
+
+    private string BranchName(string? code, Names names) =>
+        code is null ? text["HeadOffice"].Value : names.BranchesByCode.GetValueOrDefault(code) ?? code;
+
+    private string? ChangedFields(StoredJson before, StoredJson after)
+    {
+        string[] fields = ["DisplayName", "BranchId", "JobTitle", "Role"];
+        if (!fields.All(f => before.Has(f) && after.Has(f)))
+        {
+            return null;
+        }
+
+        var changed = fields.Where(f => before.Raw(f) != after.Raw(f)).Select(f => text[$"Audit.Field.{f}"].Value).ToList();
+        return changed.Count == 0 ? null : string.Join(text["Audit.ListSeparator"].Value, changed);
+    }
+
+    private string? Audience(StoredJson after, Names names)
+    {
+        if (!Enum.TryParse<AssignmentTarget>(after.Text("Target"), out var target))
+        {
+            return null;
+        }
+
+        return target switch
+        {
+            AssignmentTarget.AllStaff => text["Assignments.Audience.AllStaff"],
+            AssignmentTarget.Region => after.Number("TargetRegionId") is { } id && names.Regions.GetValueOrDefault(id) is { } region
+                ? text["Audit.Audience.Region", region] : null,
+            AssignmentTarget.Branch => after.Number("TargetBranchId") is { } id ? names.Branches.GetValueOrDefault(id) : null,
+            AssignmentTarget.JobTitle => after.Text("TargetJobTitle") is { } title ? text["Audit.Audience.JobTitle", title] : null,
+            _ => after.Number("Employees") is { } count ? text["Assignments.Audience.Employees", count] : null,
+        };
+    }
+
+    private string? Due(StoredJson after)
+    {
+        if (!Enum.TryParse<DueRule>(after.Text("DueRule"), out var rule))
+        {
+            return null;
+        }
+
+        return rule switch
+        {
+            DueRule.FixedDate => after.Date("DueDate") is { } date ? text["Audit.Due.Date", dates.Date(date)] : null,
+            DueRule.DaysAfterAssignment => after.Number("DueDays") is { } days ? text["Audit.Due.DaysAfterAssignment", days] : null,
+            _ => after.Number("DueDays") is { } days ? text["Audit.Due.DaysAfterHire", days] : null,
+        };
+    }
+
+    private string? ImportApplied(string actor, string fileName, StoredJson after) =>
+        after.Number("rows") is { } rows && after.Number("Created") is { } created && after.Number("Updated") is { } updated
+        && after.Number("Unchanged") is { } unchanged && after.Number("Deactivated") is { } deactivated
+            ? Say("Audit.Sentence.staff.import-applied", actor, rows, fileName, created, updated, unchanged, deactivated)
+            : null;
+
+    private string? RoleOrBranchChanged(string actor, string person, StoredJson before, StoredJson after, Names names)
+    {
+        if (!(before.Has("BranchCode") && after.Has("BranchCode") && before.Has("Role") && after.Has("Role")))
+        {
+            return null;
+        }
+
+        var (branchWas, branchIs) = (before.Text("BranchCode"), after.Text("BranchCode"));
+        var (roleWas, roleIs) = (before.Text("Role"), after.Text("Role"));
+        var moved = !string.Equals(branchWas, branchIs, StringComparison.OrdinalIgnoreCase);
+        var promoted = roleWas is not null && roleIs is not null && roleWas != roleIs;
+        return (moved, promoted) switch
+        {
+            (true, true) => Say("Audit.Sentence.employee.role-or-branch-changed.both", actor, person,
+                BranchName(branchWas, names), BranchName(branchIs, names), RoleName(roleWas!), RoleName(roleIs!)),
+            (true, false) => Say("Audit.Sentence.employee.role-or-branch-changed.branch", actor, person, BranchName(branchWas, names), BranchName(branchIs, names)),
+            (false, true) => Say("Audit.Sentence.employee.role-or-branch-changed.role", actor, person, RoleName(roleWas!), RoleName(roleIs!)),
+            _ => null,
+        };
+    }
+
+    /// <summary>The stored JSON, read without trusting its shape: a missing or mistyped property is null, never an error.</summary>
+    private sealed class StoredJson(JsonElement root)
+    {
+        private static readonly StoredJson Empty = new(default);
+
+        public static StoredJson Parse(string? json)
+        {
+            if (string.IsNullOrWhiteSpace(json))
+            {
+                return Empty;
+            }
+
+            try
+            {
+                using var document = JsonDocument.Parse(json);
+                return new StoredJson(document.RootElement.Clone());
+            }
+            catch (JsonException)
+            {
+                return Empty;
+            }
+        }
+
+        public bool Has(string name) => Property(name) is not null;
+
+        public string? Raw(string name) => Property(name)?.GetRawText();
+
+        public string? Text(string name) => Property(name) is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
+
+        public int? Number(string name) => Property(name) is { ValueKind: JsonValueKind.Number } value && value.TryGetInt32(out var number) ? number : null;
+
+        public bool? Flag(string name) => Property(name)?.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => null,
+        };
+
+        public DateOnly? Date(string name) =>
+            DateOnly.TryParseExact(Text(name), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;
+
+        public int? Length(string name) => Property(name) is { ValueKind: JsonValueKind.Array } value ? value.GetArrayLength() : null;
+
+        private JsonElement? Property(string name) =>
+            root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value) ? value : null;
+    }
+}

@@ -1,0 +1,127 @@
+using System.Globalization;
+using System.Net;
+using System.Reflection;
+using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
+using CsvHelper;
+using Microsoft.Extensions.DependencyInjection;
+using TrainingPortal.Core.Content;
+using TrainingPortal.Data;
+using TrainingPortal.Tests;
+using TrainingPortal.Web.Infrastructure;
+using TrainingPortal.Web.Tests.Localization;
+
+namespace TrainingPortal.Web.Tests.Hr;
+
+public class AuditTrailTests(PortalFactory factory) : IClassFixture<PortalFactory>
+{
+    private const string Course = "working-in-the-new-organisation";
+
+    private static List<string> Sentences(IHtmlDocument page) =>
+        page.QuerySelectorAll("[data-testid=audit-sentence]").Select(PortalClient.Text).ToList();
+
+    private static List<string> TargetIds(IHtmlDocument page) =>
+        page.QuerySelectorAll("[data-testid=audit-rows] tbody tr").Select(r => r.GetAttribute("data-target-id") ?? "").ToList();
+
+    private async Task<string> AssignToBranchAsync(PortalClient hr)
+    {
+        var branch = TestData.Query(factory.Services, db => db.Branches.OrderBy(b => b.Id).Skip(2).Select(b => new { b.Id, b.Name }).First());
+        var form = await hr.GetPageAsync("/hr/assignments");
+        var response = await hr.SubmitAsync(form, "main form[method=post]", new Dictionary<string, string>
+        {
+            ["Input.CourseSlug"] = Course, ["Input.Target"] = "Branch", ["Input.BranchId"] = branch.Id.ToString(CultureInfo.InvariantCulture),
+            ["Input.DueRule"] = "FixedDate", ["Input.DueDate"] = "2027-01-31",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return branch.Name;
+    }
+
+    private string CourseTitle(string language) =>
+        factory.Services.GetRequiredService<ContentLibrary>().For(language).Find(Course)!.Title;
+
+    [Fact]
+    public async Task An_assignment_reads_as_a_sentence_in_english_and_in_chinese_without_its_action_code()
+    {
+        var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
+        var branch = await AssignToBranchAsync(hr);
+
+        var english = await hr.GetPageAsync("/hr/audit?action=assignment.created");
+        Assert.Contains($"Grace Okafor assigned '{CourseTitle("en")}' to {branch}, due 31 Jan 2027.", Sentences(english));
+
+        var reader = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
+        reader.Http.DefaultRequestHeaders.AcceptLanguage.ParseAdd("zh-CN");
+        var chinese = await reader.GetPageAsync("/hr/audit?action=assignment.created");
+        var sentences = Sentences(chinese);
+        Assert.Contains($"Grace Okafor 将《{CourseTitle("zh-Hans")}》指派给{branch}，须于2027年1月31日前完成。", sentences);
+        Assert.DoesNotContain(sentences, s => s.Contains("assignment.", StringComparison.Ordinal));
+        var chosen = chinese.QuerySelector<IHtmlSelectElement>("select[name=action]")!.SelectedOptions.Single();
+        Assert.Equal(ResourceFilesTests.Strings("zh-Hans")["AuditAction.assignment.created"], PortalClient.Text(chosen));
+    }
+
+    [Fact]
+    public async Task The_subject_filter_finds_one_persons_entries_by_name_and_by_employee_number_and_no_others()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var person = await TestData.CreateLearnerAsync(factory.Services, $"Lin Subject {suffix}");
+        var other = await TestData.CreateLearnerAsync(factory.Services, $"Lin Other {suffix}");
+        var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
+
+        foreach (var subject in new[] { $"Subject {suffix}", person.EmployeeNumber.ToLowerInvariant() })
+        {
+            var page = await hr.GetPageAsync($"/hr/audit?subject={Uri.EscapeDataString(subject)}");
+            var targets = TargetIds(page);
+            Assert.NotEmpty(targets);
+            Assert.All(targets, id => Assert.Equal(person.Id, id));
+            Assert.Equal(subject, page.QuerySelector<IHtmlInputElement>("input[name=subject]")!.Value);
+        }
+
+        var both = TargetIds(await hr.GetPageAsync($"/hr/audit?subject={Uri.EscapeDataString($"Lin % {suffix}")}"));
+        Assert.Empty(both); // the name is matched as typed, a % included
+        Assert.Contains(other.Id, TargetIds(await hr.GetPageAsync($"/hr/audit?subject={Uri.EscapeDataString(other.EmployeeNumber)}")));
+    }
+
+    [Fact]
+    public async Task An_entry_that_did_not_store_what_its_sentence_needs_reads_as_its_recorded_summary_on_the_page_and_in_the_export()
+    {
+        const string summary = "Assigned 'An old course' to branch Old Town, due by 2020-01-31";
+        using (var scope = factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            db.AuditEntries.Add(new AuditEntry
+            {
+                AtUtc = factory.Clock.GetUtcNow().UtcDateTime, ActorName = "Archive Check", Action = AuditActions.AssignmentCreated,
+                TargetType = "Assignment", TargetId = "990001", Summary = summary, AfterJson = """{"Target":"Branch","Employees":0}""",
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
+        var page = await hr.GetPageAsync("/hr/audit?subject=990001");
+        Assert.Equal(summary, Assert.Single(Sentences(page)));
+
+        var csvText = await hr.Http.GetStringAsync(page.QuerySelector("[data-testid=export-csv]")!.GetAttribute("href")!);
+        using var csv = new CsvReader(new StringReader(csvText.TrimStart('\uFEFF')), CultureInfo.InvariantCulture);
+        Assert.True(await csv.ReadAsync() && csv.ReadHeader());
+        Assert.Equal(ResourceFilesTests.Strings("")["Hr.Audit.Export.Sentence"], csv.HeaderRecord![6]);
+        Assert.True(await csv.ReadAsync());
+        Assert.Equal(("990001", summary, summary), (csv.GetField(4)!, csv.GetField(5)!, csv.GetField(6)!));
+        Assert.False(await csv.ReadAsync());
+    }
+
+    [Fact]
+    public void Every_audit_action_has_a_name_and_a_sentence_in_every_language()
+    {
+        var actions = typeof(AuditActions).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToList();
+        Assert.NotEmpty(actions);
+        foreach (var language in ResourceFilesTests.Languages)
+        {
+            var keys = ResourceFilesTests.Strings(language).Keys.ToList();
+            Assert.All(actions, action =>
+            {
+                Assert.Contains($"AuditAction.{action}", keys);
+                Assert.Contains(keys, k => k == $"Audit.Sentence.{action}" || k.StartsWith($"Audit.Sentence.{action}.", StringComparison.Ordinal));
+            });
+        }
+    }
+}
