@@ -134,12 +134,12 @@ public sealed class AuditSentences(PortalDbContext db, CourseCatalog courses, Da
 
         return target switch
         {
-            AssignmentTarget.AllStaff => text["Assignments.Audience.AllStaff"],
+            AssignmentTarget.AllStaff => text["Assignments.Audience.AllStaff"].Value,
             AssignmentTarget.Region => after.Number("TargetRegionId") is { } id && names.Regions.GetValueOrDefault(id) is { } region
-                ? text["Audit.Audience.Region", region] : null,
+                ? text["Audit.Audience.Region", region].Value : null,
             AssignmentTarget.Branch => after.Number("TargetBranchId") is { } id ? names.Branches.GetValueOrDefault(id) : null,
-            AssignmentTarget.JobTitle => after.Text("TargetJobTitle") is { } title ? text["Audit.Audience.JobTitle", title] : null,
-            _ => after.Number("Employees") is { } count ? text["Assignments.Audience.Employees", count] : null,
+            AssignmentTarget.JobTitle => after.Text("TargetJobTitle") is { } title ? text["Audit.Audience.JobTitle", title].Value : null,
+            _ => after.Number("Employees") is { } count ? text["Assignments.Audience.Employees", count].Value : null,
         };
     }
 
@@ -152,9 +152,9 @@ public sealed class AuditSentences(PortalDbContext db, CourseCatalog courses, Da
 
         return rule switch
         {
-            DueRule.FixedDate => after.Date("DueDate") is { } date ? text["Audit.Due.Date", dates.Date(date)] : null,
-            DueRule.DaysAfterAssignment => after.Number("DueDays") is { } days ? text["Audit.Due.DaysAfterAssignment", days] : null,
-            _ => after.Number("DueDays") is { } days ? text["Audit.Due.DaysAfterHire", days] : null,
+            DueRule.FixedDate => after.Date("DueDate") is { } date ? text["Audit.Due.Date", dates.Date(date)].Value : null,
+            DueRule.DaysAfterAssignment => after.Number("DueDays") is { } days ? text["Audit.Due.DaysAfterAssignment", days].Value : null,
+            _ => after.Number("DueDays") is { } days ? text["Audit.Due.DaysAfterHire", days].Value : null,
         };
     }
 
