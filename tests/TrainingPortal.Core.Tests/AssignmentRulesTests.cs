@@ -8,6 +8,9 @@ public class AssignmentRulesTests
     private static readonly EmployeeFacts Teller = new("u1", BranchId: 10, RegionId: 1, "Teller", new DateOnly(2026, 10, 1));
     private static readonly EmployeeFacts Manager = new("u2", BranchId: 20, RegionId: 2, "Branch Manager", new DateOnly(2015, 3, 1));
 
+    /// <summary>The same teller hired before the assignments were made, so no joiners' window applies (see <see cref="JoinerAndEndedAssignmentTests"/>).</summary>
+    private static readonly EmployeeFacts LongServingTeller = Teller with { HireDate = new DateOnly(2020, 1, 6) };
+
     private static AssignmentRule Rule(string course, AssignmentTarget target, DueRule due = DueRule.DaysAfterAssignment, int? days = 30, DateOnly? date = null,
         int? region = null, int? branch = null, string? title = null, params string[] employees) =>
         new(1, course, target, region, branch, title, employees.ToHashSet(), due, date, days, Assigned);
@@ -29,8 +32,8 @@ public class AssignmentRulesTests
     [Fact]
     public void Due_dates_follow_the_rule_and_hire_based_dates_never_fall_before_the_assignment_allows()
     {
-        Assert.Equal(new DateOnly(2026, 12, 31), Rule("c", AssignmentTarget.AllStaff, DueRule.FixedDate, days: null, date: new DateOnly(2026, 12, 31)).DueFor(Teller));
-        Assert.Equal(Assigned.AddDays(30), Rule("c", AssignmentTarget.AllStaff).DueFor(Teller));
+        Assert.Equal(new DateOnly(2026, 12, 31), Rule("c", AssignmentTarget.AllStaff, DueRule.FixedDate, days: null, date: new DateOnly(2026, 12, 31)).DueFor(LongServingTeller));
+        Assert.Equal(Assigned.AddDays(30), Rule("c", AssignmentTarget.AllStaff).DueFor(LongServingTeller));
         Assert.Equal(Teller.HireDate.AddDays(30), Rule("c", AssignmentTarget.AllStaff, DueRule.DaysAfterHire).DueFor(Teller));
         Assert.Equal(Assigned.AddDays(30), Rule("c", AssignmentTarget.AllStaff, DueRule.DaysAfterHire).DueFor(Manager)); // hired 2015
     }
@@ -46,7 +49,7 @@ public class AssignmentRulesTests
             Rule("c", AssignmentTarget.Region, region: 2),
         };
 
-        var required = RequiredCourses.For(Teller, rules);
+        var required = RequiredCourses.For(LongServingTeller, rules);
 
         Assert.Equal(["a", "b"], required.Select(r => r.CourseSlug));
         Assert.Equal(Assigned.AddDays(14), required[0].DueOn);

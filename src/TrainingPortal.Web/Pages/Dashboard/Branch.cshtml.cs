@@ -16,7 +16,7 @@ namespace TrainingPortal.Web.Pages.Dashboard;
 /// <summary>One branch in depth. Executives, HR and admins see any branch; a branch manager sees only their own.</summary>
 public class BranchModel(PortalDbContext db, CourseCatalog catalog, TimeProvider time, BankCalendar calendar, CustomerFirstQuery customerFirst, ILogger<BranchModel> logger) : PageModel
 {
-    public sealed record OverdueLine(string DisplayName, string EmployeeNumber, string JobTitle, string CourseSlug, DateOnly DueOn);
+    public sealed record OverdueLine(string UserId, string DisplayName, string EmployeeNumber, string JobTitle, string CourseSlug, DateOnly DueOn);
 
     public BranchInfo Branch { get; private set; } = null!;
     public AdoptionFigures Figures { get; private set; } = null!;
@@ -57,7 +57,7 @@ public class BranchModel(PortalDbContext db, CourseCatalog catalog, TimeProvider
         Trend = await DashboardQuery.WeeklyTrendAsync(db, at, null, branch.Id, null, cancellationToken);
         Overdue = await CompletionQuery.Rows(db, new CompletionFilter(BranchId: branch.Id, Status: TrainingStatus.Overdue), at)
             .OrderBy(r => r.DueOn).ThenBy(r => r.DisplayName)
-            .Select(r => new OverdueLine(r.DisplayName, r.EmployeeNumber, r.JobTitle, r.CourseSlug, r.DueOn))
+            .Select(r => new OverdueLine(r.UserId, r.DisplayName, r.EmployeeNumber, r.JobTitle, r.CourseSlug, r.DueOn))
             .Take(500)
             .ToListAsync(cancellationToken);
         CustomerFirst = new CustomerFirstPanel(await customerFirst.BranchAsync(branch, cancellationToken), catalog, customerFirst.Weights, customerFirst.MinimumGroupSize, ForBranch: true);
