@@ -15,6 +15,7 @@ public static class AuditActions
     public const string AssignmentChanged = "assignment.changed";
     public const string AssignmentEnded = "assignment.ended";
     public const string ImportApplied = "staff.import-applied";
+    public const string EmployeeImported = "employee.imported";
     public const string RoleOrBranchChanged = "employee.role-or-branch-changed";
     public const string TwoFactorEnabled = "account.two-factor-enabled";
     public const string AuthenticatorReset = "account.authenticator-reset";

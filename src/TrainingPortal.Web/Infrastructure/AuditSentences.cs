@@ -7,6 +7,7 @@ using TrainingPortal.Core.Content;
 using TrainingPortal.Core.Languages;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Localization;
+using TrainingPortal.Web.Staff;
 
 namespace TrainingPortal.Web.Infrastructure;
 
@@ -91,6 +92,7 @@ public sealed class AuditSentences(PortalDbContext db, CourseCatalog courses, Da
                 Say("Audit.Sentence.assignment.ended", actor, course, kept),
             AuditActions.ImportApplied => ImportApplied(actor, entry.TargetId, after),
             AuditActions.RoleOrBranchChanged when person is not null => RoleOrBranchChanged(actor, person, before, after, names),
+            AuditActions.EmployeeImported when person is not null && after.Text("Kind") is { } kind => EmployeeImported(actor, person, kind, after),
             AuditActions.MailRetried when after.Text("Subject") is { } subject && after.Text("ToAddress") is { } to && before.Number("Attempts") is { } attempts =>
                 Say("Audit.Sentence.mail.retried", actor, subject, to, attempts),
             AuditActions.ObservationRecorded or AuditActions.ObservationChanged when person is not null && course is not null && after.Date("ObservedOn") is { } observedOn =>
@@ -164,6 +166,21 @@ public sealed class AuditSentences(PortalDbContext db, CourseCatalog courses, Da
             ? Say("Audit.Sentence.staff.import-applied", actor, rows, fileName, created, updated, unchanged, deactivated)
             : null;
 
+    /// <summary>"Grace Okafor's staff import changed Li Na: job title Teller → Senior Teller, …".</summary>
+    private string? EmployeeImported(string actor, string person, string kind, StoredJson after)
+    {
+        var changes = after.Objects("Changes")
+            .Select(c => text["Audit.FieldChange", StaffImportText.Column(text, c.Text("Field") ?? ""), c.Text("Before") is { Length: > 0 } was ? was : "—", c.Text("After") is { Length: > 0 } now ? now : "—"].Value)
+            .ToList();
+        return kind switch
+        {
+            "created" => Say("Audit.Sentence.employee.imported.created", actor, person),
+            "deactivated" => Say("Audit.Sentence.employee.imported.deactivated", actor, person),
+            "updated" when changes.Count > 0 => Say("Audit.Sentence.employee.imported.updated", actor, person, string.Join(text["Audit.ListSeparator"].Value, changes)),
+            _ => null,
+        };
+    }
+
     private string? RoleOrBranchChanged(string actor, string person, StoredJson before, StoredJson after, Names names)
     {
         if (!(before.Has("BranchCode") && after.Has("BranchCode") && before.Has("Role") && after.Has("Role")))
@@ -227,6 +244,9 @@ public sealed class AuditSentences(PortalDbContext db, CourseCatalog courses, Da
             DateOnly.TryParseExact(Text(name), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;
 
         public int? Length(string name) => Property(name) is { ValueKind: JsonValueKind.Array } value ? value.GetArrayLength() : null;
+
+        public IEnumerable<StoredJson> Objects(string name) =>
+            Property(name) is { ValueKind: JsonValueKind.Array } value ? value.EnumerateArray().Select(e => new StoredJson(e)).ToList() : [];
 
         private JsonElement? Property(string name) =>
             root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value) ? value : null;

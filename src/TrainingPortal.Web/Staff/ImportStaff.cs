@@ -190,6 +190,7 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
             Apply(user, row, people.BranchIds[row.BranchCode]);
             db.Users.Add(user);
             db.UserRoles.Add(new IdentityUserRole<string> { UserId = user.Id, RoleId = roleIds[row.Role ?? Roles.Employee] });
+            RecordPerson(actor, user, "created", []);
             changedUsers.Add(user.Id);
             if (++pending % SaveEvery == 0)
             {
@@ -222,6 +223,8 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
                 user.SecurityStamp = NewSecurityStamp(); // signs them out everywhere
             }
 
+            RecordPerson(actor, user, "updated", update.Changes);
+
             changedUsers.Add(user.Id);
             if (++pending % SaveEvery == 0)
             {
@@ -234,6 +237,7 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
             var user = people.ByNumber[leaver.EmployeeNumber];
             user.IsActive = false;
             user.SecurityStamp = NewSecurityStamp();
+            RecordPerson(actor, user, "deactivated", [new FieldChange("active", "yes", "no")]);
             changedUsers.Add(user.Id);
         }
 
@@ -249,6 +253,12 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
     }
 
     private static string NewSecurityStamp() => Guid.NewGuid().ToString("N").ToUpperInvariant();
+
+    /// <summary>One audit entry per person the import created, changed or deactivated, with each column's old and new value.</summary>
+    private void RecordPerson(Actor actor, PortalUser user, string kind, IReadOnlyList<FieldChange> changes) =>
+        audit.Record(actor, AuditActions.EmployeeImported, "Employee", user.Id,
+            $"Staff import {kind} {user.DisplayName} ({user.EmployeeNumber})" + (changes.Count == 0 ? "" : ": " + string.Join("; ", changes.Select(c => $"{c.Field} '{c.Before}' -> '{c.After}'"))),
+            after: new { Kind = kind, user.DisplayName, user.EmployeeNumber, Changes = changes.Select(c => new { c.Field, c.Before, c.After }) });
 
     private static void Apply(PortalUser user, StaffRow row, int branchId)
     {

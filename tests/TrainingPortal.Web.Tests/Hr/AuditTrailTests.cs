@@ -40,6 +40,24 @@ public class AuditTrailTests(PortalFactory factory) : IClassFixture<PortalFactor
         factory.Services.GetRequiredService<ContentLibrary>().For(language).Find(Course)!.Title;
 
     [Fact]
+    public async Task A_staff_import_is_itemised_per_person_with_each_fields_old_and_new_value()
+    {
+        var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
+        var person = await TestData.CreateLearnerAsync(factory.Services, "Import Subject");
+        var branch = TestData.Query(factory.Services, db => db.Branches.Single(b => b.Id == person.BranchId).Code);
+        var csv = "employee_number,name,email,branch_code,job_title,hire_date\n"
+            + $"{person.EmployeeNumber},Import Subject,{person.Email},{branch},Senior Teller,2024-01-15\n"
+            + $"IMP-NEW-1,新来的 New Person,imp.new.1@demo.bank,{branch},Teller,2026-10-01\n";
+
+        Assert.Equal(HttpStatusCode.OK, (await ImportTests.UploadAsync(hr, csv)).StatusCode);
+
+        var changed = Sentences(await hr.GetPageAsync($"/hr/audit?action=employee.imported&subject={person.EmployeeNumber}"));
+        Assert.Equal(["Grace Okafor's staff import changed Import Subject: job_title: Teller → Senior Teller."], changed);
+        var added = Sentences(await hr.GetPageAsync("/hr/audit?action=employee.imported&subject=IMP-NEW-1"));
+        Assert.Equal(["Grace Okafor's staff import added 新来的 New Person."], added);
+    }
+
+    [Fact]
     public async Task An_assignment_reads_as_a_sentence_in_english_and_in_chinese_without_its_action_code()
     {
         var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");

@@ -57,12 +57,19 @@ public class StaffImportUseCaseTests(UseCaseFactory factory) : IClassFixture<Use
         Assert.NotEqual(existing.SecurityStamp, moved.SecurityStamp); // a move of branch signs them out everywhere
 
         var entries = Audit.Since(Services, lastAudit);
-        Assert.Equal([AuditActions.RoleOrBranchChanged, AuditActions.ImportApplied], entries.Select(e => e.Action));
-        Assert.Equal(("Employee", existing.Id, hr.UserId), (entries[0].TargetType, entries[0].TargetId, entries[0].ActorUserId));
-        Assert.Equal(from, JsonDocument.Parse(entries[0].BeforeJson!).RootElement.GetProperty("BranchCode").GetString());
-        Assert.Equal(to, JsonDocument.Parse(entries[0].AfterJson!).RootElement.GetProperty("BranchCode").GetString());
-        Assert.Equal(("StaffImport", "november.csv", hr.UserId), (entries[1].TargetType, entries[1].TargetId, entries[1].ActorUserId));
-        Assert.Equal("Imported 3 row(s) from november.csv: 2 created, 1 updated, 0 unchanged, 0 deactivated", entries[1].Summary);
+        Assert.Equal([AuditActions.EmployeeImported, AuditActions.EmployeeImported, AuditActions.RoleOrBranchChanged, AuditActions.EmployeeImported, AuditActions.ImportApplied],
+            entries.Select(e => e.Action));
+        var moveEntry = entries.Single(e => e.Action == AuditActions.RoleOrBranchChanged);
+        Assert.Equal(("Employee", existing.Id, hr.UserId), (moveEntry.TargetType, moveEntry.TargetId, moveEntry.ActorUserId));
+        Assert.Equal(from, JsonDocument.Parse(moveEntry.BeforeJson!).RootElement.GetProperty("BranchCode").GetString());
+        Assert.Equal(to, JsonDocument.Parse(moveEntry.AfterJson!).RootElement.GetProperty("BranchCode").GetString());
+        // Each person the import touched has an entry of their own, listing every column it changed, old and new.
+        Assert.Equal([zhou.Id, User($"IMP-{id}-2").Id, existing.Id], entries.Where(e => e.Action == AuditActions.EmployeeImported).Select(e => e.TargetId));
+        var changes = JsonDocument.Parse(entries.Last(e => e.Action == AuditActions.EmployeeImported).AfterJson!).RootElement.GetProperty("Changes")
+            .EnumerateArray().Select(c => c.GetProperty("Field").GetString()).ToList();
+        Assert.Equal(["name", "branch_code", "job_title", "hire_date"], changes);
+        Assert.Equal(("StaffImport", "november.csv", hr.UserId), (entries[^1].TargetType, entries[^1].TargetId, entries[^1].ActorUserId));
+        Assert.Equal("Imported 3 row(s) from november.csv: 2 created, 1 updated, 0 unchanged, 0 deactivated", entries[^1].Summary);
 
         Assert.NotEmpty(RequiredCourseTable.Of(Services, zhou.Id));
         Assert.All(RequiredCourseTable.Of(Services, moved.Id), r => Assert.Equal(($"Renamed Person {id}", "Senior Teller", moved.BranchId), (r.DisplayName, r.JobTitle, r.BranchId)));
