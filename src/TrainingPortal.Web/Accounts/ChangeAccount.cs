@@ -25,16 +25,9 @@ public sealed class ChangeAccount(PortalDbContext db, UserManager<PortalUser> us
     public async Task<Outcome<PortalUser>> ExecuteAsync(AccountChange change, Actor actor, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == change.UserId, cancellationToken);
-        if (user is null)
+        if (await AccountInReach.FindAsync(db, userManager, change.UserId, actor, cancellationToken) is not (var user, var role))
         {
-            return Outcome<PortalUser>.Missing();
-        }
-
-        var role = (await userManager.GetRolesAsync(user)).FirstOrDefault() ?? Roles.Employee;
-        if (!actor.GrantableRoles.Contains(role))
-        {
-            return Outcome<PortalUser>.Denied();
+            return await db.Users.AnyAsync(u => u.Id == change.UserId, cancellationToken) ? Outcome<PortalUser>.Denied() : Outcome<PortalUser>.Missing();
         }
 
         var refusals = new List<Refusal>();
@@ -115,16 +108,9 @@ public sealed class SetAccountActive(PortalDbContext db, UserManager<PortalUser>
     public async Task<Outcome<PortalUser>> ExecuteAsync(string userId, bool active, Actor actor, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
-        if (user is null)
+        if (await AccountInReach.FindAsync(db, userManager, userId, actor, cancellationToken) is not (var user, _))
         {
-            return Outcome<PortalUser>.Missing();
-        }
-
-        var role = (await userManager.GetRolesAsync(user)).FirstOrDefault() ?? Roles.Employee;
-        if (!actor.GrantableRoles.Contains(role))
-        {
-            return Outcome<PortalUser>.Denied();
+            return await db.Users.AnyAsync(u => u.Id == userId, cancellationToken) ? Outcome<PortalUser>.Denied() : Outcome<PortalUser>.Missing();
         }
 
         if (user.Id == actor.UserId)
@@ -146,5 +132,23 @@ public sealed class SetAccountActive(PortalDbContext db, UserManager<PortalUser>
         await requiredCourses.RebuildAsync([user.Id], cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return Outcome<PortalUser>.Done(user);
+    }
+}
+
+/// <summary>Who may act on an account: whoever may give its role (HR the branch staff, administrators everyone).</summary>
+internal static class AccountInReach
+{
+    /// <returns>The account and its role, or null when it does not exist or is beyond the actor's reach.</returns>
+    public static async Task<(PortalUser User, string Role)?> FindAsync(PortalDbContext db, UserManager<PortalUser> userManager, string userId, Actor actor,
+        CancellationToken cancellationToken)
+    {
+        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
+        if (user is null)
+        {
+            return null;
+        }
+
+        var role = (await userManager.GetRolesAsync(user)).FirstOrDefault() ?? Roles.Employee;
+        return actor.GrantableRoles.Contains(role) ? (user, role) : null;
     }
 }

@@ -7,9 +7,15 @@ namespace TrainingPortal.Web.Assignments;
 /// <summary>Who the assignments cover, by the rules in Core applied to the active staff as the database holds them.</summary>
 public static class AssignmentCoverage
 {
-    public static async Task<List<AssignmentRule>> RulesAsync(PortalDbContext db, CancellationToken cancellationToken)
+    public static Task<List<AssignmentRule>> RulesAsync(PortalDbContext db, CancellationToken cancellationToken) =>
+        RulesAsync(db.Assignments, cancellationToken);
+
+    public static async Task<AssignmentRule> RuleAsync(PortalDbContext db, long assignmentId, CancellationToken cancellationToken) =>
+        (await RulesAsync(db.Assignments.Where(a => a.Id == assignmentId), cancellationToken)).Single();
+
+    private static async Task<List<AssignmentRule>> RulesAsync(IQueryable<Assignment> query, CancellationToken cancellationToken)
     {
-        var assignments = await db.Assignments.AsNoTracking()
+        var assignments = await query.AsNoTracking()
             .Select(a => new
             {
                 a.Id, a.CourseSlug, a.Target, a.TargetRegionId, a.TargetBranchId, a.TargetJobTitle, a.DueRule, a.DueDate, a.DueDays, a.AssignedOn,

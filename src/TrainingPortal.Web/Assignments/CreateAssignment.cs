@@ -87,7 +87,7 @@ public sealed class CreateAssignment(PortalDbContext db, CourseCatalog catalog, 
         db.ChangeTracker.Clear();
         await requiredCourses.RebuildCourseAsync(assignment.CourseSlug, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        var rule = (await AssignmentCoverage.RulesAsync(db, cancellationToken)).Single(r => r.Id == assignment.Id);
+        var rule = await AssignmentCoverage.RuleAsync(db, assignment.Id, cancellationToken);
         var covers = AssignmentCoverage.Count(rule, await AssignmentCoverage.ActiveStaffAsync(db, cancellationToken));
         return Outcome<CreatedAssignment>.Done(new CreatedAssignment(assignment.Id, course.Title, AssignmentLabels.Target(text, input.Target, target.Name, target.Count), covers));
     }

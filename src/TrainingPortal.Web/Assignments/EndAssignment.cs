@@ -38,7 +38,7 @@ public sealed class EndAssignment(PortalDbContext db, ContentLibrary content, Re
             return Outcome<EndedAssignment>.Refused("", text["Refusal.Assignment.AlreadyEnded"]);
         }
 
-        var rule = (await AssignmentCoverage.RulesAsync(db, cancellationToken)).Single(r => r.Id == assignment.Id);
+        var rule = await AssignmentCoverage.RuleAsync(db, assignment.Id, cancellationToken);
         var covered = (await AssignmentCoverage.ActiveStaffAsync(db, cancellationToken)).Where(rule.Covers).Select(e => e.UserId).ToHashSet();
         var listed = assignment.Employees.Select(e => e.UserId).ToHashSet();
         assignment.Employees.AddRange(covered.Except(listed).Select(id => new AssignmentEmployee { AssignmentId = assignment.Id, UserId = id }));
