@@ -19,7 +19,20 @@ public static partial class ContentLoader
 {
     /// <summary>Words that are routes under /courses/{course}/ and so cannot be lesson slugs.</summary>
     public static readonly IReadOnlySet<string> ReservedLessonSlugs =
-        new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "quiz", "attempts", AssetResolver.RouteSegment, "certificate" };
+        new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "quiz", "attempts", AssetResolver.RouteSegment, "certificate", PracticeCardRoute };
+
+    /// <summary>The printable huddle card of a course: <c>practice-card.md</c>, served at /courses/{course}/practice-card.</summary>
+    public const string PracticeCardFile = "practice-card.md";
+
+    public const string PracticeCardRoute = "practice-card";
+
+    /// <summary>course.md's <c>review</c> values.</summary>
+    public static readonly IReadOnlyDictionary<string, ReviewPolicy> ReviewPolicies = new Dictionary<string, ReviewPolicy>(StringComparer.Ordinal)
+    {
+        ["after-pass"] = ReviewPolicy.AfterPass,
+        ["after-last-attempt"] = ReviewPolicy.AfterLastAttempt,
+        ["never"] = ReviewPolicy.Never,
+    };
 
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
     private static partial Regex SlugPattern();
@@ -125,6 +138,8 @@ public static partial class ContentLoader
         int? order = null, minutes = null, passMark = null, maxAttempts = null, draw = null, validity = null;
         var introduction = string.Empty;
         YamlNode? drawNode = null;
+        var review = ReviewPolicy.AfterLastAttempt;
+        ComplianceSignOff? signOff = null;
         if (courseDoc is not null)
         {
             var fields = courseDoc.Fields;
@@ -138,12 +153,17 @@ public static partial class ContentLoader
             drawNode = fields.Node("questions_per_attempt");
             draw = fields.RequiredInt("questions_per_attempt", 1, 1_000);
             validity = fields.RequiredInt("certificate_validity_months", 0, 120);
+            review = ReadReviewPolicy(fields);
+            signOff = ReadSignOff(fields);
             fields.ReportUnknownKeys();
             introduction = MarkdownRenderer.Render(courseDoc.Body, courseDoc.BodyLine, courseDoc.File, assets, problems);
         }
 
         var lessons = LoadLessons(root, folder, assets, problems);
-        var pool = QuizLoader.Load(root, Path.Combine(folder, "quiz.yml"), problems);
+        var lessonSlugs = lessons.Select(l => l.Slug).ToList();
+        var pool = QuizLoader.Load(root, Path.Combine(folder, "quiz.yml"), lessonSlugs, problems);
+        var practice = PracticeLoader.Load(root, Path.Combine(folder, PracticeLoader.FileName), lessonSlugs, problems);
+        var card = LoadPage(root, Path.Combine(folder, PracticeCardFile), problems);
         var checklistFile = Path.Combine(folder, "checklist.yml");
         var checklist = File.Exists(checklistFile)
             ? TextListLoader.Load(root, checklistFile, ChecklistKey, Checklist.MinBehaviours, Checklist.MaxBehaviours, problems)
@@ -162,7 +182,50 @@ public static partial class ContentLoader
 
         return new Course(slug, title!, summary!, category!, order!.Value, minutes!.Value, passMark!.Value,
             maxAttempts!.Value, draw!.Value, validity!.Value, introduction, lessons, pool, ContentVersionOf(folder), folder,
-            Checklist: checklist is null ? null : new Checklist(checklist.Select(i => new ObservedBehaviour(i.Id, i.Text)).ToList()));
+            Checklist: checklist is null ? null : new Checklist(checklist.Select(i => new ObservedBehaviour(i.Id, i.Text)).ToList()),
+            Review: review, SignOff: signOff, Practice: practice, PracticeCard: card);
+    }
+
+    private static ReviewPolicy ReadReviewPolicy(YamlFields fields)
+    {
+        if (fields.OptionalString("review") is not { } text)
+        {
+            return ReviewPolicy.AfterLastAttempt;
+        }
+
+        if (ReviewPolicies.TryGetValue(text, out var policy))
+        {
+            return policy;
+        }
+
+        fields.Add(fields.Node("review")!, $"review '{text}' is unknown; use {string.Join(", ", ReviewPolicies.Keys)}");
+        return ReviewPolicy.AfterLastAttempt;
+    }
+
+    /// <summary>Both fields empty until a compliance officer signs; then both set, the date a real one and not in the future.</summary>
+    private static ComplianceSignOff? ReadSignOff(YamlFields fields)
+    {
+        var by = fields.OptionalString("reviewed_by")?.Trim() ?? "";
+        var on = fields.OptionalString("reviewed_on")?.Trim() ?? "";
+        if (by.Length == 0 && on.Length == 0)
+        {
+            return null;
+        }
+
+        var node = fields.Node(on.Length == 0 ? "reviewed_by" : "reviewed_on")!;
+        if (by.Length == 0 || on.Length == 0)
+        {
+            fields.Add(node, "reviewed_by and reviewed_on are set together, when a compliance officer signs the course off; leave both empty until then");
+            return null;
+        }
+
+        if (!DateOnly.TryParseExact(on, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date))
+        {
+            fields.Add(node, $"reviewed_on '{on}' is not a date written yyyy-MM-dd");
+            return null;
+        }
+
+        return new ComplianceSignOff(by, date);
     }
 
     private static List<Lesson> LoadLessons(string root, string folder, AssetResolver assets, List<ContentProblem> problems)
@@ -173,7 +236,7 @@ public static partial class ContentLoader
         foreach (var path in Directory.GetFiles(folder, "*.md").Order(StringComparer.Ordinal))
         {
             var name = Path.GetFileName(path);
-            if (name == "course.md" || ContentTranslations.IsTranslationFileName(name))
+            if (name is "course.md" or PracticeCardFile || ContentTranslations.IsTranslationFileName(name))
             {
                 continue;
             }

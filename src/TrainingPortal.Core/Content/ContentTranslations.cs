@@ -11,7 +11,7 @@ namespace TrainingPortal.Core.Content;
 /// </summary>
 internal sealed partial class ContentTranslations(string root, List<ContentProblem> problems, List<ContentProblem> warnings)
 {
-    private const string TextOnly = "a translation carries text only: ids, settings and answers come from the base file";
+    internal const string TextOnly = "a translation carries text only: ids, settings and answers come from the base file";
 
     [GeneratedRegex(@"^(?<stem>[^.]+)\.(?<language>[^.]+)\.(?<extension>md|yml)$")]
     private static partial Regex TranslationFileName();
@@ -52,8 +52,13 @@ internal sealed partial class ContentTranslations(string root, List<ContentProbl
         }).ToList();
 
         var pool = TranslateQuiz(course, Path.Combine(folder, $"quiz.{language}.yml"), language);
+        var practiceBase = Path.Combine(folder, PracticeLoader.FileName);
+        var cardBase = Path.Combine(folder, ContentLoader.PracticeCardFile);
         return translated with
         {
+            Practice = course.Practice is null ? null
+                : PracticeLoader.Translate(root, course.Practice, practiceBase, Path.Combine(folder, $"practice.{language}.yml"), language, problems, warnings),
+            PracticeCard = course.PracticeCard is null ? null : TranslatePage(course.PracticeCard, cardBase, language),
             Lessons = lessons,
             QuestionPool = pool ?? course.QuestionPool,
             QuizIsTranslated = pool is not null,
@@ -118,7 +123,7 @@ internal sealed partial class ContentTranslations(string root, List<ContentProbl
             {
                 problems.Add(new ContentProblem(file, 0, $"translates {baseName}, which does not exist here; a translation must sit beside its base file"));
             }
-            else if (course is not null && baseName.EndsWith(".md", StringComparison.Ordinal) && baseName != "course.md"
+            else if (course is not null && baseName.EndsWith(".md", StringComparison.Ordinal) && baseName is not ("course.md" or ContentLoader.PracticeCardFile)
                      && course.Lessons.All(l => l.FileName != baseName))
             {
                 problems.Add(new ContentProblem(file, 0, $"translates {baseName}, which is not a lesson of the course"));
@@ -191,7 +196,7 @@ internal sealed partial class ContentTranslations(string root, List<ContentProbl
         {
             if (item is not YamlMappingNode node)
             {
-                problems.Add(new ContentProblem(file, (int)item.Start.Line, "each question must be a mapping with id, prompt, options (for single and multiple) and explanation"));
+                problems.Add(new ContentProblem(file, (int)item.Start.Line, "each question must be a mapping with id, prompt, options (for single and multiple), explanation and principle"));
                 continue;
             }
 
@@ -235,6 +240,8 @@ internal sealed partial class ContentTranslations(string root, List<ContentProbl
         var promptNode = fields.Node("prompt");
         var explanation = fields.RequiredString("explanation");
         var explanationNode = fields.Node("explanation");
+        var principle = fields.RequiredString("principle");
+        var principleNode = fields.Node("principle");
         var optionsNode = fields.Sequence("options", required: baseQuestion.Type != QuestionType.TrueFalse);
         fields.ReportUnknownKeys(TextOnly);
 
@@ -288,7 +295,7 @@ internal sealed partial class ContentTranslations(string root, List<ContentProbl
             options = baseQuestion.Options.Where(o => texts.ContainsKey(o.Id)).Select(o => o with { TextHtml = texts[o.Id] }).ToList();
         }
 
-        if (prompt is null || explanation is null)
+        if (prompt is null || explanation is null || principle is null)
         {
             return null;
         }
@@ -298,6 +305,7 @@ internal sealed partial class ContentTranslations(string root, List<ContentProbl
             PromptHtml = MarkdownRenderer.Render(prompt, QuizLoader.TextLine(fields, promptNode!), file, null, problems, language),
             Options = options,
             ExplanationHtml = MarkdownRenderer.Render(explanation, QuizLoader.TextLine(fields, explanationNode!), file, null, problems, language),
+            PrincipleHtml = MarkdownRenderer.Render(principle, QuizLoader.TextLine(fields, principleNode!), file, null, problems, language),
         };
     }
 }

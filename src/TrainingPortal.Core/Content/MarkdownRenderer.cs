@@ -110,7 +110,21 @@ public static partial class MarkdownRenderer
         attributes.AddProperty("role", "note");
         attributes.AddProperty("aria-label", label);
         attributes.AddProperty("data-label", label);
+
+        if (ContentVocabulary.LawCallouts.Contains(kind))
+        {
+            var text = string.Concat(container.Descendants<LiteralInline>().Select(l => l.Content.ToString()));
+            if (LegalFigure().Match(text) is { Success: true } figure)
+            {
+                problems.Add(new ContentProblem(file, firstLine + container.Line,
+                    $"'::: {kind}' states the figure '{figure.Value.Trim()}' as fact; put thresholds, deadlines and amounts in an '::: {ContentVocabulary.Illustration}' block beside it"));
+            }
+        }
     }
+
+    /// <summary>A number of days, months or years, a percentage or an amount of money, in English or Chinese.</summary>
+    [GeneratedRegex(@"\d[\d,.]*\s*(%|per ?cent|(working |business |calendar )?(days?|months?|years?|hours?)\b|个?工作日|個?工作天|天|日内|日內|个月|個月|年内|年內|小时|小時|元|万|萬)|(HK\$|RMB|US\$|USD|HKD|CNY|¥|港元|港幣|人民币|人民幣)\s*\d", RegexOptions.IgnoreCase)]
+    private static partial Regex LegalFigure();
 
     private static string? CheckLink(LinkInline link, int firstLine, string file, AssetResolver? assets, List<ContentProblem> problems)
     {

@@ -19,10 +19,19 @@ public sealed record Course(
     string Language = ContentVocabulary.English,
     bool IsTranslated = true,
     bool QuizIsTranslated = true,
-    Checklist? Checklist = null)
+    Checklist? Checklist = null,
+    ReviewPolicy Review = ReviewPolicy.AfterLastAttempt,
+    ComplianceSignOff? SignOff = null,
+    Practice? Practice = null,
+    ContentPage? PracticeCard = null)
 {
-    /// <summary>True when the course page, every lesson, the quiz and the checklist are all in <see cref="Language"/>.</summary>
-    public bool IsFullyTranslated => IsTranslated && QuizIsTranslated && Lessons.All(l => l.IsTranslated) && (Checklist?.IsTranslated ?? true);
+    /// <summary>True when the course page, every lesson, the quiz, the practice, the card and the checklist are all in <see cref="Language"/>.</summary>
+    public bool IsFullyTranslated => IsTranslated && QuizIsTranslated && Lessons.All(l => l.IsTranslated) && (Checklist?.IsTranslated ?? true)
+        && (Practice?.IsTranslated ?? true) && (PracticeCard?.IsTranslated ?? true);
+
+    /// <summary>The "try it" decisions at the end of <paramref name="lesson"/>, in the order of practice.yml.</summary>
+    public IEnumerable<PracticeDecision> DecisionsFor(Lesson lesson) =>
+        Practice?.Decisions.Where(d => string.Equals(d.LessonSlug, lesson.Slug, StringComparison.OrdinalIgnoreCase)) ?? [];
 
     public Lesson? FindLesson(string slug) =>
         Lessons.FirstOrDefault(l => string.Equals(l.Slug, slug, StringComparison.OrdinalIgnoreCase));
@@ -52,17 +61,55 @@ public enum QuestionType
 
 public sealed record QuizOption(string Id, string TextHtml, bool IsCorrect);
 
+/// <param name="LessonSlug">The lesson the question tests, so a learner who got it wrong knows where to read again.</param>
+/// <param name="PrincipleHtml">The idea behind the question, shown after a wrong answer without giving the keyed options away.</param>
 public sealed record QuizQuestion(
     string Id,
     QuestionType Type,
     string PromptHtml,
     IReadOnlyList<QuizOption> Options,
-    string ExplanationHtml)
+    string ExplanationHtml,
+    string LessonSlug,
+    string PrincipleHtml)
 {
     public IReadOnlySet<string> CorrectOptionIds { get; } =
         Options.Where(o => o.IsCorrect).Select(o => o.Id).ToHashSet(StringComparer.Ordinal);
 
     public QuizOption? FindOption(string id) => Options.FirstOrDefault(o => o.Id == id);
+}
+
+/// <summary>When a learner sees a quiz's keyed options and explanations (course.md's <c>review</c>).</summary>
+public enum ReviewPolicy
+{
+    /// <summary>Once the learner has passed.</summary>
+    AfterPass,
+
+    /// <summary>Once the learner has passed or has used the last attempt they are allowed.</summary>
+    AfterLastAttempt,
+
+    /// <summary>Never: the questions stay usable for the next cycle of a course renewed every year.</summary>
+    Never,
+}
+
+/// <summary>A compliance officer's sign-off of a course's legal content (course.md's <c>reviewed_by</c> and <c>reviewed_on</c>).</summary>
+public sealed record ComplianceSignOff(string ReviewedBy, DateOnly ReviewedOn);
+
+/// <summary>One choice of a "try it" decision, with what the page says once the learner has picked.</summary>
+public sealed record PracticeChoice(string Id, string TextHtml, string FeedbackHtml, bool IsBest);
+
+/// <summary>A short scenario at the end of a lesson: the learner picks what they would do and reads why each choice works or not. Not graded.</summary>
+public sealed record PracticeDecision(string Id, string LessonSlug, string ScenarioHtml, IReadOnlyList<PracticeChoice> Choices)
+{
+    public PracticeChoice? FindChoice(string id) => Choices.FirstOrDefault(c => c.Id == id);
+}
+
+/// <summary>A course's "try it" decisions (<c>practice.yml</c>).</summary>
+public sealed record Practice(IReadOnlyList<PracticeDecision> Decisions, bool IsTranslated = true)
+{
+    public const int MinChoices = 3;
+    public const int MaxChoices = 4;
+
+    public PracticeDecision? Find(string id) => Decisions.FirstOrDefault(d => d.Id == id);
 }
 
 /// <summary>One behaviour a manager can see a person do, from a course's observation checklist.</summary>

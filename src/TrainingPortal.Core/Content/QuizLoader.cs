@@ -4,7 +4,7 @@ namespace TrainingPortal.Core.Content;
 
 internal static class QuizLoader
 {
-    public static List<QuizQuestion> Load(string root, string path, List<ContentProblem> problems)
+    public static List<QuizQuestion> Load(string root, string path, IReadOnlyCollection<string> lessonSlugs, List<ContentProblem> problems)
     {
         var file = ContentLoader.Relative(root, path);
         var questions = new List<QuizQuestion>();
@@ -33,11 +33,11 @@ internal static class QuizLoader
         {
             if (item is not YamlMappingNode questionNode)
             {
-                problems.Add(new ContentProblem(file, (int)item.Start.Line, "each question must be a mapping with id, type, prompt, options and explanation"));
+                problems.Add(new ContentProblem(file, (int)item.Start.Line, "each question must be a mapping with id, lesson, type, prompt, options, explanation and principle"));
                 continue;
             }
 
-            var question = ReadQuestion(new YamlFields(questionNode, file, 0, problems), file, problems);
+            var question = ReadQuestion(new YamlFields(questionNode, file, 0, problems), file, lessonSlugs, problems);
             if (question is null)
             {
                 continue;
@@ -61,10 +61,14 @@ internal static class QuizLoader
         return questions;
     }
 
-    private static QuizQuestion? ReadQuestion(YamlFields fields, string file, List<ContentProblem> problems)
+    private static QuizQuestion? ReadQuestion(YamlFields fields, string file, IReadOnlyCollection<string> lessonSlugs, List<ContentProblem> problems)
     {
         var before = problems.Count;
         var id = fields.RequiredString("id");
+        var lesson = fields.RequiredString("lesson");
+        var lessonNode = fields.Node("lesson");
+        var principle = fields.RequiredString("principle");
+        var principleNode = fields.Node("principle");
         var typeText = fields.RequiredString("type");
         var typeNode = fields.Node("type");
         var prompt = fields.RequiredString("prompt");
@@ -90,6 +94,11 @@ internal static class QuizLoader
         }
 
         var label = id is null ? "question" : $"question '{id}'";
+        if (lesson is not null && lessonSlugs.Count > 0 && !lessonSlugs.Contains(lesson, StringComparer.OrdinalIgnoreCase))
+        {
+            fields.Add(lessonNode!, $"{label} tests lesson '{lesson}', which is not a lesson of this course ({string.Join(", ", lessonSlugs)})");
+        }
+
         var options = new List<QuizOption>();
         if (type == QuestionType.TrueFalse)
         {
@@ -141,14 +150,15 @@ internal static class QuizLoader
             }
         }
 
-        if (problems.Count > before || id is null || type is null || prompt is null || explanation is null)
+        if (problems.Count > before || id is null || type is null || prompt is null || explanation is null || lesson is null || principle is null)
         {
             return null;
         }
 
         var promptHtml = MarkdownRenderer.Render(prompt, TextLine(fields, promptNode!), file, null, problems);
         var explanationHtml = MarkdownRenderer.Render(explanation, TextLine(fields, explanationNode!), file, null, problems);
-        return new QuizQuestion(id, type.Value, promptHtml, options, explanationHtml);
+        var principleHtml = MarkdownRenderer.Render(principle, TextLine(fields, principleNode!), file, null, problems);
+        return new QuizQuestion(id, type.Value, promptHtml, options, explanationHtml, lesson, principleHtml);
     }
 
     private static List<QuizOption> ReadOptions(YamlSequenceNode list, string file, string label, List<ContentProblem> problems)

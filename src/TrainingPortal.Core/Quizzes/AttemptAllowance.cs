@@ -1,3 +1,5 @@
+using TrainingPortal.Core.Content;
+
 namespace TrainingPortal.Core.Quizzes;
 
 public enum QuizGate
@@ -23,5 +25,17 @@ public sealed record AttemptAllowance(int MaxAttempts, int ExtraGranted, int Use
         { HasOpenAttempt: true } => QuizGate.AttemptOpen,
         { Remaining: > 0 } => QuizGate.CanStart,
         _ => QuizGate.NoAttemptsLeft,
+    };
+
+    /// <summary>
+    /// Whether the learner may now see the keyed options and full explanations of their attempts. Until then a
+    /// failed attempt shows only which questions were wrong and the principle behind each, so that guessing and
+    /// retaking cannot reveal the key.
+    /// </summary>
+    public bool ShowsAnswerKey(ReviewPolicy policy) => policy switch
+    {
+        ReviewPolicy.AfterPass => Passed,
+        ReviewPolicy.AfterLastAttempt => Passed || (Remaining == 0 && !HasOpenAttempt),
+        _ => false,
     };
 }

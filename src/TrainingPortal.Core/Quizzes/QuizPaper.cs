@@ -9,11 +9,20 @@ public sealed record DrawnQuestion(string QuestionId, IReadOnlyList<string> Opti
 /// <summary>The questions of one attempt. Stored with the attempt so a reload shows the same paper.</summary>
 public sealed record QuizPaper(IReadOnlyList<DrawnQuestion> Questions)
 {
-    public static QuizPaper Draw(Course course, Random random)
+    /// <summary>
+    /// Draws questions the learner has not seen before first, so a retake is not the same paper again, and spreads
+    /// each draw across the lessons the questions test.
+    /// </summary>
+    /// <param name="seen">Ids of questions on the learner's earlier papers of this course.</param>
+    public static QuizPaper Draw(Course course, Random random, IReadOnlySet<string>? seen = null)
     {
-        var chosen = course.QuestionPool.ToArray();
+        seen ??= new HashSet<string>();
+        var chosen = SpreadAcrossLessons(course.QuestionPool.Where(q => !seen.Contains(q.Id)), random)
+            .Concat(SpreadAcrossLessons(course.QuestionPool.Where(q => seen.Contains(q.Id)), random))
+            .Take(course.QuestionsPerAttempt)
+            .ToArray();
         random.Shuffle(chosen);
-        var questions = chosen.Take(course.QuestionsPerAttempt).Select(q =>
+        var questions = chosen.Select(q =>
         {
             var options = q.Options.Select(o => o.Id).ToArray();
             if (q.Type != QuestionType.TrueFalse)
@@ -24,6 +33,25 @@ public sealed record QuizPaper(IReadOnlyList<DrawnQuestion> Questions)
             return new DrawnQuestion(q.Id, options);
         }).ToList();
         return new QuizPaper(questions);
+    }
+
+    /// <summary>One question of each lesson in turn, lessons and questions in random order.</summary>
+    private static IEnumerable<QuizQuestion> SpreadAcrossLessons(IEnumerable<QuizQuestion> questions, Random random)
+    {
+        var byLesson = questions.GroupBy(q => q.LessonSlug, StringComparer.OrdinalIgnoreCase).Select(g =>
+        {
+            var shuffled = g.ToArray();
+            random.Shuffle(shuffled);
+            return shuffled;
+        }).ToArray();
+        random.Shuffle(byLesson);
+        for (var round = 0; byLesson.Any(g => round < g.Length); round++)
+        {
+            foreach (var lesson in byLesson.Where(g => round < g.Length))
+            {
+                yield return lesson[round];
+            }
+        }
     }
 
     public string ToJson() => JsonSerializer.Serialize(Questions);

@@ -48,7 +48,9 @@ public static class ContentCommands
         {
             var translations = ContentVocabulary.TranslationLanguages.Select(language => $"{language} {Coverage(result.Library.For(language).Find(course.Slug)!)}");
             var checklist = course.Checklist is { } list ? $"{list.Behaviours.Count} behaviours to observe" : "no observation checklist";
-            Console.WriteLine($"  {course.Slug} ({course.ContentVersion}): {course.Lessons.Count} lessons, {course.QuestionPool.Count} questions, {checklist}; translated: {string.Join(", ", translations)}");
+            var practice = $"{course.Practice?.Decisions.Count ?? 0} practice decisions{(course.PracticeCard is null ? "" : ", a practice card")}";
+            var signOff = course.SignOff is { } s ? $"signed off by {s.ReviewedBy} on {s.ReviewedOn:yyyy-MM-dd}" : "compliance sign-off pending";
+            Console.WriteLine($"  {course.Slug} ({course.ContentVersion}): {course.Lessons.Count} lessons, {course.QuestionPool.Count} questions, {practice}, {checklist}; {signOff}; translated: {string.Join(", ", translations)}");
         }
 
         Console.WriteLine(result.Catalog.PulseStatements.Count == 0
@@ -62,6 +64,19 @@ public static class ContentCommands
             {
                 Console.WriteLine("  " + warning);
             }
+        }
+
+        // The portal runs content that misses these; the learning team does not ship it.
+        var standards = CurriculumStandards.Review(result.Library);
+        if (standards.Count > 0)
+        {
+            Console.Error.WriteLine($"{standards.Count} place(s) below the curriculum standards (content/README.md, \"Authoring rules\"):");
+            foreach (var problem in standards)
+            {
+                Console.Error.WriteLine("  " + problem);
+            }
+
+            return 1;
         }
 
         return 0;

@@ -23,7 +23,10 @@ public sealed class StartQuizAttempt(PortalDbContext db, QuizAttempts attempts, 
                 return allowance.Gate == QuizGate.AttemptOpen;
             }
 
-            var paper = QuizPaper.Draw(course, Random.Shared);
+            var earlierPapers = await db.QuizAttempts.Where(a => a.UserId == userId && a.CourseSlug == course.Slug)
+                .Select(a => a.PaperJson).ToListAsync(cancellationToken);
+            var seen = earlierPapers.SelectMany(json => QuizPaper.FromJson(json).Questions.Select(q => q.QuestionId)).ToHashSet(StringComparer.Ordinal);
+            var paper = QuizPaper.Draw(course, Random.Shared, seen);
             var number = await db.QuizAttempts.Where(a => a.UserId == userId && a.CourseSlug == course.Slug)
                 .MaxAsync(a => (int?)a.AttemptNumber, cancellationToken) ?? 0;
             db.QuizAttempts.Add(new QuizAttempt

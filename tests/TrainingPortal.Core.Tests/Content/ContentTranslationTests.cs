@@ -16,9 +16,9 @@ public class ContentTranslationTests : IDisposable
 
     private string QuizTranslation(string? hash = null, string? skip = null, string extraOption = "") =>
         $"translated_from: \"{hash ?? Hash("quiz.yml")}\"\nquestions:\n" +
-        (skip == "q-single" ? "" : "  - id: q-single\n    prompt: 哪个对？\n    options:\n      - { id: a, text: 错 }\n      - { id: b, text: 对 }\n" + extraOption + "    explanation: B 对。\n") +
-        "  - id: q-multiple\n    prompt: 哪两个？\n    options:\n      - { id: a, text: 一 }\n      - { id: b, text: 二 }\n      - { id: c, text: 三 }\n    explanation: 一和二。\n" +
-        "  - id: q-truefalse\n    prompt: 天是蓝的。\n    explanation: 是的。\n";
+        (skip == "q-single" ? "" : "  - id: q-single\n    prompt: 哪个对？\n    options:\n      - { id: a, text: 错 }\n      - { id: b, text: 对 }\n" + extraOption + "    explanation: B 对。\n    principle: 想一想。\n") +
+        "  - id: q-multiple\n    prompt: 哪两个？\n    options:\n      - { id: a, text: 一 }\n      - { id: b, text: 二 }\n      - { id: c, text: 三 }\n    explanation: 一和二。\n    principle: 数一数。\n" +
+        "  - id: q-truefalse\n    prompt: 天是蓝的。\n    explanation: 是的。\n    principle: 抬头看。\n";
 
     [Fact]
     public void A_translated_lesson_replaces_the_text_and_keeps_slug_order_and_settings()

@@ -126,7 +126,7 @@ public class ContentValidationTests : IDisposable
         var problem = Single(_folder.Load());
 
         Assert.Equal("courses/sample-course/quiz.yml", problem.File);
-        Assert.Equal(12, problem.Line);
+        Assert.Equal(14, problem.Line);
         Assert.Contains("duplicate question id 'q-single' (first used at line 2)", problem.Message);
     }
 

@@ -34,6 +34,8 @@ public sealed class CourseFolder : IDisposable
                 text: Right
                 correct: true
             explanation: B is right.
+            lesson: first-steps
+            principle: Think about what is right.
           - id: q-multiple
             type: multiple
             prompt: Which two?
@@ -42,11 +44,15 @@ public sealed class CourseFolder : IDisposable
               - { id: b, text: Two, correct: true }
               - { id: c, text: Three }
             explanation: One and two.
+            lesson: first-steps
+            principle: Count carefully.
           - id: q-truefalse
             type: truefalse
             prompt: The sky is blue.
             answer: true
             explanation: It is.
+            lesson: first-steps
+            principle: Look up.
         """;
 
     public CourseFolder()

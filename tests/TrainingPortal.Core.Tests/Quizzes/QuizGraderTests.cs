@@ -6,7 +6,7 @@ namespace TrainingPortal.Core.Tests.Quizzes;
 public class QuizGraderTests
 {
     private static QuizQuestion Question(string id, QuestionType type, params (string Id, bool Correct)[] options) =>
-        new(id, type, $"<p>{id}?</p>", options.Select(o => new QuizOption(o.Id, o.Id, o.Correct)).ToList(), "<p>Because.</p>");
+        new(id, type, $"<p>{id}?</p>", options.Select(o => new QuizOption(o.Id, o.Id, o.Correct)).ToList(), "<p>Because.</p>", "the-lesson", "<p>The idea.</p>");
 
     private static readonly QuizQuestion SingleQ = Question("s", QuestionType.Single, ("a", false), ("b", true), ("c", false));
     private static readonly QuizQuestion MultipleQ = Question("m", QuestionType.Multiple, ("a", true), ("b", true), ("c", false));

@@ -9,10 +9,10 @@ public class QuizPaperTests
 
     private static Course BuildCourse()
     {
-        var pool = Enumerable.Range(1, 12).Select(i => new QuizQuestion(
+        var pool = Enumerable.Range(1, 23).Select(i => new QuizQuestion(
             $"q{i}", i % 3 == 0 ? QuestionType.Multiple : QuestionType.Single, "<p>?</p>",
-            [new QuizOption("a", "A", true), new QuizOption("b", "B", i % 3 == 0), new QuizOption("c", "C", false)], "<p>!</p>")).ToList();
-        pool.Add(new QuizQuestion("tf", QuestionType.TrueFalse, "<p>?</p>", [new QuizOption("true", "True", true), new QuizOption("false", "False", false)], "<p>!</p>"));
+            [new QuizOption("a", "A", true), new QuizOption("b", "B", i % 3 == 0), new QuizOption("c", "C", false)], "<p>!</p>", $"lesson-{i % 4}", "<p>idea</p>")).ToList();
+        pool.Add(new QuizQuestion("tf", QuestionType.TrueFalse, "<p>?</p>", [new QuizOption("true", "True", true), new QuizOption("false", "False", false)], "<p>!</p>", "lesson-0", "<p>idea</p>"));
         return new Course("c", "C", "S", "Cat", 1, 10, 80, 3, 10, 0, "", [], pool, "v1", "/tmp");
     }
 
@@ -32,6 +32,34 @@ public class QuizPaperTests
         var papers = Enumerable.Range(0, 5).Select(i => string.Join(",", QuizPaper.Draw(Course, new Random(i)).Questions.Select(q => q.QuestionId))).ToList();
 
         Assert.True(papers.Distinct().Count() > 1);
+    }
+
+    [Fact]
+    public void A_retake_draws_questions_not_seen_before_while_the_pool_has_enough()
+    {
+        var first = QuizPaper.Draw(Course, new Random(3));
+        var seen = first.Questions.Select(q => q.QuestionId).ToHashSet();
+
+        var second = QuizPaper.Draw(Course, new Random(4), seen);
+        seen.UnionWith(second.Questions.Select(q => q.QuestionId));
+        var third = QuizPaper.Draw(Course, new Random(5), seen);
+
+        Assert.Empty(second.Questions.Select(q => q.QuestionId).Intersect(first.Questions.Select(q => q.QuestionId)));
+        Assert.Equal(24 - 20, third.Questions.Count(q => !first.Questions.Concat(second.Questions).Any(s => s.QuestionId == q.QuestionId)));
+        Assert.Equal(10, third.Questions.Select(q => q.QuestionId).Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void A_draw_spreads_across_the_lessons_the_questions_test(int seed)
+    {
+        var paper = QuizPaper.Draw(Course, new Random(seed));
+
+        var perLesson = paper.Questions.GroupBy(q => Course.FindQuestion(q.QuestionId)!.LessonSlug).Select(g => g.Count()).ToList();
+        Assert.Equal(4, perLesson.Count);
+        Assert.All(perLesson, count => Assert.InRange(count, 2, 3));
     }
 
     [Fact]

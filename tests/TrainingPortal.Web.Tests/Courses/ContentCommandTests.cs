@@ -56,7 +56,7 @@ public class ContentCommandTests : IDisposable
         var (exitCode, output) = await RunAsync(["validate-content"]);
 
         Assert.True(exitCode == 0, output);
-        Assert.Contains("OK, 4 course(s)", output);
+        Assert.Contains("OK, 5 course(s)", output);
     }
 
     [Fact]

@@ -5,16 +5,23 @@ using TrainingPortal.Core.Content;
 using TrainingPortal.Core.Quizzes;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Infrastructure;
+using TrainingPortal.Web.Learning;
 
 namespace TrainingPortal.Web.Pages.Quizzes;
 
-public class ResultModel(PortalDbContext db, CourseCatalog catalog) : PageModel
+public class ResultModel(PortalDbContext db, CourseCatalog catalog, QuizAttempts attempts) : PageModel
 {
     public Course Course { get; private set; } = null!;
     public int AttemptNumber { get; private set; }
     public int ScorePercent { get; private set; }
     public bool Passed { get; private set; }
     public QuizResult? Review { get; private set; }
+
+    /// <summary>Whether the review may show keyed options and explanations (course.md's <c>review</c>); otherwise only right or wrong and the principle.</summary>
+    public bool ShowsAnswerKey { get; private set; }
+
+    /// <summary>Attempts the learner has left in this cycle, to say so beside the principles.</summary>
+    public int AttemptsRemaining { get; private set; }
 
     /// <summary>The certificate this pass earned, so the page leads straight to it; null for a failed attempt.</summary>
     public string? CertificateSerial { get; private set; }
@@ -44,6 +51,9 @@ public class ResultModel(PortalDbContext db, CourseCatalog catalog) : PageModel
             ? await db.Certificates.Where(c => c.UserId == userId && db.CourseCompletions.Any(cc => cc.Id == c.CourseCompletionId && cc.QuizAttemptId == id))
                 .Select(c => c.Serial).SingleOrDefaultAsync(cancellationToken)
             : null;
+        var allowance = await attempts.AllowanceAsync(userId, found, cancellationToken);
+        ShowsAnswerKey = allowance.ShowsAnswerKey(found.Review);
+        AttemptsRemaining = allowance.Remaining;
         var paper = QuizPaper.FromJson(attempt.PaperJson);
         if (paper.FitsPool(found))
         {
