@@ -62,8 +62,8 @@ public class CoursePagesTests(PortalFactory factory) : IClassFixture<PortalFacto
         var client = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
         var lesson = await client.GetPageAsync($"/courses/{Course}/customers-are-the-banks-assets");
 
-        var first = await client.SubmitAsync(lesson, "main form[method=post]", new Dictionary<string, string>());
-        var second = await client.SubmitAsync(lesson, "main form[method=post]", new Dictionary<string, string>());
+        var first = await client.SubmitAsync(lesson, ".lesson-nav form", new Dictionary<string, string>());
+        var second = await client.SubmitAsync(lesson, ".lesson-nav form", new Dictionary<string, string>());
 
         Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
         Assert.Equal($"/courses/{Course}/culture-from-the-top", first.Headers.Location?.OriginalString);

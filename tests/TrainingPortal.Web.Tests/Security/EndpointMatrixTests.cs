@@ -41,6 +41,7 @@ public class EndpointMatrixTests(PortalFactory factory) : IClassFixture<PortalFa
         ["courses/{course}"] = Staff,
         ["courses/{course}/{lesson}"] = Staff,
         ["courses/{course}/assets/{**path}"] = Staff,
+        ["courses/{course}/practice-card"] = Staff,
         ["courses/{course}/quiz"] = Staff,
         ["courses/{course}/quiz/attempts"] = Staff,
         ["courses/{course}/quiz/attempts/{id:long}"] = Staff,
