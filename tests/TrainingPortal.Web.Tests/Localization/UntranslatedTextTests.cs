@@ -17,7 +17,7 @@ namespace TrainingPortal.Web.Tests.Localization;
 /// </summary>
 public partial class UntranslatedTextTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
-    private static readonly string[] Allowed = ["TrainingPortal", "Microsoft", "Google", "Authenticator", "Excel", "English"];
+    private static readonly string[] Allowed = ["TrainingPortal", "Microsoft", "Google", "Authenticator", "Excel", "English", "Ctrl"];
 
     private static readonly HashSet<string> SkippedPatterns =
         ["healthz", "{**path:file}", "courses/{course}/assets/{**path}", "certificates/{serial}/pdf", "culture", "Identity/Account/Logout"];
