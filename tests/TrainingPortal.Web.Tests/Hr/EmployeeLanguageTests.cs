@@ -28,14 +28,15 @@ public class EmployeeLanguageTests(PortalFactory factory) : IClassFixture<Portal
     }
 
     [Theory]
-    [InlineData("customers-at-the-centre", "zh-Hans", "简体中文")] // translated: the paper is in Chinese
-    [InlineData("customer-communication", "en", "English")] // not yet translated: the paper is in English, whatever the page
-    public async Task An_attempt_records_the_language_of_its_paper_and_hr_sees_it(string course, string expected, string shown)
+    [InlineData("customers-at-the-centre", "zh-CN", "zh-Hans", "简体中文")]
+    [InlineData("customer-communication", "zh-HK", "zh-Hant", "繁體中文")]
+    [InlineData("protecting-customers", "en-GB", "en", "English")]
+    public async Task An_attempt_records_the_language_of_its_paper_and_hr_sees_it(string course, string acceptLanguage, string expected, string shown)
     {
         var learner = await TestData.CreateLearnerAsync(factory.Services, "陈思 Chen Si");
         await TestData.CompleteLessonsAsync(factory.Services, learner.Id, course);
         var client = new PortalClient(factory);
-        client.Http.DefaultRequestHeaders.Add("Accept-Language", "zh-CN");
+        client.Http.DefaultRequestHeaders.Add("Accept-Language", acceptLanguage);
         await client.SignInAsync(learner.Email!, TestData.LearnerPassword);
         var quiz = await client.GetPageAsync($"/courses/{course}/quiz");
 

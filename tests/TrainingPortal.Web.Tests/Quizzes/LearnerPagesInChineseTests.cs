@@ -35,7 +35,9 @@ public partial class LearnerPagesInChineseTests(PortalFactory factory) : IClassF
         };
         var attempt = await driver.StartAttemptAsync();
         pages.Add(("quiz open", attempt));
-        pages.Add(("quiz incomplete", await client.ParseAsync(await driver.SubmitAsync(attempt, driver.Answers(attempt, right: true).Skip(3)))));
+        var rightAnswers = driver.Answers(attempt, right: true);
+        var leftOut = rightAnswers.Select(a => a.Key).Distinct().Take(3).ToHashSet();
+        pages.Add(("quiz incomplete", await client.ParseAsync(await driver.SubmitAsync(attempt, rightAnswers.Where(a => !leftOut.Contains(a.Key))))));
         var result = await client.ParseAsync(await client.FollowAsync(await driver.SubmitAsync(attempt, driver.Answers(attempt, right: false))));
         Assert.Equal(failed, PortalClient.Text(result.QuerySelector("h1")));
         pages.Add(("result, failed", result));
