@@ -10,7 +10,7 @@ namespace TrainingPortal.Browser.Tests;
 /// axe-core (embedded in the Deque.AxeCore.Playwright NuGet package) checks each page of the main journeys of every role
 /// against WCAG 2.1 A and AA inside Chromium. Any violation fails the test with its rule and elements.
 /// </summary>
-[Collection(BrowserCollection.Name)]
+[Collection(AccessibilityCollection.Name)]
 public class AccessibilityTests(BrowserFixture browser)
 {
     private static readonly AxeRunOptions Wcag21AA = new()
@@ -59,7 +59,7 @@ public class AccessibilityTests(BrowserFixture browser)
         await AssertNoViolationsAsync(locale, "employee@demo.bank",
             "/", "/courses", "/courses/customer-communication", "/courses/customer-communication/listening-first", "/courses/customers-at-the-centre/why-relationships-drive-growth",
             "/courses/customer-communication/quiz", "/certificates", "/glossary", "/Identity/Account/Manage/ChangePassword", "/no-such-page",
-            "/Identity/Account/Manage", "/Identity/Account/Manage/TwoFactorAuthentication", "/courses/customers-at-the-centre", "/courses/customers-at-the-centre/quiz/attempts");
+            "/Identity/Account/Manage", "/Identity/Account/Manage/TwoFactorAuthentication", "/courses/customers-at-the-centre", "/courses/customers-at-the-centre/quiz/attempts", "/courses/protecting-customers/practice-card");
     }
 
     [Theory]

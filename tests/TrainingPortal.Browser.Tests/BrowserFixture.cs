@@ -85,3 +85,20 @@ public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
 {
     public const string Name = "browser";
 }
+
+/// <summary>
+/// The crawl of every page of every role runs beside the journeys, on an app and a browser of its own: the two share
+/// no data, and while one waits for a page to load the other has the processor.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class CrawlCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser-crawl";
+}
+
+/// <summary>The accessibility checks, the longest part of the browser tests, on an app and a browser of their own.</summary>
+[CollectionDefinition(Name)]
+public sealed class AccessibilityCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser-accessibility";
+}

@@ -55,7 +55,7 @@ public partial class LearnerPagesInChineseTests(PortalFactory factory) : IClassF
         pages.Add(("forbidden", await client.GetPageAsync("/status/403")));
         Assert.Equal(home, PortalClient.Text(pages[0].Page.QuerySelector("h1")));
 
-        // English course content (not yet translated courses) and data are not UI text.
+        // Course content (.lesson-body, .course-text: translated text keeps English names and terms) and data are not UI text.
         var catalog = factory.Services.GetRequiredService<CourseCatalog>();
         var content = catalog.Courses
             .SelectMany(c => new[] { c.Title, c.Summary, c.Category }.Concat(c.Lessons.Select(l => l.Title)))
@@ -66,7 +66,7 @@ public partial class LearnerPagesInChineseTests(PortalFactory factory) : IClassF
         foreach (var (name, page) in pages)
         {
             var main = page.QuerySelector("main")!;
-            foreach (var element in main.QuerySelectorAll(".lesson-body, code").ToList())
+            foreach (var element in main.QuerySelectorAll(".lesson-body, .course-text, code").ToList())
             {
                 element.Remove();
             }
