@@ -87,16 +87,10 @@ public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
 }
 
 /// <summary>
-/// The crawl of every page of every role runs beside the journeys, on an app and a browser of its own: the two share
-/// no data, and while one waits for a page to load the other has the processor.
+/// The accessibility checks, about 60 % of the browser tests' work, run beside the journeys and the phone crawl on an
+/// app and a browser of their own: the two collections share no data, and while one waits for a page the other has
+/// the processor. Two, because the machines that run the tests have two cores.
 /// </summary>
-[CollectionDefinition(Name)]
-public sealed class CrawlCollection : ICollectionFixture<BrowserFixture>
-{
-    public const string Name = "browser-crawl";
-}
-
-/// <summary>The accessibility checks, the longest part of the browser tests, on an app and a browser of their own.</summary>
 [CollectionDefinition(Name)]
 public sealed class AccessibilityCollection : ICollectionFixture<BrowserFixture>
 {

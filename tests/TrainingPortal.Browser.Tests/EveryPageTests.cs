@@ -8,7 +8,7 @@ namespace TrainingPortal.Browser.Tests;
 /// 390×844 phone screen: none may scroll sideways (a wide table scrolls inside its own box), each page's heading and
 /// main action are on the first screen, and no page logs an error to the console (a refused inline style, a failed script, a missing file).
 /// </summary>
-[Collection(CrawlCollection.Name)]
+[Collection(BrowserCollection.Name)]
 public partial class EveryPageTests(BrowserFixture browser)
 {
     private const int PhoneWidth = 390;
