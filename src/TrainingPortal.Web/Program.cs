@@ -308,15 +308,23 @@ if (command == "create-admin")
     return await AccountCommands.CreateAdminAsync(app.Services, args);
 }
 
-if (configuration.GetValue("Database:MigrateOnStart", true))
+var migrateOnStart = configuration.GetValue("Database:MigrateOnStart", true);
+var seedDemoData = configuration.GetValue("Database:SeedDemoData", false);
+if (migrateOnStart || seedDemoData)
 {
-    await DatabaseSetup.MigrateAsync(app.Services);
-    await AccountCommands.EnsureRolesAsync(app.Services);
-}
+    await DatabaseSetup.WithStartupLockAsync(app.Services, async () =>
+    {
+        if (migrateOnStart)
+        {
+            await DatabaseSetup.MigrateAsync(app.Services);
+            await AccountCommands.EnsureRolesAsync(app.Services);
+        }
 
-if (configuration.GetValue("Database:SeedDemoData", false))
-{
-    await DemoSeeder.SeedAsync(app.Services);
+        if (seedDemoData)
+        {
+            await DemoSeeder.SeedAsync(app.Services);
+        }
+    });
 }
 
 if (command == ReminderCommands.Name)

@@ -1,6 +1,9 @@
 using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using TrainingPortal.Data;
+using TrainingPortal.Migrations.PostgreSql;
 
 namespace TrainingPortal.Web.Infrastructure;
 
@@ -8,6 +11,7 @@ public static class DatabaseSetup
 {
     public const string SqliteMigrationsAssembly = "TrainingPortal.Migrations.Sqlite";
     public const string SqlServerMigrationsAssembly = "TrainingPortal.Migrations.SqlServer";
+    public const string PostgreSqlMigrationsAssembly = "TrainingPortal.Migrations.PostgreSql";
 
     public static IServiceCollection AddPortalDatabase(this IServiceCollection services, string contentRoot)
     {
@@ -29,8 +33,12 @@ public static class DatabaseSetup
                     // No retrying execution strategy: writes use explicit transactions, which it would refuse.
                     options.UseSqlServer(connectionString, sql => sql.MigrationsAssembly(SqlServerMigrationsAssembly));
                     break;
+                case "postgresql":
+                    options.UseNpgsql(connectionString, postgres => postgres.MigrationsAssembly(PostgreSqlMigrationsAssembly))
+                        .ReplaceService<IModelCustomizer, PostgreSqlModelCustomizer>();
+                    break;
                 default:
-                    throw new InvalidOperationException($"Database:Provider '{provider}' is not supported; use Sqlite or SqlServer.");
+                    throw new InvalidOperationException($"Database:Provider '{provider}' is not supported; use Sqlite, SqlServer or PostgreSql.");
             }
         });
         return services;
@@ -46,6 +54,70 @@ public static class DatabaseSetup
         {
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> (migrating, creating roles, seeding) while holding a lock on the server database,
+    /// so that instances started together do it one after the other: the first does the work, the others find it
+    /// done. SQLite is one machine's file, opened by one instance at start, and takes no lock.
+    /// </summary>
+    public static async Task WithStartupLockAsync(IServiceProvider services, Func<Task> work, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var (take, release) = db.Database.ProviderName switch
+        {
+            "Npgsql.EntityFrameworkCore.PostgreSQL" => ("SELECT pg_advisory_lock(hashtext(@resource))", "SELECT pg_advisory_unlock(hashtext(@resource))"),
+            "Microsoft.EntityFrameworkCore.SqlServer" => (
+                "EXEC sp_getapplock @Resource = @resource, @LockMode = 'Exclusive', @LockOwner = 'Session', @LockTimeout = -1",
+                "EXEC sp_releaseapplock @Resource = @resource, @LockOwner = 'Session'"),
+            _ => (null, null),
+        };
+        if (take is null)
+        {
+            await work();
+            return;
+        }
+
+        // The database may not exist yet: the lock is taken in the server's maintenance database, which always does.
+        // Named after the database, so portals on other databases of the same server start undisturbed.
+        var connection = db.Database.GetDbConnection();
+        var resource = "TrainingPortal.Startup:" + connection.Database;
+        await using var lockConnection = CloneToMaintenanceDatabase(connection);
+        await lockConnection.OpenAsync(cancellationToken);
+        await ExecuteAsync(lockConnection, take, resource, cancellationToken);
+        try
+        {
+            await work();
+        }
+        finally
+        {
+            await ExecuteAsync(lockConnection, release!, resource, CancellationToken.None);
+        }
+    }
+
+    private static DbConnection CloneToMaintenanceDatabase(DbConnection connection)
+    {
+        var factory = DbProviderFactories.GetFactory(connection)!;
+        var builder = factory.CreateConnectionStringBuilder()!;
+        builder.ConnectionString = connection.ConnectionString;
+        var databaseKey = builder.ContainsKey("Initial Catalog") ? "Initial Catalog" : "Database";
+        builder[databaseKey] = connection is Npgsql.NpgsqlConnection ? "postgres" : "master";
+        var clone = factory.CreateConnection()!;
+        clone.ConnectionString = builder.ConnectionString;
+        return clone;
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, string sql, string resource, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "resource";
+        parameter.Value = resource;
+        command.Parameters.Add(parameter);
+        command.CommandTimeout = 0; // another instance may be migrating a large database
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>Resolves a relative database file against the app's folder and makes sure its folder exists.</summary>

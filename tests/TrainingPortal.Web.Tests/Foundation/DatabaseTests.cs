@@ -25,6 +25,39 @@ public class DatabaseTests(PortalFactory factory) : IClassFixture<PortalFactory>
         }
     }
 
+    /// <summary>The app configured for PostgreSQL with a connection string that is never opened.</summary>
+    private sealed class OfflinePostgreSqlFactory : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Production");
+            builder.UseSetting("Database:Provider", "PostgreSql");
+            builder.UseSetting("ConnectionStrings:Portal", "Host=127.0.0.1;Port=1;Database=trainingportal;Username=portal;Timeout=1");
+            builder.UseSetting("Database:MigrateOnStart", "false");
+            builder.UseSetting("Database:SeedDemoData", "false");
+            builder.UseSetting("Portal:PublicBaseUrl", "https://portal.bank.example");
+            builder.UseSetting("DataProtection:AllowUnencryptedKeys", "true");
+        }
+    }
+
+    [Fact]
+    public void The_postgresql_create_script_keeps_times_in_utc_and_compares_people_without_case()
+    {
+        using var postgres = new OfflinePostgreSqlFactory();
+        using var scope = postgres.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+
+        var script = db.Database.GenerateCreateScript();
+
+        Assert.Equal("Npgsql.EntityFrameworkCore.PostgreSQL", db.Database.ProviderName);
+        Assert.Contains("CREATE EXTENSION IF NOT EXISTS citext", script);
+        Assert.Contains("\"EmployeeNumber\" citext NOT NULL", script);
+        Assert.Contains("\"Email\" citext", script);
+        Assert.Contains("\"AtUtc\" timestamp with time zone NOT NULL", script);
+        Assert.DoesNotContain("timestamp without time zone", script);
+        Assert.Contains("CREATE UNIQUE INDEX \"IX_QuizAttempts_UserId_CourseSlug_AttemptNumber\"", script);
+    }
+
     [Fact]
     public void The_sql_server_create_script_holds_the_identity_organisation_and_progress_tables()
     {
@@ -45,18 +78,23 @@ public class DatabaseTests(PortalFactory factory) : IClassFixture<PortalFactory>
     }
 
     [Fact]
-    public void Neither_provider_has_model_changes_without_a_migration()
+    public void No_provider_has_model_changes_without_a_migration()
     {
         using var sqlServer = new SqlServerFactory();
+        using var postgres = new OfflinePostgreSqlFactory();
         using var sqlServerScope = sqlServer.Services.CreateScope();
+        using var postgresScope = postgres.Services.CreateScope();
         using var sqliteScope = factory.Services.CreateScope();
 
         var sqlServerDb = sqlServerScope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var postgresDb = postgresScope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var sqliteDb = sqliteScope.ServiceProvider.GetRequiredService<PortalDbContext>();
 
-        Assert.False(sqlServerDb.Database.HasPendingModelChanges(), "SQL Server: run dotnet ef migrations add (see README)");
-        Assert.False(sqliteDb.Database.HasPendingModelChanges(), "SQLite: run dotnet ef migrations add (see README)");
+        Assert.False(sqlServerDb.Database.HasPendingModelChanges(), "SQL Server: run tools/add-migration.sh (see README)");
+        Assert.False(postgresDb.Database.HasPendingModelChanges(), "PostgreSQL: run tools/add-migration.sh (see README)");
+        Assert.False(sqliteDb.Database.HasPendingModelChanges(), "SQLite: run tools/add-migration.sh (see README)");
         Assert.Contains(sqlServerDb.Database.GetMigrations(), m => m.EndsWith("_InitialCreate", StringComparison.Ordinal));
+        Assert.Contains(postgresDb.Database.GetMigrations(), m => m.EndsWith("_InitialCreate", StringComparison.Ordinal));
     }
 
     [Fact]

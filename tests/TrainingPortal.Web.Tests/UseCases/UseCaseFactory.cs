@@ -16,8 +16,17 @@ namespace TrainingPortal.Web.Tests.UseCases;
 /// subclass rather than <c>WithWebHostBuilder</c>, because a derived factory reuses its parent's database path and
 /// would start a second host (migrations, seeding) on the same file.
 /// </summary>
-public sealed class UseCaseFactory : PortalFactory
+public class UseCaseFactory : PortalFactory
 {
+    public UseCaseFactory()
+    {
+    }
+
+    protected UseCaseFactory(TestDatabase database)
+        : base(database)
+    {
+    }
+
     public WriteFault Faults { get; } = new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -154,19 +163,24 @@ public sealed partial class WriteFault : DbCommandInterceptor
     {
         lock (_lock)
         {
-            if (_armed is null || !IsWrite().IsMatch(command.CommandText))
+            if (_armed is null)
             {
                 return false;
             }
 
-            _writes.Add(command.CommandText);
-            if (!_armed.Matches(command.CommandText))
+            // PostgreSQL's provider sends several statements in one command: each is recorded as a write of its own, up
+            // to the one the fault names (the rest of the batch ran too, and is rolled back with it).
+            foreach (var statement in StatementStart().Split(command.CommandText).Where(s => IsWrite().IsMatch(s)))
             {
-                return false;
+                _writes.Add(statement);
+                if (_armed.Matches(statement))
+                {
+                    _fired++;
+                    return true;
+                }
             }
 
-            _fired++;
-            return true;
+            return false;
         }
     }
 
@@ -174,6 +188,9 @@ public sealed partial class WriteFault : DbCommandInterceptor
 
     [GeneratedRegex(@"^\s*(INSERT INTO|UPDATE|DELETE FROM)\s", RegexOptions.Multiline)]
     private static partial Regex IsWrite();
+
+    [GeneratedRegex(@"(?<=;)\s*\n(?=(?:INSERT INTO|UPDATE|DELETE FROM|SELECT)\s)")]
+    private static partial Regex StatementStart();
 
     private sealed class Disarm(WriteFault fault) : IDisposable
     {

@@ -27,7 +27,8 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, TimeProvider 
             return Forbid();
         }
 
-        (BranchName, BranchCode) = await db.Branches.Where(b => b.Id == branchId).Select(b => ValueTuple.Create(b.Name, b.Code)).SingleAsync(cancellationToken);
+        var branch = await db.Branches.Where(b => b.Id == branchId).Select(b => new { b.Name, b.Code }).SingleAsync(cancellationToken);
+        (BranchName, BranchCode) = (branch.Name, branch.Code);
         Query.Region = null;
         Query.Branch = branchId;
         var now = time.GetUtcNow().UtcDateTime;
