@@ -14,9 +14,12 @@ public sealed class PortalClient
     private readonly IBrowsingContext _parser = BrowsingContext.New(Configuration.Default);
 
     public PortalClient(WebApplicationFactory<Program> factory)
+        : this(factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }))
     {
-        Http = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
     }
+
+    /// <param name="http">A client of the caller's making: one whose cookies another instance's client shares, say.</param>
+    public PortalClient(HttpClient http) => Http = http;
 
     public HttpClient Http { get; }
 

@@ -15,7 +15,8 @@ namespace TrainingPortal.Web.Tests.Mail;
 /// so a test delivers exactly when it calls <see cref="MailDelivery"/> and the fake clock alone decides what is due.
 /// </summary>
 public sealed class MailFactory(IReadOnlyDictionary<string, string> settings, string environment = "Development", bool keepBackgroundDelivery = false,
-    Action<IServiceCollection>? configureServices = null, string? sharedDatabasePath = null) : PortalFactory(sharedDatabasePath)
+    Action<IServiceCollection>? configureServices = null, string? sharedDatabasePath = null, TestDatabase? database = null)
+    : PortalFactory(database ?? (sharedDatabasePath is null ? TestDatabase.NewSqlite() : TestDatabase.SharedSqlite(sharedDatabasePath)))
 {
     public ClaimRendezvous Claims { get; } = new();
 

@@ -305,7 +305,7 @@ public class SecurityFindingsTests(SecurityFindingsTests.CountingFactory factory
     // Finding 11: the compose stack
 
     [Fact]
-    public void In_the_compose_stack_the_portal_signs_in_to_sql_server_with_its_own_login_that_holds_no_server_role()
+    public void In_the_compose_stack_the_portal_signs_in_to_sql_server_and_postgresql_with_its_own_login_that_holds_no_server_role()
     {
         var root = SourceRoot();
         var compose = new YamlStream();
@@ -336,6 +336,14 @@ public class SecurityFindingsTests(SecurityFindingsTests.CountingFactory factory
         {
             Assert.Contains($"ALTER ROLE {role} ADD MEMBER [TRAININGPORTAL]", script);
         }
+
+        var postgresPortal = (YamlMappingNode)services["portal-postgres"];
+        var postgresConnection = new Npgsql.NpgsqlConnectionStringBuilder(((YamlScalarNode)((YamlMappingNode)postgresPortal["environment"])["ConnectionStrings__Portal"]).Value);
+        Assert.Equal("trainingportal", postgresConnection.Username);
+        Assert.Equal("${PORTAL_DB_PASSWORD}", postgresConnection.Password);
+        var roleScript = File.ReadAllText(Path.Combine(root, "deploy/postgres/create-portal-role.sh"));
+        Assert.Contains("CREATE ROLE trainingportal LOGIN PASSWORD :'portal_password' NOSUPERUSER NOCREATEDB NOCREATEROLE;", roleScript);
+        Assert.DoesNotContain("GRANT", roleScript, StringComparison.OrdinalIgnoreCase);
 
         var required = System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(Path.Combine(root, "docker-compose.yml")), @"\$\{([A-Z_]+):\?").Select(m => m.Groups[1].Value).Distinct();
         var example = File.ReadAllLines(Path.Combine(root, ".env.example")).Where(l => !l.StartsWith('#') && l.Contains('=')).Select(l => l.Split('=')[0]).ToList();
