@@ -290,8 +290,11 @@ if (command is "migrate" or "generate-demo" or "create-admin" or ReminderCommand
 
 if (command == "migrate")
 {
-    await DatabaseSetup.MigrateAsync(app.Services);
-    await AccountCommands.EnsureRolesAsync(app.Services);
+    await DatabaseSetup.WithStartupLockAsync(app.Services, async () =>
+    {
+        await DatabaseSetup.MigrateAsync(app.Services);
+        await AccountCommands.EnsureRolesAsync(app.Services);
+    });
     Console.WriteLine("Database migrated.");
     return 0;
 }
@@ -303,8 +306,11 @@ if (command == "generate-demo")
 
 if (command == "create-admin")
 {
-    await DatabaseSetup.MigrateAsync(app.Services);
-    await AccountCommands.EnsureRolesAsync(app.Services);
+    await DatabaseSetup.WithStartupLockAsync(app.Services, async () =>
+    {
+        await DatabaseSetup.MigrateAsync(app.Services);
+        await AccountCommands.EnsureRolesAsync(app.Services);
+    });
     return await AccountCommands.CreateAdminAsync(app.Services, args);
 }
 
