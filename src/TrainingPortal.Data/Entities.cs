@@ -29,11 +29,14 @@ public class PortalUser : IdentityUser
     public bool ReceivesDigest { get; set; } = true;
 }
 
+/// <summary>A region of the bank; regions may nest (a region, its areas), and branches belong to the lowest level.</summary>
 public class Region
 {
     public int Id { get; set; }
     public string Code { get; set; } = "";
     public string Name { get; set; } = "";
+    public int? ParentId { get; set; }
+    public Region? Parent { get; set; }
     public List<Branch> Branches { get; set; } = [];
 }
 

@@ -53,6 +53,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
             region.Property(r => r.Code).HasMaxLength(16);
             region.HasIndex(r => r.Code).IsUnique();
             region.Property(r => r.Name).HasMaxLength(100);
+            region.HasOne(r => r.Parent).WithMany().HasForeignKey(r => r.ParentId).OnDelete(DeleteBehavior.Restrict);
         });
 
         builder.Entity<Branch>(branch =>

@@ -39,7 +39,7 @@ public sealed record AssignmentRule(
     public bool Covers(EmployeeFacts employee) => Ended ? EmployeeIds.Contains(employee.UserId) : Target switch
     {
         AssignmentTarget.AllStaff => true,
-        AssignmentTarget.Region => employee.RegionId is not null && employee.RegionId == RegionId,
+        AssignmentTarget.Region => RegionId is { } region && employee.Regions.Contains(region),
         AssignmentTarget.Branch => employee.BranchId is not null && employee.BranchId == BranchId,
         AssignmentTarget.JobTitle => string.Equals(employee.JobTitle, JobTitle, StringComparison.OrdinalIgnoreCase),
         AssignmentTarget.Employees => EmployeeIds.Contains(employee.UserId),
@@ -75,7 +75,8 @@ public sealed record AssignmentRule(
     private static DateOnly Max(DateOnly a, DateOnly b) => a > b ? a : b;
 }
 
-public sealed record EmployeeFacts(string UserId, int? BranchId, int? RegionId, string JobTitle, DateOnly HireDate);
+/// <param name="Regions">The region of the employee's branch and every region above it (regions nest); empty at head office.</param>
+public sealed record EmployeeFacts(string UserId, int? BranchId, IReadOnlyCollection<int> Regions, string JobTitle, DateOnly HireDate);
 
 /// <param name="Joiner">The person joined after the assignment that sets the due date was made.</param>
 public sealed record RequiredCourseLine(string CourseSlug, DateOnly AssignedOn, DateOnly DueOn, bool Joiner = false);

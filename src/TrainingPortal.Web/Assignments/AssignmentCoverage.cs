@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using TrainingPortal.Core.Assignments;
 using TrainingPortal.Data;
+using TrainingPortal.Web.Infrastructure;
 
 namespace TrainingPortal.Web.Assignments;
 
@@ -26,12 +27,15 @@ public static class AssignmentCoverage
             a.Employees.ToHashSet(), a.DueRule, a.DueDate, a.DueDays, a.AssignedOn, a.JoinerDays, a.Ended)).ToList();
     }
 
-    public static async Task<List<EmployeeFacts>> ActiveStaffAsync(PortalDbContext db, CancellationToken cancellationToken) =>
-        (await db.Users.AsNoTracking().Where(u => u.IsActive)
-            .Select(u => new { u.Id, u.BranchId, RegionId = u.Branch == null ? (int?)null : u.Branch.RegionId, u.JobTitle, u.HireDate })
-            .ToListAsync(cancellationToken))
-        .Select(u => new EmployeeFacts(u.Id, u.BranchId, u.RegionId, u.JobTitle, u.HireDate))
-        .ToList();
+    public static async Task<List<EmployeeFacts>> ActiveStaffAsync(PortalDbContext db, CancellationToken cancellationToken)
+    {
+        var regions = await RegionTrees.LoadAsync(db, cancellationToken);
+        return (await db.Users.AsNoTracking().Where(u => u.IsActive)
+                .Select(u => new { u.Id, u.BranchId, RegionId = u.Branch == null ? (int?)null : u.Branch.RegionId, u.JobTitle, u.HireDate })
+                .ToListAsync(cancellationToken))
+            .Select(u => new EmployeeFacts(u.Id, u.BranchId, regions.SelfAndAncestors(u.RegionId), u.JobTitle, u.HireDate))
+            .ToList();
+    }
 
     public static int Count(AssignmentRule rule, IEnumerable<EmployeeFacts> staff) => staff.Count(rule.Covers);
 }

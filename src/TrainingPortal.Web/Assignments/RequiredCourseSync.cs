@@ -2,6 +2,7 @@ using TrainingPortal.Core.Calendar;
 using Microsoft.EntityFrameworkCore;
 using TrainingPortal.Core.Assignments;
 using TrainingPortal.Data;
+using TrainingPortal.Web.Infrastructure;
 
 namespace TrainingPortal.Web.Assignments;
 
@@ -127,10 +128,11 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
                 .ToListAsync(cancellationToken))
             .ToDictionary(x => (x.UserId, x.CourseSlug));
 
+        var regions = await RegionTrees.LoadAsync(db, cancellationToken);
         var batch = new List<RequiredCourse>(InsertBatchSize);
         foreach (var person in people)
         {
-            var employee = new EmployeeFacts(person.Id, person.BranchId, person.RegionId, person.JobTitle, person.HireDate);
+            var employee = new EmployeeFacts(person.Id, person.BranchId, regions.SelfAndAncestors(person.RegionId), person.JobTitle, person.HireDate);
             foreach (var line in RequiredCourses.For(employee, rules))
             {
                 var certificate = latestCertificate.GetValueOrDefault((employee.UserId, line.CourseSlug));
@@ -143,7 +145,7 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
                     JobTitle = person.JobTitle,
                     BranchName = person.BranchName,
                     BranchId = employee.BranchId,
-                    RegionId = employee.RegionId,
+                    RegionId = person.RegionId,
                     AssignedOn = line.AssignedOn,
                     DueOn = line.DueOn,
                     StartedAtUtc = firstLesson.TryGetValue((employee.UserId, line.CourseSlug), out var first) ? first : null,

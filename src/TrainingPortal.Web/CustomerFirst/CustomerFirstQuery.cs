@@ -4,9 +4,11 @@ using Microsoft.Extensions.Caching.Memory;
 using TrainingPortal.Core.Assignments;
 using TrainingPortal.Core.Calendar;
 using TrainingPortal.Core.CustomerFirst;
+using TrainingPortal.Core.Organisation;
 using TrainingPortal.Core.Progress;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Reporting;
+using TrainingPortal.Web.Infrastructure;
 
 namespace TrainingPortal.Web.CustomerFirst;
 
@@ -35,6 +37,8 @@ public sealed record CultureBoard(CultureLine Scope, IReadOnlyList<CultureLine> 
 /// </remarks>
 public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashboard, IMemoryCache cache, BankCalendar calendar, TimeProvider time, PulseSettings pulse, CultureWeights weights)
 {
+    private RegionTree? _regions;
+
     public const int TrendQuarters = 4;
 
     /// <summary>
@@ -51,9 +55,20 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
     public Task<CultureBoard> BoardAsync(int? regionId, CancellationToken cancellationToken) =>
         CachedAsync($"culture:region:{regionId}", async () =>
         {
-            var branches = (await DashboardQuery.BranchesAsync(db, cancellationToken)).Where(b => regionId is null || b.RegionId == regionId).ToList();
+            var inScope = regionId is { } region ? (await RegionsAsync(cancellationToken)).WithDescendants(region) : null;
+            var branches = (await DashboardQuery.BranchesAsync(db, cancellationToken)).Where(b => inScope is null || inScope.Contains(b.RegionId)).ToList();
             return await BuildAsync(branches, regionId, null, cancellationToken);
         });
+
+    /// <summary>
+    /// Regions may nest: a region's figures count every region below it. The pulse is disclosed per region that holds
+    /// branches itself (see <see cref="Disclose"/>), so a region made only of areas shows its areas' pulse lines, not its own.
+    /// </summary>
+    private async Task<RegionTree> RegionsAsync(CancellationToken cancellationToken) =>
+        _regions ??= await RegionTrees.LoadAsync(db, cancellationToken);
+
+    private int[] InRegion(int regionId) =>
+        (_regions ?? throw new InvalidOperationException("Regions are read first, by RegionsAsync.")).WithDescendants(regionId).ToArray();
 
     /// <summary>One branch's view: its line, its trend, and every observed behaviour, lagging first.</summary>
     public Task<CultureBoard> BranchAsync(BranchInfo branch, CancellationToken cancellationToken) =>
@@ -75,6 +90,7 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
     {
         var now = time.GetUtcNow().UtcDateTime;
         var today = calendar.DateOf(now);
+        var regions = await RegionsAsync(cancellationToken);
         var everyBranch = await DashboardQuery.BranchesAsync(db, cancellationToken);
         var adoption = (await dashboard.GetAsync(regionId, branchId, null, cancellationToken)).Partials;
         var behaviour = await BehaviourByBranchAsync(today, regionId, branchId, cancellationToken);
@@ -102,7 +118,7 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
             .ToList();
         var scopeIds = ScopeIds(everyBranch, regionId, branchId, adoption.Keys.Union(behaviour.Keys).Union(pulseByBranch.Keys));
         var scopeShown = disclosure.Shows(regionId, branchId);
-        var scope = Line(branchId is not null ? branches[0].Name : regionId is not null ? regionLines.FirstOrDefault()?.Name ?? "" : "", null, regionId, scopeIds, scopeShown);
+        var scope = Line(branchId is not null ? branches[0].Name : regionId is { } scopeRegion ? regions.Find(scopeRegion)?.Name ?? "" : "", null, regionId, scopeIds, scopeShown);
 
         var statements = new List<StatementResult>();
         if (period is not null && scopeShown && scope.Components.Pulse is not null)
@@ -117,9 +133,9 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
     }
 
     /// <summary>The branch keys a scope adds up: one branch, a region's branches, or every key there is (head office included).</summary>
-    private static IEnumerable<int> ScopeIds(IReadOnlyList<BranchInfo> everyBranch, int? regionId, int? branchId, IEnumerable<int> everyKey) =>
+    private IEnumerable<int> ScopeIds(IReadOnlyList<BranchInfo> everyBranch, int? regionId, int? branchId, IEnumerable<int> everyKey) =>
         branchId is { } branch ? [branch]
-        : regionId is { } region ? everyBranch.Where(b => b.RegionId == region).Select(b => b.Id)
+        : regionId is { } region ? everyBranch.Where(b => InRegion(region).Contains(b.RegionId)).Select(b => b.Id)
         : everyKey;
 
     /// <summary>Which groups may show their pulse results: the bank, its regions within it, each region's branches within the region.</summary>
@@ -159,6 +175,7 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
     /// <summary>Per branch (head office under <see cref="DashboardQuery.HeadOffice"/>): each active person's latest rating of each behaviour up to <paramref name="asOf"/>.</summary>
     public async Task<Dictionary<int, BehaviourPartial>> BehaviourByBranchAsync(DateOnly asOf, int? regionId, int? branchId, CancellationToken cancellationToken)
     {
+        await RegionsAsync(cancellationToken);
         var rows = await LatestRatings(asOf, regionId, branchId)
             .GroupBy(x => x.BranchId)
             .Select(g => new { BranchId = g.Key, Observed = g.Count(), Established = g.Count(x => x.Rating == BehaviourRating.Seen) })
@@ -169,6 +186,7 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
     /// <summary>Every behaviour observed in the scope, the least established first.</summary>
     public async Task<IReadOnlyList<BehaviourShare>> BehaviourSharesAsync(DateOnly asOf, int? regionId, int? branchId, CancellationToken cancellationToken)
     {
+        await RegionsAsync(cancellationToken);
         var rows = await LatestRatings(asOf, regionId, branchId)
             .GroupBy(x => new { x.CourseSlug, x.BehaviourId })
             .Select(g => new { g.Key.CourseSlug, g.Key.BehaviourId, Observed = g.Count(), Established = g.Count(x => x.Rating == BehaviourRating.Seen) })
@@ -196,7 +214,8 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
         var people = db.Users.Where(u => u.IsActive);
         if (regionId is { } region)
         {
-            people = people.Where(u => u.Branch!.RegionId == region);
+            var regions = InRegion(region);
+            people = people.Where(u => regions.Contains(u.Branch!.RegionId));
         }
 
         if (branchId is { } branch)
@@ -231,7 +250,8 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
         var responses = db.PulseResponses.Where(r => r.PeriodId == period.Id);
         if (regionId is { } region)
         {
-            responses = responses.Where(r => db.Branches.Any(b => b.Id == r.BranchId && b.RegionId == region));
+            var regions = InRegion(region);
+            responses = responses.Where(r => db.Branches.Any(b => b.Id == r.BranchId && regions.Contains(b.RegionId)));
         }
 
         if (branchId is { } branch)
@@ -291,7 +311,7 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
     /// <summary>Valid certificates among the courses required by <paramref name="asOf"/>, judged at <paramref name="moment"/>.</summary>
     public async Task<double?> AdoptionAtAsync(DateTime moment, DateOnly asOf, int? regionId, int? branchId, CancellationToken cancellationToken)
     {
-        var filter = new CompletionFilter(regionId, branchId, null);
+        var filter = await new CompletionFilter(regionId, branchId, null).WithRegionScopeAsync(db, cancellationToken);
         var counts = await CompletionQuery.Filtered(db, filter, new StatusMoment(moment, asOf))
             .Where(r => r.AssignedOn <= asOf)
             .Select(r => db.Certificates.Any(c => c.UserId == r.UserId && c.CourseSlug == r.CourseSlug && c.IssuedAtUtc < moment

@@ -2,9 +2,11 @@ using LinqKit;
 using Microsoft.EntityFrameworkCore;
 using TrainingPortal.Core.Assignments;
 using TrainingPortal.Data;
+using TrainingPortal.Web.Infrastructure;
 
 namespace TrainingPortal.Web.Reporting;
 
+/// <param name="RegionId">A region: it and every region below it (see <see cref="RegionScope"/>).</param>
 public sealed record CompletionFilter(
     int? RegionId = null,
     int? BranchId = null,
@@ -13,7 +15,20 @@ public sealed record CompletionFilter(
     DateOnly? DueFrom = null,
     DateOnly? DueTo = null,
     bool JoinersOnly = false,
-    string? Person = null);
+    string? Person = null)
+{
+    /// <summary>The regions <see cref="RegionId"/> stands for, itself included; set by <see cref="WithRegionScopeAsync"/>.</summary>
+    public IReadOnlySet<int>? RegionScope { get; init; }
+
+    /// <summary>The filter with its region widened to the regions below it, read from the database when a region is chosen.</summary>
+    public async Task<CompletionFilter> WithRegionScopeAsync(PortalDbContext db, CancellationToken cancellationToken) =>
+        RegionId is { } regionId && RegionScope is null
+            ? this with { RegionScope = (await RegionTrees.LoadAsync(db, cancellationToken)).WithDescendants(regionId) }
+            : this;
+
+    internal int[]? Regions => RegionId is null ? null
+        : RegionScope?.Order().ToArray() ?? throw new InvalidOperationException("A region filter needs its scope: call WithRegionScopeAsync first.");
+}
 
 /// <summary>One required course of one employee, with its status worked out by the database.</summary>
 public sealed class CompletionRow
@@ -52,9 +67,9 @@ public static class CompletionQuery
     public static IQueryable<RequiredCourse> Filtered(PortalDbContext db, CompletionFilter filter, StatusMoment at)
     {
         var required = db.RequiredCourses.AsNoTracking();
-        if (filter.RegionId is { } regionId)
+        if (filter.Regions is { } regions)
         {
-            required = required.Where(r => r.RegionId == regionId);
+            required = required.Where(r => r.RegionId != null && regions.Contains(r.RegionId.Value));
         }
 
         if (filter.BranchId is { } branchId)
@@ -129,9 +144,11 @@ public static class CompletionQuery
             where.Add(condition.Replace("@", "{" + (parameters.Count - 1) + "}", StringComparison.Ordinal));
         }
 
-        if (filter.RegionId is { } regionId)
+        if (filter.Regions is { } regions)
         {
-            Add("\"RegionId\" = @", regionId);
+            var first = parameters.Count;
+            parameters.AddRange(regions.Cast<object>());
+            where.Add($"\"RegionId\" IN ({string.Join(", ", Enumerable.Range(first, regions.Length).Select(i => "{" + i + "}"))})");
         }
 
         if (filter.BranchId is { } branchId)

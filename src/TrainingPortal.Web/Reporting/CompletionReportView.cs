@@ -69,15 +69,15 @@ public sealed record CompletionReportView(
     bool CanChooseBranch)
 {
     /// <summary>The same rows as the page, all of them, in the same order, streamed as a file to download.</summary>
-    public static TableExportResult<CompletionRow> Export(PortalDbContext db, CourseCatalog catalog, IStringLocalizer text, BankCalendar calendar,
-        CompletionReportQuery query, StatusMoment at, ExportFormat format, string fileBaseName) =>
+    public static async Task<TableExportResult<CompletionRow>> ExportAsync(PortalDbContext db, CourseCatalog catalog, IStringLocalizer text, BankCalendar calendar,
+        CompletionReportQuery query, StatusMoment at, ExportFormat format, string fileBaseName, CancellationToken cancellationToken) =>
         new(format, fileBaseName, text["Report.Title"], CompletionExport.Columns(text, calendar, catalog),
-            CompletionQuery.Sort(CompletionQuery.Rows(db, query.ToFilter(), at), query.Sort, query.Desc).AsAsyncEnumerable());
+            CompletionQuery.Sort(CompletionQuery.Rows(db, await query.ToFilter().WithRegionScopeAsync(db, cancellationToken), at), query.Sort, query.Desc).AsAsyncEnumerable());
 
     public static async Task<CompletionReportView> LoadAsync(PortalDbContext db, CourseCatalog catalog, CompletionReportQuery query,
         StatusMoment at, bool canChooseBranch, CancellationToken cancellationToken)
     {
-        var filter = query.ToFilter();
+        var filter = await query.ToFilter().WithRegionScopeAsync(db, cancellationToken);
         var rows = CompletionQuery.Rows(db, filter, at);
         var totals = await CompletionQuery.TotalsAsync(db, filter, at, cancellationToken);
         var pageCount = Math.Max(1, (totals.Assigned + CompletionReportQuery.PageSize - 1) / CompletionReportQuery.PageSize);

@@ -22,7 +22,7 @@ public static class DashboardQuery
     public static async Task<IReadOnlyDictionary<int, AdoptionPartial>> PartialsByBranchAsync(
         PortalDbContext db, StatusMoment at, int? regionId, int? branchId, string? courseSlug, CancellationToken cancellationToken)
     {
-        var filter = new CompletionFilter(regionId, branchId, courseSlug);
+        var filter = await new CompletionFilter(regionId, branchId, courseSlug).WithRegionScopeAsync(db, cancellationToken);
         var required = CompletionQuery.Filtered(db, filter, at);
         var completed = TrainingStatuses.Is<RequiredCourse>(TrainingStatus.Completed, at);
         var expired = TrainingStatuses.Is<RequiredCourse>(TrainingStatus.CertificateExpired, at);
@@ -53,9 +53,9 @@ public static class DashboardQuery
         var histogramByBranch = histogram.GroupBy(h => h.BranchId).ToDictionary(g => g.Key, g => (IReadOnlyDictionary<int, int>)g.ToDictionary(h => h.Days, h => h.Count));
 
         var staffQuery = db.Users.Where(u => u.IsActive);
-        if (regionId is { } region)
+        if (filter.RegionScope?.ToArray() is { } regions)
         {
-            staffQuery = staffQuery.Where(u => u.Branch!.RegionId == region);
+            staffQuery = staffQuery.Where(u => regions.Contains(u.Branch!.RegionId));
         }
 
         if (branchId is { } branch)
@@ -87,7 +87,8 @@ public static class DashboardQuery
     {
         var today = at.Today;
         var firstWeek = today.AddDays(-7 * TrendWeeks - (((int)today.DayOfWeek + 6) % 7)); // Monday, twelve weeks before this one
-        var perDay = await CompletionQuery.Filtered(db, new CompletionFilter(regionId, branchId, courseSlug), at)
+        var filter = await new CompletionFilter(regionId, branchId, courseSlug).WithRegionScopeAsync(db, cancellationToken);
+        var perDay = await CompletionQuery.Filtered(db, filter, at)
             .Where(r => r.CertifiedOn >= firstWeek)
             .GroupBy(r => r.CertifiedOn!.Value)
             .Select(g => new { Day = g.Key, Count = g.Count() })

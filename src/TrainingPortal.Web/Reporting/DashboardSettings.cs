@@ -10,4 +10,8 @@ public sealed class DashboardSettings
     /// <summary>Branches whose completion is below this percentage are marked "needs attention".</summary>
     [Range(0, 100)]
     public double AttentionBelowPercent { get; set; } = 60;
+
+    /// <summary>Branches per page of the dashboard's branch table: a bank of 10,000 branches is read a page at a time.</summary>
+    [Range(10, 200)]
+    public int BranchPageSize { get; set; } = 50;
 }

@@ -46,15 +46,29 @@ public sealed class OrganisationGenerator(int seed, DateTime createdAtUtc)
             .Select(r => new Region { Code = r.Code, Name = r.Name })
             .ToList();
 
-    /// <summary>Branches spread over the regions round-robin; codes are stable: BR0001, BR0002 …</summary>
+    /// <summary>From this many branches on, each region is split into one area per city, as a large bank's are.</summary>
+    public const int AreasFromBranches = 200;
+
+    /// <summary>
+    /// Branches spread over the regions round-robin; codes are stable: BR0001, BR0002 … In a bank of
+    /// <see cref="AreasFromBranches"/> or more, a branch belongs to its city's area, a region under its region.
+    /// </summary>
     public List<Branch> Branches(IReadOnlyList<Region> regions, int branchCount)
     {
+        var areas = new Dictionary<(Region, string), Region>();
         var branches = new List<Branch>(branchCount);
         for (var i = 0; i < branchCount; i++)
         {
             var region = regions[i % regions.Count];
             var template = RegionTemplates.First(t => t.Code == region.Code);
             var city = template.Cities[i / regions.Count % template.Cities.Length];
+            if (branchCount >= AreasFromBranches)
+            {
+                var cityIndex = Array.IndexOf(template.Cities, city);
+                region = areas.TryGetValue((region, city), out var area) ? area
+                    : areas[(region, city)] = new Region { Code = $"{template.Code}-{cityIndex + 1:00}", Name = $"{city} area", Parent = region };
+            }
+
             var quarter = BranchQuarters[i / (regions.Count * template.Cities.Length) % BranchQuarters.Length];
             var round = i / (regions.Count * template.Cities.Length * BranchQuarters.Length);
             branches.Add(new Branch

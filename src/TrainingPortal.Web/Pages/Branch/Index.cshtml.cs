@@ -35,8 +35,8 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, TimeProvider 
         var at = calendar.MomentAt(now);
         if (Query.Export is { } format)
         {
-            return CompletionReportView.Export(db, catalog, text, calendar, Query, at, format,
-                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"completion-{BranchCode}-{at.Today:yyyyMMdd}"));
+            return await CompletionReportView.ExportAsync(db, catalog, text, calendar, Query, at, format,
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"completion-{BranchCode}-{at.Today:yyyyMMdd}"), cancellationToken);
         }
 
         View = await CompletionReportView.LoadAsync(db, catalog, Query, at, canChooseBranch: false, cancellationToken);

@@ -4,9 +4,11 @@ using Microsoft.Extensions.Localization;
 using TrainingPortal.Core.Calendar;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using TrainingPortal.Core.Content;
+using TrainingPortal.Core.Organisation;
 using TrainingPortal.Core.Progress;
 using TrainingPortal.Data;
 using TrainingPortal.Web.CustomerFirst;
+using TrainingPortal.Web.Infrastructure;
 using TrainingPortal.Web.Reporting;
 
 namespace TrainingPortal.Web.Pages.Dashboard;
@@ -14,51 +16,88 @@ namespace TrainingPortal.Web.Pages.Dashboard;
 public class IndexModel(PortalDbContext db, CourseCatalog catalog, DashboardCache dashboard, CustomerFirstQuery customerFirst,
     Microsoft.Extensions.Options.IOptions<DashboardSettings> settings, IStringLocalizer<TrainingPortal.Web.Shared> text, TimeProvider time, BankCalendar calendar) : PageModel
 {
+    /// <summary>Branches at either end of the completion ranking shown beside the table.</summary>
+    public const int EndsShown = 10;
+
     public double AttentionBelowPercent => settings.Value.AttentionBelowPercent;
 
+    public int PageSize => settings.Value.BranchPageSize;
+
     public sealed record BranchLine(BranchInfo Branch, AdoptionFigures Figures);
+
+    public sealed record RegionLine(RegionNode Region, bool HasChildren, AdoptionFigures Figures);
 
     [BindProperty(SupportsGet = true)] public int? Region { get; set; }
     [BindProperty(SupportsGet = true)] public string? Course { get; set; }
     [BindProperty(SupportsGet = true)] public string? Sort { get; set; }
     [BindProperty(SupportsGet = true)] public bool Desc { get; set; }
     [BindProperty(SupportsGet = true)] public string? Format { get; set; }
+    /// <summary>A branch code or part of a name, to find one branch among thousands.</summary>
+    [BindProperty(SupportsGet = true)] public string? Q { get; set; }
+    [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
 
     public CourseCatalog Catalog => catalog;
     public DateTime Now { get; private set; }
     public AdoptionFigures Bank { get; private set; } = null!;
-    public IReadOnlyList<(int Id, string Name, AdoptionFigures Figures)> Regions { get; private set; } = [];
+    /// <summary>The scope's regions one level down, each with everything below it.</summary>
+    public IReadOnlyList<RegionLine> Regions { get; private set; } = [];
+    /// <summary>From the top-level region down to the scope; empty for the whole bank.</summary>
+    public IReadOnlyList<RegionNode> Path { get; private set; } = [];
+    /// <summary>This page of the branch table.</summary>
     public IReadOnlyList<BranchLine> Branches { get; private set; } = [];
+    public int BranchCount { get; private set; }
+    public int PageCount { get; private set; } = 1;
+    public IReadOnlyList<BranchLine> Best { get; private set; } = [];
+    public IReadOnlyList<BranchLine> Worst { get; private set; } = [];
     public IReadOnlyList<int> BandCounts { get; private set; } = [];
     public WeeklyTrend Trend { get; private set; } = null!;
-    public IReadOnlyList<(int Id, string Name)> RegionOptions { get; private set; } = [];
+    public IReadOnlyList<(RegionNode Region, int Depth)> RegionOptions { get; private set; } = [];
     public CustomerFirstPanel CustomerFirst { get; private set; } = null!;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         var course = string.IsNullOrWhiteSpace(Course) ? null : Course;
+        var tree = await RegionTrees.LoadAsync(db, cancellationToken);
+        if (Region is { } scope && tree.Find(scope) is null)
+        {
+            return NotFound();
+        }
+
         var branches = await DashboardQuery.BranchesAsync(db, cancellationToken);
         var data = await dashboard.GetAsync(Region, null, course, cancellationToken);
         var partials = data.Partials;
         Trend = data.Trend;
         Now = data.ComputedAtUtc;
 
-        RegionOptions = branches.GroupBy(b => (b.RegionId, b.RegionName)).Select(g => g.Key).OrderBy(r => r.RegionName).ToList();
-        var inScope = branches.Where(b => Region is null || b.RegionId == Region).ToList();
+        RegionOptions = tree.DepthFirst().ToList();
+        Path = Region is { } region ? tree.PathTo(region) : [];
+        var inRegion = Region is { } within ? tree.WithDescendants(within) : null;
+        var inScope = branches.Where(b => inRegion is null || inRegion.Contains(b.RegionId)).ToList();
+        AdoptionPartial PartialOf(BranchInfo branch) => partials.GetValueOrDefault(branch.Id) ?? AdoptionPartial.Empty;
         Bank = AdoptionPartial.Merge(partials.Values).Figures();
-        Regions = inScope.GroupBy(b => (b.RegionId, b.RegionName))
-            .Select(g => (g.Key.RegionId, g.Key.RegionName, AdoptionPartial.Merge(g.Select(b => partials.GetValueOrDefault(b.Id) ?? AdoptionPartial.Empty)).Figures()))
-            .OrderBy(r => r.RegionName)
+        var rollup = inScope.ToLookup(b => tree.ChildOfScopeHolding(Region, b.RegionId)?.Id);
+        Regions = tree.ChildrenOf(Region)
+            .Select(child => new RegionLine(child, tree.ChildrenOf(child.Id).Count > 0, AdoptionPartial.Merge(rollup[child.Id].Select(PartialOf)).Figures()))
             .ToList();
-        var lines = inScope.Select(b => new BranchLine(b, (partials.GetValueOrDefault(b.Id) ?? AdoptionPartial.Empty).Figures())).ToList();
+
+        var lines = inScope.Select(b => new BranchLine(b, PartialOf(b).Figures())).ToList();
         BandCounts = Adoption.BandCounts(lines.Select(l => l.Figures.CompletionPercent));
-        Branches = SortLines(lines);
+        var ranked = lines.Where(l => l.Figures.CompletionPercent is not null).ToList();
+        Best = ranked.OrderByDescending(l => l.Figures.CompletionPercent).ThenBy(l => l.Branch.Name, StringComparer.Ordinal).Take(EndsShown).ToList();
+        Worst = ranked.OrderBy(l => l.Figures.CompletionPercent).ThenBy(l => l.Branch.Name, StringComparer.Ordinal).Take(EndsShown).ToList();
+
+        var found = SortLines(Matching(lines, Q));
         if (ExportFormats.Parse(Format) is { } format)
         {
             var today = calendar.DateOf(time.GetUtcNow().UtcDateTime);
             return new TableExportResult<BranchLine>(format, string.Create(CultureInfo.InvariantCulture, $"branches-{today:yyyyMMdd}"),
-                text["Dashboard.Branches"], ExportColumns(), Branches.ToAsyncEnumerable());
+                text["Dashboard.Branches"], ExportColumns(), found.ToAsyncEnumerable());
         }
+
+        BranchCount = found.Count;
+        PageCount = Math.Max(1, (found.Count + PageSize - 1) / PageSize);
+        PageNumber = Math.Clamp(PageNumber, 1, PageCount);
+        Branches = found.Skip((PageNumber - 1) * PageSize).Take(PageSize).ToList();
 
         CustomerFirst = new CustomerFirstPanel(await customerFirst.BoardAsync(Region, cancellationToken), catalog, customerFirst.Weights, customerFirst.MinimumGroupSize, ForBranch: false);
         return Page();
@@ -87,7 +126,15 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, DashboardCach
     }
 
     public string ExportLink(ExportFormat format) =>
-        Url.Page("/Dashboard/Index", new { region = Region, course = Course, sort = Sort, desc = Desc ? "true" : null, format = format.QueryValue() })!;
+        Url.Page("/Dashboard/Index", new { region = Region, course = Course, q = Q, sort = Sort, desc = Desc ? "true" : null, format = format.QueryValue() })!;
+
+    public string PageLink(int page) =>
+        Url.Page("/Dashboard/Index", null, new { region = Region, course = Course, q = Q, sort = Sort, desc = Desc ? "true" : null, p = page }, null, "branches-heading")!;
+
+    /// <summary>Branches whose code or name holds what was typed, in any case; all of them when nothing was.</summary>
+    private static List<BranchLine> Matching(List<BranchLine> lines, string? typed) =>
+        string.IsNullOrWhiteSpace(typed) ? lines
+        : lines.Where(l => l.Branch.Code.Contains(typed.Trim(), StringComparison.OrdinalIgnoreCase) || l.Branch.Name.Contains(typed.Trim(), StringComparison.OrdinalIgnoreCase)).ToList();
 
     /// <summary>Route values of a column's sort link: the filters stay, and choosing the active column again reverses it.</summary>
     public Dictionary<string, string> SortRoute(string column)
@@ -101,6 +148,11 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, DashboardCach
         if (!string.IsNullOrEmpty(Course))
         {
             values["course"] = Course;
+        }
+
+        if (!string.IsNullOrWhiteSpace(Q))
+        {
+            values["q"] = Q;
         }
 
         if (Sort == column && !Desc)

@@ -21,8 +21,8 @@ public class CompletionModel(PortalDbContext db, CourseCatalog catalog, TimeProv
         var at = calendar.MomentAt(now);
         if (Query.Export is { } format)
         {
-            return CompletionReportView.Export(db, catalog, text, calendar, Query, at, format,
-                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"completion-{at.Today:yyyyMMdd}"));
+            return await CompletionReportView.ExportAsync(db, catalog, text, calendar, Query, at, format,
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"completion-{at.Today:yyyyMMdd}"), cancellationToken);
         }
 
         View = await CompletionReportView.LoadAsync(db, catalog, Query, at, canChooseBranch: true, cancellationToken);

@@ -1,0 +1,57 @@
+using TrainingPortal.Core.Organisation;
+
+namespace TrainingPortal.Core.Tests.Organisation;
+
+public class RegionTreeTests
+{
+    // East China holds two areas, Shanghai holds a district; South China has no areas.
+    private static readonly RegionTree Bank = new(
+    [
+        new(1, null, "EC", "East China"),
+        new(2, null, "SC", "South China"),
+        new(3, 1, "EC-SH", "Shanghai"),
+        new(4, 1, "EC-HZ", "Hangzhou"),
+        new(5, 3, "EC-SH-PD", "Pudong"),
+    ]);
+
+    [Fact]
+    public void A_region_counts_everything_below_it_at_any_depth()
+    {
+        Assert.Equal(new HashSet<int> { 1, 3, 4, 5 }, Bank.WithDescendants(1));
+        Assert.Equal(new HashSet<int> { 3, 5 }, Bank.WithDescendants(3));
+        Assert.Equal(new HashSet<int> { 2 }, Bank.WithDescendants(2));
+    }
+
+    [Fact]
+    public void Children_are_listed_by_name_and_the_top_level_has_no_parent()
+    {
+        Assert.Equal(["East China", "South China"], Bank.ChildrenOf(null).Select(r => r.Name));
+        Assert.Equal(["Hangzhou", "Shanghai"], Bank.ChildrenOf(1).Select(r => r.Name));
+        Assert.Empty(Bank.ChildrenOf(2));
+    }
+
+    [Fact]
+    public void A_branch_of_a_deep_region_rolls_up_into_the_line_directly_under_the_scope()
+    {
+        Assert.Equal("East China", Bank.ChildOfScopeHolding(null, 5)!.Name);
+        Assert.Equal("Shanghai", Bank.ChildOfScopeHolding(1, 5)!.Name);
+        Assert.Equal("Pudong", Bank.ChildOfScopeHolding(3, 5)!.Name);
+        Assert.Null(Bank.ChildOfScopeHolding(2, 5)); // outside the scope
+        Assert.Null(Bank.ChildOfScopeHolding(1, 1)); // the scope itself
+    }
+
+    [Fact]
+    public void The_path_runs_from_the_top_down_and_depth_first_puts_parents_before_children()
+    {
+        Assert.Equal(["East China", "Shanghai", "Pudong"], Bank.PathTo(5).Select(r => r.Name));
+        Assert.Equal([("East China", 0), ("Hangzhou", 1), ("Shanghai", 1), ("Pudong", 2), ("South China", 0)],
+            Bank.DepthFirst().Select(x => (x.Region.Name, x.Depth)));
+    }
+
+    [Fact]
+    public void A_loop_or_a_missing_parent_is_refused()
+    {
+        Assert.Contains("own ancestor", Assert.Throws<InvalidOperationException>(() => new RegionTree([new(1, 2, "A", "A"), new(2, 1, "B", "B")])).Message);
+        Assert.Contains("does not exist", Assert.Throws<InvalidOperationException>(() => new RegionTree([new(1, 9, "A", "A")])).Message);
+    }
+}
