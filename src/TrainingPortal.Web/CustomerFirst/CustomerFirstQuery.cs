@@ -324,7 +324,8 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
 }
 
 /// <summary>What the customer-first panel shows: on the dashboard (regions and branches) or on one branch's page.</summary>
-public sealed record CustomerFirstPanel(CultureBoard Board, TrainingPortal.Core.Content.CourseCatalog Catalog, CultureWeights Weights, int MinimumGroupSize, bool ForBranch)
+/// <param name="PageSize">Branches per page of the branch table (the dashboard's setting).</param>
+public sealed record CustomerFirstPanel(CultureBoard Board, TrainingPortal.Core.Content.CourseCatalog Catalog, CultureWeights Weights, int MinimumGroupSize, bool ForBranch, int PageSize = 50)
 {
     /// <summary>The branch table sorted by one column (branch, region, adoption, behaviour, pulse, index), missing values last.</summary>
     public IReadOnlyList<CultureLine> SortedBranches(string? sort, bool descending)

@@ -41,6 +41,10 @@ public class LargeBankDashboardTests(TenBranchesAPageFactory factory) : IClassFi
         Assert.Equal(Rows(second).Select(r => r.Code), Rows(beyond).Select(r => r.Code)); // past the end: the last page
         Assert.Equal($"Branches 1–10 of {codes.Count}", PortalClient.Text(first.QuerySelector("[data-testid=branches-shown]")));
         Assert.Contains("p=2", first.QuerySelector("[data-testid=branch-pages] a")!.GetAttribute("href"));
+        var cultureRows = first.QuerySelectorAll("[data-testid=culture-branches] tbody tr").Select(tr => tr.GetAttribute("data-branch")).ToList();
+        var cultureSecond = (await exec.GetPageAsync("/dashboard?cp=2")).QuerySelectorAll("[data-testid=culture-branches] tbody tr").Select(tr => tr.GetAttribute("data-branch"));
+        Assert.Equal(10, cultureRows.Count);
+        Assert.Equal(codes.Order(StringComparer.Ordinal), cultureRows.Concat(cultureSecond).Order(StringComparer.Ordinal));
         var export = await exec.Http.GetStringAsync("/dashboard?format=csv");
         Assert.All(codes, code => Assert.Contains("," + code + ",", export)); // the export is the whole table, not a page
     }

@@ -99,7 +99,7 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, DashboardCach
         PageNumber = Math.Clamp(PageNumber, 1, PageCount);
         Branches = found.Skip((PageNumber - 1) * PageSize).Take(PageSize).ToList();
 
-        CustomerFirst = new CustomerFirstPanel(await customerFirst.BoardAsync(Region, cancellationToken), catalog, customerFirst.Weights, customerFirst.MinimumGroupSize, ForBranch: false);
+        CustomerFirst = new CustomerFirstPanel(await customerFirst.BoardAsync(Region, cancellationToken), catalog, customerFirst.Weights, customerFirst.MinimumGroupSize, ForBranch: false, PageSize);
         return Page();
     }
 
