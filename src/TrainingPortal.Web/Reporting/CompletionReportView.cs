@@ -3,7 +3,9 @@ using Microsoft.Extensions.Localization;
 using TrainingPortal.Core.Assignments;
 using TrainingPortal.Core.Calendar;
 using TrainingPortal.Core.Content;
+using TrainingPortal.Core.Organisation;
 using TrainingPortal.Data;
+using TrainingPortal.Web.Infrastructure;
 
 namespace TrainingPortal.Web.Reporting;
 
@@ -14,6 +16,8 @@ public sealed class CompletionReportQuery
 
     public int? Region { get; set; }
     public int? Branch { get; set; }
+    /// <summary>A branch by its code, where the bank has too many branches to list (see <see cref="ResolveBranchCodeAsync"/>).</summary>
+    public string? BranchCode { get; set; }
     public string? Course { get; set; }
     public TrainingStatus? Status { get; set; }
     public DateOnly? DueFrom { get; set; }
@@ -36,13 +40,31 @@ public sealed class CompletionReportQuery
     public CompletionFilter ToFilter() => new(Region, Branch, string.IsNullOrWhiteSpace(Course) ? null : Course,
         Status is { } status && Enum.IsDefined(status) ? status : null, DueFrom, DueTo, Joiners, string.IsNullOrWhiteSpace(Q) ? null : Q);
 
+    /// <summary>The code typed names no branch: the report shows no one rather than everyone.</summary>
+    public bool UnknownBranchCode { get; private set; }
+
+    /// <summary>A branch typed by its code becomes the branch filter; a branch already fixed (the branch view's own) wins.</summary>
+    public async Task ResolveBranchCodeAsync(PortalDbContext db, CancellationToken cancellationToken)
+    {
+        if (Branch is not null || string.IsNullOrWhiteSpace(BranchCode))
+        {
+            return;
+        }
+
+        var code = BranchCode.Trim().ToUpperInvariant();
+        var id = await db.Branches.Where(b => b.Code == code).Select(b => (int?)b.Id).SingleOrDefaultAsync(cancellationToken);
+        UnknownBranchCode = id is null;
+        Branch = id ?? 0; // no branch has the id 0
+    }
+
     /// <summary>The query string for the same filters with some values changed (paging, sorting, export).</summary>
     public string With(string path, string? sort = null, bool? desc = null, int? page = null, string? format = null)
     {
         var values = new Dictionary<string, string?>
         {
             ["region"] = Region?.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["branch"] = Branch?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["branch"] = string.IsNullOrWhiteSpace(BranchCode) ? Branch?.ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
+            ["branchcode"] = BranchCode,
             ["course"] = Course,
             ["status"] = Status?.ToString(),
             ["dueFrom"] = DueFrom?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
@@ -63,20 +85,27 @@ public sealed record CompletionReportView(
     CompletionTotals Totals,
     IReadOnlyList<CompletionRow> Rows,
     int PageCount,
-    IReadOnlyList<(int Id, string Name)> Regions,
+    IReadOnlyList<(RegionNode Region, int Depth)> Regions,
     IReadOnlyList<(int Id, string Name)> Branches,
     CourseCatalog Catalog,
-    bool CanChooseBranch)
+    bool CanChooseBranch,
+    bool ChooseBranchByCode)
 {
     /// <summary>The same rows as the page, all of them, in the same order, streamed as a file to download.</summary>
     public static async Task<TableExportResult<CompletionRow>> ExportAsync(PortalDbContext db, CourseCatalog catalog, IStringLocalizer text, BankCalendar calendar,
-        CompletionReportQuery query, StatusMoment at, ExportFormat format, string fileBaseName, CancellationToken cancellationToken) =>
-        new(format, fileBaseName, text["Report.Title"], CompletionExport.Columns(text, calendar, catalog),
-            CompletionQuery.Sort(CompletionQuery.Rows(db, await query.ToFilter().WithRegionScopeAsync(db, cancellationToken), at), query.Sort, query.Desc).AsAsyncEnumerable());
-
-    public static async Task<CompletionReportView> LoadAsync(PortalDbContext db, CourseCatalog catalog, CompletionReportQuery query,
-        StatusMoment at, bool canChooseBranch, CancellationToken cancellationToken)
+        CompletionReportQuery query, StatusMoment at, ExportFormat format, string fileBaseName, CancellationToken cancellationToken)
     {
+        await query.ResolveBranchCodeAsync(db, cancellationToken);
+        return new(format, fileBaseName, text["Report.Title"], CompletionExport.Columns(text, calendar, catalog),
+            CompletionQuery.Sort(CompletionQuery.Rows(db, await query.ToFilter().WithRegionScopeAsync(db, cancellationToken), at), query.Sort, query.Desc).AsAsyncEnumerable());
+    }
+
+    /// <param name="branchListLimit">Past this many branches in the chosen region, the branch is typed by its code rather than
+    /// picked from a list (the dashboard's page size: a list is read no further than a table is).</param>
+    public static async Task<CompletionReportView> LoadAsync(PortalDbContext db, CourseCatalog catalog, CompletionReportQuery query,
+        StatusMoment at, bool canChooseBranch, int branchListLimit, CancellationToken cancellationToken)
+    {
+        await query.ResolveBranchCodeAsync(db, cancellationToken);
         var filter = await query.ToFilter().WithRegionScopeAsync(db, cancellationToken);
         var rows = CompletionQuery.Rows(db, filter, at);
         var totals = await CompletionQuery.TotalsAsync(db, filter, at, cancellationToken);
@@ -86,8 +115,12 @@ public sealed record CompletionReportView(
             .Skip((query.Page - 1) * CompletionReportQuery.PageSize)
             .Take(CompletionReportQuery.PageSize)
             .ToListAsync(cancellationToken);
-        var regions = (await db.Regions.OrderBy(r => r.Name).Select(r => new { r.Id, r.Name }).ToListAsync(cancellationToken)).Select(r => (r.Id, r.Name)).ToList();
-        var branches = (await db.Branches.OrderBy(b => b.Name).Select(b => new { b.Id, b.Name }).ToListAsync(cancellationToken)).Select(b => (b.Id, b.Name)).ToList();
-        return new CompletionReportView(query, totals, page, pageCount, regions, branches, catalog, canChooseBranch);
+        var regions = (await RegionTrees.LoadAsync(db, cancellationToken)).DepthFirst().ToList();
+        var inRegion = filter.RegionScope?.ToArray();
+        var listable = db.Branches.Where(b => inRegion == null || inRegion.Contains(b.RegionId));
+        var byCode = !canChooseBranch || await listable.CountAsync(cancellationToken) > branchListLimit || !string.IsNullOrWhiteSpace(query.BranchCode);
+        var branches = byCode ? []
+            : (await listable.OrderBy(b => b.Name).Select(b => new { b.Id, b.Name }).ToListAsync(cancellationToken)).Select(b => (b.Id, b.Name)).ToList();
+        return new CompletionReportView(query, totals, page, pageCount, regions, branches, catalog, canChooseBranch, byCode);
     }
 }

@@ -81,6 +81,35 @@ public class LargeBankDashboardTests(TenBranchesAPageFactory factory) : IClassFi
         Assert.Equal(worst, page.QuerySelectorAll("[data-testid=worst] tbody tr").Select(tr => tr.GetAttribute("data-branch")));
     }
 
+    [Fact]
+    public async Task Past_a_page_of_branches_the_report_takes_a_branch_code_instead_of_a_list()
+    {
+        var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
+        var manager = await PortalClient.SignedInAsync(factory, "manager@demo.bank");
+        var branches = TestData.Query(factory.Services, db => db.Branches.OrderBy(b => b.Id).Select(b => new { b.Id, b.Code, b.Name, b.RegionId }).ToList());
+        var other = branches[3];
+        var region = TestData.Query(factory.Services, db => db.Regions.OrderBy(r => r.Id).Select(r => r.Id).First());
+        string Assigned(IHtmlDocument page) => PortalClient.Text(page.QuerySelector("[data-testid=total-assigned]"));
+
+        var whole = await hr.GetPageAsync("/reports/completion");
+        var byCode = await hr.GetPageAsync("/reports/completion?branchcode=" + other.Code.ToLowerInvariant());
+        var byId = await hr.GetPageAsync($"/reports/completion?branch={other.Id}");
+        var unknown = await hr.GetPageAsync("/reports/completion?branchcode=NO-SUCH");
+        var oneRegion = await hr.GetPageAsync($"/reports/completion?region={region}");
+        var ownBranch = await manager.GetPageAsync("/branch?branchcode=" + other.Code);
+
+        Assert.NotNull(whole.QuerySelector("input#f-branchcode"));
+        Assert.Null(whole.QuerySelector("select#f-branch"));
+        Assert.Equal(Assigned(byId), Assigned(byCode));
+        Assert.All(byCode.QuerySelectorAll("[data-testid=completion-rows] tbody tr"), tr => Assert.Equal(other.Name, PortalClient.Text(tr.QuerySelectorAll("td")[2])));
+        Assert.Contains("branchcode=", byCode.QuerySelector("[data-testid=completion-rows] thead a")!.GetAttribute("href"));
+        Assert.Equal("0", Assigned(unknown));
+        Assert.Contains("NO-SUCH", PortalClient.Text(unknown.QuerySelector("[data-testid=unknown-branch-code]")));
+        Assert.Equal(branches.Where(b => b.RegionId == region).Select(b => b.Id.ToString(CultureInfo.InvariantCulture)).Order(StringComparer.Ordinal),
+            oneRegion.QuerySelectorAll("select#f-branch option[value]:not([value=''])").Select(o => o.GetAttribute("value")!).Order(StringComparer.Ordinal));
+        Assert.All(ownBranch.QuerySelectorAll("[data-testid=completion-rows] tbody tr"), tr => Assert.Equal(branches[0].Name, PortalClient.Text(tr.QuerySelectorAll("td")[2])));
+    }
+
     private static List<Shown> Rows(IHtmlDocument page) =>
         page.QuerySelectorAll("[data-testid=branches] tbody tr").Select(tr => new Shown(
             tr.GetAttribute("data-branch")!,

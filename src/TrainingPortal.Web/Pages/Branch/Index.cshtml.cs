@@ -11,7 +11,7 @@ using TrainingPortal.Web.Reporting;
 namespace TrainingPortal.Web.Pages.Branch;
 
 /// <summary>The completion report for the signed-in manager's own branch: the branch comes from the account, never the URL.</summary>
-public class IndexModel(PortalDbContext db, CourseCatalog catalog, TimeProvider time, BankCalendar calendar, IStringLocalizer<TrainingPortal.Web.Shared> text) : PageModel
+public class IndexModel(Microsoft.Extensions.Options.IOptions<DashboardSettings> dashboardSettings, PortalDbContext db, CourseCatalog catalog, TimeProvider time, BankCalendar calendar, IStringLocalizer<TrainingPortal.Web.Shared> text) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public CompletionReportQuery Query { get; set; } = new();
@@ -39,7 +39,7 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, TimeProvider 
                 string.Create(System.Globalization.CultureInfo.InvariantCulture, $"completion-{BranchCode}-{at.Today:yyyyMMdd}"), cancellationToken);
         }
 
-        View = await CompletionReportView.LoadAsync(db, catalog, Query, at, canChooseBranch: false, cancellationToken);
+        View = await CompletionReportView.LoadAsync(db, catalog, Query, at, canChooseBranch: false, dashboardSettings.Value.BranchPageSize, cancellationToken);
         return Page();
     }
 }

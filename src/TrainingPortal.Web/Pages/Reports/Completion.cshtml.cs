@@ -8,7 +8,7 @@ using TrainingPortal.Web.Reporting;
 
 namespace TrainingPortal.Web.Pages.Reports;
 
-public class CompletionModel(PortalDbContext db, CourseCatalog catalog, TimeProvider time, BankCalendar calendar, IStringLocalizer<TrainingPortal.Web.Shared> text) : PageModel
+public class CompletionModel(Microsoft.Extensions.Options.IOptions<DashboardSettings> dashboardSettings, PortalDbContext db, CourseCatalog catalog, TimeProvider time, BankCalendar calendar, IStringLocalizer<TrainingPortal.Web.Shared> text) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public CompletionReportQuery Query { get; set; } = new();
@@ -25,7 +25,7 @@ public class CompletionModel(PortalDbContext db, CourseCatalog catalog, TimeProv
                 string.Create(System.Globalization.CultureInfo.InvariantCulture, $"completion-{at.Today:yyyyMMdd}"), cancellationToken);
         }
 
-        View = await CompletionReportView.LoadAsync(db, catalog, Query, at, canChooseBranch: true, cancellationToken);
+        View = await CompletionReportView.LoadAsync(db, catalog, Query, at, canChooseBranch: true, dashboardSettings.Value.BranchPageSize, cancellationToken);
         return Page();
     }
 }
