@@ -2,6 +2,7 @@ using TrainingPortal.Core.Calendar;
 using Microsoft.Extensions.Caching.Memory;
 using TrainingPortal.Core.Progress;
 using TrainingPortal.Data;
+using TrainingPortal.Web.Infrastructure;
 
 namespace TrainingPortal.Web.Reporting;
 
@@ -33,5 +34,20 @@ public sealed class DashboardCache(IMemoryCache cache, PortalDbContext db, TimeP
             now);
         cache.Set(key, data, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = Lifetime, Size = 1 });
         return data;
+    }
+
+    /// <summary>The dashboard page's view of a scope, laid out from the figures above and kept as long.</summary>
+    public async Task<DashboardView> ViewAsync(int? regionId, string? courseSlug, CancellationToken cancellationToken)
+    {
+        var key = $"dashboard-view:{regionId}:{courseSlug}";
+        if (cache.TryGetValue(key, out DashboardView? cached) && cached is not null)
+        {
+            return cached;
+        }
+
+        var data = await GetAsync(regionId, null, courseSlug, cancellationToken);
+        var view = DashboardView.Build(await RegionTrees.LoadAsync(db, cancellationToken), await DashboardQuery.BranchesAsync(db, cancellationToken), data, regionId);
+        cache.Set(key, view, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = Lifetime, Size = 1 });
+        return view;
     }
 }

@@ -16,16 +16,10 @@ namespace TrainingPortal.Web.Pages.Dashboard;
 public class IndexModel(PortalDbContext db, CourseCatalog catalog, DashboardCache dashboard, CustomerFirstQuery customerFirst,
     Microsoft.Extensions.Options.IOptions<DashboardSettings> settings, IStringLocalizer<TrainingPortal.Web.Shared> text, TimeProvider time, BankCalendar calendar) : PageModel
 {
-    /// <summary>Branches at either end of the completion ranking shown beside the table.</summary>
-    public const int EndsShown = 10;
-
     public double AttentionBelowPercent => settings.Value.AttentionBelowPercent;
 
     public int PageSize => settings.Value.BranchPageSize;
 
-    public sealed record BranchLine(BranchInfo Branch, AdoptionFigures Figures);
-
-    public sealed record RegionLine(RegionNode Region, bool HasChildren, AdoptionFigures Figures);
 
     [BindProperty(SupportsGet = true)] public int? Region { get; set; }
     [BindProperty(SupportsGet = true)] public string? Course { get; set; }
@@ -63,30 +57,18 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, DashboardCach
             return NotFound();
         }
 
-        var branches = await DashboardQuery.BranchesAsync(db, cancellationToken);
-        var data = await dashboard.GetAsync(Region, null, course, cancellationToken);
-        var partials = data.Partials;
-        Trend = data.Trend;
-        Now = data.ComputedAtUtc;
-
+        var view = await dashboard.ViewAsync(Region, course, cancellationToken);
+        Trend = view.Trend;
+        Now = view.ComputedAtUtc;
         RegionOptions = tree.DepthFirst().ToList();
         Path = Region is { } region ? tree.PathTo(region) : [];
-        var inRegion = Region is { } within ? tree.WithDescendants(within) : null;
-        var inScope = branches.Where(b => inRegion is null || inRegion.Contains(b.RegionId)).ToList();
-        AdoptionPartial PartialOf(BranchInfo branch) => partials.GetValueOrDefault(branch.Id) ?? AdoptionPartial.Empty;
-        Bank = AdoptionPartial.Merge(partials.Values).Figures();
-        var rollup = inScope.ToLookup(b => tree.ChildOfScopeHolding(Region, b.RegionId)?.Id);
-        Regions = tree.ChildrenOf(Region)
-            .Select(child => new RegionLine(child, tree.ChildrenOf(child.Id).Count > 0, AdoptionPartial.Merge(rollup[child.Id].Select(PartialOf)).Figures()))
-            .ToList();
+        Bank = view.Scope;
+        Regions = view.Regions;
+        BandCounts = view.BandCounts;
+        Best = view.Best;
+        Worst = view.Worst;
 
-        var lines = inScope.Select(b => new BranchLine(b, PartialOf(b).Figures())).ToList();
-        BandCounts = Adoption.BandCounts(lines.Select(l => l.Figures.CompletionPercent));
-        var ranked = lines.Where(l => l.Figures.CompletionPercent is not null).ToList();
-        Best = ranked.OrderByDescending(l => l.Figures.CompletionPercent).ThenBy(l => l.Branch.Name, StringComparer.Ordinal).Take(EndsShown).ToList();
-        Worst = ranked.OrderBy(l => l.Figures.CompletionPercent).ThenBy(l => l.Branch.Name, StringComparer.Ordinal).Take(EndsShown).ToList();
-
-        var found = SortLines(Matching(lines, Q));
+        var found = SortLines(Matching(view.Branches, Q));
         if (ExportFormats.Parse(Format) is { } format)
         {
             var today = calendar.DateOf(time.GetUtcNow().UtcDateTime);
@@ -132,8 +114,8 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, DashboardCach
         Url.Page("/Dashboard/Index", null, new { region = Region, course = Course, q = Q, sort = Sort, desc = Desc ? "true" : null, p = page }, null, "branches-heading")!;
 
     /// <summary>Branches whose code or name holds what was typed, in any case; all of them when nothing was.</summary>
-    private static List<BranchLine> Matching(List<BranchLine> lines, string? typed) =>
-        string.IsNullOrWhiteSpace(typed) ? lines
+    private static List<BranchLine> Matching(IReadOnlyList<BranchLine> lines, string? typed) =>
+        string.IsNullOrWhiteSpace(typed) ? lines.ToList()
         : lines.Where(l => l.Branch.Code.Contains(typed.Trim(), StringComparison.OrdinalIgnoreCase) || l.Branch.Name.Contains(typed.Trim(), StringComparison.OrdinalIgnoreCase)).ToList();
 
     /// <summary>Route values of a column's sort link: the filters stay, and choosing the active column again reverses it.</summary>

@@ -1,0 +1,51 @@
+using TrainingPortal.Core.Organisation;
+using TrainingPortal.Core.Progress;
+
+namespace TrainingPortal.Web.Reporting;
+
+public sealed record BranchLine(BranchInfo Branch, AdoptionFigures Figures);
+
+public sealed record RegionLine(RegionNode Region, bool HasChildren, AdoptionFigures Figures);
+
+/// <summary>
+/// The dashboard of one scope (the bank or a region, all courses or one): its figures, its regions one level down with
+/// everything below each, every branch in it, the completion bands and the branches at either end. Worked out once per
+/// cache period (<see cref="DashboardCache"/>): a bank of 10,000 branches costs a few hundred milliseconds to lay out,
+/// and each request then only searches, sorts and pages the branch lines.
+/// </summary>
+public sealed record DashboardView(
+    AdoptionFigures Scope,
+    IReadOnlyList<RegionLine> Regions,
+    IReadOnlyList<BranchLine> Branches,
+    IReadOnlyList<int> BandCounts,
+    IReadOnlyList<BranchLine> Best,
+    IReadOnlyList<BranchLine> Worst,
+    WeeklyTrend Trend,
+    DateTime ComputedAtUtc)
+{
+    /// <summary>Branches at either end of the completion ranking.</summary>
+    public const int EndsShown = 10;
+
+    public static DashboardView Build(RegionTree tree, IReadOnlyList<BranchInfo> branches, DashboardData data, int? regionId)
+    {
+        var inRegion = regionId is { } within ? tree.WithDescendants(within) : null;
+        var inScope = branches.Where(b => inRegion is null || inRegion.Contains(b.RegionId)).ToList();
+        AdoptionPartial PartialOf(BranchInfo branch) => data.Partials.GetValueOrDefault(branch.Id) ?? AdoptionPartial.Empty;
+        var rollup = inScope.ToLookup(b => tree.ChildOfScopeHolding(regionId, b.RegionId)?.Id);
+        var regions = tree.ChildrenOf(regionId)
+            .Select(child => new RegionLine(child, tree.ChildrenOf(child.Id).Count > 0, AdoptionPartial.Merge(rollup[child.Id].Select(PartialOf)).Figures()))
+            .ToList();
+
+        var lines = inScope.Select(b => new BranchLine(b, PartialOf(b).Figures())).ToList();
+        var ranked = lines.Where(l => l.Figures.CompletionPercent is not null).ToList();
+        return new DashboardView(
+            AdoptionPartial.Merge(data.Partials.Values).Figures(),
+            regions,
+            lines,
+            Adoption.BandCounts(lines.Select(l => l.Figures.CompletionPercent)),
+            ranked.OrderByDescending(l => l.Figures.CompletionPercent).ThenBy(l => l.Branch.Name, StringComparer.Ordinal).Take(EndsShown).ToList(),
+            ranked.OrderBy(l => l.Figures.CompletionPercent).ThenBy(l => l.Branch.Name, StringComparer.Ordinal).Take(EndsShown).ToList(),
+            data.Trend,
+            data.ComputedAtUtc);
+    }
+}
