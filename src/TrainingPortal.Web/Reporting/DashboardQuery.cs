@@ -108,6 +108,15 @@ public static class DashboardQuery
             firstWeek.AddDays(7 * TrendWeeks), today, weeks[TrendWeeks]);
     }
 
+    /// <summary>One branch by its code, however it was typed (codes are kept in capitals).</summary>
+    public static Task<BranchInfo?> BranchAsync(PortalDbContext db, string code, CancellationToken cancellationToken)
+    {
+        var capitals = code.Trim().ToUpperInvariant();
+        return db.Branches.Where(b => b.Code == capitals || b.Code == code)
+            .Select(b => new BranchInfo(b.Id, b.Code, b.Name, b.City, b.RegionId, b.Region.Name))
+            .FirstOrDefaultAsync(cancellationToken);
+    }
+
     public static async Task<IReadOnlyList<BranchInfo>> BranchesAsync(PortalDbContext db, CancellationToken cancellationToken) =>
         await db.Branches.OrderBy(b => b.Name)
             .Select(b => new BranchInfo(b.Id, b.Code, b.Name, b.City, b.RegionId, b.Region.Name))

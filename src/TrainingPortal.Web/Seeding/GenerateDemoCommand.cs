@@ -15,6 +15,8 @@ namespace TrainingPortal.Web.Seeding;
 /// </summary>
 public static class GenerateDemoCommand
 {
+    private static readonly TimeSpan HeartbeatEvery = TimeSpan.FromSeconds(20);
+
     public static async Task<int> RunAsync(IServiceProvider services, string[] args)
     {
         var employees = IntOption(args, "--employees", 50_000);
@@ -28,7 +30,28 @@ public static class GenerateDemoCommand
         }
 
         var clock = Stopwatch.StartNew();
-        void Progress(string step) => Console.WriteLine($"[{clock.Elapsed:mm\\:ss}] {step}");
+        var step = "";
+        var lastLine = TimeSpan.Zero;
+        void Progress(string line)
+        {
+            if (!line.StartsWith(' '))
+            {
+                step = line;
+            }
+
+            lastLine = clock.Elapsed;
+            Console.WriteLine($"[{clock.Elapsed:mm\\:ss}] {line}");
+        }
+
+        // A step that writes hundreds of thousands of rows in one statement says nothing for minutes: the
+        // heartbeat says which step is still running, and how much memory the process holds, every 20 seconds.
+        using var heartbeat = new Timer(_ =>
+        {
+            if (clock.Elapsed - lastLine >= HeartbeatEvery)
+            {
+                Progress($"  still on \"{step}\", {Environment.WorkingSet / (1024 * 1024):N0} MB in memory");
+            }
+        }, null, HeartbeatEvery, HeartbeatEvery);
 
         await DatabaseSetup.MigrateAsync(services);
         await AccountCommands.EnsureRolesAsync(services);

@@ -28,7 +28,7 @@ public class BranchModel(PortalDbContext db, CourseCatalog catalog, TimeProvider
 
     public async Task<IActionResult> OnGetAsync(string code, CancellationToken cancellationToken)
     {
-        var branch = (await DashboardQuery.BranchesAsync(db, cancellationToken)).FirstOrDefault(b => string.Equals(b.Code, code, StringComparison.OrdinalIgnoreCase));
+        var branch = await DashboardQuery.BranchAsync(db, code, cancellationToken);
         if (branch is null)
         {
             return NotFound();
