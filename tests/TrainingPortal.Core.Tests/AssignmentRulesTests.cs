@@ -5,8 +5,8 @@ namespace TrainingPortal.Core.Tests;
 public class AssignmentRulesTests
 {
     private static readonly DateOnly Assigned = new(2026, 9, 1);
-    private static readonly EmployeeFacts Teller = new("u1", BranchId: 10, RegionId: 1, "Teller", new DateOnly(2026, 10, 1));
-    private static readonly EmployeeFacts Manager = new("u2", BranchId: 20, RegionId: 2, "Branch Manager", new DateOnly(2015, 3, 1));
+    private static readonly EmployeeFacts Teller = new("u1", BranchId: 10, Regions: [1], "Teller", new DateOnly(2026, 10, 1));
+    private static readonly EmployeeFacts Manager = new("u2", BranchId: 20, Regions: [2], "Branch Manager", new DateOnly(2015, 3, 1));
 
     /// <summary>The same teller hired before the assignments were made, so no joiners' window applies (see <see cref="JoinerAndEndedAssignmentTests"/>).</summary>
     private static readonly EmployeeFacts LongServingTeller = Teller with { HireDate = new DateOnly(2020, 1, 6) };
@@ -14,6 +14,17 @@ public class AssignmentRulesTests
     private static AssignmentRule Rule(string course, AssignmentTarget target, DueRule due = DueRule.DaysAfterAssignment, int? days = 30, DateOnly? date = null,
         int? region = null, int? branch = null, string? title = null, params string[] employees) =>
         new(1, course, target, region, branch, title, employees.ToHashSet(), due, date, days, Assigned);
+
+    [Fact]
+    public void A_region_covers_the_staff_of_every_area_below_it_and_no_other()
+    {
+        var inArea = Teller with { Regions = [7, 1] }; // a branch of area 7, which lies in region 1
+
+        Assert.True(Rule("c", AssignmentTarget.Region, region: 1).Covers(inArea));
+        Assert.True(Rule("c", AssignmentTarget.Region, region: 7).Covers(inArea));
+        Assert.False(Rule("c", AssignmentTarget.Region, region: 2).Covers(inArea));
+        Assert.False(Rule("c", AssignmentTarget.Region, region: 1).Covers(Teller with { Regions = [] })); // head office
+    }
 
     [Fact]
     public void Each_target_type_covers_exactly_its_people()
@@ -84,7 +95,7 @@ public class JoinerAndEndedAssignmentTests
     private static AssignmentRule Rule(DueRule due, int? days = null, DateOnly? date = null, int? joinerDays = null, bool ended = false, params string[] employees) =>
         new(1, "c", AssignmentTarget.AllStaff, null, null, null, employees.ToHashSet(), due, date, days, Assigned, joinerDays, ended);
 
-    private static EmployeeFacts HiredOn(DateOnly hired, string id = "u1") => new(id, 10, 1, "Teller", hired);
+    private static EmployeeFacts HiredOn(DateOnly hired, string id = "u1") => new(id, 10, [1], "Teller", hired);
 
     [Fact]
     public void Someone_hired_after_a_fixed_date_assignment_gets_its_own_window_from_the_hire_date()

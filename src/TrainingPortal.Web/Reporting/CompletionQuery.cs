@@ -212,19 +212,6 @@ public static class CompletionQuery
 
     private sealed record TotalsRow(int Assigned, int Completed, int Expired, int Overdue, int InProgress);
 
-    public static IQueryable<CompletionRow> Sort(IQueryable<CompletionRow> rows, string? sort, bool descending) => (sort, descending) switch
-    {
-        ("number", false) => rows.OrderBy(r => r.EmployeeNumber).ThenBy(r => r.CourseSlug),
-        ("number", true) => rows.OrderByDescending(r => r.EmployeeNumber).ThenBy(r => r.CourseSlug),
-        ("branch", false) => rows.OrderBy(r => r.BranchName).ThenBy(r => r.DisplayName).ThenBy(r => r.CourseSlug),
-        ("branch", true) => rows.OrderByDescending(r => r.BranchName).ThenBy(r => r.DisplayName).ThenBy(r => r.CourseSlug),
-        ("course", false) => rows.OrderBy(r => r.CourseSlug).ThenBy(r => r.DisplayName),
-        ("course", true) => rows.OrderByDescending(r => r.CourseSlug).ThenBy(r => r.DisplayName),
-        ("due", false) => rows.OrderBy(r => r.DueOn).ThenBy(r => r.DisplayName).ThenBy(r => r.CourseSlug),
-        ("due", true) => rows.OrderByDescending(r => r.DueOn).ThenBy(r => r.DisplayName).ThenBy(r => r.CourseSlug),
-        ("status", false) => rows.OrderBy(r => r.Status).ThenBy(r => r.DisplayName).ThenBy(r => r.CourseSlug),
-        ("status", true) => rows.OrderByDescending(r => r.Status).ThenBy(r => r.DisplayName).ThenBy(r => r.CourseSlug),
-        (_, true) => rows.OrderByDescending(r => r.DisplayName).ThenByDescending(r => r.EmployeeNumber).ThenByDescending(r => r.CourseSlug),
-        _ => rows.OrderBy(r => r.DisplayName).ThenBy(r => r.EmployeeNumber).ThenBy(r => r.CourseSlug),
-    };
+    public static IQueryable<CompletionRow> Sort(IQueryable<CompletionRow> rows, string? sort, bool descending) =>
+        ReportOrder.For(sort, descending).Apply(rows);
 }

@@ -30,7 +30,13 @@ public sealed class CompletionReportQuery
     public string? Q { get; set; }
     public string? Sort { get; set; }
     public bool Desc { get; set; }
+    /// <summary>Read from "p": Razor Pages keeps the "page" route value for the page's own name, which binding finds first.</summary>
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "p")]
     public int Page { get; set; } = 1;
+    /// <summary>The next page starts after this row (a <see cref="ReportOrder.Cursor"/> token), not by skipping rows.</summary>
+    public string? After { get; set; }
+    /// <summary>The previous page ends before this row.</summary>
+    public string? Before { get; set; }
     public string? Format { get; set; }
 
     /// <summary>The file the query asks for instead of the page, if any.</summary>
@@ -58,7 +64,7 @@ public sealed class CompletionReportQuery
     }
 
     /// <summary>The query string for the same filters with some values changed (paging, sorting, export).</summary>
-    public string With(string path, string? sort = null, bool? desc = null, int? page = null, string? format = null)
+    public string With(string path, string? sort = null, bool? desc = null, int? page = null, string? format = null, string? after = null, string? before = null)
     {
         var values = new Dictionary<string, string?>
         {
@@ -73,7 +79,9 @@ public sealed class CompletionReportQuery
             ["q"] = Q,
             ["sort"] = sort ?? Sort,
             ["desc"] = (desc ?? Desc) ? "true" : null,
-            ["page"] = page is > 1 ? page.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
+            ["p"] = page is > 1 ? page.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
+            ["after"] = after,
+            ["before"] = page is > 1 ? before : null, // the first page is read from the start
             ["format"] = format,
         };
         return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(path, values.Where(v => !string.IsNullOrEmpty(v.Value)));
@@ -89,7 +97,9 @@ public sealed record CompletionReportView(
     IReadOnlyList<(int Id, string Name)> Branches,
     CourseCatalog Catalog,
     bool CanChooseBranch,
-    bool ChooseBranchByCode)
+    bool ChooseBranchByCode,
+    string? NextToken = null,
+    string? PreviousToken = null)
 {
     /// <summary>The same rows as the page, all of them, in the same order, streamed as a file to download.</summary>
     public static async Task<TableExportResult<CompletionRow>> ExportAsync(PortalDbContext db, CourseCatalog catalog, IStringLocalizer text, BankCalendar calendar,
@@ -111,16 +121,42 @@ public sealed record CompletionReportView(
         var totals = await CompletionQuery.TotalsAsync(db, filter, at, cancellationToken);
         var pageCount = Math.Max(1, (totals.Assigned + CompletionReportQuery.PageSize - 1) / CompletionReportQuery.PageSize);
         query.Page = Math.Clamp(query.Page, 1, pageCount);
-        var page = await CompletionQuery.Sort(rows, query.Sort, query.Desc)
-            .Skip((query.Page - 1) * CompletionReportQuery.PageSize)
-            .Take(CompletionReportQuery.PageSize)
-            .ToListAsync(cancellationToken);
+        var order = ReportOrder.For(query.Sort, query.Desc);
+        var page = await ReadPageAsync(order, rows, query, cancellationToken);
         var regions = (await RegionTrees.LoadAsync(db, cancellationToken)).DepthFirst().ToList();
         var inRegion = filter.RegionScope?.ToArray();
         var listable = db.Branches.Where(b => inRegion == null || inRegion.Contains(b.RegionId));
         var byCode = !canChooseBranch || await listable.CountAsync(cancellationToken) > branchListLimit || !string.IsNullOrWhiteSpace(query.BranchCode);
         var branches = byCode ? []
             : (await listable.OrderBy(b => b.Name).Select(b => new { b.Id, b.Name }).ToListAsync(cancellationToken)).Select(b => (b.Id, b.Name)).ToList();
-        return new CompletionReportView(query, totals, page, pageCount, regions, branches, catalog, canChooseBranch, byCode);
+        return new CompletionReportView(query, totals, page, pageCount, regions, branches, catalog, canChooseBranch, byCode,
+            page.Count > 0 ? order.CursorOf(page[^1]).Token() : null, page.Count > 0 ? order.CursorOf(page[0]).Token() : null);
+    }
+
+    /// <summary>
+    /// The page after or before a row shown (the links of the page), else the page by its number: only a page typed into
+    /// the address, or one whose row has since gone, is found by skipping rows.
+    /// </summary>
+    private static async Task<List<CompletionRow>> ReadPageAsync(ReportOrder order, IQueryable<CompletionRow> rows, CompletionReportQuery query, CancellationToken cancellationToken)
+    {
+        if (order.Read(query.After) is { } after)
+        {
+            var next = await order.Apply(order.Beyond(rows, after, before: false)).Take(CompletionReportQuery.PageSize).ToListAsync(cancellationToken);
+            if (next.Count > 0)
+            {
+                return next;
+            }
+        }
+        else if (order.Read(query.Before) is { } before)
+        {
+            var previous = await order.Apply(order.Beyond(rows, before, before: true), reversed: true).Take(CompletionReportQuery.PageSize).ToListAsync(cancellationToken);
+            if (previous.Count > 0)
+            {
+                previous.Reverse();
+                return previous;
+            }
+        }
+
+        return await order.Apply(rows).Skip((query.Page - 1) * CompletionReportQuery.PageSize).Take(CompletionReportQuery.PageSize).ToListAsync(cancellationToken);
     }
 }

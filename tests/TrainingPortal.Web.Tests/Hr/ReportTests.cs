@@ -78,6 +78,43 @@ public class ReportTests(PortalFactory factory) : IClassFixture<PortalFactory>
         }
     }
 
+    [Theory]
+    [InlineData("name", false)]
+    [InlineData("name", true)]
+    [InlineData("branch", false)]
+    [InlineData("due", true)]
+    [InlineData("status", false)]
+    public async Task Following_next_reads_every_row_once_in_order_and_previous_goes_back_a_page(string sort, bool descending)
+    {
+        var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
+        var at = factory.Services.GetRequiredService<TrainingPortal.Core.Calendar.BankCalendar>().MomentAt(factory.Clock.GetUtcNow().UtcDateTime);
+        var expected = TestData.Query(factory.Services, db => CompletionQuery.Sort(CompletionQuery.Rows(db, new CompletionFilter(), at), sort, descending)
+            .Select(r => r.EmployeeNumber + "/" + r.CourseSlug).ToList());
+        List<string> Rows(AngleSharp.Html.Dom.IHtmlDocument page) => page.QuerySelectorAll("[data-testid=completion-rows] tbody tr").Select(tr => tr.GetAttribute("data-row")!).ToList();
+
+        var pages = new List<List<string>>();
+        var page = await hr.GetPageAsync($"/reports/completion?sort={sort}&desc={(descending ? "true" : "false")}");
+        while (pages.Count <= expected.Count / 50 + 1)
+        {
+            pages.Add(Rows(page));
+            if (page.QuerySelector("a[rel=next]") is not { } next)
+            {
+                break;
+            }
+
+            Assert.Contains("after=", next.GetAttribute("href"));
+            page = await hr.GetPageAsync(next.GetAttribute("href")!);
+        }
+
+        Assert.True(pages.Count > 3);
+        Assert.Equal($"Page {pages.Count} of {pages.Count}", PortalClient.Text(page.QuerySelector("[data-testid=completion-rows] caption")).Split(" · ")[0]);
+        Assert.Equal(expected, pages.SelectMany(p => p));
+        var back = await hr.GetPageAsync(page.QuerySelector("a[rel=prev]")!.GetAttribute("href")!);
+        Assert.Equal(pages[^2], Rows(back));
+        var tampered = await hr.GetPageAsync($"/reports/completion?sort={sort}&desc={(descending ? "true" : "false")}&p=2&after=not-a-cursor");
+        Assert.Equal(expected.Skip(50).Take(50), Rows(tampered)); // an unreadable cursor falls back to the page number
+    }
+
     [Fact]
     public async Task A_branch_manager_sees_only_their_branch_even_when_the_query_string_names_another()
     {
