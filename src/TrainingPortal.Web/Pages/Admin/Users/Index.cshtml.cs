@@ -37,7 +37,7 @@ public class IndexModel(PortalDbContext db, InviteStaff inviteStaff, TimeProvide
     [TempData]
     public string? Warning { get; set; }
 
-    public async Task OnGetAsync(string? q, int page = 1, CancellationToken cancellationToken = default)
+    public async Task OnGetAsync(string? q, [FromQuery(Name = "p")] int page = 1, CancellationToken cancellationToken = default)
     {
         Search = q?.Trim();
         var users = db.Users.AsNoTracking();

@@ -27,7 +27,7 @@ public class IndexModel(PortalDbContext db, AuditSentences sentences, BankCalend
     [BindProperty(SupportsGet = true)] public string? Subject { get; set; }
     [BindProperty(SupportsGet = true)] public DateOnly? From { get; set; }
     [BindProperty(SupportsGet = true)] public DateOnly? To { get; set; }
-    [BindProperty(SupportsGet = true, Name = "page")] public int PageNumber { get; set; } = 1;
+    [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
     [BindProperty(SupportsGet = true)] public string? Format { get; set; }
 
     public IReadOnlyList<AuditLine> Rows { get; private set; } = [];
@@ -35,11 +35,12 @@ public class IndexModel(PortalDbContext db, AuditSentences sentences, BankCalend
     public int Total { get; private set; }
     public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
 
-    public string PageLink(int page) => Link("page", page.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    public string PageLink(int page) => Link("p", page.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     public string ExportLink(ExportFormat format) => Link("format", format.QueryValue());
 
-    // Razor Pages keeps the "page" route value for the page's own name, so the page number goes in the query string.
+    // Razor Pages keeps the "page" route value for the page's own name, and binding finds it before the query string:
+    // the page number is "p".
     private string Link(string name, string value) =>
         Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(Url.Page("/Hr/Audit/Index")!, new Dictionary<string, string?>
         {
