@@ -79,7 +79,12 @@ public sealed class ReportOrder
             equalSoFar = Expression.AndAlso(equalSoFar, Equal(column, value));
         }
 
-        return rows.Where(Expression.Lambda<Func<CompletionRow, bool>>(any!, row));
+        // The same condition on the first key alone, as a range the database can read from its index; the rest only
+        // settles the rows that share the first key's value.
+        var (firstKey, firstDescending) = _keys[0];
+        var first = new Replace(firstKey.Parameters[0], row).Visit(firstKey.Body);
+        var range = Compare(first, Parameter(cursor.Values[0], firstKey.ReturnType), greater: firstDescending == before, orEqual: true);
+        return rows.Where(Expression.Lambda<Func<CompletionRow, bool>>(Expression.AndAlso(range, any!), row));
     }
 
     /// <summary>The key values of a row shown, to start the next or previous page from.</summary>
@@ -123,21 +128,26 @@ public sealed class ReportOrder
         return Expression.Property(Expression.Constant(holder), "Value");
     }
 
-    private static Expression Compare(Expression column, Expression value, bool greater)
+    private static Expression Compare(Expression column, Expression value, bool greater, bool orEqual = false)
     {
         if (column.Type == typeof(string))
         {
-            var compare = Expression.Call(typeof(string).GetMethod(nameof(string.Compare), [typeof(string), typeof(string)])!, column, value);
-            return greater ? Expression.GreaterThan(compare, Expression.Constant(0)) : Expression.LessThan(compare, Expression.Constant(0));
+            column = Expression.Call(typeof(string).GetMethod(nameof(string.Compare), [typeof(string), typeof(string)])!, column, value);
+            value = Expression.Constant(0);
         }
-
-        if (column.Type == typeof(TrainingStatus))
+        else if (column.Type == typeof(TrainingStatus))
         {
             column = Expression.Convert(column, typeof(int));
             value = Expression.Convert(value, typeof(int));
         }
 
-        return greater ? Expression.GreaterThan(column, value) : Expression.LessThan(column, value);
+        return (greater, orEqual) switch
+        {
+            (true, false) => Expression.GreaterThan(column, value),
+            (true, true) => Expression.GreaterThanOrEqual(column, value),
+            (false, false) => Expression.LessThan(column, value),
+            _ => Expression.LessThanOrEqual(column, value),
+        };
     }
 
     private static Expression Equal(Expression column, Expression value) => Expression.Equal(column, value);
