@@ -12,6 +12,7 @@ public sealed class RegionTree
     private readonly Dictionary<int, RegionNode> _regions;
     private readonly ILookup<int, RegionNode> _children;
     private readonly IReadOnlyList<RegionNode> _topLevel;
+    private readonly Dictionary<int, IReadOnlyCollection<int>> _selfAndAncestors = [];
 
     public RegionTree(IEnumerable<RegionNode> regions)
     {
@@ -62,8 +63,24 @@ public sealed class RegionTree
         return found;
     }
 
-    /// <summary><paramref name="id"/> and the regions above it: every region a branch of <paramref name="id"/> counts in.</summary>
-    public IReadOnlyCollection<int> SelfAndAncestors(int? id) => id is { } region ? PathTo(region).Select(r => r.Id).ToArray() : [];
+    /// <summary>
+    /// <paramref name="id"/> and the regions above it: every region a branch of <paramref name="id"/> counts in. Kept per
+    /// region, as it is asked once for every person whose required courses are worked out.
+    /// </summary>
+    public IReadOnlyCollection<int> SelfAndAncestors(int? id)
+    {
+        if (id is not { } region)
+        {
+            return [];
+        }
+
+        if (!_selfAndAncestors.TryGetValue(region, out var path))
+        {
+            _selfAndAncestors[region] = path = PathTo(region).Select(r => r.Id).ToArray();
+        }
+
+        return path;
+    }
 
     /// <summary>From the top-level region down to <paramref name="id"/> itself.</summary>
     public IReadOnlyList<RegionNode> PathTo(int id)

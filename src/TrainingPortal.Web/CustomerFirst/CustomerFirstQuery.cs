@@ -67,6 +67,9 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
     private async Task<RegionTree> RegionsAsync(CancellationToken cancellationToken) =>
         _regions ??= await RegionTrees.LoadAsync(db, cancellationToken);
 
+    private static IEnumerable<int> InBranchesOf(IReadOnlyList<BranchInfo> branches, int[] regions) =>
+        branches.Where(b => regions.Contains(b.RegionId)).Select(b => b.Id);
+
     private int[] InRegion(int regionId) =>
         (_regions ?? throw new InvalidOperationException("Regions are read first, by RegionsAsync.")).WithDescendants(regionId).ToArray();
 
@@ -135,7 +138,7 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
     /// <summary>The branch keys a scope adds up: one branch, a region's branches, or every key there is (head office included).</summary>
     private IEnumerable<int> ScopeIds(IReadOnlyList<BranchInfo> everyBranch, int? regionId, int? branchId, IEnumerable<int> everyKey) =>
         branchId is { } branch ? [branch]
-        : regionId is { } region ? everyBranch.Where(b => InRegion(region).Contains(b.RegionId)).Select(b => b.Id)
+        : regionId is { } region ? InBranchesOf(everyBranch, InRegion(region))
         : everyKey;
 
     /// <summary>Which groups may show their pulse results: the bank, its regions within it, each region's branches within the region.</summary>

@@ -1,6 +1,7 @@
 using LinqKit;
 using Microsoft.EntityFrameworkCore;
 using TrainingPortal.Core.Assignments;
+using TrainingPortal.Core.Organisation;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Infrastructure;
 
@@ -22,9 +23,11 @@ public sealed record CompletionFilter(
 
     /// <summary>The filter with its region widened to the regions below it, read from the database when a region is chosen.</summary>
     public async Task<CompletionFilter> WithRegionScopeAsync(PortalDbContext db, CancellationToken cancellationToken) =>
-        RegionId is { } regionId && RegionScope is null
-            ? this with { RegionScope = (await RegionTrees.LoadAsync(db, cancellationToken)).WithDescendants(regionId) }
-            : this;
+        RegionId is not null && RegionScope is null ? WithRegionScope(await RegionTrees.LoadAsync(db, cancellationToken)) : this;
+
+    /// <summary>The same, from regions already read.</summary>
+    public CompletionFilter WithRegionScope(RegionTree regions) =>
+        RegionId is { } regionId ? this with { RegionScope = regions.WithDescendants(regionId) } : this;
 
     internal int[]? Regions => RegionId is null ? null
         : RegionScope?.Order().ToArray() ?? throw new InvalidOperationException("A region filter needs its scope: call WithRegionScopeAsync first.");

@@ -116,14 +116,15 @@ public sealed record CompletionReportView(
         StatusMoment at, bool canChooseBranch, int branchListLimit, CancellationToken cancellationToken)
     {
         await query.ResolveBranchCodeAsync(db, cancellationToken);
-        var filter = await query.ToFilter().WithRegionScopeAsync(db, cancellationToken);
+        var regionTree = await RegionTrees.LoadAsync(db, cancellationToken);
+        var filter = query.ToFilter().WithRegionScope(regionTree);
         var rows = CompletionQuery.Rows(db, filter, at);
         var totals = await CompletionQuery.TotalsAsync(db, filter, at, cancellationToken);
         var pageCount = Math.Max(1, (totals.Assigned + CompletionReportQuery.PageSize - 1) / CompletionReportQuery.PageSize);
         query.Page = Math.Clamp(query.Page, 1, pageCount);
         var order = ReportOrder.For(query.Sort, query.Desc);
         var page = await ReadPageAsync(order, rows, query, cancellationToken);
-        var regions = (await RegionTrees.LoadAsync(db, cancellationToken)).DepthFirst().ToList();
+        var regions = regionTree.DepthFirst().ToList();
         var inRegion = filter.RegionScope?.ToArray();
         var listable = db.Branches.Where(b => inRegion == null || inRegion.Contains(b.RegionId));
         var byCode = !canChooseBranch || await listable.CountAsync(cancellationToken) > branchListLimit || !string.IsNullOrWhiteSpace(query.BranchCode);

@@ -76,7 +76,7 @@ public sealed class ReportOrder
             var further = Compare(column, value, greater: descending == before);
             var step = Expression.AndAlso(equalSoFar, further);
             any = any is null ? step : Expression.OrElse(any, step);
-            equalSoFar = Expression.AndAlso(equalSoFar, Equal(column, value));
+            equalSoFar = Expression.AndAlso(equalSoFar, Expression.Equal(column, value));
         }
 
         // The same condition on the first key alone, as a range the database can read from its index; the rest only
@@ -149,8 +149,6 @@ public sealed class ReportOrder
             _ => Expression.LessThanOrEqual(column, value),
         };
     }
-
-    private static Expression Equal(Expression column, Expression value) => Expression.Equal(column, value);
 
     private sealed class Holder<T>(T value)
     {

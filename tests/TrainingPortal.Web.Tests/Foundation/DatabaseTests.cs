@@ -10,14 +10,14 @@ namespace TrainingPortal.Web.Tests.Foundation;
 
 public class DatabaseTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
-    /// <summary>The app configured for SQL Server with a connection string that is never opened.</summary>
-    private sealed class SqlServerFactory : WebApplicationFactory<Program>
+    /// <summary>The app configured for a server database whose connection string is never opened.</summary>
+    private sealed class OfflineFactory(string provider, string connectionString) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment("Production");
-            builder.UseSetting("Database:Provider", "SqlServer");
-            builder.UseSetting("ConnectionStrings:Portal", "Server=127.0.0.1,1;Database=TrainingPortal;User Id=sa;Password=unused;TrustServerCertificate=True;Connect Timeout=1");
+            builder.UseSetting("Database:Provider", provider);
+            builder.UseSetting("ConnectionStrings:Portal", connectionString);
             builder.UseSetting("Database:MigrateOnStart", "false");
             builder.UseSetting("Database:SeedDemoData", "false");
             builder.UseSetting("Portal:PublicBaseUrl", "https://portal.bank.example");
@@ -25,25 +25,16 @@ public class DatabaseTests(PortalFactory factory) : IClassFixture<PortalFactory>
         }
     }
 
-    /// <summary>The app configured for PostgreSQL with a connection string that is never opened.</summary>
-    private sealed class OfflinePostgreSqlFactory : WebApplicationFactory<Program>
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseEnvironment("Production");
-            builder.UseSetting("Database:Provider", "PostgreSql");
-            builder.UseSetting("ConnectionStrings:Portal", "Host=127.0.0.1;Port=1;Database=trainingportal;Username=portal;Timeout=1");
-            builder.UseSetting("Database:MigrateOnStart", "false");
-            builder.UseSetting("Database:SeedDemoData", "false");
-            builder.UseSetting("Portal:PublicBaseUrl", "https://portal.bank.example");
-            builder.UseSetting("DataProtection:AllowUnencryptedKeys", "true");
-        }
-    }
+    private static OfflineFactory SqlServerFactory() =>
+        new("SqlServer", "Server=127.0.0.1,1;Database=TrainingPortal;User Id=sa;Password=unused;TrustServerCertificate=True;Connect Timeout=1");
+
+    private static OfflineFactory OfflinePostgreSqlFactory() =>
+        new("PostgreSql", "Host=127.0.0.1;Port=1;Database=trainingportal;Username=portal;Timeout=1");
 
     [Fact]
     public void The_postgresql_create_script_keeps_times_in_utc_and_compares_people_without_case()
     {
-        using var postgres = new OfflinePostgreSqlFactory();
+        using var postgres = OfflinePostgreSqlFactory();
         using var scope = postgres.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
 
@@ -61,7 +52,7 @@ public class DatabaseTests(PortalFactory factory) : IClassFixture<PortalFactory>
     [Fact]
     public void The_sql_server_create_script_holds_the_identity_organisation_and_progress_tables()
     {
-        using var sqlServer = new SqlServerFactory();
+        using var sqlServer = SqlServerFactory();
         using var scope = sqlServer.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
 
@@ -80,8 +71,8 @@ public class DatabaseTests(PortalFactory factory) : IClassFixture<PortalFactory>
     [Fact]
     public void No_provider_has_model_changes_without_a_migration()
     {
-        using var sqlServer = new SqlServerFactory();
-        using var postgres = new OfflinePostgreSqlFactory();
+        using var sqlServer = SqlServerFactory();
+        using var postgres = OfflinePostgreSqlFactory();
         using var sqlServerScope = sqlServer.Services.CreateScope();
         using var postgresScope = postgres.Services.CreateScope();
         using var sqliteScope = factory.Services.CreateScope();

@@ -58,14 +58,7 @@ public sealed class MailHarness : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Smtp = await TestSmtpServer.StartAsync();
-        Portal = new MailFactory(new Dictionary<string, string>
-        {
-            ["Email:Smtp:Host"] = "127.0.0.1",
-            ["Email:Smtp:Port"] = Smtp.Port.ToString(CultureInfo.InvariantCulture),
-            ["Email:Smtp:Security"] = "None",
-            ["Email:From"] = "Harbourline Bank <training@harbourline.example>",
-            ["Email:BatchSize"] = "5",
-        });
+        Portal = new MailFactory(SendingTo(Smtp, batchSize: 5));
         _ = Portal.Services; // starts the app: migrations and demo data
     }
 
@@ -74,6 +67,16 @@ public sealed class MailHarness : IAsyncLifetime
         await Portal.DisposeAsync();
         await Smtp.DisposeAsync();
     }
+
+    /// <summary>Mail settings that send to the test's SMTP server, in batches of <paramref name="batchSize"/>.</summary>
+    public static Dictionary<string, string> SendingTo(TestSmtpServer smtp, int batchSize) => new()
+    {
+        ["Email:Smtp:Host"] = "127.0.0.1",
+        ["Email:Smtp:Port"] = smtp.Port.ToString(CultureInfo.InvariantCulture),
+        ["Email:Smtp:Security"] = "None",
+        ["Email:From"] = "Harbourline Bank <training@harbourline.example>",
+        ["Email:BatchSize"] = batchSize.ToString(CultureInfo.InvariantCulture),
+    };
 
     public static MailDraft Draft(string to, string name = "Test Learner", string subject = "Set your password") =>
         new("invitation", to, name, subject, ["Your account on the training portal is open."], new MailAction("Set your password", "https://portal.bank.example/account/set-password?code=abc"));

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.EntityFrameworkCore;
@@ -42,14 +41,7 @@ public sealed class TwoInstances : IAsyncLifetime
         await Smtp.DisposeAsync();
     }
 
-    private MailFactory Host(TestDatabase database) => new(new Dictionary<string, string>
-    {
-        ["Email:Smtp:Host"] = "127.0.0.1",
-        ["Email:Smtp:Port"] = Smtp.Port.ToString(CultureInfo.InvariantCulture),
-        ["Email:Smtp:Security"] = "None",
-        ["Email:From"] = "Harbourline Bank <training@harbourline.example>",
-        ["Email:BatchSize"] = "4",
-    }, database: database);
+    private MailFactory Host(TestDatabase database) => new(MailHarness.SendingTo(Smtp, batchSize: 4), database: database);
 }
 
 [Collection(PostgreSqlCollection.Name)]

@@ -58,15 +58,12 @@ public sealed class ReminderWorld : IAsyncDisposable
         return host;
     }
 
-    private MailFactory NewHost(string? sharedDatabasePath) => new(new Dictionary<string, string>
+    private MailFactory NewHost(string? sharedDatabasePath)
     {
-        ["Email:Smtp:Host"] = "127.0.0.1",
-        ["Email:Smtp:Port"] = Smtp.Port.ToString(CultureInfo.InvariantCulture),
-        ["Email:Smtp:Security"] = "None",
-        ["Email:From"] = "Harbourline Bank <training@harbourline.example>",
-        ["Email:BatchSize"] = "200",
-        ["Portal:PublicBaseUrl"] = "https://training.harbourline.example",
-    }, sharedDatabasePath: sharedDatabasePath);
+        var settings = MailHarness.SendingTo(Smtp, batchSize: 200);
+        settings["Portal:PublicBaseUrl"] = "https://training.harbourline.example";
+        return new(settings, sharedDatabasePath: sharedDatabasePath);
+    }
 
     /// <summary>Moves every host's clock to a time of the bank's day; never backwards, so the default is after the
     /// factory's start (17:00 in Shanghai).</summary>
