@@ -17,6 +17,8 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<Assignment> Assignments => Set<Assignment>();
     public DbSet<AssignmentEmployee> AssignmentEmployees => Set<AssignmentEmployee>();
     public DbSet<RequiredCourse> RequiredCourses => Set<RequiredCourse>();
+    public DbSet<CompletionTally> CompletionTallies => Set<CompletionTally>();
+    public DbSet<BranchStaffTally> BranchStaffTallies => Set<BranchStaffTally>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<OutboxMail> OutboxMails => Set<OutboxMail>();
     public DbSet<Reminder> Reminders => Set<Reminder>();
@@ -137,6 +139,15 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
             member.HasKey(m => new { m.AssignmentId, m.UserId });
             member.HasOne<PortalUser>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
         });
+
+        builder.Entity<CompletionTally>(tally =>
+        {
+            tally.HasKey(t => new { t.BranchId, t.CourseSlug, t.Certified, t.DueOn, t.Started, t.CertifiedOn, t.ExpiresOn, t.DaysToComplete });
+            tally.Property(t => t.CourseSlug).HasMaxLength(100);
+            tally.HasIndex(t => t.CertifiedOn); // the weekly trend reads the last thirteen weeks only
+        });
+        builder.Entity<BranchStaffTally>().HasKey(t => t.BranchId);
+        builder.Entity<BranchStaffTally>().Property(t => t.BranchId).ValueGeneratedNever();
 
         builder.Entity<RequiredCourse>(required =>
         {

@@ -85,6 +85,7 @@ services.AddSingleton(clock);
 services.AddScoped<AuditLog>();
 services.AddScoped<AuditSentences>();
 services.AddScoped<RequiredCourseSync>();
+services.AddScoped<CompletionTallies>();
 services.AddScoped<QuizAttempts>();
 services.AddScoped<DashboardCache>();
 services.AddSingleton<PublicUrls>();
@@ -283,7 +284,7 @@ app.MapCourseAssets();
 
 // Commands run after the endpoints are mapped, so that links they print come from routing. A command never starts
 // the host, which is when the mapped endpoints are handed to link generation: this does it instead.
-if (command is "migrate" or "generate-demo" or "create-admin" or ReminderCommands.Name)
+if (command is "migrate" or "generate-demo" or "create-admin" or CompletionTallies.RebuildCommand or ReminderCommands.Name)
 {
     app.UseEndpoints(_ => { });
 }
@@ -297,6 +298,11 @@ if (command == "migrate")
     });
     Console.WriteLine("Database migrated.");
     return 0;
+}
+
+if (command == CompletionTallies.RebuildCommand)
+{
+    return await CompletionTallies.RunRebuildCommandAsync(app.Services, CancellationToken.None);
 }
 
 if (command == "generate-demo")

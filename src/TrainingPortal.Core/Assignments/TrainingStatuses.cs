@@ -30,6 +30,9 @@ public sealed class StatusMoment(DateTime nowUtc, DateOnly today)
 {
     public DateTime NowUtc { get; } = nowUtc;
     public DateOnly Today { get; } = today;
+
+    /// <summary>The UTC calendar day of <see cref="NowUtc"/>: the day certificate expiries are counted by in the summary counts.</summary>
+    public DateOnly UtcToday => DateOnly.FromDateTime(NowUtc);
 }
 
 /// <summary>

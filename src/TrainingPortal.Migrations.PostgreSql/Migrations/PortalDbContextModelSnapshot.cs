@@ -356,6 +356,19 @@ namespace TrainingPortal.Migrations.PostgreSql.Migrations
                     b.ToTable("Branches");
                 });
 
+            modelBuilder.Entity("TrainingPortal.Data.BranchStaffTally", b =>
+                {
+                    b.Property<int>("BranchId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("StaffWithRequired")
+                        .HasColumnType("integer");
+
+                    b.HasKey("BranchId");
+
+                    b.ToTable("BranchStaffTallies");
+                });
+
             modelBuilder.Entity("TrainingPortal.Data.Certificate", b =>
                 {
                     b.Property<long>("Id")
@@ -441,6 +454,49 @@ namespace TrainingPortal.Migrations.PostgreSql.Migrations
                     b.HasIndex("UserId", "CourseSlug", "IssuedAtUtc");
 
                     b.ToTable("Certificates");
+                });
+
+            modelBuilder.Entity("TrainingPortal.Data.CompletionTally", b =>
+                {
+                    b.Property<int>("BranchId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("CourseSlug")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<bool>("Certified")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("date");
+
+                    b.Property<bool>("Started")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateOnly>("CertifiedOn")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("ExpiresOn")
+                        .HasColumnType("date");
+
+                    b.Property<int>("DaysToComplete")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ScoreCount")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("ScoreSum")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("BranchId", "CourseSlug", "Certified", "DueOn", "Started", "CertifiedOn", "ExpiresOn", "DaysToComplete");
+
+                    b.HasIndex("CertifiedOn");
+
+                    b.ToTable("CompletionTallies");
                 });
 
             modelBuilder.Entity("TrainingPortal.Data.CourseCompletion", b =>

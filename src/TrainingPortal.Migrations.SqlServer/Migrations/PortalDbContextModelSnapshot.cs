@@ -355,6 +355,19 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                     b.ToTable("Branches");
                 });
 
+            modelBuilder.Entity("TrainingPortal.Data.BranchStaffTally", b =>
+                {
+                    b.Property<int>("BranchId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("StaffWithRequired")
+                        .HasColumnType("int");
+
+                    b.HasKey("BranchId");
+
+                    b.ToTable("BranchStaffTallies");
+                });
+
             modelBuilder.Entity("TrainingPortal.Data.Certificate", b =>
                 {
                     b.Property<long>("Id")
@@ -440,6 +453,49 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                     b.HasIndex("UserId", "CourseSlug", "IssuedAtUtc");
 
                     b.ToTable("Certificates");
+                });
+
+            modelBuilder.Entity("TrainingPortal.Data.CompletionTally", b =>
+                {
+                    b.Property<int>("BranchId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("CourseSlug")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<bool>("Certified")
+                        .HasColumnType("bit");
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("date");
+
+                    b.Property<bool>("Started")
+                        .HasColumnType("bit");
+
+                    b.Property<DateOnly>("CertifiedOn")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("ExpiresOn")
+                        .HasColumnType("date");
+
+                    b.Property<int>("DaysToComplete")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("int");
+
+                    b.Property<int>("ScoreCount")
+                        .HasColumnType("int");
+
+                    b.Property<long>("ScoreSum")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("BranchId", "CourseSlug", "Certified", "DueOn", "Started", "CertifiedOn", "ExpiresOn", "DaysToComplete");
+
+                    b.HasIndex("CertifiedOn");
+
+                    b.ToTable("CompletionTallies");
                 });
 
             modelBuilder.Entity("TrainingPortal.Data.CourseCompletion", b =>

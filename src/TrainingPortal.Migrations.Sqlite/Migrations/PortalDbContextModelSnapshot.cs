@@ -337,6 +337,19 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
                     b.ToTable("Branches");
                 });
 
+            modelBuilder.Entity("TrainingPortal.Data.BranchStaffTally", b =>
+                {
+                    b.Property<int>("BranchId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StaffWithRequired")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("BranchId");
+
+                    b.ToTable("BranchStaffTallies");
+                });
+
             modelBuilder.Entity("TrainingPortal.Data.Certificate", b =>
                 {
                     b.Property<long>("Id")
@@ -420,6 +433,49 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
                     b.HasIndex("UserId", "CourseSlug", "IssuedAtUtc");
 
                     b.ToTable("Certificates");
+                });
+
+            modelBuilder.Entity("TrainingPortal.Data.CompletionTally", b =>
+                {
+                    b.Property<int>("BranchId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CourseSlug")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Certified")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Started")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("CertifiedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("ExpiresOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DaysToComplete")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ScoreCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ScoreSum")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("BranchId", "CourseSlug", "Certified", "DueOn", "Started", "CertifiedOn", "ExpiresOn", "DaysToComplete");
+
+                    b.HasIndex("CertifiedOn");
+
+                    b.ToTable("CompletionTallies");
                 });
 
             modelBuilder.Entity("TrainingPortal.Data.CourseCompletion", b =>

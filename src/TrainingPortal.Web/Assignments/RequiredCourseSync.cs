@@ -1,4 +1,5 @@
 using TrainingPortal.Core.Calendar;
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using TrainingPortal.Core.Assignments;
 using TrainingPortal.Data;
@@ -7,10 +8,11 @@ using TrainingPortal.Web.Infrastructure;
 namespace TrainingPortal.Web.Assignments;
 
 /// <summary>
-/// Keeps RequiredCourses in step with assignments, staff records and progress. Rebuilding is for changes
-/// to who must take what (an assignment, an import, a move of branch); progress updates single rows.
+/// Keeps RequiredCourses in step with assignments, staff records and progress, and the summary counts in step with
+/// RequiredCourses (<see cref="CompletionTallies"/>): it is the only writer of either. Rebuilding is for changes to who
+/// must take what (an assignment, an import, a move of branch); progress updates single rows.
 /// </summary>
-public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar)
+public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar, CompletionTallies tallies)
 {
     private const int ChunkSize = 500;
     private const int InsertBatchSize = 5_000;
@@ -23,13 +25,20 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
         {
             await db.RequiredCourses.ExecuteDeleteAsync(cancellationToken);
             await RebuildChunkAsync(rules, null, cancellationToken);
+            await tallies.RebuildAsync(cancellationToken);
             return;
         }
 
         foreach (var chunk in userIds.Distinct().Chunk(ChunkSize))
         {
-            await db.RequiredCourses.Where(r => chunk.Contains(r.UserId)).ExecuteDeleteAsync(cancellationToken);
+            var rows = db.RequiredCourses.Where(r => chunk.Contains(r.UserId));
+            await LockAsync(rows, cancellationToken);
+            var changes = new TallyChanges();
+            await tallies.CountAsync(rows, changes, -1, countPeople: true, cancellationToken);
+            await rows.ExecuteDeleteAsync(cancellationToken);
             await RebuildChunkAsync(rules, chunk, cancellationToken);
+            await tallies.CountAsync(rows, changes, +1, countPeople: true, cancellationToken);
+            await tallies.ApplyAsync(changes, cancellationToken);
         }
     }
 
@@ -39,12 +48,12 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
         var rules = (await AssignmentCoverage.RulesAsync(db, cancellationToken)).Where(r => r.CourseSlug == courseSlug).ToList();
         await db.RequiredCourses.Where(r => r.CourseSlug == courseSlug).ExecuteDeleteAsync(cancellationToken);
         await RebuildChunkAsync(rules, null, cancellationToken, courseSlug);
+        await tallies.RebuildCourseAsync(courseSlug, cancellationToken);
     }
 
     public Task MarkStartedAsync(string userId, string courseSlug, DateTime atUtc, CancellationToken cancellationToken) =>
-        db.RequiredCourses
-            .Where(r => r.UserId == userId && r.CourseSlug == courseSlug && r.StartedAtUtc == null)
-            .ExecuteUpdateAsync(set => set.SetProperty(r => r.StartedAtUtc, atUtc), cancellationToken);
+        ChangeRowAsync(userId, courseSlug, r => r.StartedAtUtc == null,
+            row => row.ExecuteUpdateAsync(set => set.SetProperty(r => r.StartedAtUtc, atUtc), cancellationToken), cancellationToken);
 
     /// <summary>After a certificate is issued or revoked: the row follows the latest certificate still standing.</summary>
     public async Task RefreshCertificateAsync(string userId, string courseSlug, CancellationToken cancellationToken)
@@ -65,19 +74,43 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
             .FirstOrDefaultAsync(cancellationToken);
         var days = DaysToComplete(assignedOn.Value, latest?.IssuedAtUtc);
         DateOnly? certifiedOn = latest == null ? null : calendar.DateOf(latest.IssuedAtUtc);
-        await db.RequiredCourses
-            .Where(r => r.UserId == userId && r.CourseSlug == courseSlug)
-            .ExecuteUpdateAsync(set => set
+        await ChangeRowAsync(userId, courseSlug, r => true, row => row.ExecuteUpdateAsync(set => set
                 .SetProperty(r => r.CertifiedAtUtc, latest == null ? null : latest.IssuedAtUtc)
                 .SetProperty(r => r.CertificateExpiresAtUtc, latest == null ? null : latest.ExpiresAtUtc)
                 .SetProperty(r => r.CertifiedOn, certifiedOn)
-                .SetProperty(r => r.DaysToComplete, days), cancellationToken);
+                .SetProperty(r => r.DaysToComplete, days), cancellationToken), cancellationToken);
     }
 
     public Task RecordScoreAsync(string userId, string courseSlug, int scorePercent, CancellationToken cancellationToken) =>
-        db.RequiredCourses
-            .Where(r => r.UserId == userId && r.CourseSlug == courseSlug && (r.BestScorePercent == null || r.BestScorePercent < scorePercent))
-            .ExecuteUpdateAsync(set => set.SetProperty(r => r.BestScorePercent, scorePercent), cancellationToken);
+        ChangeRowAsync(userId, courseSlug, r => r.BestScorePercent == null || r.BestScorePercent < scorePercent,
+            row => row.ExecuteUpdateAsync(set => set.SetProperty(r => r.BestScorePercent, scorePercent), cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Changes one person's row of one course, when it meets <paramref name="when"/>, and moves its contribution to the
+    /// summary counts from what it was to what it has become.
+    /// </summary>
+    private async Task ChangeRowAsync(string userId, string courseSlug, Expression<Func<RequiredCourse, bool>> when,
+        Func<IQueryable<RequiredCourse>, Task<int>> change, CancellationToken cancellationToken)
+    {
+        var row = db.RequiredCourses.Where(r => r.UserId == userId && r.CourseSlug == courseSlug);
+        if (await LockAsync(row.Where(when), cancellationToken) == 0)
+        {
+            return; // not required of this person, or nothing to change
+        }
+
+        var changes = new TallyChanges();
+        await tallies.CountAsync(row, changes, -1, countPeople: false, cancellationToken);
+        await change(row.Where(when));
+        await tallies.CountAsync(row, changes, +1, countPeople: false, cancellationToken);
+        await tallies.ApplyAsync(changes, cancellationToken);
+    }
+
+    /// <summary>
+    /// Takes the write lock on the rows (an update that changes nothing), so that what is counted before a change is what
+    /// the change replaces, even when another instance changes the same rows at the same moment.
+    /// </summary>
+    private static Task<int> LockAsync(IQueryable<RequiredCourse> rows, CancellationToken cancellationToken) =>
+        rows.ExecuteUpdateAsync(set => set.SetProperty(r => r.DueOn, r => r.DueOn), cancellationToken);
 
     private int? DaysToComplete(DateOnly assignedOn, DateTime? certifiedAtUtc) =>
         certifiedAtUtc is { } at ? Math.Max(0, calendar.DateOf(at).DayNumber - assignedOn.DayNumber) : null;

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using TrainingPortal.Web.Assignments;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using TrainingPortal.Data;
 using TrainingPortal.Migrations.PostgreSql;
@@ -44,7 +45,10 @@ public static class DatabaseSetup
         return services;
     }
 
-    /// <summary>Applies the provider's migrations; SQLite also switches to WAL so readers never wait for a writer.</summary>
+    /// <summary>
+    /// Applies the provider's migrations; SQLite also switches to WAL so readers never wait for a writer. A database
+    /// that holds required courses but no summary counts (migrated from before they existed) has them counted.
+    /// </summary>
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken = default)
     {
         await using var scope = services.CreateAsyncScope();
@@ -53,6 +57,13 @@ public static class DatabaseSetup
         if (db.Database.IsSqlite())
         {
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+
+        if (!await db.CompletionTallies.AnyAsync(cancellationToken) && await db.RequiredCourses.AnyAsync(cancellationToken))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await new CompletionTallies(db).RebuildAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
     }
 

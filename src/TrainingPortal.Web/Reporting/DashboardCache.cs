@@ -9,9 +9,9 @@ namespace TrainingPortal.Web.Reporting;
 public sealed record DashboardData(IReadOnlyDictionary<int, AdoptionPartial> Partials, WeeklyTrend Trend, DateTime ComputedAtUtc);
 
 /// <summary>
-/// Dashboard aggregates are a full pass over the required-course table (about 0.3 s on 137,000 rows in
-/// SQLite); management figures a minute old are as useful as live ones, so each filter combination is
-/// computed at most once a minute and the page says when.
+/// The dashboard's figures come from the summary counts, so a first computation is cheap, but a bank-wide board
+/// still adds up every branch and lays out 10,000 branch lines; management figures a minute old are as useful as
+/// live ones, so each filter combination is computed at most once a minute under load and the page says when.
 /// </summary>
 public sealed class DashboardCache(IMemoryCache cache, PortalDbContext db, TimeProvider time, BankCalendar calendar)
 {

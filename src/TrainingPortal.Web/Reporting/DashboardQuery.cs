@@ -9,48 +9,26 @@ namespace TrainingPortal.Web.Reporting;
 public sealed record BranchInfo(int Id, string Code, string Name, string City, int RegionId, string RegionName);
 
 /// <summary>
-/// The dashboard's numbers: the database adds up required courses per branch (the same table and the
-/// same status rules as the completion report); Core merges branches into regions and the bank.
+/// The dashboard's numbers: the database adds up the summary counts per branch (<see cref="TallyQuery"/>, the same
+/// status rules as the completion report); Core merges branches into regions and the bank.
 /// </summary>
 public static class DashboardQuery
 {
     public const int TrendWeeks = 12;
 
     /// <summary>The key under which head-office staff (who have no branch) are counted: in the bank's totals, in no region.</summary>
-    public const int HeadOffice = 0;
+    public const int HeadOffice = TallyKey.HeadOffice;
 
     public static async Task<IReadOnlyDictionary<int, AdoptionPartial>> PartialsByBranchAsync(
         PortalDbContext db, StatusMoment at, int? regionId, int? branchId, string? courseSlug, CancellationToken cancellationToken)
     {
         var filter = await new CompletionFilter(regionId, branchId, courseSlug).WithRegionScopeAsync(db, cancellationToken);
-        var required = CompletionQuery.Filtered(db, filter, at);
-        var completed = TrainingStatuses.Is<RequiredCourse>(TrainingStatus.Completed, at);
-        var expired = TrainingStatuses.Is<RequiredCourse>(TrainingStatus.CertificateExpired, at);
-        var overdue = TrainingStatuses.Is<RequiredCourse>(TrainingStatus.Overdue, at);
+        var tallies = await TallyQuery.ByBranchAsync(db, filter, at, cancellationToken);
 
-        var counts = await required
-            .AsExpandable()
-            .GroupBy(r => r.BranchId ?? HeadOffice) // grouping on an expression keeps SQLite on one table scan, not an index walk
-            .Select(g => new
-            {
-                BranchId = g.Key,
-                StaffWithRequired = g.Select(r => r.UserId).Distinct().Count(),
-                Assigned = g.Count(),
-                Completed = g.Count(r => completed.Invoke(r)),
-                Expired = g.Count(r => expired.Invoke(r)),
-                Overdue = g.Count(r => overdue.Invoke(r)),
-                ScoreSum = g.Sum(r => (long?)r.BestScorePercent) ?? 0,
-                ScoreCount = g.Count(r => r.BestScorePercent != null),
-            })
-            .ToListAsync(cancellationToken);
-
-        var histogram = await required
-            .Where(completed)
-            .Where(r => r.DaysToComplete != null)
-            .GroupBy(r => new { BranchId = r.BranchId ?? HeadOffice, Days = r.DaysToComplete!.Value })
-            .Select(g => new { g.Key.BranchId, g.Key.Days, Count = g.Count() })
-            .ToListAsync(cancellationToken);
-        var histogramByBranch = histogram.GroupBy(h => h.BranchId).ToDictionary(g => g.Key, g => (IReadOnlyDictionary<int, int>)g.ToDictionary(h => h.Days, h => h.Count));
+        // Per course, everyone counted has that one course; across courses, people are counted once per branch.
+        var withRequired = courseSlug is not null
+            ? tallies.ToDictionary(t => t.Key, t => t.Value.Assigned)
+            : await TallyQuery.StaffInScope(db, filter).ToDictionaryAsync(s => s.BranchId, s => s.StaffWithRequired, cancellationToken);
 
         var staffQuery = db.Users.Where(u => u.IsActive);
         if (filter.RegionScope?.ToArray() is { } regions)
@@ -65,15 +43,14 @@ public static class DashboardQuery
 
         var staff = (await staffQuery.GroupBy(u => u.BranchId).Select(g => new { BranchId = g.Key, Count = g.Count() }).ToListAsync(cancellationToken))
             .ToDictionary(s => s.BranchId ?? HeadOffice, s => s.Count);
-        var countsByBranch = counts.ToDictionary(c => c.BranchId);
 
-        return staff.Keys.Union(countsByBranch.Keys).ToDictionary(id => id, id =>
+        return staff.Keys.Union(tallies.Keys).ToDictionary(id => id, id =>
         {
-            var c = countsByBranch.GetValueOrDefault(id);
-            return c is null
+            var t = tallies.GetValueOrDefault(id);
+            return t is null
                 ? AdoptionPartial.Empty with { Staff = staff.GetValueOrDefault(id) }
-                : new AdoptionPartial(staff.GetValueOrDefault(id), c.StaffWithRequired, c.Assigned, c.Completed, c.Overdue, c.Expired, c.ScoreSum, c.ScoreCount,
-                    histogramByBranch.GetValueOrDefault(id) ?? new Dictionary<int, int>());
+                : new AdoptionPartial(staff.GetValueOrDefault(id), withRequired.GetValueOrDefault(id), t.Assigned, t.Completed, t.Overdue, t.CertificateExpired,
+                    t.ScoreSum, t.ScoreCount, t.DaysToComplete);
         });
     }
 
@@ -88,18 +65,13 @@ public static class DashboardQuery
         var today = at.Today;
         var firstWeek = today.AddDays(-7 * TrendWeeks - (((int)today.DayOfWeek + 6) % 7)); // Monday, twelve weeks before this one
         var filter = await new CompletionFilter(regionId, branchId, courseSlug).WithRegionScopeAsync(db, cancellationToken);
-        var perDay = await CompletionQuery.Filtered(db, filter, at)
-            .Where(r => r.CertifiedOn >= firstWeek)
-            .GroupBy(r => r.CertifiedOn!.Value)
-            .Select(g => new { Day = g.Key, Count = g.Count() })
-            .ToListAsync(cancellationToken);
         var weeks = new int[TrendWeeks + 1];
-        foreach (var day in perDay)
+        foreach (var (day, count) in await TallyQuery.CompletionsSinceAsync(db, filter, firstWeek, cancellationToken))
         {
-            var index = (day.Day.DayNumber - firstWeek.DayNumber) / 7;
+            var index = (day.DayNumber - firstWeek.DayNumber) / 7;
             if (index is >= 0 and <= TrendWeeks)
             {
-                weeks[index] += day.Count;
+                weeks[index] += count;
             }
         }
 

@@ -59,7 +59,7 @@ public static class DemoAssignments
         db.Assignments.AddRange(assignments);
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
-        await new RequiredCourseSync(db, calendar).RebuildAsync(null, cancellationToken);
+        await new RequiredCourseSync(db, calendar, new CompletionTallies(db)).RebuildAsync(null, cancellationToken);
 
         // Staff heard of the older assignments long ago: only the recent one is news to the reminder scan.
         await ReminderLedger.RecordAnnouncedAsync(db, today.AddDays(-RecentDaysAgo), nowUtc, cancellationToken);

@@ -99,6 +99,8 @@ public static class GenerateDemoCommand
         await db.OutboxMails.ExecuteDeleteAsync();
         await db.AuditEntries.ExecuteDeleteAsync();
         await db.RequiredCourses.ExecuteDeleteAsync();
+        await db.CompletionTallies.ExecuteDeleteAsync();
+        await db.BranchStaffTallies.ExecuteDeleteAsync();
         await db.AssignmentEmployees.ExecuteDeleteAsync();
         await db.Assignments.ExecuteDeleteAsync();
         await db.Certificates.ExecuteDeleteAsync();

@@ -3,6 +3,7 @@ using TrainingPortal.Web.Tests.Certificates;
 using TrainingPortal.Web.Tests.Dashboard;
 using TrainingPortal.Web.Tests.Hr;
 using TrainingPortal.Web.Tests.Quizzes;
+using TrainingPortal.Web.Tests.Reporting;
 using TrainingPortal.Web.Tests.Security;
 using TrainingPortal.Web.Tests.UseCases;
 
@@ -65,3 +66,9 @@ public sealed class QuizzesOnPostgreSql(PostgreSqlPortalFactory factory) : QuizT
 
 [Collection(PostgreSqlCollection.Name)]
 public sealed class AuditTrailOnPostgreSql(PostgreSqlPortalFactory factory) : AuditTrailTests(factory), IClassFixture<PostgreSqlPortalFactory>;
+
+[Collection(PostgreSqlCollection.Name)]
+public sealed class SummaryCountsOnPostgreSql(PostgreSqlPortalFactory factory) : SummaryCountTests(factory), IClassFixture<PostgreSqlPortalFactory>;
+
+[Collection(PostgreSqlCollection.Name)]
+public sealed class StatusDefinitionOnPostgreSql(PostgreSqlPortalFactory factory) : StatusDefinitionTests(factory), IClassFixture<PostgreSqlPortalFactory>;

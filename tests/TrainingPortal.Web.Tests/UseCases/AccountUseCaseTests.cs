@@ -9,10 +9,8 @@ using TrainingPortal.Web.Infrastructure;
 
 namespace TrainingPortal.Web.Tests.UseCases;
 
-public class AccountUseCaseTests(UseCaseFactory factory) : IClassFixture<UseCaseFactory>
+public class AccountUseCaseTests(UseCaseFactory factory) : UseCaseTestBase(factory), IClassFixture<UseCaseFactory>
 {
-    private IServiceProvider Services => factory.Services;
-
     private Task<Outcome<PortalUser>> CreateAsync(NewAccount input, Actor actor) =>
         UseCase.RunAsync(Services, (CreateAccount u) => u.ExecuteAsync(input, actor, CancellationToken.None));
 
@@ -53,7 +51,7 @@ public class AccountUseCaseTests(UseCaseFactory factory) : IClassFixture<UseCase
         var user = TestData.Query(Services, db => db.Users.AsNoTracking().Single(u => u.Id == outcome.Value!.Id));
         Assert.Equal(($"T-{suffix.ToUpperInvariant()}", $"Ama Mensah {suffix}", $"ama.{suffix}@demo.bank", $"ama.{suffix}@demo.bank", "Teller"),
             (user.EmployeeNumber, user.DisplayName, user.Email, user.UserName, user.JobTitle));
-        Assert.Equal((new DateOnly(2025, 9, 1), (int?)branchId, true, true, Arrange.Now(factory)), (user.HireDate, user.BranchId, user.IsActive, user.EmailConfirmed, user.CreatedAtUtc));
+        Assert.Equal((new DateOnly(2025, 9, 1), (int?)branchId, true, true, Arrange.Now(Factory)), (user.HireDate, user.BranchId, user.IsActive, user.EmailConfirmed, user.CreatedAtUtc));
         Assert.Null(user.PasswordHash);
         Assert.Equal([Roles.Employee], RolesOf(user.Id));
 

@@ -16,13 +16,11 @@ namespace TrainingPortal.Web.Tests.UseCases;
 /// region 0 only; tests work with their own learners in other regions (branches alternate between four regions),
 /// and each test targets different branches, so they do not see each other's assignments.
 /// </summary>
-public class AssignmentUseCaseTests(UseCaseFactory factory) : IClassFixture<UseCaseFactory>
+public class AssignmentUseCaseTests(UseCaseFactory factory) : UseCaseTestBase(factory), IClassFixture<UseCaseFactory>
 {
     private const string Course = "working-in-the-new-organisation";
 
-    private IServiceProvider Services => factory.Services;
-
-    private DateOnly Today => Arrange.Today(factory);
+    private DateOnly Today => Arrange.Today(Factory);
 
     private Task<Outcome<CreatedAssignment>> CreateAsync(NewAssignment input) =>
         UseCase.RunAsync(Services, (CreateAssignment u) => u.ExecuteAsync(input, Actors.Hr(Services), CancellationToken.None));
@@ -66,7 +64,7 @@ public class AssignmentUseCaseTests(UseCaseFactory factory) : IClassFixture<UseC
         Assert.Null(RequiredCourseTable.Of(Services, bystander.Id, Course));
 
         var entry = Assert.Single(Audit.Since(Services, lastAudit));
-        Assert.Equal((AuditActions.AssignmentCreated, "Assignment", assignment.Id.ToString(CultureInfo.InvariantCulture), Actors.Hr(Services).UserId, "Grace Okafor", Arrange.Now(factory)),
+        Assert.Equal((AuditActions.AssignmentCreated, "Assignment", assignment.Id.ToString(CultureInfo.InvariantCulture), Actors.Hr(Services).UserId, "Grace Okafor", Arrange.Now(Factory)),
             (entry.Action, entry.TargetType, entry.TargetId, entry.ActorUserId, entry.ActorName, entry.AtUtc));
         Assert.Equal("Assigned 'Working in the new organisation' to 2 named employee(s), due 30 days after assignment", entry.Summary);
         Assert.Equal(2, JsonDocument.Parse(entry.AfterJson!).RootElement.GetProperty("Employees").GetInt32());

@@ -18,11 +18,9 @@ namespace TrainingPortal.Web.Tests.UseCases;
 /// Afterwards every table the use cases touch, RequiredCourses included, must be exactly as before, and the same call
 /// must succeed once the fault is disarmed.
 /// </summary>
-public class AtomicityTests(UseCaseFactory factory) : IClassFixture<UseCaseFactory>
+public class AtomicityTests(UseCaseFactory factory) : UseCaseTestBase(factory), IClassFixture<UseCaseFactory>
 {
     private const string Slug = Arrange.QuizCourse;
-
-    private IServiceProvider Services => factory.Services;
 
     /// <param name="fault">The write after which the call fails.</param>
     /// <param name="ranBefore">Writes that must have run, inside the transaction, before the failure: proof it was part-way.</param>
@@ -31,13 +29,13 @@ public class AtomicityTests(UseCaseFactory factory) : IClassFixture<UseCaseFacto
         var pattern = WritePattern.Parse(fault);
         var before = await DatabaseState.ReadAsync(Services);
 
-        using (factory.Faults.Arm(pattern))
+        using (Factory.Faults.Arm(pattern))
         {
             await UseCase.AssertFailsWithInjectedFaultAsync(call);
         }
 
-        var writes = factory.Faults.Writes;
-        Assert.Equal(1, factory.Faults.TimesFired);
+        var writes = Factory.Faults.Writes;
+        Assert.Equal(1, Factory.Faults.TimesFired);
         Assert.True(pattern.Matches(writes[^1]), $"The last write was not the one that failed: {writes[^1]}");
         foreach (var earlier in WritePattern.ParseList(ranBefore))
         {

@@ -8,11 +8,9 @@ using TrainingPortal.Web.Infrastructure;
 
 namespace TrainingPortal.Web.Tests.UseCases;
 
-public class CertificateUseCaseTests(UseCaseFactory factory) : IClassFixture<UseCaseFactory>
+public class CertificateUseCaseTests(UseCaseFactory factory) : UseCaseTestBase(factory), IClassFixture<UseCaseFactory>
 {
     private const string Slug = Arrange.QuizCourse;
-
-    private IServiceProvider Services => factory.Services;
 
     private Task<Outcome<string>> RevokeAsync(Revocation revocation) =>
         UseCase.RunAsync(Services, (RevokeCertificate u) => u.ExecuteAsync(revocation, Actors.Hr(Services), CancellationToken.None));
@@ -33,7 +31,7 @@ public class CertificateUseCaseTests(UseCaseFactory factory) : IClassFixture<Use
         Assert.True(outcome.Succeeded, string.Join(", ", outcome.Refusals));
         Assert.Equal(certificate.Serial, outcome.Value);
         var revoked = Stored(certificate.Id);
-        Assert.Equal(((DateTime?)Arrange.Now(factory), "Completed under another person's sign-in", hr.UserId), (revoked.RevokedAtUtc, revoked.RevokedReason, revoked.RevokedByUserId));
+        Assert.Equal(((DateTime?)Arrange.Now(Factory), "Completed under another person's sign-in", hr.UserId), (revoked.RevokedAtUtc, revoked.RevokedReason, revoked.RevokedByUserId));
         var entry = Assert.Single(Audit.Since(Services, lastAudit));
         Assert.Equal((AuditActions.CertificateRevoked, "Certificate", certificate.Serial, hr.UserId), (entry.Action, entry.TargetType, entry.TargetId, entry.ActorUserId));
         Assert.Equal("Completed under another person's sign-in", JsonDocument.Parse(entry.AfterJson!).RootElement.GetProperty("reason").GetString());
@@ -48,7 +46,7 @@ public class CertificateUseCaseTests(UseCaseFactory factory) : IClassFixture<Use
         await RequiredCourseTable.AssertInStepAsync(Services);
 
         // A new certification cycle: the learner may take the quiz again, and a new pass certifies them again.
-        factory.Clock.Advance(TimeSpan.FromHours(1));
+        Factory.Clock.Advance(TimeSpan.FromHours(1));
         var passed = await Arrange.TakeQuizAsync(Services, learner.Id, Slug, rightCount: int.MaxValue);
         Assert.NotEqual(certificate.Serial, passed.CertificateSerial);
         Assert.NotNull(RequiredCourseTable.Of(Services, learner.Id, Slug)!.CertifiedAtUtc);
@@ -116,7 +114,7 @@ public class CertificateUseCaseTests(UseCaseFactory factory) : IClassFixture<Use
         {
             var issue = scope.ServiceProvider.GetRequiredService<IssueCertificate>();
             await Assert.ThrowsAsync<InvalidOperationException>(() =>
-                issue.ExecuteAsync(learner.Id, Arrange.Course(Services, Slug), attempt.Id, Arrange.Now(factory), CancellationToken.None));
+                issue.ExecuteAsync(learner.Id, Arrange.Course(Services, Slug), attempt.Id, Arrange.Now(Factory), CancellationToken.None));
         }
 
         DatabaseState.AssertUnchanged(before, await DatabaseState.ReadAsync(Services));

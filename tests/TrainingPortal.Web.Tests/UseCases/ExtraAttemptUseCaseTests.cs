@@ -8,11 +8,9 @@ using TrainingPortal.Web.Learning;
 
 namespace TrainingPortal.Web.Tests.UseCases;
 
-public class ExtraAttemptUseCaseTests(UseCaseFactory factory) : IClassFixture<UseCaseFactory>
+public class ExtraAttemptUseCaseTests(UseCaseFactory factory) : UseCaseTestBase(factory), IClassFixture<UseCaseFactory>
 {
     private const string Slug = Arrange.QuizCourse;
-
-    private IServiceProvider Services => factory.Services;
 
     private Task<Outcome<string>> GrantAsync(ExtraAttemptRequest request, Actor actor) =>
         UseCase.RunAsync(Services, (GrantExtraAttempt u) => u.ExecuteAsync(request, actor, CancellationToken.None));
@@ -39,7 +37,7 @@ public class ExtraAttemptUseCaseTests(UseCaseFactory factory) : IClassFixture<Us
         Assert.True(outcome.Succeeded, string.Join(", ", outcome.Refusals));
         Assert.Equal($"{learner.DisplayName} may now take one more attempt at {course.Title}.", outcome.Value);
         var grant = Assert.Single(TestData.Query(Services, db => db.ExtraAttemptGrants.AsNoTracking().Where(g => g.UserId == learner.Id).ToList()));
-        Assert.Equal((Slug, hr.UserId, Arrange.Now(factory), "Off sick during the second and third attempts"), (grant.CourseSlug, grant.GrantedByUserId, grant.GrantedAtUtc, grant.Reason));
+        Assert.Equal((Slug, hr.UserId, Arrange.Now(Factory), "Off sick during the second and third attempts"), (grant.CourseSlug, grant.GrantedByUserId, grant.GrantedAtUtc, grant.Reason));
         var entry = Assert.Single(Audit.Since(Services, lastAudit));
         Assert.Equal((AuditActions.ExtraAttemptGranted, "Employee", learner.Id, hr.UserId), (entry.Action, entry.TargetType, entry.TargetId, entry.ActorUserId));
         Assert.EndsWith(": Off sick during the second and third attempts", entry.Summary, StringComparison.Ordinal);

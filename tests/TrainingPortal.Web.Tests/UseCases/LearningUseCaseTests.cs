@@ -7,11 +7,9 @@ using TrainingPortal.Web.Learning;
 namespace TrainingPortal.Web.Tests.UseCases;
 
 /// <summary>CompleteLesson, StartQuizAttempt and SubmitQuiz, as a learner meets them; the course is required of everyone.</summary>
-public class LearningUseCaseTests(UseCaseFactory factory) : IClassFixture<UseCaseFactory>
+public class LearningUseCaseTests(UseCaseFactory factory) : UseCaseTestBase(factory), IClassFixture<UseCaseFactory>
 {
     private const string Slug = Arrange.QuizCourse;
-
-    private IServiceProvider Services => factory.Services;
 
     private List<QuizAttempt> AttemptsOf(string userId) =>
         TestData.Query(Services, db => db.QuizAttempts.AsNoTracking().Where(a => a.UserId == userId).OrderBy(a => a.AttemptNumber).ToList());
@@ -29,10 +27,10 @@ public class LearningUseCaseTests(UseCaseFactory factory) : IClassFixture<UseCas
         var learner = await TestData.CreateLearnerAsync(Services);
         var course = Arrange.Course(Services, Slug);
         Assert.Null(RequiredCourseTable.Of(Services, learner.Id, Slug)!.StartedAtUtc);
-        var firstAt = Arrange.Now(factory);
+        var firstAt = Arrange.Now(Factory);
 
         await UseCase.RunAsync(Services, (CompleteLesson u) => u.ExecuteAsync(learner.Id, course, course.Lessons[0], CancellationToken.None));
-        factory.Clock.Advance(TimeSpan.FromMinutes(7));
+        Factory.Clock.Advance(TimeSpan.FromMinutes(7));
         await UseCase.RunAsync(Services, (CompleteLesson u) => u.ExecuteAsync(learner.Id, course, course.Lessons[0], CancellationToken.None));
         await UseCase.RunAsync(Services, (CompleteLesson u) => u.ExecuteAsync(learner.Id, course, course.Lessons[1], CancellationToken.None));
 
@@ -97,7 +95,7 @@ public class LearningUseCaseTests(UseCaseFactory factory) : IClassFixture<UseCas
         Assert.True(await Arrange.StartAsync(Services, learner.Id, Slug));
 
         var attempt = Assert.Single(AttemptsOf(learner.Id));
-        Assert.Equal((1, Slug, course.ContentVersion, Arrange.Now(factory), (DateTime?)null, (int?)null, (bool?)null),
+        Assert.Equal((1, Slug, course.ContentVersion, Arrange.Now(Factory), (DateTime?)null, (int?)null, (bool?)null),
             (attempt.AttemptNumber, attempt.CourseSlug, attempt.ContentVersion, attempt.StartedAtUtc, attempt.SubmittedAtUtc, attempt.ScorePercent, attempt.Passed));
         var paper = QuizPaper.FromJson(attempt.PaperJson);
         Assert.Equal(course.QuestionsPerAttempt, paper.Questions.Select(q => q.QuestionId).Distinct().Count());
@@ -112,7 +110,7 @@ public class LearningUseCaseTests(UseCaseFactory factory) : IClassFixture<UseCas
         var (learner, attempt) = await LearnerWithOpenAttemptAsync();
         var course = Arrange.Course(Services, Slug);
         var before = await DatabaseState.ReadAsync(Services);
-        var now = Arrange.Now(factory);
+        var now = Arrange.Now(Factory);
 
         var outcome = await Arrange.SubmitAsync(Services, learner.Id, Slug, attempt.Id, Arrange.Answers(course, attempt));
 

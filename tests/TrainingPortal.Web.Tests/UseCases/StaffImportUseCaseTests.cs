@@ -9,11 +9,9 @@ using TrainingPortal.Web.Staff;
 
 namespace TrainingPortal.Web.Tests.UseCases;
 
-public class StaffImportUseCaseTests(UseCaseFactory factory) : IClassFixture<UseCaseFactory>
+public class StaffImportUseCaseTests(UseCaseFactory factory) : UseCaseTestBase(factory), IClassFixture<UseCaseFactory>
 {
     private const string Header = "employee_number,name,email,branch_code,job_title,hire_date,role,active";
-
-    private IServiceProvider Services => factory.Services;
 
     private Task<StaffImportOutcome> ImportAsync(Stream csv, Actor actor, string fileName = "staff.csv") =>
         UseCase.RunAsync(Services, (ImportStaff u) => u.ExecuteAsync(csv, fileName, deactivateMissing: false, actor, CancellationToken.None));

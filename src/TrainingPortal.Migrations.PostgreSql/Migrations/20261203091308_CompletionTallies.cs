@@ -1,0 +1,63 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace TrainingPortal.Migrations.PostgreSql.Migrations
+{
+    /// <inheritdoc />
+    public partial class CompletionTallies : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "BranchStaffTallies",
+                columns: table => new
+                {
+                    BranchId = table.Column<int>(type: "integer", nullable: false),
+                    StaffWithRequired = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_BranchStaffTallies", x => x.BranchId);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CompletionTallies",
+                columns: table => new
+                {
+                    BranchId = table.Column<int>(type: "integer", nullable: false),
+                    CourseSlug = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Certified = table.Column<bool>(type: "boolean", nullable: false),
+                    DueOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    Started = table.Column<bool>(type: "boolean", nullable: false),
+                    CertifiedOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    ExpiresOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    DaysToComplete = table.Column<int>(type: "integer", nullable: false),
+                    Count = table.Column<int>(type: "integer", nullable: false),
+                    ScoreSum = table.Column<long>(type: "bigint", nullable: false),
+                    ScoreCount = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CompletionTallies", x => new { x.BranchId, x.CourseSlug, x.Certified, x.DueOn, x.Started, x.CertifiedOn, x.ExpiresOn, x.DaysToComplete });
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CompletionTallies_CertifiedOn",
+                table: "CompletionTallies",
+                column: "CertifiedOn");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "BranchStaffTallies");
+
+            migrationBuilder.DropTable(
+                name: "CompletionTallies");
+        }
+    }
+}

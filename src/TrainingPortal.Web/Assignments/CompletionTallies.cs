@@ -1,0 +1,149 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
+using TrainingPortal.Core.Assignments;
+using TrainingPortal.Data;
+
+namespace TrainingPortal.Web.Assignments;
+
+/// <summary>
+/// Keeps the summary counts (<see cref="CompletionTally"/>, <see cref="BranchStaffTally"/>) equal to what the
+/// required-course rows add up to. <see cref="RequiredCourseSync"/>, the one writer of those rows, counts what the rows
+/// it is about to change contribute, changes them, counts again and writes the difference, all in the caller's
+/// transaction. <see cref="RebuildAsync"/> starts again from the rows, for the <c>rebuild-aggregates</c> command.
+/// </summary>
+public sealed class CompletionTallies(PortalDbContext db)
+{
+    public const string RebuildCommand = "rebuild-aggregates";
+
+    // SQL Server takes at most 2,100 parameters in a statement: 11 a row.
+    private const int RowsPerStatement = 150;
+
+    /// <summary>
+    /// <c>rebuild-aggregates</c>: recounts the summary from the rows in one transaction, for after rows were written
+    /// other than through the portal (a bulk load, a restore, a hand-made correction).
+    /// </summary>
+    public static async Task<int> RunRebuildCommandAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            await new CompletionTallies(db).RebuildAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        Console.WriteLine($"Recounted {await db.RequiredCourses.CountAsync(cancellationToken):N0} required courses into " +
+                          $"{await db.CompletionTallies.CountAsync(cancellationToken):N0} summary rows and " +
+                          $"{await db.BranchStaffTallies.CountAsync(cancellationToken):N0} branches in {started.Elapsed.TotalSeconds:0.0} s.");
+        return 0;
+    }
+
+    /// <summary>Adds what <paramref name="rows"/> contribute, times <paramref name="sign"/>, to <paramref name="changes"/>.</summary>
+    public async Task CountAsync(IQueryable<RequiredCourse> rows, TallyChanges changes, int sign, bool countPeople, CancellationToken cancellationToken)
+    {
+        var people = new HashSet<(int Branch, string UserId)>();
+        await foreach (var row in rows.AsNoTracking()
+                           .Select(r => new { r.UserId, r.BranchId, r.CourseSlug, r.DueOn, r.StartedAtUtc, r.CertifiedAtUtc, r.CertificateExpiresAtUtc, r.CertifiedOn, r.DaysToComplete, r.BestScorePercent })
+                           .AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            var dates = new TrainingDates(row.DueOn, row.StartedAtUtc, row.CertifiedAtUtc, row.CertificateExpiresAtUtc);
+            var amount = TallyAmount.Of(row.BestScorePercent);
+            changes.Add(TallyKey.Of(row.BranchId, row.CourseSlug, dates, row.CertifiedOn, row.DaysToComplete), sign < 0 ? -amount : amount);
+            if (countPeople)
+            {
+                people.Add((row.BranchId ?? TallyKey.HeadOffice, row.UserId));
+            }
+        }
+
+        foreach (var branch in people.GroupBy(p => p.Branch))
+        {
+            changes.AddPeople(branch.Key, sign * branch.Count());
+        }
+    }
+
+    /// <summary>Writes the changes: each key's amounts added to what is stored (inserted when new), keys left at zero removed.</summary>
+    public async Task ApplyAsync(TallyChanges changes, CancellationToken cancellationToken)
+    {
+        var sql = db.GetService<ISqlGenerationHelper>();
+        var tally = db.Model.FindEntityType(typeof(CompletionTally))!;
+        string[] keyColumns = [.. tally.FindPrimaryKey()!.Properties.Select(p => p.GetColumnName())];
+        string[] amountColumns = [nameof(CompletionTally.Count), nameof(CompletionTally.ScoreSum), nameof(CompletionTally.ScoreCount)];
+        foreach (var chunk in changes.Keys.Chunk(RowsPerStatement))
+        {
+            var values = chunk.Select(c => new object[]
+            {
+                c.Key.BranchId, c.Key.CourseSlug, c.Key.Certified, c.Key.DueOn, c.Key.Started, c.Key.CertifiedOn, c.Key.ExpiresOn, c.Key.DaysToComplete,
+                c.Value.Count, c.Value.ScoreSum, c.Value.ScoreCount,
+            }).ToList();
+            await UpsertAsync(sql, tally.GetTableName()!, keyColumns, amountColumns, values, cancellationToken);
+        }
+
+        var staff = db.Model.FindEntityType(typeof(BranchStaffTally))!;
+        foreach (var chunk in changes.People.Chunk(RowsPerStatement))
+        {
+            await UpsertAsync(sql, staff.GetTableName()!, [nameof(BranchStaffTally.BranchId)], [nameof(BranchStaffTally.StaffWithRequired)],
+                chunk.Select(p => new object[] { p.Key, p.Value }).ToList(), cancellationToken);
+        }
+
+        int[] touched = [.. changes.Keys.Select(k => k.Key.BranchId).Concat(changes.People.Select(p => p.Key)).Distinct()];
+        foreach (var branches in touched.Chunk(500))
+        {
+            await db.CompletionTallies.Where(t => t.Count == 0 && branches.Contains(t.BranchId)).ExecuteDeleteAsync(cancellationToken);
+            await db.BranchStaffTallies.Where(t => t.StaffWithRequired == 0 && branches.Contains(t.BranchId)).ExecuteDeleteAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Throws the summary counts away and counts every required course again.</summary>
+    public async Task RebuildAsync(CancellationToken cancellationToken)
+    {
+        await db.CompletionTallies.ExecuteDeleteAsync(cancellationToken);
+        await db.BranchStaffTallies.ExecuteDeleteAsync(cancellationToken);
+        var changes = new TallyChanges();
+        await CountAsync(db.RequiredCourses, changes, +1, countPeople: true, cancellationToken);
+        await ApplyAsync(changes, cancellationToken);
+    }
+
+    /// <summary>
+    /// Counts one course's rows again (after its assignments changed) and the people with required courses per branch,
+    /// which a course's rows alone cannot tell.
+    /// </summary>
+    public async Task RebuildCourseAsync(string courseSlug, CancellationToken cancellationToken)
+    {
+        await db.CompletionTallies.Where(t => t.CourseSlug == courseSlug).ExecuteDeleteAsync(cancellationToken);
+        await db.BranchStaffTallies.ExecuteDeleteAsync(cancellationToken);
+        var changes = new TallyChanges();
+        await CountAsync(db.RequiredCourses.Where(r => r.CourseSlug == courseSlug), changes, +1, countPeople: false, cancellationToken);
+        var people = await db.RequiredCourses
+            .GroupBy(r => r.BranchId ?? TallyKey.HeadOffice)
+            .Select(g => new { Branch = g.Key, People = g.Select(r => r.UserId).Distinct().Count() })
+            .ToListAsync(cancellationToken);
+        foreach (var branch in people)
+        {
+            changes.AddPeople(branch.Branch, branch.People);
+        }
+
+        await ApplyAsync(changes, cancellationToken);
+    }
+
+    private Task UpsertAsync(ISqlGenerationHelper sql, string table, string[] keyColumns, string[] amountColumns, List<object[]> rows, CancellationToken cancellationToken)
+    {
+        var columns = keyColumns.Concat(amountColumns).Select(sql.DelimitIdentifier).ToArray();
+        var parameters = rows.SelectMany(r => r).ToArray();
+        var width = columns.Length;
+        var valueRows = string.Join(", ", rows.Select((_, i) => "(" + string.Join(", ", Enumerable.Range(i * width, width).Select(p => "{" + p + "}")) + ")"));
+        var target = sql.DelimitIdentifier(table);
+        string Added(string column, string incoming) => $"{sql.DelimitIdentifier(column)} = t.{sql.DelimitIdentifier(column)} + {incoming}.{sql.DelimitIdentifier(column)}";
+
+        // Both forms add to the stored row under a lock on its key, so two instances counting the same key at once both count.
+        var statement = db.Database.IsSqlServer()
+            ? $"MERGE {target} WITH (HOLDLOCK) AS t USING (VALUES {valueRows}) AS s ({string.Join(", ", columns)}) " +
+              $"ON {string.Join(" AND ", keyColumns.Select(c => $"t.{sql.DelimitIdentifier(c)} = s.{sql.DelimitIdentifier(c)}"))} " +
+              $"WHEN MATCHED THEN UPDATE SET {string.Join(", ", amountColumns.Select(c => Added(c, "s")))} " +
+              $"WHEN NOT MATCHED THEN INSERT ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select(c => "s." + c))});"
+            : $"INSERT INTO {target} AS t ({string.Join(", ", columns)}) VALUES {valueRows} " +
+              $"ON CONFLICT ({string.Join(", ", keyColumns.Select(sql.DelimitIdentifier))}) DO UPDATE SET {string.Join(", ", amountColumns.Select(c => Added(c, "excluded")))}";
+        return db.Database.ExecuteSqlRawAsync(statement, parameters, cancellationToken);
+    }
+}

@@ -1,0 +1,137 @@
+using LinqKit;
+using Microsoft.EntityFrameworkCore;
+using TrainingPortal.Core.Assignments;
+using TrainingPortal.Data;
+
+namespace TrainingPortal.Web.Reporting;
+
+/// <summary>Per-branch sums of the summary counts at a moment, lapsing certificates already settled from their rows.</summary>
+public sealed record BranchTally(int Assigned, int Completed, int CertificateExpired, int Overdue, int InProgress, long ScoreSum, int ScoreCount, IReadOnlyDictionary<int, int> DaysToComplete);
+
+/// <summary>
+/// Reads the summary counts kept beside the required courses (<see cref="CompletionTally"/>) for the filters that only
+/// choose a region, a branch or a course. A status is read from each count's dates (<see cref="TallyStatuses"/>), except
+/// for certificates lapsing on today's UTC date, which are settled from their rows: one day of expiries, read by index.
+/// </summary>
+public static class TallyQuery
+{
+    /// <summary>Whether the summary counts can answer <paramref name="filter"/>: they know branches and courses, not people or due ranges.</summary>
+    public static bool Answers(CompletionFilter filter) =>
+        filter is { DueFrom: null, DueTo: null, JoinersOnly: false } && string.IsNullOrWhiteSpace(filter.Person);
+
+    public static IQueryable<CompletionTally> InScope(PortalDbContext db, CompletionFilter filter)
+    {
+        var tallies = db.CompletionTallies.AsNoTracking();
+        if (filter.Regions is { } regions)
+        {
+            var branches = db.Branches.Where(b => regions.Contains(b.RegionId)).Select(b => b.Id);
+            tallies = tallies.Where(t => branches.Contains(t.BranchId));
+        }
+
+        if (filter.BranchId is { } branchId)
+        {
+            tallies = tallies.Where(t => t.BranchId == branchId && branchId != TallyKey.HeadOffice); // a branch filter names a branch
+        }
+
+        return string.IsNullOrEmpty(filter.CourseSlug) ? tallies : tallies.Where(t => t.CourseSlug == filter.CourseSlug);
+    }
+
+    /// <summary>People with at least one required course in the filter's region or branch, per branch.</summary>
+    public static IQueryable<BranchStaffTally> StaffInScope(PortalDbContext db, CompletionFilter filter)
+    {
+        var staff = db.BranchStaffTallies.AsNoTracking();
+        if (filter.Regions is { } regions)
+        {
+            var branches = db.Branches.Where(b => regions.Contains(b.RegionId)).Select(b => b.Id);
+            staff = staff.Where(s => branches.Contains(s.BranchId));
+        }
+
+        return filter.BranchId is { } branchId ? staff.Where(s => s.BranchId == branchId && branchId != TallyKey.HeadOffice) : staff;
+    }
+
+    /// <summary>The figures of every branch in the filter (0 for head office), status filter aside.</summary>
+    public static async Task<IReadOnlyDictionary<int, BranchTally>> ByBranchAsync(PortalDbContext db, CompletionFilter filter, StatusMoment at, CancellationToken cancellationToken)
+    {
+        var completed = TallyStatuses.Is<CompletionTally>(TrainingStatus.Completed, at);
+        var expired = TallyStatuses.Is<CompletionTally>(TrainingStatus.CertificateExpired, at);
+        var overdue = TallyStatuses.Is<CompletionTally>(TrainingStatus.Overdue, at);
+        var inProgress = TallyStatuses.Is<CompletionTally>(TrainingStatus.InProgress, at);
+        var tallies = InScope(db, filter);
+        var sums = await tallies.AsExpandable()
+            .GroupBy(t => t.BranchId)
+            .Select(g => new
+            {
+                BranchId = g.Key,
+                Assigned = g.Sum(t => t.Count),
+                Completed = g.Sum(t => completed.Invoke(t) ? t.Count : 0),
+                Expired = g.Sum(t => expired.Invoke(t) ? t.Count : 0),
+                Overdue = g.Sum(t => overdue.Invoke(t) ? t.Count : 0),
+                InProgress = g.Sum(t => inProgress.Invoke(t) ? t.Count : 0),
+                ScoreSum = g.Sum(t => t.ScoreSum),
+                ScoreCount = g.Sum(t => t.ScoreCount),
+            })
+            .ToListAsync(cancellationToken);
+        var days = await tallies.Where(completed).Where(t => t.DaysToComplete != TallyKey.NoDays)
+            .GroupBy(t => new { t.BranchId, t.DaysToComplete })
+            .Select(g => new { g.Key.BranchId, g.Key.DaysToComplete, Count = g.Sum(t => t.Count) })
+            .ToListAsync(cancellationToken);
+
+        var lapsed = await LapsedTodayAsync(db, filter, at, cancellationToken);
+        var daysByBranch = days.GroupBy(d => d.BranchId).ToDictionary(g => g.Key, g => g.ToDictionary(d => d.DaysToComplete, d => d.Count));
+        return sums.ToDictionary(s => s.BranchId, s =>
+        {
+            var histogram = daysByBranch.GetValueOrDefault(s.BranchId) ?? [];
+            var lapsedHere = lapsed.Where(l => l.BranchId == s.BranchId).ToList();
+            foreach (var l in lapsedHere.Where(l => l.DaysToComplete != TallyKey.NoDays))
+            {
+                histogram[l.DaysToComplete] = histogram.GetValueOrDefault(l.DaysToComplete) - l.Count;
+            }
+
+            var moved = lapsedHere.Sum(l => l.Count);
+            return new BranchTally(s.Assigned, s.Completed - moved, s.Expired + moved, s.Overdue, s.InProgress, s.ScoreSum, s.ScoreCount,
+                histogram.Where(h => h.Value != 0).ToDictionary());
+        });
+    }
+
+    /// <summary>The totals of the filter, status filter included, as the per-row totals give them.</summary>
+    public static async Task<CompletionTotals> TotalsAsync(PortalDbContext db, CompletionFilter filter, StatusMoment at, CancellationToken cancellationToken)
+    {
+        var branches = (await ByBranchAsync(db, filter, at, cancellationToken)).Values.ToList();
+        var all = new CompletionTotals(
+            branches.Sum(b => b.Assigned), branches.Sum(b => b.Completed), branches.Sum(b => b.Overdue), branches.Sum(b => b.InProgress),
+            branches.Sum(b => b.Assigned - b.Completed - b.CertificateExpired - b.Overdue - b.InProgress), branches.Sum(b => b.CertificateExpired));
+        return filter.Status switch
+        {
+            null => all,
+            TrainingStatus.Completed => CompletionTotals.Empty with { Assigned = all.Completed, Completed = all.Completed },
+            TrainingStatus.CertificateExpired => CompletionTotals.Empty with { Assigned = all.CertificateExpired, CertificateExpired = all.CertificateExpired },
+            TrainingStatus.Overdue => CompletionTotals.Empty with { Assigned = all.Overdue, Overdue = all.Overdue },
+            TrainingStatus.InProgress => CompletionTotals.Empty with { Assigned = all.InProgress, InProgress = all.InProgress },
+            TrainingStatus.NotStarted => CompletionTotals.Empty with { Assigned = all.NotStarted, NotStarted = all.NotStarted },
+            _ => throw new ArgumentOutOfRangeException(nameof(filter), filter.Status, null),
+        };
+    }
+
+    /// <summary>Required courses completed per bank-calendar day from <paramref name="from"/> on.</summary>
+    public static async Task<IReadOnlyList<(DateOnly Day, int Count)>> CompletionsSinceAsync(PortalDbContext db, CompletionFilter filter, DateOnly from, CancellationToken cancellationToken) =>
+        (await InScope(db, filter)
+            .Where(t => t.Certified && t.CertifiedOn >= from)
+            .GroupBy(t => t.CertifiedOn)
+            .Select(g => new { Day = g.Key, Count = g.Sum(t => t.Count) })
+            .ToListAsync(cancellationToken))
+        .Select(d => (d.Day, d.Count)).ToList();
+
+    private sealed record Lapsed(int BranchId, int DaysToComplete, int Count);
+
+    /// <summary>Certificates that lapsed today (UTC) by <paramref name="at"/>: the summary counts still hold them as completed.</summary>
+    private static async Task<List<Lapsed>> LapsedTodayAsync(PortalDbContext db, CompletionFilter filter, StatusMoment at, CancellationToken cancellationToken)
+    {
+        var dayStart = at.UtcToday.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        return await CompletionQuery.Filtered(db, filter with { Status = null }, at)
+            .Where(TrainingStatuses.Is<RequiredCourse>(TrainingStatus.CertificateExpired, at))
+            .Where(r => r.CertificateExpiresAtUtc >= dayStart)
+            .GroupBy(r => new { BranchId = r.BranchId ?? TallyKey.HeadOffice, DaysToComplete = r.DaysToComplete ?? TallyKey.NoDays })
+            .Select(g => new Lapsed(g.Key.BranchId, g.Key.DaysToComplete, g.Count()))
+            .ToListAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,150 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TrainingPortal.Core.Assignments;
+using TrainingPortal.Core.Calendar;
+using TrainingPortal.Data;
+using TrainingPortal.Tests;
+using TrainingPortal.Web.Assignments;
+using TrainingPortal.Web.Infrastructure;
+using TrainingPortal.Web.Reporting;
+
+namespace TrainingPortal.Web.Tests.Reporting;
+
+/// <summary>
+/// The figures read from the summary counts against the per-row definition (<see cref="TrainingStatuses"/>), on every
+/// required course of the demo bank with its dates drawn at random around each boundary a status turns on (the bank's
+/// midnight, the UTC midnight the counts group expiries by, the instant itself), judged at moments on those boundaries.
+/// </summary>
+public class SummaryCountTests(PortalFactory factory) : IClassFixture<PortalFactory>
+{
+    private sealed record Row(string UserId, int? BranchId, int? RegionId, string CourseSlug, TrainingDates Dates, DateOnly? CertifiedOn, int? Days, int? Score);
+
+    [Fact]
+    public async Task Summary_counts_give_the_per_row_figures_at_every_boundary_after_a_recount()
+    {
+        var now = factory.Clock.GetUtcNow().UtcDateTime;
+        var calendar = factory.Services.GetRequiredService<BankCalendar>();
+        var utcMidnight = now.Date.AddDays(1);
+        var bankMidnight = calendar.StartOfDayUtc(calendar.DateOf(now).AddDays(1));
+        DateTime[] instants = [now, utcMidnight, utcMidnight.AddTicks(-1), bankMidnight, bankMidnight.AddTicks(-1), bankMidnight.AddTicks(1), utcMidnight.AddHours(1)];
+        var random = new Random(2027);
+
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            foreach (var row in await db.RequiredCourses.ToListAsync())
+            {
+                Scramble(row, random, instants, calendar);
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        // Read back as stored: PostgreSQL keeps microseconds, so a tick before midnight is stored as midnight.
+        var rows = TestData.Query(factory.Services, db => db.RequiredCourses.AsNoTracking().ToList()).Select(row => new Row(row.UserId, row.BranchId, row.RegionId, row.CourseSlug,
+            new TrainingDates(row.DueOn, row.StartedAtUtc, row.CertifiedAtUtc, row.CertificateExpiresAtUtc), row.CertifiedOn, row.DaysToComplete, row.BestScorePercent)).ToList();
+
+        Assert.True(rows.Count > 200, $"the demo bank has {rows.Count} required courses");
+        Assert.Equal(0, await CompletionTallies.RunRebuildCommandAsync(factory.Services, CancellationToken.None));
+
+        await using var read = factory.Services.CreateAsyncScope();
+        var reader = read.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var tree = await RegionTrees.LoadAsync(reader, CancellationToken.None);
+        var region = await reader.Regions.OrderBy(r => r.Id).Select(r => r.Id).FirstAsync();
+        var branch = rows.First(r => r.BranchId is not null).BranchId;
+        CompletionFilter[] filters =
+        [
+            new(), new(CourseSlug: rows[0].CourseSlug), new(RegionId: region), new(RegionId: region, CourseSlug: rows[^1].CourseSlug), new(BranchId: branch),
+        ];
+
+        foreach (var instant in instants.SelectMany(i => new[] { i, i.AddSeconds(-1), i.AddSeconds(1) }))
+        {
+            var at = calendar.MomentAt(instant);
+            foreach (var filter in filters.Select(f => f.WithRegionScope(tree)))
+            {
+                var chosen = rows.Where(r => (filter.RegionScope is null || r.RegionId is { } id && filter.RegionScope.Contains(id))
+                                             && (filter.BranchId is null || r.BranchId == filter.BranchId)
+                                             && (filter.CourseSlug is null || r.CourseSlug == filter.CourseSlug)).ToList();
+                var context = $"at {instant:O}, filter {filter}";
+
+                var totals = await CompletionQuery.TotalsAsync(reader, filter, at, CancellationToken.None);
+                Assert.True(Counted(chosen, at) == totals, $"{context}: rows {Counted(chosen, at)}, summary {totals}");
+                foreach (var status in Enum.GetValues<TrainingStatus>())
+                {
+                    var only = await CompletionQuery.TotalsAsync(reader, filter with { Status = status }, at, CancellationToken.None);
+                    Assert.True(chosen.Count(r => TrainingStatuses.Of(r.Dates, at) == status) == only.Assigned, $"{context}, {status}");
+                }
+
+                var partials = await DashboardQuery.PartialsByBranchAsync(reader, at, filter.RegionId, filter.BranchId, filter.CourseSlug, CancellationToken.None);
+                foreach (var group in chosen.GroupBy(r => r.BranchId ?? DashboardQuery.HeadOffice))
+                {
+                    var partial = partials[group.Key];
+                    var completed = group.Where(r => TrainingStatuses.Of(r.Dates, at) == TrainingStatus.Completed).ToList();
+                    var expected = new
+                    {
+                        Assigned = group.Count(),
+                        People = group.Select(r => r.UserId).Distinct().Count(),
+                        Completed = completed.Count,
+                        Overdue = group.Count(r => TrainingStatuses.Of(r.Dates, at) == TrainingStatus.Overdue),
+                        Expired = group.Count(r => TrainingStatuses.Of(r.Dates, at) == TrainingStatus.CertificateExpired),
+                        ScoreSum = group.Sum(r => (long)(r.Score ?? 0)),
+                        ScoreCount = group.Count(r => r.Score is not null),
+                        Days = string.Join(",", completed.Where(r => r.Days is not null).GroupBy(r => r.Days!.Value).OrderBy(g => g.Key).Select(g => $"{g.Key}:{g.Count()}")),
+                    };
+                    var actual = new
+                    {
+                        partial.Assigned,
+                        People = partial.StaffWithRequired,
+                        partial.Completed,
+                        partial.Overdue,
+                        Expired = partial.CertificateExpired,
+                        ScoreSum = partial.BestScoreSum,
+                        ScoreCount = partial.BestScoreCount,
+                        Days = string.Join(",", partial.DaysToCompleteHistogram.OrderBy(h => h.Key).Select(h => $"{h.Key}:{h.Value}")),
+                    };
+                    Assert.True(expected.Equals(actual), $"{context}, branch {group.Key}: rows {expected}, summary {actual}");
+                }
+
+                var firstDay = calendar.DateOf(now).AddDays(-3);
+                var trend = (await TallyQuery.CompletionsSinceAsync(reader, filter, firstDay, CancellationToken.None)).OrderBy(d => d.Day).ToList();
+                var expectedTrend = chosen.Where(r => r.CertifiedOn >= firstDay).GroupBy(r => r.CertifiedOn!.Value).OrderBy(g => g.Key).Select(g => (g.Key, g.Count())).ToList();
+                Assert.Equal(expectedTrend, trend);
+            }
+        }
+    }
+
+    private static CompletionTotals Counted(IReadOnlyCollection<Row> rows, StatusMoment at)
+    {
+        int Count(TrainingStatus status) => rows.Count(r => TrainingStatuses.Of(r.Dates, at) == status);
+        return new CompletionTotals(rows.Count, Count(TrainingStatus.Completed), Count(TrainingStatus.Overdue), Count(TrainingStatus.InProgress),
+            Count(TrainingStatus.NotStarted), Count(TrainingStatus.CertificateExpired));
+    }
+
+    /// <summary>Dates drawn from a day either side of the instants, so that every row sits on or next to a boundary.</summary>
+    private static void Scramble(RequiredCourse row, Random random, DateTime[] instants, BankCalendar calendar)
+    {
+        DateTime Near() => instants[random.Next(instants.Length)].AddTicks(random.Next(5) switch
+        {
+            0 => 0,
+            1 => -1,
+            2 => 1,
+            3 => -TimeSpan.TicksPerSecond,
+            _ => (long)((random.NextDouble() * 2 - 1) * TimeSpan.TicksPerDay),
+        });
+
+        var today = calendar.DateOf(instants[0]);
+        row.DueOn = today.AddDays(random.Next(-2, 3));
+        row.StartedAtUtc = random.Next(2) == 0 ? null : instants[0].AddDays(-random.Next(1, 40));
+        var certified = random.Next(3) > 0;
+        row.CertifiedAtUtc = certified ? instants[0].AddDays(-random.Next(0, 400)).AddMinutes(-random.Next(0, 1440)) : null;
+        row.CertifiedOn = certified ? calendar.DateOf(row.CertifiedAtUtc!.Value) : null;
+        row.CertificateExpiresAtUtc = certified && random.Next(3) > 0 ? Near() : null;
+        row.DaysToComplete = certified ? random.Next(0, 6) : null;
+        row.BestScorePercent = random.Next(4) == 0 ? null : random.Next(0, 101);
+        if (random.Next(20) == 0)
+        {
+            row.BranchId = null; // head office
+            row.RegionId = null;
+        }
+    }
+}

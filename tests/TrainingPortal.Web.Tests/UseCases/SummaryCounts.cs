@@ -1,0 +1,42 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TrainingPortal.Data;
+using TrainingPortal.Web.Assignments;
+
+namespace TrainingPortal.Web.Tests.UseCases;
+
+/// <summary>The summary counts as the use cases kept them, against the same counts recounted from the rows.</summary>
+public static class SummaryCounts
+{
+    public static async Task AssertMatchRowsAsync(IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var kept = await ReadAsync(db);
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        await new CompletionTallies(db).RebuildAsync(CancellationToken.None);
+        var recounted = await ReadAsync(db);
+        await transaction.RollbackAsync(); // what the use cases kept stays, for the next test to build on
+        Assert.Equal(recounted, kept);
+    }
+
+    private static async Task<List<string>> ReadAsync(PortalDbContext db)
+    {
+        var tallies = (await db.CompletionTallies.AsNoTracking().ToListAsync())
+            .Select(t => $"{t.BranchId} {t.CourseSlug} certified={t.Certified} due={t.DueOn} started={t.Started} on={t.CertifiedOn} expires={t.ExpiresOn} days={t.DaysToComplete}: {t.Count} {t.ScoreSum} {t.ScoreCount}");
+        var staff = (await db.BranchStaffTallies.AsNoTracking().ToListAsync()).Select(s => $"branch {s.BranchId}: {s.StaffWithRequired} people");
+        return [.. tallies.Concat(staff).Order(StringComparer.Ordinal)];
+    }
+}
+
+/// <summary>Use-case tests check after each test that the summary counts the use cases kept equal a recount.</summary>
+public abstract class UseCaseTestBase(UseCaseFactory factory) : IAsyncLifetime
+{
+    protected UseCaseFactory Factory { get; } = factory;
+
+    protected IServiceProvider Services => Factory.Services;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => SummaryCounts.AssertMatchRowsAsync(Factory.Services);
+}
