@@ -219,27 +219,42 @@ public class RequiredCourse : TrainingPortal.Core.Assignments.ITrainingDates
     public bool JoinedAfterAssignment { get; set; }
 }
 
+/// <summary>A summary count kept per branch (0 for head office).</summary>
+public interface IBranchTally
+{
+    int BranchId { get; }
+}
+
 /// <summary>
-/// Required courses counted per branch, course and status-deciding dates (see TallyKey), kept by RequiredCourseSync in
-/// the same transaction as the rows, so totals read a few rows per branch instead of one per person.
+/// Required courses counted per branch, course and the dates a status turns on (see TallyKey), kept by
+/// RequiredCourseSync in the same transaction as the rows, so totals read a few rows per branch instead of one per person.
 /// </summary>
-public class CompletionTally : TrainingPortal.Core.Assignments.ITallyDates
+public class CompletionTally : TrainingPortal.Core.Assignments.ITallyDates, IBranchTally
 {
     public int BranchId { get; set; }
     public string CourseSlug { get; set; } = "";
     public bool Certified { get; set; }
     public DateOnly DueOn { get; set; }
     public bool Started { get; set; }
-    public DateOnly CertifiedOn { get; set; }
     public DateOnly ExpiresOn { get; set; }
-    public int DaysToComplete { get; set; }
     public int Count { get; set; }
     public long ScoreSum { get; set; }
     public int ScoreCount { get; set; }
 }
 
+/// <summary>Certified required courses counted per branch, course, certification day, expiry day and days taken (see CertificationKey).</summary>
+public class CertificationTally : TrainingPortal.Core.Assignments.ICertificateExpiry, IBranchTally
+{
+    public int BranchId { get; set; }
+    public string CourseSlug { get; set; } = "";
+    public DateOnly CertifiedOn { get; set; }
+    public DateOnly ExpiresOn { get; set; }
+    public int DaysToComplete { get; set; }
+    public int Count { get; set; }
+}
+
 /// <summary>People with at least one required course, per branch (0 for head office): kept beside CompletionTally.</summary>
-public class BranchStaffTally
+public class BranchStaffTally : IBranchTally
 {
     public int BranchId { get; set; }
     public int StaffWithRequired { get; set; }

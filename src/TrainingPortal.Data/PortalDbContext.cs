@@ -18,6 +18,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<AssignmentEmployee> AssignmentEmployees => Set<AssignmentEmployee>();
     public DbSet<RequiredCourse> RequiredCourses => Set<RequiredCourse>();
     public DbSet<CompletionTally> CompletionTallies => Set<CompletionTally>();
+    public DbSet<CertificationTally> CertificationTallies => Set<CertificationTally>();
     public DbSet<BranchStaffTally> BranchStaffTallies => Set<BranchStaffTally>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<OutboxMail> OutboxMails => Set<OutboxMail>();
@@ -142,7 +143,12 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
 
         builder.Entity<CompletionTally>(tally =>
         {
-            tally.HasKey(t => new { t.BranchId, t.CourseSlug, t.Certified, t.DueOn, t.Started, t.CertifiedOn, t.ExpiresOn, t.DaysToComplete });
+            tally.HasKey(t => new { t.BranchId, t.CourseSlug, t.Certified, t.DueOn, t.Started, t.ExpiresOn });
+            tally.Property(t => t.CourseSlug).HasMaxLength(100);
+        });
+        builder.Entity<CertificationTally>(tally =>
+        {
+            tally.HasKey(t => new { t.BranchId, t.CourseSlug, t.CertifiedOn, t.ExpiresOn, t.DaysToComplete });
             tally.Property(t => t.CourseSlug).HasMaxLength(100);
             tally.HasIndex(t => t.CertifiedOn); // the weekly trend reads the last thirteen weeks only
         });

@@ -17,7 +17,7 @@ public class TallyKeyTests
             var certified = random.Next(2) == 0;
             DateTime? expires = certified && random.Next(3) > 0 ? Now.AddHours(random.Next(-60, 61)).AddSeconds(random.Next(-2, 3)) : null;
             var dates = new TrainingDates(At.Today.AddDays(random.Next(-3, 4)), random.Next(2) == 0 ? null : Now.AddDays(-1), certified ? Now.AddDays(-200) : null, expires);
-            var key = TallyKey.Of(7, "course", dates, certified ? new DateOnly(2026, 5, 17) : null, certified ? 12 : null);
+            var key = TallyKey.Of(7, "course", dates);
 
             var status = key.StatusAt(At);
             if (status is null)
@@ -36,20 +36,23 @@ public class TallyKeyTests
     [Fact]
     public void Dates_a_status_does_not_turn_on_are_left_out_of_the_key_so_rows_share_it()
     {
-        var notYet = TallyKey.Of(null, "course", new TrainingDates(new DateOnly(2027, 1, 31), null, null, null), null, null);
+        var notYet = TallyKey.Of(null, "course", new TrainingDates(new DateOnly(2027, 1, 31), null, null, null));
         Assert.Equal(TallyKey.HeadOffice, notYet.BranchId);
-        Assert.Equal((TallyKey.NoDate, TallyKey.Never, TallyKey.NoDays), (notYet.CertifiedOn, notYet.ExpiresOn, notYet.DaysToComplete));
+        Assert.Equal(TallyKey.Never, notYet.ExpiresOn);
+        Assert.Null(CertificationKey.Of(null, "course", new TrainingDates(new DateOnly(2027, 1, 31), null, null, null), null, null));
 
-        var certifiedEarly = TallyKey.Of(3, "course", new TrainingDates(new DateOnly(2027, 1, 31), Now, Now, null), new DateOnly(2026, 12, 4), 0);
-        var certifiedLate = TallyKey.Of(3, "course", new TrainingDates(new DateOnly(2026, 6, 30), null, Now, null), new DateOnly(2026, 12, 4), 0);
-        Assert.Equal(certifiedEarly, certifiedLate);
+        var certifiedEarly = new TrainingDates(new DateOnly(2027, 1, 31), Now, Now.AddDays(-3), null);
+        var certifiedLate = new TrainingDates(new DateOnly(2026, 6, 30), null, Now, null);
+        Assert.Equal(TallyKey.Of(3, "course", certifiedEarly), TallyKey.Of(3, "course", certifiedLate));
+        Assert.NotEqual(CertificationKey.Of(3, "course", certifiedEarly, new DateOnly(2026, 11, 30), 0),
+            CertificationKey.Of(3, "course", certifiedLate, new DateOnly(2026, 12, 3), 0));
     }
 
     [Fact]
     public void Changes_to_the_same_key_add_up_and_cancel_out()
     {
         var changes = new TallyChanges();
-        var key = TallyKey.Of(1, "course", new TrainingDates(new DateOnly(2027, 1, 31), null, null, null), null, null);
+        var key = TallyKey.Of(1, "course", new TrainingDates(new DateOnly(2027, 1, 31), null, null, null));
         changes.Add(key, TallyAmount.Of(80));
         changes.Add(key, -TallyAmount.Of(80));
         changes.AddPeople(1, 1);

@@ -3,34 +3,23 @@ using System.Linq.Expressions;
 namespace TrainingPortal.Core.Assignments;
 
 /// <summary>
-/// What a required course contributes to the summary counts the dashboard, the report totals and the trend read
-/// instead of the per-person rows. The key keeps only what a status can turn on: for a course not yet certified, its
-/// due date and whether it was started; for a certified one, the UTC day its certificate lapses (and the day it was
-/// certified and how long it took, for the trend and the median). A status is then read from the key at any moment,
-/// except for certificates lapsing on the day of that moment, which only the rows can decide.
+/// What a required course contributes to the status counts the dashboard and the report totals read instead of the
+/// per-person rows. The key keeps only what a status can turn on: for a course not yet certified, its due date and
+/// whether it was started; for a certified one, the UTC day its certificate lapses. A status is then read from the key
+/// at any moment, except for certificates lapsing on the day of that moment, which only the rows can decide.
 /// </summary>
 /// <param name="BranchId">The branch, or <see cref="HeadOffice"/>.</param>
-public readonly record struct TallyKey(
-    int BranchId,
-    string CourseSlug,
-    bool Certified,
-    DateOnly DueOn,
-    bool Started,
-    DateOnly CertifiedOn,
-    DateOnly ExpiresOn,
-    int DaysToComplete) : ITallyDates
+public readonly record struct TallyKey(int BranchId, string CourseSlug, bool Certified, DateOnly DueOn, bool Started, DateOnly ExpiresOn) : ITallyDates
 {
     public const int HeadOffice = 0;
 
-    /// <summary>Stands for a date a key does not depend on (a certified course's due date, an uncertified one's certification).</summary>
+    /// <summary>Stands for a date a key does not depend on (a certified course's due date).</summary>
     public static readonly DateOnly NoDate = DateOnly.MinValue;
 
     /// <summary>The expiry day of a certificate that never lapses, and of a course not certified.</summary>
     public static readonly DateOnly Never = DateOnly.MaxValue;
 
-    public const int NoDays = -1;
-
-    public static TallyKey Of(int? branchId, string courseSlug, ITrainingDates dates, DateOnly? certifiedOn, int? daysToComplete)
+    public static TallyKey Of(int? branchId, string courseSlug, ITrainingDates dates)
     {
         var certified = dates.CertifiedAtUtc is not null;
         return new TallyKey(
@@ -39,27 +28,49 @@ public readonly record struct TallyKey(
             certified,
             certified ? NoDate : dates.DueOn,
             !certified && dates.StartedAtUtc is not null,
-            certified ? certifiedOn ?? NoDate : NoDate,
-            certified && dates.CertificateExpiresAtUtc is { } expires ? DateOnly.FromDateTime(expires) : Never,
-            certified ? daysToComplete ?? NoDays : NoDays);
+            ExpiryDay(dates));
     }
+
+    /// <summary>The UTC day a certificate lapses, or <see cref="Never"/>.</summary>
+    public static DateOnly ExpiryDay(ITrainingDates dates) =>
+        dates.CertifiedAtUtc is not null && dates.CertificateExpiresAtUtc is { } expires ? DateOnly.FromDateTime(expires) : Never;
 
     public TrainingStatus? StatusAt(StatusMoment at) => TallyStatuses.Of(this, at);
 }
 
+/// <summary>
+/// What a certified required course contributes to the certification counts: the day it was certified (for the weekly
+/// trend) and the days it took (for the median), with the UTC day its certificate lapses, since only standing
+/// certificates count towards the median.
+/// </summary>
+public readonly record struct CertificationKey(int BranchId, string CourseSlug, DateOnly CertifiedOn, DateOnly ExpiresOn, int DaysToComplete) : ICertificateExpiry
+{
+    public const int NoDays = -1;
+
+    /// <summary>The key of a certified course; null for one not certified.</summary>
+    public static CertificationKey? Of(int? branchId, string courseSlug, ITrainingDates dates, DateOnly? certifiedOn, int? daysToComplete) =>
+        dates.CertifiedAtUtc is null || certifiedOn is not { } on ? null
+        : new CertificationKey(branchId ?? TallyKey.HeadOffice, courseSlug, on, TallyKey.ExpiryDay(dates), daysToComplete ?? NoDays);
+}
+
+/// <summary>The UTC day a certificate lapses (<see cref="TallyKey.Never"/> when it does not).</summary>
+public interface ICertificateExpiry
+{
+    DateOnly ExpiresOn { get; }
+}
+
 /// <summary>The dates a summary count's status is read from.</summary>
-public interface ITallyDates
+public interface ITallyDates : ICertificateExpiry
 {
     bool Certified { get; }
     DateOnly DueOn { get; }
     bool Started { get; }
-    DateOnly ExpiresOn { get; }
 }
 
 /// <summary>
 /// The statuses of summary counts, as expressions the database filters and adds up with. They follow
 /// <see cref="TrainingStatuses"/>, with one difference: certificates lapsing on the UTC day of the moment count as
-/// completed here (<see cref="LapsingToday"/>), and the rows that lapsed by the moment are moved to expired by the reader.
+/// standing here (<see cref="LapsingToday"/>), and the rows that lapsed by the moment are moved to expired by the reader.
 /// </summary>
 public static class TallyStatuses
 {
@@ -72,6 +83,9 @@ public static class TallyStatuses
         TrainingStatus.NotStarted => t => !t.Certified && t.DueOn >= at.Today && !t.Started,
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
+
+    /// <summary>Certification counts whose certificates still stand at <paramref name="at"/> by their key (the completed ones above).</summary>
+    public static Expression<Func<T, bool>> Standing<T>(StatusMoment at) where T : ICertificateExpiry => t => t.ExpiresOn >= at.UtcToday;
 
     /// <summary>Counts whose certificates lapse on the UTC day of the moment: completed until the instant, expired from it.</summary>
     public static Expression<Func<T, bool>> LapsingToday<T>(StatusMoment at) where T : ITallyDates => t => t.Certified && t.ExpiresOn == at.UtcToday;
@@ -98,20 +112,27 @@ public readonly record struct TallyAmount(int Count, long ScoreSum, int ScoreCou
 public sealed class TallyChanges
 {
     private readonly Dictionary<TallyKey, TallyAmount> _byKey = [];
+    private readonly Dictionary<CertificationKey, int> _certifications = [];
     private readonly Dictionary<int, int> _staffByBranch = [];
 
     public void Add(TallyKey key, TallyAmount amount) => _byKey[key] = _byKey.GetValueOrDefault(key) + amount;
 
+    public void Add(CertificationKey key, int count) => _certifications[key] = _certifications.GetValueOrDefault(key) + count;
+
     /// <summary>People who have at least one required course, per branch: they cannot be added up from the course counts.</summary>
     public void AddPeople(int branchId, int people) => _staffByBranch[branchId] = _staffByBranch.GetValueOrDefault(branchId) + people;
 
-    /// <summary>
-    /// The keys that change, always in the same order, so that two writers taking locks on the same keys take them in
-    /// the same order and cannot wait on each other.
-    /// </summary>
+    // Every list comes out in key order, so that two writers taking locks on the same keys take them in the same order
+    // and cannot wait on each other.
+
     public IReadOnlyList<KeyValuePair<TallyKey, TallyAmount>> Keys => _byKey.Where(k => !k.Value.IsZero)
         .OrderBy(k => k.Key.BranchId).ThenBy(k => k.Key.CourseSlug, StringComparer.Ordinal).ThenBy(k => k.Key.Certified).ThenBy(k => k.Key.DueOn)
-        .ThenBy(k => k.Key.Started).ThenBy(k => k.Key.CertifiedOn).ThenBy(k => k.Key.ExpiresOn).ThenBy(k => k.Key.DaysToComplete)
+        .ThenBy(k => k.Key.Started).ThenBy(k => k.Key.ExpiresOn)
+        .ToList();
+
+    public IReadOnlyList<KeyValuePair<CertificationKey, int>> Certifications => _certifications.Where(c => c.Value != 0)
+        .OrderBy(c => c.Key.BranchId).ThenBy(c => c.Key.CourseSlug, StringComparer.Ordinal).ThenBy(c => c.Key.CertifiedOn).ThenBy(c => c.Key.ExpiresOn)
+        .ThenBy(c => c.Key.DaysToComplete)
         .ToList();
 
     public IReadOnlyList<KeyValuePair<int, int>> People => _staffByBranch.Where(p => p.Value != 0).OrderBy(p => p.Key).ToList();

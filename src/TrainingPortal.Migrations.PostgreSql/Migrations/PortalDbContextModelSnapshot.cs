@@ -456,6 +456,34 @@ namespace TrainingPortal.Migrations.PostgreSql.Migrations
                     b.ToTable("Certificates");
                 });
 
+            modelBuilder.Entity("TrainingPortal.Data.CertificationTally", b =>
+                {
+                    b.Property<int>("BranchId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("CourseSlug")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateOnly>("CertifiedOn")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("ExpiresOn")
+                        .HasColumnType("date");
+
+                    b.Property<int>("DaysToComplete")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.HasKey("BranchId", "CourseSlug", "CertifiedOn", "ExpiresOn", "DaysToComplete");
+
+                    b.HasIndex("CertifiedOn");
+
+                    b.ToTable("CertificationTallies");
+                });
+
             modelBuilder.Entity("TrainingPortal.Data.CompletionTally", b =>
                 {
                     b.Property<int>("BranchId")
@@ -474,14 +502,8 @@ namespace TrainingPortal.Migrations.PostgreSql.Migrations
                     b.Property<bool>("Started")
                         .HasColumnType("boolean");
 
-                    b.Property<DateOnly>("CertifiedOn")
-                        .HasColumnType("date");
-
                     b.Property<DateOnly>("ExpiresOn")
                         .HasColumnType("date");
-
-                    b.Property<int>("DaysToComplete")
-                        .HasColumnType("integer");
 
                     b.Property<int>("Count")
                         .HasColumnType("integer");
@@ -492,9 +514,7 @@ namespace TrainingPortal.Migrations.PostgreSql.Migrations
                     b.Property<long>("ScoreSum")
                         .HasColumnType("bigint");
 
-                    b.HasKey("BranchId", "CourseSlug", "Certified", "DueOn", "Started", "CertifiedOn", "ExpiresOn", "DaysToComplete");
-
-                    b.HasIndex("CertifiedOn");
+                    b.HasKey("BranchId", "CourseSlug", "Certified", "DueOn", "Started", "ExpiresOn");
 
                     b.ToTable("CompletionTallies");
                 });

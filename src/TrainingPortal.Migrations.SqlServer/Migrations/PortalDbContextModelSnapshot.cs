@@ -455,6 +455,34 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                     b.ToTable("Certificates");
                 });
 
+            modelBuilder.Entity("TrainingPortal.Data.CertificationTally", b =>
+                {
+                    b.Property<int>("BranchId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("CourseSlug")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<DateOnly>("CertifiedOn")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("ExpiresOn")
+                        .HasColumnType("date");
+
+                    b.Property<int>("DaysToComplete")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("int");
+
+                    b.HasKey("BranchId", "CourseSlug", "CertifiedOn", "ExpiresOn", "DaysToComplete");
+
+                    b.HasIndex("CertifiedOn");
+
+                    b.ToTable("CertificationTallies");
+                });
+
             modelBuilder.Entity("TrainingPortal.Data.CompletionTally", b =>
                 {
                     b.Property<int>("BranchId")
@@ -473,14 +501,8 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                     b.Property<bool>("Started")
                         .HasColumnType("bit");
 
-                    b.Property<DateOnly>("CertifiedOn")
-                        .HasColumnType("date");
-
                     b.Property<DateOnly>("ExpiresOn")
                         .HasColumnType("date");
-
-                    b.Property<int>("DaysToComplete")
-                        .HasColumnType("int");
 
                     b.Property<int>("Count")
                         .HasColumnType("int");
@@ -491,9 +513,7 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                     b.Property<long>("ScoreSum")
                         .HasColumnType("bigint");
 
-                    b.HasKey("BranchId", "CourseSlug", "Certified", "DueOn", "Started", "CertifiedOn", "ExpiresOn", "DaysToComplete");
-
-                    b.HasIndex("CertifiedOn");
+                    b.HasKey("BranchId", "CourseSlug", "Certified", "DueOn", "Started", "ExpiresOn");
 
                     b.ToTable("CompletionTallies");
                 });

@@ -435,6 +435,34 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
                     b.ToTable("Certificates");
                 });
 
+            modelBuilder.Entity("TrainingPortal.Data.CertificationTally", b =>
+                {
+                    b.Property<int>("BranchId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CourseSlug")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("CertifiedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("ExpiresOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DaysToComplete")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("BranchId", "CourseSlug", "CertifiedOn", "ExpiresOn", "DaysToComplete");
+
+                    b.HasIndex("CertifiedOn");
+
+                    b.ToTable("CertificationTallies");
+                });
+
             modelBuilder.Entity("TrainingPortal.Data.CompletionTally", b =>
                 {
                     b.Property<int>("BranchId")
@@ -453,14 +481,8 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
                     b.Property<bool>("Started")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateOnly>("CertifiedOn")
-                        .HasColumnType("TEXT");
-
                     b.Property<DateOnly>("ExpiresOn")
                         .HasColumnType("TEXT");
-
-                    b.Property<int>("DaysToComplete")
-                        .HasColumnType("INTEGER");
 
                     b.Property<int>("Count")
                         .HasColumnType("INTEGER");
@@ -471,9 +493,7 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
                     b.Property<long>("ScoreSum")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("BranchId", "CourseSlug", "Certified", "DueOn", "Started", "CertifiedOn", "ExpiresOn", "DaysToComplete");
-
-                    b.HasIndex("CertifiedOn");
+                    b.HasKey("BranchId", "CourseSlug", "Certified", "DueOn", "Started", "ExpiresOn");
 
                     b.ToTable("CompletionTallies");
                 });

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -7,7 +8,7 @@ using TrainingPortal.Data;
 namespace TrainingPortal.Web.Assignments;
 
 /// <summary>
-/// Keeps the summary counts (<see cref="CompletionTally"/>, <see cref="BranchStaffTally"/>) equal to what the
+/// Keeps the summary counts (<see cref="CompletionTally"/>, <see cref="CertificationTally"/>, <see cref="BranchStaffTally"/>) equal to what the
 /// required-course rows add up to. <see cref="RequiredCourseSync"/>, the one writer of those rows, counts what the rows
 /// it is about to change contribute, changes them, counts again and writes the difference, all in the caller's
 /// transaction. <see cref="RebuildAsync"/> starts again from the rows, for the <c>rebuild-aggregates</c> command.
@@ -16,7 +17,7 @@ public sealed class CompletionTallies(PortalDbContext db)
 {
     public const string RebuildCommand = "rebuild-aggregates";
 
-    // SQL Server takes at most 2,100 parameters in a statement: 11 a row.
+    // SQL Server takes at most 2,100 parameters in a statement: at most 9 a row here.
     private const int RowsPerStatement = 150;
 
     /// <summary>
@@ -35,7 +36,8 @@ public sealed class CompletionTallies(PortalDbContext db)
         }
 
         Console.WriteLine($"Recounted {await db.RequiredCourses.CountAsync(cancellationToken):N0} required courses into " +
-                          $"{await db.CompletionTallies.CountAsync(cancellationToken):N0} summary rows and " +
+                          $"{await db.CompletionTallies.CountAsync(cancellationToken):N0} status counts, " +
+                          $"{await db.CertificationTallies.CountAsync(cancellationToken):N0} certification counts and " +
                           $"{await db.BranchStaffTallies.CountAsync(cancellationToken):N0} branches in {started.Elapsed.TotalSeconds:0.0} s.");
         return 0;
     }
@@ -50,7 +52,12 @@ public sealed class CompletionTallies(PortalDbContext db)
         {
             var dates = new TrainingDates(row.DueOn, row.StartedAtUtc, row.CertifiedAtUtc, row.CertificateExpiresAtUtc);
             var amount = TallyAmount.Of(row.BestScorePercent);
-            changes.Add(TallyKey.Of(row.BranchId, row.CourseSlug, dates, row.CertifiedOn, row.DaysToComplete), sign < 0 ? -amount : amount);
+            changes.Add(TallyKey.Of(row.BranchId, row.CourseSlug, dates), sign < 0 ? -amount : amount);
+            if (CertificationKey.Of(row.BranchId, row.CourseSlug, dates, row.CertifiedOn, row.DaysToComplete) is { } certification)
+            {
+                changes.Add(certification, sign);
+            }
+
             if (countPeople)
             {
                 people.Add((row.BranchId ?? TallyKey.HeadOffice, row.UserId));
@@ -66,31 +73,23 @@ public sealed class CompletionTallies(PortalDbContext db)
     /// <summary>Writes the changes: each key's amounts added to what is stored (inserted when new), keys left at zero removed.</summary>
     public async Task ApplyAsync(TallyChanges changes, CancellationToken cancellationToken)
     {
-        var sql = db.GetService<ISqlGenerationHelper>();
-        var tally = db.Model.FindEntityType(typeof(CompletionTally))!;
-        string[] keyColumns = [.. tally.FindPrimaryKey()!.Properties.Select(p => p.GetColumnName())];
-        string[] amountColumns = [nameof(CompletionTally.Count), nameof(CompletionTally.ScoreSum), nameof(CompletionTally.ScoreCount)];
-        foreach (var chunk in changes.Keys.Chunk(RowsPerStatement))
-        {
-            var values = chunk.Select(c => new object[]
+        await UpsertAsync<CompletionTally>([nameof(CompletionTally.Count), nameof(CompletionTally.ScoreSum), nameof(CompletionTally.ScoreCount)],
+            changes.Keys.Select(c => new object[]
             {
-                c.Key.BranchId, c.Key.CourseSlug, c.Key.Certified, c.Key.DueOn, c.Key.Started, c.Key.CertifiedOn, c.Key.ExpiresOn, c.Key.DaysToComplete,
+                c.Key.BranchId, c.Key.CourseSlug, c.Key.Certified, c.Key.DueOn, c.Key.Started, c.Key.ExpiresOn,
                 c.Value.Count, c.Value.ScoreSum, c.Value.ScoreCount,
-            }).ToList();
-            await UpsertAsync(sql, tally.GetTableName()!, keyColumns, amountColumns, values, cancellationToken);
-        }
-
-        var staff = db.Model.FindEntityType(typeof(BranchStaffTally))!;
-        foreach (var chunk in changes.People.Chunk(RowsPerStatement))
-        {
-            await UpsertAsync(sql, staff.GetTableName()!, [nameof(BranchStaffTally.BranchId)], [nameof(BranchStaffTally.StaffWithRequired)],
-                chunk.Select(p => new object[] { p.Key, p.Value }).ToList(), cancellationToken);
-        }
+            }).ToList(), cancellationToken);
+        await UpsertAsync<CertificationTally>([nameof(CertificationTally.Count)],
+            changes.Certifications.Select(c => new object[] { c.Key.BranchId, c.Key.CourseSlug, c.Key.CertifiedOn, c.Key.ExpiresOn, c.Key.DaysToComplete, c.Value }).ToList(),
+            cancellationToken);
+        await UpsertAsync<BranchStaffTally>([nameof(BranchStaffTally.StaffWithRequired)],
+            changes.People.Select(p => new object[] { p.Key, p.Value }).ToList(), cancellationToken);
 
         int[] touched = [.. changes.Keys.Select(k => k.Key.BranchId).Concat(changes.People.Select(p => p.Key)).Distinct()];
         foreach (var branches in touched.Chunk(500))
         {
             await db.CompletionTallies.Where(t => t.Count == 0 && branches.Contains(t.BranchId)).ExecuteDeleteAsync(cancellationToken);
+            await db.CertificationTallies.Where(t => t.Count == 0 && branches.Contains(t.BranchId)).ExecuteDeleteAsync(cancellationToken);
             await db.BranchStaffTallies.Where(t => t.StaffWithRequired == 0 && branches.Contains(t.BranchId)).ExecuteDeleteAsync(cancellationToken);
         }
     }
@@ -99,6 +98,7 @@ public sealed class CompletionTallies(PortalDbContext db)
     public async Task RebuildAsync(CancellationToken cancellationToken)
     {
         await db.CompletionTallies.ExecuteDeleteAsync(cancellationToken);
+        await db.CertificationTallies.ExecuteDeleteAsync(cancellationToken);
         await db.BranchStaffTallies.ExecuteDeleteAsync(cancellationToken);
         var changes = new TallyChanges();
         await CountAsync(db.RequiredCourses, changes, +1, countPeople: true, cancellationToken);
@@ -112,6 +112,7 @@ public sealed class CompletionTallies(PortalDbContext db)
     public async Task RebuildCourseAsync(string courseSlug, CancellationToken cancellationToken)
     {
         await db.CompletionTallies.Where(t => t.CourseSlug == courseSlug).ExecuteDeleteAsync(cancellationToken);
+        await db.CertificationTallies.Where(t => t.CourseSlug == courseSlug).ExecuteDeleteAsync(cancellationToken);
         await db.BranchStaffTallies.ExecuteDeleteAsync(cancellationToken);
         var changes = new TallyChanges();
         await CountAsync(db.RequiredCourses.Where(r => r.CourseSlug == courseSlug), changes, +1, countPeople: false, cancellationToken);
@@ -127,23 +128,83 @@ public sealed class CompletionTallies(PortalDbContext db)
         await ApplyAsync(changes, cancellationToken);
     }
 
-    private Task UpsertAsync(ISqlGenerationHelper sql, string table, string[] keyColumns, string[] amountColumns, List<object[]> rows, CancellationToken cancellationToken)
+    /// <summary>Adds each row's amounts to the stored row of its key, inserting the keys not stored yet.</summary>
+    /// <remarks>
+    /// SQLite runs one prepared single-row statement again and again (in-process, a statement costs microseconds, and
+    /// Microsoft.Data.Sqlite matches parameters to names by searching all of them, so long statements cost more per
+    /// row); the server databases take 150 rows a statement, to spare round trips.
+    /// </remarks>
+    /// <param name="rows">Each row's key values in the order of the table's primary key, then its amounts.</param>
+    private async Task UpsertAsync<TTally>(string[] amountProperties, List<object[]> rows, CancellationToken cancellationToken)
     {
-        var columns = keyColumns.Concat(amountColumns).Select(sql.DelimitIdentifier).ToArray();
-        var parameters = rows.SelectMany(r => r).ToArray();
-        var width = columns.Length;
-        var valueRows = string.Join(", ", rows.Select((_, i) => "(" + string.Join(", ", Enumerable.Range(i * width, width).Select(p => "{" + p + "}")) + ")"));
-        var target = sql.DelimitIdentifier(table);
-        string Added(string column, string incoming) => $"{sql.DelimitIdentifier(column)} = t.{sql.DelimitIdentifier(column)} + {incoming}.{sql.DelimitIdentifier(column)}";
+        if (rows.Count == 0)
+        {
+            return;
+        }
 
-        // Both forms add to the stored row under a lock on its key, so two instances counting the same key at once both count.
-        var statement = db.Database.IsSqlServer()
-            ? $"MERGE {target} WITH (HOLDLOCK) AS t USING (VALUES {valueRows}) AS s ({string.Join(", ", columns)}) " +
-              $"ON {string.Join(" AND ", keyColumns.Select(c => $"t.{sql.DelimitIdentifier(c)} = s.{sql.DelimitIdentifier(c)}"))} " +
-              $"WHEN MATCHED THEN UPDATE SET {string.Join(", ", amountColumns.Select(c => Added(c, "s")))} " +
-              $"WHEN NOT MATCHED THEN INSERT ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select(c => "s." + c))});"
-            : $"INSERT INTO {target} AS t ({string.Join(", ", columns)}) VALUES {valueRows} " +
-              $"ON CONFLICT ({string.Join(", ", keyColumns.Select(sql.DelimitIdentifier))}) DO UPDATE SET {string.Join(", ", amountColumns.Select(c => Added(c, "excluded")))}";
-        return db.Database.ExecuteSqlRawAsync(statement, parameters, cancellationToken);
+        var sql = db.GetService<ISqlGenerationHelper>();
+        var entity = db.Model.FindEntityType(typeof(TTally))!;
+        string[] keyColumns = [.. entity.FindPrimaryKey()!.Properties.Select(p => p.GetColumnName())];
+        string[] amountColumns = [.. amountProperties.Select(p => entity.FindProperty(p)!.GetColumnName())];
+        var rowsPerStatement = db.Database.IsSqlite() ? 1 : RowsPerStatement;
+        var columns = keyColumns.Concat(amountColumns).Select(sql.DelimitIdentifier).ToArray();
+        var target = sql.DelimitIdentifier(entity.GetTableName()!);
+        string Added(string column, string incoming) => $"{sql.DelimitIdentifier(column)} = t.{sql.DelimitIdentifier(column)} + {incoming}.{sql.DelimitIdentifier(column)}";
+        string Statement(int rowCount)
+        {
+            var valueRows = string.Join(", ", Enumerable.Range(0, rowCount).Select(i => "(" + string.Join(", ", Enumerable.Range(i * columns.Length, columns.Length).Select(p => "@p" + p)) + ")"));
+
+            // Both forms add to the stored row under a lock on its key, so two instances counting the same key at once both count.
+            return db.Database.IsSqlServer()
+                ? $"MERGE {target} WITH (HOLDLOCK) AS t USING (VALUES {valueRows}) AS s ({string.Join(", ", columns)}) " +
+                  $"ON {string.Join(" AND ", keyColumns.Select(c => $"t.{sql.DelimitIdentifier(c)} = s.{sql.DelimitIdentifier(c)}"))} " +
+                  $"WHEN MATCHED THEN UPDATE SET {string.Join(", ", amountColumns.Select(c => Added(c, "s")))} " +
+                  $"WHEN NOT MATCHED THEN INSERT ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select(c => "s." + c))});"
+                : $"INSERT INTO {target} AS t ({string.Join(", ", columns)}) VALUES {valueRows} " +
+                  $"ON CONFLICT ({string.Join(", ", keyColumns.Select(sql.DelimitIdentifier))}) DO UPDATE SET {string.Join(", ", amountColumns.Select(c => Added(c, "excluded")))}";
+        }
+
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            DbCommand? command = null;
+            foreach (var chunk in rows.Chunk(rowsPerStatement))
+            {
+                if (command is null || command.Parameters.Count != chunk.Length * columns.Length)
+                {
+                    if (command is not null)
+                    {
+                        await command.DisposeAsync();
+                    }
+
+                    command = db.Database.GetDbConnection().CreateCommand();
+                    command.CommandText = Statement(chunk.Length);
+                    command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+                    for (var p = 0; p < chunk.Length * columns.Length; p++)
+                    {
+                        var parameter = command.CreateParameter();
+                        parameter.ParameterName = "@p" + p;
+                        command.Parameters.Add(parameter);
+                    }
+                }
+
+                var values = chunk.SelectMany(r => r).ToArray();
+                for (var p = 0; p < values.Length; p++)
+                {
+                    command.Parameters[p].Value = values[p];
+                }
+
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            if (command is not null)
+            {
+                await command.DisposeAsync();
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 }

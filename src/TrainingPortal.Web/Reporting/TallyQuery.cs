@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using LinqKit;
 using Microsoft.EntityFrameworkCore;
 using TrainingPortal.Core.Assignments;
@@ -19,9 +20,19 @@ public static class TallyQuery
     public static bool Answers(CompletionFilter filter) =>
         filter is { DueFrom: null, DueTo: null, JoinersOnly: false } && string.IsNullOrWhiteSpace(filter.Person);
 
-    public static IQueryable<CompletionTally> InScope(PortalDbContext db, CompletionFilter filter)
+    public static IQueryable<CompletionTally> InScope(PortalDbContext db, CompletionFilter filter) =>
+        InScope(db, db.CompletionTallies, filter.CourseSlug is { Length: > 0 } course ? t => t.CourseSlug == course : null, filter);
+
+    public static IQueryable<CertificationTally> CertificationsInScope(PortalDbContext db, CompletionFilter filter) =>
+        InScope(db, db.CertificationTallies, filter.CourseSlug is { Length: > 0 } course ? t => t.CourseSlug == course : null, filter);
+
+    /// <summary>People with at least one required course in the filter's region or branch, per branch.</summary>
+    public static IQueryable<BranchStaffTally> StaffInScope(PortalDbContext db, CompletionFilter filter) => InScope(db, db.BranchStaffTallies, null, filter);
+
+    private static IQueryable<T> InScope<T>(PortalDbContext db, IQueryable<T> tallies, Expression<Func<T, bool>>? ofCourse, CompletionFilter filter)
+        where T : class, IBranchTally
     {
-        var tallies = db.CompletionTallies.AsNoTracking();
+        tallies = tallies.AsNoTracking();
         if (filter.Regions is { } regions)
         {
             var branches = db.Branches.Where(b => regions.Contains(b.RegionId)).Select(b => b.Id);
@@ -33,20 +44,7 @@ public static class TallyQuery
             tallies = tallies.Where(t => t.BranchId == branchId && branchId != TallyKey.HeadOffice); // a branch filter names a branch
         }
 
-        return string.IsNullOrEmpty(filter.CourseSlug) ? tallies : tallies.Where(t => t.CourseSlug == filter.CourseSlug);
-    }
-
-    /// <summary>People with at least one required course in the filter's region or branch, per branch.</summary>
-    public static IQueryable<BranchStaffTally> StaffInScope(PortalDbContext db, CompletionFilter filter)
-    {
-        var staff = db.BranchStaffTallies.AsNoTracking();
-        if (filter.Regions is { } regions)
-        {
-            var branches = db.Branches.Where(b => regions.Contains(b.RegionId)).Select(b => b.Id);
-            staff = staff.Where(s => branches.Contains(s.BranchId));
-        }
-
-        return filter.BranchId is { } branchId ? staff.Where(s => s.BranchId == branchId && branchId != TallyKey.HeadOffice) : staff;
+        return ofCourse is null ? tallies : tallies.Where(ofCourse);
     }
 
     /// <summary>The figures of every branch in the filter (0 for head office), status filter aside.</summary>
@@ -71,7 +69,7 @@ public static class TallyQuery
                 ScoreCount = g.Sum(t => t.ScoreCount),
             })
             .ToListAsync(cancellationToken);
-        var days = await tallies.Where(completed).Where(t => t.DaysToComplete != TallyKey.NoDays)
+        var days = await CertificationsInScope(db, filter).Where(TallyStatuses.Standing<CertificationTally>(at)).Where(t => t.DaysToComplete != CertificationKey.NoDays)
             .GroupBy(t => new { t.BranchId, t.DaysToComplete })
             .Select(g => new { g.Key.BranchId, g.Key.DaysToComplete, Count = g.Sum(t => t.Count) })
             .ToListAsync(cancellationToken);
@@ -82,7 +80,7 @@ public static class TallyQuery
         {
             var histogram = daysByBranch.GetValueOrDefault(s.BranchId) ?? [];
             var lapsedHere = lapsed.Where(l => l.BranchId == s.BranchId).ToList();
-            foreach (var l in lapsedHere.Where(l => l.DaysToComplete != TallyKey.NoDays))
+            foreach (var l in lapsedHere.Where(l => l.DaysToComplete != CertificationKey.NoDays))
             {
                 histogram[l.DaysToComplete] = histogram.GetValueOrDefault(l.DaysToComplete) - l.Count;
             }
@@ -96,10 +94,29 @@ public static class TallyQuery
     /// <summary>The totals of the filter, status filter included, as the per-row totals give them.</summary>
     public static async Task<CompletionTotals> TotalsAsync(PortalDbContext db, CompletionFilter filter, StatusMoment at, CancellationToken cancellationToken)
     {
-        var branches = (await ByBranchAsync(db, filter, at, cancellationToken)).Values.ToList();
-        var all = new CompletionTotals(
-            branches.Sum(b => b.Assigned), branches.Sum(b => b.Completed), branches.Sum(b => b.Overdue), branches.Sum(b => b.InProgress),
-            branches.Sum(b => b.Assigned - b.Completed - b.CertificateExpired - b.Overdue - b.InProgress), branches.Sum(b => b.CertificateExpired));
+        var completed = TallyStatuses.Is<CompletionTally>(TrainingStatus.Completed, at);
+        var expired = TallyStatuses.Is<CompletionTally>(TrainingStatus.CertificateExpired, at);
+        var overdue = TallyStatuses.Is<CompletionTally>(TrainingStatus.Overdue, at);
+        var inProgress = TallyStatuses.Is<CompletionTally>(TrainingStatus.InProgress, at);
+        var sums = await InScope(db, filter).AsExpandable()
+            .GroupBy(t => 1)
+            .Select(g => new
+            {
+                Assigned = g.Sum(t => t.Count),
+                Completed = g.Sum(t => completed.Invoke(t) ? t.Count : 0),
+                Expired = g.Sum(t => expired.Invoke(t) ? t.Count : 0),
+                Overdue = g.Sum(t => overdue.Invoke(t) ? t.Count : 0),
+                InProgress = g.Sum(t => inProgress.Invoke(t) ? t.Count : 0),
+            })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (sums is null)
+        {
+            return CompletionTotals.Empty;
+        }
+
+        var lapsed = (await LapsedTodayAsync(db, filter, at, cancellationToken)).Sum(l => l.Count);
+        var all = new CompletionTotals(sums.Assigned, sums.Completed - lapsed, sums.Overdue, sums.InProgress,
+            sums.Assigned - sums.Completed - sums.Expired - sums.Overdue - sums.InProgress, sums.Expired + lapsed);
         return filter.Status switch
         {
             null => all,
@@ -114,8 +131,8 @@ public static class TallyQuery
 
     /// <summary>Required courses completed per bank-calendar day from <paramref name="from"/> on.</summary>
     public static async Task<IReadOnlyList<(DateOnly Day, int Count)>> CompletionsSinceAsync(PortalDbContext db, CompletionFilter filter, DateOnly from, CancellationToken cancellationToken) =>
-        (await InScope(db, filter)
-            .Where(t => t.Certified && t.CertifiedOn >= from)
+        (await CertificationsInScope(db, filter)
+            .Where(t => t.CertifiedOn >= from)
             .GroupBy(t => t.CertifiedOn)
             .Select(g => new { Day = g.Key, Count = g.Sum(t => t.Count) })
             .ToListAsync(cancellationToken))
@@ -130,7 +147,7 @@ public static class TallyQuery
         return await CompletionQuery.Filtered(db, filter with { Status = null }, at)
             .Where(TrainingStatuses.Is<RequiredCourse>(TrainingStatus.CertificateExpired, at))
             .Where(r => r.CertificateExpiresAtUtc >= dayStart)
-            .GroupBy(r => new { BranchId = r.BranchId ?? TallyKey.HeadOffice, DaysToComplete = r.DaysToComplete ?? TallyKey.NoDays })
+            .GroupBy(r => new { BranchId = r.BranchId ?? TallyKey.HeadOffice, DaysToComplete = r.DaysToComplete ?? CertificationKey.NoDays })
             .Select(g => new Lapsed(g.Key.BranchId, g.Key.DaysToComplete, g.Count()))
             .ToListAsync(cancellationToken);
     }

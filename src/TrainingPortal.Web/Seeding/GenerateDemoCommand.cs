@@ -100,6 +100,7 @@ public static class GenerateDemoCommand
         await db.AuditEntries.ExecuteDeleteAsync();
         await db.RequiredCourses.ExecuteDeleteAsync();
         await db.CompletionTallies.ExecuteDeleteAsync();
+        await db.CertificationTallies.ExecuteDeleteAsync();
         await db.BranchStaffTallies.ExecuteDeleteAsync();
         await db.AssignmentEmployees.ExecuteDeleteAsync();
         await db.Assignments.ExecuteDeleteAsync();

@@ -23,9 +23,11 @@ public static class SummaryCounts
     private static async Task<List<string>> ReadAsync(PortalDbContext db)
     {
         var tallies = (await db.CompletionTallies.AsNoTracking().ToListAsync())
-            .Select(t => $"{t.BranchId} {t.CourseSlug} certified={t.Certified} due={t.DueOn} started={t.Started} on={t.CertifiedOn} expires={t.ExpiresOn} days={t.DaysToComplete}: {t.Count} {t.ScoreSum} {t.ScoreCount}");
+            .Select(t => $"{t.BranchId} {t.CourseSlug} certified={t.Certified} due={t.DueOn} started={t.Started} expires={t.ExpiresOn}: {t.Count} {t.ScoreSum} {t.ScoreCount}");
+        var certifications = (await db.CertificationTallies.AsNoTracking().ToListAsync())
+            .Select(t => $"{t.BranchId} {t.CourseSlug} certified on {t.CertifiedOn}, expires {t.ExpiresOn}, took {t.DaysToComplete} days: {t.Count}");
         var staff = (await db.BranchStaffTallies.AsNoTracking().ToListAsync()).Select(s => $"branch {s.BranchId}: {s.StaffWithRequired} people");
-        return [.. tallies.Concat(staff).Order(StringComparer.Ordinal)];
+        return [.. tallies.Concat(certifications).Concat(staff).Order(StringComparer.Ordinal)];
     }
 }
 

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace TrainingPortal.Migrations.SqlServer.Migrations
 {
     /// <inheritdoc />
-    public partial class CompletionTallies : Migration
+    public partial class SummaryCounts : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -24,6 +24,22 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "CertificationTallies",
+                columns: table => new
+                {
+                    BranchId = table.Column<int>(type: "int", nullable: false),
+                    CourseSlug = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    CertifiedOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    ExpiresOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    DaysToComplete = table.Column<int>(type: "int", nullable: false),
+                    Count = table.Column<int>(type: "int", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CertificationTallies", x => new { x.BranchId, x.CourseSlug, x.CertifiedOn, x.ExpiresOn, x.DaysToComplete });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "CompletionTallies",
                 columns: table => new
                 {
@@ -32,21 +48,19 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                     Certified = table.Column<bool>(type: "bit", nullable: false),
                     DueOn = table.Column<DateOnly>(type: "date", nullable: false),
                     Started = table.Column<bool>(type: "bit", nullable: false),
-                    CertifiedOn = table.Column<DateOnly>(type: "date", nullable: false),
                     ExpiresOn = table.Column<DateOnly>(type: "date", nullable: false),
-                    DaysToComplete = table.Column<int>(type: "int", nullable: false),
                     Count = table.Column<int>(type: "int", nullable: false),
                     ScoreSum = table.Column<long>(type: "bigint", nullable: false),
                     ScoreCount = table.Column<int>(type: "int", nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_CompletionTallies", x => new { x.BranchId, x.CourseSlug, x.Certified, x.DueOn, x.Started, x.CertifiedOn, x.ExpiresOn, x.DaysToComplete });
+                    table.PrimaryKey("PK_CompletionTallies", x => new { x.BranchId, x.CourseSlug, x.Certified, x.DueOn, x.Started, x.ExpiresOn });
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_CompletionTallies_CertifiedOn",
-                table: "CompletionTallies",
+                name: "IX_CertificationTallies_CertifiedOn",
+                table: "CertificationTallies",
                 column: "CertifiedOn");
         }
 
@@ -55,6 +69,9 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
         {
             migrationBuilder.DropTable(
                 name: "BranchStaffTallies");
+
+            migrationBuilder.DropTable(
+                name: "CertificationTallies");
 
             migrationBuilder.DropTable(
                 name: "CompletionTallies");
