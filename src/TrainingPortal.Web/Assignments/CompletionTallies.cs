@@ -20,6 +20,36 @@ public sealed class CompletionTallies(PortalDbContext db)
     // SQL Server takes at most 2,100 parameters in a statement: at most 9 a row here.
     private const int RowsPerStatement = 150;
 
+    private const string GateName = "TrainingPortal.SummaryCounts";
+
+    /// <summary>
+    /// Enters the counts' gate for the rest of the caller's transaction, before any row of the counts or of the
+    /// required courses is locked: shared for a write that changes a few people's rows, <paramref name="alone"/> for one
+    /// that recounts from the rows (a course, many people, everyone). A recount done while another transaction holds
+    /// rows it has not committed would count them twice; and a long writer holding count rows while it goes on to lock
+    /// people's rows in chunks would deadlock with a lesson completion that locked its person first. SQLite lets one
+    /// writer at a time anyway and takes no gate.
+    /// </summary>
+    public Task EnterAsync(bool alone, CancellationToken cancellationToken)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            return db.Database.ExecuteSqlRawAsync(
+                alone ? "SELECT pg_advisory_xact_lock(hashtext({0}))" : "SELECT pg_advisory_xact_lock_shared(hashtext({0}))", [GateName], cancellationToken);
+        }
+
+        if (db.Database.IsSqlServer() && db.Database.CurrentTransaction is not null)
+        {
+            return db.Database.ExecuteSqlRawAsync(
+                alone
+                    ? "EXEC sp_getapplock @Resource = {0}, @LockMode = 'Exclusive', @LockOwner = 'Transaction', @LockTimeout = -1"
+                    : "EXEC sp_getapplock @Resource = {0}, @LockMode = 'Shared', @LockOwner = 'Transaction', @LockTimeout = -1",
+                [GateName], cancellationToken);
+        }
+
+        return Task.CompletedTask;
+    }
+
     /// <summary>
     /// <c>rebuild-aggregates</c>: recounts the summary from the rows in one transaction, for after rows were written
     /// other than through the portal (a bulk load, a restore, a hand-made correction).
@@ -85,7 +115,7 @@ public sealed class CompletionTallies(PortalDbContext db)
         await UpsertAsync<BranchStaffTally>([nameof(BranchStaffTally.StaffWithRequired)],
             changes.People.Select(p => new object[] { p.Key, p.Value }).ToList(), cancellationToken);
 
-        int[] touched = [.. changes.Keys.Select(k => k.Key.BranchId).Concat(changes.People.Select(p => p.Key)).Distinct()];
+        int[] touched = [.. changes.Keys.Select(k => k.Key.BranchId).Concat(changes.Certifications.Select(c => c.Key.BranchId)).Concat(changes.People.Select(p => p.Key)).Distinct()];
         foreach (var branches in touched.Chunk(500))
         {
             await db.CompletionTallies.Where(t => t.Count == 0 && branches.Contains(t.BranchId)).ExecuteDeleteAsync(cancellationToken);
@@ -97,6 +127,7 @@ public sealed class CompletionTallies(PortalDbContext db)
     /// <summary>Throws the summary counts away and counts every required course again.</summary>
     public async Task RebuildAsync(CancellationToken cancellationToken)
     {
+        await EnterAsync(alone: true, cancellationToken);
         await db.CompletionTallies.ExecuteDeleteAsync(cancellationToken);
         await db.CertificationTallies.ExecuteDeleteAsync(cancellationToken);
         await db.BranchStaffTallies.ExecuteDeleteAsync(cancellationToken);

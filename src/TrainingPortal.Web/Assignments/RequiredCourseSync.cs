@@ -20,6 +20,7 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
     /// <summary>Recomputes the required courses of the given staff, or of everyone when <paramref name="userIds"/> is null.</summary>
     public async Task RebuildAsync(IReadOnlyCollection<string>? userIds, CancellationToken cancellationToken)
     {
+        await tallies.EnterAsync(alone: userIds is null || userIds.Count > ChunkSize, cancellationToken);
         var rules = await AssignmentCoverage.RulesAsync(db, cancellationToken);
         if (userIds is null)
         {
@@ -45,6 +46,7 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
     /// <summary>After an assignment of one course changes: only that course's rows can change, for anyone.</summary>
     public async Task RebuildCourseAsync(string courseSlug, CancellationToken cancellationToken)
     {
+        await tallies.EnterAsync(alone: true, cancellationToken);
         var rules = (await AssignmentCoverage.RulesAsync(db, cancellationToken)).Where(r => r.CourseSlug == courseSlug).ToList();
         await db.RequiredCourses.Where(r => r.CourseSlug == courseSlug).ExecuteDeleteAsync(cancellationToken);
         await RebuildChunkAsync(rules, null, cancellationToken, courseSlug);
@@ -92,6 +94,7 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
     private async Task ChangeRowAsync(string userId, string courseSlug, Expression<Func<RequiredCourse, bool>> when,
         Func<IQueryable<RequiredCourse>, Task<int>> change, CancellationToken cancellationToken)
     {
+        await tallies.EnterAsync(alone: false, cancellationToken);
         var row = db.RequiredCourses.Where(r => r.UserId == userId && r.CourseSlug == courseSlug);
         if (await LockAsync(row.Where(when), cancellationToken) == 0)
         {

@@ -113,6 +113,25 @@ public class SummaryCountTests(PortalFactory factory) : IClassFixture<PortalFact
         }
     }
 
+    [Fact]
+    public async Task A_certification_count_brought_to_zero_is_removed_even_when_no_status_count_changes()
+    {
+        // Revoking the newer of two standing certificates: the status stays "completed", one certification day goes.
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var tallies = new CompletionTallies(db);
+        var key = new CertificationKey(await db.Branches.OrderBy(b => b.Id).Select(b => b.Id).FirstAsync(), "zero-count-course", new DateOnly(2026, 6, 1), TallyKey.Never, 4);
+        var added = new TallyChanges();
+        added.Add(key, 1);
+        await tallies.ApplyAsync(added, CancellationToken.None);
+        Assert.Equal(1, await db.CertificationTallies.CountAsync(t => t.CourseSlug == key.CourseSlug));
+
+        var removed = new TallyChanges();
+        removed.Add(key, -1);
+        await tallies.ApplyAsync(removed, CancellationToken.None);
+        Assert.Equal(0, await db.CertificationTallies.CountAsync(t => t.CourseSlug == key.CourseSlug));
+    }
+
     private static CompletionTotals Counted(IReadOnlyCollection<Row> rows, StatusMoment at)
     {
         int Count(TrainingStatus status) => rows.Count(r => TrainingStatuses.Of(r.Dates, at) == status);
