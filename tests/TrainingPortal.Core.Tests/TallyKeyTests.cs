@@ -19,7 +19,7 @@ public class TallyKeyTests
             var dates = new TrainingDates(At.Today.AddDays(random.Next(-3, 4)), random.Next(2) == 0 ? null : Now.AddDays(-1), certified ? Now.AddDays(-200) : null, expires);
             var key = TallyKey.Of(7, "course", dates);
 
-            var status = key.StatusAt(At);
+            var status = TallyStatuses.Of(key, At);
             if (status is null)
             {
                 undecided++;

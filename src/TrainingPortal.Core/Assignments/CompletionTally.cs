@@ -34,8 +34,6 @@ public readonly record struct TallyKey(int BranchId, string CourseSlug, bool Cer
     /// <summary>The UTC day a certificate lapses, or <see cref="Never"/>.</summary>
     public static DateOnly ExpiryDay(ITrainingDates dates) =>
         dates.CertifiedAtUtc is not null && dates.CertificateExpiresAtUtc is { } expires ? DateOnly.FromDateTime(expires) : Never;
-
-    public TrainingStatus? StatusAt(StatusMoment at) => TallyStatuses.Of(this, at);
 }
 
 /// <summary>

@@ -50,42 +50,23 @@ public static class TallyQuery
     /// <summary>The figures of every branch in the filter (0 for head office), status filter aside.</summary>
     public static async Task<IReadOnlyDictionary<int, BranchTally>> ByBranchAsync(PortalDbContext db, CompletionFilter filter, StatusMoment at, CancellationToken cancellationToken)
     {
-        var completed = TallyStatuses.Is<CompletionTally>(TrainingStatus.Completed, at);
-        var expired = TallyStatuses.Is<CompletionTally>(TrainingStatus.CertificateExpired, at);
-        var overdue = TallyStatuses.Is<CompletionTally>(TrainingStatus.Overdue, at);
-        var inProgress = TallyStatuses.Is<CompletionTally>(TrainingStatus.InProgress, at);
-        var tallies = InScope(db, filter);
-        var sums = await tallies.AsExpandable()
-            .GroupBy(t => t.BranchId)
-            .Select(g => new
-            {
-                BranchId = g.Key,
-                Assigned = g.Sum(t => t.Count),
-                Completed = g.Sum(t => completed.Invoke(t) ? t.Count : 0),
-                Expired = g.Sum(t => expired.Invoke(t) ? t.Count : 0),
-                Overdue = g.Sum(t => overdue.Invoke(t) ? t.Count : 0),
-                InProgress = g.Sum(t => inProgress.Invoke(t) ? t.Count : 0),
-                ScoreSum = g.Sum(t => t.ScoreSum),
-                ScoreCount = g.Sum(t => t.ScoreCount),
-            })
-            .ToListAsync(cancellationToken);
+        var sums = await InScope(db, filter).AsExpandable().GroupBy(t => t.BranchId).Select(SumsAt(at)).ToListAsync(cancellationToken);
         var days = await CertificationsInScope(db, filter).Where(TallyStatuses.Standing<CertificationTally>(at)).Where(t => t.DaysToComplete != CertificationKey.NoDays)
             .GroupBy(t => new { t.BranchId, t.DaysToComplete })
             .Select(g => new { g.Key.BranchId, g.Key.DaysToComplete, Count = g.Sum(t => t.Count) })
             .ToListAsync(cancellationToken);
 
-        var lapsed = await LapsedTodayAsync(db, filter, at, cancellationToken);
+        var lapsed = (await LapsedTodayAsync(db, filter, at, cancellationToken)).ToLookup(l => l.BranchId);
         var daysByBranch = days.GroupBy(d => d.BranchId).ToDictionary(g => g.Key, g => g.ToDictionary(d => d.DaysToComplete, d => d.Count));
-        return sums.ToDictionary(s => s.BranchId, s =>
+        return sums.ToDictionary(s => s.Key, s =>
         {
-            var histogram = daysByBranch.GetValueOrDefault(s.BranchId) ?? [];
-            var lapsedHere = lapsed.Where(l => l.BranchId == s.BranchId).ToList();
-            foreach (var l in lapsedHere.Where(l => l.DaysToComplete != CertificationKey.NoDays))
+            var histogram = daysByBranch.GetValueOrDefault(s.Key) ?? [];
+            foreach (var l in lapsed[s.Key].Where(l => l.DaysToComplete != CertificationKey.NoDays))
             {
                 histogram[l.DaysToComplete] = histogram.GetValueOrDefault(l.DaysToComplete) - l.Count;
             }
 
-            var moved = lapsedHere.Sum(l => l.Count);
+            var moved = lapsed[s.Key].Sum(l => l.Count);
             return new BranchTally(s.Assigned, s.Completed - moved, s.Expired + moved, s.Overdue, s.InProgress, s.ScoreSum, s.ScoreCount,
                 histogram.Where(h => h.Value != 0).ToDictionary());
         });
@@ -94,21 +75,7 @@ public static class TallyQuery
     /// <summary>The totals of the filter, status filter included, as the per-row totals give them.</summary>
     public static async Task<CompletionTotals> TotalsAsync(PortalDbContext db, CompletionFilter filter, StatusMoment at, CancellationToken cancellationToken)
     {
-        var completed = TallyStatuses.Is<CompletionTally>(TrainingStatus.Completed, at);
-        var expired = TallyStatuses.Is<CompletionTally>(TrainingStatus.CertificateExpired, at);
-        var overdue = TallyStatuses.Is<CompletionTally>(TrainingStatus.Overdue, at);
-        var inProgress = TallyStatuses.Is<CompletionTally>(TrainingStatus.InProgress, at);
-        var sums = await InScope(db, filter).AsExpandable()
-            .GroupBy(t => 1)
-            .Select(g => new
-            {
-                Assigned = g.Sum(t => t.Count),
-                Completed = g.Sum(t => completed.Invoke(t) ? t.Count : 0),
-                Expired = g.Sum(t => expired.Invoke(t) ? t.Count : 0),
-                Overdue = g.Sum(t => overdue.Invoke(t) ? t.Count : 0),
-                InProgress = g.Sum(t => inProgress.Invoke(t) ? t.Count : 0),
-            })
-            .SingleOrDefaultAsync(cancellationToken);
+        var sums = await InScope(db, filter).AsExpandable().GroupBy(t => 0).Select(SumsAt(at)).SingleOrDefaultAsync(cancellationToken);
         if (sums is null)
         {
             return CompletionTotals.Empty;
@@ -139,6 +106,27 @@ public static class TallyQuery
         .Select(d => (d.Day, d.Count)).ToList();
 
     private sealed record Lapsed(int BranchId, int DaysToComplete, int Count);
+
+    private sealed record StatusSums(int Key, int Assigned, int Completed, int Expired, int Overdue, int InProgress, long ScoreSum, int ScoreCount);
+
+    /// <summary>One group's counts by status at <paramref name="at"/> (lapsing-today counts as completed; see <see cref="LapsedTodayAsync"/>).</summary>
+    private static Expression<Func<IGrouping<int, CompletionTally>, StatusSums>> SumsAt(StatusMoment at)
+    {
+        var completed = TallyStatuses.Is<CompletionTally>(TrainingStatus.Completed, at);
+        var expired = TallyStatuses.Is<CompletionTally>(TrainingStatus.CertificateExpired, at);
+        var overdue = TallyStatuses.Is<CompletionTally>(TrainingStatus.Overdue, at);
+        var inProgress = TallyStatuses.Is<CompletionTally>(TrainingStatus.InProgress, at);
+        Expression<Func<IGrouping<int, CompletionTally>, StatusSums>> sums = g => new StatusSums(
+            g.Key,
+            g.Sum(t => t.Count),
+            g.Sum(t => completed.Invoke(t) ? t.Count : 0),
+            g.Sum(t => expired.Invoke(t) ? t.Count : 0),
+            g.Sum(t => overdue.Invoke(t) ? t.Count : 0),
+            g.Sum(t => inProgress.Invoke(t) ? t.Count : 0),
+            g.Sum(t => t.ScoreSum),
+            g.Sum(t => t.ScoreCount));
+        return sums.Expand();
+    }
 
     /// <summary>Certificates that lapsed today (UTC) by <paramref name="at"/>: the summary counts still hold them as completed.</summary>
     private static async Task<List<Lapsed>> LapsedTodayAsync(PortalDbContext db, CompletionFilter filter, StatusMoment at, CancellationToken cancellationToken)
