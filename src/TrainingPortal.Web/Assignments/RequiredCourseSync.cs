@@ -17,6 +17,14 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
     private const int ChunkSize = 500;
     private const int InsertBatchSize = 5_000;
 
+    public int PeoplePerPage { get; init; } = 20_000;
+
+    /// <summary>
+    /// Loading a generated bank writes the rows past EF's command pipeline (<see cref="TableWriter"/>), several times
+    /// faster on SQLite; the use cases keep every write in it, where logging and interceptors see it.
+    /// </summary>
+    public bool BulkLoad { get; init; }
+
     /// <summary>Recomputes the required courses of the given staff, or of everyone when <paramref name="userIds"/> is null.</summary>
     public async Task RebuildAsync(IReadOnlyCollection<string>? userIds, CancellationToken cancellationToken)
     {
@@ -118,6 +126,10 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
     private int? DaysToComplete(DateOnly assignedOn, DateTime? certifiedAtUtc) =>
         certifiedAtUtc is { } at ? Math.Max(0, calendar.DateOf(at).DayNumber - assignedOn.DayNumber) : null;
 
+    /// <summary>
+    /// Writes the rows of the given people, or of everyone a page of people at a time (by key, so that what is held in
+    /// memory does not grow with the bank).
+    /// </summary>
     private async Task RebuildChunkAsync(List<AssignmentRule> rules, string[]? userIds, CancellationToken cancellationToken, string? onlyCourse = null)
     {
         if (rules.Count == 0)
@@ -125,6 +137,22 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
             return;
         }
 
+        if (userIds is not null)
+        {
+            await RebuildPeopleAsync(rules, userIds, null, onlyCourse, cancellationToken);
+            return;
+        }
+
+        string? after = null;
+        while (await db.Users.Where(u => after == null || string.Compare(u.Id, after) > 0).OrderBy(u => u.Id).Select(u => u.Id).Take(PeoplePerPage).ToListAsync(cancellationToken) is { Count: > 0 } page)
+        {
+            await RebuildPeopleAsync(rules, null, (page[0], page[^1]), onlyCourse, cancellationToken);
+            after = page[^1];
+        }
+    }
+
+    private async Task RebuildPeopleAsync(List<AssignmentRule> rules, string[]? userIds, (string First, string Last)? keys, string? onlyCourse, CancellationToken cancellationToken)
+    {
         var staff = db.Users.AsNoTracking().Where(u => u.IsActive);
         var started = db.LessonCompletions.AsNoTracking();
         var certificates = db.Certificates.AsNoTracking().Where(c => c.RevokedAtUtc == null);
@@ -135,6 +163,13 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
             staff = staff.Where(u => userIds.Contains(u.Id));
             started = started.Where(l => userIds.Contains(l.UserId));
             certificates = certificates.Where(c => userIds.Contains(c.UserId));
+        }
+        else if (keys is var (first, last))
+        {
+            attempts = attempts.Where(a => string.Compare(a.UserId, first) >= 0 && string.Compare(a.UserId, last) <= 0);
+            staff = staff.Where(u => string.Compare(u.Id, first) >= 0 && string.Compare(u.Id, last) <= 0);
+            started = started.Where(l => string.Compare(l.UserId, first) >= 0 && string.Compare(l.UserId, last) <= 0);
+            certificates = certificates.Where(c => string.Compare(c.UserId, first) >= 0 && string.Compare(c.UserId, last) <= 0);
         }
 
         if (onlyCourse is not null)
@@ -209,9 +244,17 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
             return;
         }
 
-        db.RequiredCourses.AddRange(batch);
-        await db.SaveChangesAsync(cancellationToken);
-        db.ChangeTracker.Clear();
+        if (BulkLoad)
+        {
+            await TableWriter.InsertAsync(db, batch, cancellationToken);
+        }
+        else
+        {
+            db.RequiredCourses.AddRange(batch);
+            await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+        }
+
         batch.Clear();
     }
 }

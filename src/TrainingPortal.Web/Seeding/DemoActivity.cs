@@ -4,6 +4,7 @@ using TrainingPortal.Core.Content;
 using TrainingPortal.Core.Quizzes;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Certificates;
+using TrainingPortal.Web.Infrastructure;
 
 namespace TrainingPortal.Web.Seeding;
 
@@ -19,6 +20,10 @@ public sealed class DemoActivity(PortalDbContext db, CourseCatalog catalog, Bank
     private sealed record Pass(QuizAttempt Attempt, CertificateHolder Holder, Course Course, DateTime CompletedAtUtc);
 
     private readonly Dictionary<int, string> _branchNames = new();
+
+    private readonly List<LessonCompletion> _lessons = [];
+
+    private readonly List<QuizAttempt> _attempts = [];
 
     public async Task WriteAsync(SeededOrganisation organisation, CancellationToken cancellationToken)
     {
@@ -93,6 +98,7 @@ public sealed class DemoActivity(PortalDbContext db, CourseCatalog catalog, Bank
 
         certificate.RevokedAtUtc = certificate.IssuedAtUtc.AddDays(2);
         certificate.RevokedReason = "The quiz was taken under another colleague's sign-in.";
+        db.ChangeTracker.DetectChanges(); // generate-demo turns automatic detection off
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
     }
@@ -117,34 +123,35 @@ public sealed class DemoActivity(PortalDbContext db, CourseCatalog catalog, Bank
             : nowUtc.AddDays(-random.Next(84, 300));
     }
 
-    private void Started(PortalUser employee, Course course, int lessons, DateTime whenUtc)
+    private void Started(SeededEmployee employee, Course course, int lessons, DateTime whenUtc)
     {
         foreach (var lesson in course.Lessons.Take(lessons))
         {
-            db.LessonCompletions.Add(Lesson(employee, course, lesson, whenUtc.AddMinutes(lesson.Number * 12)));
+            _lessons.Add(Lesson(employee, course, lesson, whenUtc.AddMinutes(lesson.Number * 12)));
         }
     }
 
-    private Pass Complete(PortalUser employee, Course course, DateTime completedAtUtc)
+    private Pass Complete(SeededEmployee employee, Course course, DateTime completedAtUtc)
     {
         foreach (var lesson in course.Lessons)
         {
-            db.LessonCompletions.Add(Lesson(employee, course, lesson, completedAtUtc.AddHours(-course.Lessons.Count + lesson.Number - 1)));
+            _lessons.Add(Lesson(employee, course, lesson, completedAtUtc.AddHours(-course.Lessons.Count + lesson.Number - 1)));
         }
 
         var attemptNumber = 1;
         if (random.NextDouble() < 0.25)
         {
-            db.QuizAttempts.Add(Attempt(employee, course, attemptNumber++, completedAtUtc.AddHours(-0.5), pass: false));
+            _attempts.Add(Attempt(employee, course, attemptNumber++, completedAtUtc.AddHours(-0.5), pass: false));
         }
 
         var passing = Attempt(employee, course, attemptNumber, completedAtUtc, pass: true);
+        _attempts.Add(passing);
         var holder = new CertificateHolder(employee.Id, employee.DisplayName, employee.EmployeeNumber,
             employee.BranchId is { } branchId ? _branchNames[branchId] : HeadOffice.Name);
         return new Pass(passing, holder, course, completedAtUtc);
     }
 
-    private static LessonCompletion Lesson(PortalUser employee, Course course, Lesson lesson, DateTime atUtc) => new()
+    private static LessonCompletion Lesson(SeededEmployee employee, Course course, Lesson lesson, DateTime atUtc) => new()
     {
         UserId = employee.Id,
         CourseSlug = course.Slug,
@@ -154,7 +161,7 @@ public sealed class DemoActivity(PortalDbContext db, CourseCatalog catalog, Bank
     };
 
     /// <summary>A real paper, really graded: result pages of demo attempts show true answers and scores.</summary>
-    private QuizAttempt Attempt(PortalUser employee, Course course, int number, DateTime submittedAtUtc, bool pass)
+    private QuizAttempt Attempt(SeededEmployee employee, Course course, int number, DateTime submittedAtUtc, bool pass)
     {
         var paper = QuizPaper.Draw(course, random);
         var target = pass
@@ -184,19 +191,21 @@ public sealed class DemoActivity(PortalDbContext db, CourseCatalog catalog, Bank
         };
     }
 
-    /// <summary>Writes passes in three batches (attempts, completions, certificates) through the certificate's one issue path.</summary>
+    /// <summary>
+    /// Writes the lessons, then passes in three batches (attempts, completions, certificates) through the certificate's
+    /// one issue path: a certificate is numbered once the database has given it its key.
+    /// </summary>
     private async Task SaveAsync(List<Pass> passes, CancellationToken cancellationToken)
     {
-        db.QuizAttempts.AddRange(passes.Select(p => p.Attempt));
-        await db.SaveChangesAsync(cancellationToken);
+        await TableWriter.InsertAsync(db, _lessons, cancellationToken);
+        _lessons.Clear();
+        await TableWriter.InsertAsync(db, _attempts, cancellationToken);
+        _attempts.Clear();
         var completions = passes.Select(p => IssueCertificate.Completion(p.Holder.UserId, p.Course, p.Attempt.Id, p.CompletedAtUtc)).ToList();
-        db.CourseCompletions.AddRange(completions);
-        await db.SaveChangesAsync(cancellationToken);
+        await TableWriter.InsertAsync(db, completions, cancellationToken);
         var certificates = passes.Select((p, i) => IssueCertificate.Draft(p.Holder, p.Course, completions[i], p.CompletedAtUtc)).ToList();
-        db.Certificates.AddRange(certificates);
-        await db.SaveChangesAsync(cancellationToken);
+        await TableWriter.InsertAsync(db, certificates, cancellationToken);
         certificates.ForEach(certificate => IssueCertificate.Number(certificate, calendar));
-        await db.SaveChangesAsync(cancellationToken);
-        db.ChangeTracker.Clear();
+        await TableWriter.UpdateAsync(db, certificates, [nameof(Certificate.Serial)], cancellationToken);
     }
 }

@@ -59,7 +59,15 @@ public static class DemoAssignments
         db.Assignments.AddRange(assignments);
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
-        await new RequiredCourseSync(db, calendar, new CompletionTallies(db)).RebuildAsync(null, cancellationToken);
+        // One transaction for the rows and their counts: on SQLite, each count written on its own would be a commit.
+        await using (var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null)
+        {
+            await new RequiredCourseSync(db, calendar, new CompletionTallies(db)) { BulkLoad = true }.RebuildAsync(null, cancellationToken);
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(cancellationToken);
+            }
+        }
 
         // Staff heard of the older assignments long ago: only the recent one is news to the reminder scan.
         await ReminderLedger.RecordAnnouncedAsync(db, today.AddDays(-RecentDaysAgo), nowUtc, cancellationToken);

@@ -4,6 +4,7 @@ using TrainingPortal.Core.Content;
 using TrainingPortal.Core.CustomerFirst;
 using TrainingPortal.Data;
 using TrainingPortal.Web.CustomerFirst;
+using TrainingPortal.Web.Infrastructure;
 
 namespace TrainingPortal.Web.Seeding;
 
@@ -15,6 +16,10 @@ namespace TrainingPortal.Web.Seeding;
 public sealed class DemoCulture(PortalDbContext db, CourseCatalog catalog, BankCalendar calendar, Random random, DateTime nowUtc, Action<string>? progress = null)
 {
     private const int Batch = 2_000;
+
+    private readonly List<Observation> _observations = [];
+    private readonly List<PulseResponse> _responses = [];
+    private readonly List<PulseParticipation> _participations = [];
 
     public async Task WriteAsync(SeededOrganisation organisation, CancellationToken cancellationToken)
     {
@@ -46,13 +51,13 @@ public sealed class DemoCulture(PortalDbContext db, CourseCatalog catalog, BankC
                         .Select(_ => Observe(person.Id, observer.Id, branch.Id, checklists[random.Next(checklists.Count)], strength[branch.Id], today, acknowledged: random.NextDouble() < 0.7))
                         .ToList();
                     Link(visits);
-                    db.Observations.AddRange(visits);
+                    _observations.AddRange(visits);
                     written += visits.Count;
                     pending += visits.Count;
                     if (pending >= Batch)
                     {
                         pending = 0;
-                        await SaveAsync(cancellationToken);
+                        await SaveObservationsAsync(cancellationToken);
                         progress?.Invoke($"  {written:N0} observations");
                     }
                 }
@@ -61,10 +66,10 @@ public sealed class DemoCulture(PortalDbContext db, CourseCatalog catalog, BankC
             if (demoEmployee is not null && demoManager is not null)
             {
                 // The demo employee has one observation waiting for them on My learning.
-                db.Observations.Add(Observe(demoEmployee.Id, demoManager.Id, demoManager.BranchId!.Value, checklists[0], strength[demoManager.BranchId.Value], today, acknowledged: false, observedOn: today.AddDays(-2)));
+                _observations.Add(Observe(demoEmployee.Id, demoManager.Id, demoManager.BranchId!.Value, checklists[0], strength[demoManager.BranchId.Value], today, acknowledged: false, observedOn: today.AddDays(-2)));
             }
 
-            await SaveAsync(cancellationToken);
+            await SaveObservationsAsync(cancellationToken);
         }
 
         var statements = catalog.PulseStatements.Take(Pulse.MaxStatementsPerPeriod).Select(s => s.Id).ToList();
@@ -100,17 +105,17 @@ public sealed class DemoCulture(PortalDbContext db, CourseCatalog catalog, BankC
 
                 var response = new PulseResponse { Id = AnswerPulse.RandomId(), PeriodId = period.Id, BranchId = branch.Id };
                 response.SetScores(statements.Select(_ => Score(strength[branch.Id])).ToList());
-                db.PulseResponses.Add(response);
-                db.PulseParticipations.Add(new PulseParticipation { PeriodId = period.Id, UserId = person.Id });
+                _responses.Add(response);
+                _participations.Add(new PulseParticipation { PeriodId = period.Id, UserId = person.Id });
                 if (++responses % Batch == 0)
                 {
-                    await SaveAsync(cancellationToken);
+                    await SavePulseAsync(cancellationToken);
                     progress?.Invoke($"  {responses:N0} pulse responses");
                 }
             }
         }
 
-        await SaveAsync(cancellationToken);
+        await SavePulseAsync(cancellationToken);
     }
 
     private Observation Observe(string subjectId, string observerId, int branchId, Course course, double strength, DateOnly today, bool acknowledged, DateOnly? observedOn = null)
@@ -172,10 +177,26 @@ public sealed class DemoCulture(PortalDbContext db, CourseCatalog catalog, BankC
         return Math.Clamp(score, Pulse.LowestScore, Pulse.HighestScore);
     }
 
-    private async Task SaveAsync(CancellationToken cancellationToken)
+    private async Task SaveObservationsAsync(CancellationToken cancellationToken)
     {
-        db.ChangeTracker.DetectChanges();
-        await db.SaveChangesAsync(cancellationToken);
-        db.ChangeTracker.Clear();
+        // The ratings are written apart, once their observations have keys: out of the graph, or SaveChanges would write them too.
+        var ratings = _observations.Select(o => (Observation: o, Ratings: o.Ratings.ToList())).ToList();
+        _observations.ForEach(o => o.Ratings.Clear());
+        await TableWriter.InsertAsync(db, _observations, cancellationToken);
+        foreach (var (observation, itsRatings) in ratings)
+        {
+            itsRatings.ForEach(r => r.ObservationId = observation.Id);
+        }
+
+        await TableWriter.InsertAsync(db, ratings.SelectMany(x => x.Ratings).ToList(), cancellationToken);
+        _observations.Clear();
+    }
+
+    private async Task SavePulseAsync(CancellationToken cancellationToken)
+    {
+        await TableWriter.InsertAsync(db, _responses, cancellationToken);
+        await TableWriter.InsertAsync(db, _participations, cancellationToken);
+        _responses.Clear();
+        _participations.Clear();
     }
 }

@@ -49,7 +49,13 @@ public static class DemoSeeder
     }
 }
 
-public sealed record SeededOrganisation(List<Region> Regions, List<Branch> Branches, List<PortalUser> Employees, Dictionary<string, PortalUser> DemoUsers);
+public sealed record SeededOrganisation(List<Region> Regions, List<Branch> Branches, List<SeededEmployee> Employees, Dictionary<string, SeededEmployee> DemoUsers);
+
+/// <summary>What the rest of the seeding needs of a person written: half a million accounts are not kept in memory whole.</summary>
+public sealed record SeededEmployee(string Id, int? BranchId, string DisplayName, string EmployeeNumber, string JobTitle)
+{
+    public static SeededEmployee Of(PortalUser user) => new(user.Id, user.BranchId ?? user.Branch?.Id, user.DisplayName, user.EmployeeNumber, user.JobTitle);
+}
 
 public static class Organisation
 {
@@ -81,26 +87,23 @@ public static class Organisation
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
 
-        var employees = new List<PortalUser>(employeeCount);
-        const int batchSize = 2_000;
-        for (var i = 0; i < employeeCount; i++)
+        var employees = new List<SeededEmployee>(employeeCount);
+        const int batchSize = 5_000;
+        foreach (var chunk in Enumerable.Range(0, employeeCount).Chunk(batchSize))
         {
-            var branch = branches[generator.Next(branches.Count)];
-            var employee = generator.Employee(number++, null, today);
-            employee.BranchId = branch.Id;
-            employees.Add(employee);
-            db.Users.Add(employee);
-            db.UserRoles.Add(new IdentityUserRole<string> { UserId = employee.Id, RoleId = roleIds[Roles.Employee] });
-            if ((i + 1) % batchSize == 0)
+            var batch = chunk.Select(_ =>
             {
-                await db.SaveChangesAsync(cancellationToken);
-                db.ChangeTracker.Clear();
-            }
+                var branch = branches[generator.Next(branches.Count)];
+                var employee = generator.Employee(number++, null, today);
+                employee.BranchId = branch.Id;
+                return employee;
+            }).ToList();
+            await TableWriter.InsertAsync(db, batch, cancellationToken);
+            await TableWriter.InsertAsync(db, batch.Select(e => new IdentityUserRole<string> { UserId = e.Id, RoleId = roleIds[Roles.Employee] }).ToList(), cancellationToken);
+            employees.AddRange(batch.Select(SeededEmployee.Of));
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        db.ChangeTracker.Clear();
-        return new SeededOrganisation(regions, branches, employees, demoUsers);
+        return new SeededOrganisation(regions, branches, employees, demoUsers.ToDictionary(d => d.Key, d => SeededEmployee.Of(d.Value)));
     }
 }
 

@@ -1,6 +1,7 @@
 using TrainingPortal.Tests;
 using TrainingPortal.Web.Tests.Certificates;
 using TrainingPortal.Web.Tests.Dashboard;
+using TrainingPortal.Web.Tests.Foundation;
 using TrainingPortal.Web.Tests.Hr;
 using TrainingPortal.Web.Tests.Quizzes;
 using TrainingPortal.Web.Tests.Reporting;
@@ -72,3 +73,6 @@ public sealed class SummaryCountsOnPostgreSql(PostgreSqlPortalFactory factory) :
 
 [Collection(PostgreSqlCollection.Name)]
 public sealed class StatusDefinitionOnPostgreSql(PostgreSqlPortalFactory factory) : StatusDefinitionTests(factory), IClassFixture<PostgreSqlPortalFactory>;
+
+[Collection(PostgreSqlCollection.Name)]
+public sealed class TableWriterOnPostgreSql(PostgreSqlPortalFactory factory) : TableWriterTests(factory), IClassFixture<PostgreSqlPortalFactory>;

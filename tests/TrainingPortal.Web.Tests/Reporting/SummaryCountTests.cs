@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TrainingPortal.Core.Assignments;
@@ -111,6 +112,41 @@ public class SummaryCountTests(PortalFactory factory) : IClassFixture<PortalFact
                 Assert.Equal(expectedTrend, trend);
             }
         }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(7)]
+    [InlineData(-1)] // everyone but one: the last page holds one person
+    public async Task Rebuilding_everyone_a_few_people_at_a_time_writes_the_rows_and_counts_of_a_rebuild_in_one_go(int peoplePerPage)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var calendar = scope.ServiceProvider.GetRequiredService<BankCalendar>();
+        string Snapshot() => JsonSerializer.Serialize(new
+        {
+            Rows = db.RequiredCourses.OrderBy(r => r.UserId).ThenBy(r => r.CourseSlug).Select(r => new
+            {
+                r.UserId, r.CourseSlug, r.EmployeeNumber, r.DisplayName, r.JobTitle, r.BranchName, r.BranchId, r.RegionId, r.AssignedOn, r.DueOn,
+                r.StartedAtUtc, r.CertifiedAtUtc, r.CertificateExpiresAtUtc, r.CertifiedOn, r.DaysToComplete, r.BestScorePercent, r.JoinedAfterAssignment,
+            }).ToList(),
+            Statuses = db.CompletionTallies.AsNoTracking().OrderBy(t => t.BranchId).ThenBy(t => t.CourseSlug).ThenBy(t => t.DueOn).ThenBy(t => t.ExpiresOn).ThenBy(t => t.Certified).ThenBy(t => t.Started).ToList(),
+            Certifications = db.CertificationTallies.AsNoTracking().OrderBy(t => t.BranchId).ThenBy(t => t.CourseSlug).ThenBy(t => t.CertifiedOn).ThenBy(t => t.ExpiresOn).ThenBy(t => t.DaysToComplete).ToList(),
+            People = db.BranchStaffTallies.AsNoTracking().OrderBy(t => t.BranchId).ToList(),
+        });
+
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        await new RequiredCourseSync(db, calendar, new CompletionTallies(db)) { PeoplePerPage = int.MaxValue }.RebuildAsync(null, CancellationToken.None);
+        var inOneGo = Snapshot();
+        var people = await db.Users.CountAsync();
+        await new RequiredCourseSync(db, calendar, new CompletionTallies(db)) { PeoplePerPage = peoplePerPage > 0 ? peoplePerPage : people + peoplePerPage }.RebuildAsync(null, CancellationToken.None);
+        var byPages = Snapshot();
+        await transaction.RollbackAsync();
+
+        Assert.True(people > 20 * 7, $"{people} people");
+        Assert.Contains("\"Rows\":[{", inOneGo, StringComparison.Ordinal);
+        Assert.Equal(inOneGo, byPages);
     }
 
     [Fact]
