@@ -1,9 +1,10 @@
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using TrainingPortal.Core.Assignments;
 using TrainingPortal.Data;
+using TrainingPortal.Web.Infrastructure;
 
 namespace TrainingPortal.Web.Assignments;
 
@@ -166,7 +167,7 @@ public sealed class CompletionTallies(PortalDbContext db)
     /// row); the server databases take 150 rows a statement, to spare round trips.
     /// </remarks>
     /// <param name="rows">Each row's key values in the order of the table's primary key, then its amounts.</param>
-    private async Task UpsertAsync<TTally>(string[] amountProperties, List<object[]> rows, CancellationToken cancellationToken)
+    private async Task UpsertAsync<TTally>(string[] amountNames, List<object[]> rows, CancellationToken cancellationToken)
     {
         if (rows.Count == 0)
         {
@@ -175,9 +176,10 @@ public sealed class CompletionTallies(PortalDbContext db)
 
         var sql = db.GetService<ISqlGenerationHelper>();
         var entity = db.Model.FindEntityType(typeof(TTally))!;
-        string[] keyColumns = [.. entity.FindPrimaryKey()!.Properties.Select(p => p.GetColumnName())];
-        string[] amountColumns = [.. amountProperties.Select(p => entity.FindProperty(p)!.GetColumnName())];
-        var rowsPerStatement = db.Database.IsSqlite() ? 1 : RowsPerStatement;
+        IProperty[] keyProperties = [.. entity.FindPrimaryKey()!.Properties];
+        IProperty[] amountProperties = [.. amountNames.Select(p => entity.FindProperty(p)!)];
+        string[] keyColumns = [.. keyProperties.Select(p => p.GetColumnName())];
+        string[] amountColumns = [.. amountProperties.Select(p => p.GetColumnName())];
         var columns = keyColumns.Concat(amountColumns).Select(sql.DelimitIdentifier).ToArray();
         var target = sql.DelimitIdentifier(entity.GetTableName()!);
         string Added(string column, string incoming) => $"{sql.DelimitIdentifier(column)} = t.{sql.DelimitIdentifier(column)} + {incoming}.{sql.DelimitIdentifier(column)}";
@@ -195,47 +197,7 @@ public sealed class CompletionTallies(PortalDbContext db)
                   $"ON CONFLICT ({string.Join(", ", keyColumns.Select(sql.DelimitIdentifier))}) DO UPDATE SET {string.Join(", ", amountColumns.Select(c => Added(c, "excluded")))}";
         }
 
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            DbCommand? command = null;
-            foreach (var chunk in rows.Chunk(rowsPerStatement))
-            {
-                if (command is null || command.Parameters.Count != chunk.Length * columns.Length)
-                {
-                    if (command is not null)
-                    {
-                        await command.DisposeAsync();
-                    }
-
-                    command = db.Database.GetDbConnection().CreateCommand();
-                    command.CommandText = Statement(chunk.Length);
-                    command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-                    for (var p = 0; p < chunk.Length * columns.Length; p++)
-                    {
-                        var parameter = command.CreateParameter();
-                        parameter.ParameterName = "@p" + p;
-                        command.Parameters.Add(parameter);
-                    }
-                }
-
-                var values = chunk.SelectMany(r => r).ToArray();
-                for (var p = 0; p < values.Length; p++)
-                {
-                    command.Parameters[p].Value = values[p];
-                }
-
-                await command.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            if (command is not null)
-            {
-                await command.DisposeAsync();
-            }
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+        await TableWriter.RunAsync(db, rows, [.. keyProperties, .. amountProperties], (row, column) => row[column], db.Database.IsSqlite() ? 1 : RowsPerStatement,
+            Statement, (command, _) => command.ExecuteNonQueryAsync(cancellationToken), cancellationToken);
     }
 }

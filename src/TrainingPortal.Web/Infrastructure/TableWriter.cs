@@ -53,7 +53,7 @@ public static class TableWriter
             string.Join(", ", Enumerable.Range(0, rowCount).Select(r => "(" + string.Join(", ", columns.Select((_, c) => $"@p{r * columns.Length + c}")) + ")")) +
             (generatedKey is null ? "" : $" RETURNING {sql.DelimitIdentifier(generatedKey.GetColumnName(table)!)}");
 
-        await RunAsync(db, rows, columns, sqlite ? 1 : Math.Clamp(MaxParametersPerStatement / columns.Length, 1, MaxRowsPerStatement), Statement, async (command, chunk) =>
+        await RunAsync(db, rows, columns, ValuesOf<T>(columns), sqlite ? 1 : Math.Clamp(MaxParametersPerStatement / columns.Length, 1, MaxRowsPerStatement), Statement, async (command, chunk) =>
         {
             if (generatedKey is null)
             {
@@ -90,7 +90,8 @@ public static class TableWriter
         var statement = $"UPDATE {sql.DelimitIdentifier(table.Name, table.Schema)} SET " +
             string.Join(", ", changed.Select((p, i) => $"{sql.DelimitIdentifier(p.GetColumnName(table)!)} = @p{i}")) + " WHERE " +
             string.Join(" AND ", key.Select((p, i) => $"{sql.DelimitIdentifier(p.GetColumnName(table)!)} = @p{changed.Length + i}"));
-        await RunAsync(db, rows, [.. changed, .. key], 1, _ => statement, async (command, _) =>
+        IProperty[] columns = [.. changed, .. key];
+        await RunAsync(db, rows, columns, ValuesOf<T>(columns), 1, _ => statement, async (command, _) =>
         {
             if (await command.ExecuteNonQueryAsync(cancellationToken) != 1)
             {
@@ -127,12 +128,21 @@ public static class TableWriter
         return entity;
     }
 
-    /// <summary>Runs one statement per chunk of rows, prepared once per chunk size, with the rows' values of <paramref name="columns"/> as @p0, @p1 …</summary>
-    private static async Task RunAsync<T>(PortalDbContext db, IReadOnlyCollection<T> rows, IProperty[] columns, int rowsPerStatement,
-        Func<int, string> statement, Func<DbCommand, T[], Task> execute, CancellationToken cancellationToken) where T : class
+    private static Func<T, int, object?> ValuesOf<T>(IProperty[] columns) where T : class
+    {
+        var getters = columns.Select(p => p.GetGetter()).ToArray();
+        return (row, column) => getters[column].GetClrValue(row);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="statement"/> once per chunk of rows (prepared again only when the chunk's size changes), with
+    /// the rows' values for <paramref name="columns"/> as @p0, @p1 … through each column's type mapping, in the caller's
+    /// transaction or one of its own.
+    /// </summary>
+    internal static async Task RunAsync<TRow>(PortalDbContext db, IReadOnlyCollection<TRow> rows, IProperty[] columns, Func<TRow, int, object?> value,
+        int rowsPerStatement, Func<int, string> statement, Func<DbCommand, TRow[], Task> execute, CancellationToken cancellationToken)
     {
         var mappings = columns.Select(p => p.GetRelationalTypeMapping()).ToArray();
-        var getters = columns.Select(p => p.GetGetter()).ToArray();
         await db.Database.OpenConnectionAsync(cancellationToken);
         IDbContextTransaction? ownTransaction = null;
         DbCommand? command = null;
@@ -161,7 +171,7 @@ public static class TableWriter
                 {
                     for (var c = 0; c < columns.Length; c++)
                     {
-                        command.Parameters.Add(mappings[c].CreateParameter(command, $"@p{r * columns.Length + c}", getters[c].GetClrValue(chunk[r]), columns[c].IsNullable));
+                        command.Parameters.Add(mappings[c].CreateParameter(command, $"@p{r * columns.Length + c}", value(chunk[r], c), columns[c].IsNullable));
                     }
                 }
 
