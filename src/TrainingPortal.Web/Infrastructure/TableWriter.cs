@@ -40,7 +40,6 @@ public static class TableWriter
         if (generatedKey is not null && !sqlite)
         {
             // A server returns the keys of a many-row insert in no promised order: SaveChanges knows how to match them.
-            // Only these rows are added (not what their navigations reach), and they are let go once saved.
             await SaveAsync(db, rows, EntityState.Added, null, cancellationToken);
             return;
         }
@@ -100,21 +99,34 @@ public static class TableWriter
         }, cancellationToken);
     }
 
-    /// <summary>SaveChanges for these rows, in <paramref name="state"/> with <paramref name="modified"/> marked changed; other pending changes are saved too, as by any SaveChanges.</summary>
+    /// <summary>
+    /// SaveChanges for these rows alone, in <paramref name="state"/> with <paramref name="modified"/> marked changed, as
+    /// the raw path writes them: change detection is off meanwhile, so nothing their navigations reach is added (a
+    /// row's children, written by their own call once its key is known).
+    /// </summary>
     private static async Task SaveAsync<T>(PortalDbContext db, IReadOnlyCollection<T> rows, EntityState state, IProperty[]? modified, CancellationToken cancellationToken) where T : class
     {
-        var entries = rows.Select(row => db.Entry(row)).ToList();
-        foreach (var entry in entries)
+        var detecting = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
         {
-            entry.State = state;
-            foreach (var property in modified ?? [])
+            var entries = rows.Select(row => db.Entry(row)).ToList();
+            foreach (var entry in entries)
             {
-                entry.Property(property.Name).IsModified = true;
+                entry.State = state;
+                foreach (var property in modified ?? [])
+                {
+                    entry.Property(property.Name).IsModified = true;
+                }
             }
-        }
 
-        await db.SaveChangesAsync(cancellationToken);
-        entries.ForEach(entry => entry.State = EntityState.Detached);
+            await db.SaveChangesAsync(cancellationToken);
+            entries.ForEach(entry => entry.State = EntityState.Detached);
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = detecting;
+        }
     }
 
     private static IEntityType EntityOf<T>(PortalDbContext db)

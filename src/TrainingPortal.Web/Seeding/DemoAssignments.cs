@@ -59,7 +59,7 @@ public static class DemoAssignments
         db.Assignments.AddRange(assignments);
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
-        // One transaction for the rows and their counts: on SQLite, each count written on its own would be a commit.
+        // The rows and their counts change together, as for every other caller of a rebuild of everyone.
         await using (var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null)
         {
             await new RequiredCourseSync(db, calendar, new CompletionTallies(db)) { BulkLoad = true }.RebuildAsync(null, cancellationToken);

@@ -179,16 +179,13 @@ public sealed class DemoCulture(PortalDbContext db, CourseCatalog catalog, BankC
 
     private async Task SaveObservationsAsync(CancellationToken cancellationToken)
     {
-        // The ratings are written apart, once their observations have keys: out of the graph, or SaveChanges would write them too.
-        var ratings = _observations.Select(o => (Observation: o, Ratings: o.Ratings.ToList())).ToList();
-        _observations.ForEach(o => o.Ratings.Clear());
         await TableWriter.InsertAsync(db, _observations, cancellationToken);
-        foreach (var (observation, itsRatings) in ratings)
+        foreach (var observation in _observations)
         {
-            itsRatings.ForEach(r => r.ObservationId = observation.Id);
+            observation.Ratings.ForEach(r => r.ObservationId = observation.Id);
         }
 
-        await TableWriter.InsertAsync(db, ratings.SelectMany(x => x.Ratings).ToList(), cancellationToken);
+        await TableWriter.InsertAsync(db, _observations.SelectMany(o => o.Ratings).ToList(), cancellationToken);
         _observations.Clear();
     }
 
