@@ -1,8 +1,13 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.IO.Pipelines;
 using System.Net;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using MimeKit;
 using SmtpServer;
+using SmtpServer.IO;
 using SmtpServer.Mail;
 using SmtpServer.Net;
 using SmtpServer.Protocol;
@@ -38,7 +43,7 @@ public sealed class TestSmtpServer : IAsyncDisposable
     {
         var server = new TestSmtpServer();
         var bound = new TaskCompletionSource<IPEndPoint>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var listeners = new EndpointListenerFactory();
+        var listeners = new NoDelayListenerFactory();
         listeners.EndpointStarted += (_, e) => bound.TrySetResult((IPEndPoint)e.LocalEndPoint);
 
         var options = new SmtpServerOptionsBuilder()
@@ -122,5 +127,52 @@ public sealed class TestSmtpServer : IAsyncDisposable
     {
         public override Task<bool> CanDeliverToAsync(ISessionContext context, IMailbox to, IMailbox from, CancellationToken cancellationToken) =>
             Task.FromResult(!server._refused.ContainsKey(to.AsAddress()));
+    }
+
+    /// <summary>
+    /// Listens like the library's own listener, with Nagle's algorithm off on each connection. Left on, the server's
+    /// replies to a pipelined MAIL, RCPT and DATA go out as separate small writes, each waiting for an acknowledgement
+    /// the client delays: 45 ms a message on loopback, most of a minute in a test that delivers a thousand mails.
+    /// </summary>
+    private sealed class NoDelayListenerFactory : EndpointListenerFactory
+    {
+        public override IEndpointListener CreateListener(IEndpointDefinition endpointDefinition)
+        {
+            var listener = new TcpListener(endpointDefinition.Endpoint);
+            listener.Start();
+            OnEndpointStarted(new EndpointEventArgs(endpointDefinition, listener.LocalEndpoint));
+            return new Listener(listener);
+        }
+
+        private sealed class Listener(TcpListener listener) : IEndpointListener
+        {
+            public async Task<ISecurableDuplexPipe> GetPipeAsync(ISessionContext context, CancellationToken cancellationToken)
+            {
+                var client = await listener.AcceptTcpClientAsync(cancellationToken);
+                client.NoDelay = true;
+                return new PlainPipe(client);
+            }
+
+            public void Dispose() => listener.Stop();
+        }
+
+        /// <summary>The connection as pipes; the test server offers no STARTTLS, so it is never upgraded.</summary>
+        private sealed class PlainPipe(TcpClient client) : ISecurableDuplexPipe
+        {
+            private readonly NetworkStream _stream = client.GetStream();
+
+            public PipeReader Input => field ??= PipeReader.Create(_stream);
+
+            public PipeWriter Output => field ??= PipeWriter.Create(_stream);
+
+            public bool IsSecure => false;
+
+            public SslProtocols SslProtocol => SslProtocols.None;
+
+            public Task UpgradeAsync(X509Certificate certificate, SslProtocols protocols, CancellationToken cancellationToken = default) =>
+                throw new NotSupportedException("The test SMTP server does not offer STARTTLS.");
+
+            public void Dispose() => client.Dispose();
+        }
     }
 }
