@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Identity;
 using TrainingPortal.Data;
 
@@ -94,10 +95,16 @@ public sealed class OrganisationGenerator(int seed, DateTime createdAtUtc)
         return NewUser(email, employeeNumber, name, PickWeighted(BranchJobTitles), today.AddDays(-_random.Next(30, 365 * 15)), branch);
     }
 
+    /// <summary>
+    /// The demo accounts share one published password, so it is hashed once per process: at the policy's iterations a
+    /// hash costs about 0.2 s, five of them most of a test host's start.
+    /// </summary>
+    private static readonly ConcurrentDictionary<string, string> DemoPasswordHashes = new();
+
     public PortalUser DemoAccount(string email, string employeeNumber, string name, string jobTitle, Branch? branch, DateOnly hireDate, string password)
     {
         var user = NewUser(email, employeeNumber, name, jobTitle, hireDate, branch);
-        user.PasswordHash = _hasher.HashPassword(user, password);
+        user.PasswordHash = DemoPasswordHashes.GetOrAdd(password, p => _hasher.HashPassword(user, p));
         return user;
     }
 
