@@ -60,7 +60,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async Task<IPage> NewPageAsync(string locale = "en-GB")
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, Locale = locale });
-        context.SetDefaultTimeout(FirstUseAllowance.TotalMilliseconds);
+        context.SetDefaultTimeout((float)FirstUseAllowance.TotalMilliseconds);
         return await context.NewPageAsync();
     }
 
