@@ -15,10 +15,11 @@ public sealed class BrowserFixture : IAsyncLifetime
     public const string ChromiumPath = "/usr/bin/chromium";
 
     /// <summary>
-    /// How long a step may wait for a page. The first requests to a fresh app compile its pages and queries; started
-    /// beside two other apps and browsers on two cores (CI), one sign-in took longer than Playwright's 30 s.
+    /// How long any step may wait for a page (Playwright's default is 30 s). A fresh app compiles its pages and queries
+    /// on first use; started beside two other apps and browsers on two cores (CI), one sign-in took longer than 30 s.
+    /// A wrong selector now takes this long to fail.
     /// </summary>
-    private static readonly TimeSpan FirstUseAllowance = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(90);
 
     private IPlaywright? _playwright;
 
@@ -60,7 +61,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async Task<IPage> NewPageAsync(string locale = "en-GB")
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, Locale = locale });
-        context.SetDefaultTimeout((float)FirstUseAllowance.TotalMilliseconds);
+        context.SetDefaultTimeout((float)StepTimeout.TotalMilliseconds);
         return await context.NewPageAsync();
     }
 

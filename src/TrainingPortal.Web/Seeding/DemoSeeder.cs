@@ -78,7 +78,7 @@ public static class Organisation
         foreach (var (email, role, name, jobTitle) in DemoSeeder.DemoAccounts)
         {
             var branch = role is Roles.Employee or Roles.BranchManager ? branches[0] : null;
-            var user = generator.DemoAccount(email, $"E{number++:000000}", name, jobTitle, branch, today.AddYears(-3), DemoSeeder.DemoPassword);
+            var user = generator.DemoAccount(email, $"E{number++:000000}", name, jobTitle, branch, today.AddYears(-3));
             demoUsers[email] = user;
             db.Users.Add(user);
             db.UserRoles.Add(new IdentityUserRole<string> { UserId = user.Id, RoleId = roleIds[role] });

@@ -130,9 +130,11 @@ public sealed class TestSmtpServer : IAsyncDisposable
     }
 
     /// <summary>
-    /// Listens like the library's own listener, with Nagle's algorithm off on each connection. Left on, the server's
-    /// replies to a pipelined MAIL, RCPT and DATA go out as separate small writes, each waiting for an acknowledgement
-    /// the client delays: 45 ms a message on loopback, most of a minute in a test that delivers a thousand mails.
+    /// The library's listener, rewritten on its public types so that Nagle's algorithm is off on each connection. Left
+    /// on, the server's replies to a pipelined MAIL, RCPT and DATA go out as separate small writes, each waiting for an
+    /// acknowledgement the client delays: 45 ms a message on loopback, most of a minute in a test that delivers a
+    /// thousand mails. Like the library's, it reports the endpoint started and stopped and puts both endpoints in the
+    /// session's properties.
     /// </summary>
     private sealed class NoDelayListenerFactory : EndpointListenerFactory
     {
@@ -140,30 +142,43 @@ public sealed class TestSmtpServer : IAsyncDisposable
         {
             var listener = new TcpListener(endpointDefinition.Endpoint);
             listener.Start();
-            OnEndpointStarted(new EndpointEventArgs(endpointDefinition, listener.LocalEndpoint));
-            return new Listener(listener);
+            var started = new EndpointEventArgs(endpointDefinition, listener.LocalEndpoint);
+            OnEndpointStarted(started);
+            return new Listener(listener, () => OnEndpointStopped(started));
         }
 
-        private sealed class Listener(TcpListener listener) : IEndpointListener
+        private sealed class Listener(TcpListener listener, Action stopped) : IEndpointListener
         {
             public async Task<ISecurableDuplexPipe> GetPipeAsync(ISessionContext context, CancellationToken cancellationToken)
             {
                 var client = await listener.AcceptTcpClientAsync(cancellationToken);
-                client.NoDelay = true;
-                return new PlainPipe(client);
+                try
+                {
+                    client.NoDelay = true;
+                    context.Properties.Add(EndpointListener.LocalEndPointKey, client.Client.LocalEndPoint);
+                    context.Properties.Add(EndpointListener.RemoteEndPointKey, client.Client.RemoteEndPoint);
+                    return new PlainPipe(client);
+                }
+                catch
+                {
+                    client.Dispose();
+                    throw;
+                }
             }
 
-            public void Dispose() => listener.Stop();
+            public void Dispose()
+            {
+                listener.Stop();
+                stopped();
+            }
         }
 
         /// <summary>The connection as pipes; the test server offers no STARTTLS, so it is never upgraded.</summary>
         private sealed class PlainPipe(TcpClient client) : ISecurableDuplexPipe
         {
-            private readonly NetworkStream _stream = client.GetStream();
+            public PipeReader Input { get; } = PipeReader.Create(client.GetStream());
 
-            public PipeReader Input => field ??= PipeReader.Create(_stream);
-
-            public PipeWriter Output => field ??= PipeWriter.Create(_stream);
+            public PipeWriter Output { get; } = PipeWriter.Create(client.GetStream());
 
             public bool IsSecure => false;
 
