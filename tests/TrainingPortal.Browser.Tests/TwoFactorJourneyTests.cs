@@ -1,4 +1,3 @@
-using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Playwright;
@@ -47,7 +46,7 @@ public sealed class TwoFactorJourneyTests : IAsyncLifetime
         await page.WaitForURLAsync("**/Identity/Account/Manage/EnableAuthenticator**");
 
         Assert.True(await page.GetByRole(AriaRole.Img, new() { Name = "QR code that adds TrainingPortal to an authenticator app" }).IsVisibleAsync());
-        var axe = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+        var axe = await page.RunAxe(Axe.Wcag21AA);
         Assert.Empty(axe.Violations.Select(v => v.Id));
         var key = await page.GetByTestId("authenticator-key").InnerTextAsync();
         await page.GetByLabel("Code from the app").FillAsync(Totp.Code(key));
