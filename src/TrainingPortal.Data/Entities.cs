@@ -260,6 +260,34 @@ public class BranchStaffTally : IBranchTally
     public int StaffWithRequired { get; set; }
 }
 
+/// <summary>
+/// Active people's latest ratings counted per branch (0 for head office), course and behaviour: the behaviour figures as
+/// of today. Kept by BehaviourTallies in the same transaction as every observation and every move or deactivation.
+/// </summary>
+public class BehaviourTally : IBranchTally
+{
+    public int BranchId { get; set; }
+    public string CourseSlug { get; set; } = "";
+    public string BehaviourId { get; set; } = "";
+    public int Observed { get; set; }
+    public int Established { get; set; }
+}
+
+/// <summary>
+/// Active people's ratings counted per region (0 for head office), course, behaviour and the quarters each was observed
+/// and superseded in (see BehaviourQuarterKey): the bank's and regions' behaviour figures at each quarter's end.
+/// </summary>
+public class BehaviourQuarterTally : TrainingPortal.Core.CustomerFirst.IBehaviourQuarterCount
+{
+    public int RegionId { get; set; }
+    public string CourseSlug { get; set; } = "";
+    public string BehaviourId { get; set; } = "";
+    public DateOnly ObservedQuarter { get; set; }
+    public DateOnly SupersededQuarter { get; set; }
+    public int Observed { get; set; }
+    public int Established { get; set; }
+}
+
 public enum OutboxState
 {
     Pending,

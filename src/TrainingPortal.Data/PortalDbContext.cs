@@ -20,6 +20,8 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<CompletionTally> CompletionTallies => Set<CompletionTally>();
     public DbSet<CertificationTally> CertificationTallies => Set<CertificationTally>();
     public DbSet<BranchStaffTally> BranchStaffTallies => Set<BranchStaffTally>();
+    public DbSet<BehaviourTally> BehaviourTallies => Set<BehaviourTally>();
+    public DbSet<BehaviourQuarterTally> BehaviourQuarterTallies => Set<BehaviourQuarterTally>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<OutboxMail> OutboxMails => Set<OutboxMail>();
     public DbSet<Reminder> Reminders => Set<Reminder>();
@@ -152,6 +154,20 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
             tally.Property(t => t.CourseSlug).HasMaxLength(100);
             tally.HasIndex(t => t.CertifiedOn); // the weekly trend reads the last thirteen weeks only
         });
+        builder.Entity<BehaviourTally>(tally =>
+        {
+            tally.HasKey(t => new { t.BranchId, t.CourseSlug, t.BehaviourId });
+            tally.Property(t => t.CourseSlug).HasMaxLength(100);
+            tally.Property(t => t.BehaviourId).HasMaxLength(100);
+        });
+
+        builder.Entity<BehaviourQuarterTally>(tally =>
+        {
+            tally.HasKey(t => new { t.RegionId, t.CourseSlug, t.BehaviourId, t.ObservedQuarter, t.SupersededQuarter });
+            tally.Property(t => t.CourseSlug).HasMaxLength(100);
+            tally.Property(t => t.BehaviourId).HasMaxLength(100);
+        });
+
         builder.Entity<BranchStaffTally>().HasKey(t => t.BranchId);
         builder.Entity<BranchStaffTally>().Property(t => t.BranchId).ValueGeneratedNever();
 

@@ -86,6 +86,7 @@ services.AddScoped<AuditLog>();
 services.AddScoped<AuditSentences>();
 services.AddScoped<RequiredCourseSync>();
 services.AddScoped<CompletionTallies>();
+services.AddScoped<BehaviourTallies>();
 services.AddScoped<QuizAttempts>();
 services.AddScoped<DashboardCache>();
 services.AddSingleton<PublicUrls>();

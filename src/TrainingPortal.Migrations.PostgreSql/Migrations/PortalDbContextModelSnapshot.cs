@@ -320,6 +320,60 @@ namespace TrainingPortal.Migrations.PostgreSql.Migrations
                     b.ToTable("AuditEntries");
                 });
 
+            modelBuilder.Entity("TrainingPortal.Data.BehaviourQuarterTally", b =>
+                {
+                    b.Property<int>("RegionId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("CourseSlug")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("BehaviourId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateOnly>("ObservedQuarter")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("SupersededQuarter")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Established")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Observed")
+                        .HasColumnType("integer");
+
+                    b.HasKey("RegionId", "CourseSlug", "BehaviourId", "ObservedQuarter", "SupersededQuarter");
+
+                    b.ToTable("BehaviourQuarterTallies");
+                });
+
+            modelBuilder.Entity("TrainingPortal.Data.BehaviourTally", b =>
+                {
+                    b.Property<int>("BranchId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("CourseSlug")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("BehaviourId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Established")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Observed")
+                        .HasColumnType("integer");
+
+                    b.HasKey("BranchId", "CourseSlug", "BehaviourId");
+
+                    b.ToTable("BehaviourTallies");
+                });
+
             modelBuilder.Entity("TrainingPortal.Data.Branch", b =>
                 {
                     b.Property<int>("Id")

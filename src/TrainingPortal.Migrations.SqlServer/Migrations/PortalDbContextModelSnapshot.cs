@@ -319,6 +319,60 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                     b.ToTable("AuditEntries");
                 });
 
+            modelBuilder.Entity("TrainingPortal.Data.BehaviourQuarterTally", b =>
+                {
+                    b.Property<int>("RegionId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("CourseSlug")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("BehaviourId")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<DateOnly>("ObservedQuarter")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("SupersededQuarter")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Established")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Observed")
+                        .HasColumnType("int");
+
+                    b.HasKey("RegionId", "CourseSlug", "BehaviourId", "ObservedQuarter", "SupersededQuarter");
+
+                    b.ToTable("BehaviourQuarterTallies");
+                });
+
+            modelBuilder.Entity("TrainingPortal.Data.BehaviourTally", b =>
+                {
+                    b.Property<int>("BranchId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("CourseSlug")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("BehaviourId")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<int>("Established")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Observed")
+                        .HasColumnType("int");
+
+                    b.HasKey("BranchId", "CourseSlug", "BehaviourId");
+
+                    b.ToTable("BehaviourTallies");
+                });
+
             modelBuilder.Entity("TrainingPortal.Data.Branch", b =>
                 {
                     b.Property<int>("Id")

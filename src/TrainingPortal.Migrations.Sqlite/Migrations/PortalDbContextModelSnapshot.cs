@@ -303,6 +303,60 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
                     b.ToTable("AuditEntries");
                 });
 
+            modelBuilder.Entity("TrainingPortal.Data.BehaviourQuarterTally", b =>
+                {
+                    b.Property<int>("RegionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CourseSlug")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BehaviourId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("ObservedQuarter")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("SupersededQuarter")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Established")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Observed")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("RegionId", "CourseSlug", "BehaviourId", "ObservedQuarter", "SupersededQuarter");
+
+                    b.ToTable("BehaviourQuarterTallies");
+                });
+
+            modelBuilder.Entity("TrainingPortal.Data.BehaviourTally", b =>
+                {
+                    b.Property<int>("BranchId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CourseSlug")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BehaviourId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Established")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Observed")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("BranchId", "CourseSlug", "BehaviourId");
+
+                    b.ToTable("BehaviourTallies");
+                });
+
             modelBuilder.Entity("TrainingPortal.Data.Branch", b =>
                 {
                     b.Property<int>("Id")

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Localization;
 using TrainingPortal.Core.Staff;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Assignments;
+using TrainingPortal.Web.CustomerFirst;
 using TrainingPortal.Web.Infrastructure;
 
 namespace TrainingPortal.Web.Accounts;
@@ -16,7 +17,7 @@ public sealed record AccountChange(string UserId, string DisplayName, int? Branc
 /// everywhere, since it changes what they may see; the courses the new branch and title require follow in the same
 /// transaction, with one audit entry of before and after.
 /// </summary>
-public sealed class ChangeAccount(PortalDbContext db, UserManager<PortalUser> userManager, RequiredCourseSync requiredCourses, AuditLog audit,
+public sealed class ChangeAccount(PortalDbContext db, UserManager<PortalUser> userManager, RequiredCourseSync requiredCourses, BehaviourTallies behaviourTallies, AuditLog audit,
     IStringLocalizer<Shared> text)
 {
     public const int MaxNameLength = 200;
@@ -90,8 +91,11 @@ public sealed class ChangeAccount(PortalDbContext db, UserManager<PortalUser> us
         }
 
         audit.Record(actor, AuditActions.AccountChanged, "Employee", user.Id, $"Changed the account of {name} ({user.EmployeeNumber})", before, after);
-        await db.SaveChangesAsync(cancellationToken);
-        await requiredCourses.RebuildAsync([user.Id], cancellationToken);
+        await behaviourTallies.ChangingPeopleAsync([user.Id], async () =>
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            await requiredCourses.RebuildAsync([user.Id], cancellationToken);
+        }, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return Outcome<PortalUser>.Done(user);
     }
@@ -102,7 +106,7 @@ public sealed class ChangeAccount(PortalDbContext db, UserManager<PortalUser> us
 /// history stay) or enables it again. Same rule of who may act on whom as <see cref="ChangeAccount"/>; no one
 /// disables their own account.
 /// </summary>
-public sealed class SetAccountActive(PortalDbContext db, UserManager<PortalUser> userManager, RequiredCourseSync requiredCourses, AuditLog audit,
+public sealed class SetAccountActive(PortalDbContext db, UserManager<PortalUser> userManager, RequiredCourseSync requiredCourses, BehaviourTallies behaviourTallies, AuditLog audit,
     IStringLocalizer<Shared> text)
 {
     public async Task<Outcome<PortalUser>> ExecuteAsync(string userId, bool active, Actor actor, CancellationToken cancellationToken)
@@ -128,8 +132,11 @@ public sealed class SetAccountActive(PortalDbContext db, UserManager<PortalUser>
         audit.Record(actor, active ? AuditActions.AccountEnabled : AuditActions.AccountDisabled, "Employee", user.Id,
             $"{(active ? "Enabled" : "Disabled")} the account of {user.DisplayName} ({user.EmployeeNumber})",
             before: new { IsActive = !active }, after: new { IsActive = active });
-        await db.SaveChangesAsync(cancellationToken);
-        await requiredCourses.RebuildAsync([user.Id], cancellationToken);
+        await behaviourTallies.ChangingPeopleAsync([user.Id], async () =>
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            await requiredCourses.RebuildAsync([user.Id], cancellationToken);
+        }, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return Outcome<PortalUser>.Done(user);
     }

@@ -1,9 +1,7 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Metadata;
-using Microsoft.EntityFrameworkCore.Storage;
 using TrainingPortal.Core.Assignments;
 using TrainingPortal.Data;
+using TrainingPortal.Web.CustomerFirst;
 using TrainingPortal.Web.Infrastructure;
 
 namespace TrainingPortal.Web.Assignments;
@@ -17,9 +15,6 @@ namespace TrainingPortal.Web.Assignments;
 public sealed class CompletionTallies(PortalDbContext db)
 {
     public const string RebuildCommand = "rebuild-aggregates";
-
-    // SQL Server takes at most 2,100 parameters in a statement: at most 9 a row here.
-    private const int RowsPerStatement = 150;
 
     private const string GateName = "TrainingPortal.SummaryCounts";
 
@@ -63,13 +58,16 @@ public sealed class CompletionTallies(PortalDbContext db)
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             await new CompletionTallies(db).RebuildAsync(cancellationToken);
+            await new BehaviourTallies(db).RebuildAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 
         Console.WriteLine($"Recounted {await db.RequiredCourses.CountAsync(cancellationToken):N0} required courses into " +
                           $"{await db.CompletionTallies.CountAsync(cancellationToken):N0} status counts, " +
                           $"{await db.CertificationTallies.CountAsync(cancellationToken):N0} certification counts and " +
-                          $"{await db.BranchStaffTallies.CountAsync(cancellationToken):N0} branches in {started.Elapsed.TotalSeconds:0.0} s.");
+                          $"{await db.BranchStaffTallies.CountAsync(cancellationToken):N0} branches, and " +
+                          $"{await db.ObservationRatings.CountAsync(cancellationToken):N0} observed behaviours into {await db.BehaviourTallies.CountAsync(cancellationToken):N0} counts for today and " +
+                          $"{await db.BehaviourQuarterTallies.CountAsync(cancellationToken):N0} for quarter ends, in {started.Elapsed.TotalSeconds:0.0} s.");
         return 0;
     }
 
@@ -104,16 +102,16 @@ public sealed class CompletionTallies(PortalDbContext db)
     /// <summary>Writes the changes: each key's amounts added to what is stored (inserted when new), keys left at zero removed.</summary>
     public async Task ApplyAsync(TallyChanges changes, CancellationToken cancellationToken)
     {
-        await UpsertAsync<CompletionTally>([nameof(CompletionTally.Count), nameof(CompletionTally.ScoreSum), nameof(CompletionTally.ScoreCount)],
+        await SummaryCounts.UpsertAsync<CompletionTally>(db, [nameof(CompletionTally.Count), nameof(CompletionTally.ScoreSum), nameof(CompletionTally.ScoreCount)],
             changes.Keys.Select(c => new object[]
             {
                 c.Key.BranchId, c.Key.CourseSlug, c.Key.Certified, c.Key.DueOn, c.Key.Started, c.Key.ExpiresOn,
                 c.Value.Count, c.Value.ScoreSum, c.Value.ScoreCount,
             }).ToList(), cancellationToken);
-        await UpsertAsync<CertificationTally>([nameof(CertificationTally.Count)],
+        await SummaryCounts.UpsertAsync<CertificationTally>(db, [nameof(CertificationTally.Count)],
             changes.Certifications.Select(c => new object[] { c.Key.BranchId, c.Key.CourseSlug, c.Key.CertifiedOn, c.Key.ExpiresOn, c.Key.DaysToComplete, c.Value }).ToList(),
             cancellationToken);
-        await UpsertAsync<BranchStaffTally>([nameof(BranchStaffTally.StaffWithRequired)],
+        await SummaryCounts.UpsertAsync<BranchStaffTally>(db, [nameof(BranchStaffTally.StaffWithRequired)],
             changes.People.Select(p => new object[] { p.Key, p.Value }).ToList(), cancellationToken);
 
         int[] touched = [.. changes.Keys.Select(k => k.Key.BranchId).Concat(changes.Certifications.Select(c => c.Key.BranchId)).Concat(changes.People.Select(p => p.Key)).Distinct()];
@@ -158,46 +156,5 @@ public sealed class CompletionTallies(PortalDbContext db)
         }
 
         await ApplyAsync(changes, cancellationToken);
-    }
-
-    /// <summary>Adds each row's amounts to the stored row of its key, inserting the keys not stored yet.</summary>
-    /// <remarks>
-    /// SQLite runs one prepared single-row statement again and again (in-process, a statement costs microseconds, and
-    /// Microsoft.Data.Sqlite matches parameters to names by searching all of them, so long statements cost more per
-    /// row); the server databases take 150 rows a statement, to spare round trips.
-    /// </remarks>
-    /// <param name="rows">Each row's key values in the order of the table's primary key, then its amounts.</param>
-    private async Task UpsertAsync<TTally>(string[] amountNames, List<object[]> rows, CancellationToken cancellationToken)
-    {
-        if (rows.Count == 0)
-        {
-            return;
-        }
-
-        var sql = db.GetService<ISqlGenerationHelper>();
-        var entity = db.Model.FindEntityType(typeof(TTally))!;
-        IProperty[] keyProperties = [.. entity.FindPrimaryKey()!.Properties];
-        IProperty[] amountProperties = [.. amountNames.Select(p => entity.FindProperty(p)!)];
-        string[] keyColumns = [.. keyProperties.Select(p => p.GetColumnName())];
-        string[] amountColumns = [.. amountProperties.Select(p => p.GetColumnName())];
-        var columns = keyColumns.Concat(amountColumns).Select(sql.DelimitIdentifier).ToArray();
-        var target = sql.DelimitIdentifier(entity.GetTableName()!);
-        string Added(string column, string incoming) => $"{sql.DelimitIdentifier(column)} = t.{sql.DelimitIdentifier(column)} + {incoming}.{sql.DelimitIdentifier(column)}";
-        string Statement(int rowCount)
-        {
-            var valueRows = string.Join(", ", Enumerable.Range(0, rowCount).Select(i => "(" + string.Join(", ", Enumerable.Range(i * columns.Length, columns.Length).Select(p => "@p" + p)) + ")"));
-
-            // Both forms add to the stored row under a lock on its key, so two instances counting the same key at once both count.
-            return db.Database.IsSqlServer()
-                ? $"MERGE {target} WITH (HOLDLOCK) AS t USING (VALUES {valueRows}) AS s ({string.Join(", ", columns)}) " +
-                  $"ON {string.Join(" AND ", keyColumns.Select(c => $"t.{sql.DelimitIdentifier(c)} = s.{sql.DelimitIdentifier(c)}"))} " +
-                  $"WHEN MATCHED THEN UPDATE SET {string.Join(", ", amountColumns.Select(c => Added(c, "s")))} " +
-                  $"WHEN NOT MATCHED THEN INSERT ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select(c => "s." + c))});"
-                : $"INSERT INTO {target} AS t ({string.Join(", ", columns)}) VALUES {valueRows} " +
-                  $"ON CONFLICT ({string.Join(", ", keyColumns.Select(sql.DelimitIdentifier))}) DO UPDATE SET {string.Join(", ", amountColumns.Select(c => Added(c, "excluded")))}";
-        }
-
-        await TableWriter.RunAsync(db, rows, [.. keyProperties, .. amountProperties], (row, column) => row[column], db.Database.IsSqlite() ? 1 : RowsPerStatement,
-            Statement, (command, _) => command.ExecuteNonQueryAsync(cancellationToken), cancellationToken);
     }
 }

@@ -96,7 +96,7 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
         var regions = await RegionsAsync(cancellationToken);
         var everyBranch = await DashboardQuery.BranchesAsync(db, cancellationToken);
         var adoption = (await dashboard.GetAsync(regionId, branchId, null, cancellationToken)).Partials;
-        var behaviour = await BehaviourByBranchAsync(today, regionId, branchId, cancellationToken);
+        var behaviour = await BehaviourByBranchAsync(regionId, branchId, cancellationToken);
         var period = await LatestPeriodAsync(today, cancellationToken);
         // The whole bank's responses, whatever the scope: whether a group may be shown depends on its neighbours too.
         var pulseByBranch = period is null
@@ -175,28 +175,64 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
     public Task<PulsePeriod?> LatestPeriodAsync(DateOnly today, CancellationToken cancellationToken) =>
         db.PulsePeriods.Where(p => p.ClosesOn < today).OrderByDescending(p => p.ClosesOn).ThenByDescending(p => p.Id).FirstOrDefaultAsync(cancellationToken);
 
-    /// <summary>Per branch (head office under <see cref="DashboardQuery.HeadOffice"/>): each active person's latest rating of each behaviour up to <paramref name="asOf"/>.</summary>
-    public async Task<Dictionary<int, BehaviourPartial>> BehaviourByBranchAsync(DateOnly asOf, int? regionId, int? branchId, CancellationToken cancellationToken)
+    /// <summary>Per branch (head office under <see cref="DashboardQuery.HeadOffice"/>): each active person's latest rating of each behaviour today.</summary>
+    public async Task<Dictionary<int, BehaviourPartial>> BehaviourByBranchAsync(int? regionId, int? branchId, CancellationToken cancellationToken)
     {
         await RegionsAsync(cancellationToken);
-        var rows = await LatestRatings(asOf, regionId, branchId)
-            .GroupBy(x => x.BranchId)
-            .Select(g => new { BranchId = g.Key, Observed = g.Count(), Established = g.Count(x => x.Rating == BehaviourRating.Seen) })
+        var rows = await TodayInScope(regionId, branchId)
+            .GroupBy(t => t.BranchId)
+            .Select(g => new { BranchId = g.Key, Observed = g.Sum(t => t.Observed), Established = g.Sum(t => t.Established) })
             .ToListAsync(cancellationToken);
         return rows.ToDictionary(r => r.BranchId, r => new BehaviourPartial(r.Observed, r.Established));
     }
 
-    /// <summary>Every behaviour observed in the scope, the least established first.</summary>
+    private IQueryable<BehaviourTally> TodayInScope(int? regionId, int? branchId)
+    {
+        var tallies = db.BehaviourTallies.AsNoTracking();
+        if (regionId is { } region)
+        {
+            var regions = InRegion(region);
+            var branches = db.Branches.Where(b => regions.Contains(b.RegionId)).Select(b => b.Id);
+            tallies = tallies.Where(t => branches.Contains(t.BranchId));
+        }
+
+        return branchId is { } branch ? tallies.Where(t => t.BranchId == branch) : tallies;
+    }
+
+    /// <summary>
+    /// Every behaviour observed in the scope as of a day, the least established first. The bank's and a region's are
+    /// read from the counts on the days they answer for (today, a quarter's end); a branch's, and any other day's, from
+    /// the ratings themselves.
+    /// </summary>
     public async Task<IReadOnlyList<BehaviourShare>> BehaviourSharesAsync(DateOnly asOf, int? regionId, int? branchId, CancellationToken cancellationToken)
     {
         await RegionsAsync(cancellationToken);
-        var rows = await LatestRatings(asOf, regionId, branchId)
-            .GroupBy(x => new { x.CourseSlug, x.BehaviourId })
-            .Select(g => new { g.Key.CourseSlug, g.Key.BehaviourId, Observed = g.Count(), Established = g.Count(x => x.Rating == BehaviourRating.Seen) })
-            .ToListAsync(cancellationToken);
-        return rows.Select(r => new BehaviourShare(r.CourseSlug, r.BehaviourId, new BehaviourPartial(r.Observed, r.Established)))
+        var today = calendar.DateOf(time.GetUtcNow().UtcDateTime);
+        var rows = branchId is null && BehaviourQuarterKey.IsExactOn(asOf, today)
+            ? await QuarterCountsInScope(regionId)
+                .Where(BehaviourQuarterKey.LatestOn<BehaviourQuarterTally>(asOf))
+                .GroupBy(t => new { t.CourseSlug, t.BehaviourId })
+                .Select(g => new BehaviourShare(g.Key.CourseSlug, g.Key.BehaviourId, new BehaviourPartial(g.Sum(t => t.Observed), g.Sum(t => t.Established))))
+                .ToListAsync(cancellationToken)
+            : await LatestRatings(asOf, regionId, branchId)
+                .GroupBy(x => new { x.CourseSlug, x.BehaviourId })
+                .Select(g => new BehaviourShare(g.Key.CourseSlug, g.Key.BehaviourId, new BehaviourPartial(g.Count(), g.Count(x => x.Rating == BehaviourRating.Seen))))
+                .ToListAsync(cancellationToken);
+        return rows.Where(s => s.Counts.Observed > 0)
             .OrderBy(s => s.Counts.Percent).ThenByDescending(s => s.Counts.Observed).ThenBy(s => s.CourseSlug, StringComparer.Ordinal).ThenBy(s => s.BehaviourId, StringComparer.Ordinal)
             .ToList();
+    }
+
+    private IQueryable<BehaviourQuarterTally> QuarterCountsInScope(int? regionId)
+    {
+        var tallies = db.BehaviourQuarterTallies.AsNoTracking();
+        if (regionId is { } region)
+        {
+            var regions = InRegion(region);
+            tallies = tallies.Where(t => regions.Contains(t.RegionId));
+        }
+
+        return tallies;
     }
 
     private sealed class LatestRating
@@ -290,7 +326,7 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
             }
 
             var adoption = toDate ? current.Adoption : await AdoptionAtAsync(calendar.StartOfDayUtc(end.AddDays(1)), end, regionId, branchId, cancellationToken);
-            var behaviour = toDate ? current.Behaviour : BehaviourPartial.Merge((await BehaviourByBranchAsync(end, regionId, branchId, cancellationToken)).Values).Percent;
+            var behaviour = toDate ? current.Behaviour : BehaviourPartial.Merge((await BehaviourSharesAsync(end, regionId, branchId, cancellationToken)).Select(s => s.Counts)).Percent;
             // The quarter's pulse is its latest closed period's, whole: one period per figure, so no figure is another's remainder.
             var quarterPeriod = await db.PulsePeriods.Where(p => p.ClosesOn < today && p.ClosesOn >= start && p.ClosesOn <= end)
                 .OrderByDescending(p => p.ClosesOn).ThenByDescending(p => p.Id).Select(p => (int?)p.Id).FirstOrDefaultAsync(cancellationToken);

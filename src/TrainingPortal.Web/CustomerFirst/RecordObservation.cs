@@ -21,7 +21,7 @@ public sealed record ObservationRequest(long? ObservationId, string SubjectUserI
 /// the branch's managers may read.
 /// </summary>
 public sealed class RecordObservation(PortalDbContext db, ContentLibrary content, AuditLog audit, TimeProvider time, BankCalendar calendar,
-    IStringLocalizer<Shared> text)
+    BehaviourTallies tallies, IStringLocalizer<Shared> text)
 {
     public async Task<Outcome<long>> ExecuteAsync(ObservationRequest request, Actor actor, CancellationToken cancellationToken)
     {
@@ -36,11 +36,15 @@ public sealed class RecordObservation(PortalDbContext db, ContentLibrary content
             return Outcome<long>.Denied();
         }
 
-        // Serializable: a correction cannot cross the person's acknowledgement, nor two recordings each other's SupersededOn.
-        await using var transaction = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Locked before anything is read: two recordings of one person wait for each other (each sets the other's
+        // SupersededOn, and the counts see the ratings they replace), and a correction waits for an acknowledgement
+        // in flight, then sees it.
+        await db.Users.Where(u => u.Id == request.SubjectUserId).ExecuteUpdateAsync(set => set.SetProperty(u => u.IsActive, u => u.IsActive), cancellationToken);
         Observation? observation = null;
         if (request.ObservationId is { } id)
         {
+            await db.Observations.Where(o => o.Id == id).ExecuteUpdateAsync(set => set.SetProperty(o => o.ChangedAtUtc, o => o.ChangedAtUtc), cancellationToken);
             observation = await db.Observations.Include(o => o.Ratings).SingleOrDefaultAsync(o => o.Id == id, cancellationToken);
             if (observation is null)
             {
@@ -153,8 +157,12 @@ public sealed class RecordObservation(PortalDbContext db, ContentLibrary content
         observation.Note = note;
         observation.Ratings.AddRange(ratings);
 
-        await db.SaveChangesAsync(cancellationToken);
-        await RelinkAsync(subject.Id, course.Slug, cancellationToken);
+        await tallies.ChangingPeopleAsync([subject.Id], async () =>
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            await RelinkAsync(subject.Id, course.Slug, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+        }, cancellationToken);
         // Who observed whom, against what and when; not the ratings, which are the person's and their managers' to read.
         audit.Record(actor, isNew ? AuditActions.ObservationRecorded : AuditActions.ObservationChanged, "Observation",
             observation.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),

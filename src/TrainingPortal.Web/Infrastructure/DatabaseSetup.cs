@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using TrainingPortal.Web.Assignments;
+using TrainingPortal.Web.CustomerFirst;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using TrainingPortal.Data;
 using TrainingPortal.Migrations.PostgreSql;
@@ -63,6 +64,13 @@ public static class DatabaseSetup
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await new CompletionTallies(db).RebuildAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        if (!await db.BehaviourTallies.AnyAsync(cancellationToken) && await db.ObservationRatings.AnyAsync(cancellationToken))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await new BehaviourTallies(db).RebuildAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
     }

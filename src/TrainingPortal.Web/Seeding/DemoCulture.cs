@@ -70,6 +70,7 @@ public sealed class DemoCulture(PortalDbContext db, CourseCatalog catalog, BankC
             }
 
             await SaveObservationsAsync(cancellationToken);
+            await new BehaviourTallies(db).RebuildAsync(cancellationToken);
         }
 
         var statements = catalog.PulseStatements.Take(Pulse.MaxStatementsPerPeriod).Select(s => s.Id).ToList();

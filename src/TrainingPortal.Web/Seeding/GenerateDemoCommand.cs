@@ -106,6 +106,8 @@ public static class GenerateDemoCommand
         await db.CompletionTallies.ExecuteDeleteAsync();
         await db.CertificationTallies.ExecuteDeleteAsync();
         await db.BranchStaffTallies.ExecuteDeleteAsync();
+        await db.BehaviourTallies.ExecuteDeleteAsync();
+        await db.BehaviourQuarterTallies.ExecuteDeleteAsync();
         await db.AssignmentEmployees.ExecuteDeleteAsync();
         await db.Assignments.ExecuteDeleteAsync();
         await db.Certificates.ExecuteDeleteAsync();

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Localization;
 using TrainingPortal.Core.Staff;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Assignments;
+using TrainingPortal.Web.CustomerFirst;
 using TrainingPortal.Web.Infrastructure;
 
 namespace TrainingPortal.Web.Staff;
@@ -39,7 +40,7 @@ public sealed record StaffImportPreview(string EncodingName, bool EncodingDetect
 /// changes nothing. Any problem refuses the whole file, and so do job titles nobody holds unless HR confirms them.
 /// <see cref="PreviewAsync"/> runs the same checks and makes the same <see cref="StaffImportPlan"/>, and writes nothing.
 /// </summary>
-public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredCourses, AuditLog audit, TimeProvider time, IStringLocalizer<Shared> text, ILogger<ImportStaff> logger)
+public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredCourses, BehaviourTallies behaviourTallies, AuditLog audit, TimeProvider time, IStringLocalizer<Shared> text, ILogger<ImportStaff> logger)
 {
     private const int SaveEvery = 2_000;
 
@@ -172,6 +173,16 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
         var people = await PeopleAsync(forUpdate: true, cancellationToken);
         var roleIds = await db.Roles.ToDictionaryAsync(r => r.Name!, r => r.Id, cancellationToken);
         var plan = StaffImportPlan.Make(rows, people.Records(), deactivateMissing);
+        // Whose observed behaviours count elsewhere afterwards: new people have none yet.
+        var movedOrLeaving = plan.Updates.Where(u => u.Touches("branch_code") || u.Touches("active")).Select(u => people.ByNumber[u.Row.EmployeeNumber].Id)
+            .Concat(plan.Deactivates.Select(d => people.ByNumber[d.EmployeeNumber].Id))
+            .ToList();
+        await behaviourTallies.ChangingPeopleAsync(movedOrLeaving, () => ChangePeopleAsync(plan, people, roleIds, actor, now, cancellationToken), cancellationToken);
+        return new ImportSummary(plan.Creates.Count, plan.Updates.Count, plan.Unchanged.Count, plan.Deactivates.Count);
+    }
+
+    private async Task ChangePeopleAsync(StaffImportPlan plan, People people, Dictionary<string, string> roleIds, Actor actor, DateTime now, CancellationToken cancellationToken)
+    {
         var changedUsers = new List<string>();
         var pending = 0;
 
@@ -248,8 +259,6 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
             var everyone = people.ByNumber.Count + plan.Creates.Count;
             await requiredCourses.RebuildAsync(changedUsers.Count > everyone / 2 ? null : changedUsers, cancellationToken);
         }
-
-        return new ImportSummary(plan.Creates.Count, plan.Updates.Count, plan.Unchanged.Count, plan.Deactivates.Count);
     }
 
     private static string NewSecurityStamp() => Guid.NewGuid().ToString("N").ToUpperInvariant();

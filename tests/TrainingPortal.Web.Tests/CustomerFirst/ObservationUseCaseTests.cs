@@ -10,11 +10,9 @@ using TrainingPortal.Web.Tests.UseCases;
 
 namespace TrainingPortal.Web.Tests.CustomerFirst;
 
-public class ObservationUseCaseTests(UseCaseFactory factory) : IClassFixture<UseCaseFactory>
+public class ObservationUseCaseTests(UseCaseFactory factory) : UseCaseTestBase(factory), IClassFixture<UseCaseFactory>
 {
     private const string Course = "customer-communication";
-
-    private IServiceProvider Services => factory.Services;
 
     private DateOnly Today => new(2026, 11, 2); // PortalFactory.StartTime in the bank's calendar
 
@@ -155,12 +153,12 @@ public class ObservationUseCaseTests(UseCaseFactory factory) : IClassFixture<Use
         var person = await TestData.CreateLearnerAsync(Services, branchIndex: 0);
         var before = await DatabaseState.ReadAsync(Services);
 
-        using (factory.Faults.Arm(WritePattern.Parse("insert AuditEntries")))
+        using (Factory.Faults.Arm(WritePattern.Parse("insert AuditEntries")))
         {
             await UseCase.AssertFailsWithInjectedFaultAsync(() => RecordAsync(Request(person.Id), DemoManager()));
         }
 
-        Assert.Contains(factory.Faults.Writes, WritePattern.Parse("insert ObservationRatings").Matches);
+        Assert.Contains(Factory.Faults.Writes, WritePattern.Parse("insert ObservationRatings").Matches);
         DatabaseState.AssertUnchanged(before, await DatabaseState.ReadAsync(Services));
         Assert.True((await RecordAsync(Request(person.Id), DemoManager())).Succeeded);
     }

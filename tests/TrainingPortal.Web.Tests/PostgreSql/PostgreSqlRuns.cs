@@ -1,5 +1,6 @@
 using TrainingPortal.Tests;
 using TrainingPortal.Web.Tests.Certificates;
+using TrainingPortal.Web.Tests.CustomerFirst;
 using TrainingPortal.Web.Tests.Dashboard;
 using TrainingPortal.Web.Tests.Foundation;
 using TrainingPortal.Web.Tests.Hr;
@@ -76,3 +77,6 @@ public sealed class StatusDefinitionOnPostgreSql(PostgreSqlPortalFactory factory
 
 [Collection(PostgreSqlCollection.Name)]
 public sealed class TableWriterOnPostgreSql(PostgreSqlPortalFactory factory) : TableWriterTests(factory), IClassFixture<PostgreSqlPortalFactory>;
+
+[Collection(PostgreSqlCollection.Name)]
+public sealed class BehaviourCountsOnPostgreSql(PostgreSqlUseCaseFactory factory) : BehaviourCountTests(factory), IClassFixture<PostgreSqlUseCaseFactory>;

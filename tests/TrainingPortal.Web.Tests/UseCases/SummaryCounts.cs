@@ -2,10 +2,11 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Assignments;
+using TrainingPortal.Web.CustomerFirst;
 
 namespace TrainingPortal.Web.Tests.UseCases;
 
-/// <summary>The summary counts as the use cases kept them, against the same counts recounted from the rows.</summary>
+/// <summary>The summary counts (required courses, observed behaviours) as the use cases kept them, against the same counts recounted from the rows.</summary>
 public static class SummaryCounts
 {
     public static async Task AssertMatchRowsAsync(IServiceProvider services)
@@ -15,6 +16,7 @@ public static class SummaryCounts
         var kept = await ReadAsync(db);
         await using var transaction = await db.Database.BeginTransactionAsync();
         await new CompletionTallies(db).RebuildAsync(CancellationToken.None);
+        await new BehaviourTallies(db).RebuildAsync(CancellationToken.None);
         var recounted = await ReadAsync(db);
         await transaction.RollbackAsync(); // what the use cases kept stays, for the next test to build on
         Assert.Equal(recounted, kept);
@@ -27,7 +29,11 @@ public static class SummaryCounts
         var certifications = (await db.CertificationTallies.AsNoTracking().ToListAsync())
             .Select(t => $"{t.BranchId} {t.CourseSlug} certified on {t.CertifiedOn}, expires {t.ExpiresOn}, took {t.DaysToComplete} days: {t.Count}");
         var staff = (await db.BranchStaffTallies.AsNoTracking().ToListAsync()).Select(s => $"branch {s.BranchId}: {s.StaffWithRequired} people");
-        return [.. tallies.Concat(certifications).Concat(staff).Order(StringComparer.Ordinal)];
+        var behaviours = (await db.BehaviourTallies.AsNoTracking().ToListAsync())
+            .Select(t => $"branch {t.BranchId} {t.CourseSlug}/{t.BehaviourId} today: {t.Established} of {t.Observed}");
+        var quarters = (await db.BehaviourQuarterTallies.AsNoTracking().ToListAsync())
+            .Select(t => $"region {t.RegionId} {t.CourseSlug}/{t.BehaviourId} observed {t.ObservedQuarter}, superseded {t.SupersededQuarter}: {t.Established} of {t.Observed}");
+        return [.. tallies.Concat(certifications).Concat(staff).Concat(behaviours).Concat(quarters).Order(StringComparer.Ordinal)];
     }
 }
 

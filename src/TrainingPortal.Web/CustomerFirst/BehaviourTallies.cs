@@ -1,0 +1,95 @@
+using Microsoft.EntityFrameworkCore;
+using TrainingPortal.Core.CustomerFirst;
+using TrainingPortal.Data;
+using TrainingPortal.Web.Assignments;
+using TrainingPortal.Web.Infrastructure;
+
+namespace TrainingPortal.Web.CustomerFirst;
+
+/// <summary>
+/// Keeps the behaviour counts (<see cref="BehaviourTally"/> for today, <see cref="BehaviourQuarterTally"/> for quarter
+/// ends) equal to what active people's ratings add up to. A rating counts in the branch and region its person is in now,
+/// so the counts change when a rating is recorded or corrected and when a person moves branch, leaves or comes back: each
+/// of those writes counts what the people concerned contribute before the change and after it, and writes the difference,
+/// in its own transaction. <see cref="RebuildAsync"/> starts again from the ratings.
+/// </summary>
+public sealed class BehaviourTallies(PortalDbContext db)
+{
+    /// <summary>Beyond this many people, one change recounts everyone (an import that moves half the bank).</summary>
+    public const int MostPeopleRecounted = 500;
+
+    /// <summary>
+    /// Runs <paramref name="change"/>, which may move, deactivate or reactivate the given people or change their ratings,
+    /// and brings the counts along. The people's rows are locked first, so what is counted before is what the change replaces.
+    /// </summary>
+    public async Task ChangingPeopleAsync(IReadOnlyCollection<string> userIds, Func<Task> change, CancellationToken cancellationToken)
+    {
+        if (userIds.Count == 0)
+        {
+            await change();
+            return;
+        }
+
+        if (userIds.Count > MostPeopleRecounted)
+        {
+            await change();
+            await RebuildAsync(cancellationToken);
+            return;
+        }
+
+        var people = db.Users.Where(u => userIds.Contains(u.Id));
+        await people.ExecuteUpdateAsync(set => set.SetProperty(u => u.IsActive, u => u.IsActive), cancellationToken);
+        var changes = new BehaviourTallyChanges();
+        await CountAsync(people, changes, -1, cancellationToken);
+        await change();
+        await CountAsync(people, changes, +1, cancellationToken);
+        await new CompletionTallies(db).EnterAsync(alone: false, cancellationToken);
+        await ApplyAsync(changes, cancellationToken);
+    }
+
+    /// <summary>Throws the behaviour counts away and counts every active person's ratings again.</summary>
+    public async Task RebuildAsync(CancellationToken cancellationToken)
+    {
+        await new CompletionTallies(db).EnterAsync(alone: true, cancellationToken);
+        await db.BehaviourTallies.ExecuteDeleteAsync(cancellationToken);
+        await db.BehaviourQuarterTallies.ExecuteDeleteAsync(cancellationToken);
+        var changes = new BehaviourTallyChanges();
+        await CountAsync(db.Users, changes, +1, cancellationToken);
+        await ApplyAsync(changes, cancellationToken);
+    }
+
+    /// <summary>Adds what the ratings of <paramref name="people"/> contribute (the active ones, where they are now), times <paramref name="sign"/>.</summary>
+    private async Task CountAsync(IQueryable<PortalUser> people, BehaviourTallyChanges changes, int sign, CancellationToken cancellationToken)
+    {
+        var ratings = from r in db.ObservationRatings.AsNoTracking()
+                      join u in people.Where(u => u.IsActive) on r.Observation.SubjectUserId equals u.Id
+                      select new { u.BranchId, RegionId = (int?)u.Branch!.RegionId, r.Observation.CourseSlug, r.BehaviourId, r.Rating, r.Observation.ObservedOn, r.SupersededOn };
+        await foreach (var r in ratings.AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            changes.Add(new CountedRating(r.BranchId, r.RegionId, r.CourseSlug, r.BehaviourId, r.Rating, r.ObservedOn, r.SupersededOn), sign);
+        }
+    }
+
+    /// <summary>Writes the changes: each key's amounts added to what is stored (inserted when new), keys left at zero removed.</summary>
+    private async Task ApplyAsync(BehaviourTallyChanges changes, CancellationToken cancellationToken)
+    {
+        var today = changes.TodayCounts;
+        var quarters = changes.QuarterCounts;
+        await SummaryCounts.UpsertAsync<BehaviourTally>(db, [nameof(BehaviourTally.Observed), nameof(BehaviourTally.Established)],
+            today.Select(t => new object[] { t.Key.BranchId, t.Key.CourseSlug, t.Key.BehaviourId, t.Value.Observed, t.Value.Established }).ToList(), cancellationToken);
+        await SummaryCounts.UpsertAsync<BehaviourQuarterTally>(db, [nameof(BehaviourQuarterTally.Observed), nameof(BehaviourQuarterTally.Established)],
+            quarters.Select(q => new object[] { q.Key.RegionId, q.Key.CourseSlug, q.Key.BehaviourId, q.Key.ObservedQuarter, q.Key.SupersededQuarter, q.Value.Observed, q.Value.Established })
+                .ToList(), cancellationToken);
+
+        // A count's established ratings are among its observed ones: at zero observed it is empty.
+        foreach (var branches in today.Select(t => t.Key.BranchId).Distinct().Chunk(500))
+        {
+            await db.BehaviourTallies.Where(t => t.Observed == 0 && branches.Contains(t.BranchId)).ExecuteDeleteAsync(cancellationToken);
+        }
+
+        foreach (var regions in quarters.Select(q => q.Key.RegionId).Distinct().Chunk(500))
+        {
+            await db.BehaviourQuarterTallies.Where(t => t.Observed == 0 && regions.Contains(t.RegionId)).ExecuteDeleteAsync(cancellationToken);
+        }
+    }
+}
