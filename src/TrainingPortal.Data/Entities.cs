@@ -288,6 +288,37 @@ public class BehaviourQuarterTally : TrainingPortal.Core.CustomerFirst.IBehaviou
     public int Established { get; set; }
 }
 
+/// <summary>
+/// A pulse period's responses counted per branch (0 for head office): how many, and per statement position the sum of
+/// the scores and how many answered it. Kept by AnswerPulse in the same transaction as the response.
+/// </summary>
+public class PulseTally : IBranchTally
+{
+    public int PeriodId { get; set; }
+    public int BranchId { get; set; }
+    public int Responses { get; set; }
+    public long Sum1 { get; set; }
+    public long Sum2 { get; set; }
+    public long Sum3 { get; set; }
+    public long Sum4 { get; set; }
+    public long Sum5 { get; set; }
+    public long Sum6 { get; set; }
+    public long Sum7 { get; set; }
+    public long Sum8 { get; set; }
+    public int Answered1 { get; set; }
+    public int Answered2 { get; set; }
+    public int Answered3 { get; set; }
+    public int Answered4 { get; set; }
+    public int Answered5 { get; set; }
+    public int Answered6 { get; set; }
+    public int Answered7 { get; set; }
+    public int Answered8 { get; set; }
+
+    /// <summary>The sum and count of each statement position, in the order of <see cref="PulseResponse.ScoreColumns"/>.</summary>
+    public static readonly IReadOnlyList<string> AmountNames =
+        [nameof(Responses), .. Enumerable.Range(1, 8).Select(i => $"Sum{i}"), .. Enumerable.Range(1, 8).Select(i => $"Answered{i}")];
+}
+
 public enum OutboxState
 {
     Pending,

@@ -22,6 +22,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<BranchStaffTally> BranchStaffTallies => Set<BranchStaffTally>();
     public DbSet<BehaviourTally> BehaviourTallies => Set<BehaviourTally>();
     public DbSet<BehaviourQuarterTally> BehaviourQuarterTallies => Set<BehaviourQuarterTally>();
+    public DbSet<PulseTally> PulseTallies => Set<PulseTally>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<OutboxMail> OutboxMails => Set<OutboxMail>();
     public DbSet<Reminder> Reminders => Set<Reminder>();
@@ -166,6 +167,12 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
             tally.HasKey(t => new { t.RegionId, t.CourseSlug, t.BehaviourId, t.ObservedQuarter, t.SupersededQuarter });
             tally.Property(t => t.CourseSlug).HasMaxLength(100);
             tally.Property(t => t.BehaviourId).HasMaxLength(100);
+        });
+
+        builder.Entity<PulseTally>(tally =>
+        {
+            tally.HasKey(t => new { t.PeriodId, t.BranchId });
+            tally.HasOne<PulsePeriod>().WithMany().HasForeignKey(t => t.PeriodId).OnDelete(DeleteBehavior.Cascade);
         });
 
         builder.Entity<BranchStaffTally>().HasKey(t => t.BranchId);

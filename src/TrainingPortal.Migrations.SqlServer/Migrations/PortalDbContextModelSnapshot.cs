@@ -1056,6 +1056,70 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                     b.ToTable("PulseResponses");
                 });
 
+            modelBuilder.Entity("TrainingPortal.Data.PulseTally", b =>
+                {
+                    b.Property<int>("PeriodId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("BranchId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Answered1")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Answered2")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Answered3")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Answered4")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Answered5")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Answered6")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Answered7")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Answered8")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Responses")
+                        .HasColumnType("int");
+
+                    b.Property<long>("Sum1")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Sum2")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Sum3")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Sum4")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Sum5")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Sum6")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Sum7")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Sum8")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("PeriodId", "BranchId");
+
+                    b.ToTable("PulseTallies");
+                });
+
             modelBuilder.Entity("TrainingPortal.Data.QuizAttempt", b =>
                 {
                     b.Property<long>("Id")
@@ -1541,6 +1605,15 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                         .WithMany()
                         .HasForeignKey("PeriodId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrainingPortal.Data.PulseTally", b =>
+                {
+                    b.HasOne("TrainingPortal.Data.PulsePeriod", null)
+                        .WithMany()
+                        .HasForeignKey("PeriodId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

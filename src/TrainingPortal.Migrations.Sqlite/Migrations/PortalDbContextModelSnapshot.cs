@@ -1023,6 +1023,70 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
                     b.ToTable("PulseResponses");
                 });
 
+            modelBuilder.Entity("TrainingPortal.Data.PulseTally", b =>
+                {
+                    b.Property<int>("PeriodId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BranchId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Answered1")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Answered2")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Answered3")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Answered4")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Answered5")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Answered6")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Answered7")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Answered8")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Responses")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Sum1")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Sum2")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Sum3")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Sum4")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Sum5")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Sum6")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Sum7")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Sum8")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("PeriodId", "BranchId");
+
+                    b.ToTable("PulseTallies");
+                });
+
             modelBuilder.Entity("TrainingPortal.Data.QuizAttempt", b =>
                 {
                     b.Property<long>("Id")
@@ -1500,6 +1564,15 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("PeriodId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrainingPortal.Data.PulseTally", b =>
+                {
+                    b.HasOne("TrainingPortal.Data.PulsePeriod", null)
+                        .WithMany()
+                        .HasForeignKey("PeriodId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -59,6 +59,7 @@ public sealed class CompletionTallies(PortalDbContext db)
         {
             await new CompletionTallies(db).RebuildAsync(cancellationToken);
             await new BehaviourTallies(db).RebuildAsync(cancellationToken);
+            await new PulseTallies(db).RebuildAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 
@@ -67,7 +68,8 @@ public sealed class CompletionTallies(PortalDbContext db)
                           $"{await db.CertificationTallies.CountAsync(cancellationToken):N0} certification counts and " +
                           $"{await db.BranchStaffTallies.CountAsync(cancellationToken):N0} branches, and " +
                           $"{await db.ObservationRatings.CountAsync(cancellationToken):N0} observed behaviours into {await db.BehaviourTallies.CountAsync(cancellationToken):N0} counts for today and " +
-                          $"{await db.BehaviourQuarterTallies.CountAsync(cancellationToken):N0} for quarter ends, in {started.Elapsed.TotalSeconds:0.0} s.");
+                          $"{await db.BehaviourQuarterTallies.CountAsync(cancellationToken):N0} for quarter ends, and " +
+                          $"{await db.PulseResponses.CountAsync(cancellationToken):N0} pulse responses into {await db.PulseTallies.CountAsync(cancellationToken):N0} counts, in {started.Elapsed.TotalSeconds:0.0} s.");
         return 0;
     }
 

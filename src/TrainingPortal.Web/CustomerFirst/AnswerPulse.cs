@@ -13,7 +13,7 @@ namespace TrainingPortal.Web.CustomerFirst;
 /// they have answered is stored apart, with nothing that joins the two. Not audited: an audit entry would name the person and the
 /// time, which is exactly what the pulse promises not to keep.
 /// </summary>
-public sealed class AnswerPulse(PortalDbContext db, TimeProvider time, BankCalendar calendar, IStringLocalizer<Shared> text)
+public sealed class AnswerPulse(PortalDbContext db, PulseTallies tallies, TimeProvider time, BankCalendar calendar, IStringLocalizer<Shared> text)
 {
     /// <param name="scores">Statement id to score, 1–5; every statement of the period must be answered.</param>
     public async Task<Outcome<bool>> ExecuteAsync(int periodId, IReadOnlyDictionary<string, int?> scores, Actor actor, CancellationToken cancellationToken)
@@ -60,6 +60,7 @@ public sealed class AnswerPulse(PortalDbContext db, TimeProvider time, BankCalen
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            await tallies.AddAsync(response, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
         catch (DbUpdateException)

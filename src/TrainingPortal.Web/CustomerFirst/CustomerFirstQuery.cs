@@ -101,7 +101,7 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
         // The whole bank's responses, whatever the scope: whether a group may be shown depends on its neighbours too.
         var pulseByBranch = period is null
             ? new Dictionary<int, PulsePartial>()
-            : await PulseByBranchAsync(db.PulseResponses.Where(r => r.PeriodId == period.Id), cancellationToken);
+            : await PulseByBranchAsync(period.Id, cancellationToken);
         var disclosure = Disclose(pulseByBranch, everyBranch);
 
         CultureLine Line(string name, BranchInfo? branch, int? region, IEnumerable<int> ids, bool pulseShown)
@@ -267,17 +267,15 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
                select new LatestRating { BranchId = u.BranchId ?? DashboardQuery.HeadOffice, CourseSlug = r.Observation.CourseSlug, BehaviourId = r.BehaviourId, Rating = r.Rating };
     }
 
-    private async Task<Dictionary<int, PulsePartial>> PulseByBranchAsync(IQueryable<PulseResponse> responses, CancellationToken cancellationToken)
+    private async Task<Dictionary<int, PulsePartial>> PulseByBranchAsync(int periodId, CancellationToken cancellationToken)
     {
-        var rows = await responses
-            .GroupBy(r => r.BranchId ?? DashboardQuery.HeadOffice)
-            .Select(g => new
+        var rows = await db.PulseTallies.AsNoTracking().Where(t => t.PeriodId == periodId)
+            .Select(t => new
             {
-                BranchId = g.Key,
-                Responses = g.Count(),
-                Sum = g.Sum(r => (long)((r.Score1 ?? 0) + (r.Score2 ?? 0) + (r.Score3 ?? 0) + (r.Score4 ?? 0) + (r.Score5 ?? 0) + (r.Score6 ?? 0) + (r.Score7 ?? 0) + (r.Score8 ?? 0))),
-                Count = g.Sum(r => (r.Score1 != null ? 1 : 0) + (r.Score2 != null ? 1 : 0) + (r.Score3 != null ? 1 : 0) + (r.Score4 != null ? 1 : 0)
-                    + (r.Score5 != null ? 1 : 0) + (r.Score6 != null ? 1 : 0) + (r.Score7 != null ? 1 : 0) + (r.Score8 != null ? 1 : 0)),
+                t.BranchId,
+                t.Responses,
+                Sum = t.Sum1 + t.Sum2 + t.Sum3 + t.Sum4 + t.Sum5 + t.Sum6 + t.Sum7 + t.Sum8,
+                Count = t.Answered1 + t.Answered2 + t.Answered3 + t.Answered4 + t.Answered5 + t.Answered6 + t.Answered7 + t.Answered8,
             })
             .ToListAsync(cancellationToken);
         return rows.ToDictionary(r => r.BranchId, r => new PulsePartial(r.Responses, r.Sum, r.Count));
@@ -286,24 +284,27 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
     /// <summary>Each statement's mean score in the group; the caller checks the group is large enough to show.</summary>
     private async Task<List<StatementResult>> StatementResultsAsync(PulsePeriod period, int? regionId, int? branchId, CancellationToken cancellationToken)
     {
-        var responses = db.PulseResponses.Where(r => r.PeriodId == period.Id);
+        var tallies = db.PulseTallies.AsNoTracking().Where(t => t.PeriodId == period.Id);
         if (regionId is { } region)
         {
             var regions = InRegion(region);
-            responses = responses.Where(r => db.Branches.Any(b => b.Id == r.BranchId && regions.Contains(b.RegionId)));
+            var branches = db.Branches.Where(b => regions.Contains(b.RegionId)).Select(b => b.Id);
+            tallies = tallies.Where(t => branches.Contains(t.BranchId));
         }
 
         if (branchId is { } branch)
         {
-            responses = responses.Where(r => r.BranchId == branch);
+            tallies = tallies.Where(t => t.BranchId == branch);
         }
 
-        var means = await responses.GroupBy(r => 1).Select(g => new[]
+        var totals = await tallies.GroupBy(t => 1).Select(g => new[]
         {
-            g.Average(r => (double?)r.Score1), g.Average(r => (double?)r.Score2), g.Average(r => (double?)r.Score3), g.Average(r => (double?)r.Score4),
-            g.Average(r => (double?)r.Score5), g.Average(r => (double?)r.Score6), g.Average(r => (double?)r.Score7), g.Average(r => (double?)r.Score8),
+            g.Sum(t => t.Sum1), g.Sum(t => t.Sum2), g.Sum(t => t.Sum3), g.Sum(t => t.Sum4), g.Sum(t => t.Sum5), g.Sum(t => t.Sum6), g.Sum(t => t.Sum7), g.Sum(t => t.Sum8),
+            g.Sum(t => (long)t.Answered1), g.Sum(t => (long)t.Answered2), g.Sum(t => (long)t.Answered3), g.Sum(t => (long)t.Answered4),
+            g.Sum(t => (long)t.Answered5), g.Sum(t => (long)t.Answered6), g.Sum(t => (long)t.Answered7), g.Sum(t => (long)t.Answered8),
         }).FirstOrDefaultAsync(cancellationToken);
-        return period.StatementIds.Select((id, i) => new StatementResult(id, means?[i] is { } mean ? Math.Round(mean, 2) : null)).ToList();
+        double? Mean(int i) => totals is null || totals[8 + i] == 0 ? null : Math.Round((double)totals[i] / totals[8 + i], 2);
+        return period.StatementIds.Select((id, i) => new StatementResult(id, Mean(i))).ToList();
     }
 
     /// <summary>
@@ -331,7 +332,7 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
             var quarterPeriod = await db.PulsePeriods.Where(p => p.ClosesOn < today && p.ClosesOn >= start && p.ClosesOn <= end)
                 .OrderByDescending(p => p.ClosesOn).ThenByDescending(p => p.Id).Select(p => (int?)p.Id).FirstOrDefaultAsync(cancellationToken);
             var inQuarter = quarterPeriod is { } periodId
-                ? await PulseByBranchAsync(db.PulseResponses.Where(r => r.PeriodId == periodId), cancellationToken)
+                ? await PulseByBranchAsync(periodId, cancellationToken)
                 : new Dictionary<int, PulsePartial>();
             var scopePulse = PulsePartial.Merge(ScopeIds(everyBranch, regionId, branchId, inQuarter.Keys).Select(id => inQuarter.GetValueOrDefault(id) ?? PulsePartial.Empty));
             var pulseShown = Disclose(inQuarter, everyBranch).Shows(regionId, branchId) ? Pulse.PercentShown(scopePulse, pulse.MinimumGroupSize) : null;

@@ -73,6 +73,13 @@ public static class DatabaseSetup
             await new BehaviourTallies(db).RebuildAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
+
+        if (!await db.PulseTallies.AnyAsync(cancellationToken) && await db.PulseResponses.AnyAsync(cancellationToken))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await new PulseTallies(db).RebuildAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
     }
 
     /// <summary>

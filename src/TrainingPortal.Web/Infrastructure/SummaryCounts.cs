@@ -9,8 +9,10 @@ namespace TrainingPortal.Web.Infrastructure;
 /// <summary>Writes changes to a summary-count table: amounts added to the stored row of each key, under a lock on the key.</summary>
 public static class SummaryCounts
 {
-    // SQL Server takes at most 2,100 parameters in a statement: at most 9 a row in the widest count table.
     private const int RowsPerStatement = 150;
+
+    // SQL Server takes at most 2,100 parameters in a statement.
+    private const int ParametersPerStatement = 2_000;
 
     /// <summary>Adds each row's amounts to the stored row of its key, inserting the keys not stored yet.</summary>
     /// <remarks>
@@ -49,7 +51,7 @@ public static class SummaryCounts
                   $"ON CONFLICT ({string.Join(", ", keyColumns.Select(sql.DelimitIdentifier))}) DO UPDATE SET {string.Join(", ", amountColumns.Select(c => Added(c, "excluded")))}";
         }
 
-        await TableWriter.RunAsync(db, rows, [.. keyProperties, .. amountProperties], (row, column) => row[column], db.Database.IsSqlite() ? 1 : RowsPerStatement,
+        await TableWriter.RunAsync(db, rows, [.. keyProperties, .. amountProperties], (row, column) => row[column], db.Database.IsSqlite() ? 1 : Math.Min(RowsPerStatement, ParametersPerStatement / columns.Length),
             Statement, (command, _) => command.ExecuteNonQueryAsync(cancellationToken), cancellationToken);
     }
 }

@@ -117,6 +117,7 @@ public sealed class DemoCulture(PortalDbContext db, CourseCatalog catalog, BankC
         }
 
         await SavePulseAsync(cancellationToken);
+        await new PulseTallies(db).RebuildAsync(cancellationToken);
     }
 
     private Observation Observe(string subjectId, string observerId, int branchId, Course course, double strength, DateOnly today, bool acknowledged, DateOnly? observedOn = null)

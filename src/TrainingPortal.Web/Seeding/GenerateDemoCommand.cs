@@ -95,6 +95,7 @@ public static class GenerateDemoCommand
     {
         await db.ObservationRatings.ExecuteDeleteAsync();
         await db.Observations.ExecuteDeleteAsync();
+        await db.PulseTallies.ExecuteDeleteAsync();
         await db.PulseResponses.ExecuteDeleteAsync();
         await db.PulseParticipations.ExecuteDeleteAsync();
         await db.PulsePeriods.ExecuteDeleteAsync();

@@ -11,9 +11,14 @@ using TrainingPortal.Web.Tests.UseCases;
 namespace TrainingPortal.Web.Tests.CustomerFirst;
 
 /// <summary>The anonymous pulse through its real pages: HR opens a period, employees answer once, groups show only when large enough.</summary>
-public class PulseTests(PortalFactory factory) : IClassFixture<PortalFactory>
+public class PulseTests(PortalFactory factory) : IClassFixture<PortalFactory>, IAsyncLifetime
 {
     private IServiceProvider Services => factory.Services;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>The pulse counts the answers kept equal a recount of the responses.</summary>
+    public Task DisposeAsync() => SummaryCounts.AssertMatchRowsAsync(Services);
 
     private async Task<PortalClient> LearnerAsync(int branchIndex)
     {

@@ -6,7 +6,7 @@ using TrainingPortal.Web.CustomerFirst;
 
 namespace TrainingPortal.Web.Tests.UseCases;
 
-/// <summary>The summary counts (required courses, observed behaviours) as the use cases kept them, against the same counts recounted from the rows.</summary>
+/// <summary>The summary counts (required courses, observed behaviours, pulse responses) as the use cases kept them, against the same counts recounted from the rows.</summary>
 public static class SummaryCounts
 {
     public static async Task AssertMatchRowsAsync(IServiceProvider services)
@@ -17,6 +17,7 @@ public static class SummaryCounts
         await using var transaction = await db.Database.BeginTransactionAsync();
         await new CompletionTallies(db).RebuildAsync(CancellationToken.None);
         await new BehaviourTallies(db).RebuildAsync(CancellationToken.None);
+        await new PulseTallies(db).RebuildAsync(CancellationToken.None);
         var recounted = await ReadAsync(db);
         await transaction.RollbackAsync(); // what the use cases kept stays, for the next test to build on
         Assert.Equal(recounted, kept);
@@ -33,7 +34,10 @@ public static class SummaryCounts
             .Select(t => $"branch {t.BranchId} {t.CourseSlug}/{t.BehaviourId} today: {t.Established} of {t.Observed}");
         var quarters = (await db.BehaviourQuarterTallies.AsNoTracking().ToListAsync())
             .Select(t => $"region {t.RegionId} {t.CourseSlug}/{t.BehaviourId} observed {t.ObservedQuarter}, superseded {t.SupersededQuarter}: {t.Established} of {t.Observed}");
-        return [.. tallies.Concat(certifications).Concat(staff).Concat(behaviours).Concat(quarters).Order(StringComparer.Ordinal)];
+        var pulse = (await db.PulseTallies.AsNoTracking().ToListAsync())
+            .Select(t => $"period {t.PeriodId} branch {t.BranchId}: {t.Responses} responses, sums {t.Sum1} {t.Sum2} {t.Sum3} {t.Sum4} {t.Sum5} {t.Sum6} {t.Sum7} {t.Sum8}, " +
+                         $"answered {t.Answered1} {t.Answered2} {t.Answered3} {t.Answered4} {t.Answered5} {t.Answered6} {t.Answered7} {t.Answered8}");
+        return [.. tallies.Concat(certifications).Concat(staff).Concat(behaviours).Concat(quarters).Concat(pulse).Order(StringComparer.Ordinal)];
     }
 }
 
