@@ -2,9 +2,11 @@ using System.Net;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using TrainingPortal.Core.CustomerFirst;
 using TrainingPortal.Core.Staff;
 using TrainingPortal.Data;
 using TrainingPortal.Tests;
+using TrainingPortal.Web.CustomerFirst;
 using TrainingPortal.Web.Learning;
 using TrainingPortal.Web.Mail;
 using TrainingPortal.Web.Tests.Mail;
@@ -134,6 +136,43 @@ public sealed class TwoInstancesTests(TwoInstances instances) : IClassFixture<Tw
         var completed = TestData.Query(Second.Services, db => db.LessonCompletions.Where(c => c.UserId == learner.Id && c.CourseSlug == slug).Select(c => c.LessonSlug).ToList());
         Assert.Equal(course.Lessons.Select(l => l.Slug).Order(StringComparer.Ordinal), completed.Order(StringComparer.Ordinal));
         await RequiredCourseTable.AssertInStepAsync(Second.Services);
+    }
+
+    [Fact]
+    public async Task Observations_recorded_on_both_at_once_all_count_once()
+    {
+        const string slug = "customer-communication";
+        var manager = Actors.Of(await TestData.CreateLearnerAsync(First.Services, role: Roles.BranchManager, branchIndex: 2), Roles.BranchManager);
+        var staff = new List<PortalUser>();
+        for (var i = 0; i < 3; i++)
+        {
+            staff.Add(await TestData.CreateLearnerAsync(First.Services, branchIndex: 2));
+        }
+
+        var behaviours = Arrange.Course(First.Services, slug).Checklist!.Behaviours.Select(b => b.Id).ToList();
+        var today = DateOnly.FromDateTime(First.Clock.GetUtcNow().UtcDateTime);
+
+        // Twelve recordings at the same moment, half on each instance: four of the same person on different days, the
+        // rest of colleagues, all against the same behaviours, so they add to the same counts and supersede each other.
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => Task.Run(() =>
+        {
+            var subject = i < 4 ? staff[0] : staff[1 + i % 2];
+            var request = new ObservationRequest(null, subject.Id, slug, today.AddDays(-7 * i),
+                behaviours.Select((b, j) => new RatingInput(b, (BehaviourRating)((i + j) % 3), null)).ToList(), null);
+            return UseCase.RunAsync((i % 2 == 0 ? First : Second).Services, (RecordObservation u) => u.ExecuteAsync(request, manager, CancellationToken.None));
+        })));
+
+        Assert.All(outcomes, o => Assert.True(o.Succeeded, string.Join(", ", o.Refusals.Select(r => r.Message))));
+        var ratings = TestData.Query(Second.Services, db => db.ObservationRatings.Where(r => r.Observation.CourseSlug == slug && staff.Select(s => s.Id).Contains(r.Observation.SubjectUserId))
+            .Select(r => new { r.Observation.SubjectUserId, r.BehaviourId, r.ObservationId, r.Observation.ObservedOn, r.SupersededOn }).ToList());
+        Assert.Equal(12 * behaviours.Count, ratings.Count);
+        foreach (var chain in ratings.GroupBy(r => (r.SubjectUserId, r.BehaviourId)))
+        {
+            var expected = Observations.SupersededOn(chain.Select(r => (r.ObservationId, r.ObservedOn)));
+            Assert.All(chain, r => Assert.Equal(expected[r.ObservationId], r.SupersededOn));
+        }
+
+        await SummaryCounts.AssertMatchRowsAsync(Second.Services);
     }
 
     [Fact]
