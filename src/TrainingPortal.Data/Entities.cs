@@ -217,6 +217,9 @@ public class RequiredCourse : TrainingPortal.Core.Assignments.ITrainingDates
 
     /// <summary>Hired after the assignment that sets the due date was made, and so given the joiners' window.</summary>
     public bool JoinedAfterAssignment { get; set; }
+
+    /// <summary>The runs of quarters at whose ends the person held a valid certificate for the course, revoked ones included (CertifiedQuarters.Format).</summary>
+    public string? CertifiedQuarters { get; set; }
 }
 
 /// <summary>A summary count kept per branch (0 for head office).</summary>
@@ -317,6 +320,20 @@ public class PulseTally : IBranchTally
     /// <summary>The sum and count of each statement position, in the order of <see cref="PulseResponse.ScoreColumns"/>.</summary>
     public static readonly IReadOnlyList<string> AmountNames =
         [nameof(Responses), .. Enumerable.Range(1, 8).Select(i => $"Sum{i}"), .. Enumerable.Range(1, 8).Select(i => $"Answered{i}")];
+}
+
+/// <summary>
+/// Required courses counted per region (0 for head office), course and run of quarters (see AdoptionKey): how many
+/// were assigned, and how many held a valid certificate, at each quarter's end. Kept beside CompletionTally.
+/// </summary>
+public class AdoptionTally : TrainingPortal.Core.Assignments.IAdoptionCount
+{
+    public int RegionId { get; set; }
+    public string CourseSlug { get; set; } = "";
+    public DateOnly FromQuarter { get; set; }
+    public DateOnly ToQuarter { get; set; }
+    public int Assigned { get; set; }
+    public int Valid { get; set; }
 }
 
 public enum OutboxState

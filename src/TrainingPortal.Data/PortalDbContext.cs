@@ -23,6 +23,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<BehaviourTally> BehaviourTallies => Set<BehaviourTally>();
     public DbSet<BehaviourQuarterTally> BehaviourQuarterTallies => Set<BehaviourQuarterTally>();
     public DbSet<PulseTally> PulseTallies => Set<PulseTally>();
+    public DbSet<AdoptionTally> AdoptionTallies => Set<AdoptionTally>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<OutboxMail> OutboxMails => Set<OutboxMail>();
     public DbSet<Reminder> Reminders => Set<Reminder>();
@@ -169,6 +170,12 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
             tally.Property(t => t.BehaviourId).HasMaxLength(100);
         });
 
+        builder.Entity<AdoptionTally>(tally =>
+        {
+            tally.HasKey(t => new { t.RegionId, t.CourseSlug, t.FromQuarter, t.ToQuarter });
+            tally.Property(t => t.CourseSlug).HasMaxLength(100);
+        });
+
         builder.Entity<PulseTally>(tally =>
         {
             tally.HasKey(t => new { t.PeriodId, t.BranchId });
@@ -185,6 +192,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
             required.Property(r => r.DisplayName).HasMaxLength(200);
             required.Property(r => r.JobTitle).HasMaxLength(100);
             required.Property(r => r.BranchName).HasMaxLength(100);
+            required.Property(r => r.CertifiedQuarters).HasMaxLength(1000);
             required.HasIndex(r => new { r.UserId, r.CourseSlug }).IsUnique();
             required.HasIndex(r => new { r.DisplayName, r.EmployeeNumber, r.CourseSlug });
             required.HasIndex(r => new { r.CertifiedOn, r.BranchId });

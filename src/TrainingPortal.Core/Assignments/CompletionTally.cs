@@ -1,4 +1,6 @@
 using System.Linq.Expressions;
+using TrainingPortal.Core.CustomerFirst;
+using TrainingPortal.Core.Progress;
 
 namespace TrainingPortal.Core.Assignments;
 
@@ -106,12 +108,54 @@ public readonly record struct TallyAmount(int Count, long ScoreSum, int ScoreCou
     public bool IsZero => Count == 0 && ScoreSum == 0 && ScoreCount == 0;
 }
 
+/// <summary>
+/// What a required course contributes to the adoption counts read at quarters' ends: assigned from the quarter of its
+/// assignment on (<see cref="CertifiedQuarters.Never"/> as the last quarter), and certified in each run of
+/// quarters its person held a valid certificate, from that quarter on. A count holds at a quarter when the quarter is
+/// within its run: <see cref="Holds"/>.
+/// </summary>
+/// <param name="RegionId">The region of the person's branch, or <see cref="TallyKey.HeadOffice"/>.</param>
+public readonly record struct AdoptionKey(int RegionId, string CourseSlug, DateOnly FromQuarter, DateOnly ToQuarter)
+{
+    public static IEnumerable<(AdoptionKey Key, int Assigned, int Valid)> Of(int? regionId, string courseSlug, DateOnly assignedOn, string? certifiedQuarters)
+    {
+        var region = regionId ?? TallyKey.HeadOffice;
+        var assigned = Quarters.StartOf(assignedOn);
+        yield return (new AdoptionKey(region, courseSlug, assigned, CertifiedQuarters.Never), 1, 0);
+        foreach (var span in CertifiedQuarters.Parse(certifiedQuarters))
+        {
+            var from = span.From > assigned ? span.From : assigned; // a course counts only once assigned
+            if (span.To >= from)
+            {
+                yield return (new AdoptionKey(region, courseSlug, from, span.To), 0, 1);
+            }
+        }
+    }
+
+    public static Expression<Func<TCount, bool>> Holds<TCount>(DateOnly quarterStart) where TCount : IAdoptionCount =>
+        count => count.FromQuarter <= quarterStart && count.ToQuarter >= quarterStart;
+}
+
+/// <summary>A stored adoption count: the run of quarters it holds at.</summary>
+public interface IAdoptionCount
+{
+    DateOnly FromQuarter { get; }
+    DateOnly ToQuarter { get; }
+}
+
 /// <summary>Changes to the summary counts, added up per key so that each key is written once.</summary>
 public sealed class TallyChanges
 {
     private readonly Dictionary<TallyKey, TallyAmount> _byKey = [];
     private readonly Dictionary<CertificationKey, int> _certifications = [];
     private readonly Dictionary<int, int> _staffByBranch = [];
+    private readonly Dictionary<AdoptionKey, (int Assigned, int Valid)> _adoption = [];
+
+    public void Add(AdoptionKey key, int assigned, int valid)
+    {
+        var (a, v) = _adoption.GetValueOrDefault(key);
+        _adoption[key] = (a + assigned, v + valid);
+    }
 
     public void Add(TallyKey key, TallyAmount amount) => _byKey[key] = _byKey.GetValueOrDefault(key) + amount;
 
@@ -131,6 +175,10 @@ public sealed class TallyChanges
     public IReadOnlyList<KeyValuePair<CertificationKey, int>> Certifications => _certifications.Where(c => c.Value != 0)
         .OrderBy(c => c.Key.BranchId).ThenBy(c => c.Key.CourseSlug, StringComparer.Ordinal).ThenBy(c => c.Key.CertifiedOn).ThenBy(c => c.Key.ExpiresOn)
         .ThenBy(c => c.Key.DaysToComplete)
+        .ToList();
+
+    public IReadOnlyList<KeyValuePair<AdoptionKey, (int Assigned, int Valid)>> Adoption => _adoption.Where(a => a.Value != (0, 0))
+        .OrderBy(a => a.Key.RegionId).ThenBy(a => a.Key.CourseSlug, StringComparer.Ordinal).ThenBy(a => a.Key.FromQuarter).ThenBy(a => a.Key.ToQuarter)
         .ToList();
 
     public IReadOnlyList<KeyValuePair<int, int>> People => _staffByBranch.Where(p => p.Value != 0).OrderBy(p => p.Key).ToList();

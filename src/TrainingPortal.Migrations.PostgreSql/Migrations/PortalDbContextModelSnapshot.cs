@@ -179,6 +179,32 @@ namespace TrainingPortal.Migrations.PostgreSql.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("TrainingPortal.Data.AdoptionTally", b =>
+                {
+                    b.Property<int>("RegionId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("CourseSlug")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateOnly>("FromQuarter")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("ToQuarter")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Assigned")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Valid")
+                        .HasColumnType("integer");
+
+                    b.HasKey("RegionId", "CourseSlug", "FromQuarter", "ToQuarter");
+
+                    b.ToTable("AdoptionTallies");
+                });
+
             modelBuilder.Entity("TrainingPortal.Data.Assignment", b =>
                 {
                     b.Property<long>("Id")
@@ -1323,6 +1349,10 @@ namespace TrainingPortal.Migrations.PostgreSql.Migrations
 
                     b.Property<DateOnly?>("CertifiedOn")
                         .HasColumnType("date");
+
+                    b.Property<string>("CertifiedQuarters")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
 
                     b.Property<string>("CourseSlug")
                         .IsRequired()

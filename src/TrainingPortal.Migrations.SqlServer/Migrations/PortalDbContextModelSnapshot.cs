@@ -178,6 +178,32 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("TrainingPortal.Data.AdoptionTally", b =>
+                {
+                    b.Property<int>("RegionId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("CourseSlug")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<DateOnly>("FromQuarter")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("ToQuarter")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Assigned")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Valid")
+                        .HasColumnType("int");
+
+                    b.HasKey("RegionId", "CourseSlug", "FromQuarter", "ToQuarter");
+
+                    b.ToTable("AdoptionTallies");
+                });
+
             modelBuilder.Entity("TrainingPortal.Data.Assignment", b =>
                 {
                     b.Property<long>("Id")
@@ -1323,6 +1349,10 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
 
                     b.Property<DateOnly?>("CertifiedOn")
                         .HasColumnType("date");
+
+                    b.Property<string>("CertifiedQuarters")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
 
                     b.Property<string>("CourseSlug")
                         .IsRequired()

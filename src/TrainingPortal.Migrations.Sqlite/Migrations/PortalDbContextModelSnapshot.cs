@@ -166,6 +166,32 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("TrainingPortal.Data.AdoptionTally", b =>
+                {
+                    b.Property<int>("RegionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CourseSlug")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("FromQuarter")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("ToQuarter")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Assigned")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Valid")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("RegionId", "CourseSlug", "FromQuarter", "ToQuarter");
+
+                    b.ToTable("AdoptionTallies");
+                });
+
             modelBuilder.Entity("TrainingPortal.Data.Assignment", b =>
                 {
                     b.Property<long>("Id")
@@ -1281,6 +1307,10 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly?>("CertifiedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CertifiedQuarters")
+                        .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("CourseSlug")

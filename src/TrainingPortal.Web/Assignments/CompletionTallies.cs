@@ -7,7 +7,8 @@ using TrainingPortal.Web.Infrastructure;
 namespace TrainingPortal.Web.Assignments;
 
 /// <summary>
-/// Keeps the summary counts (<see cref="CompletionTally"/>, <see cref="CertificationTally"/>, <see cref="BranchStaffTally"/>) equal to what the
+/// Keeps the summary counts (<see cref="CompletionTally"/>, <see cref="CertificationTally"/>, <see cref="BranchStaffTally"/>,
+/// <see cref="AdoptionTally"/>) equal to what the
 /// required-course rows add up to. <see cref="RequiredCourseSync"/>, the one writer of those rows, counts what the rows
 /// it is about to change contribute, changes them, counts again and writes the difference, all in the caller's
 /// transaction. <see cref="RebuildAsync"/> starts again from the rows, for the <c>rebuild-aggregates</c> command.
@@ -78,7 +79,11 @@ public sealed class CompletionTallies(PortalDbContext db)
     {
         var people = new HashSet<(int Branch, string UserId)>();
         await foreach (var row in rows.AsNoTracking()
-                           .Select(r => new { r.UserId, r.BranchId, r.CourseSlug, r.DueOn, r.StartedAtUtc, r.CertifiedAtUtc, r.CertificateExpiresAtUtc, r.CertifiedOn, r.DaysToComplete, r.BestScorePercent })
+                           .Select(r => new
+                           {
+                               r.UserId, r.BranchId, r.RegionId, r.CourseSlug, r.AssignedOn, r.DueOn, r.StartedAtUtc, r.CertifiedAtUtc, r.CertificateExpiresAtUtc, r.CertifiedOn,
+                               r.DaysToComplete, r.BestScorePercent, r.CertifiedQuarters,
+                           })
                            .AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             var dates = new TrainingDates(row.DueOn, row.StartedAtUtc, row.CertifiedAtUtc, row.CertificateExpiresAtUtc);
@@ -87,6 +92,11 @@ public sealed class CompletionTallies(PortalDbContext db)
             if (CertificationKey.Of(row.BranchId, row.CourseSlug, dates, row.CertifiedOn, row.DaysToComplete) is { } certification)
             {
                 changes.Add(certification, sign);
+            }
+
+            foreach (var (key, assigned, valid) in AdoptionKey.Of(row.RegionId, row.CourseSlug, row.AssignedOn, row.CertifiedQuarters))
+            {
+                changes.Add(key, sign * assigned, sign * valid);
             }
 
             if (countPeople)
@@ -116,6 +126,14 @@ public sealed class CompletionTallies(PortalDbContext db)
         await SummaryCounts.UpsertAsync<BranchStaffTally>(db, [nameof(BranchStaffTally.StaffWithRequired)],
             changes.People.Select(p => new object[] { p.Key, p.Value }).ToList(), cancellationToken);
 
+        await SummaryCounts.UpsertAsync<AdoptionTally>(db, [nameof(AdoptionTally.Assigned), nameof(AdoptionTally.Valid)],
+            changes.Adoption.Select(a => new object[] { a.Key.RegionId, a.Key.CourseSlug, a.Key.FromQuarter, a.Key.ToQuarter, a.Value.Assigned, a.Value.Valid }).ToList(),
+            cancellationToken);
+        foreach (var regions in changes.Adoption.Select(a => a.Key.RegionId).Distinct().Chunk(500))
+        {
+            await db.AdoptionTallies.Where(t => t.Assigned == 0 && t.Valid == 0 && regions.Contains(t.RegionId)).ExecuteDeleteAsync(cancellationToken);
+        }
+
         int[] touched = [.. changes.Keys.Select(k => k.Key.BranchId).Concat(changes.Certifications.Select(c => c.Key.BranchId)).Concat(changes.People.Select(p => p.Key)).Distinct()];
         foreach (var branches in touched.Chunk(500))
         {
@@ -132,6 +150,7 @@ public sealed class CompletionTallies(PortalDbContext db)
         await db.CompletionTallies.ExecuteDeleteAsync(cancellationToken);
         await db.CertificationTallies.ExecuteDeleteAsync(cancellationToken);
         await db.BranchStaffTallies.ExecuteDeleteAsync(cancellationToken);
+        await db.AdoptionTallies.ExecuteDeleteAsync(cancellationToken);
         var changes = new TallyChanges();
         await CountAsync(db.RequiredCourses, changes, +1, countPeople: true, cancellationToken);
         await ApplyAsync(changes, cancellationToken);
@@ -145,6 +164,7 @@ public sealed class CompletionTallies(PortalDbContext db)
     {
         await db.CompletionTallies.Where(t => t.CourseSlug == courseSlug).ExecuteDeleteAsync(cancellationToken);
         await db.CertificationTallies.Where(t => t.CourseSlug == courseSlug).ExecuteDeleteAsync(cancellationToken);
+        await db.AdoptionTallies.Where(t => t.CourseSlug == courseSlug).ExecuteDeleteAsync(cancellationToken);
         await db.BranchStaffTallies.ExecuteDeleteAsync(cancellationToken);
         var changes = new TallyChanges();
         await CountAsync(db.RequiredCourses.Where(r => r.CourseSlug == courseSlug), changes, +1, countPeople: false, cancellationToken);

@@ -2,6 +2,7 @@ using TrainingPortal.Core.Calendar;
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using TrainingPortal.Core.Assignments;
+using TrainingPortal.Core.Progress;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Infrastructure;
 
@@ -77,18 +78,20 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
             return; // the course is not required of this person
         }
 
-        var latest = await db.Certificates
-            .Where(c => c.UserId == userId && c.CourseSlug == courseSlug && c.RevokedAtUtc == null)
-            .OrderByDescending(c => c.IssuedAtUtc)
-            .Select(c => new { c.IssuedAtUtc, c.ExpiresAtUtc })
-            .FirstOrDefaultAsync(cancellationToken);
+        var history = await db.Certificates
+            .Where(c => c.UserId == userId && c.CourseSlug == courseSlug)
+            .Select(c => new { c.IssuedAtUtc, c.ExpiresAtUtc, c.RevokedAtUtc })
+            .ToListAsync(cancellationToken);
+        var latest = history.Where(c => c.RevokedAtUtc == null).MaxBy(c => c.IssuedAtUtc);
+        var certifiedQuarters = CertifiedQuarters.Format(CertifiedQuarters.Of(history.Select(c => (c.IssuedAtUtc, c.ExpiresAtUtc, c.RevokedAtUtc)), calendar));
         var days = DaysToComplete(assignedOn.Value, latest?.IssuedAtUtc);
         DateOnly? certifiedOn = latest == null ? null : calendar.DateOf(latest.IssuedAtUtc);
         await ChangeRowAsync(userId, courseSlug, r => true, row => row.ExecuteUpdateAsync(set => set
                 .SetProperty(r => r.CertifiedAtUtc, latest == null ? null : latest.IssuedAtUtc)
                 .SetProperty(r => r.CertificateExpiresAtUtc, latest == null ? null : latest.ExpiresAtUtc)
                 .SetProperty(r => r.CertifiedOn, certifiedOn)
-                .SetProperty(r => r.DaysToComplete, days), cancellationToken), cancellationToken);
+                .SetProperty(r => r.DaysToComplete, days)
+                .SetProperty(r => r.CertifiedQuarters, certifiedQuarters), cancellationToken), cancellationToken);
     }
 
     public Task RecordScoreAsync(string userId, string courseSlug, int scorePercent, CancellationToken cancellationToken) =>
@@ -155,7 +158,7 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
     {
         var staff = db.Users.AsNoTracking().Where(u => u.IsActive);
         var started = db.LessonCompletions.AsNoTracking();
-        var certificates = db.Certificates.AsNoTracking().Where(c => c.RevokedAtUtc == null);
+        var certificates = db.Certificates.AsNoTracking();
         var attempts = db.QuizAttempts.AsNoTracking();
         if (userIds is not null)
         {
@@ -193,7 +196,13 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
                 .Select(g => new { g.Key.UserId, g.Key.CourseSlug, Best = g.Max(a => a.ScorePercent) })
                 .ToListAsync(cancellationToken))
             .ToDictionary(x => (x.UserId, x.CourseSlug), x => x.Best);
+        var certifiedQuarters = (await certificates
+                .Select(c => new { c.UserId, c.CourseSlug, c.IssuedAtUtc, c.ExpiresAtUtc, c.RevokedAtUtc })
+                .ToListAsync(cancellationToken))
+            .GroupBy(c => (c.UserId, c.CourseSlug))
+            .ToDictionary(g => g.Key, g => CertifiedQuarters.Format(CertifiedQuarters.Of(g.Select(c => (c.IssuedAtUtc, c.ExpiresAtUtc, c.RevokedAtUtc)), calendar)));
         var latestCertificate = (await certificates
+                .Where(c => c.RevokedAtUtc == null)
                 .GroupBy(c => new { c.UserId, c.CourseSlug })
                 .Select(g => g.OrderByDescending(c => c.IssuedAtUtc).Select(c => new { c.UserId, c.CourseSlug, c.IssuedAtUtc, c.ExpiresAtUtc }).First())
                 .ToListAsync(cancellationToken))
@@ -226,6 +235,7 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
                     DaysToComplete = DaysToComplete(line.AssignedOn, certificate?.IssuedAtUtc),
                     BestScorePercent = bestScores.GetValueOrDefault((employee.UserId, line.CourseSlug)),
                     JoinedAfterAssignment = line.Joiner,
+                    CertifiedQuarters = certifiedQuarters.GetValueOrDefault((employee.UserId, line.CourseSlug)),
                 });
                 if (batch.Count == InsertBatchSize)
                 {

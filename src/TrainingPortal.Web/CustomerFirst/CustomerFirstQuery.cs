@@ -326,7 +326,7 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
                 continue;
             }
 
-            var adoption = toDate ? current.Adoption : await AdoptionAtAsync(calendar.StartOfDayUtc(end.AddDays(1)), end, regionId, branchId, cancellationToken);
+            var adoption = toDate ? current.Adoption : await AdoptionAtQuarterEndAsync(start, regionId, branchId, cancellationToken);
             var behaviour = toDate ? current.Behaviour : BehaviourPartial.Merge((await BehaviourSharesAsync(end, regionId, branchId, cancellationToken)).Select(s => s.Counts)).Percent;
             // The quarter's pulse is its latest closed period's, whole: one period per figure, so no figure is another's remainder.
             var quarterPeriod = await db.PulsePeriods.Where(p => p.ClosesOn < today && p.ClosesOn >= start && p.ClosesOn <= end)
@@ -346,6 +346,29 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
         }
 
         return points;
+    }
+
+    /// <summary>
+    /// <see cref="AdoptionAtAsync"/> at a quarter's end: the bank's and a region's from the adoption counts, a branch's
+    /// (a few dozen people) from its rows.
+    /// </summary>
+    public async Task<double?> AdoptionAtQuarterEndAsync(DateOnly quarterStart, int? regionId, int? branchId, CancellationToken cancellationToken)
+    {
+        if (branchId is not null)
+        {
+            return await AdoptionAtAsync(CertifiedQuarters.EndMoment(quarterStart, calendar), Quarters.EndOf(quarterStart), regionId, branchId, cancellationToken);
+        }
+
+        await RegionsAsync(cancellationToken);
+        var tallies = db.AdoptionTallies.AsNoTracking().Where(AdoptionKey.Holds<AdoptionTally>(quarterStart));
+        if (regionId is { } region)
+        {
+            var regions = InRegion(region);
+            tallies = tallies.Where(t => regions.Contains(t.RegionId));
+        }
+
+        var counts = await tallies.GroupBy(t => 1).Select(g => new { Assigned = g.Sum(t => t.Assigned), Valid = g.Sum(t => t.Valid) }).FirstOrDefaultAsync(cancellationToken);
+        return counts is null ? null : Adoption.Percent(counts.Valid, counts.Assigned);
     }
 
     /// <summary>Valid certificates among the courses required by <paramref name="asOf"/>, judged at <paramref name="moment"/>.</summary>

@@ -48,7 +48,7 @@ public static class DatabaseSetup
 
     /// <summary>
     /// Applies the provider's migrations; SQLite also switches to WAL so readers never wait for a writer. A database
-    /// that holds required courses but no summary counts (migrated from before they existed) has them counted.
+    /// that holds required courses but no adoption counts (migrated from before they existed) has its rows and counts written again.
     /// </summary>
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken = default)
     {
@@ -60,10 +60,11 @@ public static class DatabaseSetup
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
 
-        if (!await db.CompletionTallies.AnyAsync(cancellationToken) && await db.RequiredCourses.AnyAsync(cancellationToken))
+        if (!await db.AdoptionTallies.AnyAsync(cancellationToken) && await db.RequiredCourses.AnyAsync(cancellationToken))
         {
+            // Required courses from before the adoption counts lack their certified quarters: every row is written again.
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await new CompletionTallies(db).RebuildAsync(cancellationToken);
+            await scope.ServiceProvider.GetRequiredService<RequiredCourseSync>().RebuildAsync(null, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 

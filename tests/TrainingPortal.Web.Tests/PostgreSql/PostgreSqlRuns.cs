@@ -80,3 +80,6 @@ public sealed class TableWriterOnPostgreSql(PostgreSqlPortalFactory factory) : T
 
 [Collection(PostgreSqlCollection.Name)]
 public sealed class BehaviourCountsOnPostgreSql(PostgreSqlUseCaseFactory factory) : BehaviourCountTests(factory), IClassFixture<PostgreSqlUseCaseFactory>;
+
+[Collection(PostgreSqlCollection.Name)]
+public sealed class AdoptionCountsOnPostgreSql(PostgreSqlPortalFactory factory) : AdoptionCountTests(factory), IClassFixture<PostgreSqlPortalFactory>;
