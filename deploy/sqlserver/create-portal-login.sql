@@ -6,6 +6,12 @@ IF DB_ID(N'TrainingPortal') IS NULL
     CREATE DATABASE [TrainingPortal];
 GO
 
+-- Readers see the last committed rows instead of waiting for writers, as on PostgreSQL: a use case that locks a
+-- person's row and then reads, and a recount of the summary counts, would otherwise block and deadlock each other.
+IF (SELECT is_read_committed_snapshot_on FROM sys.databases WHERE name = N'TrainingPortal') = 0
+    ALTER DATABASE [TrainingPortal] SET READ_COMMITTED_SNAPSHOT ON WITH ROLLBACK IMMEDIATE;
+GO
+
 IF SUSER_ID(N'trainingportal') IS NULL
     CREATE LOGIN [trainingportal] WITH PASSWORD = N'$(PORTAL_DB_PASSWORD)', DEFAULT_DATABASE = [TrainingPortal], CHECK_POLICY = ON;
 ELSE

@@ -317,9 +317,13 @@ public class PulseTally : IBranchTally
     public int Answered7 { get; set; }
     public int Answered8 { get; set; }
 
-    /// <summary>The sum and count of each statement position, in the order of <see cref="PulseResponse.ScoreColumns"/>.</summary>
+    /// <summary>The amounts in the order counts are written: responses, then each statement position's sum, then its answers.</summary>
     public static readonly IReadOnlyList<string> AmountNames =
-        [nameof(Responses), .. Enumerable.Range(1, 8).Select(i => $"Sum{i}"), .. Enumerable.Range(1, 8).Select(i => $"Answered{i}")];
+    [
+        nameof(Responses),
+        .. Enumerable.Range(1, PulseResponse.ScoreColumns.Count).Select(i => $"Sum{i}"),
+        .. Enumerable.Range(1, PulseResponse.ScoreColumns.Count).Select(i => $"Answered{i}"),
+    ];
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using TrainingPortal.Core.Assignments;
 using TrainingPortal.Core.CustomerFirst;
 
 namespace TrainingPortal.Core.Tests;
@@ -49,8 +50,8 @@ public class BehaviourTallyTests
     {
         Assert.Equal(new BehaviourKey(7, "serving-customers", "greets"), BehaviourKey.Of(Rating(Today.AddDays(-5), null)));
         Assert.Null(BehaviourKey.Of(Rating(Today.AddDays(-5), Today.AddDays(-1))));
-        Assert.Equal(BehaviourKey.HeadOffice, BehaviourKey.Of(Rating(Today, null, branch: null, region: null))!.BranchId);
-        Assert.Equal(BehaviourKey.HeadOffice, BehaviourQuarterKey.Of(Rating(Today, null, branch: null, region: null))!.RegionId);
+        Assert.Equal(TallyKey.HeadOffice, BehaviourKey.Of(Rating(Today, null, branch: null, region: null))!.BranchId);
+        Assert.Equal(TallyKey.HeadOffice, BehaviourQuarterKey.Of(Rating(Today, null, branch: null, region: null))!.RegionId);
     }
 
     [Fact]

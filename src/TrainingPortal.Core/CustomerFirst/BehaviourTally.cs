@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using TrainingPortal.Core.Assignments;
 
 namespace TrainingPortal.Core.CustomerFirst;
 
@@ -7,18 +8,16 @@ namespace TrainingPortal.Core.CustomerFirst;
 /// <param name="RegionId">That branch's region, or null for head office.</param>
 public sealed record CountedRating(int? BranchId, int? RegionId, string CourseSlug, string BehaviourId, BehaviourRating Rating, DateOnly ObservedOn, DateOnly? SupersededOn);
 
-/// <summary>The key of today's figures: a branch (<see cref="HeadOffice"/> for head office), a course and one of its behaviours.</summary>
+/// <summary>The key of today's figures: a branch (<see cref="TallyKey.HeadOffice"/> for head office), a course and one of its behaviours.</summary>
 public sealed record BehaviourKey(int BranchId, string CourseSlug, string BehaviourId)
 {
-    public const int HeadOffice = 0;
-
     /// <summary>Today's figures count the latest ratings only: those not superseded yet (an observation is never dated ahead).</summary>
     public static BehaviourKey? Of(CountedRating rating) =>
-        rating.SupersededOn is null ? new BehaviourKey(rating.BranchId ?? HeadOffice, rating.CourseSlug, rating.BehaviourId) : null;
+        rating.SupersededOn is null ? new BehaviourKey(rating.BranchId ?? TallyKey.HeadOffice, rating.CourseSlug, rating.BehaviourId) : null;
 }
 
 /// <summary>
-/// The key of the quarter-end figures: a region (<see cref="BehaviourKey.HeadOffice"/> for head office), a course, a
+/// The key of the quarter-end figures: a region (<see cref="TallyKey.HeadOffice"/> for head office), a course, a
 /// behaviour, the quarter a rating was observed in and the quarter it was superseded in (<see cref="Never"/> while it is
 /// the latest). A rating is the latest at a quarter's last day exactly when it was observed in or before that quarter
 /// and superseded in a later one, so the quarters are all a count needs to keep of the two dates.
@@ -34,7 +33,7 @@ public sealed record BehaviourQuarterKey(int RegionId, string CourseSlug, string
         var superseded = rating.SupersededOn is { } on ? Quarters.StartOf(on) : Never;
         return observed == superseded
             ? null
-            : new BehaviourQuarterKey(rating.RegionId ?? BehaviourKey.HeadOffice, rating.CourseSlug, rating.BehaviourId, observed, superseded);
+            : new BehaviourQuarterKey(rating.RegionId ?? TallyKey.HeadOffice, rating.CourseSlug, rating.BehaviourId, observed, superseded);
     }
 
     /// <summary>

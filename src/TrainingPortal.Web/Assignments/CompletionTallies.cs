@@ -129,18 +129,17 @@ public sealed class CompletionTallies(PortalDbContext db)
         await SummaryCounts.UpsertAsync<AdoptionTally>(db, [nameof(AdoptionTally.Assigned), nameof(AdoptionTally.Valid)],
             changes.Adoption.Select(a => new object[] { a.Key.RegionId, a.Key.CourseSlug, a.Key.FromQuarter, a.Key.ToQuarter, a.Value.Assigned, a.Value.Valid }).ToList(),
             cancellationToken);
-        foreach (var regions in changes.Adoption.Select(a => a.Key.RegionId).Distinct().Chunk(500))
-        {
-            await db.AdoptionTallies.Where(t => t.Assigned == 0 && t.Valid == 0 && regions.Contains(t.RegionId)).ExecuteDeleteAsync(cancellationToken);
-        }
-
-        int[] touched = [.. changes.Keys.Select(k => k.Key.BranchId).Concat(changes.Certifications.Select(c => c.Key.BranchId)).Concat(changes.People.Select(p => p.Key)).Distinct()];
-        foreach (var branches in touched.Chunk(500))
-        {
-            await db.CompletionTallies.Where(t => t.Count == 0 && branches.Contains(t.BranchId)).ExecuteDeleteAsync(cancellationToken);
-            await db.CertificationTallies.Where(t => t.Count == 0 && branches.Contains(t.BranchId)).ExecuteDeleteAsync(cancellationToken);
-            await db.BranchStaffTallies.Where(t => t.StaffWithRequired == 0 && branches.Contains(t.BranchId)).ExecuteDeleteAsync(cancellationToken);
-        }
+        await SummaryCounts.DeleteEmptyAsync<CompletionTally>(db, [nameof(CompletionTally.Count)],
+            changes.Keys.Where(c => c.Value.Count < 0).Select(c => new object[] { c.Key.BranchId, c.Key.CourseSlug, c.Key.Certified, c.Key.DueOn, c.Key.Started, c.Key.ExpiresOn }),
+            cancellationToken);
+        await SummaryCounts.DeleteEmptyAsync<CertificationTally>(db, [nameof(CertificationTally.Count)],
+            changes.Certifications.Where(c => c.Value < 0).Select(c => new object[] { c.Key.BranchId, c.Key.CourseSlug, c.Key.CertifiedOn, c.Key.ExpiresOn, c.Key.DaysToComplete }),
+            cancellationToken);
+        await SummaryCounts.DeleteEmptyAsync<BranchStaffTally>(db, [nameof(BranchStaffTally.StaffWithRequired)],
+            changes.People.Where(p => p.Value < 0).Select(p => new object[] { p.Key }), cancellationToken);
+        await SummaryCounts.DeleteEmptyAsync<AdoptionTally>(db, [nameof(AdoptionTally.Assigned), nameof(AdoptionTally.Valid)],
+            changes.Adoption.Where(a => a.Value.Assigned < 0 || a.Value.Valid < 0).Select(a => new object[] { a.Key.RegionId, a.Key.CourseSlug, a.Key.FromQuarter, a.Key.ToQuarter }),
+            cancellationToken);
     }
 
     /// <summary>Throws the summary counts away and counts every required course again.</summary>

@@ -15,7 +15,8 @@ namespace TrainingPortal.Web.Assignments;
 /// </summary>
 public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar, CompletionTallies tallies)
 {
-    private const int ChunkSize = 500;
+    /// <summary>More people than this are rebuilt with the summary counts' gate held alone (see <see cref="CompletionTallies.EnterAsync"/>).</summary>
+    public const int ChunkSize = 500;
     private const int InsertBatchSize = 5_000;
 
     public int PeoplePerPage { get; init; } = 20_000;

@@ -11,12 +11,16 @@ namespace TrainingPortal.Web.CustomerFirst;
 /// ends) equal to what active people's ratings add up to. A rating counts in the branch and region its person is in now,
 /// so the counts change when a rating is recorded or corrected and when a person moves branch, leaves or comes back: each
 /// of those writes counts what the people concerned contribute before the change and after it, and writes the difference,
-/// in its own transaction. <see cref="RebuildAsync"/> starts again from the ratings.
+/// in the writer's transaction. <see cref="RebuildAsync"/> starts again from the ratings.
 /// </summary>
 public sealed class BehaviourTallies(PortalDbContext db)
 {
-    /// <summary>Beyond this many people, one change recounts everyone (an import that moves half the bank).</summary>
-    public const int MostPeopleRecounted = 500;
+    /// <summary>
+    /// Beyond this many people, one change recounts everyone (an import that moves half the bank). The same as the
+    /// required courses' limit, so that a change of that many has already taken the gate alone before the recount asks
+    /// for it: a transaction holding it shared and waiting to hold it alone could deadlock with another doing the same.
+    /// </summary>
+    public const int MostPeopleRecounted = RequiredCourseSync.ChunkSize;
 
     /// <summary>
     /// Runs <paramref name="change"/>, which may move, deactivate or reactivate the given people or change their ratings,
@@ -82,14 +86,10 @@ public sealed class BehaviourTallies(PortalDbContext db)
                 .ToList(), cancellationToken);
 
         // A count's established ratings are among its observed ones: at zero observed it is empty.
-        foreach (var branches in today.Select(t => t.Key.BranchId).Distinct().Chunk(500))
-        {
-            await db.BehaviourTallies.Where(t => t.Observed == 0 && branches.Contains(t.BranchId)).ExecuteDeleteAsync(cancellationToken);
-        }
-
-        foreach (var regions in quarters.Select(q => q.Key.RegionId).Distinct().Chunk(500))
-        {
-            await db.BehaviourQuarterTallies.Where(t => t.Observed == 0 && regions.Contains(t.RegionId)).ExecuteDeleteAsync(cancellationToken);
-        }
+        await SummaryCounts.DeleteEmptyAsync<BehaviourTally>(db, [nameof(BehaviourTally.Observed)],
+            today.Where(t => t.Value.Observed < 0).Select(t => new object[] { t.Key.BranchId, t.Key.CourseSlug, t.Key.BehaviourId }), cancellationToken);
+        await SummaryCounts.DeleteEmptyAsync<BehaviourQuarterTally>(db, [nameof(BehaviourQuarterTally.Observed)],
+            quarters.Where(q => q.Value.Observed < 0).Select(q => new object[] { q.Key.RegionId, q.Key.CourseSlug, q.Key.BehaviourId, q.Key.ObservedQuarter, q.Key.SupersededQuarter }),
+            cancellationToken);
     }
 }

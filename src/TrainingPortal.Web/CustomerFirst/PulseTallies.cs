@@ -13,7 +13,7 @@ namespace TrainingPortal.Web.CustomerFirst;
 /// </summary>
 public sealed class PulseTallies(PortalDbContext db)
 {
-    private const int Statements = 8;
+    private static readonly int Statements = PulseResponse.ScoreColumns.Count;
 
     /// <summary>Counts one more response, in the caller's transaction.</summary>
     public async Task AddAsync(PulseResponse response, CancellationToken cancellationToken)

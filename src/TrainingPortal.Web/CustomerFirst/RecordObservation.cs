@@ -37,7 +37,7 @@ public sealed class RecordObservation(PortalDbContext db, ContentLibrary content
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        // Locked before anything is read: two recordings of one person wait for each other (each sets the other's
+        // Locked before anything about the subject is read: two recordings of one person wait for each other (each sets the other's
         // SupersededOn, and the counts see the ratings they replace), and a correction waits for an acknowledgement
         // in flight, then sees it.
         await db.Users.Where(u => u.Id == request.SubjectUserId).ExecuteUpdateAsync(set => set.SetProperty(u => u.IsActive, u => u.IsActive), cancellationToken);

@@ -54,4 +54,23 @@ public static class SummaryCounts
         await TableWriter.RunAsync(db, rows, [.. keyProperties, .. amountProperties], (row, column) => row[column], db.Database.IsSqlite() ? 1 : Math.Min(RowsPerStatement, ParametersPerStatement / columns.Length),
             Statement, (command, _) => command.ExecuteNonQueryAsync(cancellationToken), cancellationToken);
     }
+
+    /// <summary>
+    /// Removes the rows of <paramref name="keys"/> whose amounts are all zero. Only keys this transaction brought down
+    /// are passed, and it holds their rows locked since its upsert: a delete over a whole branch or region would wait on
+    /// other writers' rows and, on SQL Server, deadlock with them.
+    /// </summary>
+    /// <param name="keys">Each key's values in the order of the table's primary key.</param>
+    public static async Task DeleteEmptyAsync<TTally>(PortalDbContext db, string[] amountNames, IEnumerable<object[]> keys, CancellationToken cancellationToken)
+    {
+        var sql = db.GetService<ISqlGenerationHelper>();
+        var entity = db.Model.FindEntityType(typeof(TTally))!;
+        var keyColumns = entity.FindPrimaryKey()!.Properties.Select((p, i) => $"{sql.DelimitIdentifier(p.GetColumnName())} = {{{i}}}");
+        var emptyColumns = amountNames.Select(n => $"{sql.DelimitIdentifier(entity.FindProperty(n)!.GetColumnName())} = 0");
+        var statement = $"DELETE FROM {sql.DelimitIdentifier(entity.GetTableName()!)} WHERE {string.Join(" AND ", keyColumns.Concat(emptyColumns))}";
+        foreach (var key in keys)
+        {
+            await db.Database.ExecuteSqlRawAsync(statement, key, cancellationToken);
+        }
+    }
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TrainingPortal.Core.Calendar;
+using TrainingPortal.Core.Assignments;
 using TrainingPortal.Core.CustomerFirst;
 using TrainingPortal.Core.Staff;
 using TrainingPortal.Data;
@@ -30,7 +31,9 @@ public class BehaviourCountTests(UseCaseFactory factory) : UseCaseTestBase(facto
         var today = Services.GetRequiredService<BankCalendar>().DateOf(Factory.Clock.GetUtcNow().UtcDateTime);
         var course = Arrange.Course(Services, "customer-communication");
         var behaviours = course.Checklist!.Behaviours.Select(b => b.Id).ToList();
-        int[] branchIndexes = [3, 6];
+        // Two branches in different regions, so that a move between them moves counts from one region to the other.
+        var branchRegions = TestData.Query(Services, db => db.Branches.OrderBy(b => b.Id).Select(b => b.RegionId).ToList());
+        int[] branchIndexes = [3, Enumerable.Range(4, branchRegions.Count - 4).First(i => branchRegions[i] != branchRegions[3])];
         var staff = new Dictionary<int, List<PortalUser>>();
         var managers = new Dictionary<int, Actor>();
         foreach (var index in branchIndexes)
@@ -87,7 +90,7 @@ public class BehaviourCountTests(UseCaseFactory factory) : UseCaseTestBase(facto
             join u in db.Users on r.Observation.SubjectUserId equals u.Id
             select new Rated(u.Id, u.IsActive, u.BranchId, (int?)u.Branch!.RegionId, r.ObservationId, r.Observation.ObservedOn, r.Observation.CourseSlug, r.BehaviourId, r.Rating)).ToList());
         Assert.Contains(ratingsNow, r => r.SubjectUserId == moved.Id && r.BranchId == second);
-        var region = TestData.Query(Services, db => db.Branches.Single(b => b.Id == first).RegionId);
+        int[] regions = [branchRegions[branchIndexes[0]], branchRegions[branchIndexes[1]]];
 
         // The definition: per active person and behaviour, the rating with the latest date, then the latest record, by the day.
         List<BehaviourShare> Expected(DateOnly day, int? regionId) => ratingsNow
@@ -104,7 +107,7 @@ public class BehaviourCountTests(UseCaseFactory factory) : UseCaseTestBase(facto
         var days = Quarters.UpTo(today, 5).Select(Quarters.EndOf).Where(end => end < today).Append(today).ToList();
         foreach (var day in days)
         {
-            foreach (var regionId in new int?[] { null, region })
+            foreach (var regionId in new int?[] { null, regions[0], regions[1] })
             {
                 Assert.True(BehaviourQuarterKey.IsExactOn(day, today));
                 var actual = (await query.BehaviourSharesAsync(day, regionId, null, CancellationToken.None))
@@ -117,7 +120,7 @@ public class BehaviourCountTests(UseCaseFactory factory) : UseCaseTestBase(facto
         var expectedByBranch = ratingsNow.Where(r => r.Active)
             .GroupBy(r => (r.SubjectUserId, r.CourseSlug, r.BehaviourId))
             .Select(g => g.OrderByDescending(r => r.ObservedOn).ThenByDescending(r => r.ObservationId).First())
-            .GroupBy(r => r.BranchId ?? BehaviourKey.HeadOffice)
+            .GroupBy(r => r.BranchId ?? TallyKey.HeadOffice)
             .ToDictionary(g => g.Key, g => new BehaviourPartial(g.Count(), g.Count(r => Observations.IsEstablished(r.Rating))));
         Assert.Equal(expectedByBranch.OrderBy(e => e.Key), byBranch.OrderBy(e => e.Key));
         Assert.True(expectedByBranch[first].Observed > 0 && expectedByBranch[second].Observed > 0, "both branches have observed behaviours");
