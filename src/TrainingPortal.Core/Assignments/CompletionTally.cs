@@ -115,7 +115,7 @@ public readonly record struct TallyAmount(int Count, long ScoreSum, int ScoreCou
 /// within its run: <see cref="Holds"/>.
 /// </summary>
 /// <param name="RegionId">The region of the person's branch, or <see cref="TallyKey.HeadOffice"/>.</param>
-public readonly record struct AdoptionKey(int RegionId, string CourseSlug, DateOnly FromQuarter, DateOnly ToQuarter)
+public readonly record struct AdoptionKey(int RegionId, string CourseSlug, DateOnly FromQuarter, DateOnly ToQuarter) : IAdoptionCount
 {
     public static IEnumerable<(AdoptionKey Key, int Assigned, int Valid)> Of(int? regionId, string courseSlug, DateOnly assignedOn, string? certifiedQuarters)
     {

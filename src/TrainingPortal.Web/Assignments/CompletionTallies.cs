@@ -58,6 +58,7 @@ public sealed class CompletionTallies(PortalDbContext db)
         var started = System.Diagnostics.Stopwatch.StartNew();
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
+            await scope.ServiceProvider.GetRequiredService<RequiredCourseSync>().RefreshCertifiedQuartersAsync(cancellationToken);
             await new CompletionTallies(db).RebuildAsync(cancellationToken);
             await new BehaviourTallies(db).RebuildAsync(cancellationToken);
             await new PulseTallies(db).RebuildAsync(cancellationToken);
@@ -67,7 +68,8 @@ public sealed class CompletionTallies(PortalDbContext db)
         Console.WriteLine($"Recounted {await db.RequiredCourses.CountAsync(cancellationToken):N0} required courses into " +
                           $"{await db.CompletionTallies.CountAsync(cancellationToken):N0} status counts, " +
                           $"{await db.CertificationTallies.CountAsync(cancellationToken):N0} certification counts and " +
-                          $"{await db.BranchStaffTallies.CountAsync(cancellationToken):N0} branches, and " +
+                          $"{await db.BranchStaffTallies.CountAsync(cancellationToken):N0} branches and " +
+                          $"{await db.AdoptionTallies.CountAsync(cancellationToken):N0} adoption counts, and " +
                           $"{await db.ObservationRatings.CountAsync(cancellationToken):N0} observed behaviours into {await db.BehaviourTallies.CountAsync(cancellationToken):N0} counts for today and " +
                           $"{await db.BehaviourQuarterTallies.CountAsync(cancellationToken):N0} for quarter ends, and " +
                           $"{await db.PulseResponses.CountAsync(cancellationToken):N0} pulse responses into {await db.PulseTallies.CountAsync(cancellationToken):N0} counts, in {started.Elapsed.TotalSeconds:0.0} s.");

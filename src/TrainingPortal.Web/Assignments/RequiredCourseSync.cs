@@ -79,21 +79,57 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
             return; // the course is not required of this person
         }
 
-        var history = await db.Certificates
-            .Where(c => c.UserId == userId && c.CourseSlug == courseSlug)
-            .Select(c => new { c.IssuedAtUtc, c.ExpiresAtUtc, c.RevokedAtUtc })
-            .ToListAsync(cancellationToken);
-        var latest = history.Where(c => c.RevokedAtUtc == null).MaxBy(c => c.IssuedAtUtc);
-        var certifiedQuarters = CertifiedQuarters.Format(CertifiedQuarters.Of(history.Select(c => (c.IssuedAtUtc, c.ExpiresAtUtc, c.RevokedAtUtc)), calendar));
-        var days = DaysToComplete(assignedOn.Value, latest?.IssuedAtUtc);
-        DateOnly? certifiedOn = latest == null ? null : calendar.DateOf(latest.IssuedAtUtc);
-        await ChangeRowAsync(userId, courseSlug, r => true, row => row.ExecuteUpdateAsync(set => set
+        // Read under the row's lock (ChangeRowAsync takes it first): a certificate issued or revoked by another writer
+        // at the same moment has committed before this reads, or its own refresh waits for this one to commit.
+        await ChangeRowAsync(userId, courseSlug, r => true, async row =>
+        {
+            var history = await db.Certificates
+                .Where(c => c.UserId == userId && c.CourseSlug == courseSlug)
+                .Select(c => new { c.IssuedAtUtc, c.ExpiresAtUtc, c.RevokedAtUtc })
+                .ToListAsync(cancellationToken);
+            var latest = history.Where(c => c.RevokedAtUtc == null).MaxBy(c => c.IssuedAtUtc);
+            var certifiedQuarters = CertifiedQuarters.Format(CertifiedQuarters.Of(history.Select(c => (c.IssuedAtUtc, c.ExpiresAtUtc, c.RevokedAtUtc)), calendar));
+            var days = DaysToComplete(assignedOn.Value, latest?.IssuedAtUtc);
+            DateOnly? certifiedOn = latest == null ? null : calendar.DateOf(latest.IssuedAtUtc);
+            return await row.ExecuteUpdateAsync(set => set
                 .SetProperty(r => r.CertifiedAtUtc, latest == null ? null : latest.IssuedAtUtc)
                 .SetProperty(r => r.CertificateExpiresAtUtc, latest == null ? null : latest.ExpiresAtUtc)
                 .SetProperty(r => r.CertifiedOn, certifiedOn)
                 .SetProperty(r => r.DaysToComplete, days)
-                .SetProperty(r => r.CertifiedQuarters, certifiedQuarters), cancellationToken), cancellationToken);
+                .SetProperty(r => r.CertifiedQuarters, certifiedQuarters), cancellationToken);
+        }, cancellationToken);
     }
+
+    /// <summary>
+    /// Works every row's certified quarters out again from the certificates, a page of people at a time, for
+    /// <c>rebuild-aggregates</c> after certificates were corrected past the portal; the counts are recounted after it.
+    /// </summary>
+    public async Task RefreshCertifiedQuartersAsync(CancellationToken cancellationToken)
+    {
+        string? after = null;
+        while (await db.Users.Where(u => after == null || string.Compare(u.Id, after) > 0).OrderBy(u => u.Id).Select(u => u.Id).Take(PeoplePerPage).ToListAsync(cancellationToken) is { Count: > 0 } page)
+        {
+            var (first, last) = (page[0], page[^1]);
+            var quarters = await CertifiedQuartersAsync(db.Certificates.Where(c => string.Compare(c.UserId, first) >= 0 && string.Compare(c.UserId, last) <= 0), cancellationToken);
+            var rows = await db.RequiredCourses.Where(r => string.Compare(r.UserId, first) >= 0 && string.Compare(r.UserId, last) <= 0)
+                .Select(r => new { r.Id, r.UserId, r.CourseSlug, r.CertifiedQuarters })
+                .ToListAsync(cancellationToken);
+            foreach (var row in rows.Where(r => r.CertifiedQuarters != quarters.GetValueOrDefault((r.UserId, r.CourseSlug))))
+            {
+                var stored = quarters.GetValueOrDefault((row.UserId, row.CourseSlug));
+                await db.RequiredCourses.Where(r => r.Id == row.Id).ExecuteUpdateAsync(set => set.SetProperty(r => r.CertifiedQuarters, stored), cancellationToken);
+            }
+
+            after = last;
+        }
+    }
+
+    private async Task<Dictionary<(string UserId, string CourseSlug), string?>> CertifiedQuartersAsync(IQueryable<Certificate> certificates, CancellationToken cancellationToken) =>
+        (await certificates.AsNoTracking()
+            .Select(c => new { c.UserId, c.CourseSlug, c.IssuedAtUtc, c.ExpiresAtUtc, c.RevokedAtUtc })
+            .ToListAsync(cancellationToken))
+        .GroupBy(c => (c.UserId, c.CourseSlug))
+        .ToDictionary(g => g.Key, g => CertifiedQuarters.Format(CertifiedQuarters.Of(g.Select(c => (c.IssuedAtUtc, c.ExpiresAtUtc, c.RevokedAtUtc)), calendar)));
 
     public Task RecordScoreAsync(string userId, string courseSlug, int scorePercent, CancellationToken cancellationToken) =>
         ChangeRowAsync(userId, courseSlug, r => r.BestScorePercent == null || r.BestScorePercent < scorePercent,
@@ -197,11 +233,7 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
                 .Select(g => new { g.Key.UserId, g.Key.CourseSlug, Best = g.Max(a => a.ScorePercent) })
                 .ToListAsync(cancellationToken))
             .ToDictionary(x => (x.UserId, x.CourseSlug), x => x.Best);
-        var certifiedQuarters = (await certificates
-                .Select(c => new { c.UserId, c.CourseSlug, c.IssuedAtUtc, c.ExpiresAtUtc, c.RevokedAtUtc })
-                .ToListAsync(cancellationToken))
-            .GroupBy(c => (c.UserId, c.CourseSlug))
-            .ToDictionary(g => g.Key, g => CertifiedQuarters.Format(CertifiedQuarters.Of(g.Select(c => (c.IssuedAtUtc, c.ExpiresAtUtc, c.RevokedAtUtc)), calendar)));
+        var certifiedQuarters = await CertifiedQuartersAsync(certificates, cancellationToken);
         var latestCertificate = (await certificates
                 .Where(c => c.RevokedAtUtc == null)
                 .GroupBy(c => new { c.UserId, c.CourseSlug })

@@ -349,14 +349,19 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
     }
 
     /// <summary>
-    /// <see cref="AdoptionAtAsync"/> at a quarter's end: the bank's and a region's from the adoption counts, a branch's
-    /// (a few dozen people) from its rows.
+    /// <see cref="AdoptionAtAsync"/> at a quarter's end, from what the required courses keep of it: the bank's and a
+    /// region's from the adoption counts, a branch's (a few dozen people) from its rows' certified quarters.
     /// </summary>
     public async Task<double?> AdoptionAtQuarterEndAsync(DateOnly quarterStart, int? regionId, int? branchId, CancellationToken cancellationToken)
     {
-        if (branchId is not null)
+        if (branchId is { } branch)
         {
-            return await AdoptionAtAsync(CertifiedQuarters.EndMoment(quarterStart, calendar), Quarters.EndOf(quarterStart), regionId, branchId, cancellationToken);
+            var rows = await db.RequiredCourses.AsNoTracking().Where(r => r.BranchId == branch)
+                .Select(r => new { r.RegionId, r.CourseSlug, r.AssignedOn, r.CertifiedQuarters })
+                .ToListAsync(cancellationToken);
+            var holds = AdoptionKey.Holds<AdoptionKey>(quarterStart).Compile();
+            var counted = rows.SelectMany(r => AdoptionKey.Of(r.RegionId, r.CourseSlug, r.AssignedOn, r.CertifiedQuarters)).Where(k => holds(k.Key)).ToList();
+            return rows.Count == 0 ? null : Adoption.Percent(counted.Sum(k => k.Valid), counted.Sum(k => k.Assigned));
         }
 
         await RegionsAsync(cancellationToken);

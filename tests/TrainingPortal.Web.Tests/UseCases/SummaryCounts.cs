@@ -6,7 +6,7 @@ using TrainingPortal.Web.CustomerFirst;
 
 namespace TrainingPortal.Web.Tests.UseCases;
 
-/// <summary>The summary counts (required courses, observed behaviours, pulse responses) as the use cases kept them, against the same counts recounted from the rows.</summary>
+/// <summary>The summary counts (required courses and their adoption, observed behaviours, pulse responses) as the use cases kept them, against the same counts recounted from the rows.</summary>
 public static class SummaryCounts
 {
     public static async Task AssertMatchRowsAsync(IServiceProvider services)
@@ -37,7 +37,9 @@ public static class SummaryCounts
         var pulse = (await db.PulseTallies.AsNoTracking().ToListAsync())
             .Select(t => $"period {t.PeriodId} branch {t.BranchId}: {t.Responses} responses, sums {t.Sum1} {t.Sum2} {t.Sum3} {t.Sum4} {t.Sum5} {t.Sum6} {t.Sum7} {t.Sum8}, " +
                          $"answered {t.Answered1} {t.Answered2} {t.Answered3} {t.Answered4} {t.Answered5} {t.Answered6} {t.Answered7} {t.Answered8}");
-        return [.. tallies.Concat(certifications).Concat(staff).Concat(behaviours).Concat(quarters).Concat(pulse).Order(StringComparer.Ordinal)];
+        var adoption = (await db.AdoptionTallies.AsNoTracking().ToListAsync())
+            .Select(t => $"region {t.RegionId} {t.CourseSlug} quarters {t.FromQuarter}..{t.ToQuarter}: {t.Valid} valid of {t.Assigned}");
+        return [.. tallies.Concat(certifications).Concat(staff).Concat(adoption).Concat(behaviours).Concat(quarters).Concat(pulse).Order(StringComparer.Ordinal)];
     }
 }
 
