@@ -12,8 +12,8 @@ using TrainingPortal.Data;
 namespace TrainingPortal.Migrations.SqlServer.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261203192307_AdoptionCounts")]
-    partial class AdoptionCounts
+    [Migration("20261203212818_CustomerFirstCounts")]
+    partial class CustomerFirstCounts
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
