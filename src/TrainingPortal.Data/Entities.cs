@@ -317,13 +317,21 @@ public class PulseTally : IBranchTally
     public int Answered7 { get; set; }
     public int Answered8 { get; set; }
 
-    /// <summary>The amounts in the order counts are written: responses, then each statement position's sum, then its answers.</summary>
-    public static readonly IReadOnlyList<string> AmountNames =
-    [
-        nameof(Responses),
-        .. Enumerable.Range(1, PulseResponse.ScoreColumns.Count).Select(i => $"Sum{i}"),
-        .. Enumerable.Range(1, PulseResponse.ScoreColumns.Count).Select(i => $"Answered{i}"),
-    ];
+    /// <summary>Adds one response: its scores to the sums of their statement positions.</summary>
+    public void Count(PulseResponse response)
+    {
+        Responses++;
+        (Sum1, Answered1) = Add(Sum1, Answered1, response.Score1);
+        (Sum2, Answered2) = Add(Sum2, Answered2, response.Score2);
+        (Sum3, Answered3) = Add(Sum3, Answered3, response.Score3);
+        (Sum4, Answered4) = Add(Sum4, Answered4, response.Score4);
+        (Sum5, Answered5) = Add(Sum5, Answered5, response.Score5);
+        (Sum6, Answered6) = Add(Sum6, Answered6, response.Score6);
+        (Sum7, Answered7) = Add(Sum7, Answered7, response.Score7);
+        (Sum8, Answered8) = Add(Sum8, Answered8, response.Score8);
+    }
+
+    private static (long Sum, int Answered) Add(long sum, int answered, int? score) => score is { } s ? (sum + s, answered + 1) : (sum, answered);
 }
 
 /// <summary>

@@ -59,7 +59,7 @@ public class BehaviourTallyTests
     {
         Assert.Null(BehaviourQuarterKey.Of(Rating(new DateOnly(2026, 7, 2), new DateOnly(2026, 9, 30))));
         Assert.Equal(new DateOnly(2026, 10, 1), BehaviourQuarterKey.Of(Rating(new DateOnly(2026, 7, 2), new DateOnly(2026, 10, 1)))!.SupersededQuarter);
-        Assert.Equal(BehaviourQuarterKey.Never, BehaviourQuarterKey.Of(Rating(new DateOnly(2026, 7, 2), null))!.SupersededQuarter);
+        Assert.Equal(Quarters.Never, BehaviourQuarterKey.Of(Rating(new DateOnly(2026, 7, 2), null))!.SupersededQuarter);
     }
 
     [Fact]

@@ -50,7 +50,7 @@ public class CertifiedQuartersTests
                     $"quarter {quarter}, certificates {string.Join("; ", certificates)}, runs {CertifiedQuarters.Format(spans)}");
             }
 
-            Assert.True(spans.Zip(spans.Skip(1)).All(pair => pair.First.To != CertifiedQuarters.Never && pair.First.To.AddMonths(3) < pair.Second.From), "runs are merged");
+            Assert.True(spans.Zip(spans.Skip(1)).All(pair => pair.First.To != Quarters.Never && pair.First.To.AddMonths(3) < pair.Second.From), "runs are merged");
         }
     }
 
@@ -72,9 +72,9 @@ public class CertifiedQuartersTests
 
         Assert.Equal(
             [
-                (new AdoptionKey(0, "c", new DateOnly(2025, 4, 1), CertifiedQuarters.Never), 1, 0),
+                (new AdoptionKey(0, "c", new DateOnly(2025, 4, 1), Quarters.Never), 1, 0),
                 (new AdoptionKey(0, "c", new DateOnly(2025, 4, 1), new DateOnly(2025, 7, 1)), 0, 1),
-                (new AdoptionKey(0, "c", new DateOnly(2026, 1, 1), CertifiedQuarters.Never), 0, 1),
+                (new AdoptionKey(0, "c", new DateOnly(2026, 1, 1), Quarters.Never), 0, 1),
             ],
             keys);
         Assert.Single(AdoptionKey.Of(3, "c", new DateOnly(2025, 10, 2), "2024-07-01/2025-07-01"));

@@ -110,7 +110,7 @@ public readonly record struct TallyAmount(int Count, long ScoreSum, int ScoreCou
 
 /// <summary>
 /// What a required course contributes to the adoption counts read at quarters' ends: assigned from the quarter of its
-/// assignment on (<see cref="CertifiedQuarters.Never"/> as the last quarter), and certified in each run of
+/// assignment on (<see cref="Quarters.Never"/> as the last quarter), and certified in each run of
 /// quarters its person held a valid certificate, from that quarter on. A count holds at a quarter when the quarter is
 /// within its run: <see cref="Holds"/>.
 /// </summary>
@@ -121,7 +121,7 @@ public readonly record struct AdoptionKey(int RegionId, string CourseSlug, DateO
     {
         var region = regionId ?? TallyKey.HeadOffice;
         var assigned = Quarters.StartOf(assignedOn);
-        yield return (new AdoptionKey(region, courseSlug, assigned, CertifiedQuarters.Never), 1, 0);
+        yield return (new AdoptionKey(region, courseSlug, assigned, Quarters.Never), 1, 0);
         foreach (var span in CertifiedQuarters.Parse(certifiedQuarters))
         {
             var from = span.From > assigned ? span.From : assigned; // a course counts only once assigned

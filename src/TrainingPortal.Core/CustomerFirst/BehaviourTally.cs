@@ -18,19 +18,17 @@ public sealed record BehaviourKey(int BranchId, string CourseSlug, string Behavi
 
 /// <summary>
 /// The key of the quarter-end figures: a region (<see cref="TallyKey.HeadOffice"/> for head office), a course, a
-/// behaviour, the quarter a rating was observed in and the quarter it was superseded in (<see cref="Never"/> while it is
+/// behaviour, the quarter a rating was observed in and the quarter it was superseded in (<see cref="Quarters.Never"/> while it is
 /// the latest). A rating is the latest at a quarter's last day exactly when it was observed in or before that quarter
 /// and superseded in a later one, so the quarters are all a count needs to keep of the two dates.
 /// </summary>
 public sealed record BehaviourQuarterKey(int RegionId, string CourseSlug, string BehaviourId, DateOnly ObservedQuarter, DateOnly SupersededQuarter)
 {
-    public static readonly DateOnly Never = DateOnly.MaxValue;
-
     /// <summary>Null for a rating superseded within the quarter it was observed in: it is the latest at no quarter's end.</summary>
     public static BehaviourQuarterKey? Of(CountedRating rating)
     {
         var observed = Quarters.StartOf(rating.ObservedOn);
-        var superseded = rating.SupersededOn is { } on ? Quarters.StartOf(on) : Never;
+        var superseded = rating.SupersededOn is { } on ? Quarters.StartOf(on) : Quarters.Never;
         return observed == superseded
             ? null
             : new BehaviourQuarterKey(rating.RegionId ?? TallyKey.HeadOffice, rating.CourseSlug, rating.BehaviourId, observed, superseded);

@@ -83,6 +83,9 @@ public static class Pulse
 /// <summary>Calendar quarters, for the culture trends.</summary>
 public static class Quarters
 {
+    /// <summary>Stands for the quarter after every quarter: where a run of quarters that has not ended ends.</summary>
+    public static readonly DateOnly Never = DateOnly.MaxValue;
+
     public static DateOnly StartOf(DateOnly day) => new(day.Year, (day.Month - 1) / 3 * 3 + 1, 1);
 
     public static DateOnly EndOf(DateOnly day) => StartOf(day).AddMonths(3).AddDays(-1);

@@ -4,7 +4,7 @@ using TrainingPortal.Core.CustomerFirst;
 
 namespace TrainingPortal.Core.Progress;
 
-/// <summary>A run of quarters, each named by its first day; <see cref="CertifiedQuarters.Never"/> as the last for a run that has not ended.</summary>
+/// <summary>A run of quarters, each named by its first day; <see cref="Quarters.Never"/> as the last for a run that has not ended.</summary>
 public sealed record QuarterSpan(DateOnly From, DateOnly To);
 
 /// <summary>
@@ -15,8 +15,6 @@ public sealed record QuarterSpan(DateOnly From, DateOnly To);
 /// </summary>
 public static class CertifiedQuarters
 {
-    public static readonly DateOnly Never = DateOnly.MaxValue;
-
     /// <summary>The moment a quarter's figures are judged at: the bank's midnight after its last day.</summary>
     public static DateTime EndMoment(DateOnly quarterStart, BankCalendar calendar) => calendar.StartOfDayUtc(Quarters.EndOf(quarterStart).AddDays(1));
 
@@ -29,7 +27,7 @@ public static class CertifiedQuarters
             // Issued before a quarter's end moment from the quarter of its issue day on.
             var from = Quarters.StartOf(calendar.DateOf(c.IssuedAtUtc));
             var end = Earliest(c.ExpiresAtUtc, c.RevokedAtUtc);
-            var to = Never;
+            var to = Quarters.Never;
             if (end is { } lapsed)
             {
                 // Still standing at the end moment of each quarter before the one it lapsed in, unless it lapsed at the very
@@ -47,7 +45,7 @@ public static class CertifiedQuarters
         var merged = new List<QuarterSpan>();
         foreach (var span in spans.OrderBy(s => s.From))
         {
-            if (merged.Count > 0 && (merged[^1].To == Never || span.From <= merged[^1].To.AddMonths(3)))
+            if (merged.Count > 0 && (merged[^1].To == Quarters.Never || span.From <= merged[^1].To.AddMonths(3)))
             {
                 merged[^1] = merged[^1] with { To = span.To > merged[^1].To ? span.To : merged[^1].To };
             }
@@ -64,12 +62,12 @@ public static class CertifiedQuarters
 
     /// <summary>As stored on a required course: "2025-01-01/2025-09-01 2026-04-01/-"; null for none.</summary>
     public static string? Format(IReadOnlyList<QuarterSpan> spans) =>
-        spans.Count == 0 ? null : string.Join(' ', spans.Select(s => $"{Day(s.From)}/{(s.To == Never ? "-" : Day(s.To))}"));
+        spans.Count == 0 ? null : string.Join(' ', spans.Select(s => $"{Day(s.From)}/{(s.To == Quarters.Never ? "-" : Day(s.To))}"));
 
     public static IReadOnlyList<QuarterSpan> Parse(string? stored) =>
         string.IsNullOrEmpty(stored)
             ? []
-            : stored.Split(' ').Select(part => part.Split('/')).Select(p => new QuarterSpan(ParseDay(p[0]), p[1] == "-" ? Never : ParseDay(p[1]))).ToList();
+            : stored.Split(' ').Select(part => part.Split('/')).Select(p => new QuarterSpan(ParseDay(p[0]), p[1] == "-" ? Quarters.Never : ParseDay(p[1]))).ToList();
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

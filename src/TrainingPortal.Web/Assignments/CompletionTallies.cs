@@ -17,36 +17,6 @@ public sealed class CompletionTallies(PortalDbContext db)
 {
     public const string RebuildCommand = "rebuild-aggregates";
 
-    private const string GateName = "TrainingPortal.SummaryCounts";
-
-    /// <summary>
-    /// Enters the counts' gate for the rest of the caller's transaction, before any row of the counts or of the
-    /// required courses is locked: shared for a write that changes a few people's rows, <paramref name="alone"/> for one
-    /// that recounts from the rows (a course, many people, everyone). A recount done while another transaction holds
-    /// rows it has not committed would count them twice; and a long writer holding count rows while it goes on to lock
-    /// people's rows in chunks would deadlock with a lesson completion that locked its person first. SQLite lets one
-    /// writer at a time anyway and takes no gate.
-    /// </summary>
-    public Task EnterAsync(bool alone, CancellationToken cancellationToken)
-    {
-        if (db.Database.IsNpgsql())
-        {
-            return db.Database.ExecuteSqlRawAsync(
-                alone ? "SELECT pg_advisory_xact_lock(hashtext({0}))" : "SELECT pg_advisory_xact_lock_shared(hashtext({0}))", [GateName], cancellationToken);
-        }
-
-        if (db.Database.IsSqlServer() && db.Database.CurrentTransaction is not null)
-        {
-            return db.Database.ExecuteSqlRawAsync(
-                alone
-                    ? "EXEC sp_getapplock @Resource = {0}, @LockMode = 'Exclusive', @LockOwner = 'Transaction', @LockTimeout = -1"
-                    : "EXEC sp_getapplock @Resource = {0}, @LockMode = 'Shared', @LockOwner = 'Transaction', @LockTimeout = -1",
-                [GateName], cancellationToken);
-        }
-
-        return Task.CompletedTask;
-    }
-
     /// <summary>
     /// <c>rebuild-aggregates</c>: recounts the summary from the rows in one transaction, for after rows were written
     /// other than through the portal (a bulk load, a restore, a hand-made correction).
@@ -116,38 +86,28 @@ public sealed class CompletionTallies(PortalDbContext db)
     /// <summary>Writes the changes: each key's amounts added to what is stored (inserted when new), keys left at zero removed.</summary>
     public async Task ApplyAsync(TallyChanges changes, CancellationToken cancellationToken)
     {
-        await SummaryCounts.UpsertAsync<CompletionTally>(db, [nameof(CompletionTally.Count), nameof(CompletionTally.ScoreSum), nameof(CompletionTally.ScoreCount)],
-            changes.Keys.Select(c => new object[]
-            {
-                c.Key.BranchId, c.Key.CourseSlug, c.Key.Certified, c.Key.DueOn, c.Key.Started, c.Key.ExpiresOn,
-                c.Value.Count, c.Value.ScoreSum, c.Value.ScoreCount,
-            }).ToList(), cancellationToken);
-        await SummaryCounts.UpsertAsync<CertificationTally>(db, [nameof(CertificationTally.Count)],
-            changes.Certifications.Select(c => new object[] { c.Key.BranchId, c.Key.CourseSlug, c.Key.CertifiedOn, c.Key.ExpiresOn, c.Key.DaysToComplete, c.Value }).ToList(),
-            cancellationToken);
-        await SummaryCounts.UpsertAsync<BranchStaffTally>(db, [nameof(BranchStaffTally.StaffWithRequired)],
-            changes.People.Select(p => new object[] { p.Key, p.Value }).ToList(), cancellationToken);
-
-        await SummaryCounts.UpsertAsync<AdoptionTally>(db, [nameof(AdoptionTally.Assigned), nameof(AdoptionTally.Valid)],
-            changes.Adoption.Select(a => new object[] { a.Key.RegionId, a.Key.CourseSlug, a.Key.FromQuarter, a.Key.ToQuarter, a.Value.Assigned, a.Value.Valid }).ToList(),
-            cancellationToken);
-        await SummaryCounts.DeleteEmptyAsync<CompletionTally>(db, [nameof(CompletionTally.Count)],
-            changes.Keys.Where(c => c.Value.Count < 0).Select(c => new object[] { c.Key.BranchId, c.Key.CourseSlug, c.Key.Certified, c.Key.DueOn, c.Key.Started, c.Key.ExpiresOn }),
-            cancellationToken);
-        await SummaryCounts.DeleteEmptyAsync<CertificationTally>(db, [nameof(CertificationTally.Count)],
-            changes.Certifications.Where(c => c.Value < 0).Select(c => new object[] { c.Key.BranchId, c.Key.CourseSlug, c.Key.CertifiedOn, c.Key.ExpiresOn, c.Key.DaysToComplete }),
-            cancellationToken);
-        await SummaryCounts.DeleteEmptyAsync<BranchStaffTally>(db, [nameof(BranchStaffTally.StaffWithRequired)],
-            changes.People.Where(p => p.Value < 0).Select(p => new object[] { p.Key }), cancellationToken);
-        await SummaryCounts.DeleteEmptyAsync<AdoptionTally>(db, [nameof(AdoptionTally.Assigned), nameof(AdoptionTally.Valid)],
-            changes.Adoption.Where(a => a.Value.Assigned < 0 || a.Value.Valid < 0).Select(a => new object[] { a.Key.RegionId, a.Key.CourseSlug, a.Key.FromQuarter, a.Key.ToQuarter }),
-            cancellationToken);
+        await SummaryCounts.ApplyAsync(db, changes.Keys.Select(c => new CompletionTally
+        {
+            BranchId = c.Key.BranchId, CourseSlug = c.Key.CourseSlug, Certified = c.Key.Certified, DueOn = c.Key.DueOn, Started = c.Key.Started, ExpiresOn = c.Key.ExpiresOn,
+            Count = c.Value.Count, ScoreSum = c.Value.ScoreSum, ScoreCount = c.Value.ScoreCount,
+        }).ToList(), cancellationToken);
+        await SummaryCounts.ApplyAsync(db, changes.Certifications.Select(c => new CertificationTally
+        {
+            BranchId = c.Key.BranchId, CourseSlug = c.Key.CourseSlug, CertifiedOn = c.Key.CertifiedOn, ExpiresOn = c.Key.ExpiresOn, DaysToComplete = c.Key.DaysToComplete,
+            Count = c.Value,
+        }).ToList(), cancellationToken);
+        await SummaryCounts.ApplyAsync(db, changes.People.Select(p => new BranchStaffTally { BranchId = p.Key, StaffWithRequired = p.Value }).ToList(), cancellationToken);
+        await SummaryCounts.ApplyAsync(db, changes.Adoption.Select(a => new AdoptionTally
+        {
+            RegionId = a.Key.RegionId, CourseSlug = a.Key.CourseSlug, FromQuarter = a.Key.FromQuarter, ToQuarter = a.Key.ToQuarter,
+            Assigned = a.Value.Assigned, Valid = a.Value.Valid,
+        }).ToList(), cancellationToken);
     }
 
     /// <summary>Throws the summary counts away and counts every required course again.</summary>
     public async Task RebuildAsync(CancellationToken cancellationToken)
     {
-        await EnterAsync(alone: true, cancellationToken);
+        await SummaryCounts.EnterAsync(db, alone: true, cancellationToken);
         await db.CompletionTallies.ExecuteDeleteAsync(cancellationToken);
         await db.CertificationTallies.ExecuteDeleteAsync(cancellationToken);
         await db.BranchStaffTallies.ExecuteDeleteAsync(cancellationToken);

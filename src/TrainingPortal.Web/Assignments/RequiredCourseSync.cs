@@ -15,7 +15,7 @@ namespace TrainingPortal.Web.Assignments;
 /// </summary>
 public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar, CompletionTallies tallies)
 {
-    /// <summary>More people than this are rebuilt with the summary counts' gate held alone (see <see cref="CompletionTallies.EnterAsync"/>).</summary>
+    /// <summary>More people than this are rebuilt with the summary counts' gate held alone (see <see cref="SummaryCounts.EnterAsync"/>).</summary>
     public const int ChunkSize = 500;
     private const int InsertBatchSize = 5_000;
 
@@ -30,7 +30,7 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
     /// <summary>Recomputes the required courses of the given staff, or of everyone when <paramref name="userIds"/> is null.</summary>
     public async Task RebuildAsync(IReadOnlyCollection<string>? userIds, CancellationToken cancellationToken)
     {
-        await tallies.EnterAsync(alone: userIds is null || userIds.Count > ChunkSize, cancellationToken);
+        await SummaryCounts.EnterAsync(db, alone: userIds is null || userIds.Count > ChunkSize, cancellationToken);
         var rules = await AssignmentCoverage.RulesAsync(db, cancellationToken);
         if (userIds is null)
         {
@@ -56,7 +56,7 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
     /// <summary>After an assignment of one course changes: only that course's rows can change, for anyone.</summary>
     public async Task RebuildCourseAsync(string courseSlug, CancellationToken cancellationToken)
     {
-        await tallies.EnterAsync(alone: true, cancellationToken);
+        await SummaryCounts.EnterAsync(db, alone: true, cancellationToken);
         var rules = (await AssignmentCoverage.RulesAsync(db, cancellationToken)).Where(r => r.CourseSlug == courseSlug).ToList();
         await db.RequiredCourses.Where(r => r.CourseSlug == courseSlug).ExecuteDeleteAsync(cancellationToken);
         await RebuildChunkAsync(rules, null, cancellationToken, courseSlug);
@@ -83,12 +83,10 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
         // at the same moment has committed before this reads, or its own refresh waits for this one to commit.
         await ChangeRowAsync(userId, courseSlug, r => true, async row =>
         {
-            var history = await db.Certificates
+            var (latest, certifiedQuarters) = Certified(await db.Certificates
                 .Where(c => c.UserId == userId && c.CourseSlug == courseSlug)
-                .Select(c => new { c.IssuedAtUtc, c.ExpiresAtUtc, c.RevokedAtUtc })
-                .ToListAsync(cancellationToken);
-            var latest = history.Where(c => c.RevokedAtUtc == null).MaxBy(c => c.IssuedAtUtc);
-            var certifiedQuarters = CertifiedQuarters.Format(CertifiedQuarters.Of(history.Select(c => (c.IssuedAtUtc, c.ExpiresAtUtc, c.RevokedAtUtc)), calendar));
+                .Select(c => new CertificateDates(c.IssuedAtUtc, c.ExpiresAtUtc, c.RevokedAtUtc))
+                .ToListAsync(cancellationToken));
             var days = DaysToComplete(assignedOn.Value, latest?.IssuedAtUtc);
             DateOnly? certifiedOn = latest == null ? null : calendar.DateOf(latest.IssuedAtUtc);
             return await row.ExecuteUpdateAsync(set => set
@@ -110,26 +108,39 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
         while (await db.Users.Where(u => after == null || string.Compare(u.Id, after) > 0).OrderBy(u => u.Id).Select(u => u.Id).Take(PeoplePerPage).ToListAsync(cancellationToken) is { Count: > 0 } page)
         {
             var (first, last) = (page[0], page[^1]);
-            var quarters = await CertifiedQuartersAsync(db.Certificates.Where(c => string.Compare(c.UserId, first) >= 0 && string.Compare(c.UserId, last) <= 0), cancellationToken);
+            var histories = await HistoriesAsync(db.Certificates.Where(c => string.Compare(c.UserId, first) >= 0 && string.Compare(c.UserId, last) <= 0), cancellationToken);
             var rows = await db.RequiredCourses.Where(r => string.Compare(r.UserId, first) >= 0 && string.Compare(r.UserId, last) <= 0)
                 .Select(r => new { r.Id, r.UserId, r.CourseSlug, r.CertifiedQuarters })
                 .ToListAsync(cancellationToken);
-            foreach (var row in rows.Where(r => r.CertifiedQuarters != quarters.GetValueOrDefault((r.UserId, r.CourseSlug))))
+            foreach (var row in rows)
             {
-                var stored = quarters.GetValueOrDefault((row.UserId, row.CourseSlug));
-                await db.RequiredCourses.Where(r => r.Id == row.Id).ExecuteUpdateAsync(set => set.SetProperty(r => r.CertifiedQuarters, stored), cancellationToken);
+                var quarters = Certified(histories[(row.UserId, row.CourseSlug)]).Quarters;
+                if (quarters != row.CertifiedQuarters)
+                {
+                    await db.RequiredCourses.Where(r => r.Id == row.Id).ExecuteUpdateAsync(set => set.SetProperty(r => r.CertifiedQuarters, quarters), cancellationToken);
+                }
             }
 
             after = last;
         }
     }
 
-    private async Task<Dictionary<(string UserId, string CourseSlug), string?>> CertifiedQuartersAsync(IQueryable<Certificate> certificates, CancellationToken cancellationToken) =>
+    private sealed record CertificateDates(DateTime IssuedAtUtc, DateTime? ExpiresAtUtc, DateTime? RevokedAtUtc);
+
+    /// <summary>What a required course keeps of a person's certificates for it: the latest one not revoked, and the quarters at whose end one was valid.</summary>
+    private (CertificateDates? Latest, string? Quarters) Certified(IEnumerable<CertificateDates> history)
+    {
+        var list = history as IReadOnlyCollection<CertificateDates> ?? history.ToList();
+        return (list.Where(c => c.RevokedAtUtc == null).MaxBy(c => c.IssuedAtUtc),
+            CertifiedQuarters.Format(CertifiedQuarters.Of(list.Select(c => (c.IssuedAtUtc, c.ExpiresAtUtc, c.RevokedAtUtc)), calendar)));
+    }
+
+    /// <summary>Every certificate of the people <paramref name="certificates"/> is narrowed to, per person and course.</summary>
+    private static async Task<ILookup<(string UserId, string CourseSlug), CertificateDates>> HistoriesAsync(IQueryable<Certificate> certificates, CancellationToken cancellationToken) =>
         (await certificates.AsNoTracking()
-            .Select(c => new { c.UserId, c.CourseSlug, c.IssuedAtUtc, c.ExpiresAtUtc, c.RevokedAtUtc })
+            .Select(c => new { c.UserId, c.CourseSlug, Dates = new CertificateDates(c.IssuedAtUtc, c.ExpiresAtUtc, c.RevokedAtUtc) })
             .ToListAsync(cancellationToken))
-        .GroupBy(c => (c.UserId, c.CourseSlug))
-        .ToDictionary(g => g.Key, g => CertifiedQuarters.Format(CertifiedQuarters.Of(g.Select(c => (c.IssuedAtUtc, c.ExpiresAtUtc, c.RevokedAtUtc)), calendar)));
+        .ToLookup(c => (c.UserId, c.CourseSlug), c => c.Dates);
 
     public Task RecordScoreAsync(string userId, string courseSlug, int scorePercent, CancellationToken cancellationToken) =>
         ChangeRowAsync(userId, courseSlug, r => r.BestScorePercent == null || r.BestScorePercent < scorePercent,
@@ -142,7 +153,7 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
     private async Task ChangeRowAsync(string userId, string courseSlug, Expression<Func<RequiredCourse, bool>> when,
         Func<IQueryable<RequiredCourse>, Task<int>> change, CancellationToken cancellationToken)
     {
-        await tallies.EnterAsync(alone: false, cancellationToken);
+        await SummaryCounts.EnterAsync(db, alone: false, cancellationToken);
         var row = db.RequiredCourses.Where(r => r.UserId == userId && r.CourseSlug == courseSlug);
         if (await LockAsync(row.Where(when), cancellationToken) == 0)
         {
@@ -233,13 +244,7 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
                 .Select(g => new { g.Key.UserId, g.Key.CourseSlug, Best = g.Max(a => a.ScorePercent) })
                 .ToListAsync(cancellationToken))
             .ToDictionary(x => (x.UserId, x.CourseSlug), x => x.Best);
-        var certifiedQuarters = await CertifiedQuartersAsync(certificates, cancellationToken);
-        var latestCertificate = (await certificates
-                .Where(c => c.RevokedAtUtc == null)
-                .GroupBy(c => new { c.UserId, c.CourseSlug })
-                .Select(g => g.OrderByDescending(c => c.IssuedAtUtc).Select(c => new { c.UserId, c.CourseSlug, c.IssuedAtUtc, c.ExpiresAtUtc }).First())
-                .ToListAsync(cancellationToken))
-            .ToDictionary(x => (x.UserId, x.CourseSlug));
+        var histories = await HistoriesAsync(certificates, cancellationToken);
 
         var regions = await RegionTrees.LoadAsync(db, cancellationToken);
         var batch = new List<RequiredCourse>(InsertBatchSize);
@@ -248,7 +253,7 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
             var employee = new EmployeeFacts(person.Id, person.BranchId, regions.SelfAndAncestors(person.RegionId), person.JobTitle, person.HireDate);
             foreach (var line in RequiredCourses.For(employee, rules))
             {
-                var certificate = latestCertificate.GetValueOrDefault((employee.UserId, line.CourseSlug));
+                var (certificate, certifiedQuarters) = Certified(histories[(employee.UserId, line.CourseSlug)]);
                 batch.Add(new RequiredCourse
                 {
                     UserId = employee.UserId,
@@ -268,7 +273,7 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
                     DaysToComplete = DaysToComplete(line.AssignedOn, certificate?.IssuedAtUtc),
                     BestScorePercent = bestScores.GetValueOrDefault((employee.UserId, line.CourseSlug)),
                     JoinedAfterAssignment = line.Joiner,
-                    CertifiedQuarters = certifiedQuarters.GetValueOrDefault((employee.UserId, line.CourseSlug)),
+                    CertifiedQuarters = certifiedQuarters,
                 });
                 if (batch.Count == InsertBatchSize)
                 {

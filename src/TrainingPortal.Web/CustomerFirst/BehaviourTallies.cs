@@ -47,14 +47,14 @@ public sealed class BehaviourTallies(PortalDbContext db)
         await CountAsync(people, changes, -1, cancellationToken);
         await change();
         await CountAsync(people, changes, +1, cancellationToken);
-        await new CompletionTallies(db).EnterAsync(alone: false, cancellationToken);
+        await SummaryCounts.EnterAsync(db, alone: false, cancellationToken);
         await ApplyAsync(changes, cancellationToken);
     }
 
     /// <summary>Throws the behaviour counts away and counts every active person's ratings again.</summary>
     public async Task RebuildAsync(CancellationToken cancellationToken)
     {
-        await new CompletionTallies(db).EnterAsync(alone: true, cancellationToken);
+        await SummaryCounts.EnterAsync(db, alone: true, cancellationToken);
         await db.BehaviourTallies.ExecuteDeleteAsync(cancellationToken);
         await db.BehaviourQuarterTallies.ExecuteDeleteAsync(cancellationToken);
         var changes = new BehaviourTallyChanges();
@@ -74,22 +74,16 @@ public sealed class BehaviourTallies(PortalDbContext db)
         }
     }
 
-    /// <summary>Writes the changes: each key's amounts added to what is stored (inserted when new), keys left at zero removed.</summary>
     private async Task ApplyAsync(BehaviourTallyChanges changes, CancellationToken cancellationToken)
     {
-        var today = changes.TodayCounts;
-        var quarters = changes.QuarterCounts;
-        await SummaryCounts.UpsertAsync<BehaviourTally>(db, [nameof(BehaviourTally.Observed), nameof(BehaviourTally.Established)],
-            today.Select(t => new object[] { t.Key.BranchId, t.Key.CourseSlug, t.Key.BehaviourId, t.Value.Observed, t.Value.Established }).ToList(), cancellationToken);
-        await SummaryCounts.UpsertAsync<BehaviourQuarterTally>(db, [nameof(BehaviourQuarterTally.Observed), nameof(BehaviourQuarterTally.Established)],
-            quarters.Select(q => new object[] { q.Key.RegionId, q.Key.CourseSlug, q.Key.BehaviourId, q.Key.ObservedQuarter, q.Key.SupersededQuarter, q.Value.Observed, q.Value.Established })
-                .ToList(), cancellationToken);
-
-        // A count's established ratings are among its observed ones: at zero observed it is empty.
-        await SummaryCounts.DeleteEmptyAsync<BehaviourTally>(db, [nameof(BehaviourTally.Observed)],
-            today.Where(t => t.Value.Observed < 0).Select(t => new object[] { t.Key.BranchId, t.Key.CourseSlug, t.Key.BehaviourId }), cancellationToken);
-        await SummaryCounts.DeleteEmptyAsync<BehaviourQuarterTally>(db, [nameof(BehaviourQuarterTally.Observed)],
-            quarters.Where(q => q.Value.Observed < 0).Select(q => new object[] { q.Key.RegionId, q.Key.CourseSlug, q.Key.BehaviourId, q.Key.ObservedQuarter, q.Key.SupersededQuarter }),
-            cancellationToken);
+        await SummaryCounts.ApplyAsync(db, changes.TodayCounts.Select(t => new BehaviourTally
+        {
+            BranchId = t.Key.BranchId, CourseSlug = t.Key.CourseSlug, BehaviourId = t.Key.BehaviourId, Observed = t.Value.Observed, Established = t.Value.Established,
+        }).ToList(), cancellationToken);
+        await SummaryCounts.ApplyAsync(db, changes.QuarterCounts.Select(q => new BehaviourQuarterTally
+        {
+            RegionId = q.Key.RegionId, CourseSlug = q.Key.CourseSlug, BehaviourId = q.Key.BehaviourId, ObservedQuarter = q.Key.ObservedQuarter,
+            SupersededQuarter = q.Key.SupersededQuarter, Observed = q.Value.Observed, Established = q.Value.Established,
+        }).ToList(), cancellationToken);
     }
 }

@@ -179,24 +179,11 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
     public async Task<Dictionary<int, BehaviourPartial>> BehaviourByBranchAsync(int? regionId, int? branchId, CancellationToken cancellationToken)
     {
         await RegionsAsync(cancellationToken);
-        var rows = await TodayInScope(regionId, branchId)
+        var rows = await TallyQuery.OfBranches(db, db.BehaviourTallies, regionId is { } region ? InRegion(region) : null, branchId)
             .GroupBy(t => t.BranchId)
             .Select(g => new { BranchId = g.Key, Observed = g.Sum(t => t.Observed), Established = g.Sum(t => t.Established) })
             .ToListAsync(cancellationToken);
         return rows.ToDictionary(r => r.BranchId, r => new BehaviourPartial(r.Observed, r.Established));
-    }
-
-    private IQueryable<BehaviourTally> TodayInScope(int? regionId, int? branchId)
-    {
-        var tallies = db.BehaviourTallies.AsNoTracking();
-        if (regionId is { } region)
-        {
-            var regions = InRegion(region);
-            var branches = db.Branches.Where(b => regions.Contains(b.RegionId)).Select(b => b.Id);
-            tallies = tallies.Where(t => branches.Contains(t.BranchId));
-        }
-
-        return branchId is { } branch ? tallies.Where(t => t.BranchId == branch) : tallies;
     }
 
     /// <summary>
@@ -284,18 +271,7 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
     /// <summary>Each statement's mean score in the group; the caller checks the group is large enough to show.</summary>
     private async Task<List<StatementResult>> StatementResultsAsync(PulsePeriod period, int? regionId, int? branchId, CancellationToken cancellationToken)
     {
-        var tallies = db.PulseTallies.AsNoTracking().Where(t => t.PeriodId == period.Id);
-        if (regionId is { } region)
-        {
-            var regions = InRegion(region);
-            var branches = db.Branches.Where(b => regions.Contains(b.RegionId)).Select(b => b.Id);
-            tallies = tallies.Where(t => branches.Contains(t.BranchId));
-        }
-
-        if (branchId is { } branch)
-        {
-            tallies = tallies.Where(t => t.BranchId == branch);
-        }
+        var tallies = TallyQuery.OfBranches(db, db.PulseTallies, regionId is { } region ? InRegion(region) : null, branchId).Where(t => t.PeriodId == period.Id);
 
         var totals = await tallies.GroupBy(t => 1).Select(g => new[]
         {

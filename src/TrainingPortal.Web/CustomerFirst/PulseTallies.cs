@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using TrainingPortal.Data;
-using TrainingPortal.Web.Assignments;
 using TrainingPortal.Web.Infrastructure;
 using TrainingPortal.Web.Reporting;
 
@@ -13,62 +12,32 @@ namespace TrainingPortal.Web.CustomerFirst;
 /// </summary>
 public sealed class PulseTallies(PortalDbContext db)
 {
-    private static readonly int Statements = PulseResponse.ScoreColumns.Count;
-
     /// <summary>Counts one more response, in the caller's transaction.</summary>
     public async Task AddAsync(PulseResponse response, CancellationToken cancellationToken)
     {
-        await new CompletionTallies(db).EnterAsync(alone: false, cancellationToken);
-        var counts = new Dictionary<(int PeriodId, int BranchId), long[]>();
-        Add(counts, response.PeriodId, response.BranchId, Scores(response));
-        await WriteAsync(counts, cancellationToken);
+        await SummaryCounts.EnterAsync(db, alone: false, cancellationToken);
+        var tally = new PulseTally { PeriodId = response.PeriodId, BranchId = response.BranchId ?? DashboardQuery.HeadOffice };
+        tally.Count(response);
+        await SummaryCounts.ApplyAsync(db, [tally], cancellationToken);
     }
 
     /// <summary>Throws the pulse counts away and counts every response again.</summary>
     public async Task RebuildAsync(CancellationToken cancellationToken)
     {
-        await new CompletionTallies(db).EnterAsync(alone: true, cancellationToken);
+        await SummaryCounts.EnterAsync(db, alone: true, cancellationToken);
         await db.PulseTallies.ExecuteDeleteAsync(cancellationToken);
-        var counts = new Dictionary<(int PeriodId, int BranchId), long[]>();
-        await foreach (var r in db.PulseResponses.AsNoTracking()
-                           .Select(r => new { r.PeriodId, r.BranchId, Scores = new[] { r.Score1, r.Score2, r.Score3, r.Score4, r.Score5, r.Score6, r.Score7, r.Score8 } })
-                           .AsAsyncEnumerable().WithCancellation(cancellationToken))
+        var tallies = new Dictionary<(int PeriodId, int BranchId), PulseTally>();
+        await foreach (var response in db.PulseResponses.AsNoTracking().AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
-            Add(counts, r.PeriodId, r.BranchId, r.Scores);
-        }
-
-        await WriteAsync(counts, cancellationToken);
-    }
-
-    private static int?[] Scores(PulseResponse r) => [r.Score1, r.Score2, r.Score3, r.Score4, r.Score5, r.Score6, r.Score7, r.Score8];
-
-    /// <summary>Amounts in the order of <see cref="PulseTally.AmountNames"/>: responses, each statement's sum, each statement's answers.</summary>
-    private static void Add(Dictionary<(int PeriodId, int BranchId), long[]> counts, int periodId, int? branchId, int?[] scores)
-    {
-        var key = (periodId, branchId ?? DashboardQuery.HeadOffice);
-        if (!counts.TryGetValue(key, out var amounts))
-        {
-            counts[key] = amounts = new long[1 + 2 * Statements];
-        }
-
-        amounts[0]++;
-        for (var i = 0; i < Statements; i++)
-        {
-            if (scores[i] is { } score)
+            var key = (response.PeriodId, response.BranchId ?? DashboardQuery.HeadOffice);
+            if (!tallies.TryGetValue(key, out var tally))
             {
-                amounts[1 + i] += score;
-                amounts[1 + Statements + i]++;
+                tallies[key] = tally = new PulseTally { PeriodId = key.PeriodId, BranchId = key.Item2 };
             }
-        }
-    }
 
-    private Task WriteAsync(Dictionary<(int PeriodId, int BranchId), long[]> counts, CancellationToken cancellationToken) =>
-        SummaryCounts.UpsertAsync<PulseTally>(db, [.. PulseTally.AmountNames],
-            counts.OrderBy(c => c.Key.PeriodId).ThenBy(c => c.Key.BranchId)
-                .Select(c => new object[] { c.Key.PeriodId, c.Key.BranchId, (int)c.Value[0] }
-                    .Concat(c.Value.Skip(1).Take(Statements).Cast<object>())
-                    .Concat(c.Value.Skip(1 + Statements).Select(n => (object)(int)n))
-                    .ToArray())
-                .ToList(),
-            cancellationToken);
+            tally.Count(response);
+        }
+
+        await SummaryCounts.ApplyAsync(db, tallies.Values.OrderBy(t => t.PeriodId).ThenBy(t => t.BranchId).ToList(), cancellationToken);
+    }
 }

@@ -46,38 +46,30 @@ public static class DatabaseSetup
         return services;
     }
 
+    /// <summary>The migration that made the customer-first counts' tables, by the same name for each provider.</summary>
+    private const string CountsMigration = "CustomerFirstCounts";
+
     /// <summary>
     /// Applies the provider's migrations; SQLite also switches to WAL so readers never wait for a writer. A database
-    /// that holds required courses but no adoption counts (migrated from before they existed) has its rows and counts written again.
+    /// that gets the customer-first counts' tables with this start (one from before them) has its required courses
+    /// written again, with their certified quarters, and every summary count counted, once.
     /// </summary>
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken = default)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var pending = await db.Database.GetPendingMigrationsAsync(cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
         if (db.Database.IsSqlite())
         {
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
 
-        if (!await db.AdoptionTallies.AnyAsync(cancellationToken) && await db.RequiredCourses.AnyAsync(cancellationToken))
+        if (pending.Any(m => m.EndsWith("_" + CountsMigration, StringComparison.Ordinal)))
         {
-            // Required courses from before the adoption counts lack their certified quarters: every row is written again.
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await scope.ServiceProvider.GetRequiredService<RequiredCourseSync>().RebuildAsync(null, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-
-        if (!await db.BehaviourTallies.AnyAsync(cancellationToken) && await db.ObservationRatings.AnyAsync(cancellationToken))
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await new BehaviourTallies(db).RebuildAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-
-        if (!await db.PulseTallies.AnyAsync(cancellationToken) && await db.PulseResponses.AnyAsync(cancellationToken))
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await new PulseTallies(db).RebuildAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }

@@ -32,19 +32,26 @@ public static class TallyQuery
     private static IQueryable<T> InScope<T>(PortalDbContext db, IQueryable<T> tallies, Expression<Func<T, bool>>? ofCourse, CompletionFilter filter)
         where T : class, IBranchTally
     {
+        tallies = OfBranches(db, tallies, filter.Regions, filter.BranchId);
+        return ofCourse is null ? tallies : tallies.Where(ofCourse);
+    }
+
+    /// <summary>The counts kept per branch of the branches in <paramref name="regions"/> (already with the regions below them), or of one branch.</summary>
+    public static IQueryable<T> OfBranches<T>(PortalDbContext db, IQueryable<T> tallies, int[]? regions, int? branchId) where T : class, IBranchTally
+    {
         tallies = tallies.AsNoTracking();
-        if (filter.Regions is { } regions)
+        if (regions is not null)
         {
             var branches = db.Branches.Where(b => regions.Contains(b.RegionId)).Select(b => b.Id);
             tallies = tallies.Where(t => branches.Contains(t.BranchId));
         }
 
-        if (filter.BranchId is { } branchId)
+        if (branchId is { } branch)
         {
-            tallies = tallies.Where(t => t.BranchId == branchId && branchId != TallyKey.HeadOffice); // a branch filter names a branch
+            tallies = tallies.Where(t => t.BranchId == branch && branch != TallyKey.HeadOffice); // a branch filter names a branch
         }
 
-        return ofCourse is null ? tallies : tallies.Where(ofCourse);
+        return tallies;
     }
 
     /// <summary>The figures of every branch in the filter (0 for head office), status filter aside.</summary>
