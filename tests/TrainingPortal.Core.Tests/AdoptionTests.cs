@@ -28,6 +28,22 @@ public class AdoptionTests
     }
 
     [Fact]
+    public void The_completion_of_groups_together_is_that_of_their_merge()
+    {
+        var random = new Random(17);
+        for (var round = 0; round < 200; round++)
+        {
+            var parts = Enumerable.Range(0, random.Next(0, 6)).Select(_ =>
+            {
+                var assigned = random.Next(0, 40);
+                return Branch(staff: 50, assigned, completed: random.Next(0, assigned + 1), days: (random.Next(1, 90), 1));
+            }).ToList();
+
+            Assert.Equal(AdoptionPartial.Merge(parts).Figures().CompletionPercent, AdoptionPartial.CompletionPercent(parts));
+        }
+    }
+
+    [Fact]
     public void An_empty_branch_has_zero_staff_and_no_figures()
     {
         var figures = AdoptionPartial.Empty.Figures();

@@ -31,6 +31,19 @@ public sealed record AdoptionPartial(
             list.Sum(p => p.Overdue), list.Sum(p => p.CertificateExpired), list.Sum(p => p.BestScoreSum), list.Sum(p => p.BestScoreCount), histogram);
     }
 
+    /// <summary>The completion of groups taken together: their merged <see cref="Figures"/>' percentage, without merging histograms.</summary>
+    public static double? CompletionPercent(IEnumerable<AdoptionPartial> parts)
+    {
+        var (completed, assigned) = (0, 0);
+        foreach (var part in parts)
+        {
+            completed += part.Completed;
+            assigned += part.Assigned;
+        }
+
+        return Adoption.Percent(completed, assigned);
+    }
+
     public AdoptionFigures Figures() => new(
         Staff,
         StaffWithRequired,

@@ -558,7 +558,9 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
 
                     b.HasKey("BranchId", "CourseSlug", "CertifiedOn", "ExpiresOn", "DaysToComplete");
 
-                    b.HasIndex("CertifiedOn");
+                    b.HasIndex("CertifiedOn", "BranchId", "CourseSlug", "Count");
+
+                    b.HasIndex("BranchId", "DaysToComplete", "ExpiresOn", "CourseSlug", "Count");
 
                     b.ToTable("CertificationTallies");
                 });

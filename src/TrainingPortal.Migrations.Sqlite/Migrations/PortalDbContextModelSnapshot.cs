@@ -538,7 +538,9 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
 
                     b.HasKey("BranchId", "CourseSlug", "CertifiedOn", "ExpiresOn", "DaysToComplete");
 
-                    b.HasIndex("CertifiedOn");
+                    b.HasIndex("CertifiedOn", "BranchId", "CourseSlug", "Count");
+
+                    b.HasIndex("BranchId", "DaysToComplete", "ExpiresOn", "CourseSlug", "Count");
 
                     b.ToTable("CertificationTallies");
                 });

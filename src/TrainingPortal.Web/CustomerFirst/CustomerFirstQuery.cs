@@ -107,10 +107,10 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
         CultureLine Line(string name, BranchInfo? branch, int? region, IEnumerable<int> ids, bool pulseShown)
         {
             var idList = ids.ToList();
-            var a = AdoptionPartial.Merge(idList.Select(id => adoption.GetValueOrDefault(id) ?? AdoptionPartial.Empty)).Figures();
+            var completion = AdoptionPartial.CompletionPercent(idList.Select(id => adoption.GetValueOrDefault(id) ?? AdoptionPartial.Empty));
             var b = BehaviourPartial.Merge(idList.Select(id => behaviour.GetValueOrDefault(id) ?? BehaviourPartial.Empty));
             var p = PulsePartial.Merge(idList.Select(id => pulseByBranch.GetValueOrDefault(id) ?? PulsePartial.Empty));
-            var components = new CultureComponents(a.CompletionPercent, b.Percent, pulseShown ? Pulse.PercentShown(p, pulse.MinimumGroupSize) : null);
+            var components = new CultureComponents(completion, b.Percent, pulseShown ? Pulse.PercentShown(p, pulse.MinimumGroupSize) : null);
             return new CultureLine(name, branch, region, components, CultureIndex.Compute(components, weights), p.Responses, b.Observed);
         }
 

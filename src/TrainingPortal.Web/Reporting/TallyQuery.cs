@@ -58,13 +58,22 @@ public static class TallyQuery
     public static async Task<IReadOnlyDictionary<int, BranchTally>> ByBranchAsync(PortalDbContext db, CompletionFilter filter, StatusMoment at, CancellationToken cancellationToken)
     {
         var sums = await InScope(db, filter).AsExpandable().GroupBy(t => t.BranchId).Select(SumsAt(at)).ToListAsync(cancellationToken);
-        var days = await CertificationsInScope(db, filter).Where(TallyStatuses.Standing<CertificationTally>(at)).Where(t => t.DaysToComplete != CertificationKey.NoDays)
+        // A pair per branch and day count: 364,000 at 500,000 staff in 10,000 branches. Read into the histograms as they come.
+        var daysByBranch = new Dictionary<int, Dictionary<int, int>>();
+        var days = CertificationsInScope(db, filter).Where(TallyStatuses.Standing<CertificationTally>(at)).Where(t => t.DaysToComplete != CertificationKey.NoDays)
             .GroupBy(t => new { t.BranchId, t.DaysToComplete })
-            .Select(g => new { g.Key.BranchId, g.Key.DaysToComplete, Count = g.Sum(t => t.Count) })
-            .ToListAsync(cancellationToken);
+            .Select(g => new { g.Key.BranchId, g.Key.DaysToComplete, Count = g.Sum(t => t.Count) });
+        await foreach (var day in days.AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            if (!daysByBranch.TryGetValue(day.BranchId, out var branchDays))
+            {
+                daysByBranch[day.BranchId] = branchDays = [];
+            }
+
+            branchDays[day.DaysToComplete] = day.Count;
+        }
 
         var lapsed = (await LapsedTodayAsync(db, filter, at, cancellationToken)).ToLookup(l => l.BranchId);
-        var daysByBranch = days.GroupBy(d => d.BranchId).ToDictionary(g => g.Key, g => g.ToDictionary(d => d.DaysToComplete, d => d.Count));
         return sums.ToDictionary(s => s.Key, s =>
         {
             var histogram = daysByBranch.GetValueOrDefault(s.Key) ?? [];
