@@ -1,5 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
+using TrainingPortal.Core.Assignments;
+using TrainingPortal.Core.Calendar;
 using TrainingPortal.Core.Content;
+using TrainingPortal.Core.Progress;
 using System.Net;
 using TrainingPortal.Tests;
 
@@ -29,6 +32,35 @@ public class DashboardTests(PortalFactory factory) : IClassFixture<PortalFactory
         Assert.Equal(
             $"{PortalClient.Text(report.QuerySelector("[data-testid=total-completed]"))} of {PortalClient.Text(report.QuerySelector("[data-testid=total-assigned]"))}",
             PortalClient.Text(completion.NextElementSibling));
+    }
+
+    [Fact]
+    public async Task The_median_days_shown_for_the_bank_each_region_and_each_branch_are_those_of_their_standing_certificates()
+    {
+        var exec = await PortalClient.SignedInAsync(factory, "exec@demo.bank");
+        var at = factory.Services.GetRequiredService<BankCalendar>().MomentAt(factory.Clock.GetUtcNow().UtcDateTime);
+        var rows = TestData.Query(factory.Services, db => db.RequiredCourses
+            .Select(r => new { r.BranchId, r.RegionId, r.DueOn, r.StartedAtUtc, r.CertifiedAtUtc, r.CertificateExpiresAtUtc, r.DaysToComplete })
+            .ToList());
+        var standing = rows.Where(r => r.DaysToComplete is not null
+            && TrainingStatuses.Of(r.DueOn, r.StartedAtUtc, r.CertifiedAtUtc, r.CertificateExpiresAtUtc, at) == TrainingStatus.Completed).ToList();
+        string Median<T>(IEnumerable<T> group, Func<T, int> days) =>
+            Adoption.Median(group.GroupBy(days).ToDictionary(g => g.Key, g => g.Count()))?.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) ?? "–";
+        var regionNames = TestData.Query(factory.Services, db => db.Regions.ToDictionary(r => r.Id, r => r.Name));
+        var branchCodes = TestData.Query(factory.Services, db => db.Branches.ToDictionary(b => b.Id, b => b.Code));
+
+        var page = await exec.GetPageAsync("/dashboard");
+
+        Assert.True(standing.Select(r => r.DaysToComplete).Distinct().Count() > 5, "the demo bank's certificates took many different numbers of days");
+        Assert.Equal(Median(standing, r => r.DaysToComplete!.Value), PortalClient.Text(page.QuerySelector("[data-testid=figures] [data-figure=median]")));
+        var regionCells = page.QuerySelectorAll("[data-testid=regions] tbody tr")
+            .ToDictionary(tr => PortalClient.Text(tr.QuerySelector("th")), tr => PortalClient.Text(tr.QuerySelectorAll("td")[5]));
+        Assert.Equal(regionNames.Count, regionCells.Count);
+        Assert.All(regionNames, region => Assert.Equal(Median(standing.Where(r => r.RegionId == region.Key), r => r.DaysToComplete!.Value), regionCells[region.Value]));
+        var branchCells = page.QuerySelectorAll("[data-testid=branches] tbody tr")
+            .ToDictionary(tr => tr.GetAttribute("data-branch")!, tr => PortalClient.Text(tr.QuerySelectorAll("td")[6]));
+        Assert.Equal(branchCodes.Count, branchCells.Count);
+        Assert.All(branchCodes, branch => Assert.Equal(Median(standing.Where(r => r.BranchId == branch.Key), r => r.DaysToComplete!.Value), branchCells[branch.Value]));
     }
 
     [Fact]
