@@ -6,7 +6,9 @@ using TrainingPortal.Web.Infrastructure;
 
 namespace TrainingPortal.Web.Reporting;
 
-public sealed record DashboardData(IReadOnlyDictionary<int, AdoptionPartial> Partials, WeeklyTrend Trend, DateTime ComputedAtUtc);
+/// <param name="Partials">Per branch, without histograms: a branch's median is read for the page that shows it (<see cref="DashboardCache.BranchMediansAsync"/>).</param>
+/// <param name="DaysByRegion">The days-to-complete histograms per region holding the branches (head office under <see cref="DashboardQuery.HeadOffice"/>), for the medians of regions and of the scope.</param>
+public sealed record DashboardData(IReadOnlyDictionary<int, AdoptionPartial> Partials, IReadOnlyDictionary<int, Dictionary<int, int>> DaysByRegion, WeeklyTrend Trend, DateTime ComputedAtUtc);
 
 /// <summary>
 /// The dashboard's figures come from the summary counts, so a first computation is cheap, but a bank-wide board
@@ -28,12 +30,37 @@ public sealed class DashboardCache(IMemoryCache cache, PortalDbContext db, TimeP
         var now = time.GetUtcNow().UtcDateTime;
 
         var at = calendar.MomentAt(now);
+        var filter = await new CompletionFilter(regionId, branchId, courseSlug).WithRegionScopeAsync(db, cancellationToken);
         var data = new DashboardData(
-            await DashboardQuery.PartialsByBranchAsync(db, at, regionId, branchId, courseSlug, cancellationToken),
+            await DashboardQuery.CountsByBranchAsync(db, at, filter, cancellationToken),
+            await TallyQuery.DaysByRegionAsync(db, filter, at, cancellationToken),
             await DashboardQuery.WeeklyTrendAsync(db, at, regionId, branchId, courseSlug, cancellationToken),
             now);
         cache.Set(key, data, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = Lifetime, Size = 1 });
         return data;
+    }
+
+    /// <summary>
+    /// The median days of the branches given, as at the moment <paramref name="view"/> was computed; of every branch in
+    /// its scope when none are given (to sort or export the table), which is then kept as long as the view.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<int, double?>> BranchMediansAsync(DashboardView view, int? regionId, string? courseSlug, IReadOnlyCollection<int>? branchIds, CancellationToken cancellationToken)
+    {
+        var key = $"dashboard-medians:{regionId}:{courseSlug}:{view.ComputedAtUtc.Ticks}";
+        if (branchIds is null && cache.TryGetValue(key, out IReadOnlyDictionary<int, double?>? cached) && cached is not null)
+        {
+            return cached;
+        }
+
+        var filter = await new CompletionFilter(regionId, null, courseSlug).WithRegionScopeAsync(db, cancellationToken);
+        var days = await TallyQuery.DaysByBranchAsync(db, filter, calendar.MomentAt(view.ComputedAtUtc), branchIds, cancellationToken);
+        IReadOnlyDictionary<int, double?> medians = days.ToDictionary(d => d.Key, d => Adoption.Median(d.Value));
+        if (branchIds is null)
+        {
+            cache.Set(key, medians, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = Lifetime, Size = 1 });
+        }
+
+        return medians;
     }
 
     /// <summary>The dashboard page's view of a scope, laid out from the figures above and kept as long.</summary>

@@ -19,14 +19,27 @@ public static class DashboardQuery
     /// <summary>The key under which head-office staff (who have no branch) are counted: in the bank's totals, in no region.</summary>
     public const int HeadOffice = TallyKey.HeadOffice;
 
+    /// <summary>Every branch's figures in the scope, each with its own days-to-complete histogram (head office under <see cref="HeadOffice"/>).</summary>
     public static async Task<IReadOnlyDictionary<int, AdoptionPartial>> PartialsByBranchAsync(
         PortalDbContext db, StatusMoment at, int? regionId, int? branchId, string? courseSlug, CancellationToken cancellationToken)
     {
         var filter = await new CompletionFilter(regionId, branchId, courseSlug).WithRegionScopeAsync(db, cancellationToken);
+        var counts = await CountsByBranchAsync(db, at, filter, cancellationToken);
+        var days = await TallyQuery.DaysByBranchAsync(db, filter, at, null, cancellationToken);
+        return counts.ToDictionary(c => c.Key, c => c.Value with { DaysToCompleteHistogram = days.GetValueOrDefault(c.Key) ?? [] });
+    }
+
+    /// <summary>
+    /// The same figures without the histograms, which a board of thousands of branches reads per region instead
+    /// (<see cref="TallyQuery.DaysByRegionAsync"/>) and per branch only for the branches it shows: a partial here has
+    /// no median of its own.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<int, AdoptionPartial>> CountsByBranchAsync(PortalDbContext db, StatusMoment at, CompletionFilter filter, CancellationToken cancellationToken)
+    {
         var tallies = await TallyQuery.ByBranchAsync(db, filter, at, cancellationToken);
 
         // Per course, everyone counted has that one course; across courses, people are counted once per branch.
-        var withRequired = courseSlug is not null
+        var withRequired = filter.CourseSlug is not null
             ? tallies.ToDictionary(t => t.Key, t => t.Value.Assigned)
             : await TallyQuery.StaffInScope(db, filter).ToDictionaryAsync(s => s.BranchId, s => s.StaffWithRequired, cancellationToken);
 
@@ -36,7 +49,7 @@ public static class DashboardQuery
             staffQuery = staffQuery.Where(u => regions.Contains(u.Branch!.RegionId));
         }
 
-        if (branchId is { } branch)
+        if (filter.BranchId is { } branch)
         {
             staffQuery = staffQuery.Where(u => u.BranchId == branch);
         }
@@ -50,7 +63,7 @@ public static class DashboardQuery
             return t is null
                 ? AdoptionPartial.Empty with { Staff = staff.GetValueOrDefault(id) }
                 : new AdoptionPartial(staff.GetValueOrDefault(id), withRequired.GetValueOrDefault(id), t.Assigned, t.Completed, t.Overdue, t.CertificateExpired,
-                    t.ScoreSum, t.ScoreCount, t.DaysToComplete);
+                    t.ScoreSum, t.ScoreCount, new Dictionary<int, int>());
         });
     }
 

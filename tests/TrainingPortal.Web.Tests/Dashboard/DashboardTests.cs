@@ -61,6 +61,14 @@ public class DashboardTests(PortalFactory factory) : IClassFixture<PortalFactory
             .ToDictionary(tr => tr.GetAttribute("data-branch")!, tr => PortalClient.Text(tr.QuerySelectorAll("td")[6]));
         Assert.Equal(branchCodes.Count, branchCells.Count);
         Assert.All(branchCodes, branch => Assert.Equal(Median(standing.Where(r => r.BranchId == branch.Key), r => r.DaysToComplete!.Value), branchCells[branch.Value]));
+
+        // Sorting by the median reads every branch's, not only a page's.
+        var sorted = (await exec.GetPageAsync("/dashboard?sort=median")).QuerySelectorAll("[data-testid=branches] tbody tr")
+            .Select(tr => (Code: tr.GetAttribute("data-branch")!, Median: PortalClient.Text(tr.QuerySelectorAll("td")[6]))).ToList();
+        Assert.Equal(branchCells.OrderBy(c => c.Key).ToList(), sorted.ToDictionary(c => c.Code, c => c.Median).OrderBy(c => c.Key).ToList());
+        var values = sorted.Select(c => c.Median).TakeWhile(m => m != "–").Select(m => double.Parse(m, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(values.Order(), values);
+        Assert.All(sorted.Skip(values.Count), c => Assert.Equal("–", c.Median));
     }
 
     [Fact]

@@ -106,6 +106,18 @@ public class SummaryCountTests(PortalFactory factory) : IClassFixture<PortalFact
                     Assert.True(expected.Equals(actual), $"{context}, branch {group.Key}: rows {expected}, summary {actual}");
                 }
 
+                // The dashboard reads the days per region for regions and the bank, and per branch only for a page of branches.
+                static string Histograms(IEnumerable<(int Key, int Days)> days) => string.Join(" ", days.GroupBy(d => d.Key).OrderBy(g => g.Key)
+                    .Select(g => $"{g.Key}=" + string.Join(",", g.GroupBy(d => d.Days).OrderBy(d => d.Key).Select(d => $"{d.Key}:{d.Count()}"))));
+                static string Read(Dictionary<int, Dictionary<int, int>> histograms) => string.Join(" ", histograms.Where(h => h.Value.Count > 0).OrderBy(h => h.Key)
+                    .Select(h => $"{h.Key}=" + string.Join(",", h.Value.OrderBy(d => d.Key).Select(d => $"{d.Key}:{d.Value}"))));
+                var standing = chosen.Where(r => TrainingStatuses.Of(r.Dates, at) == TrainingStatus.Completed && r.Days is not null).ToList();
+                Assert.Equal(Histograms(standing.Select(r => (r.RegionId ?? DashboardQuery.HeadOffice, r.Days!.Value))),
+                    Read(await TallyQuery.DaysByRegionAsync(reader, filter, at, CancellationToken.None)));
+                var someBranches = chosen.Select(r => r.BranchId ?? DashboardQuery.HeadOffice).Distinct().Order().Where((_, i) => i % 2 == 0).ToList();
+                Assert.Equal(Histograms(standing.Select(r => (r.BranchId ?? DashboardQuery.HeadOffice, r.Days!.Value)).Where(d => someBranches.Contains(d.Item1))),
+                    Read(await TallyQuery.DaysByBranchAsync(reader, filter, at, someBranches, CancellationToken.None)));
+
                 var firstDay = calendar.DateOf(now).AddDays(-3);
                 var trend = (await TallyQuery.CompletionsSinceAsync(reader, filter, firstDay, CancellationToken.None)).OrderBy(d => d.Day).ToList();
                 var expectedTrend = chosen.Where(r => r.CertifiedOn >= firstDay).GroupBy(r => r.CertifiedOn!.Value).OrderBy(g => g.Key).Select(g => (g.Key, g.Count())).ToList();

@@ -68,11 +68,19 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, DashboardCach
         Best = view.Best;
         Worst = view.Worst;
 
-        var found = SortLines(Matching(view.Branches, Q));
-        if (ExportFormats.Parse(Format) is { } format)
+        var found = Matching(view.Branches, Q);
+        var format = ExportFormats.Parse(Format);
+        var everyMedian = format is not null || Sort == "median";
+        if (everyMedian)
+        {
+            found = WithMedians(found, await dashboard.BranchMediansAsync(view, Region, course, null, cancellationToken));
+        }
+
+        found = SortLines(found);
+        if (format is not null)
         {
             var today = calendar.DateOf(time.GetUtcNow().UtcDateTime);
-            return new TableExportResult<BranchLine>(format, string.Create(CultureInfo.InvariantCulture, $"branches-{today:yyyyMMdd}"),
+            return new TableExportResult<BranchLine>(format.Value, string.Create(CultureInfo.InvariantCulture, $"branches-{today:yyyyMMdd}"),
                 text["Dashboard.Branches"], ExportColumns(), found.ToAsyncEnumerable());
         }
 
@@ -80,6 +88,10 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, DashboardCach
         PageCount = Math.Max(1, (found.Count + PageSize - 1) / PageSize);
         PageNumber = Math.Clamp(PageNumber, 1, PageCount);
         Branches = found.Skip((PageNumber - 1) * PageSize).Take(PageSize).ToList();
+        if (!everyMedian && Branches.Count > 0)
+        {
+            Branches = WithMedians(Branches, await dashboard.BranchMediansAsync(view, Region, course, Branches.Select(l => l.Branch.Id).ToList(), cancellationToken));
+        }
 
         CustomerFirst = new CustomerFirstPanel(await customerFirst.BoardAsync(Region, cancellationToken), catalog, customerFirst.Weights, customerFirst.MinimumGroupSize, ForBranch: false, PageSize);
         return Page();
@@ -112,6 +124,10 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, DashboardCach
 
     public string PageLink(int page) =>
         Url.Page("/Dashboard/Index", null, new { region = Region, course = Course, q = Q, sort = Sort, desc = Desc ? "true" : null, p = page }, null, "branches-heading")!;
+
+    /// <summary>The lines with their branches' median days (the view's lines come without: see <see cref="DashboardData"/>).</summary>
+    private static List<BranchLine> WithMedians(IEnumerable<BranchLine> lines, IReadOnlyDictionary<int, double?> medians) =>
+        lines.Select(l => l with { Figures = l.Figures with { MedianDaysToComplete = medians.GetValueOrDefault(l.Branch.Id) } }).ToList();
 
     /// <summary>Branches whose code or name holds what was typed, in any case; all of them when nothing was.</summary>
     private static List<BranchLine> Matching(IReadOnlyList<BranchLine> lines, string? typed) =>
