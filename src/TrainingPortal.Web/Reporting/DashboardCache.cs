@@ -8,7 +8,7 @@ namespace TrainingPortal.Web.Reporting;
 
 /// <param name="Partials">Per branch, without histograms: a branch's median is read for the page that shows it (<see cref="DashboardCache.BranchMediansAsync"/>).</param>
 /// <param name="DaysByRegion">The days-to-complete histograms per region holding the branches (head office under <see cref="DashboardQuery.HeadOffice"/>), for the medians of regions and of the scope.</param>
-public sealed record DashboardData(IReadOnlyDictionary<int, AdoptionPartial> Partials, IReadOnlyDictionary<int, Dictionary<int, int>> DaysByRegion, WeeklyTrend Trend, DateTime ComputedAtUtc);
+public sealed record DashboardData(IReadOnlyDictionary<int, AdoptionPartial> Partials, IReadOnlyDictionary<int, IReadOnlyDictionary<int, int>> DaysByRegion, WeeklyTrend Trend, DateTime ComputedAtUtc);
 
 /// <summary>
 /// The dashboard's figures come from the summary counts, so a first computation is cheap, but a bank-wide board
@@ -33,7 +33,7 @@ public sealed class DashboardCache(IMemoryCache cache, PortalDbContext db, TimeP
         var filter = await new CompletionFilter(regionId, branchId, courseSlug).WithRegionScopeAsync(db, cancellationToken);
         var data = new DashboardData(
             await DashboardQuery.CountsByBranchAsync(db, at, filter, cancellationToken),
-            await TallyQuery.DaysByRegionAsync(db, filter, at, cancellationToken),
+            (await TallyQuery.DaysByRegionAsync(db, filter, at, cancellationToken)).ToDictionary(d => d.Key, IReadOnlyDictionary<int, int> (d) => d.Value),
             await DashboardQuery.WeeklyTrendAsync(db, at, regionId, branchId, courseSlug, cancellationToken),
             now);
         cache.Set(key, data, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = Lifetime, Size = 1 });
@@ -41,18 +41,23 @@ public sealed class DashboardCache(IMemoryCache cache, PortalDbContext db, TimeP
     }
 
     /// <summary>
-    /// The median days of the branches given, as at the moment <paramref name="view"/> was computed; of every branch in
-    /// its scope when none are given (to sort or export the table), which is then kept as long as the view.
+    /// The median days of the branches given, or of every branch in the view's scope when none are given (to sort or
+    /// export the table), which is then kept as long as the view. Statuses are read as at the view's moment, from the
+    /// counts as they are now: a certificate issued since the view was laid out can show in a median a minute before it
+    /// shows in the completion beside it.
     /// </summary>
-    public async Task<IReadOnlyDictionary<int, double?>> BranchMediansAsync(DashboardView view, int? regionId, string? courseSlug, IReadOnlyCollection<int>? branchIds, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<int, double?>> BranchMediansAsync(DashboardView view, IReadOnlyCollection<int>? branchIds, CancellationToken cancellationToken)
     {
-        var key = $"dashboard-medians:{regionId}:{courseSlug}:{view.ComputedAtUtc.Ticks}";
-        if (branchIds is null && cache.TryGetValue(key, out IReadOnlyDictionary<int, double?>? cached) && cached is not null)
+        var key = $"dashboard-medians:{view.RegionId}:{view.CourseSlug}:{view.ComputedAtUtc.Ticks}";
+        if (cache.TryGetValue(key, out IReadOnlyDictionary<int, double?>? every) && every is not null)
         {
-            return cached;
+            return every;
         }
 
-        var filter = await new CompletionFilter(regionId, null, courseSlug).WithRegionScopeAsync(db, cancellationToken);
+        // Named branches need no region: they are the view's own lines.
+        var filter = branchIds is null
+            ? await new CompletionFilter(view.RegionId, null, view.CourseSlug).WithRegionScopeAsync(db, cancellationToken)
+            : new CompletionFilter(CourseSlug: view.CourseSlug);
         var days = await TallyQuery.DaysByBranchAsync(db, filter, calendar.MomentAt(view.ComputedAtUtc), branchIds, cancellationToken);
         IReadOnlyDictionary<int, double?> medians = days.ToDictionary(d => d.Key, d => Adoption.Median(d.Value));
         if (branchIds is null)
@@ -73,7 +78,7 @@ public sealed class DashboardCache(IMemoryCache cache, PortalDbContext db, TimeP
         }
 
         var data = await GetAsync(regionId, null, courseSlug, cancellationToken);
-        var view = DashboardView.Build(await RegionTrees.LoadAsync(db, cancellationToken), await DashboardQuery.BranchesAsync(db, cancellationToken), data, regionId);
+        var view = DashboardView.Build(await RegionTrees.LoadAsync(db, cancellationToken), await DashboardQuery.BranchesAsync(db, cancellationToken), data, regionId, courseSlug);
         cache.Set(key, view, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = Lifetime, Size = 1 });
         return view;
     }

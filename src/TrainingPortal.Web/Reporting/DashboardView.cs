@@ -23,19 +23,21 @@ public sealed record DashboardView(
     IReadOnlyList<BranchLine> Best,
     IReadOnlyList<BranchLine> Worst,
     WeeklyTrend Trend,
-    DateTime ComputedAtUtc)
+    DateTime ComputedAtUtc,
+    int? RegionId,
+    string? CourseSlug)
 {
     /// <summary>Branches at either end of the completion ranking.</summary>
     public const int EndsShown = 10;
 
-    public static DashboardView Build(RegionTree tree, IReadOnlyList<BranchInfo> branches, DashboardData data, int? regionId)
+    public static DashboardView Build(RegionTree tree, IReadOnlyList<BranchInfo> branches, DashboardData data, int? regionId, string? courseSlug)
     {
         var inRegion = regionId is { } within ? tree.WithDescendants(within) : null;
         var inScope = branches.Where(b => inRegion is null || inRegion.Contains(b.RegionId)).ToList();
         AdoptionPartial PartialOf(BranchInfo branch) => data.Partials.GetValueOrDefault(branch.Id) ?? AdoptionPartial.Empty;
         // The branches' partials carry counts only; the regions' histograms bring the days to complete.
         IEnumerable<AdoptionPartial> DaysOf(IEnumerable<int> keys) =>
-            keys.Select(data.DaysByRegion.GetValueOrDefault).OfType<Dictionary<int, int>>().Select(days => AdoptionPartial.Empty with { DaysToCompleteHistogram = days });
+            keys.Select(data.DaysByRegion.GetValueOrDefault).OfType<IReadOnlyDictionary<int, int>>().Select(days => AdoptionPartial.Empty with { DaysToCompleteHistogram = days });
         var rollup = inScope.ToLookup(b => tree.ChildOfScopeHolding(regionId, b.RegionId)?.Id);
         var regions = tree.ChildrenOf(regionId)
             .Select(child => new RegionLine(child, tree.ChildrenOf(child.Id).Count > 0,
@@ -52,6 +54,8 @@ public sealed record DashboardView(
             ranked.OrderByDescending(l => l.Figures.CompletionPercent).ThenBy(l => l.Branch.Name, StringComparer.Ordinal).Take(EndsShown).ToList(),
             ranked.OrderBy(l => l.Figures.CompletionPercent).ThenBy(l => l.Branch.Name, StringComparer.Ordinal).Take(EndsShown).ToList(),
             data.Trend,
-            data.ComputedAtUtc);
+            data.ComputedAtUtc,
+            regionId,
+            courseSlug);
     }
 }

@@ -4,6 +4,8 @@ using AngleSharp.Html.Dom;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using TrainingPortal.Core.Assignments;
+using TrainingPortal.Core.Calendar;
+using TrainingPortal.Core.Progress;
 using TrainingPortal.Data;
 using TrainingPortal.Tests;
 using TrainingPortal.Web.Assignments;
@@ -166,6 +168,17 @@ public class NestedRegionTests(PortalFactory factory) : IClassFixture<PortalFact
         Assert.Equal(childNames, dashboard.QuerySelectorAll("[data-testid=regions] tbody th").Select(th => PortalClient.Text(th)));
         var branchesBelow = TestData.Query(factory.Services, db => db.Branches.Count(b => children.Contains(b.RegionId)));
         Assert.Equal($"Branches 1–{branchesBelow} of {branchesBelow}", PortalClient.Text(dashboard.QuerySelector("[data-testid=branches-shown]")));
+
+        // The median merges the days of every region below, on the parent's own board and as a line of the bank's.
+        var at = factory.Services.GetRequiredService<BankCalendar>().MomentAt(factory.Clock.GetUtcNow().UtcDateTime);
+        var days = TestData.Query(factory.Services, db => db.RequiredCourses.Where(r => r.RegionId != null && children.Contains(r.RegionId.Value) && r.DaysToComplete != null)
+            .Select(r => new { r.DueOn, r.StartedAtUtc, r.CertifiedAtUtc, r.CertificateExpiresAtUtc, Days = r.DaysToComplete!.Value }).ToList())
+            .Where(r => TrainingStatuses.Of(r.DueOn, r.StartedAtUtc, r.CertifiedAtUtc, r.CertificateExpiresAtUtc, at) == TrainingStatus.Completed)
+            .GroupBy(r => r.Days).ToDictionary(g => g.Key, g => g.Count());
+        var median = Adoption.Median(days)!.Value.ToString("0.#", CultureInfo.InvariantCulture);
+        Assert.Equal(median, PortalClient.Text(dashboard.QuerySelector("[data-testid=figures] [data-figure=median]")));
+        var bankLine = (await exec.GetPageAsync("/dashboard")).QuerySelectorAll("[data-testid=regions] tbody tr").Single(tr => PortalClient.Text(tr.QuerySelector("th")) == "Greater Bay");
+        Assert.Equal(median, PortalClient.Text(bankLine.QuerySelectorAll("td")[5]));
     }
 
     [Fact]

@@ -73,7 +73,7 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, DashboardCach
         var everyMedian = format is not null || Sort == "median";
         if (everyMedian)
         {
-            found = WithMedians(found, await dashboard.BranchMediansAsync(view, Region, course, null, cancellationToken));
+            found = WithMedians(found, await dashboard.BranchMediansAsync(view, null, cancellationToken));
         }
 
         found = SortLines(found);
@@ -90,7 +90,7 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, DashboardCach
         Branches = found.Skip((PageNumber - 1) * PageSize).Take(PageSize).ToList();
         if (!everyMedian && Branches.Count > 0)
         {
-            Branches = WithMedians(Branches, await dashboard.BranchMediansAsync(view, Region, course, Branches.Select(l => l.Branch.Id).ToList(), cancellationToken));
+            Branches = WithMedians(Branches, await dashboard.BranchMediansAsync(view, Branches.Select(l => l.Branch.Id).ToList(), cancellationToken));
         }
 
         CustomerFirst = new CustomerFirstPanel(await customerFirst.BoardAsync(Region, cancellationToken), catalog, customerFirst.Weights, customerFirst.MinimumGroupSize, ForBranch: false, PageSize);
