@@ -75,15 +75,20 @@ public static class TallyQuery
     public static async Task<Dictionary<int, Dictionary<int, int>>> DaysByBranchAsync(
         PortalDbContext db, CompletionFilter filter, StatusMoment at, IReadOnlyCollection<int>? branchIds, CancellationToken cancellationToken)
     {
+        var lapsed = await LapsedTodayAsync(db, filter, at, branchIds, cancellationToken);
+        return await HistogramsAsync(DaysByBranch(db, filter, at, branchIds), lapsed.Select(l => new DaysCount(l.BranchId, l.DaysToComplete, l.Count)), cancellationToken);
+    }
+
+    /// <summary>The counts <see cref="DaysByBranchAsync"/> reads, lapsing-today certificates still among them.</summary>
+    public static IQueryable<DaysCount> DaysByBranch(PortalDbContext db, CompletionFilter filter, StatusMoment at, IReadOnlyCollection<int>? branchIds)
+    {
         var standing = StandingDays(db, filter, at);
         if (branchIds is not null)
         {
             standing = standing.Where(t => branchIds.Contains(t.BranchId));
         }
 
-        var counts = standing.GroupBy(t => new { t.BranchId, t.DaysToComplete }).Select(g => new DaysCount(g.Key.BranchId, g.Key.DaysToComplete, g.Sum(t => t.Count)));
-        var lapsed = await LapsedTodayAsync(db, filter, at, branchIds, cancellationToken);
-        return await HistogramsAsync(counts, lapsed.Select(l => new DaysCount(l.BranchId, l.DaysToComplete, l.Count)), cancellationToken);
+        return standing.GroupBy(t => new { t.BranchId, t.DaysToComplete }).Select(g => new DaysCount(g.Key.BranchId, g.Key.DaysToComplete, g.Sum(t => t.Count)));
     }
 
     /// <summary>
@@ -92,11 +97,7 @@ public static class TallyQuery
     /// </summary>
     public static async Task<Dictionary<int, Dictionary<int, int>>> DaysByRegionAsync(PortalDbContext db, CompletionFilter filter, StatusMoment at, CancellationToken cancellationToken)
     {
-        var counts = from t in StandingDays(db, filter, at)
-                     join b in db.Branches on t.BranchId equals b.Id into branches
-                     from b in branches.DefaultIfEmpty()
-                     group t by new { RegionId = b == null ? TallyKey.HeadOffice : b.RegionId, t.DaysToComplete } into g
-                     select new DaysCount(g.Key.RegionId, g.Key.DaysToComplete, g.Sum(t => t.Count));
+        var counts = DaysByRegion(db, filter, at);
         var lapsed = await LapsedTodayAsync(db, filter, at, null, cancellationToken);
         var lapsedBranches = lapsed.Select(l => l.BranchId).Distinct().ToList();
         var regionOf = (await db.Branches.Where(b => lapsedBranches.Contains(b.Id)).Select(b => new { b.Id, b.RegionId }).ToListAsync(cancellationToken))
@@ -104,7 +105,16 @@ public static class TallyQuery
         return await HistogramsAsync(counts, lapsed.Select(l => new DaysCount(regionOf.GetValueOrDefault(l.BranchId, TallyKey.HeadOffice), l.DaysToComplete, l.Count)), cancellationToken);
     }
 
-    private sealed record DaysCount(int Key, int Days, int Count);
+    /// <summary>The counts <see cref="DaysByRegionAsync"/> reads, lapsing-today certificates still among them.</summary>
+    public static IQueryable<DaysCount> DaysByRegion(PortalDbContext db, CompletionFilter filter, StatusMoment at) =>
+        from t in StandingDays(db, filter, at)
+        join b in db.Branches on t.BranchId equals b.Id into branches
+        from b in branches.DefaultIfEmpty()
+        group t by new { RegionId = b == null ? TallyKey.HeadOffice : b.RegionId, t.DaysToComplete } into g
+        select new DaysCount(g.Key.RegionId, g.Key.DaysToComplete, g.Sum(t => t.Count));
+
+    /// <summary>Standing certificates that took <paramref name="Days"/> days, under a branch's or a region's key.</summary>
+    public sealed record DaysCount(int Key, int Days, int Count);
 
     private static IQueryable<CertificationTally> StandingDays(PortalDbContext db, CompletionFilter filter, StatusMoment at) =>
         CertificationsInScope(db, filter).Where(TallyStatuses.Standing<CertificationTally>(at)).Where(t => t.DaysToComplete != CertificationKey.NoDays);

@@ -2,8 +2,10 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using TrainingPortal.Core.Assignments;
 using TrainingPortal.Data;
 using TrainingPortal.Tests;
+using TrainingPortal.Web.Reporting;
 using TrainingPortal.Web.Seeding;
 
 namespace TrainingPortal.Web.Tests.Foundation;
@@ -66,6 +68,25 @@ public class DatabaseTests(PortalFactory factory) : IClassFixture<PortalFactory>
 
         Assert.Contains("[Id] nvarchar(450) NOT NULL", script); // Identity's key length, set up by the app's Identity registration
         Assert.Contains("CREATE UNIQUE INDEX [IX_QuizAttempts_UserId_CourseSlug_AttemptNumber]", script);
+    }
+
+    [Fact]
+    public void The_median_days_queries_translate_for_sql_server()
+    {
+        // No SQL Server runs here; PostgreSQL and SQLite run these queries in the tests, and this catches a LINQ shape
+        // (a left join grouped by a conditional key, a list of branches) that SQL Server's translator would refuse.
+        using var sqlServer = SqlServerFactory();
+        using var scope = sqlServer.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var at = new StatusMoment(new DateTime(2026, 12, 4, 9, 0, 0, DateTimeKind.Utc), new DateOnly(2026, 12, 4));
+        CompletionFilter[] filters = [new(), new(CourseSlug: "customer-communication"), new(RegionId: 1) { RegionScope = new HashSet<int> { 1, 7 } }];
+
+        foreach (var filter in filters)
+        {
+            Assert.Contains("LEFT JOIN [Branches]", TallyQuery.DaysByRegion(db, filter, at).ToQueryString());
+            Assert.Contains("GROUP BY [c].[BranchId], [c].[DaysToComplete]", TallyQuery.DaysByBranch(db, filter, at, null).ToQueryString());
+            Assert.Contains("[c].[BranchId] IN (", TallyQuery.DaysByBranch(db, filter, at, [3, 5, 8]).ToQueryString());
+        }
     }
 
     [Fact]
