@@ -214,7 +214,8 @@ public sealed class ReminderQueries(PortalDbContext db, ReminderSchedule schedul
         }
 
         var branchIds = managers.Select(m => m.BranchId).ToHashSet();
-        var partials = await DashboardQuery.PartialsByBranchAsync(db, at, regionId: null, branchId: branchIds.Count == 1 ? branchIds.Single() : null, courseSlug: null, cancellationToken);
+        // The digest shows no median: the counts without the days each certificate took.
+        var partials = await DashboardQuery.CountsByBranchAsync(db, at, new CompletionFilter(BranchId: branchIds.Count == 1 ? branchIds.Single() : null), cancellationToken);
         var overdue = await PeopleByBranchAsync(CompletionQuery.Filtered(db, new CompletionFilter(Status: TrainingStatus.Overdue), at), branchIds, r => r.DueOn, cancellationToken);
         var expiringBefore = calendar.StartOfDayUtc(at.Today.AddDays(DigestExpiryDays + 1));
         var expiring = await PeopleByBranchAsync(
@@ -273,7 +274,8 @@ public sealed class ReminderQueries(PortalDbContext db, ReminderSchedule schedul
     /// <summary>The bank-wide report HR's monthly summary carries.</summary>
     public async Task<DigestReport> HrSummaryReportAsync(StatusMoment at, CancellationToken cancellationToken)
     {
-        var partials = await DashboardQuery.PartialsByBranchAsync(db, at, regionId: null, branchId: null, courseSlug: null, cancellationToken);
+        // The summary shows no median: the counts without the days each certificate took.
+        var partials = await DashboardQuery.CountsByBranchAsync(db, at, new CompletionFilter(), cancellationToken);
         var regionOf = await db.Branches.Select(b => new { b.Id, Region = b.Region.Name }).ToDictionaryAsync(b => b.Id, b => b.Region, cancellationToken);
         var regions = partials.Where(p => regionOf.ContainsKey(p.Key))
             .GroupBy(p => regionOf[p.Key])
