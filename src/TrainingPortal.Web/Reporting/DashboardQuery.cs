@@ -63,7 +63,7 @@ public static class DashboardQuery
             return t is null
                 ? AdoptionPartial.Empty with { Staff = staff.GetValueOrDefault(id) }
                 : new AdoptionPartial(staff.GetValueOrDefault(id), withRequired.GetValueOrDefault(id), t.Assigned, t.Completed, t.Overdue, t.CertificateExpired,
-                    t.ScoreSum, t.ScoreCount, new Dictionary<int, int>());
+                    t.ScoreSum, t.ScoreCount, AdoptionPartial.Empty.DaysToCompleteHistogram);
         });
     }
 

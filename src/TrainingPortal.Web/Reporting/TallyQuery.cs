@@ -133,18 +133,19 @@ public static class TallyQuery
         foreach (var count in lapsed.Where(l => l.Days != CertificationKey.NoDays))
         {
             var histogram = Of(count.Key);
-            if ((histogram[count.Days] = histogram.GetValueOrDefault(count.Days) - count.Count) == 0)
+            var left = histogram.GetValueOrDefault(count.Days) - count.Count;
+            if (left == 0)
             {
                 histogram.Remove(count.Days);
             }
+            else
+            {
+                histogram[count.Days] = left;
+            }
         }
 
-        foreach (var key in histograms.Where(h => h.Value.Count == 0).Select(h => h.Key).ToList())
-        {
-            histograms.Remove(key);
-        }
-
-        return histograms;
+        // A key whose every certificate lapsed today has no days left: absent, as if never counted.
+        return histograms.Where(h => h.Value.Count > 0).ToDictionary();
     }
 
     /// <summary>The totals of the filter, status filter included, as the per-row totals give them.</summary>

@@ -107,10 +107,6 @@ public class SummaryCountTests(PortalFactory factory) : IClassFixture<PortalFact
                 }
 
                 // The dashboard reads the days per region for regions and the bank, and per branch only for a page of branches.
-                static string Histograms(IEnumerable<(int Key, int Days)> days) => string.Join(" ", days.GroupBy(d => d.Key).OrderBy(g => g.Key)
-                    .Select(g => $"{g.Key}=" + string.Join(",", g.GroupBy(d => d.Days).OrderBy(d => d.Key).Select(d => $"{d.Key}:{d.Count()}"))));
-                static string Read(Dictionary<int, Dictionary<int, int>> histograms) => string.Join(" ", histograms.Where(h => h.Value.Count > 0).OrderBy(h => h.Key)
-                    .Select(h => $"{h.Key}=" + string.Join(",", h.Value.OrderBy(d => d.Key).Select(d => $"{d.Key}:{d.Value}"))));
                 var standing = chosen.Where(r => TrainingStatuses.Of(r.Dates, at) == TrainingStatus.Completed && r.Days is not null).ToList();
                 Assert.Equal(Histograms(standing.Select(r => (r.RegionId ?? DashboardQuery.HeadOffice, r.Days!.Value))),
                     Read(await TallyQuery.DaysByRegionAsync(reader, filter, at, CancellationToken.None)));
@@ -179,6 +175,14 @@ public class SummaryCountTests(PortalFactory factory) : IClassFixture<PortalFact
         await tallies.ApplyAsync(removed, CancellationToken.None);
         Assert.Equal(0, await db.CertificationTallies.CountAsync(t => t.CourseSlug == key.CourseSlug));
     }
+
+    /// <summary>Days taken per key, as "key=days:count,…" in order: what the rows give.</summary>
+    private static string Histograms(IEnumerable<(int Key, int Days)> days) => string.Join(" ", days.GroupBy(d => d.Key).OrderBy(g => g.Key)
+        .Select(g => $"{g.Key}=" + string.Join(",", g.GroupBy(d => d.Days).OrderBy(d => d.Key).Select(d => $"{d.Key}:{d.Count()}"))));
+
+    /// <summary>The same text from histograms the counts gave; a key left with no days must not be there at all.</summary>
+    private static string Read(Dictionary<int, Dictionary<int, int>> histograms) => string.Join(" ", histograms.OrderBy(h => h.Key)
+        .Select(h => $"{h.Key}=" + string.Join(",", h.Value.OrderBy(d => d.Key).Select(d => $"{d.Key}:{d.Value}"))));
 
     private static CompletionTotals Counted(IReadOnlyCollection<Row> rows, StatusMoment at)
     {
