@@ -256,6 +256,19 @@ public class CertificationTally : TrainingPortal.Core.Assignments.ICertificateEx
     public int Count { get; set; }
 }
 
+/// <summary>
+/// Certified required courses with their days taken, counted per region (0 for head office), course, the UTC day the
+/// certificate lapses and the days it took: the medians of regions and of the bank. Kept beside CertificationTally.
+/// </summary>
+public class RegionDaysTally : TrainingPortal.Core.Assignments.ICertificateExpiry
+{
+    public int RegionId { get; set; }
+    public string CourseSlug { get; set; } = "";
+    public DateOnly ExpiresOn { get; set; }
+    public int DaysToComplete { get; set; }
+    public int Count { get; set; }
+}
+
 /// <summary>People with at least one required course, per branch (0 for head office): kept beside CompletionTally.</summary>
 public class BranchStaffTally : IBranchTally
 {

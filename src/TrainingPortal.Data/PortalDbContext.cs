@@ -19,6 +19,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<RequiredCourse> RequiredCourses => Set<RequiredCourse>();
     public DbSet<CompletionTally> CompletionTallies => Set<CompletionTally>();
     public DbSet<CertificationTally> CertificationTallies => Set<CertificationTally>();
+    public DbSet<RegionDaysTally> RegionDaysTallies => Set<RegionDaysTally>();
     public DbSet<BranchStaffTally> BranchStaffTallies => Set<BranchStaffTally>();
     public DbSet<BehaviourTally> BehaviourTallies => Set<BehaviourTally>();
     public DbSet<BehaviourQuarterTally> BehaviourQuarterTallies => Set<BehaviourQuarterTally>();
@@ -159,6 +160,11 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
             // and the median's histogram is added up in the order of the second, with no sort (0.42 s to 0.29 s).
             tally.HasIndex(t => new { t.CertifiedOn, t.BranchId, t.CourseSlug, t.Count });
             tally.HasIndex(t => new { t.BranchId, t.DaysToComplete, t.ExpiresOn, t.CourseSlug, t.Count });
+        });
+        builder.Entity<RegionDaysTally>(tally =>
+        {
+            tally.HasKey(t => new { t.RegionId, t.CourseSlug, t.ExpiresOn, t.DaysToComplete });
+            tally.Property(t => t.CourseSlug).HasMaxLength(100);
         });
         builder.Entity<BehaviourTally>(tally =>
         {

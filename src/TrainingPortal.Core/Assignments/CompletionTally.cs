@@ -53,6 +53,20 @@ public readonly record struct CertificationKey(int BranchId, string CourseSlug, 
         : new CertificationKey(branchId ?? TallyKey.HeadOffice, courseSlug, on, TallyKey.ExpiryDay(dates), daysToComplete ?? NoDays);
 }
 
+/// <summary>
+/// What a certified required course that records its days taken contributes to the days counted per region, course
+/// and UTC day its certificate lapses: the regions' and the bank's medians read these few thousand counts instead of
+/// adding up every branch's (<see cref="CertificationKey"/> holds one per certificate, near enough, at 10,000 branches).
+/// </summary>
+/// <param name="RegionId">The region of the person's branch, or <see cref="TallyKey.HeadOffice"/>.</param>
+public readonly record struct RegionDaysKey(int RegionId, string CourseSlug, DateOnly ExpiresOn, int DaysToComplete) : ICertificateExpiry
+{
+    /// <summary>The key of a certified course whose days are known; null otherwise.</summary>
+    public static RegionDaysKey? Of(int? regionId, string courseSlug, ITrainingDates dates, DateOnly? certifiedOn, int? daysToComplete) =>
+        dates.CertifiedAtUtc is null || certifiedOn is null || daysToComplete is not { } days ? null
+        : new RegionDaysKey(regionId ?? TallyKey.HeadOffice, courseSlug, TallyKey.ExpiryDay(dates), days);
+}
+
 /// <summary>The UTC day a certificate lapses (<see cref="TallyKey.Never"/> when it does not).</summary>
 public interface ICertificateExpiry
 {
@@ -148,6 +162,7 @@ public sealed class TallyChanges
 {
     private readonly Dictionary<TallyKey, TallyAmount> _byKey = [];
     private readonly Dictionary<CertificationKey, int> _certifications = [];
+    private readonly Dictionary<RegionDaysKey, int> _regionDays = [];
     private readonly Dictionary<int, int> _staffByBranch = [];
     private readonly Dictionary<AdoptionKey, (int Assigned, int Valid)> _adoption = [];
 
@@ -160,6 +175,8 @@ public sealed class TallyChanges
     public void Add(TallyKey key, TallyAmount amount) => _byKey[key] = _byKey.GetValueOrDefault(key) + amount;
 
     public void Add(CertificationKey key, int count) => _certifications[key] = _certifications.GetValueOrDefault(key) + count;
+
+    public void Add(RegionDaysKey key, int count) => _regionDays[key] = _regionDays.GetValueOrDefault(key) + count;
 
     /// <summary>People who have at least one required course, per branch: they cannot be added up from the course counts.</summary>
     public void AddPeople(int branchId, int people) => _staffByBranch[branchId] = _staffByBranch.GetValueOrDefault(branchId) + people;
@@ -175,6 +192,10 @@ public sealed class TallyChanges
     public IReadOnlyList<KeyValuePair<CertificationKey, int>> Certifications => _certifications.Where(c => c.Value != 0)
         .OrderBy(c => c.Key.BranchId).ThenBy(c => c.Key.CourseSlug, StringComparer.Ordinal).ThenBy(c => c.Key.CertifiedOn).ThenBy(c => c.Key.ExpiresOn)
         .ThenBy(c => c.Key.DaysToComplete)
+        .ToList();
+
+    public IReadOnlyList<KeyValuePair<RegionDaysKey, int>> RegionDays => _regionDays.Where(c => c.Value != 0)
+        .OrderBy(c => c.Key.RegionId).ThenBy(c => c.Key.CourseSlug, StringComparer.Ordinal).ThenBy(c => c.Key.ExpiresOn).ThenBy(c => c.Key.DaysToComplete)
         .ToList();
 
     public IReadOnlyList<KeyValuePair<AdoptionKey, (int Assigned, int Valid)>> Adoption => _adoption.Where(a => a.Value != (0, 0))

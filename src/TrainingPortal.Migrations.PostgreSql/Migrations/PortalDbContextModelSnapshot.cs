@@ -1238,6 +1238,29 @@ namespace TrainingPortal.Migrations.PostgreSql.Migrations
                     b.ToTable("Regions");
                 });
 
+            modelBuilder.Entity("TrainingPortal.Data.RegionDaysTally", b =>
+                {
+                    b.Property<int>("RegionId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("CourseSlug")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateOnly>("ExpiresOn")
+                        .HasColumnType("date");
+
+                    b.Property<int>("DaysToComplete")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.HasKey("RegionId", "CourseSlug", "ExpiresOn", "DaysToComplete");
+
+                    b.ToTable("RegionDaysTallies");
+                });
+
             modelBuilder.Entity("TrainingPortal.Data.Reminder", b =>
                 {
                     b.Property<long>("Id")

@@ -1238,6 +1238,29 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                     b.ToTable("Regions");
                 });
 
+            modelBuilder.Entity("TrainingPortal.Data.RegionDaysTally", b =>
+                {
+                    b.Property<int>("RegionId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("CourseSlug")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<DateOnly>("ExpiresOn")
+                        .HasColumnType("date");
+
+                    b.Property<int>("DaysToComplete")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("int");
+
+                    b.HasKey("RegionId", "CourseSlug", "ExpiresOn", "DaysToComplete");
+
+                    b.ToTable("RegionDaysTallies");
+                });
+
             modelBuilder.Entity("TrainingPortal.Data.Reminder", b =>
                 {
                     b.Property<long>("Id")

@@ -1201,6 +1201,29 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
                     b.ToTable("Regions");
                 });
 
+            modelBuilder.Entity("TrainingPortal.Data.RegionDaysTally", b =>
+                {
+                    b.Property<int>("RegionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CourseSlug")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("ExpiresOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DaysToComplete")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("RegionId", "CourseSlug", "ExpiresOn", "DaysToComplete");
+
+                    b.ToTable("RegionDaysTallies");
+                });
+
             modelBuilder.Entity("TrainingPortal.Data.Reminder", b =>
                 {
                     b.Property<long>("Id")

@@ -7,8 +7,8 @@ using TrainingPortal.Web.Infrastructure;
 namespace TrainingPortal.Web.Assignments;
 
 /// <summary>
-/// Keeps the summary counts (<see cref="CompletionTally"/>, <see cref="CertificationTally"/>, <see cref="BranchStaffTally"/>,
-/// <see cref="AdoptionTally"/>) equal to what the
+/// Keeps the summary counts (<see cref="CompletionTally"/>, <see cref="CertificationTally"/>, <see cref="RegionDaysTally"/>,
+/// <see cref="BranchStaffTally"/>, <see cref="AdoptionTally"/>) equal to what the
 /// required-course rows add up to. <see cref="RequiredCourseSync"/>, the one writer of those rows, counts what the rows
 /// it is about to change contribute, changes them, counts again and writes the difference, all in the caller's
 /// transaction. <see cref="RebuildAsync"/> starts again from the rows, for the <c>rebuild-aggregates</c> command.
@@ -37,7 +37,7 @@ public sealed class CompletionTallies(PortalDbContext db)
 
         Console.WriteLine($"Recounted {await db.RequiredCourses.CountAsync(cancellationToken):N0} required courses into " +
                           $"{await db.CompletionTallies.CountAsync(cancellationToken):N0} status counts, " +
-                          $"{await db.CertificationTallies.CountAsync(cancellationToken):N0} certification counts and " +
+                          $"{await db.CertificationTallies.CountAsync(cancellationToken):N0} certification counts ({await db.RegionDaysTallies.CountAsync(cancellationToken):N0} per region) and " +
                           $"{await db.BranchStaffTallies.CountAsync(cancellationToken):N0} branches and " +
                           $"{await db.AdoptionTallies.CountAsync(cancellationToken):N0} adoption counts, and " +
                           $"{await db.ObservationRatings.CountAsync(cancellationToken):N0} observed behaviours into {await db.BehaviourTallies.CountAsync(cancellationToken):N0} counts for today and " +
@@ -64,6 +64,11 @@ public sealed class CompletionTallies(PortalDbContext db)
             if (CertificationKey.Of(row.BranchId, row.CourseSlug, dates, row.CertifiedOn, row.DaysToComplete) is { } certification)
             {
                 changes.Add(certification, sign);
+            }
+
+            if (RegionDaysKey.Of(row.RegionId, row.CourseSlug, dates, row.CertifiedOn, row.DaysToComplete) is { } regionDays)
+            {
+                changes.Add(regionDays, sign);
             }
 
             foreach (var (key, assigned, valid) in AdoptionKey.Of(row.RegionId, row.CourseSlug, row.AssignedOn, row.CertifiedQuarters))
@@ -96,6 +101,10 @@ public sealed class CompletionTallies(PortalDbContext db)
             BranchId = c.Key.BranchId, CourseSlug = c.Key.CourseSlug, CertifiedOn = c.Key.CertifiedOn, ExpiresOn = c.Key.ExpiresOn, DaysToComplete = c.Key.DaysToComplete,
             Count = c.Value,
         }).ToList(), cancellationToken);
+        await SummaryCounts.ApplyAsync(db, changes.RegionDays.Select(c => new RegionDaysTally
+        {
+            RegionId = c.Key.RegionId, CourseSlug = c.Key.CourseSlug, ExpiresOn = c.Key.ExpiresOn, DaysToComplete = c.Key.DaysToComplete, Count = c.Value,
+        }).ToList(), cancellationToken);
         await SummaryCounts.ApplyAsync(db, changes.People.Select(p => new BranchStaffTally { BranchId = p.Key, StaffWithRequired = p.Value }).ToList(), cancellationToken);
         await SummaryCounts.ApplyAsync(db, changes.Adoption.Select(a => new AdoptionTally
         {
@@ -110,6 +119,7 @@ public sealed class CompletionTallies(PortalDbContext db)
         await SummaryCounts.EnterAsync(db, alone: true, cancellationToken);
         await db.CompletionTallies.ExecuteDeleteAsync(cancellationToken);
         await db.CertificationTallies.ExecuteDeleteAsync(cancellationToken);
+        await db.RegionDaysTallies.ExecuteDeleteAsync(cancellationToken);
         await db.BranchStaffTallies.ExecuteDeleteAsync(cancellationToken);
         await db.AdoptionTallies.ExecuteDeleteAsync(cancellationToken);
         var changes = new TallyChanges();
@@ -125,6 +135,7 @@ public sealed class CompletionTallies(PortalDbContext db)
     {
         await db.CompletionTallies.Where(t => t.CourseSlug == courseSlug).ExecuteDeleteAsync(cancellationToken);
         await db.CertificationTallies.Where(t => t.CourseSlug == courseSlug).ExecuteDeleteAsync(cancellationToken);
+        await db.RegionDaysTallies.Where(t => t.CourseSlug == courseSlug).ExecuteDeleteAsync(cancellationToken);
         await db.AdoptionTallies.Where(t => t.CourseSlug == courseSlug).ExecuteDeleteAsync(cancellationToken);
         await db.BranchStaffTallies.ExecuteDeleteAsync(cancellationToken);
         var changes = new TallyChanges();

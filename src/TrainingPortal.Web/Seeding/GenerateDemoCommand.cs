@@ -107,6 +107,7 @@ public static class GenerateDemoCommand
         await db.CompletionTallies.ExecuteDeleteAsync();
         await db.AdoptionTallies.ExecuteDeleteAsync();
         await db.CertificationTallies.ExecuteDeleteAsync();
+        await db.RegionDaysTallies.ExecuteDeleteAsync();
         await db.BranchStaffTallies.ExecuteDeleteAsync();
         await db.BehaviourTallies.ExecuteDeleteAsync();
         await db.BehaviourQuarterTallies.ExecuteDeleteAsync();

@@ -74,16 +74,18 @@ public class DatabaseTests(PortalFactory factory) : IClassFixture<PortalFactory>
     public void The_median_days_queries_translate_for_sql_server()
     {
         // No SQL Server runs here; PostgreSQL and SQLite run these queries in the tests, and this catches a LINQ shape
-        // (a left join grouped by a conditional key, a list of branches) that SQL Server's translator would refuse.
+        // (a join grouped by a composite key, a list of branches or regions) that SQL Server's translator would refuse.
         using var sqlServer = SqlServerFactory();
         using var scope = sqlServer.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var at = new StatusMoment(new DateTime(2026, 12, 4, 9, 0, 0, DateTimeKind.Utc), new DateOnly(2026, 12, 4));
-        CompletionFilter[] filters = [new(), new(CourseSlug: "customer-communication"), new(RegionId: 1) { RegionScope = new HashSet<int> { 1, 7 } }];
+        CompletionFilter[] filters = [new(), new(CourseSlug: "customer-communication"), new(RegionId: 1) { RegionScope = new HashSet<int> { 1, 7 } }, new(BranchId: 3)];
 
         foreach (var filter in filters)
         {
-            Assert.Contains("LEFT JOIN [Branches]", TallyQuery.DaysByRegion(db, filter, at).ToQueryString());
+            var byRegion = TallyQuery.DaysByRegion(db, filter, at).ToQueryString();
+            Assert.Contains(filter.BranchId is null ? "FROM [RegionDaysTallies]" : "INNER JOIN [Branches]", byRegion);
+            Assert.Contains(filter.BranchId is null ? "GROUP BY [r].[RegionId], [r].[DaysToComplete]" : "GROUP BY [b].[RegionId], [c].[DaysToComplete]", byRegion);
             Assert.Contains("GROUP BY [c].[BranchId], [c].[DaysToComplete]", TallyQuery.DaysByBranch(db, filter, at, null).ToQueryString());
             Assert.Contains("[c].[BranchId] IN (", TallyQuery.DaysByBranch(db, filter, at, [3, 5, 8]).ToQueryString());
         }

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using TrainingPortal.Core.Assignments;
 using TrainingPortal.Core.Calendar;
@@ -141,6 +143,7 @@ public class SummaryCountTests(PortalFactory factory) : IClassFixture<PortalFact
             }).ToList(),
             Statuses = db.CompletionTallies.AsNoTracking().OrderBy(t => t.BranchId).ThenBy(t => t.CourseSlug).ThenBy(t => t.DueOn).ThenBy(t => t.ExpiresOn).ThenBy(t => t.Certified).ThenBy(t => t.Started).ToList(),
             Certifications = db.CertificationTallies.AsNoTracking().OrderBy(t => t.BranchId).ThenBy(t => t.CourseSlug).ThenBy(t => t.CertifiedOn).ThenBy(t => t.ExpiresOn).ThenBy(t => t.DaysToComplete).ToList(),
+            RegionDays = db.RegionDaysTallies.AsNoTracking().OrderBy(t => t.RegionId).ThenBy(t => t.CourseSlug).ThenBy(t => t.ExpiresOn).ThenBy(t => t.DaysToComplete).ToList(),
             People = db.BranchStaffTallies.AsNoTracking().OrderBy(t => t.BranchId).ToList(),
         });
 
@@ -155,6 +158,25 @@ public class SummaryCountTests(PortalFactory factory) : IClassFixture<PortalFact
         Assert.True(people > 20 * 7, $"{people} people");
         Assert.Contains("\"Rows\":[{", inOneGo, StringComparison.Ordinal);
         Assert.Equal(inOneGo, byPages);
+    }
+
+    [Fact]
+    public async Task Upgrading_a_database_counts_the_days_per_region_that_the_writes_have_kept()
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        async Task<List<string>> RegionDaysAsync() => (await db.RegionDaysTallies.AsNoTracking().ToListAsync())
+            .Select(t => $"region {t.RegionId} {t.CourseSlug} expires {t.ExpiresOn}, took {t.DaysToComplete} days: {t.Count}").Order(StringComparer.Ordinal).ToList();
+        var kept = await RegionDaysAsync();
+        Assert.True(kept.Count > 10, $"{kept.Count} counts kept");
+
+        var migrations = db.Database.GetMigrations().ToList();
+        var before = migrations[migrations.FindIndex(m => m.EndsWith("_RegionDaysCounts", StringComparison.Ordinal)) - 1];
+        var migrator = db.GetService<IMigrator>();
+        await migrator.MigrateAsync(before);
+        await migrator.MigrateAsync();
+
+        Assert.Equal(kept, await RegionDaysAsync());
     }
 
     [Fact]

@@ -29,6 +29,8 @@ public static class SummaryCounts
             .Select(t => $"{t.BranchId} {t.CourseSlug} certified={t.Certified} due={t.DueOn} started={t.Started} expires={t.ExpiresOn}: {t.Count} {t.ScoreSum} {t.ScoreCount}");
         var certifications = (await db.CertificationTallies.AsNoTracking().ToListAsync())
             .Select(t => $"{t.BranchId} {t.CourseSlug} certified on {t.CertifiedOn}, expires {t.ExpiresOn}, took {t.DaysToComplete} days: {t.Count}");
+        var regionDays = (await db.RegionDaysTallies.AsNoTracking().ToListAsync())
+            .Select(t => $"region {t.RegionId} {t.CourseSlug} expires {t.ExpiresOn}, took {t.DaysToComplete} days: {t.Count}");
         var staff = (await db.BranchStaffTallies.AsNoTracking().ToListAsync()).Select(s => $"branch {s.BranchId}: {s.StaffWithRequired} people");
         var behaviours = (await db.BehaviourTallies.AsNoTracking().ToListAsync())
             .Select(t => $"branch {t.BranchId} {t.CourseSlug}/{t.BehaviourId} today: {t.Established} of {t.Observed}");
@@ -39,7 +41,7 @@ public static class SummaryCounts
                          $"answered {t.Answered1} {t.Answered2} {t.Answered3} {t.Answered4} {t.Answered5} {t.Answered6} {t.Answered7} {t.Answered8}");
         var adoption = (await db.AdoptionTallies.AsNoTracking().ToListAsync())
             .Select(t => $"region {t.RegionId} {t.CourseSlug} quarters {t.FromQuarter}..{t.ToQuarter}: {t.Valid} valid of {t.Assigned}");
-        return [.. tallies.Concat(certifications).Concat(staff).Concat(adoption).Concat(behaviours).Concat(quarters).Concat(pulse).Order(StringComparer.Ordinal)];
+        return [.. tallies.Concat(certifications).Concat(regionDays).Concat(staff).Concat(adoption).Concat(behaviours).Concat(quarters).Concat(pulse).Order(StringComparer.Ordinal)];
     }
 }
 
