@@ -277,14 +277,13 @@ public class BranchStaffTally : IBranchTally
 }
 
 /// <summary>
-/// Active people's latest ratings counted per branch (0 for head office), course and behaviour: the behaviour figures as
-/// of today. Kept by BehaviourTallies in the same transaction as every observation and every move or deactivation.
+/// Active people's latest ratings counted per branch (0 for head office), every course and behaviour together: the
+/// behaviour figures as of today. Kept by BehaviourTallies in the same transaction as every observation and every move
+/// or deactivation.
 /// </summary>
-public class BehaviourTally : IBranchTally
+public class BranchBehaviourTally : IBranchTally
 {
     public int BranchId { get; set; }
-    public string CourseSlug { get; set; } = "";
-    public string BehaviourId { get; set; } = "";
     public int Observed { get; set; }
     public int Established { get; set; }
 }

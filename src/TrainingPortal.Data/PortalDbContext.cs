@@ -21,7 +21,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<CertificationTally> CertificationTallies => Set<CertificationTally>();
     public DbSet<RegionDaysTally> RegionDaysTallies => Set<RegionDaysTally>();
     public DbSet<BranchStaffTally> BranchStaffTallies => Set<BranchStaffTally>();
-    public DbSet<BehaviourTally> BehaviourTallies => Set<BehaviourTally>();
+    public DbSet<BranchBehaviourTally> BranchBehaviourTallies => Set<BranchBehaviourTally>();
     public DbSet<BehaviourQuarterTally> BehaviourQuarterTallies => Set<BehaviourQuarterTally>();
     public DbSet<PulseTally> PulseTallies => Set<PulseTally>();
     public DbSet<AdoptionTally> AdoptionTallies => Set<AdoptionTally>();
@@ -166,12 +166,8 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
             tally.HasKey(t => new { t.RegionId, t.CourseSlug, t.ExpiresOn, t.DaysToComplete });
             tally.Property(t => t.CourseSlug).HasMaxLength(100);
         });
-        builder.Entity<BehaviourTally>(tally =>
-        {
-            tally.HasKey(t => new { t.BranchId, t.CourseSlug, t.BehaviourId });
-            tally.Property(t => t.CourseSlug).HasMaxLength(100);
-            tally.Property(t => t.BehaviourId).HasMaxLength(100);
-        });
+        builder.Entity<BranchBehaviourTally>().HasKey(t => t.BranchId);
+        builder.Entity<BranchBehaviourTally>().Property(t => t.BranchId).ValueGeneratedNever();
 
         builder.Entity<BehaviourQuarterTally>(tally =>
         {

@@ -48,7 +48,7 @@ public class BehaviourTallyTests
     [Fact]
     public void Today_counts_only_the_latest_ratings_in_the_branch_and_head_office_under_zero()
     {
-        Assert.Equal(new BehaviourKey(7, "serving-customers", "greets"), BehaviourKey.Of(Rating(Today.AddDays(-5), null)));
+        Assert.Equal(new BehaviourKey(7), BehaviourKey.Of(Rating(Today.AddDays(-5), null)));
         Assert.Null(BehaviourKey.Of(Rating(Today.AddDays(-5), Today.AddDays(-1))));
         Assert.Equal(TallyKey.HeadOffice, BehaviourKey.Of(Rating(Today, null, branch: null, region: null))!.BranchId);
         Assert.Equal(TallyKey.HeadOffice, BehaviourQuarterKey.Of(Rating(Today, null, branch: null, region: null))!.RegionId);

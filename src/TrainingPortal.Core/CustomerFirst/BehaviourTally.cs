@@ -8,12 +8,15 @@ namespace TrainingPortal.Core.CustomerFirst;
 /// <param name="RegionId">That branch's region, or null for head office.</param>
 public sealed record CountedRating(int? BranchId, int? RegionId, string CourseSlug, string BehaviourId, BehaviourRating Rating, DateOnly ObservedOn, DateOnly? SupersededOn);
 
-/// <summary>The key of today's figures: a branch (<see cref="TallyKey.HeadOffice"/> for head office), a course and one of its behaviours.</summary>
-public sealed record BehaviourKey(int BranchId, string CourseSlug, string BehaviourId)
+/// <summary>
+/// The key of today's figures: a branch (<see cref="TallyKey.HeadOffice"/> for head office), every course and behaviour
+/// together, as the boards read them; which behaviours lag is read from the quarter-end counts.
+/// </summary>
+public sealed record BehaviourKey(int BranchId)
 {
     /// <summary>Today's figures count the latest ratings only: those not superseded yet (an observation is never dated ahead).</summary>
     public static BehaviourKey? Of(CountedRating rating) =>
-        rating.SupersededOn is null ? new BehaviourKey(rating.BranchId ?? TallyKey.HeadOffice, rating.CourseSlug, rating.BehaviourId) : null;
+        rating.SupersededOn is null ? new BehaviourKey(rating.BranchId ?? TallyKey.HeadOffice) : null;
 }
 
 /// <summary>
@@ -83,7 +86,7 @@ public sealed class BehaviourTallyChanges
         a is null ? b : new BehaviourPartial(a.Observed + b.Observed, a.Established + b.Established);
 
     public IReadOnlyList<KeyValuePair<BehaviourKey, BehaviourPartial>> TodayCounts => _today.Where(t => t.Value != BehaviourPartial.Empty)
-        .OrderBy(t => t.Key.BranchId).ThenBy(t => t.Key.CourseSlug, StringComparer.Ordinal).ThenBy(t => t.Key.BehaviourId, StringComparer.Ordinal)
+        .OrderBy(t => t.Key.BranchId)
         .ToList();
 
     public IReadOnlyList<KeyValuePair<BehaviourQuarterKey, BehaviourPartial>> QuarterCounts => _quarters.Where(q => q.Value != BehaviourPartial.Empty)

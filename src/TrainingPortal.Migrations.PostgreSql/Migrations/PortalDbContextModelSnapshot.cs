@@ -376,30 +376,6 @@ namespace TrainingPortal.Migrations.PostgreSql.Migrations
                     b.ToTable("BehaviourQuarterTallies");
                 });
 
-            modelBuilder.Entity("TrainingPortal.Data.BehaviourTally", b =>
-                {
-                    b.Property<int>("BranchId")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("CourseSlug")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
-                    b.Property<string>("BehaviourId")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
-                    b.Property<int>("Established")
-                        .HasColumnType("integer");
-
-                    b.Property<int>("Observed")
-                        .HasColumnType("integer");
-
-                    b.HasKey("BranchId", "CourseSlug", "BehaviourId");
-
-                    b.ToTable("BehaviourTallies");
-                });
-
             modelBuilder.Entity("TrainingPortal.Data.Branch", b =>
                 {
                     b.Property<int>("Id")
@@ -434,6 +410,22 @@ namespace TrainingPortal.Migrations.PostgreSql.Migrations
                     b.HasIndex("RegionId");
 
                     b.ToTable("Branches");
+                });
+
+            modelBuilder.Entity("TrainingPortal.Data.BranchBehaviourTally", b =>
+                {
+                    b.Property<int>("BranchId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Established")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Observed")
+                        .HasColumnType("integer");
+
+                    b.HasKey("BranchId");
+
+                    b.ToTable("BranchBehaviourTallies");
                 });
 
             modelBuilder.Entity("TrainingPortal.Data.BranchStaffTally", b =>

@@ -375,30 +375,6 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                     b.ToTable("BehaviourQuarterTallies");
                 });
 
-            modelBuilder.Entity("TrainingPortal.Data.BehaviourTally", b =>
-                {
-                    b.Property<int>("BranchId")
-                        .HasColumnType("int");
-
-                    b.Property<string>("CourseSlug")
-                        .HasMaxLength(100)
-                        .HasColumnType("nvarchar(100)");
-
-                    b.Property<string>("BehaviourId")
-                        .HasMaxLength(100)
-                        .HasColumnType("nvarchar(100)");
-
-                    b.Property<int>("Established")
-                        .HasColumnType("int");
-
-                    b.Property<int>("Observed")
-                        .HasColumnType("int");
-
-                    b.HasKey("BranchId", "CourseSlug", "BehaviourId");
-
-                    b.ToTable("BehaviourTallies");
-                });
-
             modelBuilder.Entity("TrainingPortal.Data.Branch", b =>
                 {
                     b.Property<int>("Id")
@@ -433,6 +409,22 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                     b.HasIndex("RegionId");
 
                     b.ToTable("Branches");
+                });
+
+            modelBuilder.Entity("TrainingPortal.Data.BranchBehaviourTally", b =>
+                {
+                    b.Property<int>("BranchId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Established")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Observed")
+                        .HasColumnType("int");
+
+                    b.HasKey("BranchId");
+
+                    b.ToTable("BranchBehaviourTallies");
                 });
 
             modelBuilder.Entity("TrainingPortal.Data.BranchStaffTally", b =>

@@ -359,30 +359,6 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
                     b.ToTable("BehaviourQuarterTallies");
                 });
 
-            modelBuilder.Entity("TrainingPortal.Data.BehaviourTally", b =>
-                {
-                    b.Property<int>("BranchId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("CourseSlug")
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("BehaviourId")
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Established")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Observed")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("BranchId", "CourseSlug", "BehaviourId");
-
-                    b.ToTable("BehaviourTallies");
-                });
-
             modelBuilder.Entity("TrainingPortal.Data.Branch", b =>
                 {
                     b.Property<int>("Id")
@@ -415,6 +391,22 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
                     b.HasIndex("RegionId");
 
                     b.ToTable("Branches");
+                });
+
+            modelBuilder.Entity("TrainingPortal.Data.BranchBehaviourTally", b =>
+                {
+                    b.Property<int>("BranchId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Established")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Observed")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("BranchId");
+
+                    b.ToTable("BranchBehaviourTallies");
                 });
 
             modelBuilder.Entity("TrainingPortal.Data.BranchStaffTally", b =>

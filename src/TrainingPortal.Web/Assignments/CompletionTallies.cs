@@ -40,7 +40,7 @@ public sealed class CompletionTallies(PortalDbContext db)
                           $"{await db.CertificationTallies.CountAsync(cancellationToken):N0} certification counts ({await db.RegionDaysTallies.CountAsync(cancellationToken):N0} per region) and " +
                           $"{await db.BranchStaffTallies.CountAsync(cancellationToken):N0} branches and " +
                           $"{await db.AdoptionTallies.CountAsync(cancellationToken):N0} adoption counts, and " +
-                          $"{await db.ObservationRatings.CountAsync(cancellationToken):N0} observed behaviours into {await db.BehaviourTallies.CountAsync(cancellationToken):N0} counts for today and " +
+                          $"{await db.ObservationRatings.CountAsync(cancellationToken):N0} observed behaviours into {await db.BranchBehaviourTallies.CountAsync(cancellationToken):N0} branch counts for today and " +
                           $"{await db.BehaviourQuarterTallies.CountAsync(cancellationToken):N0} for quarter ends, and " +
                           $"{await db.PulseResponses.CountAsync(cancellationToken):N0} pulse responses into {await db.PulseTallies.CountAsync(cancellationToken):N0} counts, in {started.Elapsed.TotalSeconds:0.0} s.");
         return 0;

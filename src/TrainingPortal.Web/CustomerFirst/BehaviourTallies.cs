@@ -7,7 +7,7 @@ using TrainingPortal.Web.Infrastructure;
 namespace TrainingPortal.Web.CustomerFirst;
 
 /// <summary>
-/// Keeps the behaviour counts (<see cref="BehaviourTally"/> for today, <see cref="BehaviourQuarterTally"/> for quarter
+/// Keeps the behaviour counts (<see cref="BranchBehaviourTally"/> for today, <see cref="BehaviourQuarterTally"/> for quarter
 /// ends) equal to what active people's ratings add up to. A rating counts in the branch and region its person is in now,
 /// so the counts change when a rating is recorded or corrected and when a person moves branch, leaves or comes back: each
 /// of those writes counts what the people concerned contribute before the change and after it, and writes the difference,
@@ -55,7 +55,7 @@ public sealed class BehaviourTallies(PortalDbContext db)
     public async Task RebuildAsync(CancellationToken cancellationToken)
     {
         await SummaryCounts.EnterAsync(db, alone: true, cancellationToken);
-        await db.BehaviourTallies.ExecuteDeleteAsync(cancellationToken);
+        await db.BranchBehaviourTallies.ExecuteDeleteAsync(cancellationToken);
         await db.BehaviourQuarterTallies.ExecuteDeleteAsync(cancellationToken);
         var changes = new BehaviourTallyChanges();
         await CountAsync(db.Users, changes, +1, cancellationToken);
@@ -76,9 +76,9 @@ public sealed class BehaviourTallies(PortalDbContext db)
 
     private async Task ApplyAsync(BehaviourTallyChanges changes, CancellationToken cancellationToken)
     {
-        await SummaryCounts.ApplyAsync(db, changes.TodayCounts.Select(t => new BehaviourTally
+        await SummaryCounts.ApplyAsync(db, changes.TodayCounts.Select(t => new BranchBehaviourTally
         {
-            BranchId = t.Key.BranchId, CourseSlug = t.Key.CourseSlug, BehaviourId = t.Key.BehaviourId, Observed = t.Value.Observed, Established = t.Value.Established,
+            BranchId = t.Key.BranchId, Observed = t.Value.Observed, Established = t.Value.Established,
         }).ToList(), cancellationToken);
         await SummaryCounts.ApplyAsync(db, changes.QuarterCounts.Select(q => new BehaviourQuarterTally
         {

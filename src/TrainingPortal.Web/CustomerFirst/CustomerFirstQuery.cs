@@ -56,7 +56,7 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
         CachedAsync($"culture:region:{regionId}", async () =>
         {
             var inScope = regionId is { } region ? (await RegionsAsync(cancellationToken)).WithDescendants(region) : null;
-            var branches = (await DashboardQuery.BranchesAsync(db, cancellationToken)).Where(b => inScope is null || inScope.Contains(b.RegionId)).ToList();
+            var branches = (await dashboard.BranchesAsync(cancellationToken)).Where(b => inScope is null || inScope.Contains(b.RegionId)).ToList();
             return await BuildAsync(branches, regionId, null, cancellationToken);
         });
 
@@ -94,7 +94,7 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
         var now = time.GetUtcNow().UtcDateTime;
         var today = calendar.DateOf(now);
         var regions = await RegionsAsync(cancellationToken);
-        var everyBranch = await DashboardQuery.BranchesAsync(db, cancellationToken);
+        var everyBranch = await dashboard.BranchesAsync(cancellationToken);
         var adoption = (await dashboard.GetAsync(regionId, branchId, null, cancellationToken)).Partials;
         var behaviour = await BehaviourByBranchAsync(regionId, branchId, cancellationToken);
         var period = await LatestPeriodAsync(today, cancellationToken);
@@ -179,9 +179,7 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
     public async Task<Dictionary<int, BehaviourPartial>> BehaviourByBranchAsync(int? regionId, int? branchId, CancellationToken cancellationToken)
     {
         await RegionsAsync(cancellationToken);
-        var rows = await TallyQuery.OfBranches(db, db.BehaviourTallies, regionId is { } region ? InRegion(region) : null, branchId)
-            .GroupBy(t => t.BranchId)
-            .Select(g => new { BranchId = g.Key, Observed = g.Sum(t => t.Observed), Established = g.Sum(t => t.Established) })
+        var rows = await TallyQuery.OfBranches(db, db.BranchBehaviourTallies, regionId is { } region ? InRegion(region) : null, branchId)
             .ToListAsync(cancellationToken);
         return rows.ToDictionary(r => r.BranchId, r => new BehaviourPartial(r.Observed, r.Established));
     }

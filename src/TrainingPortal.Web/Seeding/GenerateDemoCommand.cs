@@ -109,7 +109,7 @@ public static class GenerateDemoCommand
         await db.CertificationTallies.ExecuteDeleteAsync();
         await db.RegionDaysTallies.ExecuteDeleteAsync();
         await db.BranchStaffTallies.ExecuteDeleteAsync();
-        await db.BehaviourTallies.ExecuteDeleteAsync();
+        await db.BranchBehaviourTallies.ExecuteDeleteAsync();
         await db.BehaviourQuarterTallies.ExecuteDeleteAsync();
         await db.AssignmentEmployees.ExecuteDeleteAsync();
         await db.Assignments.ExecuteDeleteAsync();

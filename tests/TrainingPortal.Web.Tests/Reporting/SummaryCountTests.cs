@@ -161,22 +161,38 @@ public class SummaryCountTests(PortalFactory factory) : IClassFixture<PortalFact
     }
 
     [Fact]
-    public async Task Upgrading_a_database_counts_the_days_per_region_that_the_writes_have_kept()
+    public async Task Upgrading_a_database_gives_the_counts_that_the_writes_have_kept()
     {
+        // RegionDaysCounts adds the days per region up from the counts per branch; BranchBehaviourCounts adds each
+        // branch's counts per course and behaviour together.
         await using var scope = factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         async Task<List<string>> RegionDaysAsync() => (await db.RegionDaysTallies.AsNoTracking().ToListAsync())
             .Select(t => $"region {t.RegionId} {t.CourseSlug} expires {t.ExpiresOn}, took {t.DaysToComplete} days: {t.Count}").Order(StringComparer.Ordinal).ToList();
-        var kept = await RegionDaysAsync();
-        Assert.True(kept.Count > 10, $"{kept.Count} counts kept");
+        async Task<List<string>> BehavioursAsync() => (await db.BranchBehaviourTallies.AsNoTracking().ToListAsync())
+            .Select(t => $"branch {t.BranchId}: {t.Established} of {t.Observed}").Order(StringComparer.Ordinal).ToList();
+        var regionDays = await RegionDaysAsync();
+        var behaviours = await BehavioursAsync();
+        var branchBehaviours = await db.BranchBehaviourTallies.AsNoTracking().ToListAsync();
+        Assert.True(regionDays.Count > 10, $"{regionDays.Count} counts of days kept");
+        Assert.True(behaviours.Count > 3, $"{behaviours.Count} branches' behaviour counts kept");
 
         var migrations = db.Database.GetMigrations().ToList();
-        var before = migrations[migrations.FindIndex(m => m.EndsWith("_RegionDaysCounts", StringComparison.Ordinal)) - 1];
         var migrator = db.GetService<IMigrator>();
-        await migrator.MigrateAsync(before);
+        await migrator.MigrateAsync(migrations[migrations.FindIndex(m => m.EndsWith("_RegionDaysCounts", StringComparison.Ordinal)) - 1]);
+        foreach (var branch in branchBehaviours) // as the earlier release kept them: per course and behaviour
+        {
+            var observed = branch.Observed / 2;
+            var established = Math.Min(branch.Established, observed);
+            await db.Database.ExecuteSqlRawAsync(
+                """INSERT INTO "BehaviourTallies" ("BranchId", "CourseSlug", "BehaviourId", "Observed", "Established") VALUES ({0}, 'a-course', 'one', {1}, {2}), ({0}, 'a-course', 'two', {3}, {4})""",
+                branch.BranchId, observed, established, branch.Observed - observed, branch.Established - established);
+        }
+
         await migrator.MigrateAsync();
 
-        Assert.Equal(kept, await RegionDaysAsync());
+        Assert.Equal(regionDays, await RegionDaysAsync());
+        Assert.Equal(behaviours, await BehavioursAsync());
     }
 
     [Fact]

@@ -32,8 +32,8 @@ public static class SummaryCounts
         var regionDays = (await db.RegionDaysTallies.AsNoTracking().ToListAsync())
             .Select(t => $"region {t.RegionId} {t.CourseSlug} expires {t.ExpiresOn}, took {t.DaysToComplete} days: {t.Count}");
         var staff = (await db.BranchStaffTallies.AsNoTracking().ToListAsync()).Select(s => $"branch {s.BranchId}: {s.StaffWithRequired} people");
-        var behaviours = (await db.BehaviourTallies.AsNoTracking().ToListAsync())
-            .Select(t => $"branch {t.BranchId} {t.CourseSlug}/{t.BehaviourId} today: {t.Established} of {t.Observed}");
+        var behaviours = (await db.BranchBehaviourTallies.AsNoTracking().ToListAsync())
+            .Select(t => $"branch {t.BranchId} today: {t.Established} of {t.Observed}");
         var quarters = (await db.BehaviourQuarterTallies.AsNoTracking().ToListAsync())
             .Select(t => $"region {t.RegionId} {t.CourseSlug}/{t.BehaviourId} observed {t.ObservedQuarter}, superseded {t.SupersededQuarter}: {t.Established} of {t.Observed}");
         var pulse = (await db.PulseTallies.AsNoTracking().ToListAsync())
