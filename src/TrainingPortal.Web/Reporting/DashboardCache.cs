@@ -69,8 +69,8 @@ public sealed class DashboardCache(IMemoryCache cache, PortalDbContext db, TimeP
     }
 
     /// <summary>
-    /// Every branch with its region, kept as long as the figures: a board lays out its figures and its customer-first
-    /// lines from the same list (10,000 branches at the largest banks, 30 ms a read).
+    /// Every branch with its region, kept a minute like the figures (branches are made by seeding, never edited): a
+    /// board lays out its figures and its customer-first lines from the same list (10,000 branches, 30 ms a read).
     /// </summary>
     public async Task<IReadOnlyList<BranchInfo>> BranchesAsync(CancellationToken cancellationToken)
     {

@@ -97,12 +97,9 @@ public static class TallyQuery
     /// </summary>
     public static async Task<Dictionary<int, Dictionary<int, int>>> DaysByRegionAsync(PortalDbContext db, CompletionFilter filter, StatusMoment at, CancellationToken cancellationToken)
     {
-        var counts = DaysByRegion(db, filter, at);
+        // Each lapsed certificate comes off under the region its row was counted in, as the counts per region were kept.
         var lapsed = await LapsedTodayAsync(db, filter, at, null, cancellationToken);
-        var lapsedBranches = lapsed.Select(l => l.BranchId).Distinct().ToList();
-        var regionOf = (await db.Branches.Where(b => lapsedBranches.Contains(b.Id)).Select(b => new { b.Id, b.RegionId }).ToListAsync(cancellationToken))
-            .ToDictionary(b => b.Id, b => b.RegionId);
-        return await HistogramsAsync(counts, lapsed.Select(l => new DaysCount(regionOf.GetValueOrDefault(l.BranchId, TallyKey.HeadOffice), l.DaysToComplete, l.Count)), cancellationToken);
+        return await HistogramsAsync(DaysByRegion(db, filter, at), lapsed.Select(l => new DaysCount(l.RegionId, l.DaysToComplete, l.Count)), cancellationToken);
     }
 
     /// <summary>
@@ -202,7 +199,7 @@ public static class TallyQuery
             .ToListAsync(cancellationToken))
         .Select(d => (d.Day, d.Count)).ToList();
 
-    private sealed record Lapsed(int BranchId, int DaysToComplete, int Count);
+    private sealed record Lapsed(int BranchId, int RegionId, int DaysToComplete, int Count);
 
     private sealed record StatusSums(int Key, int Assigned, int Completed, int Expired, int Overdue, int InProgress, long ScoreSum, int ScoreCount);
 
@@ -239,8 +236,8 @@ public static class TallyQuery
         return await rows
             .Where(TrainingStatuses.Is<RequiredCourse>(TrainingStatus.CertificateExpired, at))
             .Where(r => r.CertificateExpiresAtUtc >= dayStart)
-            .GroupBy(r => new { BranchId = r.BranchId ?? TallyKey.HeadOffice, DaysToComplete = r.DaysToComplete ?? CertificationKey.NoDays })
-            .Select(g => new Lapsed(g.Key.BranchId, g.Key.DaysToComplete, g.Count()))
+            .GroupBy(r => new { BranchId = r.BranchId ?? TallyKey.HeadOffice, RegionId = r.RegionId ?? TallyKey.HeadOffice, DaysToComplete = r.DaysToComplete ?? CertificationKey.NoDays })
+            .Select(g => new Lapsed(g.Key.BranchId, g.Key.RegionId, g.Key.DaysToComplete, g.Count()))
             .ToListAsync(cancellationToken);
     }
 }

@@ -54,7 +54,7 @@ public class SummaryCountTests(PortalFactory factory) : IClassFixture<PortalFact
         var reader = read.ServiceProvider.GetRequiredService<PortalDbContext>();
         var tree = await RegionTrees.LoadAsync(reader, CancellationToken.None);
         var region = await reader.Regions.OrderBy(r => r.Id).Select(r => r.Id).FirstAsync();
-        var branch = rows.First(r => r.BranchId is not null).BranchId;
+        var branch = rows.First(r => r.BranchId is { } id && id != r.RegionId).BranchId; // counts keyed by the wrong one cannot pass
         CompletionFilter[] filters =
         [
             new(), new(CourseSlug: rows[0].CourseSlug), new(RegionId: region), new(RegionId: region, CourseSlug: rows[^1].CourseSlug), new(BranchId: branch),
@@ -180,6 +180,15 @@ public class SummaryCountTests(PortalFactory factory) : IClassFixture<PortalFact
         var migrations = db.Database.GetMigrations().ToList();
         var migrator = db.GetService<IMigrator>();
         await migrator.MigrateAsync(migrations[migrations.FindIndex(m => m.EndsWith("_RegionDaysCounts", StringComparison.Ordinal)) - 1]);
+        // Head office's certificates count under 0; certificates whose days are not known are in no median.
+        var lastBranch = await db.Branches.AsNoTracking().OrderByDescending(b => b.Id).FirstAsync();
+        const string course = "upgrade-check";
+        DateOnly expires = new(2027, 1, 5);
+        await db.Database.ExecuteSqlRawAsync(
+            """INSERT INTO "CertificationTallies" ("BranchId", "CourseSlug", "CertifiedOn", "ExpiresOn", "DaysToComplete", "Count") VALUES (0, {0}, {1}, {2}, 3, 2), ({3}, {0}, {1}, {2}, 3, 1), ({3}, {0}, {1}, {2}, -1, 4)""",
+            course, expires.AddYears(-1), expires, lastBranch.Id);
+        regionDays = [.. regionDays, $"region 0 {course} expires {expires}, took 3 days: 2", $"region {lastBranch.RegionId} {course} expires {expires}, took 3 days: 1"];
+        regionDays.Sort(StringComparer.Ordinal);
         foreach (var branch in branchBehaviours) // as the earlier release kept them: per course and behaviour
         {
             var observed = branch.Observed / 2;
@@ -191,7 +200,10 @@ public class SummaryCountTests(PortalFactory factory) : IClassFixture<PortalFact
 
         await migrator.MigrateAsync();
 
-        Assert.Equal(regionDays, await RegionDaysAsync());
+        var upgraded = await RegionDaysAsync();
+        await db.CertificationTallies.Where(t => t.CourseSlug == course).ExecuteDeleteAsync();
+        await db.RegionDaysTallies.Where(t => t.CourseSlug == course).ExecuteDeleteAsync();
+        Assert.Equal(regionDays, upgraded);
         Assert.Equal(behaviours, await BehavioursAsync());
     }
 
