@@ -232,7 +232,7 @@ public interface IBranchTally
 /// Required courses counted per branch, course and the dates a status turns on (see TallyKey), kept by
 /// RequiredCourseSync in the same transaction as the rows, so totals read a few rows per branch instead of one per person.
 /// </summary>
-public class CompletionTally : TrainingPortal.Core.Assignments.ITallyDates, IBranchTally
+public class CompletionTally : TrainingPortal.Core.Assignments.ITallyDates, TrainingPortal.Core.Assignments.IStatusAmounts, IBranchTally
 {
     public int BranchId { get; set; }
     public string CourseSlug { get; set; } = "";
@@ -254,6 +254,23 @@ public class CertificationTally : TrainingPortal.Core.Assignments.ICertificateEx
     public DateOnly ExpiresOn { get; set; }
     public int DaysToComplete { get; set; }
     public int Count { get; set; }
+}
+
+/// <summary>
+/// Required courses counted per region (0 for head office), course and the dates a status turns on, as CompletionTally
+/// per branch: the totals of the bank and of regions. Kept beside CompletionTally.
+/// </summary>
+public class RegionCompletionTally : TrainingPortal.Core.Assignments.ITallyDates, TrainingPortal.Core.Assignments.IStatusAmounts
+{
+    public int RegionId { get; set; }
+    public string CourseSlug { get; set; } = "";
+    public bool Certified { get; set; }
+    public DateOnly DueOn { get; set; }
+    public bool Started { get; set; }
+    public DateOnly ExpiresOn { get; set; }
+    public int Count { get; set; }
+    public long ScoreSum { get; set; }
+    public int ScoreCount { get; set; }
 }
 
 /// <summary>

@@ -20,6 +20,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<CompletionTally> CompletionTallies => Set<CompletionTally>();
     public DbSet<CertificationTally> CertificationTallies => Set<CertificationTally>();
     public DbSet<RegionDaysTally> RegionDaysTallies => Set<RegionDaysTally>();
+    public DbSet<RegionCompletionTally> RegionCompletionTallies => Set<RegionCompletionTally>();
     public DbSet<BranchStaffTally> BranchStaffTallies => Set<BranchStaffTally>();
     public DbSet<BranchBehaviourTally> BranchBehaviourTallies => Set<BranchBehaviourTally>();
     public DbSet<BehaviourQuarterTally> BehaviourQuarterTallies => Set<BehaviourQuarterTally>();
@@ -161,6 +162,11 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
             // branch at once).
             tally.HasIndex(t => new { t.CertifiedOn, t.BranchId, t.CourseSlug, t.Count });
             tally.HasIndex(t => new { t.BranchId, t.DaysToComplete, t.ExpiresOn, t.CourseSlug, t.Count });
+        });
+        builder.Entity<RegionCompletionTally>(tally =>
+        {
+            tally.HasKey(t => new { t.RegionId, t.CourseSlug, t.Certified, t.DueOn, t.Started, t.ExpiresOn });
+            tally.Property(t => t.CourseSlug).HasMaxLength(100);
         });
         builder.Entity<RegionDaysTally>(tally =>
         {

@@ -39,6 +39,25 @@ public readonly record struct TallyKey(int BranchId, string CourseSlug, bool Cer
 }
 
 /// <summary>
+/// The same counts per region instead of per branch (<see cref="TallyKey.HeadOffice"/> for head office): the totals of
+/// the bank and of a region read these, about a thirteenth as many at 10,000 branches.
+/// </summary>
+public readonly record struct RegionTallyKey(int RegionId, string CourseSlug, bool Certified, DateOnly DueOn, bool Started, DateOnly ExpiresOn) : ITallyDates
+{
+    /// <param name="regionId">The region of the person's branch, or null for head office.</param>
+    public static RegionTallyKey Of(int? regionId, TallyKey key) =>
+        new(regionId ?? TallyKey.HeadOffice, key.CourseSlug, key.Certified, key.DueOn, key.Started, key.ExpiresOn);
+}
+
+/// <summary>What a status count holds besides its key: how many required courses, and their best scores' sum and count.</summary>
+public interface IStatusAmounts
+{
+    int Count { get; }
+    long ScoreSum { get; }
+    int ScoreCount { get; }
+}
+
+/// <summary>
 /// What a certified required course contributes to the certification counts: the day it was certified (for the weekly
 /// trend) and the days it took (for the median), with the UTC day its certificate lapses, since only standing
 /// certificates count towards the median.
@@ -161,6 +180,7 @@ public interface IAdoptionCount
 public sealed class TallyChanges
 {
     private readonly Dictionary<TallyKey, TallyAmount> _byKey = [];
+    private readonly Dictionary<RegionTallyKey, TallyAmount> _byRegion = [];
     private readonly Dictionary<CertificationKey, int> _certifications = [];
     private readonly Dictionary<RegionDaysKey, int> _regionDays = [];
     private readonly Dictionary<int, int> _staffByBranch = [];
@@ -174,6 +194,8 @@ public sealed class TallyChanges
 
     public void Add(TallyKey key, TallyAmount amount) => _byKey[key] = _byKey.GetValueOrDefault(key) + amount;
 
+    public void Add(RegionTallyKey key, TallyAmount amount) => _byRegion[key] = _byRegion.GetValueOrDefault(key) + amount;
+
     public void Add(CertificationKey key, int count) => _certifications[key] = _certifications.GetValueOrDefault(key) + count;
 
     public void Add(RegionDaysKey key, int count) => _regionDays[key] = _regionDays.GetValueOrDefault(key) + count;
@@ -186,6 +208,11 @@ public sealed class TallyChanges
 
     public IReadOnlyList<KeyValuePair<TallyKey, TallyAmount>> Keys => _byKey.Where(k => !k.Value.IsZero)
         .OrderBy(k => k.Key.BranchId).ThenBy(k => k.Key.CourseSlug, StringComparer.Ordinal).ThenBy(k => k.Key.Certified).ThenBy(k => k.Key.DueOn)
+        .ThenBy(k => k.Key.Started).ThenBy(k => k.Key.ExpiresOn)
+        .ToList();
+
+    public IReadOnlyList<KeyValuePair<RegionTallyKey, TallyAmount>> RegionKeys => _byRegion.Where(k => !k.Value.IsZero)
+        .OrderBy(k => k.Key.RegionId).ThenBy(k => k.Key.CourseSlug, StringComparer.Ordinal).ThenBy(k => k.Key.Certified).ThenBy(k => k.Key.DueOn)
         .ThenBy(k => k.Key.Started).ThenBy(k => k.Key.ExpiresOn)
         .ToList();
 

@@ -1230,6 +1230,41 @@ namespace TrainingPortal.Migrations.PostgreSql.Migrations
                     b.ToTable("Regions");
                 });
 
+            modelBuilder.Entity("TrainingPortal.Data.RegionCompletionTally", b =>
+                {
+                    b.Property<int>("RegionId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("CourseSlug")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<bool>("Certified")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("date");
+
+                    b.Property<bool>("Started")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateOnly>("ExpiresOn")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ScoreCount")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("ScoreSum")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("RegionId", "CourseSlug", "Certified", "DueOn", "Started", "ExpiresOn");
+
+                    b.ToTable("RegionCompletionTallies");
+                });
+
             modelBuilder.Entity("TrainingPortal.Data.RegionDaysTally", b =>
                 {
                     b.Property<int>("RegionId")

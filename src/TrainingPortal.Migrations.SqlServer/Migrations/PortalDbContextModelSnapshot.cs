@@ -1230,6 +1230,41 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                     b.ToTable("Regions");
                 });
 
+            modelBuilder.Entity("TrainingPortal.Data.RegionCompletionTally", b =>
+                {
+                    b.Property<int>("RegionId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("CourseSlug")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<bool>("Certified")
+                        .HasColumnType("bit");
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("date");
+
+                    b.Property<bool>("Started")
+                        .HasColumnType("bit");
+
+                    b.Property<DateOnly>("ExpiresOn")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("int");
+
+                    b.Property<int>("ScoreCount")
+                        .HasColumnType("int");
+
+                    b.Property<long>("ScoreSum")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("RegionId", "CourseSlug", "Certified", "DueOn", "Started", "ExpiresOn");
+
+                    b.ToTable("RegionCompletionTallies");
+                });
+
             modelBuilder.Entity("TrainingPortal.Data.RegionDaysTally", b =>
                 {
                     b.Property<int>("RegionId")

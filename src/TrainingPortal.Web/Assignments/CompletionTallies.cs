@@ -7,7 +7,7 @@ using TrainingPortal.Web.Infrastructure;
 namespace TrainingPortal.Web.Assignments;
 
 /// <summary>
-/// Keeps the summary counts (<see cref="CompletionTally"/>, <see cref="CertificationTally"/>, <see cref="RegionDaysTally"/>,
+/// Keeps the summary counts (<see cref="CompletionTally"/>, <see cref="RegionCompletionTally"/>, <see cref="CertificationTally"/>, <see cref="RegionDaysTally"/>,
 /// <see cref="BranchStaffTally"/>, <see cref="AdoptionTally"/>) equal to what the
 /// required-course rows add up to. <see cref="RequiredCourseSync"/>, the one writer of those rows, counts what the rows
 /// it is about to change contribute, changes them, counts again and writes the difference, all in the caller's
@@ -36,7 +36,7 @@ public sealed class CompletionTallies(PortalDbContext db)
         }
 
         Console.WriteLine($"Recounted {await db.RequiredCourses.CountAsync(cancellationToken):N0} required courses into " +
-                          $"{await db.CompletionTallies.CountAsync(cancellationToken):N0} status counts, " +
+                          $"{await db.CompletionTallies.CountAsync(cancellationToken):N0} status counts ({await db.RegionCompletionTallies.CountAsync(cancellationToken):N0} per region), " +
                           $"{await db.CertificationTallies.CountAsync(cancellationToken):N0} certification counts ({await db.RegionDaysTallies.CountAsync(cancellationToken):N0} per region) and " +
                           $"{await db.BranchStaffTallies.CountAsync(cancellationToken):N0} branches and " +
                           $"{await db.AdoptionTallies.CountAsync(cancellationToken):N0} adoption counts, and " +
@@ -59,8 +59,10 @@ public sealed class CompletionTallies(PortalDbContext db)
                            .AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             var dates = new TrainingDates(row.DueOn, row.StartedAtUtc, row.CertifiedAtUtc, row.CertificateExpiresAtUtc);
-            var amount = TallyAmount.Of(row.BestScorePercent);
-            changes.Add(TallyKey.Of(row.BranchId, row.CourseSlug, dates), sign < 0 ? -amount : amount);
+            var amount = sign < 0 ? -TallyAmount.Of(row.BestScorePercent) : TallyAmount.Of(row.BestScorePercent);
+            var status = TallyKey.Of(row.BranchId, row.CourseSlug, dates);
+            changes.Add(status, amount);
+            changes.Add(RegionTallyKey.Of(row.RegionId, status), amount);
             if (CertificationKey.Of(row.BranchId, row.CourseSlug, dates, row.CertifiedOn, row.DaysToComplete) is { } certification)
             {
                 changes.Add(certification, sign);
@@ -96,6 +98,11 @@ public sealed class CompletionTallies(PortalDbContext db)
             BranchId = c.Key.BranchId, CourseSlug = c.Key.CourseSlug, Certified = c.Key.Certified, DueOn = c.Key.DueOn, Started = c.Key.Started, ExpiresOn = c.Key.ExpiresOn,
             Count = c.Value.Count, ScoreSum = c.Value.ScoreSum, ScoreCount = c.Value.ScoreCount,
         }).ToList(), cancellationToken);
+        await SummaryCounts.ApplyAsync(db, changes.RegionKeys.Select(c => new RegionCompletionTally
+        {
+            RegionId = c.Key.RegionId, CourseSlug = c.Key.CourseSlug, Certified = c.Key.Certified, DueOn = c.Key.DueOn, Started = c.Key.Started, ExpiresOn = c.Key.ExpiresOn,
+            Count = c.Value.Count, ScoreSum = c.Value.ScoreSum, ScoreCount = c.Value.ScoreCount,
+        }).ToList(), cancellationToken);
         await SummaryCounts.ApplyAsync(db, changes.Certifications.Select(c => new CertificationTally
         {
             BranchId = c.Key.BranchId, CourseSlug = c.Key.CourseSlug, CertifiedOn = c.Key.CertifiedOn, ExpiresOn = c.Key.ExpiresOn, DaysToComplete = c.Key.DaysToComplete,
@@ -118,6 +125,7 @@ public sealed class CompletionTallies(PortalDbContext db)
     {
         await SummaryCounts.EnterAsync(db, alone: true, cancellationToken);
         await db.CompletionTallies.ExecuteDeleteAsync(cancellationToken);
+        await db.RegionCompletionTallies.ExecuteDeleteAsync(cancellationToken);
         await db.CertificationTallies.ExecuteDeleteAsync(cancellationToken);
         await db.RegionDaysTallies.ExecuteDeleteAsync(cancellationToken);
         await db.BranchStaffTallies.ExecuteDeleteAsync(cancellationToken);
@@ -134,6 +142,7 @@ public sealed class CompletionTallies(PortalDbContext db)
     public async Task RebuildCourseAsync(string courseSlug, CancellationToken cancellationToken)
     {
         await db.CompletionTallies.Where(t => t.CourseSlug == courseSlug).ExecuteDeleteAsync(cancellationToken);
+        await db.RegionCompletionTallies.Where(t => t.CourseSlug == courseSlug).ExecuteDeleteAsync(cancellationToken);
         await db.CertificationTallies.Where(t => t.CourseSlug == courseSlug).ExecuteDeleteAsync(cancellationToken);
         await db.RegionDaysTallies.Where(t => t.CourseSlug == courseSlug).ExecuteDeleteAsync(cancellationToken);
         await db.AdoptionTallies.Where(t => t.CourseSlug == courseSlug).ExecuteDeleteAsync(cancellationToken);

@@ -57,7 +57,7 @@ public static class TallyQuery
     /// <summary>The figures of every branch in the filter (0 for head office), status filter aside; the median's days are read apart (<see cref="DaysByBranchAsync"/>).</summary>
     public static async Task<IReadOnlyDictionary<int, BranchTally>> ByBranchAsync(PortalDbContext db, CompletionFilter filter, StatusMoment at, CancellationToken cancellationToken)
     {
-        var sums = await InScope(db, filter).AsExpandable().GroupBy(t => t.BranchId).Select(SumsAt(at)).ToListAsync(cancellationToken);
+        var sums = await InScope(db, filter).AsExpandable().GroupBy(t => t.BranchId).Select(SumsAt<CompletionTally>(at)).ToListAsync(cancellationToken);
         var lapsed = (await LapsedTodayAsync(db, filter, at, null, cancellationToken)).ToLookup(l => l.BranchId);
         return sums.ToDictionary(s => s.Key, s =>
         {
@@ -169,7 +169,9 @@ public static class TallyQuery
     /// <summary>The totals of the filter, status filter included, as the per-row totals give them.</summary>
     public static async Task<CompletionTotals> TotalsAsync(PortalDbContext db, CompletionFilter filter, StatusMoment at, CancellationToken cancellationToken)
     {
-        var sums = await InScope(db, filter).AsExpandable().GroupBy(t => 0).Select(SumsAt(at)).SingleOrDefaultAsync(cancellationToken);
+        var sums = filter.BranchId is null
+            ? await RegionCountsInScope(db, filter).AsExpandable().GroupBy(t => 0).Select(SumsAt<RegionCompletionTally>(at)).SingleOrDefaultAsync(cancellationToken)
+            : await InScope(db, filter).AsExpandable().GroupBy(t => 0).Select(SumsAt<CompletionTally>(at)).SingleOrDefaultAsync(cancellationToken);
         if (sums is null)
         {
             return CompletionTotals.Empty;
@@ -203,14 +205,29 @@ public static class TallyQuery
 
     private sealed record StatusSums(int Key, int Assigned, int Completed, int Expired, int Overdue, int InProgress, long ScoreSum, int ScoreCount);
 
-    /// <summary>One group's counts by status at <paramref name="at"/> (lapsing-today counts as completed; see <see cref="LapsedTodayAsync"/>).</summary>
-    private static Expression<Func<IGrouping<int, CompletionTally>, StatusSums>> SumsAt(StatusMoment at)
+    /// <summary>
+    /// The counts per region of the bank, or of a region and those below it, for totals with no branch filter: 14,707
+    /// counts at 500,000 staff in 10,000 branches, against 194,402 per branch.
+    /// </summary>
+    private static IQueryable<RegionCompletionTally> RegionCountsInScope(PortalDbContext db, CompletionFilter filter)
     {
-        var completed = TallyStatuses.Is<CompletionTally>(TrainingStatus.Completed, at);
-        var expired = TallyStatuses.Is<CompletionTally>(TrainingStatus.CertificateExpired, at);
-        var overdue = TallyStatuses.Is<CompletionTally>(TrainingStatus.Overdue, at);
-        var inProgress = TallyStatuses.Is<CompletionTally>(TrainingStatus.InProgress, at);
-        Expression<Func<IGrouping<int, CompletionTally>, StatusSums>> sums = g => new StatusSums(
+        var counts = db.RegionCompletionTallies.AsNoTracking();
+        if (filter.Regions is { } regions)
+        {
+            counts = counts.Where(t => regions.Contains(t.RegionId));
+        }
+
+        return filter.CourseSlug is { Length: > 0 } course ? counts.Where(t => t.CourseSlug == course) : counts;
+    }
+
+    /// <summary>One group's counts by status at <paramref name="at"/> (lapsing-today counts as completed; see <see cref="LapsedTodayAsync"/>).</summary>
+    private static Expression<Func<IGrouping<int, T>, StatusSums>> SumsAt<T>(StatusMoment at) where T : ITallyDates, IStatusAmounts
+    {
+        var completed = TallyStatuses.Is<T>(TrainingStatus.Completed, at);
+        var expired = TallyStatuses.Is<T>(TrainingStatus.CertificateExpired, at);
+        var overdue = TallyStatuses.Is<T>(TrainingStatus.Overdue, at);
+        var inProgress = TallyStatuses.Is<T>(TrainingStatus.InProgress, at);
+        Expression<Func<IGrouping<int, T>, StatusSums>> sums = g => new StatusSums(
             g.Key,
             g.Sum(t => t.Count),
             g.Sum(t => completed.Invoke(t) ? t.Count : 0),

@@ -105,6 +105,7 @@ public static class GenerateDemoCommand
         await db.AuditEntries.ExecuteDeleteAsync();
         await db.RequiredCourses.ExecuteDeleteAsync();
         await db.CompletionTallies.ExecuteDeleteAsync();
+        await db.RegionCompletionTallies.ExecuteDeleteAsync();
         await db.AdoptionTallies.ExecuteDeleteAsync();
         await db.CertificationTallies.ExecuteDeleteAsync();
         await db.RegionDaysTallies.ExecuteDeleteAsync();

@@ -143,6 +143,7 @@ public class SummaryCountTests(PortalFactory factory) : IClassFixture<PortalFact
             }).ToList(),
             Statuses = db.CompletionTallies.AsNoTracking().OrderBy(t => t.BranchId).ThenBy(t => t.CourseSlug).ThenBy(t => t.DueOn).ThenBy(t => t.ExpiresOn).ThenBy(t => t.Certified).ThenBy(t => t.Started).ToList(),
             Certifications = db.CertificationTallies.AsNoTracking().OrderBy(t => t.BranchId).ThenBy(t => t.CourseSlug).ThenBy(t => t.CertifiedOn).ThenBy(t => t.ExpiresOn).ThenBy(t => t.DaysToComplete).ToList(),
+            RegionStatuses = db.RegionCompletionTallies.AsNoTracking().OrderBy(t => t.RegionId).ThenBy(t => t.CourseSlug).ThenBy(t => t.DueOn).ThenBy(t => t.ExpiresOn).ThenBy(t => t.Certified).ThenBy(t => t.Started).ToList(),
             RegionDays = db.RegionDaysTallies.AsNoTracking().OrderBy(t => t.RegionId).ThenBy(t => t.CourseSlug).ThenBy(t => t.ExpiresOn).ThenBy(t => t.DaysToComplete).ToList(),
             People = db.BranchStaffTallies.AsNoTracking().OrderBy(t => t.BranchId).ToList(),
         });
@@ -163,16 +164,21 @@ public class SummaryCountTests(PortalFactory factory) : IClassFixture<PortalFact
     [Fact]
     public async Task Upgrading_a_database_gives_the_counts_that_the_writes_have_kept()
     {
-        // RegionDaysCounts adds the days per region up from the counts per branch; BranchBehaviourCounts adds each
-        // branch's counts per course and behaviour together.
+        // RegionDaysCounts and RegionStatusCounts add the days and the statuses per region up from the counts per
+        // branch; BranchBehaviourCounts adds each branch's counts per course and behaviour together.
         await using var scope = factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         async Task<List<string>> RegionDaysAsync() => (await db.RegionDaysTallies.AsNoTracking().ToListAsync())
             .Select(t => $"region {t.RegionId} {t.CourseSlug} expires {t.ExpiresOn}, took {t.DaysToComplete} days: {t.Count}").Order(StringComparer.Ordinal).ToList();
+        async Task<List<string>> RegionStatusesAsync() => (await db.RegionCompletionTallies.AsNoTracking().ToListAsync())
+            .Select(t => $"region {t.RegionId} {t.CourseSlug} certified={t.Certified} due={t.DueOn} started={t.Started} expires={t.ExpiresOn}: {t.Count} {t.ScoreSum} {t.ScoreCount}")
+            .Order(StringComparer.Ordinal).ToList();
         async Task<List<string>> BehavioursAsync() => (await db.BranchBehaviourTallies.AsNoTracking().ToListAsync())
             .Select(t => $"branch {t.BranchId}: {t.Established} of {t.Observed}").Order(StringComparer.Ordinal).ToList();
         var regionDays = await RegionDaysAsync();
         var behaviours = await BehavioursAsync();
+        var regionStatuses = await RegionStatusesAsync();
+        Assert.True(regionStatuses.Count > 10, $"{regionStatuses.Count} status counts per region kept");
         var branchBehaviours = await db.BranchBehaviourTallies.AsNoTracking().ToListAsync();
         Assert.True(regionDays.Count > 10, $"{regionDays.Count} counts of days kept");
         Assert.True(behaviours.Count > 3, $"{behaviours.Count} branches' behaviour counts kept");
@@ -189,6 +195,12 @@ public class SummaryCountTests(PortalFactory factory) : IClassFixture<PortalFact
             course, expires.AddYears(-1), expires, lastBranch.Id);
         regionDays = [.. regionDays, $"region 0 {course} expires {expires}, took 3 days: 2", $"region {lastBranch.RegionId} {course} expires {expires}, took 3 days: 1"];
         regionDays.Sort(StringComparer.Ordinal);
+        await db.Database.ExecuteSqlRawAsync(
+            """INSERT INTO "CompletionTallies" ("BranchId", "CourseSlug", "Certified", "DueOn", "Started", "ExpiresOn", "Count", "ScoreSum", "ScoreCount") VALUES (0, {0}, FALSE, {1}, TRUE, {2}, 2, 150, 2), ({3}, {0}, FALSE, {1}, TRUE, {2}, 1, 0, 0)""",
+            course, expires, TallyKey.Never, lastBranch.Id);
+        regionStatuses = [.. regionStatuses, $"region 0 {course} certified=False due={expires} started=True expires={TallyKey.Never}: 2 150 2",
+            $"region {lastBranch.RegionId} {course} certified=False due={expires} started=True expires={TallyKey.Never}: 1 0 0"];
+        regionStatuses.Sort(StringComparer.Ordinal);
         foreach (var branch in branchBehaviours) // as the earlier release kept them: per course and behaviour
         {
             var observed = branch.Observed / 2;
@@ -201,9 +213,13 @@ public class SummaryCountTests(PortalFactory factory) : IClassFixture<PortalFact
         await migrator.MigrateAsync();
 
         var upgraded = await RegionDaysAsync();
+        var upgradedStatuses = await RegionStatusesAsync();
         await db.CertificationTallies.Where(t => t.CourseSlug == course).ExecuteDeleteAsync();
         await db.RegionDaysTallies.Where(t => t.CourseSlug == course).ExecuteDeleteAsync();
+        await db.CompletionTallies.Where(t => t.CourseSlug == course).ExecuteDeleteAsync();
+        await db.RegionCompletionTallies.Where(t => t.CourseSlug == course).ExecuteDeleteAsync();
         Assert.Equal(regionDays, upgraded);
+        Assert.Equal(regionStatuses, upgradedStatuses);
         Assert.Equal(behaviours, await BehavioursAsync());
     }
 

@@ -27,6 +27,8 @@ public static class SummaryCounts
     {
         var tallies = (await db.CompletionTallies.AsNoTracking().ToListAsync())
             .Select(t => $"{t.BranchId} {t.CourseSlug} certified={t.Certified} due={t.DueOn} started={t.Started} expires={t.ExpiresOn}: {t.Count} {t.ScoreSum} {t.ScoreCount}");
+        var regionTallies = (await db.RegionCompletionTallies.AsNoTracking().ToListAsync())
+            .Select(t => $"region {t.RegionId} {t.CourseSlug} certified={t.Certified} due={t.DueOn} started={t.Started} expires={t.ExpiresOn}: {t.Count} {t.ScoreSum} {t.ScoreCount}");
         var certifications = (await db.CertificationTallies.AsNoTracking().ToListAsync())
             .Select(t => $"{t.BranchId} {t.CourseSlug} certified on {t.CertifiedOn}, expires {t.ExpiresOn}, took {t.DaysToComplete} days: {t.Count}");
         var regionDays = (await db.RegionDaysTallies.AsNoTracking().ToListAsync())
@@ -41,7 +43,7 @@ public static class SummaryCounts
                          $"answered {t.Answered1} {t.Answered2} {t.Answered3} {t.Answered4} {t.Answered5} {t.Answered6} {t.Answered7} {t.Answered8}");
         var adoption = (await db.AdoptionTallies.AsNoTracking().ToListAsync())
             .Select(t => $"region {t.RegionId} {t.CourseSlug} quarters {t.FromQuarter}..{t.ToQuarter}: {t.Valid} valid of {t.Assigned}");
-        return [.. tallies.Concat(certifications).Concat(regionDays).Concat(staff).Concat(adoption).Concat(behaviours).Concat(quarters).Concat(pulse).Order(StringComparer.Ordinal)];
+        return [.. tallies.Concat(regionTallies).Concat(certifications).Concat(regionDays).Concat(staff).Concat(adoption).Concat(behaviours).Concat(quarters).Concat(pulse).Order(StringComparer.Ordinal)];
     }
 }
 
