@@ -10,8 +10,9 @@ namespace TrainingPortal.Web.Reporting;
 public sealed record BranchTally(int Assigned, int Completed, int CertificateExpired, int Overdue, int InProgress, long ScoreSum, int ScoreCount);
 
 /// <summary>
-/// Reads the summary counts kept beside the required courses (<see cref="CompletionTally"/>) for the filters that only
-/// choose a region, a branch or a course. A status is read from each count's dates (<see cref="TallyStatuses"/>), except
+/// Reads the summary counts kept beside the required courses (<see cref="CompletionTally"/> per branch,
+/// <see cref="RegionCompletionTally"/> per region, and the certifications' days) for the filters that only choose a
+/// region, a branch or a course. A status is read from each count's dates (<see cref="TallyStatuses"/>), except
 /// for certificates lapsing on today's UTC date, which are settled from their rows: one day of expiries, read by index.
 /// </summary>
 public static class TallyQuery
@@ -125,7 +126,7 @@ public static class TallyQuery
 
         if (filter.Regions is { } regions)
         {
-            counts = counts.Where(t => regions.Contains(t.RegionId));
+            counts = counts.Where(t => regions.Contains(t.RegionId) && t.RegionId != TallyKey.HeadOffice); // head office is in no region
         }
 
         return counts.GroupBy(t => new { t.RegionId, t.DaysToComplete }).Select(g => new DaysCount(g.Key.RegionId, g.Key.DaysToComplete, g.Sum(t => t.Count)));
@@ -169,6 +170,7 @@ public static class TallyQuery
     /// <summary>The totals of the filter, status filter included, as the per-row totals give them.</summary>
     public static async Task<CompletionTotals> TotalsAsync(PortalDbContext db, CompletionFilter filter, StatusMoment at, CancellationToken cancellationToken)
     {
+        // The counts per region answer every filter but a branch's.
         var sums = filter.BranchId is null
             ? await RegionCountsInScope(db, filter).AsExpandable().GroupBy(t => 0).Select(SumsAt<RegionCompletionTally>(at)).SingleOrDefaultAsync(cancellationToken)
             : await InScope(db, filter).AsExpandable().GroupBy(t => 0).Select(SumsAt<CompletionTally>(at)).SingleOrDefaultAsync(cancellationToken);
@@ -214,7 +216,7 @@ public static class TallyQuery
         var counts = db.RegionCompletionTallies.AsNoTracking();
         if (filter.Regions is { } regions)
         {
-            counts = counts.Where(t => regions.Contains(t.RegionId));
+            counts = counts.Where(t => regions.Contains(t.RegionId) && t.RegionId != TallyKey.HeadOffice); // head office is in no region
         }
 
         return filter.CourseSlug is { Length: > 0 } course ? counts.Where(t => t.CourseSlug == course) : counts;
