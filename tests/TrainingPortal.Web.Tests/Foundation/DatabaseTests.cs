@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.SqlServer.TransactSql.ScriptDom;
 using Microsoft.Extensions.DependencyInjection;
 using TrainingPortal.Core.Assignments;
 using TrainingPortal.Data;
@@ -68,6 +71,25 @@ public class DatabaseTests(PortalFactory factory) : IClassFixture<PortalFactory>
 
         Assert.Contains("[Id] nvarchar(450) NOT NULL", script); // Identity's key length, set up by the app's Identity registration
         Assert.Contains("CREATE UNIQUE INDEX [IX_QuizAttempts_UserId_CourseSlug_AttemptNumber]", script);
+    }
+
+    [Fact]
+    public void Every_sql_server_migration_parses_as_t_sql()
+    {
+        // No SQL Server runs here: the whole migration script, hand-written statements included, goes through
+        // Microsoft's own T-SQL parser, so a statement SQL Server would refuse to parse fails here first.
+        using var sqlServer = SqlServerFactory();
+        using var scope = sqlServer.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var script = db.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Default);
+
+        new TSql160Parser(initialQuotedIdentifiers: true).Parse(new StringReader(script), out var errors);
+
+        Assert.Empty(errors.Select(e => $"line {e.Line}: {e.Message} near \"{script.Split('\n')[e.Line - 1].Trim()}\""));
+        Assert.Contains("INSERT INTO [RegionDaysTallies]", script);
+        Assert.True(script.IndexOf("INSERT INTO [BranchBehaviourTallies]", StringComparison.Ordinal) < script.IndexOf("DROP TABLE [BehaviourTallies]", StringComparison.Ordinal),
+            "the behaviour counts are summed before their old table goes");
+        Assert.Contains("INSERT INTO [RegionCompletionTallies]", script);
     }
 
     [Fact]
