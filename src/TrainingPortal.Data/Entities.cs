@@ -228,6 +228,13 @@ public interface IBranchTally
     int BranchId { get; }
 }
 
+/// <summary>A summary count kept per region (0 for head office, which is in no region) and course.</summary>
+public interface IRegionTally
+{
+    int RegionId { get; }
+    string CourseSlug { get; }
+}
+
 /// <summary>
 /// Required courses counted per branch, course and the dates a status turns on (see TallyKey), kept by
 /// RequiredCourseSync in the same transaction as the rows, so totals read a few rows per branch instead of one per person.
@@ -260,7 +267,7 @@ public class CertificationTally : TrainingPortal.Core.Assignments.ICertificateEx
 /// Required courses counted per region (0 for head office), course and the dates a status turns on, as CompletionTally
 /// per branch: the totals of the bank and of regions. Kept beside CompletionTally.
 /// </summary>
-public class RegionCompletionTally : TrainingPortal.Core.Assignments.ITallyDates, TrainingPortal.Core.Assignments.IStatusAmounts
+public class RegionCompletionTally : TrainingPortal.Core.Assignments.ITallyDates, TrainingPortal.Core.Assignments.IStatusAmounts, IRegionTally
 {
     public int RegionId { get; set; }
     public string CourseSlug { get; set; } = "";
@@ -277,7 +284,7 @@ public class RegionCompletionTally : TrainingPortal.Core.Assignments.ITallyDates
 /// Certified required courses with their days taken, counted per region (0 for head office), course, the UTC day the
 /// certificate lapses and the days it took: the medians of regions and of the bank. Kept beside CertificationTally.
 /// </summary>
-public class RegionDaysTally : TrainingPortal.Core.Assignments.ICertificateExpiry
+public class RegionDaysTally : TrainingPortal.Core.Assignments.ICertificateExpiry, IRegionTally
 {
     public int RegionId { get; set; }
     public string CourseSlug { get; set; } = "";

@@ -10,6 +10,7 @@ using TrainingPortal.Tests;
 using TrainingPortal.Web.Assignments;
 using TrainingPortal.Web.Infrastructure;
 using TrainingPortal.Web.Reporting;
+using KeptCounts = TrainingPortal.Web.Tests.UseCases.SummaryCounts;
 
 namespace TrainingPortal.Web.Tests.Reporting;
 
@@ -169,13 +170,10 @@ public class SummaryCountTests(PortalFactory factory) : IClassFixture<PortalFact
         // branch; BranchBehaviourCounts adds each branch's counts per course and behaviour together.
         await using var scope = factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        async Task<List<string>> RegionDaysAsync() => (await db.RegionDaysTallies.AsNoTracking().ToListAsync())
-            .Select(t => $"region {t.RegionId} {t.CourseSlug} expires {t.ExpiresOn}, took {t.DaysToComplete} days: {t.Count}").Order(StringComparer.Ordinal).ToList();
-        async Task<List<string>> RegionStatusesAsync() => (await db.RegionCompletionTallies.AsNoTracking().ToListAsync())
-            .Select(t => $"region {t.RegionId} {t.CourseSlug} certified={t.Certified} due={t.DueOn} started={t.Started} expires={t.ExpiresOn}: {t.Count} {t.ScoreSum} {t.ScoreCount}")
+        async Task<List<string>> RegionDaysAsync() => (await db.RegionDaysTallies.AsNoTracking().ToListAsync()).Select(KeptCounts.Describe).Order(StringComparer.Ordinal).ToList();
+        async Task<List<string>> RegionStatusesAsync() => (await db.RegionCompletionTallies.AsNoTracking().ToListAsync()).Select(KeptCounts.Describe)
             .Order(StringComparer.Ordinal).ToList();
-        async Task<List<string>> BehavioursAsync() => (await db.BranchBehaviourTallies.AsNoTracking().ToListAsync())
-            .Select(t => $"branch {t.BranchId}: {t.Established} of {t.Observed}").Order(StringComparer.Ordinal).ToList();
+        async Task<List<string>> BehavioursAsync() => (await db.BranchBehaviourTallies.AsNoTracking().ToListAsync()).Select(KeptCounts.Describe).Order(StringComparer.Ordinal).ToList();
         var regionDays = await RegionDaysAsync();
         var behaviours = await BehavioursAsync();
         var regionStatuses = await RegionStatusesAsync();

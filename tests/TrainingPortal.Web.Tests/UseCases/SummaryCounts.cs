@@ -23,19 +23,23 @@ public static class SummaryCounts
         Assert.Equal(recounted, kept);
     }
 
+    public static string Describe(RegionCompletionTally t) =>
+        $"region {t.RegionId} {t.CourseSlug} certified={t.Certified} due={t.DueOn} started={t.Started} expires={t.ExpiresOn}: {t.Count} {t.ScoreSum} {t.ScoreCount}";
+
+    public static string Describe(RegionDaysTally t) => $"region {t.RegionId} {t.CourseSlug} expires {t.ExpiresOn}, took {t.DaysToComplete} days: {t.Count}";
+
+    public static string Describe(BranchBehaviourTally t) => $"branch {t.BranchId} today: {t.Established} of {t.Observed}";
+
     private static async Task<List<string>> ReadAsync(PortalDbContext db)
     {
         var tallies = (await db.CompletionTallies.AsNoTracking().ToListAsync())
             .Select(t => $"{t.BranchId} {t.CourseSlug} certified={t.Certified} due={t.DueOn} started={t.Started} expires={t.ExpiresOn}: {t.Count} {t.ScoreSum} {t.ScoreCount}");
-        var regionTallies = (await db.RegionCompletionTallies.AsNoTracking().ToListAsync())
-            .Select(t => $"region {t.RegionId} {t.CourseSlug} certified={t.Certified} due={t.DueOn} started={t.Started} expires={t.ExpiresOn}: {t.Count} {t.ScoreSum} {t.ScoreCount}");
+        var regionTallies = (await db.RegionCompletionTallies.AsNoTracking().ToListAsync()).Select(Describe);
         var certifications = (await db.CertificationTallies.AsNoTracking().ToListAsync())
             .Select(t => $"{t.BranchId} {t.CourseSlug} certified on {t.CertifiedOn}, expires {t.ExpiresOn}, took {t.DaysToComplete} days: {t.Count}");
-        var regionDays = (await db.RegionDaysTallies.AsNoTracking().ToListAsync())
-            .Select(t => $"region {t.RegionId} {t.CourseSlug} expires {t.ExpiresOn}, took {t.DaysToComplete} days: {t.Count}");
+        var regionDays = (await db.RegionDaysTallies.AsNoTracking().ToListAsync()).Select(Describe);
         var staff = (await db.BranchStaffTallies.AsNoTracking().ToListAsync()).Select(s => $"branch {s.BranchId}: {s.StaffWithRequired} people");
-        var behaviours = (await db.BranchBehaviourTallies.AsNoTracking().ToListAsync())
-            .Select(t => $"branch {t.BranchId} today: {t.Established} of {t.Observed}");
+        var behaviours = (await db.BranchBehaviourTallies.AsNoTracking().ToListAsync()).Select(Describe);
         var quarters = (await db.BehaviourQuarterTallies.AsNoTracking().ToListAsync())
             .Select(t => $"region {t.RegionId} {t.CourseSlug}/{t.BehaviourId} observed {t.ObservedQuarter}, superseded {t.SupersededQuarter}: {t.Established} of {t.Observed}");
         var pulse = (await db.PulseTallies.AsNoTracking().ToListAsync())
