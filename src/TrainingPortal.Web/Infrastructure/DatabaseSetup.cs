@@ -28,16 +28,13 @@ public static class DatabaseSetup
             switch (provider.ToLowerInvariant())
             {
                 case "sqlite":
-                    options.UseSqlite(PrepareSqlite(connectionString, contentRoot),
-                        sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly));
+                    UseSqlite(options, PrepareSqlite(connectionString, contentRoot));
                     break;
                 case "sqlserver":
-                    // No retrying execution strategy: writes use explicit transactions, which it would refuse.
-                    options.UseSqlServer(connectionString, sql => sql.MigrationsAssembly(SqlServerMigrationsAssembly));
+                    UseSqlServer(options, connectionString);
                     break;
                 case "postgresql":
-                    options.UseNpgsql(connectionString, postgres => postgres.MigrationsAssembly(PostgreSqlMigrationsAssembly))
-                        .ReplaceService<IModelCustomizer, PostgreSqlModelCustomizer>();
+                    UsePostgreSql(options, connectionString);
                     break;
                 default:
                     throw new InvalidOperationException($"Database:Provider '{provider}' is not supported; use Sqlite, SqlServer or PostgreSql.");
@@ -45,6 +42,19 @@ public static class DatabaseSetup
         });
         return services;
     }
+
+    // One method per provider: a provider's assembly is loaded only when the method naming it is compiled, so a portal
+    // on SQLite does not carry the other two providers in memory.
+    private static void UseSqlite(DbContextOptionsBuilder options, string connectionString) =>
+        options.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly));
+
+    // No retrying execution strategy: writes use explicit transactions, which it would refuse.
+    private static void UseSqlServer(DbContextOptionsBuilder options, string connectionString) =>
+        options.UseSqlServer(connectionString, sql => sql.MigrationsAssembly(SqlServerMigrationsAssembly));
+
+    private static void UsePostgreSql(DbContextOptionsBuilder options, string connectionString) =>
+        options.UseNpgsql(connectionString, postgres => postgres.MigrationsAssembly(PostgreSqlMigrationsAssembly))
+            .ReplaceService<IModelCustomizer, PostgreSqlModelCustomizer>();
 
     /// <summary>The migration that made the customer-first counts' tables, by the same name for each provider.</summary>
     private const string CountsMigration = "CustomerFirstCounts";
@@ -58,8 +68,14 @@ public static class DatabaseSetup
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        var pending = await db.Database.GetPendingMigrationsAsync(cancellationToken);
-        await db.Database.MigrateAsync(cancellationToken);
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        if (pending.Count > 0)
+        {
+            // Only then: migrating builds the model the migrations describe and compares it with the code's, which a
+            // start with nothing to apply (every restart) should not pay for in time and memory.
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+
         if (db.Database.IsSqlite())
         {
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
