@@ -12,12 +12,7 @@ COPY content/ ./content/
 ENV ASPNETCORE_URLS=http://+:8080 \
     ASPNETCORE_ENVIRONMENT=Production \
     Content__Path=/app/content \
-    Database__Provider=SqlServer \
-    DOTNET_GCgen0size=0x400000 \
-    MALLOC_ARENA_MAX=2
-# The last two keep memory small on the bank's 2-core hosts (measured in README, "Measured performance"): a 4 MB gen0
-# budget instead of one sized from the CPU's 32 MB cache (8-10 MB less held, for more frequent collections),
-# and two malloc arenas instead of one per busy thread for the JIT's and SQLite's native memory.
+    Database__Provider=SqlServer
 EXPOSE 8080
 USER $APP_UID
 ENTRYPOINT ["dotnet", "TrainingPortal.Web.dll"]

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using TrainingPortal.Web.Assignments;
 using TrainingPortal.Web.CustomerFirst;
@@ -43,15 +44,17 @@ public static class DatabaseSetup
         return services;
     }
 
-    // One method per provider: a provider's assembly is loaded only when the method naming it is compiled, so a portal
-    // on SQLite does not carry the other two providers in memory.
+    // One method per provider, never inlined: a provider's assembly is loaded when a method naming it is compiled, and
+    // a portal should not carry in memory the two it does not use.
     private static void UseSqlite(DbContextOptionsBuilder options, string connectionString) =>
         options.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly));
 
     // No retrying execution strategy: writes use explicit transactions, which it would refuse.
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void UseSqlServer(DbContextOptionsBuilder options, string connectionString) =>
         options.UseSqlServer(connectionString, sql => sql.MigrationsAssembly(SqlServerMigrationsAssembly));
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void UsePostgreSql(DbContextOptionsBuilder options, string connectionString) =>
         options.UseNpgsql(connectionString, postgres => postgres.MigrationsAssembly(PostgreSqlMigrationsAssembly))
             .ReplaceService<IModelCustomizer, PostgreSqlModelCustomizer>();
@@ -72,7 +75,8 @@ public static class DatabaseSetup
         if (pending.Count > 0)
         {
             // Only then: migrating builds the model the migrations describe and compares it with the code's, which a
-            // start with nothing to apply (every restart) should not pay for in time and memory.
+            // start with nothing to apply (every restart) should not pay for in time and memory. That comparison, a
+            // model change without its migration, is a test of its own (DatabaseTests).
             await db.Database.MigrateAsync(cancellationToken);
         }
 
@@ -100,13 +104,14 @@ public static class DatabaseSetup
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        var (take, release) = db.Database.ProviderName switch
+        var (take, release, maintenanceDatabase) = db.Database.ProviderName switch
         {
-            "Npgsql.EntityFrameworkCore.PostgreSQL" => ("SELECT pg_advisory_lock(hashtext(@resource))", "SELECT pg_advisory_unlock(hashtext(@resource))"),
-            "Microsoft.EntityFrameworkCore.SqlServer" => (
+            DatabaseProviders.PostgreSql => ("SELECT pg_advisory_lock(hashtext(@resource))", "SELECT pg_advisory_unlock(hashtext(@resource))", "postgres"),
+            DatabaseProviders.SqlServer => (
                 "EXEC sp_getapplock @Resource = @resource, @LockMode = 'Exclusive', @LockOwner = 'Session', @LockTimeout = -1",
-                "EXEC sp_releaseapplock @Resource = @resource, @LockOwner = 'Session'"),
-            _ => (null, null),
+                "EXEC sp_releaseapplock @Resource = @resource, @LockOwner = 'Session'",
+                "master"),
+            _ => (null, null, null),
         };
         if (take is null)
         {
@@ -118,7 +123,7 @@ public static class DatabaseSetup
         // Named after the database, so portals on other databases of the same server start undisturbed.
         var connection = db.Database.GetDbConnection();
         var resource = "TrainingPortal.Startup:" + connection.Database;
-        await using var lockConnection = CloneToMaintenanceDatabase(connection);
+        await using var lockConnection = CloneToDatabase(connection, maintenanceDatabase!);
         await lockConnection.OpenAsync(cancellationToken);
         await ExecuteAsync(lockConnection, take, resource, cancellationToken);
         try
@@ -131,13 +136,13 @@ public static class DatabaseSetup
         }
     }
 
-    private static DbConnection CloneToMaintenanceDatabase(DbConnection connection)
+    private static DbConnection CloneToDatabase(DbConnection connection, string database)
     {
         var factory = DbProviderFactories.GetFactory(connection)!;
         var builder = factory.CreateConnectionStringBuilder()!;
         builder.ConnectionString = connection.ConnectionString;
         var databaseKey = builder.ContainsKey("Initial Catalog") ? "Initial Catalog" : "Database";
-        builder[databaseKey] = connection is Npgsql.NpgsqlConnection ? "postgres" : "master";
+        builder[databaseKey] = database;
         var clone = factory.CreateConnection()!;
         clone.ConnectionString = builder.ConnectionString;
         return clone;

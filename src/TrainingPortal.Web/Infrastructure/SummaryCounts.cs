@@ -30,13 +30,13 @@ public static class SummaryCounts
     /// </summary>
     public static Task EnterAsync(PortalDbContext db, bool alone, CancellationToken cancellationToken)
     {
-        if (db.Database.IsNpgsql())
+        if (db.Database.RunsOnPostgreSql())
         {
             return db.Database.ExecuteSqlRawAsync(
                 alone ? "SELECT pg_advisory_xact_lock(hashtext({0}))" : "SELECT pg_advisory_xact_lock_shared(hashtext({0}))", [GateName], cancellationToken);
         }
 
-        if (db.Database.IsSqlServer() && db.Database.CurrentTransaction is not null)
+        if (db.Database.RunsOnSqlServer() && db.Database.CurrentTransaction is not null)
         {
             return db.Database.ExecuteSqlRawAsync(
                 alone
@@ -84,7 +84,7 @@ public static class SummaryCounts
             var valueRows = string.Join(", ", Enumerable.Range(0, rowCount).Select(i => "(" + string.Join(", ", Enumerable.Range(i * columns.Length, columns.Length).Select(p => "@p" + p)) + ")"));
 
             // Both forms add to the stored row under a lock on its key, so two instances counting the same key at once both count.
-            return db.Database.IsSqlServer()
+            return db.Database.RunsOnSqlServer()
                 ? $"MERGE {target} WITH (HOLDLOCK) AS t USING (VALUES {valueRows}) AS s ({string.Join(", ", columns)}) " +
                   $"ON {string.Join(" AND ", keyColumns.Select(c => $"t.{c} = s.{c}"))} " +
                   $"WHEN MATCHED THEN UPDATE SET {string.Join(", ", amountColumns.Select(c => Added(c, "s")))} " +

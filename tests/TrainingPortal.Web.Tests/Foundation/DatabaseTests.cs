@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TrainingPortal.Core.Assignments;
 using TrainingPortal.Data;
 using TrainingPortal.Tests;
+using TrainingPortal.Web.Infrastructure;
 using TrainingPortal.Web.Reporting;
 using TrainingPortal.Web.Seeding;
 
@@ -111,6 +112,25 @@ public class DatabaseTests(PortalFactory factory) : IClassFixture<PortalFactory>
             Assert.Contains("GROUP BY [c].[BranchId], [c].[DaysToComplete]", TallyQuery.DaysByBranch(db, filter, at, null).ToQueryString());
             Assert.Contains("[c].[BranchId] IN (", TallyQuery.DaysByBranch(db, filter, at, [3, 5, 8]).ToQueryString());
         }
+    }
+
+    [Fact]
+    public void The_provider_names_the_portal_compares_are_the_providers_own()
+    {
+        using var sqlServer = SqlServerFactory();
+        using var postgres = OfflinePostgreSqlFactory();
+        using var sqlServerScope = sqlServer.Services.CreateScope();
+        using var postgresScope = postgres.Services.CreateScope();
+        using var sqliteScope = factory.Services.CreateScope();
+
+        foreach (var db in new[] { sqlServerScope, postgresScope, sqliteScope }.Select(s => s.ServiceProvider.GetRequiredService<PortalDbContext>()))
+        {
+            Assert.Equal(db.Database.IsSqlServer(), db.Database.RunsOnSqlServer());
+            Assert.Equal(db.Database.IsNpgsql(), db.Database.RunsOnPostgreSql());
+        }
+
+        Assert.True(sqlServerScope.ServiceProvider.GetRequiredService<PortalDbContext>().Database.RunsOnSqlServer());
+        Assert.True(postgresScope.ServiceProvider.GetRequiredService<PortalDbContext>().Database.RunsOnPostgreSql());
     }
 
     [Fact]
