@@ -115,42 +115,38 @@ public class DatabaseTests(PortalFactory factory) : IClassFixture<PortalFactory>
     }
 
     [Fact]
-    public void The_provider_names_the_portal_compares_are_the_providers_own()
+    public void The_provider_names_the_portal_compares_are_the_providers_own() => WithEachProvider((sqlServerDb, postgresDb, sqliteDb) =>
     {
-        using var sqlServer = SqlServerFactory();
-        using var postgres = OfflinePostgreSqlFactory();
-        using var sqlServerScope = sqlServer.Services.CreateScope();
-        using var postgresScope = postgres.Services.CreateScope();
-        using var sqliteScope = factory.Services.CreateScope();
-
-        foreach (var db in new[] { sqlServerScope, postgresScope, sqliteScope }.Select(s => s.ServiceProvider.GetRequiredService<PortalDbContext>()))
+        foreach (var db in new[] { sqlServerDb, postgresDb, sqliteDb })
         {
             Assert.Equal(db.Database.IsSqlServer(), db.Database.RunsOnSqlServer());
             Assert.Equal(db.Database.IsNpgsql(), db.Database.RunsOnPostgreSql());
         }
 
-        Assert.True(sqlServerScope.ServiceProvider.GetRequiredService<PortalDbContext>().Database.RunsOnSqlServer());
-        Assert.True(postgresScope.ServiceProvider.GetRequiredService<PortalDbContext>().Database.RunsOnPostgreSql());
-    }
+        Assert.True(sqlServerDb.Database.RunsOnSqlServer());
+        Assert.True(postgresDb.Database.RunsOnPostgreSql());
+    });
 
     [Fact]
-    public void No_provider_has_model_changes_without_a_migration()
+    public void No_provider_has_model_changes_without_a_migration() => WithEachProvider((sqlServerDb, postgresDb, sqliteDb) =>
+    {
+        Assert.False(sqlServerDb.Database.HasPendingModelChanges(), "SQL Server: run tools/add-migration.sh (see README)");
+        Assert.False(postgresDb.Database.HasPendingModelChanges(), "PostgreSQL: run tools/add-migration.sh (see README)");
+        Assert.False(sqliteDb.Database.HasPendingModelChanges(), "SQLite: run tools/add-migration.sh (see README)");
+        Assert.Contains(sqlServerDb.Database.GetMigrations(), m => m.EndsWith("_InitialCreate", StringComparison.Ordinal));
+        Assert.Contains(postgresDb.Database.GetMigrations(), m => m.EndsWith("_InitialCreate", StringComparison.Ordinal));
+    });
+
+    /// <summary>A context on each provider: SQL Server and PostgreSQL offline, SQLite the fixture's own database.</summary>
+    private void WithEachProvider(Action<PortalDbContext, PortalDbContext, PortalDbContext> test)
     {
         using var sqlServer = SqlServerFactory();
         using var postgres = OfflinePostgreSqlFactory();
         using var sqlServerScope = sqlServer.Services.CreateScope();
         using var postgresScope = postgres.Services.CreateScope();
         using var sqliteScope = factory.Services.CreateScope();
-
-        var sqlServerDb = sqlServerScope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        var postgresDb = postgresScope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        var sqliteDb = sqliteScope.ServiceProvider.GetRequiredService<PortalDbContext>();
-
-        Assert.False(sqlServerDb.Database.HasPendingModelChanges(), "SQL Server: run tools/add-migration.sh (see README)");
-        Assert.False(postgresDb.Database.HasPendingModelChanges(), "PostgreSQL: run tools/add-migration.sh (see README)");
-        Assert.False(sqliteDb.Database.HasPendingModelChanges(), "SQLite: run tools/add-migration.sh (see README)");
-        Assert.Contains(sqlServerDb.Database.GetMigrations(), m => m.EndsWith("_InitialCreate", StringComparison.Ordinal));
-        Assert.Contains(postgresDb.Database.GetMigrations(), m => m.EndsWith("_InitialCreate", StringComparison.Ordinal));
+        test(sqlServerScope.ServiceProvider.GetRequiredService<PortalDbContext>(), postgresScope.ServiceProvider.GetRequiredService<PortalDbContext>(),
+            sqliteScope.ServiceProvider.GetRequiredService<PortalDbContext>());
     }
 
     [Fact]
