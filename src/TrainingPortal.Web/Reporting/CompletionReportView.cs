@@ -46,6 +46,15 @@ public sealed class CompletionReportQuery
     public CompletionFilter ToFilter() => new(Region, Branch, string.IsNullOrWhiteSpace(Course) ? null : Course,
         Status is { } status && Enum.IsDefined(status) ? status : null, DueFrom, DueTo, Joiners, string.IsNullOrWhiteSpace(Q) ? null : Q);
 
+    /// <summary>
+    /// A region or branch by a number that names none. Both are picked from lists, so this is a link gone wrong rather
+    /// than a filter, and the page answers it as the dashboard does: not found, where an empty report would look like a
+    /// place with nobody in it. A code typed into the form is the user's own input and gets a message instead.
+    /// </summary>
+    public async Task<bool> NamesNoSuchPlaceAsync(PortalDbContext db, CancellationToken cancellationToken) =>
+        (Region is { } region && !await db.Regions.AnyAsync(r => r.Id == region, cancellationToken))
+        || (Branch is { } branch && !await db.Branches.AnyAsync(b => b.Id == branch, cancellationToken));
+
     /// <summary>The code typed names no branch: the report shows no one rather than everyone.</summary>
     public bool UnknownBranchCode { get; private set; }
 

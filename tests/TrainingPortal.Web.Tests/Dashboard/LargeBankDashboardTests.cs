@@ -110,6 +110,13 @@ public class LargeBankDashboardTests(TenBranchesAPageFactory factory) : IClassFi
         Assert.Equal(branches.Where(b => b.RegionId == region).Select(b => b.Id.ToString(CultureInfo.InvariantCulture)).Order(StringComparer.Ordinal),
             oneRegion.QuerySelectorAll("select#f-branch option[value]:not([value=''])").Select(o => o.GetAttribute("value")!).Order(StringComparer.Ordinal));
         Assert.All(ownBranch.QuerySelectorAll("[data-testid=completion-rows] tbody tr"), tr => Assert.Equal(branches[0].Name, PortalClient.Text(tr.QuerySelectorAll("td")[2])));
+
+        var noSuchRegion = TestData.Query(factory.Services, db => db.Regions.Max(r => r.Id)) + 1;
+        var noSuchBranch = branches.Max(b => b.Id) + 1;
+        foreach (var link in new[] { $"?region={noSuchRegion}", $"?branch={noSuchBranch}", $"?branch={noSuchBranch}&format=csv", $"?region={noSuchRegion}&format=xlsx" })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await hr.Http.GetAsync("/reports/completion" + link)).StatusCode);
+        }
     }
 
     private static List<Shown> Rows(IHtmlDocument page) =>

@@ -17,6 +17,11 @@ public class CompletionModel(Microsoft.Extensions.Options.IOptions<DashboardSett
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
+        if (await Query.NamesNoSuchPlaceAsync(db, cancellationToken))
+        {
+            return NotFound();
+        }
+
         var now = time.GetUtcNow().UtcDateTime;
         var at = calendar.MomentAt(now);
         if (Query.Export is { } format)
