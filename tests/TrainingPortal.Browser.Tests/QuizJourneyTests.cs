@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using TrainingPortal.Core.Certificates;
 using TrainingPortal.Core.Content;
 using TrainingPortal.Tests;
 
@@ -42,5 +43,19 @@ public class QuizJourneyTests(BrowserFixture browser)
         Assert.Equal("100 %", await page.GetByTestId("score").InnerTextAsync());
         Assert.Contains("passed", await page.Locator("h1").InnerTextAsync());
         Assert.Equal(course.QuestionsPerAttempt, await page.GetByTestId("review-question").CountAsync());
+
+        // The pass page hands over the certificate; a verifier then types the code printed on it into the public form.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("new-certificate").ClickAsync());
+        var certificate = TestData.Query(browser.Factory.Services, db => db.Certificates.Single(c => c.UserId == learner.Id));
+        Assert.Equal($"certificate-{certificate.Serial}.pdf", download.SuggestedFilename);
+        var verifier = await browser.NewPageAsync();
+        await verifier.GotoAsync("/verify");
+        await verifier.GetByLabel("Verification code").FillAsync(CertificateRules.PrintedCode(certificate.VerificationCode).ToLowerInvariant());
+        await verifier.GetByRole(AriaRole.Button, new() { Name = "Check", Exact = true }).ClickAsync();
+        await verifier.WaitForURLAsync($"**/verify/{certificate.VerificationCode}");
+        Assert.Equal("Valid", await verifier.GetByTestId("verification-status").InnerTextAsync());
+        Assert.Equal(certificate.Serial, await verifier.GetByTestId("serial").InnerTextAsync());
+        Assert.Equal("黄丽 Huang Li", await verifier.GetByTestId("holder").InnerTextAsync());
+        Assert.Equal(course.Title, await verifier.GetByTestId("course").InnerTextAsync());
     }
 }

@@ -205,6 +205,8 @@ public class CertificateTests(PortalFactory factory) : IClassFixture<PortalFacto
         Assert.Equal("Paper Holder", PortalClient.Text(page.QuerySelector("[data-testid=holder]")));
         Assert.Equal("Putting customers at the centre", PortalClient.Text(page.QuerySelector("[data-testid=course]")));
         Assert.Equal(Dates.LongDate(Dates.Calendar.DateOf(certificate.IssuedAtUtc)), PortalClient.Text(page.QuerySelector("[data-testid=issued]")));
+        Assert.Equal(certificate.ExpiresAtUtc is { } expires ? Dates.LongDate(Dates.Calendar.DateOf(expires)) : "does not expire",
+            PortalClient.Text(page.QuerySelector("[data-testid=expires]")));
         Assert.DoesNotContain(user.EmployeeNumber, page.QuerySelector("main")!.TextContent);
     }
 

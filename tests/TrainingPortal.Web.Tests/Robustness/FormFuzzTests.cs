@@ -53,9 +53,10 @@ public class FormFuzzTests(PortalFactory factory, ITestOutputHelper output) : IC
                 }
 
                 var page = await client.ParseAsync(response);
-                foreach (var form in page.QuerySelectorAll<IHtmlFormElement>("form").Where(f => string.Equals(f.Method, "post", StringComparison.OrdinalIgnoreCase)))
+                foreach (var (form, target) in page.QuerySelectorAll<IHtmlFormElement>("form")
+                    .Where(f => string.Equals(f.Method, "post", StringComparison.OrdinalIgnoreCase))
+                    .SelectMany(f => Targets(page, f).Select(target => (f, target))))
                 {
-                    var target = Target(page, form);
                     if (target.Contains("Logout", StringComparison.OrdinalIgnoreCase))
                     {
                         continue; // posting it signs the client out, by design
@@ -86,7 +87,7 @@ public class FormFuzzTests(PortalFactory factory, ITestOutputHelper output) : IC
                                 freshPage = await client.ParseAsync(fresh);
                             }
 
-                            var freshForm = freshPage.QuerySelectorAll<IHtmlFormElement>("form").FirstOrDefault(f => Target(freshPage, f) == target);
+                            var freshForm = freshPage.QuerySelectorAll<IHtmlFormElement>("form").FirstOrDefault(f => Targets(freshPage, f).Contains(target));
                             if (freshForm is null)
                             {
                                 break; // the form is gone, e.g. the pulse once answered
@@ -102,28 +103,17 @@ public class FormFuzzTests(PortalFactory factory, ITestOutputHelper output) : IC
                             var answer = await client.Http.PostAsync(target, Body(freshForm, sent));
                             posts++;
                             var body = await answer.Content.ReadAsStringAsync();
-                            var what = $"{who} POST {target} {field} = {valueName}";
+                            var wrote = await DataVersionAsync(watcher) != versionBefore;
+                            failures.AddRange(Faults(answer, body, wrote).Select(fault => $"{who} POST {target} {field} = {valueName}: {fault}"));
                             if ((int)answer.StatusCode >= 500)
                             {
-                                failures.Add($"{what}: {(int)answer.StatusCode}");
                                 continue;
                             }
 
-                            if (body.Contains(Script, StringComparison.Ordinal))
-                            {
-                                failures.Add($"{what}: the script came back unencoded");
-                            }
-
-                            var wrote = await DataVersionAsync(watcher) != versionBefore;
                             postsThatWrote += wrote ? 1 : 0;
                             if (wrote || (int)answer.StatusCode is >= 300 and < 400)
                             {
                                 freshPage = null;
-                            }
-
-                            if (wrote && Refused(answer, body))
-                            {
-                                failures.Add($"{what}: refused ({(int)answer.StatusCode}) yet the database changed");
                             }
                         }
                     }
@@ -137,6 +127,87 @@ public class FormFuzzTests(PortalFactory factory, ITestOutputHelper output) : IC
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures.Distinct().Take(60)));
     }
 
+    /// <summary>
+    /// The forms the import shows only after a post, which the crawl above never reaches: Apply, on an upload's preview,
+    /// and Invite, once an import has created people. Each bad value goes to a form from a fresh upload (a new person
+    /// each time), so none is judged by what an earlier one applied.
+    /// </summary>
+    [Fact]
+    public async Task The_import_forms_shown_after_a_post_answer_bad_input_without_5xx_or_storing_what_they_refuse()
+    {
+        await using var watcher = new SqliteConnection($"Data Source={factory.DatabasePath};Pooling=False");
+        await watcher.OpenAsync();
+        var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
+        var branch = TestData.Query(factory.Services, db => db.Branches.OrderBy(b => b.Code).Select(b => b.Code).First());
+        async Task<IHtmlDocument> PreviewAsync()
+        {
+            var id = Guid.NewGuid().ToString("N")[..8];
+            var csv = $"employee_number,name,email,branch_code,job_title,hire_date\nFZ{id},Fuzz {id},fuzz.{id}@demo.bank,{branch},Teller,2025-02-03\n";
+            return await hr.ParseAsync(await Hr.ImportTests.PreviewAsync(hr, Encoding.UTF8.GetBytes(csv), null));
+        }
+
+        async Task<IHtmlDocument> AppliedAsync()
+        {
+            var preview = await PreviewAsync();
+            return await hr.ParseAsync(await hr.SubmitAsync(preview, "form[data-testid=import-apply]", Hr.ImportTests.ConfirmingNewJobTitles(preview)));
+        }
+
+        var failures = new List<string>();
+        var posts = 0;
+        foreach (var (step, formOn, reach) in new (string, Func<IHtmlDocument, IHtmlFormElement?>, Func<Task<IHtmlDocument>>)[]
+        {
+            ("Apply", page => page.QuerySelector<IHtmlFormElement>("form[data-testid=import-apply]"), PreviewAsync),
+            ("Invite", page => page.QuerySelector("[data-testid=invite-imported]")?.Closest("form") as IHtmlFormElement, AppliedAsync),
+        })
+        {
+            var offered = formOn(await reach());
+            Assert.True(offered is not null, $"no {step} form where the import should show one");
+            foreach (var field in Fields(offered).Select(f => f.Key).Distinct().Where(name => name != "__RequestVerificationToken"))
+            {
+                foreach (var (valueName, value) in BadValues)
+                {
+                    var page = await reach();
+                    var form = formOn(page)!;
+                    var sent = Fields(form).Where(f => f.Key != field).ToList();
+                    if (value is not null)
+                    {
+                        sent.Add(new(field, value));
+                    }
+
+                    var versionBefore = await DataVersionAsync(watcher);
+                    var answer = await hr.Http.PostAsync(Target(page, form), Body(form, sent));
+                    posts++;
+                    var body = await answer.Content.ReadAsStringAsync();
+                    var wrote = await DataVersionAsync(watcher) != versionBefore;
+                    failures.AddRange(Faults(answer, body, wrote).Select(fault => $"{step} {field} = {valueName}: {fault}"));
+                }
+            }
+        }
+
+        output.WriteLine($"{posts} posts to the import's later forms");
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures.Distinct()));
+    }
+
+    /// <summary>What one answer shows to be wrong: a 5xx, the script sent back unencoded, or a refusal that still wrote.</summary>
+    private static IEnumerable<string> Faults(HttpResponseMessage answer, string body, bool wrote)
+    {
+        if ((int)answer.StatusCode >= 500)
+        {
+            yield return $"{(int)answer.StatusCode}";
+            yield break;
+        }
+
+        if (body.Contains(Script, StringComparison.Ordinal))
+        {
+            yield return "the script came back unencoded";
+        }
+
+        if (wrote && Refused(answer, body))
+        {
+            yield return $"refused ({(int)answer.StatusCode}) yet the database changed";
+        }
+    }
+
     private async Task<PortalClient> ClientForAsync(Who who) =>
         who == Who.Anonymous ? new PortalClient(factory) : await PortalClient.SignedInAsync(factory, Emails[who]);
 
@@ -145,6 +216,10 @@ public class FormFuzzTests(PortalFactory factory, ITestOutputHelper output) : IC
         var action = form.GetAttribute("action");
         return string.IsNullOrEmpty(action) ? new Uri(page.Url).PathAndQuery : action;
     }
+
+    /// <summary>Where the form posts, and where each of its buttons with a <c>formaction</c> of its own (a second handler, such as a preview) posts instead.</summary>
+    private static IReadOnlyList<string> Targets(IHtmlDocument page, IHtmlFormElement form) =>
+        [Target(page, form), .. form.QuerySelectorAll("button[formaction]").Select(b => b.GetAttribute("formaction")!).Where(a => a.Length > 0).Distinct()];
 
     /// <summary>Every named control, with what a browser would send for it (unchecked boxes as their value, so they are fuzzed too).</summary>
     private static List<KeyValuePair<string, string>> Fields(IHtmlFormElement form)
