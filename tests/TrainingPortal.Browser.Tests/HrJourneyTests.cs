@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using TrainingPortal.Tests;
 
 namespace TrainingPortal.Browser.Tests;
 
@@ -26,6 +27,32 @@ public class HrJourneyTests(BrowserFixture browser)
 
         await page.WaitForURLAsync("**/hr/employees/*");
         Assert.Contains("李娜", await page.Locator("h1").InnerTextAsync());
+    }
+
+    [Fact]
+    public async Task Hr_fills_in_the_downloaded_template_checks_the_preview_and_applies_the_import()
+    {
+        var page = await browser.SignedInPageAsync("hr@demo.bank");
+        await page.GotoAsync("/hr/import");
+
+        var template = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("download-template").ClickAsync());
+        var number = "E9" + Random.Shared.Next(10_000, 99_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var filledIn = (await File.ReadAllTextAsync(await template.PathAsync()))
+            .Replace("E900001", number, StringComparison.Ordinal).Replace("chan.meiling@", $"{number.ToLowerInvariant()}@", StringComparison.Ordinal);
+        Assert.False(await page.GetByLabel("Deactivate branch staff who are not in this file").IsCheckedAsync());
+        await page.Locator("input#file").SetInputFilesAsync(new FilePayload
+        {
+            Name = "new-joiners.csv", MimeType = "text/csv", Buffer = [0xEF, 0xBB, 0xBF, .. System.Text.Encoding.UTF8.GetBytes(filledIn.TrimStart('\uFEFF'))],
+        });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Check file" }).ClickAsync();
+
+        Assert.Equal("1", await page.GetByTestId("import-plan").GetAttributeAsync("data-created"));
+        Assert.Contains("陈美玲 Chan Mei-ling", await page.GetByTestId("import-plan-creates").InnerTextAsync());
+        Assert.Equal(0, TestData.Query(browser.Factory.Services, db => db.Users.Count(u => u.EmployeeNumber == number)));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Apply import (1 rows)" }).ClickAsync();
+
+        Assert.Contains("1 created, 0 updated, 0 unchanged, 0 deactivated.", await page.GetByTestId("import-summary").InnerTextAsync());
+        Assert.Equal(1, TestData.Query(browser.Factory.Services, db => db.Users.Count(u => u.EmployeeNumber == number && u.DisplayName == "陈美玲 Chan Mei-ling")));
     }
 
     [Fact]

@@ -21,13 +21,14 @@ public class RateLimitTests(RateLimitTests.LowLimitFactory factory) : IClassFixt
     {
         var client = new PortalClient(factory);
 
+        // A code typed into the form counts as much as one in the address: guessing is as slow either way.
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 6; i++)
         {
-            statuses.Add((await client.Http.GetAsync("/verify/ABCDEFGHJKLMNPQRSTUV")).StatusCode);
+            statuses.Add((await client.Http.GetAsync(i % 2 == 0 ? "/verify?code=ABCDE-FGHJK-LMNPQ-RSTUV" : "/verify/ABCDEFGHJKLMNPQRSTUV")).StatusCode);
         }
 
-        Assert.Equal(Enumerable.Repeat(HttpStatusCode.NotFound, 4), statuses.Take(4));
+        Assert.Equal([HttpStatusCode.Redirect, HttpStatusCode.NotFound, HttpStatusCode.Redirect, HttpStatusCode.NotFound], statuses.Take(4));
         Assert.Equal(HttpStatusCode.TooManyRequests, statuses[4]);
     }
 

@@ -38,6 +38,8 @@ public class AssignmentLifecycleTests(PortalFactory factory) : IClassFixture<Por
         var saved = await hr.FollowAsync(await hr.SubmitAsync(shown, "main form[method=post]", new Dictionary<string, string>()));
         var list = await hr.ParseAsync(saved);
         Assert.Contains($"It covers {branchStaff} people today.", PortalClient.Text(list.QuerySelector("[role=status]")));
+        var savedId = TestData.Query(factory.Services, db => db.Assignments.Max(a => a.Id));
+        Assert.Equal(branchStaff.ToString(System.Globalization.CultureInfo.InvariantCulture), PortalClient.Text(list.QuerySelector($"[data-testid=assignment-{savedId}] [data-testid=covers]")));
     }
 
     [Fact]
