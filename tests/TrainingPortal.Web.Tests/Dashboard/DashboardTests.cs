@@ -34,6 +34,28 @@ public class DashboardTests(PortalFactory factory) : IClassFixture<PortalFactory
             PortalClient.Text(completion.NextElementSibling));
     }
 
+    [Theory]
+    [InlineData("en-GB")]
+    [InlineData("zh-CN")]
+    [InlineData("zh-HK")]
+    public async Task Every_figure_on_the_dashboard_and_a_branch_page_is_explained_on_that_page(string language)
+    {
+        var exec = await PortalClient.SignedInAsync(factory, "exec@demo.bank");
+        exec.Http.DefaultRequestHeaders.AcceptLanguage.ParseAdd(language);
+        var branch = TestData.Query(factory.Services, db => db.Branches.OrderBy(b => b.Id).Select(b => b.Code).First());
+
+        foreach (var path in new[] { "/dashboard", $"/dashboard/branches/{branch}" })
+        {
+            var page = await exec.GetPageAsync(path);
+            var explained = page.QuerySelectorAll("[data-testid=figures-explained] dt[data-explains]")
+                .ToDictionary(dt => dt.GetAttribute("data-explains")!, dt => PortalClient.Text(dt.NextElementSibling));
+            var shown = page.QuerySelectorAll("[data-testid=figures] [data-figure]").Select(f => f.GetAttribute("data-figure")!).ToList();
+            Assert.Equal(7, shown.Count);
+            Assert.All(shown, figure => Assert.False(string.IsNullOrWhiteSpace(explained.GetValueOrDefault(figure)), $"{path} ({language}): '{figure}' is not explained"));
+            Assert.False(string.IsNullOrWhiteSpace(explained.GetValueOrDefault("trend")), $"{path} ({language}): the trend is not explained");
+        }
+    }
+
     [Fact]
     public async Task The_median_days_shown_for_the_bank_each_region_and_each_branch_are_those_of_their_standing_certificates()
     {

@@ -124,4 +124,27 @@ public class ImportStepsTests(PortalFactory factory) : IClassFixture<PortalFacto
         Assert.Contains("1 created", PortalClient.Text(applied.QuerySelector("[data-testid=import-summary]")));
         Assert.Equal("Tellr", Stored($"JT-{id}")?.JobTitle);
     }
+
+    [Fact]
+    public async Task After_an_import_hr_invites_exactly_the_people_it_created_and_a_garbled_time_invites_no_one()
+    {
+        var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
+        factory.Clock.Advance(TimeSpan.FromMinutes(1)); // the import comes after the demo staff were made, as it would in life
+        var id = Id();
+        var applied = await hr.ParseAsync(await ImportTests.UploadAsync(hr, $"{Header}\nIN-{id},Ivy Ng,in.{id}@demo.bank,{FirstBranchCode()},Teller,2025-02-03\n"));
+        var form = applied.QuerySelector<AngleSharp.Html.Dom.IHtmlFormElement>("form[data-testid=import-invite]")!;
+        Assert.Equal("Send 1 invitation(s)", PortalClient.Text(form.QuerySelector("[data-testid=invite-imported]")));
+        var neverInvited = TestData.Query(factory.Services, db => db.Users.Count(u => u.InvitationExpiresAtUtc == null && u.PasswordHash == null));
+        Assert.True(neverInvited > 1, "the demo data should hold others never invited, whom a garbled time would reach");
+
+        var before = await DatabaseState.ReadAsync(factory.Services);
+        var garbled = await hr.Http.PostAsync(form.GetAttribute("action"), new FormUrlEncodedContent(PortalClient.FormFields(form).Where(f => f.Key != "appliedAtTicks")));
+        Assert.Equal(HttpStatusCode.BadRequest, garbled.StatusCode);
+        DatabaseState.AssertUnchanged(before, await DatabaseState.ReadAsync(factory.Services));
+
+        var sent = await hr.ParseAsync(await hr.FollowAsync(await hr.SubmitAsync(applied, "form[data-testid=import-invite]", new Dictionary<string, string>())));
+        Assert.Contains("invitation", PortalClient.Text(sent.QuerySelector("[role=status]")), StringComparison.OrdinalIgnoreCase);
+        Assert.NotNull(TestData.Query(factory.Services, db => db.Users.Single(u => u.EmployeeNumber == $"IN-{id}").InvitationExpiresAtUtc));
+        Assert.Equal(neverInvited - 1, TestData.Query(factory.Services, db => db.Users.Count(u => u.InvitationExpiresAtUtc == null && u.PasswordHash == null)));
+    }
 }

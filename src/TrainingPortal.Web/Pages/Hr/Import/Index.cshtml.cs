@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using TrainingPortal.Core.Languages;
@@ -70,7 +71,14 @@ public class IndexModel(ImportStaff importStaff, InviteStaff inviteStaff, Pendin
     /// <summary>Offered after an import: the people it created, who cannot sign in yet, get their invitations.</summary>
     public async Task<IActionResult> OnPostInviteAsync(long appliedAtTicks, CancellationToken cancellationToken)
     {
-        var scope = new InvitationScope.ImportedSince(new DateTime(Math.Clamp(appliedAtTicks, 0, DateTime.MaxValue.Ticks), DateTimeKind.Utc));
+        // The time is the page's own hidden field: a missing or garbled one would read as the year 1 and invite everyone
+        // ever imported who was never invited, so it is refused rather than guessed.
+        if (ModelState.GetFieldValidationState(nameof(appliedAtTicks)) == ModelValidationState.Invalid || appliedAtTicks <= 0 || appliedAtTicks > DateTime.MaxValue.Ticks)
+        {
+            return BadRequest();
+        }
+
+        var scope = new InvitationScope.ImportedSince(new DateTime(appliedAtTicks, DateTimeKind.Utc));
         var outcome = await inviteStaff.ExecuteAsync(scope, Actor.From(User), cancellationToken);
         Message = outcome.Value == 1 ? text["Hr.Import.InvitationSent.One"] : text["Hr.Import.InvitationSent.Many", outcome.Value];
         return RedirectToPage();
