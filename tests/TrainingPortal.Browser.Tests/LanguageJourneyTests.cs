@@ -18,7 +18,8 @@ public class LanguageJourneyTests(BrowserFixture browser)
     private static async Task ChooseLanguageAsync(IPage page, string language)
     {
         await page.Locator($"form[data-testid=culture-picker] button[value='{language}']").ClickAsync();
-        await page.WaitForFunctionAsync($"document.documentElement.lang === '{language}'");
+        // The page is replaced after the post: between documents there is briefly no root element to read.
+        await page.WaitForFunctionAsync($"document.documentElement?.lang === '{language}'");
     }
 
     private static async Task MarkCompleteAsync(IPage page)

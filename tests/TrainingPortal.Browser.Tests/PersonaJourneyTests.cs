@@ -42,8 +42,9 @@ public class PersonaJourneyTests(BrowserFixture browser)
         Assert.Equal(otherBranch.Id, TestData.Query(browser.Factory.Services, db => db.Users.Single(u => u.Id == person.Id).BranchId));
 
         await admin.GetByTestId("disable-account").ClickAsync();
-        Assert.Equal("Disabled the account of 钱伟 Qian Wei. Any session they had open has ended.", await admin.GetByTestId("account-saved").InnerTextAsync());
-        Assert.Equal("disabled", await admin.GetByTestId("account-active").InnerTextAsync());
+        // The page before the click carries the same elements, so these wait for the text rather than the element.
+        await Assertions.Expect(admin.GetByTestId("account-saved")).ToHaveTextAsync("Disabled the account of 钱伟 Qian Wei. Any session they had open has ended.");
+        await Assertions.Expect(admin.GetByTestId("account-active")).ToHaveTextAsync("disabled");
         await learner.ReloadAsync();
         Assert.Contains("/Identity/Account/Login", learner.Url);
 
