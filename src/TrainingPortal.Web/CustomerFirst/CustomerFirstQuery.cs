@@ -53,7 +53,7 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
 
     /// <summary>The dashboard's view: the bank or one region, its regions and branches, the trend and the behaviours.</summary>
     public Task<CultureBoard> BoardAsync(int? regionId, CancellationToken cancellationToken) =>
-        CachedAsync($"culture:region:{regionId}", async () =>
+        dashboard.KeptAsync($"culture:region:{regionId}", async () =>
         {
             var inScope = regionId is { } region ? (await RegionsAsync(cancellationToken)).WithDescendants(region) : null;
             var branches = (await dashboard.BranchesAsync(cancellationToken)).Where(b => inScope is null || inScope.Contains(b.RegionId)).ToList();
@@ -75,19 +75,7 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
 
     /// <summary>One branch's view: its line, its trend, and every observed behaviour, lagging first.</summary>
     public Task<CultureBoard> BranchAsync(BranchInfo branch, CancellationToken cancellationToken) =>
-        CachedAsync($"culture:branch:{branch.Id}", () => BuildAsync([branch], null, branch.Id, cancellationToken));
-
-    private async Task<CultureBoard> CachedAsync(string key, Func<Task<CultureBoard>> build)
-    {
-        if (cache.TryGetValue(key, out CultureBoard? board) && board is not null)
-        {
-            return board;
-        }
-
-        board = await build();
-        cache.Set(key, board, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = DashboardCache.Lifetime, Size = 1 });
-        return board;
-    }
+        dashboard.KeptAsync($"culture:branch:{branch.Id}", () => BuildAsync([branch], null, branch.Id, cancellationToken));
 
     private async Task<CultureBoard> BuildAsync(IReadOnlyList<BranchInfo> branches, int? regionId, int? branchId, CancellationToken cancellationToken)
     {

@@ -19,25 +19,30 @@ public sealed class DashboardCache(IMemoryCache cache, PortalDbContext db, TimeP
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(60);
 
-    public async Task<DashboardData> GetAsync(int? regionId, int? branchId, string? courseSlug, CancellationToken cancellationToken)
-    {
-        var key = $"dashboard:{regionId}:{branchId}:{courseSlug}";
-        if (cache.TryGetValue(key, out DashboardData? cached) && cached is not null)
+    public Task<DashboardData> GetAsync(int? regionId, int? branchId, string? courseSlug, CancellationToken cancellationToken) =>
+        KeptAsync($"dashboard:{regionId}:{branchId}:{courseSlug}", async () =>
         {
-            return cached;
+            var now = time.GetUtcNow().UtcDateTime;
+            var at = calendar.MomentAt(now);
+            var filter = await new CompletionFilter(regionId, branchId, courseSlug).WithRegionScopeAsync(db, cancellationToken);
+            return new DashboardData(
+                await DashboardQuery.CountsByBranchAsync(db, at, filter, cancellationToken),
+                (await TallyQuery.DaysByRegionAsync(db, filter, at, cancellationToken)).ToDictionary(d => d.Key, IReadOnlyDictionary<int, int> (d) => d.Value),
+                await DashboardQuery.WeeklyTrendAsync(db, at, regionId, branchId, courseSlug, cancellationToken),
+                now);
+        });
+
+    /// <summary>What <paramref name="compute"/> gives, kept under <paramref name="key"/> for <see cref="Lifetime"/>.</summary>
+    public async Task<T> KeptAsync<T>(string key, Func<Task<T>> compute) where T : class
+    {
+        if (cache.TryGetValue(key, out T? kept) && kept is not null)
+        {
+            return kept;
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
-
-        var at = calendar.MomentAt(now);
-        var filter = await new CompletionFilter(regionId, branchId, courseSlug).WithRegionScopeAsync(db, cancellationToken);
-        var data = new DashboardData(
-            await DashboardQuery.CountsByBranchAsync(db, at, filter, cancellationToken),
-            (await TallyQuery.DaysByRegionAsync(db, filter, at, cancellationToken)).ToDictionary(d => d.Key, IReadOnlyDictionary<int, int> (d) => d.Value),
-            await DashboardQuery.WeeklyTrendAsync(db, at, regionId, branchId, courseSlug, cancellationToken),
-            now);
-        cache.Set(key, data, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = Lifetime, Size = 1 });
-        return data;
+        kept = await compute();
+        cache.Set(key, kept, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = Lifetime, Size = 1 });
+        return kept;
     }
 
     /// <summary>
@@ -54,49 +59,31 @@ public sealed class DashboardCache(IMemoryCache cache, PortalDbContext db, TimeP
             return every;
         }
 
+        return branchIds is null
+            ? await KeptAsync(key, () => MediansAsync(view, null, cancellationToken))
+            : await MediansAsync(view, branchIds, cancellationToken);
+    }
+
+    private async Task<IReadOnlyDictionary<int, double?>> MediansAsync(DashboardView view, IReadOnlyCollection<int>? branchIds, CancellationToken cancellationToken)
+    {
         // Named branches need no region: they are the view's own lines.
         var filter = branchIds is null
             ? await new CompletionFilter(view.RegionId, null, view.CourseSlug).WithRegionScopeAsync(db, cancellationToken)
             : new CompletionFilter(CourseSlug: view.CourseSlug);
         var days = await TallyQuery.DaysByBranchAsync(db, filter, calendar.MomentAt(view.ComputedAtUtc), branchIds, cancellationToken);
-        IReadOnlyDictionary<int, double?> medians = days.ToDictionary(d => d.Key, d => Adoption.Median(d.Value));
-        if (branchIds is null)
-        {
-            cache.Set(key, medians, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = Lifetime, Size = 1 });
-        }
-
-        return medians;
+        return days.ToDictionary(d => d.Key, d => Adoption.Median(d.Value));
     }
 
     /// <summary>
     /// Every branch with its region, kept a minute like the figures (branches are made by seeding, never edited): a
     /// board lays out its figures and its customer-first lines from the same list (10,000 branches, 30 ms a read).
     /// </summary>
-    public async Task<IReadOnlyList<BranchInfo>> BranchesAsync(CancellationToken cancellationToken)
-    {
-        const string key = "dashboard-branches";
-        if (cache.TryGetValue(key, out IReadOnlyList<BranchInfo>? cached) && cached is not null)
-        {
-            return cached;
-        }
-
-        var branches = await DashboardQuery.BranchesAsync(db, cancellationToken);
-        cache.Set(key, branches, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = Lifetime, Size = 1 });
-        return branches;
-    }
+    public Task<IReadOnlyList<BranchInfo>> BranchesAsync(CancellationToken cancellationToken) =>
+        KeptAsync("dashboard-branches", () => DashboardQuery.BranchesAsync(db, cancellationToken));
 
     /// <summary>The dashboard page's view of a scope, laid out from the figures above and kept as long.</summary>
-    public async Task<DashboardView> ViewAsync(int? regionId, string? courseSlug, CancellationToken cancellationToken)
-    {
-        var key = $"dashboard-view:{regionId}:{courseSlug}";
-        if (cache.TryGetValue(key, out DashboardView? cached) && cached is not null)
-        {
-            return cached;
-        }
-
-        var data = await GetAsync(regionId, null, courseSlug, cancellationToken);
-        var view = DashboardView.Build(await RegionTrees.LoadAsync(db, cancellationToken), await BranchesAsync(cancellationToken), data, regionId, courseSlug);
-        cache.Set(key, view, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = Lifetime, Size = 1 });
-        return view;
-    }
+    public Task<DashboardView> ViewAsync(int? regionId, string? courseSlug, CancellationToken cancellationToken) =>
+        KeptAsync($"dashboard-view:{regionId}:{courseSlug}", async () => DashboardView.Build(
+            await RegionTrees.LoadAsync(db, cancellationToken), await BranchesAsync(cancellationToken),
+            await GetAsync(regionId, null, courseSlug, cancellationToken), regionId, courseSlug));
 }
