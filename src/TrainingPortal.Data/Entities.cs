@@ -228,18 +228,23 @@ public interface IBranchTally
     int BranchId { get; }
 }
 
+/// <summary>A summary count kept per course, among other keys.</summary>
+public interface ICourseTally
+{
+    string CourseSlug { get; }
+}
+
 /// <summary>A summary count kept per region (0 for head office, which is in no region) and course.</summary>
-public interface IRegionTally
+public interface IRegionTally : ICourseTally
 {
     int RegionId { get; }
-    string CourseSlug { get; }
 }
 
 /// <summary>
 /// Required courses counted per branch, course and the dates a status turns on (see TallyKey), kept by
 /// RequiredCourseSync in the same transaction as the rows, so totals read a few rows per branch instead of one per person.
 /// </summary>
-public class CompletionTally : TrainingPortal.Core.Assignments.ITallyDates, TrainingPortal.Core.Assignments.IStatusAmounts, IBranchTally
+public class CompletionTally : TrainingPortal.Core.Assignments.ITallyDates, TrainingPortal.Core.Assignments.IStatusAmounts, IBranchTally, ICourseTally
 {
     public int BranchId { get; set; }
     public string CourseSlug { get; set; } = "";
@@ -253,7 +258,7 @@ public class CompletionTally : TrainingPortal.Core.Assignments.ITallyDates, Trai
 }
 
 /// <summary>Certified required courses counted per branch, course, certification day, expiry day and days taken (see CertificationKey).</summary>
-public class CertificationTally : TrainingPortal.Core.Assignments.ICertificateExpiry, IBranchTally
+public class CertificationTally : TrainingPortal.Core.Assignments.ICertificateExpiry, IBranchTally, ICourseTally
 {
     public int BranchId { get; set; }
     public string CourseSlug { get; set; } = "";
@@ -374,7 +379,7 @@ public class PulseTally : IBranchTally
 /// Required courses counted per region (0 for head office), course and run of quarters (see AdoptionKey): how many
 /// were assigned, and how many held a valid certificate, at each quarter's end. Kept beside CompletionTally.
 /// </summary>
-public class AdoptionTally : TrainingPortal.Core.Assignments.IAdoptionCount
+public class AdoptionTally : TrainingPortal.Core.Assignments.IAdoptionCount, IRegionTally
 {
     public int RegionId { get; set; }
     public string CourseSlug { get; set; } = "";

@@ -173,8 +173,11 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
             tally.HasKey(t => new { t.RegionId, t.CourseSlug, t.ExpiresOn, t.DaysToComplete });
             tally.Property(t => t.CourseSlug).HasMaxLength(100);
         });
-        builder.Entity<BranchBehaviourTally>().HasKey(t => t.BranchId);
-        builder.Entity<BranchBehaviourTally>().Property(t => t.BranchId).ValueGeneratedNever();
+        builder.Entity<BranchBehaviourTally>(tally =>
+        {
+            tally.HasKey(t => t.BranchId);
+            tally.Property(t => t.BranchId).ValueGeneratedNever();
+        });
 
         builder.Entity<BehaviourQuarterTally>(tally =>
         {

@@ -120,16 +120,28 @@ public sealed class CompletionTallies(PortalDbContext db)
         }).ToList(), cancellationToken);
     }
 
+    /// <summary>
+    /// Deletes the counts kept per course, every course's or one's, as a recount begins: the one list of them, so a count
+    /// added later is recounted by both rebuilds.
+    /// </summary>
+    private async Task DeleteCourseCountsAsync(string? courseSlug, CancellationToken cancellationToken)
+    {
+        await Of(db.CompletionTallies).ExecuteDeleteAsync(cancellationToken);
+        await Of(db.RegionCompletionTallies).ExecuteDeleteAsync(cancellationToken);
+        await Of(db.CertificationTallies).ExecuteDeleteAsync(cancellationToken);
+        await Of(db.RegionDaysTallies).ExecuteDeleteAsync(cancellationToken);
+        await Of(db.AdoptionTallies).ExecuteDeleteAsync(cancellationToken);
+
+        IQueryable<T> Of<T>(IQueryable<T> counts) where T : class, ICourseTally =>
+            courseSlug is null ? counts : counts.Where(t => t.CourseSlug == courseSlug);
+    }
+
     /// <summary>Throws the summary counts away and counts every required course again.</summary>
     public async Task RebuildAsync(CancellationToken cancellationToken)
     {
         await SummaryCounts.EnterAsync(db, alone: true, cancellationToken);
-        await db.CompletionTallies.ExecuteDeleteAsync(cancellationToken);
-        await db.RegionCompletionTallies.ExecuteDeleteAsync(cancellationToken);
-        await db.CertificationTallies.ExecuteDeleteAsync(cancellationToken);
-        await db.RegionDaysTallies.ExecuteDeleteAsync(cancellationToken);
+        await DeleteCourseCountsAsync(null, cancellationToken);
         await db.BranchStaffTallies.ExecuteDeleteAsync(cancellationToken);
-        await db.AdoptionTallies.ExecuteDeleteAsync(cancellationToken);
         var changes = new TallyChanges();
         await CountAsync(db.RequiredCourses, changes, +1, countPeople: true, cancellationToken);
         await ApplyAsync(changes, cancellationToken);
@@ -141,11 +153,7 @@ public sealed class CompletionTallies(PortalDbContext db)
     /// </summary>
     public async Task RebuildCourseAsync(string courseSlug, CancellationToken cancellationToken)
     {
-        await db.CompletionTallies.Where(t => t.CourseSlug == courseSlug).ExecuteDeleteAsync(cancellationToken);
-        await db.RegionCompletionTallies.Where(t => t.CourseSlug == courseSlug).ExecuteDeleteAsync(cancellationToken);
-        await db.CertificationTallies.Where(t => t.CourseSlug == courseSlug).ExecuteDeleteAsync(cancellationToken);
-        await db.RegionDaysTallies.Where(t => t.CourseSlug == courseSlug).ExecuteDeleteAsync(cancellationToken);
-        await db.AdoptionTallies.Where(t => t.CourseSlug == courseSlug).ExecuteDeleteAsync(cancellationToken);
+        await DeleteCourseCountsAsync(courseSlug, cancellationToken);
         await db.BranchStaffTallies.ExecuteDeleteAsync(cancellationToken);
         var changes = new TallyChanges();
         await CountAsync(db.RequiredCourses.Where(r => r.CourseSlug == courseSlug), changes, +1, countPeople: false, cancellationToken);
