@@ -14,24 +14,21 @@ db=$(realpath -- "${1:?database file}"); format=${2:-xlsx}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 app=$root/src/TrainingPortal.Web/bin/Release/net10.0/TrainingPortal.Web
 base=http://127.0.0.1:5059
-jar=$(mktemp); out=$(mktemp)
+out=$(mktemp)
 (cd "$root/src/TrainingPortal.Web" && exec env ASPNETCORE_ENVIRONMENT=Production \
   ConnectionStrings__Portal="Data Source=$db" DataProtection__AllowUnencryptedKeys=true Cookies__RequireSecure=false \
   Security__RequireTwoFactorFor= Logging__LogLevel__Default=Warning \
   "$app" --Database:SeedDemoData=false --Portal:PublicBaseUrl=$base --urls $base > "$out" 2>&1) &
 pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -f "$jar" "$out"' EXIT
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -f "$out"' EXIT
 for _ in $(seq 1 240); do
   kill -0 $pid 2>/dev/null || { echo "the app stopped:" >&2; cat "$out" >&2; exit 1; }
   curl -s -o /dev/null "$base/Identity/Account/Login" && break
   sleep 0.5
 done
 
-token=$(curl -s -c "$jar" -b "$jar" "$base/Identity/Account/Login" | grep -o '__RequestVerificationToken" type="hidden" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')
-status=$(curl -s -o /dev/null -w '%{http_code}' -c "$jar" -b "$jar" -X POST "$base/Identity/Account/Login" \
-  --data-urlencode "Input.Email=hr@demo.bank" --data-urlencode "Input.Password=${PORTAL_PASSWORD:-Train#2026}" --data-urlencode "__RequestVerificationToken=$token")
-[ "$status" = 302 ] || { echo "sign-in failed (HTTP $status)" >&2; cat "$out" >&2; exit 1; }
-cookie=$(sed 's/^#HttpOnly_//' "$jar" | grep -v '^#' | awk 'NF>=7 {printf "%s=%s; ", $6, $7}')
+source "$root/tests/load/sign-in.sh"
+cookie=$(portal_sign_in "$base" hr@demo.bank) || { cat "$out" >&2; exit 1; }
 
 curl -s -o /dev/null -w "/hr %{http_code} %{time_total} s\n" -H "Cookie: $cookie" "$base/hr"
 sleep 3

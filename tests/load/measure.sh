@@ -12,14 +12,8 @@
 #   tests/load/measure.sh http://127.0.0.1:5055 hr@demo.bank 20 1 /reports/completion /dashboard
 set -euo pipefail
 base=${1:?base url}; email=${2:?email}; seconds=${3:-20}; connections=${4:-1}; shift 4
-password=${PORTAL_PASSWORD:-Train#2026}
-jar=$(mktemp); trap 'rm -f "$jar"' EXIT
-
-token=$(curl -s -c "$jar" -b "$jar" "$base/Identity/Account/Login" | grep -o '__RequestVerificationToken" type="hidden" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')
-status=$(curl -s -o /dev/null -w '%{http_code}' -c "$jar" -b "$jar" -X POST "$base/Identity/Account/Login" \
-  --data-urlencode "Input.Email=$email" --data-urlencode "Input.Password=$password" --data-urlencode "__RequestVerificationToken=$token")
-[ "$status" = 302 ] || { echo "sign-in as $email failed (HTTP $status)" >&2; exit 1; }
-cookie=$(sed 's/^#HttpOnly_//' "$jar" | grep -v '^#' | awk 'NF>=7 {printf "%s=%s; ", $6, $7}')
+source "$(dirname "$0")/sign-in.sh"
+cookie=$(portal_sign_in "$base" "$email")
 
 for path in "$@"; do
   curl -s -o /dev/null -H "Cookie: $cookie" "$base$path"   # warm up
