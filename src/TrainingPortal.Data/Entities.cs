@@ -16,6 +16,9 @@ public class PortalUser : IdentityUser
     public bool IsActive { get; set; } = true;
     public DateTime CreatedAtUtc { get; set; }
 
+    /// <summary>The staff import that created the account, if one did: its people are invited together afterwards.</summary>
+    public Guid? CreatedByImportId { get; set; }
+
     /// <summary>When the latest invitation to set a password was sent; null until HR or an admin invites them.</summary>
     public DateTime? InvitedAtUtc { get; set; }
 

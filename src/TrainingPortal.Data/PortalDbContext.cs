@@ -54,6 +54,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
             user.Property(u => u.PreferredCulture).HasMaxLength(16);
             user.HasOne(u => u.Branch).WithMany().HasForeignKey(u => u.BranchId).OnDelete(DeleteBehavior.Restrict);
             user.HasIndex(u => new { u.BranchId, u.IsActive });
+            user.HasIndex(u => u.CreatedByImportId);
             user.Property(u => u.ReceivesDigest).HasDefaultValue(true);
         });
 

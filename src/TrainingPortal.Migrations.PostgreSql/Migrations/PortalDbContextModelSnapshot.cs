@@ -884,6 +884,9 @@ namespace TrainingPortal.Migrations.PostgreSql.Migrations
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<Guid?>("CreatedByImportId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("DisplayName")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -961,6 +964,8 @@ namespace TrainingPortal.Migrations.PostgreSql.Migrations
                         .HasColumnType("citext");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CreatedByImportId");
 
                     b.HasIndex("EmployeeNumber")
                         .IsUnique();

@@ -11,14 +11,14 @@ namespace TrainingPortal.Web.Accounts;
 
 /// <summary>
 /// Whom to invite: one person, everyone awaiting a password in a branch, everyone never invited yet, or the people a
-/// staff import created (never invited, created by the import applied at that time or later).
+/// staff import created (never invited since).
 /// </summary>
 public abstract record InvitationScope
 {
     public sealed record Person(string UserId) : InvitationScope;
     public sealed record Branch(int BranchId) : InvitationScope;
     public sealed record NeverInvited : InvitationScope;
-    public sealed record ImportedSince(DateTime AppliedAtUtc) : InvitationScope;
+    public sealed record CreatedByImport(Guid ImportId) : InvitationScope;
 }
 
 /// <summary>
@@ -45,7 +45,7 @@ public sealed class InviteStaff(PortalDbContext db, UserManager<PortalUser> user
         {
             InvitationScope.Person person => candidates.Where(u => u.Id == person.UserId),
             InvitationScope.Branch branch => candidates.Where(u => u.BranchId == branch.BranchId),
-            InvitationScope.ImportedSince import => candidates.Where(u => u.InvitedAtUtc == null && u.CreatedAtUtc >= import.AppliedAtUtc),
+            InvitationScope.CreatedByImport import => candidates.Where(u => u.InvitedAtUtc == null && u.CreatedByImportId == import.ImportId),
             _ => candidates.Where(u => u.InvitedAtUtc == null),
         };
         if (!actor.IsAdmin)

@@ -15,9 +15,9 @@ public sealed record ImportSummary(int Created, int Updated, int Unchanged, int 
 }
 
 /// <summary>Either the problems that stopped the import (nothing was changed) or what it changed.</summary>
-/// <param name="AppliedAtUtc">When the import was applied: the accounts it created carry this creation time.</param>
+/// <param name="ImportId">The applied import's own number, which the accounts it created carry (<see cref="PortalUser.CreatedByImportId"/>).</param>
 /// <param name="EncodingName">What the file was read as (UTF-8, UTF-16LE, UTF-16BE, GB18030 or Big5).</param>
-public sealed record StaffImportOutcome(IReadOnlyList<StaffImportProblem> Problems, ImportSummary? Summary, DateTime? AppliedAtUtc = null, string? EncodingName = null);
+public sealed record StaffImportOutcome(IReadOnlyList<StaffImportProblem> Problems, ImportSummary? Summary, Guid? ImportId = null, string? EncodingName = null);
 
 /// <summary>What a staff file would do, read and checked but not applied: how it was decoded and its first rows as read,
 /// so HR can see that the names came out right before anything changes.</summary>
@@ -46,6 +46,9 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
 
     /// <summary>How many rows the preview shows, of the file and of each kind of change.</summary>
     public const int PreviewRows = 5;
+
+    /// <summary>An import being applied: its number, which the accounts it creates carry, and its moment.</summary>
+    private sealed record AppliedImport(Guid Id, DateTime AtUtc);
 
     private sealed record CheckedFile(StaffImportResult File, IReadOnlyList<ImportProblem> Problems, IReadOnlyList<UnknownJobTitle> UnknownJobTitles);
 
@@ -101,20 +104,24 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var appliedAtUtc = time.GetUtcNow().UtcDateTime;
+        var import = new AppliedImport(Guid.NewGuid(), time.GetUtcNow().UtcDateTime);
         var rows = check.File.Rows;
-        var summary = await ApplyAsync(rows, deactivateMissing, actor, appliedAtUtc, cancellationToken);
+        var summary = await ApplyAsync(rows, deactivateMissing, actor, import, cancellationToken);
         audit.Record(actor, AuditActions.ImportApplied, "StaffImport", fileName,
             $"Imported {rows.Count} row(s) from {fileName}: {summary}",
             after: new
             {
-                rows = rows.Count, summary.Created, summary.Updated, summary.Unchanged, summary.Deactivated, deactivateMissing, encoding = check.File.EncodingName,
+                importId = import.Id, rows = rows.Count, summary.Created, summary.Updated, summary.Unchanged, summary.Deactivated, deactivateMissing, encoding = check.File.EncodingName,
                 newJobTitles = check.UnknownJobTitles.Select(t => t.Title).ToList(),
             });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new StaffImportOutcome([], summary, appliedAtUtc, check.File.EncodingName);
+        return new StaffImportOutcome([], summary, import.Id, check.File.EncodingName);
     }
+
+    /// <summary>Whether the import numbered <paramref name="importId"/> created any account.</summary>
+    public Task<bool> CreatedAnyoneAsync(Guid importId, CancellationToken cancellationToken) =>
+        db.Users.AnyAsync(u => u.CreatedByImportId == importId, cancellationToken);
 
     private async Task<CheckedFile> CheckAsync(byte[] file, StaffFileEncoding whenNotUtf8, Actor actor, CancellationToken cancellationToken)
     {
@@ -168,7 +175,7 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
         return new People(byNumber, roleByUser, branchIds, branchIds.ToDictionary(b => b.Value, b => b.Key));
     }
 
-    private async Task<ImportSummary> ApplyAsync(IReadOnlyList<StaffRow> rows, bool deactivateMissing, Actor actor, DateTime now, CancellationToken cancellationToken)
+    private async Task<ImportSummary> ApplyAsync(IReadOnlyList<StaffRow> rows, bool deactivateMissing, Actor actor, AppliedImport import, CancellationToken cancellationToken)
     {
         var people = await PeopleAsync(forUpdate: true, cancellationToken);
         var roleIds = await db.Roles.ToDictionaryAsync(r => r.Name!, r => r.Id, cancellationToken);
@@ -177,11 +184,11 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
         var movedOrLeaving = plan.Updates.Where(u => u.Touches("branch_code") || u.Touches("active")).Select(u => people.ByNumber[u.Row.EmployeeNumber].Id)
             .Concat(plan.Deactivates.Select(d => people.ByNumber[d.EmployeeNumber].Id))
             .ToList();
-        await behaviourTallies.ChangingPeopleAsync(movedOrLeaving, () => ChangePeopleAsync(plan, people, roleIds, actor, now, cancellationToken), cancellationToken);
+        await behaviourTallies.ChangingPeopleAsync(movedOrLeaving, () => ChangePeopleAsync(plan, people, roleIds, actor, import, cancellationToken), cancellationToken);
         return new ImportSummary(plan.Creates.Count, plan.Updates.Count, plan.Unchanged.Count, plan.Deactivates.Count);
     }
 
-    private async Task ChangePeopleAsync(StaffImportPlan plan, People people, Dictionary<string, string> roleIds, Actor actor, DateTime now, CancellationToken cancellationToken)
+    private async Task ChangePeopleAsync(StaffImportPlan plan, People people, Dictionary<string, string> roleIds, Actor actor, AppliedImport import, CancellationToken cancellationToken)
     {
         var changedUsers = new List<string>();
         var pending = 0;
@@ -196,7 +203,8 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
                 ConcurrencyStamp = Guid.NewGuid().ToString(),
                 LockoutEnabled = true,
                 EmailConfirmed = true,
-                CreatedAtUtc = now,
+                CreatedAtUtc = import.AtUtc,
+                CreatedByImportId = import.Id,
             };
             Apply(user, row, people.BranchIds[row.BranchCode]);
             db.Users.Add(user);

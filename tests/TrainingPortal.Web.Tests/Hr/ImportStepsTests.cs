@@ -6,7 +6,10 @@ using CsvHelper;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TrainingPortal.Core.Calendar;
+using TrainingPortal.Core.Staff;
 using TrainingPortal.Tests;
+using TrainingPortal.Web.Accounts;
+using TrainingPortal.Web.Infrastructure;
 using TrainingPortal.Web.Tests.UseCases;
 
 namespace TrainingPortal.Web.Tests.Hr;
@@ -126,25 +129,43 @@ public class ImportStepsTests(PortalFactory factory) : IClassFixture<PortalFacto
     }
 
     [Fact]
-    public async Task After_an_import_hr_invites_exactly_the_people_it_created_and_a_garbled_time_invites_no_one()
+    public async Task After_an_import_hr_invites_exactly_the_people_it_created_and_an_altered_form_invites_no_one()
     {
         var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
-        factory.Clock.Advance(TimeSpan.FromMinutes(1)); // the import comes after the demo staff were made, as it would in life
         var id = Id();
         var applied = await hr.ParseAsync(await ImportTests.UploadAsync(hr, $"{Header}\nIN-{id},Ivy Ng,in.{id}@demo.bank,{FirstBranchCode()},Teller,2025-02-03\n"));
         var form = applied.QuerySelector<AngleSharp.Html.Dom.IHtmlFormElement>("form[data-testid=import-invite]")!;
         Assert.Equal("Send 1 invitation(s)", PortalClient.Text(form.QuerySelector("[data-testid=invite-imported]")));
+
+        // Someone else makes an account at the same moment (the test clock stands still): not the import's to invite.
+        using (var scope = factory.Services.CreateScope())
+        {
+            var branchId = TestData.Query(factory.Services, db => db.Branches.OrderBy(b => b.Id).Select(b => b.Id).First());
+            var other = await scope.ServiceProvider.GetRequiredService<CreateAccount>().ExecuteAsync(
+                new NewAccount($"OT-{id}", "Otto Lam", $"ot.{id}@demo.bank", "Teller", new DateOnly(2025, 2, 3), branchId, Roles.Employee), Actor.Console, CancellationToken.None);
+            Assert.True(other.Succeeded);
+        }
+
         var neverInvited = TestData.Query(factory.Services, db => db.Users.Count(u => u.InvitationExpiresAtUtc == null && u.PasswordHash == null));
-        Assert.True(neverInvited > 1, "the demo data should hold others never invited, whom a garbled time would reach");
+        Assert.True(neverInvited > 2, "the demo data should hold others never invited, whom a wider scope would reach");
 
         var before = await DatabaseState.ReadAsync(factory.Services);
-        var garbled = await hr.Http.PostAsync(form.GetAttribute("action"), new FormUrlEncodedContent(PortalClient.FormFields(form).Where(f => f.Key != "appliedAtTicks")));
-        Assert.Equal(HttpStatusCode.BadRequest, garbled.StatusCode);
+        foreach (var altered in new[] { "", "not-a-number", Guid.Empty.ToString() })
+        {
+            var refused = await hr.Http.PostAsync(form.GetAttribute("action"), new FormUrlEncodedContent(
+                PortalClient.FormFields(form).Select(f => f.Key == "importId" ? new KeyValuePair<string, string>(f.Key, altered) : f)));
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        }
+
+        var unknown = await hr.Http.PostAsync(form.GetAttribute("action"), new FormUrlEncodedContent(
+            PortalClient.FormFields(form).Select(f => f.Key == "importId" ? new KeyValuePair<string, string>(f.Key, Guid.NewGuid().ToString()) : f)));
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         DatabaseState.AssertUnchanged(before, await DatabaseState.ReadAsync(factory.Services));
 
         var sent = await hr.ParseAsync(await hr.FollowAsync(await hr.SubmitAsync(applied, "form[data-testid=import-invite]", new Dictionary<string, string>())));
-        Assert.Contains("invitation", PortalClient.Text(sent.QuerySelector("[role=status]")), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("One invitation is on its way.", PortalClient.Text(sent.QuerySelector("[data-testid=invite-message]")));
         Assert.NotNull(TestData.Query(factory.Services, db => db.Users.Single(u => u.EmployeeNumber == $"IN-{id}").InvitationExpiresAtUtc));
+        Assert.Null(TestData.Query(factory.Services, db => db.Users.Single(u => u.EmployeeNumber == $"OT-{id}").InvitationExpiresAtUtc));
         Assert.Equal(neverInvited - 1, TestData.Query(factory.Services, db => db.Users.Count(u => u.InvitationExpiresAtUtc == null && u.PasswordHash == null)));
     }
 }

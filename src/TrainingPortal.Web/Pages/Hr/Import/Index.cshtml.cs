@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using TrainingPortal.Core.Languages;
@@ -27,7 +26,7 @@ public class IndexModel(ImportStaff importStaff, InviteStaff inviteStaff, Pendin
 
     public IReadOnlyList<StaffImportProblem> Problems { get; private set; } = [];
     public ImportSummary? Summary { get; private set; }
-    public DateTime? AppliedAtUtc { get; private set; }
+    public Guid? ImportId { get; private set; }
     public string? FileName { get; private set; }
     public StaffImportPreview? Preview { get; private set; }
     public bool DeactivateMissing { get; private set; }
@@ -69,17 +68,20 @@ public class IndexModel(ImportStaff importStaff, InviteStaff inviteStaff, Pendin
     public async Task<IActionResult> OnGetJobTitlesAsync(CancellationToken cancellationToken) => await downloads.JobTitlesAsync(cancellationToken);
 
     /// <summary>Offered after an import: the people it created, who cannot sign in yet, get their invitations.</summary>
-    public async Task<IActionResult> OnPostInviteAsync(long appliedAtTicks, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostInviteAsync(Guid? importId, CancellationToken cancellationToken)
     {
-        // The time is the page's own hidden field: a missing or garbled one would read as the year 1 and invite everyone
-        // ever imported who was never invited, so it is refused rather than guessed.
-        if (ModelState.GetFieldValidationState(nameof(appliedAtTicks)) == ModelValidationState.Invalid || appliedAtTicks <= 0 || appliedAtTicks > DateTime.MaxValue.Ticks)
+        // The number is the page's own hidden field, so only an altered form gets here without one.
+        if (importId is not { } id || id == Guid.Empty)
         {
             return BadRequest();
         }
 
-        var scope = new InvitationScope.ImportedSince(new DateTime(appliedAtTicks, DateTimeKind.Utc));
-        var outcome = await inviteStaff.ExecuteAsync(scope, Actor.From(User), cancellationToken);
+        if (!await importStaff.CreatedAnyoneAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        var outcome = await inviteStaff.ExecuteAsync(new InvitationScope.CreatedByImport(id), Actor.From(User), cancellationToken);
         Message = outcome.Value == 1 ? text["Hr.Import.InvitationSent.One"] : text["Hr.Import.InvitationSent.Many", outcome.Value];
         return RedirectToPage();
     }
@@ -144,7 +146,7 @@ public class IndexModel(ImportStaff importStaff, InviteStaff inviteStaff, Pendin
             newJobTitlesConfirmed, actor, cancellationToken);
         Problems = outcome.Problems;
         Summary = outcome.Summary;
-        AppliedAtUtc = outcome.AppliedAtUtc;
+        ImportId = outcome.ImportId;
         if (outcome.Summary is null && outcome.Problems.Count > 0 && outcome.Problems.All(p => p.Code == ImportProblemCodes.NewJobTitleNotConfirmed))
         {
             Preview = await importStaff.PreviewAsync(checkedFile.Content, checkedFile.WhenNotUtf8, checkedFile.DeactivateMissing, actor, cancellationToken);
