@@ -58,7 +58,7 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
             var inScope = regionId is { } region ? (await RegionsAsync(cancellationToken)).WithDescendants(region) : null;
             var branches = (await dashboard.BranchesAsync(cancellationToken)).Where(b => inScope is null || inScope.Contains(b.RegionId)).ToList();
             return await BuildAsync(branches, regionId, null, cancellationToken);
-        });
+        }, cancellationToken);
 
     /// <summary>
     /// Regions may nest: a region's figures count every region below it. The pulse is disclosed per region that holds
@@ -75,7 +75,7 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
 
     /// <summary>One branch's view: its line, its trend, and every observed behaviour, lagging first.</summary>
     public Task<CultureBoard> BranchAsync(BranchInfo branch, CancellationToken cancellationToken) =>
-        dashboard.KeptAsync($"culture:branch:{branch.Id}", () => BuildAsync([branch], null, branch.Id, cancellationToken));
+        dashboard.KeptAsync($"culture:branch:{branch.Id}", () => BuildAsync([branch], null, branch.Id, cancellationToken), cancellationToken);
 
     private async Task<CultureBoard> BuildAsync(IReadOnlyList<BranchInfo> branches, int? regionId, int? branchId, CancellationToken cancellationToken)
     {

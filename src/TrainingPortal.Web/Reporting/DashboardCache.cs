@@ -15,34 +15,73 @@ public sealed record DashboardData(IReadOnlyDictionary<int, AdoptionPartial> Par
 /// still adds up every branch and lays out 10,000 branch lines; management figures a minute old are as useful as
 /// live ones, so each filter combination is computed at most once a minute under load and the page says when.
 /// </summary>
-public sealed class DashboardCache(IMemoryCache cache, PortalDbContext db, TimeProvider time, BankCalendar calendar)
+public sealed class DashboardCache(IMemoryCache cache, IServiceScopeFactory scopes, PortalDbContext db, TimeProvider time, BankCalendar calendar)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(60);
 
+    /// <remarks>
+    /// Its reads are independent and each takes a share of a bank-wide board's time (at 500,000 staff in 10,000
+    /// branches: the per-branch sums 0.13 s, the trend 0.06 s, active staff per branch 0.05 s), so each runs on a
+    /// connection of its own at the same time.
+    /// </remarks>
     public Task<DashboardData> GetAsync(int? regionId, int? branchId, string? courseSlug, CancellationToken cancellationToken) =>
         KeptAsync($"dashboard:{regionId}:{branchId}:{courseSlug}", async () =>
         {
             var now = time.GetUtcNow().UtcDateTime;
             var at = calendar.MomentAt(now);
             var filter = await new CompletionFilter(regionId, branchId, courseSlug).WithRegionScopeAsync(db, cancellationToken);
+            var tallies = ReadAloneAsync(other => TallyQuery.ByBranchAsync(other, filter, at, cancellationToken));
+            var staff = ReadAloneAsync(other => DashboardQuery.ActiveStaffAsync(other, filter, cancellationToken));
+            var withRequired = ReadAloneAsync(other => DashboardQuery.StaffWithRequiredAsync(other, filter, cancellationToken));
+            var days = ReadAloneAsync(other => TallyQuery.DaysByRegionAsync(other, filter, at, cancellationToken));
+            var trend = ReadAloneAsync(other => DashboardQuery.WeeklyTrendAsync(other, at, filter, cancellationToken));
             return new DashboardData(
-                await DashboardQuery.CountsByBranchAsync(db, at, filter, cancellationToken),
-                (await TallyQuery.DaysByRegionAsync(db, filter, at, cancellationToken)).ToDictionary(d => d.Key, IReadOnlyDictionary<int, int> (d) => d.Value),
-                await DashboardQuery.WeeklyTrendAsync(db, at, regionId, branchId, courseSlug, cancellationToken),
+                DashboardQuery.Combine(await tallies, await withRequired, await staff),
+                (await days).ToDictionary(d => d.Key, IReadOnlyDictionary<int, int> (d) => d.Value),
+                await trend,
                 now);
-        });
+        }, cancellationToken);
 
-    /// <summary>What <paramref name="compute"/> gives, kept under <paramref name="key"/> for <see cref="Lifetime"/>.</summary>
-    public async Task<T> KeptAsync<T>(string key, Func<Task<T>> compute) where T : class
+    /// <summary>
+    /// <paramref name="read"/> on a database context of its own, on the thread pool: SQLite's "asynchronous" reads run
+    /// to the end before they return, so only a thread of their own lets two of them overlap.
+    /// </summary>
+    private Task<T> ReadAloneAsync<T>(Func<PortalDbContext, Task<T>> read) => Task.Run(async () =>
     {
-        if (cache.TryGetValue(key, out T? kept) && kept is not null)
-        {
-            return kept;
-        }
+        await using var scope = scopes.CreateAsyncScope();
+        return await read(scope.ServiceProvider.GetRequiredService<PortalDbContext>());
+    });
 
-        kept = await compute();
-        cache.Set(key, kept, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = Lifetime, Size = 1 });
-        return kept;
+    /// <summary>
+    /// What <paramref name="compute"/> gives, kept under <paramref name="key"/> for <see cref="Lifetime"/>. Requests
+    /// that ask while it is being computed wait for that one computation rather than start their own: when a board's
+    /// minute is up, a hundred managers opening it start one recount, not a hundred.
+    /// </summary>
+    public async Task<T> KeptAsync<T>(string key, Func<Task<T>> compute, CancellationToken cancellationToken) where T : class
+    {
+        var computing = new Lazy<Task<T>>(compute);
+        var kept = cache.GetOrCreate(key, entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = Lifetime;
+            entry.Size = 1;
+            return computing;
+        })!;
+        try
+        {
+            return await kept.Value.WaitAsync(cancellationToken);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A failed computation is not kept. One that another request started and then abandoned (its visitor left)
+            // is not this request's failure: it computes for itself.
+            cache.Remove(key);
+            if (ReferenceEquals(kept, computing))
+            {
+                throw;
+            }
+
+            return await compute();
+        }
     }
 
     /// <summary>
@@ -54,13 +93,13 @@ public sealed class DashboardCache(IMemoryCache cache, PortalDbContext db, TimeP
     public async Task<IReadOnlyDictionary<int, double?>> BranchMediansAsync(DashboardView view, IReadOnlyCollection<int>? branchIds, CancellationToken cancellationToken)
     {
         var key = $"dashboard-medians:{view.RegionId}:{view.CourseSlug}:{view.ComputedAtUtc.Ticks}";
-        if (cache.TryGetValue(key, out IReadOnlyDictionary<int, double?>? every) && every is not null)
+        if (cache.TryGetValue(key, out Lazy<Task<IReadOnlyDictionary<int, double?>>>? every) && every is { IsValueCreated: true, Value.IsCompletedSuccessfully: true })
         {
-            return every;
+            return await every.Value;
         }
 
         return branchIds is null
-            ? await KeptAsync(key, () => MediansAsync(view, null, cancellationToken))
+            ? await KeptAsync(key, () => MediansAsync(view, null, cancellationToken), cancellationToken)
             : await MediansAsync(view, branchIds, cancellationToken);
     }
 
@@ -79,11 +118,11 @@ public sealed class DashboardCache(IMemoryCache cache, PortalDbContext db, TimeP
     /// board lays out its figures and its customer-first lines from the same list (10,000 branches, 30 ms a read).
     /// </summary>
     public Task<IReadOnlyList<BranchInfo>> BranchesAsync(CancellationToken cancellationToken) =>
-        KeptAsync("dashboard-branches", () => DashboardQuery.BranchesAsync(db, cancellationToken));
+        KeptAsync("dashboard-branches", () => DashboardQuery.BranchesAsync(db, cancellationToken), cancellationToken);
 
     /// <summary>The dashboard page's view of a scope, laid out from the figures above and kept as long.</summary>
     public Task<DashboardView> ViewAsync(int? regionId, string? courseSlug, CancellationToken cancellationToken) =>
         KeptAsync($"dashboard-view:{regionId}:{courseSlug}", async () => DashboardView.Build(
             await RegionTrees.LoadAsync(db, cancellationToken), await BranchesAsync(cancellationToken),
-            await GetAsync(regionId, null, courseSlug, cancellationToken), regionId, courseSlug));
+            await GetAsync(regionId, null, courseSlug, cancellationToken), regionId, courseSlug), cancellationToken);
 }

@@ -34,15 +34,16 @@ public static class DashboardQuery
     /// (<see cref="TallyQuery.DaysByRegionAsync"/>) and per branch only for the branches it shows: a partial here has
     /// no median of its own.
     /// </summary>
-    public static async Task<IReadOnlyDictionary<int, AdoptionPartial>> CountsByBranchAsync(PortalDbContext db, StatusMoment at, CompletionFilter filter, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyDictionary<int, AdoptionPartial>> CountsByBranchAsync(PortalDbContext db, StatusMoment at, CompletionFilter filter, CancellationToken cancellationToken) =>
+        Combine(await TallyQuery.ByBranchAsync(db, filter, at, cancellationToken), await StaffWithRequiredAsync(db, filter, cancellationToken), await ActiveStaffAsync(db, filter, cancellationToken));
+
+    /// <summary>People with at least one required course per branch, or null for one course's figures, where everyone counted has that course.</summary>
+    public static async Task<IReadOnlyDictionary<int, int>?> StaffWithRequiredAsync(PortalDbContext db, CompletionFilter filter, CancellationToken cancellationToken) =>
+        filter.CourseSlug is not null ? null : await TallyQuery.StaffInScope(db, filter).ToDictionaryAsync(s => s.BranchId, s => s.StaffWithRequired, cancellationToken);
+
+    /// <summary>Active people per branch in the filter's region or branch (head office under <see cref="HeadOffice"/>).</summary>
+    public static async Task<IReadOnlyDictionary<int, int>> ActiveStaffAsync(PortalDbContext db, CompletionFilter filter, CancellationToken cancellationToken)
     {
-        var tallies = await TallyQuery.ByBranchAsync(db, filter, at, cancellationToken);
-
-        // Per course, everyone counted has that one course; across courses, people are counted once per branch.
-        var withRequired = filter.CourseSlug is not null
-            ? tallies.ToDictionary(t => t.Key, t => t.Value.Assigned)
-            : await TallyQuery.StaffInScope(db, filter).ToDictionaryAsync(s => s.BranchId, s => s.StaffWithRequired, cancellationToken);
-
         var staffQuery = db.Users.Where(u => u.IsActive);
         if (filter.RegionScope?.ToArray() is { } regions)
         {
@@ -54,18 +55,20 @@ public static class DashboardQuery
             staffQuery = staffQuery.Where(u => u.BranchId == branch);
         }
 
-        var staff = (await staffQuery.GroupBy(u => u.BranchId).Select(g => new { BranchId = g.Key, Count = g.Count() }).ToListAsync(cancellationToken))
+        return (await staffQuery.GroupBy(u => u.BranchId).Select(g => new { BranchId = g.Key, Count = g.Count() }).ToListAsync(cancellationToken))
             .ToDictionary(s => s.BranchId ?? HeadOffice, s => s.Count);
+    }
 
-        return staff.Keys.Union(tallies.Keys).ToDictionary(id => id, id =>
+    /// <summary>Each branch's figures from its summary counts and its people (<paramref name="withRequired"/> null: as many as the counts hold).</summary>
+    public static IReadOnlyDictionary<int, AdoptionPartial> Combine(IReadOnlyDictionary<int, BranchTally> tallies, IReadOnlyDictionary<int, int>? withRequired, IReadOnlyDictionary<int, int> staff) =>
+        staff.Keys.Union(tallies.Keys).ToDictionary(id => id, id =>
         {
             var t = tallies.GetValueOrDefault(id);
             return t is null
                 ? AdoptionPartial.Empty with { Staff = staff.GetValueOrDefault(id) }
-                : new AdoptionPartial(staff.GetValueOrDefault(id), withRequired.GetValueOrDefault(id), t.Assigned, t.Completed, t.Overdue, t.CertificateExpired,
-                    t.ScoreSum, t.ScoreCount, AdoptionPartial.Empty.DaysToCompleteHistogram);
+                : new AdoptionPartial(staff.GetValueOrDefault(id), withRequired is null ? t.Assigned : withRequired.GetValueOrDefault(id), t.Assigned, t.Completed, t.Overdue,
+                    t.CertificateExpired, t.ScoreSum, t.ScoreCount, AdoptionPartial.Empty.DaysToCompleteHistogram);
         });
-    }
 
     /// <summary>
     /// Required courses completed per week over the last twelve complete weeks, oldest first, and so far in this week,
@@ -73,11 +76,14 @@ public static class DashboardQuery
     /// in the database.
     /// </summary>
     public static async Task<WeeklyTrend> WeeklyTrendAsync(
-        PortalDbContext db, StatusMoment at, int? regionId, int? branchId, string? courseSlug, CancellationToken cancellationToken)
+        PortalDbContext db, StatusMoment at, int? regionId, int? branchId, string? courseSlug, CancellationToken cancellationToken) =>
+        await WeeklyTrendAsync(db, at, await new CompletionFilter(regionId, branchId, courseSlug).WithRegionScopeAsync(db, cancellationToken), cancellationToken);
+
+    /// <param name="filter">A filter with its region scope already read (<see cref="CompletionFilter.WithRegionScopeAsync"/>).</param>
+    public static async Task<WeeklyTrend> WeeklyTrendAsync(PortalDbContext db, StatusMoment at, CompletionFilter filter, CancellationToken cancellationToken)
     {
         var today = at.Today;
         var firstWeek = today.AddDays(-7 * TrendWeeks - (((int)today.DayOfWeek + 6) % 7)); // Monday, twelve weeks before this one
-        var filter = await new CompletionFilter(regionId, branchId, courseSlug).WithRegionScopeAsync(db, cancellationToken);
         var weeks = new int[TrendWeeks + 1];
         foreach (var (day, count) in await TallyQuery.CompletionsSinceAsync(db, filter, firstWeek, cancellationToken))
         {
