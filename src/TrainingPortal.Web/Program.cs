@@ -90,6 +90,7 @@ services.AddScoped<BehaviourTallies>();
 services.AddScoped<PulseTallies>();
 services.AddScoped<QuizAttempts>();
 services.AddScoped<DashboardCache>();
+services.AddSingleton<SideReads>();
 services.AddSingleton<PublicUrls>();
 services.AddScoped<MailOutbox>();
 services.AddSingleton<PendingStaffImports>();

@@ -35,7 +35,7 @@ public sealed record CultureBoard(CultureLine Scope, IReadOnlyList<CultureLine> 
 /// A board is a few passes over the ratings, responses and required courses; like the dashboard's adoption figures, each
 /// is computed at most once a minute, and a closed quarter's trend point at most once an hour.
 /// </remarks>
-public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashboard, IMemoryCache cache, BankCalendar calendar, TimeProvider time, PulseSettings pulse, CultureWeights weights)
+public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashboard, SideReads reads, IMemoryCache cache, BankCalendar calendar, TimeProvider time, PulseSettings pulse, CultureWeights weights)
 {
     private RegionTree? _regions;
 
@@ -77,37 +77,46 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
     public Task<CultureBoard> BranchAsync(BranchInfo branch, CancellationToken cancellationToken) =>
         dashboard.KeptAsync($"culture:branch:{branch.Id}", () => BuildAsync([branch], null, branch.Id, cancellationToken), cancellationToken);
 
+    /// <remarks>
+    /// The reads that need nothing from one another (the behaviours per branch and in all, each closed quarter of the
+    /// trend) run at once on connections of their own (<see cref="SideReads"/>).
+    /// </remarks>
     private async Task<CultureBoard> BuildAsync(IReadOnlyList<BranchInfo> branches, int? regionId, int? branchId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var today = calendar.DateOf(now);
         var regions = await RegionsAsync(cancellationToken);
         var everyBranch = await dashboard.BranchesAsync(cancellationToken);
+        var closedQuarters = Quarters.UpTo(today, TrendQuarters).Where(start => Quarters.EndOf(start) < today)
+            .Select(start => reads.StartAsync((CustomerFirstQuery other) => other.ClosedQuarterAsync(start, today, everyBranch, regionId, branchId, cancellationToken)))
+            .ToList();
+        var behaviourRead = reads.StartAsync((CustomerFirstQuery other) => other.BehaviourByBranchAsync(regionId, branchId, cancellationToken));
+        var sharesRead = reads.StartAsync((CustomerFirstQuery other) => other.BehaviourSharesAsync(today, regionId, branchId, cancellationToken));
         var adoption = (await dashboard.GetAsync(regionId, branchId, null, cancellationToken)).Partials;
-        var behaviour = await BehaviourByBranchAsync(regionId, branchId, cancellationToken);
         var period = await LatestPeriodAsync(today, cancellationToken);
         // The whole bank's responses, whatever the scope: whether a group may be shown depends on its neighbours too.
         var pulseByBranch = period is null
             ? new Dictionary<int, PulsePartial>()
             : await PulseByBranchAsync(period.Id, cancellationToken);
+        var behaviour = await behaviourRead;
         var disclosure = Disclose(pulseByBranch, everyBranch);
 
-        CultureLine Line(string name, BranchInfo? branch, int? region, IEnumerable<int> ids, bool pulseShown)
+        CultureLine Line(string name, BranchInfo? branch, int? region, IReadOnlyCollection<int> ids, bool pulseShown)
         {
-            var idList = ids.ToList();
-            var completion = AdoptionPartial.CompletionPercent(idList.Select(id => adoption.GetValueOrDefault(id) ?? AdoptionPartial.Empty));
-            var b = BehaviourPartial.Merge(idList.Select(id => behaviour.GetValueOrDefault(id) ?? BehaviourPartial.Empty));
-            var p = PulsePartial.Merge(idList.Select(id => pulseByBranch.GetValueOrDefault(id) ?? PulsePartial.Empty));
+            var completion = AdoptionPartial.CompletionPercent(ids.Select(id => adoption.GetValueOrDefault(id) ?? AdoptionPartial.Empty));
+            var b = BehaviourPartial.Merge(ids.Select(id => behaviour.GetValueOrDefault(id) ?? BehaviourPartial.Empty));
+            var p = PulsePartial.Merge(ids.Select(id => pulseByBranch.GetValueOrDefault(id) ?? PulsePartial.Empty));
             var components = new CultureComponents(completion, b.Percent, pulseShown ? Pulse.PercentShown(p, pulse.MinimumGroupSize) : null);
             return new CultureLine(name, branch, region, components, CultureIndex.Compute(components, weights), p.Responses, b.Observed);
         }
 
         var branchLines = branches.Select(b => Line(b.Name, b, b.RegionId, [b.Id], disclosure.Branches.Contains(b.Id))).ToList();
+        var branchesByRegion = everyBranch.ToLookup(b => b.RegionId, b => b.Id);
         var regionLines = branches.GroupBy(b => (b.RegionId, b.RegionName))
-            .Select(g => Line(g.Key.RegionName, null, g.Key.RegionId, everyBranch.Where(b => b.RegionId == g.Key.RegionId).Select(b => b.Id), disclosure.Regions.Contains(g.Key.RegionId)))
+            .Select(g => Line(g.Key.RegionName, null, g.Key.RegionId, branchesByRegion[g.Key.RegionId].ToList(), disclosure.Regions.Contains(g.Key.RegionId)))
             .OrderBy(l => l.Name, StringComparer.Ordinal)
             .ToList();
-        var scopeIds = ScopeIds(everyBranch, regionId, branchId, adoption.Keys.Union(behaviour.Keys).Union(pulseByBranch.Keys));
+        var scopeIds = ScopeIds(everyBranch, regionId, branchId, adoption.Keys.Union(behaviour.Keys).Union(pulseByBranch.Keys)).ToList();
         var scopeShown = disclosure.Shows(regionId, branchId);
         var scope = Line(branchId is not null ? branches[0].Name : regionId is { } scopeRegion ? regions.Find(scopeRegion)?.Name ?? "" : "", null, regionId, scopeIds, scopeShown);
 
@@ -117,10 +126,8 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
             statements = await StatementResultsAsync(period, regionId, branchId, cancellationToken);
         }
 
-        return new CultureBoard(scope, regionLines, branchLines,
-            await TrendAsync(scope.Components, today, everyBranch, regionId, branchId, cancellationToken),
-            await BehaviourSharesAsync(today, regionId, branchId, cancellationToken),
-            period, statements);
+        var thisQuarter = ThisQuarter(scope.Components, today, everyBranch, regionId, branchId, period, pulseByBranch);
+        return new CultureBoard(scope, regionLines, branchLines, [.. await Task.WhenAll(closedQuarters), thisQuarter], await sharesRead, period, statements);
     }
 
     /// <summary>The branch keys a scope adds up: one branch, a region's branches, or every key there is (head office included).</summary>
@@ -270,44 +277,47 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
     }
 
     /// <summary>
-    /// Each component at the end of the last four quarters: adoption from the certificates that stood then among the
-    /// courses required by then, behaviour from the latest ratings by then, the pulse from the last period that closed in
-    /// the quarter. The current quarter, to date, reads adoption and behaviour as they are now.
+    /// One closed quarter's point of the trend: adoption from the certificates that stood at its end among the courses
+    /// required by then, behaviour from the latest ratings by then, the pulse from the last period that closed in the
+    /// quarter.
     /// </summary>
-    private async Task<IReadOnlyList<CultureTrendPoint>> TrendAsync(CultureComponents current, DateOnly today, IReadOnlyList<BranchInfo> everyBranch, int? regionId, int? branchId, CancellationToken cancellationToken)
+    private async Task<CultureTrendPoint> ClosedQuarterAsync(DateOnly start, DateOnly today, IReadOnlyList<BranchInfo> everyBranch, int? regionId, int? branchId, CancellationToken cancellationToken)
     {
-        var points = new List<CultureTrendPoint>();
-        foreach (var start in Quarters.UpTo(today, TrendQuarters))
+        var key = $"culture:quarter:{regionId}:{branchId}:{start:yyyyMMdd}";
+        if (cache.TryGetValue(key, out CultureComponents? kept) && kept is not null)
         {
-            var end = Quarters.EndOf(start);
-            var toDate = end >= today;
-            var key = $"culture:quarter:{regionId}:{branchId}:{start:yyyyMMdd}";
-            if (!toDate && cache.TryGetValue(key, out CultureComponents? closed) && closed is not null)
-            {
-                points.Add(new CultureTrendPoint(start, false, closed));
-                continue;
-            }
-
-            var adoption = toDate ? current.Adoption : await AdoptionAtQuarterEndAsync(start, regionId, branchId, cancellationToken);
-            var behaviour = toDate ? current.Behaviour : BehaviourPartial.Merge((await BehaviourSharesAsync(end, regionId, branchId, cancellationToken)).Select(s => s.Counts)).Percent;
-            // The quarter's pulse is its latest closed period's, whole: one period per figure, so no figure is another's remainder.
-            var quarterPeriod = await db.PulsePeriods.Where(p => p.ClosesOn < today && p.ClosesOn >= start && p.ClosesOn <= end)
-                .OrderByDescending(p => p.ClosesOn).ThenByDescending(p => p.Id).Select(p => (int?)p.Id).FirstOrDefaultAsync(cancellationToken);
-            var inQuarter = quarterPeriod is { } periodId
-                ? await PulseByBranchAsync(periodId, cancellationToken)
-                : new Dictionary<int, PulsePartial>();
-            var scopePulse = PulsePartial.Merge(ScopeIds(everyBranch, regionId, branchId, inQuarter.Keys).Select(id => inQuarter.GetValueOrDefault(id) ?? PulsePartial.Empty));
-            var pulseShown = Disclose(inQuarter, everyBranch).Shows(regionId, branchId) ? Pulse.PercentShown(scopePulse, pulse.MinimumGroupSize) : null;
-            var components = new CultureComponents(adoption, behaviour, pulseShown);
-            if (!toDate)
-            {
-                cache.Set(key, components, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = ClosedQuarterLifetime, Size = 1 });
-            }
-
-            points.Add(new CultureTrendPoint(start, toDate, components));
+            return new CultureTrendPoint(start, false, kept);
         }
 
-        return points;
+        await RegionsAsync(cancellationToken);
+        var end = Quarters.EndOf(start);
+        var adoption = await AdoptionAtQuarterEndAsync(start, regionId, branchId, cancellationToken);
+        var behaviour = BehaviourPartial.Merge((await BehaviourSharesAsync(end, regionId, branchId, cancellationToken)).Select(s => s.Counts)).Percent;
+        var quarterPeriod = await db.PulsePeriods.Where(p => p.ClosesOn < today && p.ClosesOn >= start && p.ClosesOn <= end)
+            .OrderByDescending(p => p.ClosesOn).ThenByDescending(p => p.Id).Select(p => (int?)p.Id).FirstOrDefaultAsync(cancellationToken);
+        var inQuarter = quarterPeriod is { } periodId ? await PulseByBranchAsync(periodId, cancellationToken) : new Dictionary<int, PulsePartial>();
+        var components = new CultureComponents(adoption, behaviour, QuarterPulse(inQuarter, everyBranch, regionId, branchId));
+        cache.Set(key, components, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = ClosedQuarterLifetime, Size = 1 });
+        return new CultureTrendPoint(start, false, components);
+    }
+
+    /// <summary>
+    /// This quarter to date: adoption and behaviour as they are now, the pulse from the last period that closed in it,
+    /// which is the latest closed period if it closed this quarter, and none otherwise.
+    /// </summary>
+    private CultureTrendPoint ThisQuarter(CultureComponents current, DateOnly today, IReadOnlyList<BranchInfo> everyBranch, int? regionId, int? branchId,
+        PulsePeriod? latestPeriod, IReadOnlyDictionary<int, PulsePartial> latestPulse)
+    {
+        var start = Quarters.StartOf(today);
+        var inQuarter = latestPeriod is not null && latestPeriod.ClosesOn >= start ? latestPulse : new Dictionary<int, PulsePartial>();
+        return new CultureTrendPoint(start, true, current with { Pulse = QuarterPulse(inQuarter, everyBranch, regionId, branchId) });
+    }
+
+    /// <summary>A quarter's pulse figure for the scope, when its period's responses may be shown (one period per figure, so no figure is another's remainder).</summary>
+    private double? QuarterPulse(IReadOnlyDictionary<int, PulsePartial> inQuarter, IReadOnlyList<BranchInfo> everyBranch, int? regionId, int? branchId)
+    {
+        var scopePulse = PulsePartial.Merge(ScopeIds(everyBranch, regionId, branchId, inQuarter.Keys).Select(id => inQuarter.GetValueOrDefault(id) ?? PulsePartial.Empty));
+        return Disclose(inQuarter, everyBranch).Shows(regionId, branchId) ? Pulse.PercentShown(scopePulse, pulse.MinimumGroupSize) : null;
     }
 
     /// <summary>

@@ -15,14 +15,14 @@ public sealed record DashboardData(IReadOnlyDictionary<int, AdoptionPartial> Par
 /// still adds up every branch and lays out 10,000 branch lines; management figures a minute old are as useful as
 /// live ones, so each filter combination is computed at most once a minute under load and the page says when.
 /// </summary>
-public sealed class DashboardCache(IMemoryCache cache, IServiceScopeFactory scopes, PortalDbContext db, TimeProvider time, BankCalendar calendar)
+public sealed class DashboardCache(IMemoryCache cache, SideReads reads, PortalDbContext db, TimeProvider time, BankCalendar calendar)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(60);
 
     /// <remarks>
     /// Its reads are independent and each takes a share of a bank-wide board's time (at 500,000 staff in 10,000
     /// branches: the per-branch sums 0.13 s, the trend 0.06 s, active staff per branch 0.05 s), so each runs on a
-    /// connection of its own at the same time.
+    /// connection of its own at the same time (<see cref="SideReads"/>).
     /// </remarks>
     public Task<DashboardData> GetAsync(int? regionId, int? branchId, string? courseSlug, CancellationToken cancellationToken) =>
         KeptAsync($"dashboard:{regionId}:{branchId}:{courseSlug}", async () =>
@@ -30,27 +30,17 @@ public sealed class DashboardCache(IMemoryCache cache, IServiceScopeFactory scop
             var now = time.GetUtcNow().UtcDateTime;
             var at = calendar.MomentAt(now);
             var filter = await new CompletionFilter(regionId, branchId, courseSlug).WithRegionScopeAsync(db, cancellationToken);
-            var tallies = ReadAloneAsync(other => TallyQuery.ByBranchAsync(other, filter, at, cancellationToken));
-            var staff = ReadAloneAsync(other => DashboardQuery.ActiveStaffAsync(other, filter, cancellationToken));
-            var withRequired = ReadAloneAsync(other => DashboardQuery.StaffWithRequiredAsync(other, filter, cancellationToken));
-            var days = ReadAloneAsync(other => TallyQuery.DaysByRegionAsync(other, filter, at, cancellationToken));
-            var trend = ReadAloneAsync(other => DashboardQuery.WeeklyTrendAsync(other, at, filter, cancellationToken));
+            var tallies = reads.StartAsync((PortalDbContext other) => TallyQuery.ByBranchAsync(other, filter, at, cancellationToken));
+            var staff = reads.StartAsync((PortalDbContext other) => DashboardQuery.ActiveStaffAsync(other, filter, cancellationToken));
+            var withRequired = reads.StartAsync((PortalDbContext other) => DashboardQuery.StaffWithRequiredAsync(other, filter, cancellationToken));
+            var days = reads.StartAsync((PortalDbContext other) => TallyQuery.DaysByRegionAsync(other, filter, at, cancellationToken));
+            var trend = reads.StartAsync((PortalDbContext other) => DashboardQuery.WeeklyTrendAsync(other, at, filter, cancellationToken));
             return new DashboardData(
                 DashboardQuery.Combine(await tallies, await withRequired, await staff),
                 (await days).ToDictionary(d => d.Key, IReadOnlyDictionary<int, int> (d) => d.Value),
                 await trend,
                 now);
         }, cancellationToken);
-
-    /// <summary>
-    /// <paramref name="read"/> on a database context of its own, on the thread pool: SQLite's "asynchronous" reads run
-    /// to the end before they return, so only a thread of their own lets two of them overlap.
-    /// </summary>
-    private Task<T> ReadAloneAsync<T>(Func<PortalDbContext, Task<T>> read) => Task.Run(async () =>
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        return await read(scope.ServiceProvider.GetRequiredService<PortalDbContext>());
-    });
 
     /// <summary>
     /// What <paramref name="compute"/> gives, kept under <paramref name="key"/> for <see cref="Lifetime"/>. Requests
