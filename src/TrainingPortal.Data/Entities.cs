@@ -309,6 +309,16 @@ public class BranchStaffTally : IBranchTally
 }
 
 /// <summary>
+/// Active people per branch (0 for head office), which a board would otherwise count from every account: kept by
+/// ActiveStaffTallies in the same transaction as every account created, moved, disabled or enabled.
+/// </summary>
+public class ActiveStaffTally : IBranchTally
+{
+    public int BranchId { get; set; }
+    public int Active { get; set; }
+}
+
+/// <summary>
 /// Active people's latest ratings counted per branch (0 for head office), every course and behaviour together: the
 /// behaviour figures as of today. Kept by BehaviourTallies in the same transaction as every observation and every move
 /// or deactivation.

@@ -22,6 +22,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<RegionDaysTally> RegionDaysTallies => Set<RegionDaysTally>();
     public DbSet<RegionCompletionTally> RegionCompletionTallies => Set<RegionCompletionTally>();
     public DbSet<BranchStaffTally> BranchStaffTallies => Set<BranchStaffTally>();
+    public DbSet<ActiveStaffTally> ActiveStaffTallies => Set<ActiveStaffTally>();
     public DbSet<BranchBehaviourTally> BranchBehaviourTallies => Set<BranchBehaviourTally>();
     public DbSet<BehaviourQuarterTally> BehaviourQuarterTallies => Set<BehaviourQuarterTally>();
     public DbSet<PulseTally> PulseTallies => Set<PulseTally>();
@@ -201,6 +202,8 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
 
         builder.Entity<BranchStaffTally>().HasKey(t => t.BranchId);
         builder.Entity<BranchStaffTally>().Property(t => t.BranchId).ValueGeneratedNever();
+        builder.Entity<ActiveStaffTally>().HasKey(t => t.BranchId);
+        builder.Entity<ActiveStaffTally>().Property(t => t.BranchId).ValueGeneratedNever();
 
         builder.Entity<RequiredCourse>(required =>
         {

@@ -87,6 +87,7 @@ services.AddScoped<AuditSentences>();
 services.AddScoped<RequiredCourseSync>();
 services.AddScoped<CompletionTallies>();
 services.AddScoped<BehaviourTallies>();
+services.AddScoped<ActiveStaffTallies>();
 services.AddScoped<PulseTallies>();
 services.AddScoped<QuizAttempts>();
 services.AddScoped<DashboardCache>();

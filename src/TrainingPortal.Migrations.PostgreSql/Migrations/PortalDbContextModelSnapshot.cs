@@ -179,6 +179,19 @@ namespace TrainingPortal.Migrations.PostgreSql.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("TrainingPortal.Data.ActiveStaffTally", b =>
+                {
+                    b.Property<int>("BranchId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Active")
+                        .HasColumnType("integer");
+
+                    b.HasKey("BranchId");
+
+                    b.ToTable("ActiveStaffTallies");
+                });
+
             modelBuilder.Entity("TrainingPortal.Data.AdoptionTally", b =>
                 {
                     b.Property<int>("RegionId")

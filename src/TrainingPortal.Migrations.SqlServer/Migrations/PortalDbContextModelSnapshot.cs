@@ -178,6 +178,19 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("TrainingPortal.Data.ActiveStaffTally", b =>
+                {
+                    b.Property<int>("BranchId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Active")
+                        .HasColumnType("int");
+
+                    b.HasKey("BranchId");
+
+                    b.ToTable("ActiveStaffTallies");
+                });
+
             modelBuilder.Entity("TrainingPortal.Data.AdoptionTally", b =>
                 {
                     b.Property<int>("RegionId")

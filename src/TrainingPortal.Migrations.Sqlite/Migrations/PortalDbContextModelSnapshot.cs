@@ -166,6 +166,19 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("TrainingPortal.Data.ActiveStaffTally", b =>
+                {
+                    b.Property<int>("BranchId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Active")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("BranchId");
+
+                    b.ToTable("ActiveStaffTallies");
+                });
+
             modelBuilder.Entity("TrainingPortal.Data.AdoptionTally", b =>
                 {
                     b.Property<int>("RegionId")

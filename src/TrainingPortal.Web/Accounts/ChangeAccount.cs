@@ -6,6 +6,7 @@ using TrainingPortal.Data;
 using TrainingPortal.Web.Assignments;
 using TrainingPortal.Web.CustomerFirst;
 using TrainingPortal.Web.Infrastructure;
+using TrainingPortal.Web.Staff;
 
 namespace TrainingPortal.Web.Accounts;
 
@@ -17,7 +18,7 @@ public sealed record AccountChange(string UserId, string DisplayName, int? Branc
 /// everywhere, since it changes what they may see; the courses the new branch and title require follow in the same
 /// transaction, with one audit entry of before and after.
 /// </summary>
-public sealed class ChangeAccount(PortalDbContext db, UserManager<PortalUser> userManager, RequiredCourseSync requiredCourses, BehaviourTallies behaviourTallies, AuditLog audit,
+public sealed class ChangeAccount(PortalDbContext db, UserManager<PortalUser> userManager, RequiredCourseSync requiredCourses, BehaviourTallies behaviourTallies, ActiveStaffTallies activeStaff, AuditLog audit,
     IStringLocalizer<Shared> text)
 {
     public const int MaxNameLength = 200;
@@ -78,6 +79,7 @@ public sealed class ChangeAccount(PortalDbContext db, UserManager<PortalUser> us
         user.DisplayName = name;
         user.JobTitle = jobTitle;
         var movedOrPromoted = user.BranchId != change.BranchId || role != change.Role;
+        var place = new StaffPlace(user.BranchId, user.IsActive);
         user.BranchId = change.BranchId;
         if (role != change.Role)
         {
@@ -94,6 +96,7 @@ public sealed class ChangeAccount(PortalDbContext db, UserManager<PortalUser> us
         await behaviourTallies.ChangingPeopleAsync([user.Id], async () =>
         {
             await db.SaveChangesAsync(cancellationToken);
+            await activeStaff.ApplyAsync([(place, place with { BranchId = user.BranchId })], cancellationToken);
             await requiredCourses.RebuildAsync([user.Id], cancellationToken);
         }, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -106,7 +109,7 @@ public sealed class ChangeAccount(PortalDbContext db, UserManager<PortalUser> us
 /// history stay) or enables it again. Same rule of who may act on whom as <see cref="ChangeAccount"/>; no one
 /// disables their own account.
 /// </summary>
-public sealed class SetAccountActive(PortalDbContext db, UserManager<PortalUser> userManager, RequiredCourseSync requiredCourses, BehaviourTallies behaviourTallies, AuditLog audit,
+public sealed class SetAccountActive(PortalDbContext db, UserManager<PortalUser> userManager, RequiredCourseSync requiredCourses, BehaviourTallies behaviourTallies, ActiveStaffTallies activeStaff, AuditLog audit,
     IStringLocalizer<Shared> text)
 {
     public async Task<Outcome<PortalUser>> ExecuteAsync(string userId, bool active, Actor actor, CancellationToken cancellationToken)
@@ -135,6 +138,7 @@ public sealed class SetAccountActive(PortalDbContext db, UserManager<PortalUser>
         await behaviourTallies.ChangingPeopleAsync([user.Id], async () =>
         {
             await db.SaveChangesAsync(cancellationToken);
+            await activeStaff.ApplyAsync([(new StaffPlace(user.BranchId, !active), new StaffPlace(user.BranchId, active))], cancellationToken);
             await requiredCourses.RebuildAsync([user.Id], cancellationToken);
         }, cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -6,6 +6,7 @@ using TrainingPortal.Core.Staff;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Assignments;
 using TrainingPortal.Web.Infrastructure;
+using TrainingPortal.Web.Staff;
 
 namespace TrainingPortal.Web.Accounts;
 
@@ -17,7 +18,7 @@ public sealed record NewAccount(string EmployeeNumber, string DisplayName, strin
 /// Opens an account for a member of staff, without a password: its owner sets one through a link. The account,
 /// its role, its audit entry and the courses its branch, region and job title require are written together.
 /// </summary>
-public sealed class CreateAccount(PortalDbContext db, UserManager<PortalUser> userManager, RequiredCourseSync requiredCourses, AuditLog audit, TimeProvider time,
+public sealed class CreateAccount(PortalDbContext db, UserManager<PortalUser> userManager, RequiredCourseSync requiredCourses, ActiveStaffTallies activeStaff, AuditLog audit, TimeProvider time,
     IStringLocalizer<Shared> text)
 {
     public async Task<Outcome<PortalUser>> ExecuteAsync(NewAccount input, Actor actor, CancellationToken cancellationToken)
@@ -96,6 +97,7 @@ public sealed class CreateAccount(PortalDbContext db, UserManager<PortalUser> us
             $"Created the account of {user.DisplayName} ({user.EmployeeNumber}) as {input.Role}",
             after: new { user.EmployeeNumber, user.DisplayName, user.Email, user.JobTitle, user.BranchId, input.Role, Language = language });
         await db.SaveChangesAsync(cancellationToken);
+        await activeStaff.ApplyAsync([(null, new StaffPlace(user.BranchId, user.IsActive))], cancellationToken);
         await requiredCourses.RebuildAsync([user.Id], cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return Outcome<PortalUser>.Done(user);

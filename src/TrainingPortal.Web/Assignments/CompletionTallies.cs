@@ -3,6 +3,7 @@ using TrainingPortal.Core.Assignments;
 using TrainingPortal.Data;
 using TrainingPortal.Web.CustomerFirst;
 using TrainingPortal.Web.Infrastructure;
+using TrainingPortal.Web.Staff;
 
 namespace TrainingPortal.Web.Assignments;
 
@@ -32,6 +33,7 @@ public sealed class CompletionTallies(PortalDbContext db)
             await new CompletionTallies(db).RebuildAsync(cancellationToken);
             await new BehaviourTallies(db).RebuildAsync(cancellationToken);
             await new PulseTallies(db).RebuildAsync(cancellationToken);
+            await new ActiveStaffTallies(db).RebuildAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 
@@ -42,7 +44,8 @@ public sealed class CompletionTallies(PortalDbContext db)
                           $"{await db.AdoptionTallies.CountAsync(cancellationToken):N0} adoption counts, and " +
                           $"{await db.ObservationRatings.CountAsync(cancellationToken):N0} observed behaviours into {await db.BranchBehaviourTallies.CountAsync(cancellationToken):N0} branch counts for today and " +
                           $"{await db.BehaviourQuarterTallies.CountAsync(cancellationToken):N0} for quarter ends, and " +
-                          $"{await db.PulseResponses.CountAsync(cancellationToken):N0} pulse responses into {await db.PulseTallies.CountAsync(cancellationToken):N0} counts, in {started.Elapsed.TotalSeconds:0.0} s.");
+                          $"{await db.PulseResponses.CountAsync(cancellationToken):N0} pulse responses into {await db.PulseTallies.CountAsync(cancellationToken):N0} counts, and " +
+                          $"{await db.Users.CountAsync(u => u.IsActive, cancellationToken):N0} active people into {await db.ActiveStaffTallies.CountAsync(cancellationToken):N0} branch counts, in {started.Elapsed.TotalSeconds:0.0} s.");
         return 0;
     }
 

@@ -7,6 +7,7 @@ using TrainingPortal.Web.CustomerFirst;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using TrainingPortal.Data;
 using TrainingPortal.Migrations.PostgreSql;
+using TrainingPortal.Web.Staff;
 
 namespace TrainingPortal.Web.Infrastructure;
 
@@ -62,10 +63,14 @@ public static class DatabaseSetup
     /// <summary>The migration that made the customer-first counts' tables, by the same name for each provider.</summary>
     private const string CountsMigration = "CustomerFirstCounts";
 
+    /// <summary>The migration that made the active staff counts' table, which starts empty.</summary>
+    private const string ActiveStaffMigration = "ActiveStaffCounts";
+
     /// <summary>
     /// Applies the provider's migrations; SQLite also switches to WAL so readers never wait for a writer. A database
     /// that gets the customer-first counts' tables with this start (one from before them) has its required courses
-    /// written again, with their certified quarters, and every summary count counted, once.
+    /// written again, with their certified quarters, and every summary count counted, once; one that gets the active
+    /// staff counts' table has its active accounts counted into it.
     /// </summary>
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken = default)
     {
@@ -91,6 +96,13 @@ public static class DatabaseSetup
             await scope.ServiceProvider.GetRequiredService<RequiredCourseSync>().RebuildAsync(null, cancellationToken);
             await new BehaviourTallies(db).RebuildAsync(cancellationToken);
             await new PulseTallies(db).RebuildAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        if (pending.Any(m => m.EndsWith("_" + ActiveStaffMigration, StringComparison.Ordinal)))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await new ActiveStaffTallies(db).RebuildAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
     }

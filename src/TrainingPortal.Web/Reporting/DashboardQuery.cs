@@ -41,23 +41,9 @@ public static class DashboardQuery
     public static async Task<IReadOnlyDictionary<int, int>?> StaffWithRequiredAsync(PortalDbContext db, CompletionFilter filter, CancellationToken cancellationToken) =>
         filter.CourseSlug is not null ? null : await TallyQuery.StaffInScope(db, filter).ToDictionaryAsync(s => s.BranchId, s => s.StaffWithRequired, cancellationToken);
 
-    /// <summary>Active people per branch in the filter's region or branch (head office under <see cref="HeadOffice"/>).</summary>
-    public static async Task<IReadOnlyDictionary<int, int>> ActiveStaffAsync(PortalDbContext db, CompletionFilter filter, CancellationToken cancellationToken)
-    {
-        var staffQuery = db.Users.Where(u => u.IsActive);
-        if (filter.RegionScope?.ToArray() is { } regions)
-        {
-            staffQuery = staffQuery.Where(u => regions.Contains(u.Branch!.RegionId));
-        }
-
-        if (filter.BranchId is { } branch)
-        {
-            staffQuery = staffQuery.Where(u => u.BranchId == branch);
-        }
-
-        return (await staffQuery.GroupBy(u => u.BranchId).Select(g => new { BranchId = g.Key, Count = g.Count() }).ToListAsync(cancellationToken))
-            .ToDictionary(s => s.BranchId ?? HeadOffice, s => s.Count);
-    }
+    /// <summary>Active people per branch in the filter's region or branch (head office under <see cref="HeadOffice"/>), from their kept count.</summary>
+    public static async Task<IReadOnlyDictionary<int, int>> ActiveStaffAsync(PortalDbContext db, CompletionFilter filter, CancellationToken cancellationToken) =>
+        await TallyQuery.OfBranches(db, db.ActiveStaffTallies, filter.Regions, filter.BranchId).ToDictionaryAsync(t => t.BranchId, t => t.Active, cancellationToken);
 
     /// <summary>Each branch's figures from its summary counts and its people (<paramref name="withRequired"/> null: as many as the counts hold).</summary>
     public static IReadOnlyDictionary<int, AdoptionPartial> Combine(IReadOnlyDictionary<int, BranchTally> tallies, IReadOnlyDictionary<int, int>? withRequired, IReadOnlyDictionary<int, int> staff) =>

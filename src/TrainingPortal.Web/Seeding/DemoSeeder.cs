@@ -5,6 +5,7 @@ using TrainingPortal.Core.Content;
 using TrainingPortal.Core.Staff;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Infrastructure;
+using TrainingPortal.Web.Staff;
 
 namespace TrainingPortal.Web.Seeding;
 
@@ -103,6 +104,7 @@ public static class Organisation
             employees.AddRange(batch.Select(SeededEmployee.Of));
         }
 
+        await new ActiveStaffTallies(db).RebuildAsync(cancellationToken);
         return new SeededOrganisation(regions, branches, employees, demoUsers.ToDictionary(d => d.Key, d => SeededEmployee.Of(d.Value)));
     }
 }

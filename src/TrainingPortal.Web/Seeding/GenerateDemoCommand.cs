@@ -110,6 +110,7 @@ public static class GenerateDemoCommand
         await db.CertificationTallies.ExecuteDeleteAsync();
         await db.RegionDaysTallies.ExecuteDeleteAsync();
         await db.BranchStaffTallies.ExecuteDeleteAsync();
+        await db.ActiveStaffTallies.ExecuteDeleteAsync();
         await db.BranchBehaviourTallies.ExecuteDeleteAsync();
         await db.BehaviourQuarterTallies.ExecuteDeleteAsync();
         await db.AssignmentEmployees.ExecuteDeleteAsync();

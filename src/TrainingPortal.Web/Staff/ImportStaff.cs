@@ -40,7 +40,7 @@ public sealed record StaffImportPreview(string EncodingName, bool EncodingDetect
 /// changes nothing. Any problem refuses the whole file, and so do job titles nobody holds unless HR confirms them.
 /// <see cref="PreviewAsync"/> runs the same checks and makes the same <see cref="StaffImportPlan"/>, and writes nothing.
 /// </summary>
-public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredCourses, BehaviourTallies behaviourTallies, AuditLog audit, TimeProvider time, IStringLocalizer<Shared> text, ILogger<ImportStaff> logger)
+public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredCourses, BehaviourTallies behaviourTallies, ActiveStaffTallies activeStaff, AuditLog audit, TimeProvider time, IStringLocalizer<Shared> text, ILogger<ImportStaff> logger)
 {
     private const int SaveEvery = 2_000;
 
@@ -191,6 +191,7 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
     private async Task ChangePeopleAsync(StaffImportPlan plan, People people, Dictionary<string, string> roleIds, Actor actor, AppliedImport import, CancellationToken cancellationToken)
     {
         var changedUsers = new List<string>();
+        var places = new List<(StaffPlace? Before, StaffPlace? After)>();
         var pending = 0;
 
         foreach (var row in plan.Creates)
@@ -207,6 +208,7 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
                 CreatedByImportId = import.Id,
             };
             Apply(user, row, people.BranchIds[row.BranchCode]);
+            places.Add((null, new StaffPlace(user.BranchId, user.IsActive)));
             db.Users.Add(user);
             db.UserRoles.Add(new IdentityUserRole<string> { UserId = user.Id, RoleId = roleIds[row.Role ?? Roles.Employee] });
             RecordPerson(actor, user, "created", []);
@@ -222,7 +224,9 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
             var user = people.ByNumber[update.Row.EmployeeNumber];
             var roleChanged = update.Touches("role");
             var branchChanged = update.Touches("branch_code");
+            var before = new StaffPlace(user.BranchId, user.IsActive);
             Apply(user, update.Row, people.BranchIds[update.Row.BranchCode]);
+            places.Add((before, new StaffPlace(user.BranchId, user.IsActive)));
             if (roleChanged && update.Row.Role is { } role)
             {
                 ChangeRole(user, update.Current.Role, role, roleIds);
@@ -254,6 +258,7 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
         foreach (var leaver in plan.Deactivates)
         {
             var user = people.ByNumber[leaver.EmployeeNumber];
+            places.Add((new StaffPlace(user.BranchId, user.IsActive), new StaffPlace(user.BranchId, false)));
             user.IsActive = false;
             user.SecurityStamp = NewSecurityStamp();
             RecordPerson(actor, user, "deactivated", [new FieldChange("active", "yes", "no")]);
@@ -262,6 +267,7 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
 
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
+        await activeStaff.ApplyAsync(places, cancellationToken);
         if (changedUsers.Count > 0)
         {
             var everyone = people.ByNumber.Count + plan.Creates.Count;

@@ -3,10 +3,11 @@ using Microsoft.Extensions.DependencyInjection;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Assignments;
 using TrainingPortal.Web.CustomerFirst;
+using TrainingPortal.Web.Staff;
 
 namespace TrainingPortal.Web.Tests.UseCases;
 
-/// <summary>The summary counts (required courses and their adoption, observed behaviours, pulse responses) as the use cases kept them, against the same counts recounted from the rows.</summary>
+/// <summary>The summary counts (required courses and their adoption, observed behaviours, pulse responses, active staff) as the use cases kept them, against the same counts recounted from the rows.</summary>
 public static class SummaryCounts
 {
     public static async Task AssertMatchRowsAsync(IServiceProvider services)
@@ -18,6 +19,7 @@ public static class SummaryCounts
         await new CompletionTallies(db).RebuildAsync(CancellationToken.None);
         await new BehaviourTallies(db).RebuildAsync(CancellationToken.None);
         await new PulseTallies(db).RebuildAsync(CancellationToken.None);
+        await new ActiveStaffTallies(db).RebuildAsync(CancellationToken.None);
         var recounted = await ReadAsync(db);
         await transaction.RollbackAsync(); // what the use cases kept stays, for the next test to build on
         Assert.Equal(recounted, kept);
@@ -39,6 +41,7 @@ public static class SummaryCounts
             .Select(t => $"{t.BranchId} {t.CourseSlug} certified on {t.CertifiedOn}, expires {t.ExpiresOn}, took {t.DaysToComplete} days: {t.Count}");
         var regionDays = (await db.RegionDaysTallies.AsNoTracking().ToListAsync()).Select(Describe);
         var staff = (await db.BranchStaffTallies.AsNoTracking().ToListAsync()).Select(s => $"branch {s.BranchId}: {s.StaffWithRequired} people");
+        var active = (await db.ActiveStaffTallies.AsNoTracking().ToListAsync()).Select(s => $"branch {s.BranchId}: {s.Active} active");
         var behaviours = (await db.BranchBehaviourTallies.AsNoTracking().ToListAsync()).Select(Describe);
         var quarters = (await db.BehaviourQuarterTallies.AsNoTracking().ToListAsync())
             .Select(t => $"region {t.RegionId} {t.CourseSlug}/{t.BehaviourId} observed {t.ObservedQuarter}, superseded {t.SupersededQuarter}: {t.Established} of {t.Observed}");
@@ -47,7 +50,7 @@ public static class SummaryCounts
                          $"answered {t.Answered1} {t.Answered2} {t.Answered3} {t.Answered4} {t.Answered5} {t.Answered6} {t.Answered7} {t.Answered8}");
         var adoption = (await db.AdoptionTallies.AsNoTracking().ToListAsync())
             .Select(t => $"region {t.RegionId} {t.CourseSlug} quarters {t.FromQuarter}..{t.ToQuarter}: {t.Valid} valid of {t.Assigned}");
-        return [.. tallies.Concat(regionTallies).Concat(certifications).Concat(regionDays).Concat(staff).Concat(adoption).Concat(behaviours).Concat(quarters).Concat(pulse).Order(StringComparer.Ordinal)];
+        return [.. tallies.Concat(regionTallies).Concat(certifications).Concat(regionDays).Concat(staff).Concat(active).Concat(adoption).Concat(behaviours).Concat(quarters).Concat(pulse).Order(StringComparer.Ordinal)];
     }
 }
 

@@ -1,0 +1,38 @@
+using Microsoft.EntityFrameworkCore;
+using TrainingPortal.Core.Assignments;
+using TrainingPortal.Core.Staff;
+using TrainingPortal.Data;
+using TrainingPortal.Web.Infrastructure;
+
+namespace TrainingPortal.Web.Staff;
+
+/// <summary>
+/// Keeps <see cref="ActiveStaffTally"/> equal to the active accounts per branch. Every use case that creates an account,
+/// moves one or disables or enables one passes each person's place before and after, in its own transaction;
+/// <see cref="RebuildAsync"/> counts the accounts again, for writes that bypass the use cases (seeding, a restore).
+/// </summary>
+public sealed class ActiveStaffTallies(PortalDbContext db)
+{
+    public async Task ApplyAsync(IEnumerable<(StaffPlace? Before, StaffPlace? After)> people, CancellationToken cancellationToken)
+    {
+        var changes = StaffPlace.ActiveChanges(people);
+        if (changes.Count == 0)
+        {
+            return;
+        }
+
+        await SummaryCounts.EnterAsync(db, alone: false, cancellationToken);
+        await SummaryCounts.ApplyAsync(db, changes.Select(c => new ActiveStaffTally { BranchId = c.Key, Active = c.Value }).ToList(), cancellationToken);
+    }
+
+    public async Task RebuildAsync(CancellationToken cancellationToken)
+    {
+        await SummaryCounts.EnterAsync(db, alone: true, cancellationToken);
+        await db.ActiveStaffTallies.ExecuteDeleteAsync(cancellationToken);
+        var counts = await db.Users.Where(u => u.IsActive)
+            .GroupBy(u => u.BranchId ?? TallyKey.HeadOffice)
+            .Select(g => new ActiveStaffTally { BranchId = g.Key, Active = g.Count() })
+            .ToListAsync(cancellationToken);
+        await SummaryCounts.ApplyAsync(db, counts.OrderBy(c => c.BranchId).ToList(), cancellationToken);
+    }
+}
