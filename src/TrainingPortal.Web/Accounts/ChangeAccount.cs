@@ -96,8 +96,8 @@ public sealed class ChangeAccount(PortalDbContext db, UserManager<PortalUser> us
         await behaviourTallies.ChangingPeopleAsync([user.Id], async () =>
         {
             await db.SaveChangesAsync(cancellationToken);
-            await activeStaff.ApplyAsync([(place, place with { BranchId = user.BranchId })], cancellationToken);
             await requiredCourses.RebuildAsync([user.Id], cancellationToken);
+            await activeStaff.ApplyAsync([(place, place with { BranchId = user.BranchId })], cancellationToken);
         }, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return Outcome<PortalUser>.Done(user);
@@ -138,8 +138,8 @@ public sealed class SetAccountActive(PortalDbContext db, UserManager<PortalUser>
         await behaviourTallies.ChangingPeopleAsync([user.Id], async () =>
         {
             await db.SaveChangesAsync(cancellationToken);
-            await activeStaff.ApplyAsync([(new StaffPlace(user.BranchId, !active), new StaffPlace(user.BranchId, active))], cancellationToken);
             await requiredCourses.RebuildAsync([user.Id], cancellationToken);
+            await activeStaff.ApplyAsync([(new StaffPlace(user.BranchId, !active), new StaffPlace(user.BranchId, active))], cancellationToken);
         }, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return Outcome<PortalUser>.Done(user);

@@ -97,8 +97,8 @@ public sealed class CreateAccount(PortalDbContext db, UserManager<PortalUser> us
             $"Created the account of {user.DisplayName} ({user.EmployeeNumber}) as {input.Role}",
             after: new { user.EmployeeNumber, user.DisplayName, user.Email, user.JobTitle, user.BranchId, input.Role, Language = language });
         await db.SaveChangesAsync(cancellationToken);
-        await activeStaff.ApplyAsync([(null, new StaffPlace(user.BranchId, user.IsActive))], cancellationToken);
         await requiredCourses.RebuildAsync([user.Id], cancellationToken);
+        await activeStaff.ApplyAsync([(null, new StaffPlace(user.BranchId, user.IsActive))], cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return Outcome<PortalUser>.Done(user);
     }

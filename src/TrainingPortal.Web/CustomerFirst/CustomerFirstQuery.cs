@@ -53,12 +53,14 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
 
     /// <summary>The dashboard's view: the bank or one region, its regions and branches, the trend and the behaviours.</summary>
     public Task<CultureBoard> BoardAsync(int? regionId, CancellationToken cancellationToken) =>
-        dashboard.KeptAsync($"culture:region:{regionId}", async () =>
-        {
-            var inScope = regionId is { } region ? (await RegionsAsync(cancellationToken)).WithDescendants(region) : null;
-            var branches = (await dashboard.BranchesAsync(cancellationToken)).Where(b => inScope is null || inScope.Contains(b.RegionId)).ToList();
-            return await BuildAsync(branches, regionId, null, cancellationToken);
-        }, cancellationToken);
+        dashboard.KeptAsync($"culture:region:{regionId}", (CustomerFirstQuery own, CancellationToken stop) => own.ComputeBoardAsync(regionId, stop), cancellationToken);
+
+    private async Task<CultureBoard> ComputeBoardAsync(int? regionId, CancellationToken cancellationToken)
+    {
+        var inScope = regionId is { } region ? (await RegionsAsync(cancellationToken)).WithDescendants(region) : null;
+        var branches = (await dashboard.BranchesAsync(cancellationToken)).Where(b => inScope is null || inScope.Contains(b.RegionId)).ToList();
+        return await BuildAsync(branches, regionId, null, cancellationToken);
+    }
 
     /// <summary>
     /// Regions may nest: a region's figures count every region below it. The pulse is disclosed per region that holds
@@ -75,11 +77,11 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
 
     /// <summary>One branch's view: its line, its trend, and every observed behaviour, lagging first.</summary>
     public Task<CultureBoard> BranchAsync(BranchInfo branch, CancellationToken cancellationToken) =>
-        dashboard.KeptAsync($"culture:branch:{branch.Id}", () => BuildAsync([branch], null, branch.Id, cancellationToken), cancellationToken);
+        dashboard.KeptAsync($"culture:branch:{branch.Id}", (CustomerFirstQuery own, CancellationToken stop) => own.BuildAsync([branch], null, branch.Id, stop), cancellationToken);
 
     /// <remarks>
-    /// The reads that need nothing from one another (the behaviours per branch and in all, each closed quarter of the
-    /// trend) run at once on connections of their own (<see cref="SideReads"/>).
+    /// The reads that need nothing from one another (the behaviours per branch and in all, the latest pulse, each closed
+    /// quarter of the trend) run at once on connections of their own (<see cref="SideReads"/>).
     /// </remarks>
     private async Task<CultureBoard> BuildAsync(IReadOnlyList<BranchInfo> branches, int? regionId, int? branchId, CancellationToken cancellationToken)
     {
@@ -92,12 +94,11 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
             .ToList();
         var behaviourRead = reads.StartAsync((CustomerFirstQuery other) => other.BehaviourByBranchAsync(regionId, branchId, cancellationToken));
         var sharesRead = reads.StartAsync((CustomerFirstQuery other) => other.BehaviourSharesAsync(today, regionId, branchId, cancellationToken));
-        var adoption = (await dashboard.GetAsync(regionId, branchId, null, cancellationToken)).Partials;
-        var period = await LatestPeriodAsync(today, cancellationToken);
-        // The whole bank's responses, whatever the scope: whether a group may be shown depends on its neighbours too.
-        var pulseByBranch = period is null
-            ? new Dictionary<int, PulsePartial>()
-            : await PulseByBranchAsync(period.Id, cancellationToken);
+        var pulseRead = reads.StartAsync((CustomerFirstQuery other) => other.LatestPulseAsync(today, cancellationToken));
+        var adoptionRead = dashboard.GetAsync(regionId, branchId, null, cancellationToken);
+        await Task.WhenAll([.. closedQuarters, behaviourRead, sharesRead, pulseRead, adoptionRead]);
+        var adoption = (await adoptionRead).Partials;
+        var (period, pulseByBranch) = await pulseRead;
         var behaviour = await behaviourRead;
         var disclosure = Disclose(pulseByBranch, everyBranch);
 
@@ -162,6 +163,13 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
 
         return new PulseDisclosure(Pulse.IsShown(new PulsePartial(total, 0, 0), pulse.MinimumGroupSize), shownRegions, shownBranches);
     }
+
+    /// <summary>
+    /// The latest closed period and its responses per branch: the whole bank's, whatever the scope, since whether a
+    /// group may be shown depends on its neighbours too.
+    /// </summary>
+    private async Task<(PulsePeriod? Period, Dictionary<int, PulsePartial> ByBranch)> LatestPulseAsync(DateOnly today, CancellationToken cancellationToken) =>
+        await LatestPeriodAsync(today, cancellationToken) is { } period ? (period, await PulseByBranchAsync(period.Id, cancellationToken)) : (null, []);
 
     /// <summary>
     /// The latest period that has closed by <paramref name="today"/>: the one whose results the figures show. An open

@@ -21,40 +21,48 @@ public sealed class DashboardCache(IMemoryCache cache, SideReads reads, PortalDb
 
     /// <remarks>
     /// Its reads are independent and each takes a share of a bank-wide board's time (at 500,000 staff in 10,000
-    /// branches: the per-branch sums 0.13 s, the trend 0.06 s, active staff per branch 0.05 s), so each runs on a
-    /// connection of its own at the same time (<see cref="SideReads"/>).
+    /// branches: the per-branch sums 0.13 s, the weekly trend 0.06 s), so each runs on a connection of its own at the
+    /// same time (<see cref="SideReads"/>).
     /// </remarks>
     public Task<DashboardData> GetAsync(int? regionId, int? branchId, string? courseSlug, CancellationToken cancellationToken) =>
-        KeptAsync($"dashboard:{regionId}:{branchId}:{courseSlug}", async () =>
-        {
-            var now = time.GetUtcNow().UtcDateTime;
-            var at = calendar.MomentAt(now);
-            var filter = await new CompletionFilter(regionId, branchId, courseSlug).WithRegionScopeAsync(db, cancellationToken);
-            var tallies = reads.StartAsync((PortalDbContext other) => TallyQuery.ByBranchAsync(other, filter, at, cancellationToken));
-            var staff = reads.StartAsync((PortalDbContext other) => DashboardQuery.ActiveStaffAsync(other, filter, cancellationToken));
-            var withRequired = reads.StartAsync((PortalDbContext other) => DashboardQuery.StaffWithRequiredAsync(other, filter, cancellationToken));
-            var days = reads.StartAsync((PortalDbContext other) => TallyQuery.DaysByRegionAsync(other, filter, at, cancellationToken));
-            var trend = reads.StartAsync((PortalDbContext other) => DashboardQuery.WeeklyTrendAsync(other, at, filter, cancellationToken));
-            return new DashboardData(
-                DashboardQuery.Combine(await tallies, await withRequired, await staff),
-                (await days).ToDictionary(d => d.Key, IReadOnlyDictionary<int, int> (d) => d.Value),
-                await trend,
-                now);
-        }, cancellationToken);
+        KeptAsync($"dashboard:{regionId}:{branchId}:{courseSlug}", (DashboardCache own, CancellationToken stop) => own.FiguresAsync(regionId, branchId, courseSlug, stop), cancellationToken);
+
+    private async Task<DashboardData> FiguresAsync(int? regionId, int? branchId, string? courseSlug, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var at = calendar.MomentAt(now);
+        var filter = await new CompletionFilter(regionId, branchId, courseSlug).WithRegionScopeAsync(db, cancellationToken);
+        var tallies = reads.StartAsync((PortalDbContext other) => TallyQuery.ByBranchAsync(other, filter, at, cancellationToken));
+        var staff = reads.StartAsync((PortalDbContext other) => DashboardQuery.ActiveStaffAsync(other, filter, cancellationToken));
+        var withRequired = reads.StartAsync((PortalDbContext other) => DashboardQuery.StaffWithRequiredAsync(other, filter, cancellationToken));
+        var days = reads.StartAsync((PortalDbContext other) => TallyQuery.DaysByRegionAsync(other, filter, at, cancellationToken));
+        var trend = reads.StartAsync((PortalDbContext other) => DashboardQuery.WeeklyTrendAsync(other, at, filter, cancellationToken));
+        await Task.WhenAll(tallies, staff, withRequired, days, trend);
+        return new DashboardData(
+            DashboardQuery.Combine(await tallies, await withRequired, await staff),
+            (await days).ToDictionary(d => d.Key, IReadOnlyDictionary<int, int> (d) => d.Value),
+            await trend,
+            now);
+    }
 
     /// <summary>
     /// What <paramref name="compute"/> gives, kept under <paramref name="key"/> for <see cref="Lifetime"/>. Requests
     /// that ask while it is being computed wait for that one computation rather than start their own: when a board's
     /// minute is up, a hundred managers opening it start one recount, not a hundred.
     /// </summary>
-    public async Task<T> KeptAsync<T>(string key, Func<Task<T>> compute, CancellationToken cancellationToken) where T : class
+    /// <remarks>
+    /// The computation belongs to no request: it runs on a <typeparamref name="TComputer"/> of its own scope (<see
+    /// cref="SideReads"/>) to the end, so a visitor who leaves stops waiting without taking it from the others. One
+    /// that fails is not kept, and the next request computes again.
+    /// </remarks>
+    public async Task<T> KeptAsync<TComputer, T>(string key, Func<TComputer, CancellationToken, Task<T>> compute, CancellationToken cancellationToken)
+        where TComputer : notnull where T : class
     {
-        var computing = new Lazy<Task<T>>(compute);
         var kept = cache.GetOrCreate(key, entry =>
         {
             entry.AbsoluteExpirationRelativeToNow = Lifetime;
             entry.Size = 1;
-            return computing;
+            return new Lazy<Task<T>>(() => reads.StartAsync((TComputer computer) => compute(computer, CancellationToken.None)));
         })!;
         try
         {
@@ -62,15 +70,12 @@ public sealed class DashboardCache(IMemoryCache cache, SideReads reads, PortalDb
         }
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
-            // A failed computation is not kept. One that another request started and then abandoned (its visitor left)
-            // is not this request's failure: it computes for itself.
-            cache.Remove(key);
-            if (ReferenceEquals(kept, computing))
+            if (cache.TryGetValue(key, out Lazy<Task<T>>? current) && ReferenceEquals(current, kept))
             {
-                throw;
+                cache.Remove(key);
             }
 
-            return await compute();
+            throw;
         }
     }
 
@@ -89,7 +94,7 @@ public sealed class DashboardCache(IMemoryCache cache, SideReads reads, PortalDb
         }
 
         return branchIds is null
-            ? await KeptAsync(key, () => MediansAsync(view, null, cancellationToken), cancellationToken)
+            ? await KeptAsync(key, (DashboardCache own, CancellationToken stop) => own.MediansAsync(view, null, stop), cancellationToken)
             : await MediansAsync(view, branchIds, cancellationToken);
     }
 
@@ -108,11 +113,13 @@ public sealed class DashboardCache(IMemoryCache cache, SideReads reads, PortalDb
     /// board lays out its figures and its customer-first lines from the same list (10,000 branches, 30 ms a read).
     /// </summary>
     public Task<IReadOnlyList<BranchInfo>> BranchesAsync(CancellationToken cancellationToken) =>
-        KeptAsync("dashboard-branches", () => DashboardQuery.BranchesAsync(db, cancellationToken), cancellationToken);
+        KeptAsync("dashboard-branches", (PortalDbContext own, CancellationToken stop) => DashboardQuery.BranchesAsync(own, stop), cancellationToken);
 
     /// <summary>The dashboard page's view of a scope, laid out from the figures above and kept as long.</summary>
     public Task<DashboardView> ViewAsync(int? regionId, string? courseSlug, CancellationToken cancellationToken) =>
-        KeptAsync($"dashboard-view:{regionId}:{courseSlug}", async () => DashboardView.Build(
-            await RegionTrees.LoadAsync(db, cancellationToken), await BranchesAsync(cancellationToken),
-            await GetAsync(regionId, null, courseSlug, cancellationToken), regionId, courseSlug), cancellationToken);
+        KeptAsync($"dashboard-view:{regionId}:{courseSlug}", (DashboardCache own, CancellationToken stop) => own.LayOutAsync(regionId, courseSlug, stop), cancellationToken);
+
+    private async Task<DashboardView> LayOutAsync(int? regionId, string? courseSlug, CancellationToken cancellationToken) =>
+        DashboardView.Build(await RegionTrees.LoadAsync(db, cancellationToken), await BranchesAsync(cancellationToken),
+            await GetAsync(regionId, null, courseSlug, cancellationToken), regionId, courseSlug);
 }

@@ -11,6 +11,12 @@ namespace TrainingPortal.Web.Staff;
 /// moves one or disables or enables one passes each person's place before and after, in its own transaction;
 /// <see cref="RebuildAsync"/> counts the accounts again, for writes that bypass the use cases (seeding, a restore).
 /// </summary>
+/// <remarks>
+/// Callers apply these counts after the required courses' (<see cref="Assignments.RequiredCourseSync"/>): that rebuild
+/// decides whether the transaction takes the counts' gate shared or alone, which it must be the first to ask for (two
+/// writers holding it shared and each waiting for it alone deadlock), and every writer then locks the counts' rows in
+/// the same order.
+/// </remarks>
 public sealed class ActiveStaffTallies(PortalDbContext db)
 {
     public async Task ApplyAsync(IEnumerable<(StaffPlace? Before, StaffPlace? After)> people, CancellationToken cancellationToken)

@@ -267,12 +267,13 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
 
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
-        await activeStaff.ApplyAsync(places, cancellationToken);
         if (changedUsers.Count > 0)
         {
             var everyone = people.ByNumber.Count + plan.Creates.Count;
             await requiredCourses.RebuildAsync(changedUsers.Count > everyone / 2 ? null : changedUsers, cancellationToken);
         }
+
+        await activeStaff.ApplyAsync(places, cancellationToken);
     }
 
     private static string NewSecurityStamp() => Guid.NewGuid().ToString("N").ToUpperInvariant();

@@ -162,4 +162,28 @@ public class AccountUseCaseTests(UseCaseFactory factory) : UseCaseTestBase(facto
         Assert.Contains(outcome.Refusals, r => r.Field == "Email");
         DatabaseState.AssertUnchanged(before, await DatabaseState.ReadAsync(Services));
     }
+
+    [Fact]
+    public async Task Moving_disabling_and_enabling_an_account_keep_the_active_staff_count_of_each_branch()
+    {
+        var person = await TestData.CreateLearnerAsync(Services, branchIndex: 3);
+        var (from, to) = (Arrange.BranchId(Services, 3), Arrange.BranchId(Services, 4));
+        (int Kept, int Counted) Active(int branchId) => (
+            TestData.Query(Services, db => db.ActiveStaffTallies.Where(t => t.BranchId == branchId).Select(t => t.Active).SingleOrDefault()),
+            TestData.Query(Services, db => db.Users.Count(u => u.IsActive && u.BranchId == branchId)));
+        var (atFrom, atTo) = (Active(from), Active(to));
+        Assert.Equal(atFrom.Counted, atFrom.Kept);
+        var admin = Actors.Admin(Services);
+
+        Assert.True((await UseCase.RunAsync(Services, (ChangeAccount u) =>
+            u.ExecuteAsync(new AccountChange(person.Id, person.DisplayName, to, person.JobTitle, Roles.Employee), admin, CancellationToken.None))).Succeeded);
+        Assert.Equal((atFrom.Kept - 1, atFrom.Kept - 1), Active(from));
+        Assert.Equal((atTo.Kept + 1, atTo.Kept + 1), Active(to));
+
+        Assert.True((await UseCase.RunAsync(Services, (SetAccountActive u) => u.ExecuteAsync(person.Id, active: false, admin, CancellationToken.None))).Succeeded);
+        Assert.Equal((atTo.Kept, atTo.Kept), Active(to));
+
+        Assert.True((await UseCase.RunAsync(Services, (SetAccountActive u) => u.ExecuteAsync(person.Id, active: true, admin, CancellationToken.None))).Succeeded);
+        Assert.Equal((atTo.Kept + 1, atTo.Kept + 1), Active(to));
+    }
 }

@@ -125,6 +125,26 @@ public class StaffImportUseCaseTests(UseCaseFactory factory) : UseCaseTestBase(f
         await RequiredCourseTable.AssertInStepAsync(Services);
     }
 
+    [Fact]
+    public async Task An_import_that_disables_someone_and_a_later_one_that_enables_them_keep_their_branchs_active_staff_count()
+    {
+        var learner = await TestData.CreateLearnerAsync(Services, branchIndex: 2);
+        var branchId = learner.BranchId!.Value;
+        (int Kept, int Counted) Active() => (
+            TestData.Query(Services, db => db.ActiveStaffTallies.Where(t => t.BranchId == branchId).Select(t => t.Active).SingleOrDefault()),
+            TestData.Query(Services, db => db.Users.Count(u => u.IsActive && u.BranchId == branchId)));
+        string Row(string active) =>
+            $"{learner.EmployeeNumber},{learner.DisplayName},{learner.Email},{Arrange.BranchCode(Services, 2)},{learner.JobTitle},{learner.HireDate:yyyy-MM-dd},,{active}";
+        var before = Active();
+        Assert.Equal(before.Counted, before.Kept);
+
+        Assert.Empty((await ImportAsync(Arrange.Csv(Header, Row("no")), Actors.Hr(Services))).Problems);
+        Assert.Equal((before.Kept - 1, before.Kept - 1), Active());
+
+        Assert.Empty((await ImportAsync(Arrange.Csv(Header, Row("yes")), Actors.Hr(Services))).Problems);
+        Assert.Equal(before, Active());
+    }
+
     [Theory]
     [InlineData("bad rows")]
     [InlineData("missing and unknown columns")]
