@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using TrainingPortal.Core.Staff;
 using TrainingPortal.Data;
 using TrainingPortal.Tests;
+using TrainingPortal.Web.Assignments;
 using TrainingPortal.Web.Infrastructure;
 using TrainingPortal.Web.Staff;
 
@@ -143,6 +144,24 @@ public class StaffImportUseCaseTests(UseCaseFactory factory) : UseCaseTestBase(f
 
         Assert.Empty((await ImportAsync(Arrange.Csv(Header, Row("yes")), Actors.Hr(Services))).Problems);
         Assert.Equal(before, Active());
+    }
+
+    [Fact]
+    public async Task Two_large_imports_at_once_both_apply()
+    {
+        // Two HR users applying large files at the same moment. Each changes more people than a chunk, so each recounts
+        // with the counts' gate to itself; on PostgreSQL the two meet at the gate and the counts' rows. A writer that
+        // took the gate shared before asking for it alone could deadlock here, though only when both reach the gate
+        // within the same few milliseconds: this shows that the two apply, not that no such order exists.
+        var people = RequiredCourseSync.ChunkSize + 10;
+        var codes = Enumerable.Range(0, 4).Select(i => Arrange.BranchCode(Services, i)).ToList();
+        string[] File(string id) =>
+            [Header, .. Enumerable.Range(0, people).Select(i => $"{id}-{i:000},Person {id} {i},{id.ToLowerInvariant()}.{i}@demo.bank,{codes[i % codes.Count]},Teller,2025-02-03,,")];
+        var hr = Actors.Hr(Services);
+
+        var outcomes = await Task.WhenAll(ImportAsync(Arrange.Csv(File(Unique())), hr), ImportAsync(Arrange.Csv(File(Unique())), hr));
+
+        Assert.All(outcomes, outcome => Assert.Equal(new ImportSummary(people, 0, 0, 0), outcome.Summary));
     }
 
     [Theory]
