@@ -62,6 +62,11 @@ public sealed class InviteStaff(PortalDbContext db, UserManager<PortalUser> user
                 : Outcome<int>.Missing();
         }
 
+        if (scope is InvitationScope.CreatedByImport byImport && people.Count == 0 && !await db.Users.AnyAsync(u => u.CreatedByImportId == byImport.ImportId, cancellationToken))
+        {
+            return Outcome<int>.Missing(); // a number no import gave: a link gone wrong, not an import whose people were all invited
+        }
+
         var now = time.GetUtcNow().UtcDateTime;
         var bank = outbox.BankName;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -102,4 +107,12 @@ public sealed class InviteStaff(PortalDbContext db, UserManager<PortalUser> user
         await transaction.CommitAsync(cancellationToken);
         return Outcome<int>.Done(people.Count);
     }
+
+    /// <summary>What the page says after inviting <paramref name="invited"/> people, none included.</summary>
+    public static string Said(IStringLocalizer<Shared> text, int invited) => invited switch
+    {
+        0 => text["Admin.Users.InvitedNone"],
+        1 => text["Admin.Users.InvitedOne"],
+        var n => text["Admin.Users.InvitedMany", n],
+    };
 }

@@ -119,10 +119,6 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
         return new StaffImportOutcome([], summary, import.Id, check.File.EncodingName);
     }
 
-    /// <summary>Whether the import numbered <paramref name="importId"/> created any account.</summary>
-    public Task<bool> CreatedAnyoneAsync(Guid importId, CancellationToken cancellationToken) =>
-        db.Users.AnyAsync(u => u.CreatedByImportId == importId, cancellationToken);
-
     private async Task<CheckedFile> CheckAsync(byte[] file, StaffFileEncoding whenNotUtf8, Actor actor, CancellationToken cancellationToken)
     {
         var branchCodes = (await db.Branches.Select(b => b.Code).ToListAsync(cancellationToken)).ToHashSet(StringComparer.OrdinalIgnoreCase);

@@ -96,12 +96,7 @@ public class IndexModel(PortalDbContext db, InviteStaff inviteStaff, TimeProvide
             return RedirectToPage();
         }
 
-        Message = outcome.Value switch
-        {
-            0 => text["Admin.Users.InvitedNone"],
-            1 => text["Admin.Users.InvitedOne"],
-            var n => text["Admin.Users.InvitedMany", n],
-        };
+        Message = InviteStaff.Said(text, outcome.Value);
         return RedirectToPage();
     }
 }

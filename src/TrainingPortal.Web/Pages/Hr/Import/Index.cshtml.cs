@@ -76,13 +76,18 @@ public class IndexModel(ImportStaff importStaff, InviteStaff inviteStaff, Pendin
             return BadRequest();
         }
 
-        if (!await importStaff.CreatedAnyoneAsync(id, cancellationToken))
+        var outcome = await inviteStaff.ExecuteAsync(new InvitationScope.CreatedByImport(id), Actor.From(User), cancellationToken);
+        if (outcome.NotFound)
         {
             return NotFound();
         }
 
-        var outcome = await inviteStaff.ExecuteAsync(new InvitationScope.CreatedByImport(id), Actor.From(User), cancellationToken);
-        Message = outcome.Value == 1 ? text["Hr.Import.InvitationSent.One"] : text["Hr.Import.InvitationSent.Many", outcome.Value];
+        if (!outcome.Succeeded)
+        {
+            return Forbid();
+        }
+
+        Message = InviteStaff.Said(text, outcome.Value);
         return RedirectToPage();
     }
 
