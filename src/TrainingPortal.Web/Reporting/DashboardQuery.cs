@@ -38,15 +38,15 @@ public static class DashboardQuery
         Combine(await TallyQuery.ByBranchAsync(db, filter, at, cancellationToken), await StaffWithRequiredAsync(db, filter, cancellationToken), await ActiveStaffAsync(db, filter, cancellationToken));
 
     /// <summary>People with at least one required course per branch, or null for one course's figures, where everyone counted has that course.</summary>
-    public static async Task<IReadOnlyDictionary<int, int>?> StaffWithRequiredAsync(PortalDbContext db, CompletionFilter filter, CancellationToken cancellationToken) =>
+    private static async Task<IReadOnlyDictionary<int, int>?> StaffWithRequiredAsync(PortalDbContext db, CompletionFilter filter, CancellationToken cancellationToken) =>
         filter.CourseSlug is not null ? null : await TallyQuery.StaffInScope(db, filter).ToDictionaryAsync(s => s.BranchId, s => s.StaffWithRequired, cancellationToken);
 
     /// <summary>Active people per branch in the filter's region or branch (head office under <see cref="HeadOffice"/>), from their kept count.</summary>
-    public static async Task<IReadOnlyDictionary<int, int>> ActiveStaffAsync(PortalDbContext db, CompletionFilter filter, CancellationToken cancellationToken) =>
+    private static async Task<IReadOnlyDictionary<int, int>> ActiveStaffAsync(PortalDbContext db, CompletionFilter filter, CancellationToken cancellationToken) =>
         await TallyQuery.OfBranches(db, db.ActiveStaffTallies, filter.Regions, filter.BranchId).ToDictionaryAsync(t => t.BranchId, t => t.Active, cancellationToken);
 
     /// <summary>Each branch's figures from its summary counts and its people (<paramref name="withRequired"/> null: as many as the counts hold).</summary>
-    public static IReadOnlyDictionary<int, AdoptionPartial> Combine(IReadOnlyDictionary<int, BranchTally> tallies, IReadOnlyDictionary<int, int>? withRequired, IReadOnlyDictionary<int, int> staff) =>
+    private static IReadOnlyDictionary<int, AdoptionPartial> Combine(IReadOnlyDictionary<int, BranchTally> tallies, IReadOnlyDictionary<int, int>? withRequired, IReadOnlyDictionary<int, int> staff) =>
         staff.Keys.Union(tallies.Keys).ToDictionary(id => id, id =>
         {
             var t = tallies.GetValueOrDefault(id);
