@@ -90,7 +90,9 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
         var regions = await RegionsAsync(cancellationToken);
         var everyBranch = await dashboard.BranchesAsync(cancellationToken);
         var closedQuarters = Quarters.UpTo(today, TrendQuarters).Where(start => Quarters.EndOf(start) < today)
-            .Select(start => reads.StartAsync((CustomerFirstQuery other) => other.ClosedQuarterAsync(start, today, everyBranch, regionId, branchId, cancellationToken)))
+            .Select(start => cache.TryGetValue(QuarterKey(start, regionId, branchId), out CultureComponents? kept) && kept is not null
+                ? Task.FromResult(new CultureTrendPoint(start, false, kept))
+                : reads.StartAsync((CustomerFirstQuery other) => other.ClosedQuarterAsync(start, today, everyBranch, regionId, branchId, cancellationToken)))
             .ToList();
         var behaviourRead = reads.StartAsync((CustomerFirstQuery other) => other.BehaviourByBranchAsync(regionId, branchId, cancellationToken));
         var sharesRead = reads.StartAsync((CustomerFirstQuery other) => other.BehaviourSharesAsync(today, regionId, branchId, cancellationToken));
@@ -127,7 +129,10 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
             statements = await StatementResultsAsync(period, regionId, branchId, cancellationToken);
         }
 
-        var thisQuarter = ThisQuarter(scope.Components, today, everyBranch, regionId, branchId, period, pulseByBranch);
+        // This quarter to date is the scope as it is now, but for the pulse: the latest period's counts only if that period
+        // closed this quarter (one period per figure, so no figure is another's remainder).
+        var thisQuarter = new CultureTrendPoint(Quarters.StartOf(today), true,
+            period is not null && period.ClosesOn >= Quarters.StartOf(today) ? scope.Components : scope.Components with { Pulse = null });
         return new CultureBoard(scope, regionLines, branchLines, [.. await Task.WhenAll(closedQuarters), thisQuarter], await sharesRead, period, statements);
     }
 
@@ -289,44 +294,25 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
     /// required by then, behaviour from the latest ratings by then, the pulse from the last period that closed in the
     /// quarter.
     /// </summary>
+    /// <remarks>Kept for <see cref="ClosedQuarterLifetime"/> under <see cref="QuarterKey"/>.</remarks>
     private async Task<CultureTrendPoint> ClosedQuarterAsync(DateOnly start, DateOnly today, IReadOnlyList<BranchInfo> everyBranch, int? regionId, int? branchId, CancellationToken cancellationToken)
     {
-        var key = $"culture:quarter:{regionId}:{branchId}:{start:yyyyMMdd}";
-        if (cache.TryGetValue(key, out CultureComponents? kept) && kept is not null)
-        {
-            return new CultureTrendPoint(start, false, kept);
-        }
-
         await RegionsAsync(cancellationToken);
         var end = Quarters.EndOf(start);
         var adoption = await AdoptionAtQuarterEndAsync(start, regionId, branchId, cancellationToken);
         var behaviour = BehaviourPartial.Merge((await BehaviourSharesAsync(end, regionId, branchId, cancellationToken)).Select(s => s.Counts)).Percent;
+        // The quarter's pulse is its latest closed period's, whole: one period per figure, so no figure is another's remainder.
         var quarterPeriod = await db.PulsePeriods.Where(p => p.ClosesOn < today && p.ClosesOn >= start && p.ClosesOn <= end)
             .OrderByDescending(p => p.ClosesOn).ThenByDescending(p => p.Id).Select(p => (int?)p.Id).FirstOrDefaultAsync(cancellationToken);
         var inQuarter = quarterPeriod is { } periodId ? await PulseByBranchAsync(periodId, cancellationToken) : new Dictionary<int, PulsePartial>();
-        var components = new CultureComponents(adoption, behaviour, QuarterPulse(inQuarter, everyBranch, regionId, branchId));
-        cache.Set(key, components, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = ClosedQuarterLifetime, Size = 1 });
+        var scopePulse = PulsePartial.Merge(ScopeIds(everyBranch, regionId, branchId, inQuarter.Keys).Select(id => inQuarter.GetValueOrDefault(id) ?? PulsePartial.Empty));
+        var pulseShown = Disclose(inQuarter, everyBranch).Shows(regionId, branchId) ? Pulse.PercentShown(scopePulse, pulse.MinimumGroupSize) : null;
+        var components = new CultureComponents(adoption, behaviour, pulseShown);
+        cache.Set(QuarterKey(start, regionId, branchId), components, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = ClosedQuarterLifetime, Size = 1 });
         return new CultureTrendPoint(start, false, components);
     }
 
-    /// <summary>
-    /// This quarter to date: adoption and behaviour as they are now, the pulse from the last period that closed in it,
-    /// which is the latest closed period if it closed this quarter, and none otherwise.
-    /// </summary>
-    private CultureTrendPoint ThisQuarter(CultureComponents current, DateOnly today, IReadOnlyList<BranchInfo> everyBranch, int? regionId, int? branchId,
-        PulsePeriod? latestPeriod, IReadOnlyDictionary<int, PulsePartial> latestPulse)
-    {
-        var start = Quarters.StartOf(today);
-        var inQuarter = latestPeriod is not null && latestPeriod.ClosesOn >= start ? latestPulse : new Dictionary<int, PulsePartial>();
-        return new CultureTrendPoint(start, true, current with { Pulse = QuarterPulse(inQuarter, everyBranch, regionId, branchId) });
-    }
-
-    /// <summary>A quarter's pulse figure for the scope, when its period's responses may be shown (one period per figure, so no figure is another's remainder).</summary>
-    private double? QuarterPulse(IReadOnlyDictionary<int, PulsePartial> inQuarter, IReadOnlyList<BranchInfo> everyBranch, int? regionId, int? branchId)
-    {
-        var scopePulse = PulsePartial.Merge(ScopeIds(everyBranch, regionId, branchId, inQuarter.Keys).Select(id => inQuarter.GetValueOrDefault(id) ?? PulsePartial.Empty));
-        return Disclose(inQuarter, everyBranch).Shows(regionId, branchId) ? Pulse.PercentShown(scopePulse, pulse.MinimumGroupSize) : null;
-    }
+    private static string QuarterKey(DateOnly start, int? regionId, int? branchId) => $"culture:quarter:{regionId}:{branchId}:{start:yyyyMMdd}";
 
     /// <summary>
     /// <see cref="AdoptionAtAsync"/> at a quarter's end, from what the required courses keep of it: the bank's and a
