@@ -90,20 +90,23 @@ public static class DatabaseSetup
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
 
-        if (pending.Any(m => m.EndsWith("_" + CountsMigration, StringComparison.Ordinal)))
+        await CountWhenAddedAsync(CountsMigration, async () =>
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await scope.ServiceProvider.GetRequiredService<RequiredCourseSync>().RebuildAsync(null, cancellationToken);
             await new BehaviourTallies(db).RebuildAsync(cancellationToken);
             await new PulseTallies(db).RebuildAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
+        });
+        await CountWhenAddedAsync(ActiveStaffMigration, () => new ActiveStaffTallies(db).RebuildAsync(cancellationToken));
 
-        if (pending.Any(m => m.EndsWith("_" + ActiveStaffMigration, StringComparison.Ordinal)))
+        // Counts whose tables this start created fill them in one transaction, as if they had always been kept.
+        async Task CountWhenAddedAsync(string migration, Func<Task> count)
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await new ActiveStaffTallies(db).RebuildAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            if (pending.Any(m => m.EndsWith("_" + migration, StringComparison.Ordinal)))
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                await count();
+                await transaction.CommitAsync(cancellationToken);
+            }
         }
     }
 
