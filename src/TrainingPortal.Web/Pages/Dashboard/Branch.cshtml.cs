@@ -42,6 +42,8 @@ public class BranchModel(PortalDbContext db, CourseCatalog catalog, TimeProvider
         }
 
         Branch = branch;
+        // The customer-first panel reads on connections of its own while this page counts on the request's.
+        var culture = customerFirst.BranchAsync(branch, cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
         var at = calendar.MomentAt(now);
         var partials = await DashboardQuery.PartialsByBranchAsync(db, at, null, branch.Id, null, cancellationToken);
@@ -60,7 +62,7 @@ public class BranchModel(PortalDbContext db, CourseCatalog catalog, TimeProvider
             .Select(r => new OverdueLine(r.UserId, r.DisplayName, r.EmployeeNumber, r.JobTitle, r.CourseSlug, r.DueOn))
             .Take(500)
             .ToListAsync(cancellationToken);
-        CustomerFirst = new CustomerFirstPanel(await customerFirst.BranchAsync(branch, cancellationToken), catalog, customerFirst.Weights, customerFirst.MinimumGroupSize, ForBranch: true);
+        CustomerFirst = new CustomerFirstPanel(await culture, catalog, customerFirst.Weights, customerFirst.MinimumGroupSize, ForBranch: true);
         return Page();
     }
 }

@@ -57,6 +57,9 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, DashboardCach
             return NotFound();
         }
 
+        var format = ExportFormats.Parse(Format);
+        // The customer-first panel needs nothing from the table: it counts on connections of its own meanwhile.
+        var culture = format is null ? customerFirst.BoardAsync(Region, cancellationToken) : null;
         var view = await dashboard.ViewAsync(Region, course, cancellationToken);
         Trend = view.Trend;
         Now = view.ComputedAtUtc;
@@ -69,7 +72,6 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, DashboardCach
         Worst = view.Worst;
 
         var found = Matching(view.Branches, Q);
-        var format = ExportFormats.Parse(Format);
         var everyMedian = format is not null || Sort == "median";
         if (everyMedian)
         {
@@ -77,10 +79,10 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, DashboardCach
         }
 
         found = SortLines(found);
-        if (format is not null)
+        if (format is { } export)
         {
             var today = calendar.DateOf(time.GetUtcNow().UtcDateTime);
-            return new TableExportResult<BranchLine>(format.Value, string.Create(CultureInfo.InvariantCulture, $"branches-{today:yyyyMMdd}"),
+            return new TableExportResult<BranchLine>(export, string.Create(CultureInfo.InvariantCulture, $"branches-{today:yyyyMMdd}"),
                 text["Dashboard.Branches"], ExportColumns(), found.ToAsyncEnumerable());
         }
 
@@ -93,7 +95,7 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, DashboardCach
             Branches = WithMedians(Branches, await dashboard.BranchMediansAsync(view, Branches.Select(l => l.Branch.Id).ToList(), cancellationToken));
         }
 
-        CustomerFirst = new CustomerFirstPanel(await customerFirst.BoardAsync(Region, cancellationToken), catalog, customerFirst.Weights, customerFirst.MinimumGroupSize, ForBranch: false, PageSize);
+        CustomerFirst = new CustomerFirstPanel(await culture!, catalog, customerFirst.Weights, customerFirst.MinimumGroupSize, ForBranch: false, PageSize);
         return Page();
     }
 
