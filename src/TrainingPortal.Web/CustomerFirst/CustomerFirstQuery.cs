@@ -88,16 +88,16 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
         var now = time.GetUtcNow().UtcDateTime;
         var today = calendar.DateOf(now);
         var regions = await RegionsAsync(cancellationToken);
-        var everyBranch = await dashboard.BranchesAsync(cancellationToken);
         var closedQuarters = Quarters.UpTo(today, TrendQuarters).Where(start => Quarters.EndOf(start) < today)
             .Select(start => cache.TryGetValue(QuarterKey(start, regionId, branchId), out CultureComponents? kept) && kept is not null
                 ? Task.FromResult(new CultureTrendPoint(start, false, kept))
-                : reads.StartAsync((CustomerFirstQuery other) => other.ClosedQuarterAsync(start, today, everyBranch, regionId, branchId, cancellationToken)))
+                : reads.StartAsync((CustomerFirstQuery other) => other.ClosedQuarterAsync(start, today, regionId, branchId, cancellationToken)))
             .ToList();
         var behaviourRead = reads.StartAsync((CustomerFirstQuery other) => other.BehaviourByBranchAsync(regionId, branchId, cancellationToken));
         var sharesRead = reads.StartAsync((CustomerFirstQuery other) => other.BehaviourSharesAsync(today, regionId, branchId, cancellationToken));
         var pulseRead = reads.StartAsync((CustomerFirstQuery other) => other.LatestPulseAsync(today, cancellationToken));
         var adoptionRead = dashboard.GetAsync(regionId, branchId, null, cancellationToken);
+        var everyBranch = await dashboard.BranchesAsync(cancellationToken);
         await Task.WhenAll([.. closedQuarters, behaviourRead, sharesRead, pulseRead, adoptionRead]);
         var adoption = (await adoptionRead).Partials;
         var (period, pulseByBranch) = await pulseRead;
@@ -295,7 +295,7 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
     /// quarter.
     /// </summary>
     /// <remarks>Kept for <see cref="ClosedQuarterLifetime"/> under <see cref="QuarterKey"/>.</remarks>
-    private async Task<CultureTrendPoint> ClosedQuarterAsync(DateOnly start, DateOnly today, IReadOnlyList<BranchInfo> everyBranch, int? regionId, int? branchId, CancellationToken cancellationToken)
+    private async Task<CultureTrendPoint> ClosedQuarterAsync(DateOnly start, DateOnly today, int? regionId, int? branchId, CancellationToken cancellationToken)
     {
         await RegionsAsync(cancellationToken);
         var end = Quarters.EndOf(start);
@@ -305,6 +305,7 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
         var quarterPeriod = await db.PulsePeriods.Where(p => p.ClosesOn < today && p.ClosesOn >= start && p.ClosesOn <= end)
             .OrderByDescending(p => p.ClosesOn).ThenByDescending(p => p.Id).Select(p => (int?)p.Id).FirstOrDefaultAsync(cancellationToken);
         var inQuarter = quarterPeriod is { } periodId ? await PulseByBranchAsync(periodId, cancellationToken) : new Dictionary<int, PulsePartial>();
+        var everyBranch = await dashboard.BranchesAsync(cancellationToken);
         var scopePulse = PulsePartial.Merge(ScopeIds(everyBranch, regionId, branchId, inQuarter.Keys).Select(id => inQuarter.GetValueOrDefault(id) ?? PulsePartial.Empty));
         var pulseShown = Disclose(inQuarter, everyBranch).Shows(regionId, branchId) ? Pulse.PercentShown(scopePulse, pulse.MinimumGroupSize) : null;
         var components = new CultureComponents(adoption, behaviour, pulseShown);
