@@ -38,6 +38,35 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<PulseParticipation> PulseParticipations => Set<PulseParticipation>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        RenewStampsOfChangedAccounts();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        RenewStampsOfChangedAccounts();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>
+    /// Identity writes an account whole, every column, guarded only by its concurrency stamp. A change of ours that kept
+    /// the stamp would let Identity write back an account it read before that change: a mistyped password, counted
+    /// against an account HR disabled a moment earlier, would enable it again. So every change to an account renews the
+    /// stamp, and Identity's late write fails as a concurrency failure (a refused sign-in) instead.
+    /// </summary>
+    private void RenewStampsOfChangedAccounts()
+    {
+        foreach (var account in ChangeTracker.Entries<PortalUser>())
+        {
+            if (account.State == EntityState.Modified && !account.Property(u => u.ConcurrencyStamp).IsModified)
+            {
+                account.Entity.ConcurrencyStamp = Guid.NewGuid().ToString();
+            }
+        }
+    }
+
     /// <summary>Accounts holding a role wider than branch staff (HR, Executive, Admin): an administrator's to change, not HR's.</summary>
     public IQueryable<PortalUser> PrivilegedUsers =>
         Users.Where(u => UserRoles.Any(ur => ur.UserId == u.Id && Roles.Any(r => r.Id == ur.RoleId && !Core.Staff.Roles.BranchStaff.Contains(r.Name!))));
@@ -50,8 +79,8 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
         {
             user.Property(u => u.EmployeeNumber).HasMaxLength(32);
             user.HasIndex(u => u.EmployeeNumber).IsUnique();
-            user.Property(u => u.DisplayName).HasMaxLength(200);
-            user.Property(u => u.JobTitle).HasMaxLength(100);
+            user.Property(u => u.DisplayName).HasMaxLength(Core.Staff.StaffFields.MaxNameLength);
+            user.Property(u => u.JobTitle).HasMaxLength(Core.Staff.StaffFields.MaxJobTitleLength);
             user.Property(u => u.PreferredCulture).HasMaxLength(16);
             user.HasOne(u => u.Branch).WithMany().HasForeignKey(u => u.BranchId).OnDelete(DeleteBehavior.Restrict);
             user.HasIndex(u => new { u.BranchId, u.IsActive });

@@ -1,3 +1,4 @@
+using TrainingPortal.Core.Staff;
 using TrainingPortal.Core.Assignments;
 
 namespace TrainingPortal.Core.Tests;
@@ -151,5 +152,23 @@ public class JoinerAndEndedAssignmentTests
     {
         Assert.Equal(("JoinerDays", DueProblem.JoinerDaysOutOfRange), DueRules.Problem(DueRule.DaysAfterAssignment, null, 30, Assigned, joinerDays: 0));
         Assert.Null(DueRules.Problem(DueRule.DaysAfterAssignment, null, 30, Assigned, joinerDays: 45));
+    }
+
+    [Fact]
+    public void A_fixed_due_date_more_than_ten_years_ahead_is_refused()
+    {
+        Assert.Null(DueRules.Problem(DueRule.FixedDate, Assigned.AddDays(DueRules.MaxDays), null, Assigned));
+        Assert.Equal(("DueDate", DueProblem.DateTooFar), DueRules.Problem(DueRule.FixedDate, Assigned.AddDays(DueRules.MaxDays + 1), null, Assigned));
+        Assert.Equal(("DueDate", DueProblem.DateTooFar), DueRules.Problem(DueRule.FixedDate, DateOnly.MaxValue, null, Assigned));
+    }
+
+    [Fact]
+    public void The_latest_due_date_allowed_and_the_latest_hire_date_accepted_still_give_a_due_date()
+    {
+        var rule = Rule(DueRule.FixedDate, date: Assigned.AddDays(DueRules.MaxDays));
+
+        var due = rule.DueFor(HiredOn(StaffFields.LatestHireDate));
+
+        Assert.True(due > StaffFields.LatestHireDate);
     }
 }

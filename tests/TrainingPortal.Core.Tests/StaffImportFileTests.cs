@@ -54,6 +54,23 @@ public class StaffImportFileTests
     }
 
     [Fact]
+    public void A_job_title_too_long_for_the_database_and_a_hire_date_outside_the_years_accepted_are_reported()
+    {
+        var title = new string('T', StaffFields.MaxJobTitleLength);
+        var result = Read(Header +
+            $"E1,Ann,ann@bank.example,BR0001,{title},2099-12-31,,\n" +
+            $"E2,Bob,bob@bank.example,BR0001,{title}x,1900-01-01,,\n" +
+            "E3,Cai,cai@bank.example,BR0001,Teller,9999-12-31,,\n" +
+            "E4,Dee,dee@bank.example,BR0001,Teller,1899-12-31,,\n");
+
+        Assert.Equal(
+            [$"row 3, job_title, {ImportProblemCodes.JobTitleTooLong}", $"row 4, hire_date, {ImportProblemCodes.HireDateOutOfRange}", $"row 5, hire_date, {ImportProblemCodes.HireDateOutOfRange}"],
+            result.Problems.Select(p => $"row {p.Row}, {p.Field}, {p.Code}"));
+        Assert.Equal(["100"], result.Problems[0].Args);
+        Assert.Equal(["9999-12-31", "1900-01-01", "2099-12-31"], result.Problems[1].Args);
+    }
+
+    [Fact]
     public void A_missing_column_is_reported_before_any_row()
     {
         var result = Read("employee_number,name,email,branch_code,job_title\nE1,Ann,ann@bank.example,BR0001,Teller\n");

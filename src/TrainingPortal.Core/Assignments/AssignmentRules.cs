@@ -108,6 +108,8 @@ public enum DueProblem
     DaysMissing,
     DaysOutOfRange,
     JoinerDaysOutOfRange,
+    /// <summary>More than <see cref="DueRules.MaxDays"/> ahead: joiners' windows are counted from it.</summary>
+    DateTooFar,
 }
 
 /// <summary>What HR may give as a due rule, checked the same way when an assignment is made and when it changes.</summary>
@@ -121,6 +123,7 @@ public static class DueRules
         _ when joinerDays is < 1 or > MaxDays => ("JoinerDays", DueProblem.JoinerDaysOutOfRange),
         _ when !Enum.IsDefined(rule) => ("DueRule", DueProblem.RuleUnknown),
         DueRule.FixedDate when date is null || date < today => ("DueDate", DueProblem.DateBeforeToday),
+        DueRule.FixedDate when date > today.AddDays(MaxDays) => ("DueDate", DueProblem.DateTooFar),
         DueRule.FixedDate => null,
         _ when days is null => ("DueDays", DueProblem.DaysMissing),
         _ when days is < 1 or > MaxDays => ("DueDays", DueProblem.DaysOutOfRange),

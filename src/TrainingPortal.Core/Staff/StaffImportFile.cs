@@ -40,6 +40,8 @@ public static class ImportProblemCodes
     public const string DuplicateEmployeeNumber = "DuplicateEmployeeNumber";
     /// <summary>[maximum length].</summary>
     public const string NameTooLong = "NameTooLong";
+    /// <summary>[maximum length].</summary>
+    public const string JobTitleTooLong = "JobTitleTooLong";
     /// <summary>[email].</summary>
     public const string InvalidEmail = "InvalidEmail";
     /// <summary>[email, the other row].</summary>
@@ -50,6 +52,8 @@ public static class ImportProblemCodes
     public const string UnknownBranch = "UnknownBranch";
     /// <summary>[text].</summary>
     public const string InvalidDate = "InvalidDate";
+    /// <summary>[text, earliest date, latest date].</summary>
+    public const string HireDateOutOfRange = "HireDateOutOfRange";
     /// <summary>[text, first role, second role].</summary>
     public const string InvalidRole = "InvalidRole";
     /// <summary>[text].</summary>
@@ -90,7 +94,6 @@ public static class StaffImportFile
     public static readonly IReadOnlyList<string> OptionalColumns = ["role", "active", "language"];
     public static IEnumerable<string> AllColumns => RequiredColumns.Concat(OptionalColumns);
 
-    public const int MaxNameLength = 200;
 
     public static StaffImportResult Read(Stream csv, IReadOnlySet<string> branchCodes, IReadOnlyDictionary<string, string> employeeNumberByEmail) =>
         Read(ReadAll(csv), new StaffImportOptions(), branchCodes, employeeNumberByEmail);
@@ -232,9 +235,14 @@ public static class StaffImportFile
                 problems.Add(new ImportProblem(row, "employee_number", ImportProblemCodes.DuplicateEmployeeNumber, [number, Row(seenNumbers[number])]));
             }
 
-            if (name.Length > MaxNameLength)
+            if (name.Length > StaffFields.MaxNameLength)
             {
-                problems.Add(new ImportProblem(row, "name", ImportProblemCodes.NameTooLong, [Row(MaxNameLength)]));
+                problems.Add(new ImportProblem(row, "name", ImportProblemCodes.NameTooLong, [Row(StaffFields.MaxNameLength)]));
+            }
+
+            if (jobTitle.Length > StaffFields.MaxJobTitleLength)
+            {
+                problems.Add(new ImportProblem(row, "job_title", ImportProblemCodes.JobTitleTooLong, [Row(StaffFields.MaxJobTitleLength)]));
             }
 
             if (email.Length > 0)
@@ -262,6 +270,11 @@ public static class StaffImportFile
             if (hireText.Length > 0 && !DateOnly.TryParseExact(hireText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out hireDate))
             {
                 problems.Add(new ImportProblem(row, "hire_date", ImportProblemCodes.InvalidDate, [hireText]));
+            }
+            else if (hireText.Length > 0 && !StaffFields.IsHireDateInRange(hireDate))
+            {
+                problems.Add(new ImportProblem(row, "hire_date", ImportProblemCodes.HireDateOutOfRange,
+                    [hireText, Iso(StaffFields.EarliestHireDate), Iso(StaffFields.LatestHireDate)]));
             }
 
             string? role = null;
@@ -322,6 +335,8 @@ public static class StaffImportFile
     }
 
     private static string Row(int number) => number.ToString(CultureInfo.InvariantCulture);
+
+    private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static bool IsEmail(string text) =>
         text.Length <= 256 && MailAddress.TryCreate(text, out var address) && address.Address == text && text.Contains('.', StringComparison.Ordinal);

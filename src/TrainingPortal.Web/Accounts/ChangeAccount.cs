@@ -21,8 +21,6 @@ public sealed record AccountChange(string UserId, string DisplayName, int? Branc
 public sealed class ChangeAccount(PortalDbContext db, UserManager<PortalUser> userManager, RequiredCourseSync requiredCourses, BehaviourTallies behaviourTallies, ActiveStaffTallies activeStaff, AuditLog audit,
     IStringLocalizer<Shared> text)
 {
-    public const int MaxNameLength = 200;
-    public const int MaxJobTitleLength = 100;
 
     public async Task<Outcome<PortalUser>> ExecuteAsync(AccountChange change, Actor actor, CancellationToken cancellationToken)
     {
@@ -35,14 +33,14 @@ public sealed class ChangeAccount(PortalDbContext db, UserManager<PortalUser> us
         var refusals = new List<Refusal>();
         var name = (change.DisplayName ?? "").Trim();
         var jobTitle = (change.JobTitle ?? "").Trim();
-        if (name.Length is 0 or > MaxNameLength)
+        if (name.Length is 0 or > StaffFields.MaxNameLength)
         {
-            refusals.Add(new("DisplayName", text["Refusal.Account.NameLength", MaxNameLength]));
+            refusals.Add(new("DisplayName", text["Refusal.Account.NameLength", StaffFields.MaxNameLength]));
         }
 
-        if (jobTitle.Length is 0 or > MaxJobTitleLength)
+        if (jobTitle.Length is 0 or > StaffFields.MaxJobTitleLength)
         {
-            refusals.Add(new("JobTitle", text["Refusal.Account.JobTitleLength", MaxJobTitleLength]));
+            refusals.Add(new("JobTitle", text["Refusal.Account.JobTitleLength", StaffFields.MaxJobTitleLength]));
         }
 
         if (!actor.GrantableRoles.Contains(change.Role))

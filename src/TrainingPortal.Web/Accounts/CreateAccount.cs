@@ -32,6 +32,11 @@ public sealed class CreateAccount(PortalDbContext db, UserManager<PortalUser> us
                 : text["Refusal.Account.EmployeeNumberInvalid", employeeNumber, EmployeeNumbers.MaxLength]));
         }
 
+        if (!StaffFields.IsHireDateInRange(input.HireDate))
+        {
+            refusals.Add(new("HireDate", text["Refusal.Account.HireDateOutOfRange", StaffFields.EarliestHireDate.Year, StaffFields.LatestHireDate.Year]));
+        }
+
         if (!actor.GrantableRoles.Contains(input.Role))
         {
             refusals.Add(new("Role", text["Refusal.Account.RoleNotGrantable"]));

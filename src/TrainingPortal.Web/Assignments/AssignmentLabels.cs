@@ -33,6 +33,7 @@ public static class AssignmentLabels
     {
         DueProblem.RuleUnknown => text["Refusal.Due.RuleUnknown"],
         DueProblem.DateBeforeToday => text["Refusal.Due.DateBeforeToday"],
+        DueProblem.DateTooFar => text["Refusal.Due.DateTooFar", DueRules.MaxDays],
         DueProblem.DaysMissing => text["Refusal.Due.DaysMissing"],
         DueProblem.JoinerDaysOutOfRange => text["Refusal.Due.DaysOutOfRange", text["Hr.Assignments.Field.JoinerDays"].Value, 1, DueRules.MaxDays],
         _ => text["Refusal.Due.DaysOutOfRange", text["Hr.Assignments.Field.DueDays"].Value, 1, DueRules.MaxDays],

@@ -99,6 +99,18 @@ public class AuditTrailTests(PortalFactory factory) : IClassFixture<PortalFactor
     }
 
     [Fact]
+    public async Task The_calendars_first_and_last_days_as_date_filters_list_the_trail_rather_than_fail()
+    {
+        await TestData.CreateLearnerAsync(factory.Services, $"Lin Calendar {Guid.NewGuid():N}");
+        var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
+
+        var page = await hr.GetPageAsync("/hr/audit?from=0001-01-01&to=9999-12-31");
+
+        Assert.NotEmpty(TargetIds(page));
+        Assert.Equal("9999-12-31", page.QuerySelector<IHtmlInputElement>("input[name=to]")!.Value);
+    }
+
+    [Fact]
     public async Task An_entry_that_did_not_store_what_its_sentence_needs_reads_as_its_recorded_summary_on_the_page_and_in_the_export()
     {
         const string summary = "Assigned 'An old course' to branch Old Town, due by 2020-01-31";

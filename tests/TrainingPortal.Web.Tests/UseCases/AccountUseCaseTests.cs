@@ -1,5 +1,7 @@
+using Microsoft.AspNetCore.Identity;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using TrainingPortal.Core.Assignments;
 using TrainingPortal.Core.Staff;
 using TrainingPortal.Data;
@@ -104,6 +106,8 @@ public class AccountUseCaseTests(UseCaseFactory factory) : UseCaseTestBase(facto
     [InlineData("duplicate employee number", "EmployeeNumber")]
     [InlineData("duplicate employee number in another spelling", "EmployeeNumber")]
     [InlineData("hr gives Admin with a duplicate employee number", "Role,EmployeeNumber")]
+    [InlineData("hire date in the year 9999", "HireDate")]
+    [InlineData("hire date before 1900", "HireDate")]
     public async Task Opening_an_account_that_breaks_a_rule_is_refused_with_the_field_at_fault_and_writes_nothing(string problem, string fields)
     {
         var suffix = Unique();
@@ -122,6 +126,8 @@ public class AccountUseCaseTests(UseCaseFactory factory) : UseCaseTestBase(facto
             "duplicate employee number" => (ok with { EmployeeNumber = existing }, Actors.Hr(Services)),
             "duplicate employee number in another spelling" => (ok with { EmployeeNumber = $" {existing.ToLowerInvariant()} " }, Actors.Hr(Services)),
             "hr gives Admin with a duplicate employee number" => (ok with { EmployeeNumber = existing, Role = Roles.Admin }, Actors.Hr(Services)),
+            "hire date in the year 9999" => (ok with { HireDate = new DateOnly(9999, 12, 31) }, Actors.Hr(Services)),
+            "hire date before 1900" => (ok with { HireDate = new DateOnly(1899, 12, 31) }, Actors.Hr(Services)),
             _ => throw new ArgumentOutOfRangeException(nameof(problem)),
         };
         var before = await DatabaseState.ReadAsync(Services);
@@ -185,5 +191,22 @@ public class AccountUseCaseTests(UseCaseFactory factory) : UseCaseTestBase(facto
 
         Assert.True((await UseCase.RunAsync(Services, (SetAccountActive u) => u.ExecuteAsync(person.Id, active: true, admin, CancellationToken.None))).Succeeded);
         Assert.Equal((atTo.Kept + 1, atTo.Kept + 1), Active(to));
+    }
+
+    [Fact]
+    public async Task A_sign_in_holding_an_account_read_before_it_was_disabled_cannot_write_it_back_enabled()
+    {
+        var admin = Actors.Admin(Services);
+        var person = (await CreateAsync(new NewAccount($"S-{Unique()}", "Stale Read", $"stale.{Unique()}@demo.bank", "Teller", new DateOnly(2025, 1, 6),
+            Arrange.BranchId(Services, 0), Roles.Employee), admin)).Value!;
+        using var signIn = Services.CreateScope();
+        var users = signIn.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+        var readBySignIn = (await users.FindByIdAsync(person.Id))!;
+
+        Assert.True((await UseCase.RunAsync(Services, (SetAccountActive u) => u.ExecuteAsync(person.Id, active: false, admin, CancellationToken.None))).Succeeded);
+        var mistypedPasswordCounted = await users.AccessFailedAsync(readBySignIn);
+
+        Assert.False(mistypedPasswordCounted.Succeeded);
+        Assert.False(TestData.Query(Services, db => db.Users.Single(u => u.Id == person.Id).IsActive));
     }
 }

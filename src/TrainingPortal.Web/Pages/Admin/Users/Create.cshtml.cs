@@ -36,7 +36,7 @@ public class CreateModel(PortalDbContext db, CreateAccount createAccount, Invite
         [Display(Name = "Common.EmployeeNumber")]
         public string EmployeeNumber { get; set; } = "";
 
-        [Required(ErrorMessage = "Validation.Required"), StringLength(200, ErrorMessage = "Validation.StringLength")]
+        [Required(ErrorMessage = "Validation.Required"), StringLength(StaffFields.MaxNameLength, ErrorMessage = "Validation.StringLength")]
         [Display(Name = "Admin.CreateUser.FullName")]
         public string DisplayName { get; set; } = "";
 
@@ -44,7 +44,7 @@ public class CreateModel(PortalDbContext db, CreateAccount createAccount, Invite
         [Display(Name = "Account.WorkEmail")]
         public string Email { get; set; } = "";
 
-        [Required(ErrorMessage = "Validation.Required"), StringLength(100, ErrorMessage = "Validation.StringLength")]
+        [Required(ErrorMessage = "Validation.Required"), StringLength(StaffFields.MaxJobTitleLength, ErrorMessage = "Validation.StringLength")]
         [Display(Name = "Common.JobTitle")]
         public string JobTitle { get; set; } = "";
 

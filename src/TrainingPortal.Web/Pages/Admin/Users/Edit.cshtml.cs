@@ -28,14 +28,14 @@ public class EditModel(PortalDbContext db, ChangeAccount changeAccount, SetAccou
 
     public class InputModel
     {
-        [Required(ErrorMessage = "Validation.Required"), StringLength(ChangeAccount.MaxNameLength, ErrorMessage = "Validation.StringLength")]
+        [Required(ErrorMessage = "Validation.Required"), StringLength(StaffFields.MaxNameLength, ErrorMessage = "Validation.StringLength")]
         [Display(Name = "Admin.CreateUser.FullName")]
         public string DisplayName { get; set; } = "";
 
         [Display(Name = "Admin.CreateUser.Branch")]
         public int? BranchId { get; set; }
 
-        [Required(ErrorMessage = "Validation.Required"), StringLength(ChangeAccount.MaxJobTitleLength, ErrorMessage = "Validation.StringLength")]
+        [Required(ErrorMessage = "Validation.Required"), StringLength(StaffFields.MaxJobTitleLength, ErrorMessage = "Validation.StringLength")]
         [Display(Name = "Common.JobTitle")]
         public string JobTitle { get; set; } = "";
 

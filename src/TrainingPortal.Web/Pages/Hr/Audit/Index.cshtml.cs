@@ -119,7 +119,7 @@ public class IndexModel(PortalDbContext db, AuditSentences sentences, BankCalend
             entries = entries.Where(a => a.AtUtc >= fromUtc);
         }
 
-        if (To is { } to)
+        if (To is { } to && to < DateOnly.MaxValue) // the calendar's last day leaves nothing after it to exclude
         {
             var toUtc = calendar.StartOfDayUtc(to.AddDays(1));
             entries = entries.Where(a => a.AtUtc < toUtc);
