@@ -66,6 +66,8 @@ public static class ImportProblemCodes
     public const string ReplacementCharacter = "ReplacementCharacter";
     /// <summary>[employee number]: the row is for an HR, executive or administrator account.</summary>
     public const string Privileged = "Privileged";
+    /// <summary>[employee number]: the row would disable the account of the person importing the file.</summary>
+    public const string OwnAccountDisabled = "OwnAccountDisabled";
     /// <summary>[title]: a job title nobody holds yet, and HR has not confirmed the new titles are intended.</summary>
     public const string NewJobTitleNotConfirmed = "NewJobTitleNotConfirmed";
 }

@@ -127,7 +127,9 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
             .ToListAsync(cancellationToken);
         var ownerByEmail = owners.GroupBy(o => o.Email!, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First().EmployeeNumber, StringComparer.OrdinalIgnoreCase);
         var checkedFile = StaffImportFile.Read(file, StaffImportText.Options(text, whenNotUtf8), branchCodes, ownerByEmail);
-        var problems = checkedFile.IsValid ? await PrivilegedRowsAsync(checkedFile.Rows, actor, cancellationToken) : checkedFile.Problems;
+        var problems = checkedFile.IsValid
+            ? [.. await PrivilegedRowsAsync(checkedFile.Rows, actor, cancellationToken), .. await OwnAccountDisabledAsync(checkedFile.Rows, actor, cancellationToken)]
+            : checkedFile.Problems;
         IReadOnlyList<UnknownJobTitle> unknownJobTitles = problems.Count == 0 ? await UnknownJobTitlesAsync(checkedFile.Rows, cancellationToken) : [];
         return new CheckedFile(checkedFile, problems, unknownJobTitles);
     }
@@ -158,6 +160,20 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
         return rows.Where(r => privileged.Contains(EmployeeNumbers.Normalise(r.EmployeeNumber)))
             .Select(r => new ImportProblem(r.Row, "employee_number", ImportProblemCodes.Privileged, [r.EmployeeNumber]))
             .ToList();
+    }
+
+    /// <summary>
+    /// A row that would disable the importer's own account: refused here as on the account's page, so an
+    /// administrator cannot lock themselves (and perhaps the last administrator) out by a file.
+    /// </summary>
+    private async Task<IReadOnlyList<ImportProblem>> OwnAccountDisabledAsync(IReadOnlyList<StaffRow> rows, Actor actor, CancellationToken cancellationToken)
+    {
+        var own = await db.Users.Where(u => u.Id == actor.UserId).Select(u => u.EmployeeNumber).SingleOrDefaultAsync(cancellationToken);
+        return own is null
+            ? []
+            : rows.Where(r => r.Active == false && EmployeeNumbers.Normalise(r.EmployeeNumber) == EmployeeNumbers.Normalise(own))
+                .Select(r => new ImportProblem(r.Row, "active", ImportProblemCodes.OwnAccountDisabled, [r.EmployeeNumber]))
+                .ToList();
     }
 
     /// <param name="forUpdate">Tracked, to be changed by the import; untracked for the preview.</param>
@@ -237,9 +253,10 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
                     after: new { BranchCode = update.Row.BranchCode.ToUpperInvariant(), Role = roleChanged ? update.Row.Role : update.Current.Role });
             }
 
-            if (!user.IsActive || branchChanged || roleChanged)
+            if (!user.IsActive || branchChanged || roleChanged || update.Touches("email"))
             {
-                user.SecurityStamp = NewSecurityStamp(); // signs them out everywhere
+                // Signs them out everywhere, and a set-password link already sent (to an old, perhaps mistyped address) stops working.
+                user.SecurityStamp = NewSecurityStamp();
             }
 
             RecordPerson(actor, user, "updated", update.Changes);

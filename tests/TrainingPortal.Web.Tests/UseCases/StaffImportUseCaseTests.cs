@@ -233,6 +233,37 @@ public class StaffImportUseCaseTests(UseCaseFactory factory) : UseCaseTestBase(f
     }
 
     [Fact]
+    public async Task An_administrators_file_that_would_disable_their_own_account_is_refused_and_nothing_changes()
+    {
+        var admin = Actors.Admin(Services);
+        var own = TestData.Query(Services, db => db.Users.AsNoTracking().Single(u => u.Id == admin.UserId));
+        var before = await DatabaseState.ReadAsync(Services);
+
+        var outcome = await ImportAsync(Arrange.Csv(Header,
+            $"{own.EmployeeNumber.ToLowerInvariant()},{own.DisplayName},{own.Email},{Arrange.BranchCode(Services, 0)},{own.JobTitle},{own.HireDate:yyyy-MM-dd},,no"), admin);
+
+        Assert.Null(outcome.Summary);
+        var problem = Assert.Single(outcome.Problems);
+        Assert.Equal((2, "active", ImportProblemCodes.OwnAccountDisabled), (problem.Row, problem.Field, problem.Code));
+        DatabaseState.AssertUnchanged(before, await DatabaseState.ReadAsync(Services));
+    }
+
+    [Fact]
+    public async Task A_changed_email_signs_the_person_out_and_ends_any_link_sent_to_the_old_address()
+    {
+        var learner = await TestData.CreateLearnerAsync(Services, branchIndex: 1);
+        var corrected = $"corrected.{Unique().ToLowerInvariant()}@demo.bank";
+
+        var outcome = await ImportAsync(Arrange.Csv(Header,
+            $"{learner.EmployeeNumber},{learner.DisplayName},{corrected},{Arrange.BranchCode(Services, 1)},{learner.JobTitle},{learner.HireDate:yyyy-MM-dd},,"), Actors.Hr(Services));
+
+        Assert.Equal(new ImportSummary(0, 1, 0, 0), outcome.Summary);
+        var stored = User(learner.EmployeeNumber);
+        Assert.Equal(corrected, stored.Email);
+        Assert.NotEqual(learner.SecurityStamp, stored.SecurityStamp);
+    }
+
+    [Fact]
     public async Task An_administrator_may_import_a_row_for_an_hr_account_but_never_changes_its_role()
     {
         var hrUser = await TestData.CreateLearnerAsync(Services, role: Roles.HR, branchIndex: 2);
