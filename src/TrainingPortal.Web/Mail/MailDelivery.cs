@@ -19,6 +19,13 @@ public static class MailRetries
 
     public static int MaxAttempts => Delays.Length + 1;
 
+    /// <summary>
+    /// How long the mails of a run wait when the server could not be reached or refused to let us in. That is no
+    /// fault of theirs, so it costs them no attempt: an outage of any length fails no mail, and each run meanwhile
+    /// tries one connection, not one per mail.
+    /// </summary>
+    public static readonly TimeSpan WhileServerUnavailable = TimeSpan.FromMinutes(2);
+
     /// <returns>The wait before the next attempt, or null when <paramref name="failedAttempts"/> was the last one.</returns>
     public static TimeSpan? DelayAfter(int failedAttempts) => failedAttempts < MaxAttempts ? Delays[Math.Max(failedAttempts, 1) - 1] : null;
 }
@@ -89,6 +96,15 @@ public sealed class MailDelivery(PortalDbContext db, MailRouting routing, IOptio
             {
                 await MarkSentAsync(mail, token);
                 sent++;
+            }
+            else if (sender.ServerUnavailable)
+            {
+                var waiting = mails.Skip(i).Select(m => m.Id).ToList();
+                await PostponeAsync(waiting, token, error);
+                retrying += waiting.Count;
+                logger.LogWarning("Mail delivery ({Route}): the server is unavailable, {Count} mails wait {Wait} without losing an attempt: {Error}",
+                    routing.Route, waiting.Count, MailRetries.WhileServerUnavailable, error);
+                break;
             }
             else if (await MarkFailedAttemptAsync(mail, token, error))
             {
@@ -173,6 +189,18 @@ public sealed class MailDelivery(PortalDbContext db, MailRouting routing, IOptio
                 .SetProperty(m => m.LeaseUntilUtc, (DateTime?)null), CancellationToken.None);
         logger.LogWarning("Mail {MailId} ({Kind}) not sent, attempt {Attempts} of {MaxAttempts}: {Error}", mail.Id, mail.Kind, attempts, MailRetries.MaxAttempts, lastError);
         return delay is null;
+    }
+
+    private Task PostponeAsync(IReadOnlyList<long> ids, Guid token, string error)
+    {
+        var nextAttempt = Now + MailRetries.WhileServerUnavailable;
+        var lastError = Truncate(error);
+        return db.OutboxMails.Where(m => ids.Contains(m.Id) && m.LeaseToken == token)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.NextAttemptAtUtc, nextAttempt)
+                .SetProperty(m => m.LastError, lastError)
+                .SetProperty(m => m.LeaseToken, (Guid?)null)
+                .SetProperty(m => m.LeaseUntilUtc, (DateTime?)null), CancellationToken.None);
     }
 
     private Task ReleaseAsync(IReadOnlyList<long> ids, Guid token) =>

@@ -42,16 +42,21 @@ internal interface IMailSender : IAsyncDisposable
 {
     /// <returns>Null when the message was handed over, else why not.</returns>
     Task<string?> TrySendAsync(MimeMessage message, CancellationToken cancellationToken);
+
+    /// <summary>Whether the last refusal was the server's, not the message's: it could not be reached or would not let us in.</summary>
+    bool ServerUnavailable { get; }
 }
 
-/// <summary>One connection for the whole run. When connecting fails, the rest of the run fails with the same reason
-/// at once rather than waiting out the timeout again for every mail.</summary>
+/// <summary>One connection for the whole run. When connecting fails, the run stops there (<see cref="ServerUnavailable"/>)
+/// rather than waiting out the timeout again for every mail.</summary>
 internal sealed class SmtpSender(SmtpSettings smtp) : IMailSender
 {
     private const int TimeoutMilliseconds = 30_000;
 
     private readonly SmtpClient _client = new() { Timeout = TimeoutMilliseconds };
     private string? _connectError;
+
+    public bool ServerUnavailable => _connectError is not null;
 
     public async Task<string?> TrySendAsync(MimeMessage message, CancellationToken cancellationToken)
     {
@@ -125,6 +130,8 @@ internal sealed class SmtpSender(SmtpSettings smtp) : IMailSender
 
 internal sealed class PickupDirectorySender(string directory, TimeProvider time) : IMailSender
 {
+    public bool ServerUnavailable => false;
+
     public async Task<string?> TrySendAsync(MimeMessage message, CancellationToken cancellationToken)
     {
         try
