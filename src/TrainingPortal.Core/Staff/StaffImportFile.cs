@@ -68,6 +68,8 @@ public static class ImportProblemCodes
     public const string Privileged = "Privileged";
     /// <summary>[employee number]: the row would disable the account of the person importing the file.</summary>
     public const string OwnAccountDisabled = "OwnAccountDisabled";
+    /// <summary>Row 0: other changes to the same people were saved while the file was applied, twice over; nothing was applied.</summary>
+    public const string ChangedMeanwhile = "ChangedMeanwhile";
     /// <summary>[title]: a job title nobody holds yet, and HR has not confirmed the new titles are intended.</summary>
     public const string NewJobTitleNotConfirmed = "NewJobTitleNotConfirmed";
 }

@@ -93,6 +93,32 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
     /// without it, a file with such titles is refused.</param>
     public async Task<StaffImportOutcome> ExecuteAsync(byte[] file, string fileName, bool deactivateMissing, StaffFileEncoding whenNotUtf8, bool newJobTitlesConfirmed, Actor actor, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await CheckAndApplyAsync(file, fileName, deactivateMissing, whenNotUtf8, newJobTitlesConfirmed, actor, cancellationToken);
+        }
+        catch (DbUpdateException ex)
+        {
+            // Another change to the same people committed first: two Apply clicks at once, or two files naming the same
+            // new joiner. Nothing of this one was kept; checked and applied again, it meets their rows as they now are.
+            logger.LogWarning(ex, "Staff import of {File} met a change committed meanwhile; checking and applying it again", fileName);
+            db.ChangeTracker.Clear();
+        }
+
+        try
+        {
+            return await CheckAndApplyAsync(file, fileName, deactivateMissing, whenNotUtf8, newJobTitlesConfirmed, actor, cancellationToken);
+        }
+        catch (DbUpdateException ex)
+        {
+            logger.LogError(ex, "Staff import of {File} met changes committed meanwhile twice; nothing was applied", fileName);
+            db.ChangeTracker.Clear();
+            return new StaffImportOutcome(StaffImportText.Localise(text, [new ImportProblem(0, "file", ImportProblemCodes.ChangedMeanwhile, [])]), null);
+        }
+    }
+
+    private async Task<StaffImportOutcome> CheckAndApplyAsync(byte[] file, string fileName, bool deactivateMissing, StaffFileEncoding whenNotUtf8, bool newJobTitlesConfirmed, Actor actor, CancellationToken cancellationToken)
+    {
         var check = await CheckAsync(file, whenNotUtf8, actor, cancellationToken);
         IReadOnlyList<ImportProblem> problems = check.Problems.Count == 0 && !newJobTitlesConfirmed
             ? check.UnknownJobTitles.Select(t => new ImportProblem(t.Rows[0], "job_title", ImportProblemCodes.NewJobTitleNotConfirmed, [t.Title])).ToList()

@@ -164,6 +164,24 @@ public class StaffImportUseCaseTests(UseCaseFactory factory) : UseCaseTestBase(f
         Assert.All(outcomes, outcome => Assert.Equal(new ImportSummary(people, 0, 0, 0), outcome.Summary));
     }
 
+    [Fact]
+    public async Task The_same_file_applied_twice_at_once_creates_each_person_once_and_answers_both()
+    {
+        // A double click on Apply. On PostgreSQL both may read before either commits; the second then meets the first's
+        // new rows at the unique employee number, and is checked and applied again against them.
+        var id = Unique();
+        var code = Arrange.BranchCode(Services, 1);
+        string[] file = [Header, .. Enumerable.Range(0, 40).Select(i => $"{id}-{i:00},Twice {id} {i},twice.{id.ToLowerInvariant()}.{i}@demo.bank,{code},Teller,2025-02-03,,")];
+        var hr = Actors.Hr(Services);
+
+        var outcomes = await Task.WhenAll(ImportAsync(Arrange.Csv(file), hr), ImportAsync(Arrange.Csv(file), hr));
+
+        Assert.All(outcomes, outcome => Assert.Empty(outcome.Problems));
+        Assert.Equal([new ImportSummary(0, 0, 40, 0), new ImportSummary(40, 0, 0, 0)], outcomes.Select(o => o.Summary).OrderBy(s => s!.Created));
+        Assert.Equal(40, TestData.Query(Services, db => db.Users.Count(u => u.EmployeeNumber.StartsWith(id + "-"))));
+        await RequiredCourseTable.AssertInStepAsync(Services);
+    }
+
     [Theory]
     [InlineData("bad rows")]
     [InlineData("missing and unknown columns")]
