@@ -97,6 +97,7 @@ services.AddScoped<MailOutbox>();
 services.AddSingleton<PendingStaffImports>();
 
 // Every write is one of these use cases: each owns its checks, transaction, audit entry and derived data.
+services.AddScoped<SerializableWrites>();
 services.AddScoped<CreateAccount>();
 services.AddScoped<InviteStaff>();
 services.AddScoped<SetPasswordFromLink>();

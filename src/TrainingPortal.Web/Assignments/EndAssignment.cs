@@ -16,7 +16,7 @@ public sealed record EndedAssignment(string CourseSlug, int PeopleKept);
 /// certificates; the assignment stays in the list, marked ended, and the change is audited.
 /// </summary>
 public sealed class EndAssignment(PortalDbContext db, ContentLibrary content, RequiredCourseSync requiredCourses, AuditLog audit, TimeProvider time, BankCalendar calendar,
-    IStringLocalizer<Shared> text)
+    SerializableWrites writes, IStringLocalizer<Shared> text)
 {
     public async Task<Outcome<EndedAssignment>> ExecuteAsync(long assignmentId, Actor actor, CancellationToken cancellationToken)
     {
@@ -26,33 +26,34 @@ public sealed class EndAssignment(PortalDbContext db, ContentLibrary content, Re
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        await using var transaction = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
-        var assignment = await db.Assignments.Include(a => a.Employees).SingleOrDefaultAsync(a => a.Id == assignmentId, cancellationToken);
-        if (assignment is null)
+        return await writes.RunAsync("Ending an assignment", async () =>
         {
-            return Outcome<EndedAssignment>.Missing();
-        }
+            var assignment = await db.Assignments.Include(a => a.Employees).SingleOrDefaultAsync(a => a.Id == assignmentId, cancellationToken);
+            if (assignment is null)
+            {
+                return Outcome<EndedAssignment>.Missing();
+            }
 
-        if (assignment.EndedOn is not null)
-        {
-            return Outcome<EndedAssignment>.Refused("", text["Refusal.Assignment.AlreadyEnded"]);
-        }
+            if (assignment.EndedOn is not null)
+            {
+                return Outcome<EndedAssignment>.Refused("", text["Refusal.Assignment.AlreadyEnded"]);
+            }
 
-        var rule = await AssignmentCoverage.RuleAsync(db, assignment.Id, cancellationToken);
-        var covered = (await AssignmentCoverage.ActiveStaffAsync(db, cancellationToken)).Where(rule.Covers).Select(e => e.UserId).ToHashSet();
-        var listed = assignment.Employees.Select(e => e.UserId).ToHashSet();
-        assignment.Employees.AddRange(covered.Except(listed).Select(id => new AssignmentEmployee { AssignmentId = assignment.Id, UserId = id }));
-        assignment.EndedOn = calendar.DateOf(now);
-        assignment.EndedAtUtc = now;
-        assignment.EndedByUserId = actor.UserId;
-        var title = content.Base.Find(assignment.CourseSlug)?.Title ?? assignment.CourseSlug;
-        audit.Record(actor, AuditActions.AssignmentEnded, "Assignment", assignment.Id.ToString(CultureInfo.InvariantCulture),
-            string.Create(CultureInfo.InvariantCulture, $"Ended the assignment of '{title}'; the {covered.Count} people it covered keep the course"),
-            before: new { Ended = false }, after: new { assignment.EndedOn, PeopleKept = covered.Count, assignment.CourseSlug });
-        await db.SaveChangesAsync(cancellationToken);
-        db.ChangeTracker.Clear();
-        await requiredCourses.RebuildCourseAsync(assignment.CourseSlug, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return Outcome<EndedAssignment>.Done(new EndedAssignment(assignment.CourseSlug, covered.Count));
+            var rule = await AssignmentCoverage.RuleAsync(db, assignment.Id, cancellationToken);
+            var covered = (await AssignmentCoverage.ActiveStaffAsync(db, cancellationToken)).Where(rule.Covers).Select(e => e.UserId).ToHashSet();
+            var listed = assignment.Employees.Select(e => e.UserId).ToHashSet();
+            assignment.Employees.AddRange(covered.Except(listed).Select(id => new AssignmentEmployee { AssignmentId = assignment.Id, UserId = id }));
+            assignment.EndedOn = calendar.DateOf(now);
+            assignment.EndedAtUtc = now;
+            assignment.EndedByUserId = actor.UserId;
+            var title = content.Base.Find(assignment.CourseSlug)?.Title ?? assignment.CourseSlug;
+            audit.Record(actor, AuditActions.AssignmentEnded, "Assignment", assignment.Id.ToString(CultureInfo.InvariantCulture),
+                string.Create(CultureInfo.InvariantCulture, $"Ended the assignment of '{title}'; the {covered.Count} people it covered keep the course"),
+                before: new { Ended = false }, after: new { assignment.EndedOn, PeopleKept = covered.Count, assignment.CourseSlug });
+            await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            await requiredCourses.RebuildCourseAsync(assignment.CourseSlug, cancellationToken);
+            return Outcome<EndedAssignment>.Done(new EndedAssignment(assignment.CourseSlug, covered.Count));
+        }, cancellationToken);
     }
 }

@@ -15,7 +15,7 @@ public sealed record PulsePeriodRequest(string? Title, DateOnly OpensOn, DateOnl
 /// employee is asked one pulse at a time.
 /// </summary>
 public sealed class OpenPulsePeriod(PortalDbContext db, ContentLibrary content, AuditLog audit, TimeProvider time, BankCalendar calendar,
-    IStringLocalizer<Shared> text)
+    SerializableWrites writes, IStringLocalizer<Shared> text)
 {
     public async Task<Outcome<int>> ExecuteAsync(PulsePeriodRequest request, Actor actor, CancellationToken cancellationToken)
     {
@@ -72,32 +72,33 @@ public sealed class OpenPulsePeriod(PortalDbContext db, ContentLibrary content, 
 
         // In content order, whatever order the form sent them in: the period's questions read as the content lists them.
         var ordered = content.Base.PulseStatements.Select(s => s.Id).Where(statements.Contains).ToList();
-        await using var transaction = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
-        var overlapping = await db.PulsePeriods
-            .Where(p => p.OpensOn <= request.ClosesOn && request.OpensOn <= p.ClosesOn)
-            .Select(p => p.Title)
-            .FirstOrDefaultAsync(cancellationToken);
-        if (overlapping is not null)
+        return await writes.RunAsync("Opening a pulse period", async () =>
         {
-            return Outcome<int>.Refused("OpensOn", text["Refusal.Pulse.Overlaps", overlapping]);
-        }
+            var overlapping = await db.PulsePeriods
+                .Where(p => p.OpensOn <= request.ClosesOn && request.OpensOn <= p.ClosesOn)
+                .Select(p => p.Title)
+                .FirstOrDefaultAsync(cancellationToken);
+            if (overlapping is not null)
+            {
+                return Outcome<int>.Refused("OpensOn", text["Refusal.Pulse.Overlaps", overlapping]);
+            }
 
-        var period = new PulsePeriod
-        {
-            Title = title,
-            OpensOn = request.OpensOn,
-            ClosesOn = request.ClosesOn,
-            StatementIds = ordered,
-            CreatedByUserId = actor.UserId,
-            CreatedAtUtc = now,
-        };
-        db.PulsePeriods.Add(period);
-        await db.SaveChangesAsync(cancellationToken);
-        audit.Record(actor, AuditActions.PulseOpened, "PulsePeriod", period.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            $"Opened the pulse '{title}' from {request.OpensOn:yyyy-MM-dd} to {request.ClosesOn:yyyy-MM-dd} with {ordered.Count} statement(s)",
-            after: new { period.Title, period.OpensOn, period.ClosesOn, Statements = ordered });
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return Outcome<int>.Done(period.Id);
+            var period = new PulsePeriod
+            {
+                Title = title,
+                OpensOn = request.OpensOn,
+                ClosesOn = request.ClosesOn,
+                StatementIds = ordered,
+                CreatedByUserId = actor.UserId,
+                CreatedAtUtc = now,
+            };
+            db.PulsePeriods.Add(period);
+            await db.SaveChangesAsync(cancellationToken);
+            audit.Record(actor, AuditActions.PulseOpened, "PulsePeriod", period.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                $"Opened the pulse '{title}' from {request.OpensOn:yyyy-MM-dd} to {request.ClosesOn:yyyy-MM-dd} with {ordered.Count} statement(s)",
+                after: new { period.Title, period.OpensOn, period.ClosesOn, Statements = ordered });
+            await db.SaveChangesAsync(cancellationToken);
+            return Outcome<int>.Done(period.Id);
+        }, cancellationToken);
     }
 }

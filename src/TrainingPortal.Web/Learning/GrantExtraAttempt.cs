@@ -11,7 +11,7 @@ public sealed record ExtraAttemptRequest(string LearnerUserId, string CourseSlug
 
 /// <summary>HR lets a learner who has used every attempt without passing try once more, with a reason on record.</summary>
 public sealed class GrantExtraAttempt(PortalDbContext db, CourseCatalog catalog, ContentLibrary content, QuizAttempts attempts, AuditLog audit, TimeProvider time,
-    IStringLocalizer<Shared> text)
+    SerializableWrites writes, IStringLocalizer<Shared> text)
 {
     /// <returns>A sentence for HR, in their language, saying what the learner may now do.</returns>
     public async Task<Outcome<string>> ExecuteAsync(ExtraAttemptRequest request, Actor actor, CancellationToken cancellationToken)
@@ -44,26 +44,27 @@ public sealed class GrantExtraAttempt(PortalDbContext db, CourseCatalog catalog,
         }
 
         // Serializable: the check and the grant cannot interleave with a colleague's grant or the learner's start.
-        await using var transaction = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
-        var allowance = await attempts.AllowanceAsync(learner.Id, course, cancellationToken);
-        if (allowance.Gate != QuizGate.NoAttemptsLeft)
+        return await writes.RunAsync("Granting an extra attempt", async () =>
         {
-            return Outcome<string>.Refused("CourseSlug", text["Refusal.ExtraAttempt.AttemptsLeft"]);
-        }
+            var allowance = await attempts.AllowanceAsync(learner.Id, course, cancellationToken);
+            if (allowance.Gate != QuizGate.NoAttemptsLeft)
+            {
+                return Outcome<string>.Refused("CourseSlug", text["Refusal.ExtraAttempt.AttemptsLeft"]);
+            }
 
-        db.ExtraAttemptGrants.Add(new ExtraAttemptGrant
-        {
-            UserId = learner.Id,
-            CourseSlug = course.Slug,
-            GrantedByUserId = actor.UserId,
-            GrantedAtUtc = time.GetUtcNow().UtcDateTime,
-            Reason = reason,
-        });
-        audit.Record(actor, AuditActions.ExtraAttemptGranted, "Employee", learner.Id,
-            $"Granted {learner.DisplayName} ({learner.EmployeeNumber}) one more attempt at '{content.Base.Find(course.Slug)!.Title}': {reason}",
-            before: new { allowed = allowance.Allowed }, after: new { allowed = allowance.Allowed + 1, CourseSlug = course.Slug, Reason = reason });
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return Outcome<string>.Done(text["Hr.Employee.ExtraAttemptGranted", learner.DisplayName, course.Title]);
+            db.ExtraAttemptGrants.Add(new ExtraAttemptGrant
+            {
+                UserId = learner.Id,
+                CourseSlug = course.Slug,
+                GrantedByUserId = actor.UserId,
+                GrantedAtUtc = time.GetUtcNow().UtcDateTime,
+                Reason = reason,
+            });
+            audit.Record(actor, AuditActions.ExtraAttemptGranted, "Employee", learner.Id,
+                $"Granted {learner.DisplayName} ({learner.EmployeeNumber}) one more attempt at '{content.Base.Find(course.Slug)!.Title}': {reason}",
+                before: new { allowed = allowance.Allowed }, after: new { allowed = allowance.Allowed + 1, CourseSlug = course.Slug, Reason = reason });
+            await db.SaveChangesAsync(cancellationToken);
+            return Outcome<string>.Done(text["Hr.Employee.ExtraAttemptGranted", learner.DisplayName, course.Title]);
+        }, cancellationToken);
     }
 }

@@ -123,4 +123,22 @@ public class ExtraAttemptUseCaseTests(UseCaseFactory factory) : UseCaseTestBase(
         Assert.Equal(field, refusal.Field);
         DatabaseState.AssertUnchanged(before, await DatabaseState.ReadAsync(Services));
     }
+
+    [Fact]
+    public async Task Two_colleagues_granting_the_same_extra_attempt_at_once_give_one_and_the_other_is_told_it_is_no_longer_needed()
+    {
+        // On PostgreSQL the two serializable transactions conflict and one fails at commit; it runs again, sees the
+        // grant, and refuses as it would have a moment later.
+        var learner = await LearnerOutOfAttemptsAsync();
+        var hr = Actors.Hr(Services);
+        var admin = Actors.Admin(Services);
+
+        var outcomes = await Task.WhenAll(
+            Task.Run(() => GrantAsync(new ExtraAttemptRequest(learner.Id, Slug, "Off sick"), hr)),
+            Task.Run(() => GrantAsync(new ExtraAttemptRequest(learner.Id, Slug, "Off sick too"), admin)));
+
+        Assert.Single(outcomes, o => o.Succeeded);
+        Assert.Single(outcomes, o => o.Refusals.Any(r => r.Field == "CourseSlug"));
+        Assert.Single(TestData.Query(Services, db => db.ExtraAttemptGrants.Where(g => g.UserId == learner.Id).ToList()));
+    }
 }
