@@ -1,4 +1,3 @@
-using TrainingPortal.Core.Staff;
 using TrainingPortal.Core.Assignments;
 
 namespace TrainingPortal.Core.Tests;
@@ -160,15 +159,5 @@ public class JoinerAndEndedAssignmentTests
         Assert.Null(DueRules.Problem(DueRule.FixedDate, Assigned.AddDays(DueRules.MaxDays), null, Assigned));
         Assert.Equal(("DueDate", DueProblem.DateTooFar), DueRules.Problem(DueRule.FixedDate, Assigned.AddDays(DueRules.MaxDays + 1), null, Assigned));
         Assert.Equal(("DueDate", DueProblem.DateTooFar), DueRules.Problem(DueRule.FixedDate, DateOnly.MaxValue, null, Assigned));
-    }
-
-    [Fact]
-    public void The_latest_due_date_allowed_and_the_latest_hire_date_accepted_still_give_a_due_date()
-    {
-        var rule = Rule(DueRule.FixedDate, date: Assigned.AddDays(DueRules.MaxDays));
-
-        var due = rule.DueFor(HiredOn(StaffFields.LatestHireDate));
-
-        Assert.True(due > StaffFields.LatestHireDate);
     }
 }

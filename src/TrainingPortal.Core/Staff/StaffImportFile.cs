@@ -98,7 +98,6 @@ public static class StaffImportFile
     public static readonly IReadOnlyList<string> OptionalColumns = ["role", "active", "language"];
     public static IEnumerable<string> AllColumns => RequiredColumns.Concat(OptionalColumns);
 
-
     public static StaffImportResult Read(Stream csv, IReadOnlySet<string> branchCodes, IReadOnlyDictionary<string, string> employeeNumberByEmail) =>
         Read(ReadAll(csv), new StaffImportOptions(), branchCodes, employeeNumberByEmail);
 

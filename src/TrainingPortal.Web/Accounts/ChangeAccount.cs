@@ -21,7 +21,6 @@ public sealed record AccountChange(string UserId, string DisplayName, int? Branc
 public sealed class ChangeAccount(PortalDbContext db, UserManager<PortalUser> userManager, RequiredCourseSync requiredCourses, BehaviourTallies behaviourTallies, ActiveStaffTallies activeStaff, AuditLog audit,
     IStringLocalizer<Shared> text)
 {
-
     public async Task<Outcome<PortalUser>> ExecuteAsync(AccountChange change, Actor actor, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);

@@ -97,8 +97,9 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
         var sharesRead = reads.StartAsync((CustomerFirstQuery other) => other.BehaviourSharesAsync(today, regionId, branchId, cancellationToken));
         var pulseRead = reads.StartAsync((CustomerFirstQuery other) => other.LatestPulseAsync(today, cancellationToken));
         var adoptionRead = dashboard.GetAsync(regionId, branchId, null, cancellationToken);
-        var everyBranch = await dashboard.BranchesAsync(cancellationToken);
-        await Task.WhenAll([.. closedQuarters, behaviourRead, sharesRead, pulseRead, adoptionRead]);
+        var everyBranchRead = dashboard.BranchesAsync(cancellationToken);
+        await Task.WhenAll([.. closedQuarters, behaviourRead, sharesRead, pulseRead, adoptionRead, everyBranchRead]);
+        var everyBranch = await everyBranchRead;
         var adoption = (await adoptionRead).Partials;
         var (period, pulseByBranch) = await pulseRead;
         var behaviour = await behaviourRead;

@@ -30,7 +30,7 @@ public sealed class SerializableWrites(PortalDbContext db, IStringLocalizer<Shar
 
                 return outcome;
             }
-            catch (Exception ex) when (ex is DbUpdateException or DbException && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (WriteConflicts.LostToConcurrentWrite(ex) && !cancellationToken.IsCancellationRequested)
             {
                 db.ChangeTracker.Clear();
                 if (attempt == 2)

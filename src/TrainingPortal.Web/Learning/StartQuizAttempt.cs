@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using TrainingPortal.Core.Content;
 using TrainingPortal.Core.Quizzes;
 using TrainingPortal.Data;
+using TrainingPortal.Web.Infrastructure;
 
 namespace TrainingPortal.Web.Learning;
 
@@ -42,10 +43,10 @@ public sealed class StartQuizAttempt(PortalDbContext db, QuizAttempts attempts, 
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
-        catch (Exception ex) when (ex is DbUpdateException or System.Data.Common.DbException)
+        catch (Exception ex) when (WriteConflicts.LostToConcurrentWrite(ex))
         {
-            // Another request started this attempt first (a unique-index clash, or on SQL Server a serialization
-            // deadlock): that attempt is the open one. Any other failure left no attempt, and must say so.
+            // Another request started this attempt first (a unique-index clash, a serialization failure or deadlock):
+            // that attempt is the open one. Should there be none after all, the failure must say so.
             db.ChangeTracker.Clear();
             if (!await db.QuizAttempts.AnyAsync(a => a.UserId == userId && a.CourseSlug == course.Slug && a.SubmittedAtUtc == null, cancellationToken))
             {

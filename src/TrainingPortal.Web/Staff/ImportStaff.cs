@@ -97,7 +97,7 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
         {
             return await CheckAndApplyAsync(file, fileName, deactivateMissing, whenNotUtf8, newJobTitlesConfirmed, actor, cancellationToken);
         }
-        catch (DbUpdateException ex)
+        catch (Exception ex) when (WriteConflicts.LostToConcurrentWrite(ex) && !cancellationToken.IsCancellationRequested)
         {
             // Another change to the same people committed first: two Apply clicks at once, or two files naming the same
             // new joiner. Nothing of this one was kept; checked and applied again, it meets their rows as they now are.
@@ -109,7 +109,7 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
         {
             return await CheckAndApplyAsync(file, fileName, deactivateMissing, whenNotUtf8, newJobTitlesConfirmed, actor, cancellationToken);
         }
-        catch (DbUpdateException ex)
+        catch (Exception ex) when (WriteConflicts.LostToConcurrentWrite(ex) && !cancellationToken.IsCancellationRequested)
         {
             logger.LogError(ex, "Staff import of {File} met changes committed meanwhile twice; nothing was applied", fileName);
             db.ChangeTracker.Clear();

@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TrainingPortal.Data;
@@ -21,7 +22,7 @@ public class SerializableWritesTests(UseCaseFactory factory) : UseCaseTestBase(f
             await db.SaveChangesAsync();
             if (runs <= losses)
             {
-                throw new DbUpdateException("lost to a concurrent transaction");
+                throw new DbUpdateException("An error occurred while saving the entity changes.", new SqliteException("SQLite Error 5: 'database is locked'.", 5));
             }
 
             return Outcome<string>.Done(marker);
@@ -51,5 +52,45 @@ public class SerializableWritesTests(UseCaseFactory factory) : UseCaseTestBase(f
         var refusal = Assert.Single(outcome.Refusals);
         Assert.Equal("", refusal.Field);
         Assert.Equal(before, TestData.Query(Services, db => db.AuditEntries.Count()));
+    }
+
+    [Fact]
+    public async Task A_write_that_fails_for_any_other_reason_is_not_run_again()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var runs = 0;
+
+        await Assert.ThrowsAsync<DbUpdateException>(() => scope.ServiceProvider.GetRequiredService<SerializableWrites>().RunAsync<string>("A test write", () =>
+        {
+            runs++;
+            throw new DbUpdateException("An error occurred while saving the entity changes.", new InvalidOperationException("disk full"));
+        }, CancellationToken.None));
+        Assert.Equal(1, runs);
+    }
+
+    [Theory]
+    [InlineData("sqlite busy", true)]
+    [InlineData("sqlite unique", true)]
+    [InlineData("sqlite foreign key", false)]
+    [InlineData("postgresql serialization failure", true)]
+    [InlineData("postgresql deadlock", true)]
+    [InlineData("postgresql unique violation", true)]
+    [InlineData("postgresql disk full", false)]
+    [InlineData("not a database error", false)]
+    public void Only_a_write_that_lost_to_a_concurrent_one_counts_as_a_conflict(string error, bool conflict)
+    {
+        Exception inner = error switch
+        {
+            "sqlite busy" => new SqliteException("database is locked", 5),
+            "sqlite unique" => new SqliteException("UNIQUE constraint failed", 19, 2067),
+            "sqlite foreign key" => new SqliteException("FOREIGN KEY constraint failed", 19, 787),
+            "postgresql serialization failure" => new Npgsql.PostgresException("could not serialize access", "ERROR", "ERROR", "40001"),
+            "postgresql deadlock" => new Npgsql.PostgresException("deadlock detected", "ERROR", "ERROR", "40P01"),
+            "postgresql unique violation" => new Npgsql.PostgresException("duplicate key value", "ERROR", "ERROR", "23505"),
+            "postgresql disk full" => new Npgsql.PostgresException("could not extend file", "ERROR", "ERROR", "53100"),
+            _ => new InvalidOperationException("a bug"),
+        };
+
+        Assert.Equal(conflict, WriteConflicts.LostToConcurrentWrite(new DbUpdateException("An error occurred while saving the entity changes.", inner)));
     }
 }

@@ -182,6 +182,24 @@ public class StaffImportUseCaseTests(UseCaseFactory factory) : UseCaseTestBase(f
         await RequiredCourseTable.AssertInStepAsync(Services);
     }
 
+    [Fact]
+    public async Task An_import_that_loses_to_concurrent_changes_twice_is_refused_and_nothing_changes()
+    {
+        var id = Unique();
+        var before = await DatabaseState.ReadAsync(Services);
+        StaffImportOutcome outcome;
+
+        using (Factory.Faults.Arm(WritePattern.Parse("insert AuditEntries"), asLostConflict: true))
+        {
+            outcome = await ImportAsync(Arrange.Csv(Header, $"LOST-{id},Lost Twice,lost.{id.ToLowerInvariant()}@demo.bank,{Arrange.BranchCode(Services, 0)},Teller,2025-02-03,,"), Actors.Hr(Services));
+        }
+
+        Assert.Equal(2, Factory.Faults.TimesFired);
+        Assert.Null(outcome.Summary);
+        Assert.Equal(ImportProblemCodes.ChangedMeanwhile, Assert.Single(outcome.Problems).Code);
+        DatabaseState.AssertUnchanged(before, await DatabaseState.ReadAsync(Services));
+    }
+
     [Theory]
     [InlineData("bad rows")]
     [InlineData("missing and unknown columns")]

@@ -83,6 +83,7 @@ public sealed partial class WriteFault : DbCommandInterceptor
     private readonly Lock _lock = new();
     private readonly List<string> _writes = [];
     private WritePattern? _armed;
+    private bool _asLostConflict;
     private int _fired;
 
     /// <summary>The writes that ran while armed, in order; the last one is the one that failed once the fault fired.</summary>
@@ -108,7 +109,9 @@ public sealed partial class WriteFault : DbCommandInterceptor
         }
     }
 
-    public IDisposable Arm(WritePattern pattern)
+    /// <param name="asLostConflict">Fail as the database does when a concurrent transaction won (SQLite busy, a PostgreSQL
+    /// serialization failure), every time the pattern matches, rather than with <see cref="InjectedFault"/>.</param>
+    public IDisposable Arm(WritePattern pattern, bool asLostConflict = false)
     {
         lock (_lock)
         {
@@ -118,6 +121,7 @@ public sealed partial class WriteFault : DbCommandInterceptor
             }
 
             _armed = pattern;
+            _asLostConflict = asLostConflict;
             _writes.Clear();
             _fired = 0;
         }
@@ -184,7 +188,10 @@ public sealed partial class WriteFault : DbCommandInterceptor
         }
     }
 
-    private InjectedFault Fault(DbCommand command) => new($"Injected failure ({_armed}) after: {command.CommandText}");
+    private Exception Fault(DbCommand command) =>
+        !_asLostConflict ? new InjectedFault($"Injected failure ({_armed}) after: {command.CommandText}")
+        : command.GetType().FullName == "Npgsql.NpgsqlCommand" ? new Npgsql.PostgresException("could not serialize access (injected)", "ERROR", "ERROR", "40001")
+        : new Microsoft.Data.Sqlite.SqliteException("database is locked (injected)", 5);
 
     [GeneratedRegex(@"^\s*(INSERT INTO|UPDATE|DELETE FROM)\s", RegexOptions.Multiline)]
     private static partial Regex IsWrite();

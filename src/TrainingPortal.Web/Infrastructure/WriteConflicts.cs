@@ -1,0 +1,46 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+
+namespace TrainingPortal.Web.Infrastructure;
+
+/// <summary>
+/// Whether a failed write lost to a concurrent one, and so may be tried again on fresh reads: a unique key another
+/// transaction took first, a serialization failure, a deadlock victim, a database busy past its timeout. Any other
+/// failure (a fault, a full disk, a bug) is not retried. Each provider's error is read in a method of its own, so that
+/// asking does not load the providers a portal does not use.
+/// </summary>
+public static class WriteConflicts
+{
+    public static bool LostToConcurrentWrite(Exception exception)
+    {
+        for (var inner = exception; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is DbException database && database.GetType().FullName switch
+                {
+                    "Microsoft.Data.Sqlite.SqliteException" => OnSqlite(database),
+                    "Microsoft.Data.SqlClient.SqlException" => OnSqlServer(database),
+                    "Npgsql.PostgresException" => OnPostgreSql(database),
+                    _ => false,
+                })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // SQLITE_BUSY, SQLITE_LOCKED; SQLITE_CONSTRAINT_PRIMARYKEY and _UNIQUE.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool OnSqlite(DbException exception) =>
+        exception is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 } or Microsoft.Data.Sqlite.SqliteException { SqliteExtendedErrorCode: 1555 or 2067 };
+
+    // Deadlock victim, snapshot update conflict, duplicate key in a unique index or constraint.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool OnSqlServer(DbException exception) =>
+        exception is Microsoft.Data.SqlClient.SqlException { Number: 1205 or 3960 or 2601 or 2627 };
+
+    // serialization_failure, deadlock_detected, unique_violation.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool OnPostgreSql(DbException exception) => exception.SqlState is "40001" or "40P01" or "23505";
+}
