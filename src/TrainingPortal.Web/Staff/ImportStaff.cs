@@ -6,6 +6,8 @@ using TrainingPortal.Data;
 using TrainingPortal.Web.Assignments;
 using TrainingPortal.Web.CustomerFirst;
 using TrainingPortal.Web.Infrastructure;
+using TrainingPortal.Web.Localization;
+using TrainingPortal.Web.Mail;
 
 namespace TrainingPortal.Web.Staff;
 
@@ -40,7 +42,7 @@ public sealed record StaffImportPreview(string EncodingName, bool EncodingDetect
 /// changes nothing. Any problem refuses the whole file, and so do job titles nobody holds unless HR confirms them.
 /// <see cref="PreviewAsync"/> runs the same checks and makes the same <see cref="StaffImportPlan"/>, and writes nothing.
 /// </summary>
-public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredCourses, BehaviourTallies behaviourTallies, ActiveStaffTallies activeStaff, AuditLog audit, TimeProvider time, IStringLocalizer<Shared> text, ILogger<ImportStaff> logger)
+public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredCourses, BehaviourTallies behaviourTallies, ActiveStaffTallies activeStaff, AuditLog audit, MailOutbox outbox, TimeProvider time, IStringLocalizer<Shared> text, ILogger<ImportStaff> logger)
 {
     private const int SaveEvery = 2_000;
 
@@ -263,6 +265,7 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
             var roleChanged = update.Touches("role");
             var branchChanged = update.Touches("branch_code");
             var before = new StaffPlace(user.BranchId, user.IsActive);
+            var formerEmail = user.Email;
             Apply(user, update.Row, people.BranchIds[update.Row.BranchCode]);
             places.Add((before, new StaffPlace(user.BranchId, user.IsActive)));
             if (roleChanged && update.Row.Role is { } role)
@@ -283,6 +286,11 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
             {
                 // Signs them out everywhere, and a set-password link already sent (to an old, perhaps mistyped address) stops working.
                 user.SecurityStamp = NewSecurityStamp();
+            }
+
+            if (update.Touches("email"))
+            {
+                TellFormerAddress(user, formerEmail);
             }
 
             RecordPerson(actor, user, "updated", update.Changes);
@@ -313,6 +321,26 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
         }
 
         await activeStaff.ApplyAsync(places, cancellationToken);
+    }
+
+    /// <summary>
+    /// Tells the address an account used to have that it has moved, when the portal has written to it or it could sign
+    /// in: its owner learns of a change they did not expect (HR taking over an account by its address would be one).
+    /// The new address is not named, since the old one may belong to someone else.
+    /// </summary>
+    private void TellFormerAddress(PortalUser user, string? formerEmail)
+    {
+        if (formerEmail is null || (user.PasswordHash is null && user.InvitationExpiresAtUtc is null))
+        {
+            return;
+        }
+
+        var language = outbox.LanguageOf(user);
+        using (CultureSwitch.Use(language))
+        {
+            outbox.Add(new MailDraft("email-changed", formerEmail, user.DisplayName, text["Mail.EmailChanged.Subject", outbox.BankName],
+                [text["Mail.EmailChanged.Changed"], text["Mail.EmailChanged.NotYou"]], Language: language));
+        }
     }
 
     private static string NewSecurityStamp() => Guid.NewGuid().ToString("N").ToUpperInvariant();

@@ -297,6 +297,23 @@ public class StaffImportUseCaseTests(UseCaseFactory factory) : UseCaseTestBase(f
         var stored = User(learner.EmployeeNumber);
         Assert.Equal(corrected, stored.Email);
         Assert.NotEqual(learner.SecurityStamp, stored.SecurityStamp);
+        var notice = Assert.Single(TestData.Query(Services, db => db.OutboxMails.Where(m => m.Kind == "email-changed" && m.ToAddress == learner.Email).ToList()));
+        Assert.Contains("no longer write to this address", notice.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain(corrected, notice.TextBody + notice.HtmlBody + notice.Subject, StringComparison.OrdinalIgnoreCase); // the old address may be someone else's
+    }
+
+    [Fact]
+    public async Task A_changed_email_of_someone_the_portal_never_wrote_to_sends_no_notice()
+    {
+        var id = Unique();
+        var code = Arrange.BranchCode(Services, 1);
+        var first = $"never.{id.ToLowerInvariant()}@demo.bank";
+        Assert.Equal(new ImportSummary(1, 0, 0, 0), (await ImportAsync(Arrange.Csv(Header, $"NEVER-{id},Never Invited,{first},{code},Teller,2025-02-03,,"), Actors.Hr(Services))).Summary);
+
+        var outcome = await ImportAsync(Arrange.Csv(Header, $"NEVER-{id},Never Invited,right.{id.ToLowerInvariant()}@demo.bank,{code},Teller,2025-02-03,,"), Actors.Hr(Services));
+
+        Assert.Equal(new ImportSummary(0, 1, 0, 0), outcome.Summary);
+        Assert.False(TestData.Query(Services, db => db.OutboxMails.Any(m => m.ToAddress == first)));
     }
 
     [Fact]
