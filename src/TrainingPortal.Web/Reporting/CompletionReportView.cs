@@ -61,7 +61,13 @@ public sealed class CompletionReportQuery
     /// <summary>A branch typed by its code becomes the branch filter; a branch already fixed (the branch view's own) wins.</summary>
     public async Task ResolveBranchCodeAsync(PortalDbContext db, CancellationToken cancellationToken)
     {
-        if (Branch is not null || string.IsNullOrWhiteSpace(BranchCode))
+        if (Branch is not null)
+        {
+            BranchCode = null; // and in the paging and export links too, which would otherwise carry the code
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(BranchCode))
         {
             return;
         }

@@ -215,6 +215,36 @@ public class DashboardTests(PortalFactory factory) : IClassFixture<PortalFactory
         var page = await exec.GetPageAsync($"/dashboard/branches/{overdue.Code}");
 
         Assert.Contains(overdue.DisplayName, page.QuerySelector("[data-testid=overdue]")!.TextContent);
+        var listed = page.QuerySelectorAll("[data-testid=overdue] tbody tr").Length;
+        Assert.Equal($"Overdue courses ({listed})", PortalClient.Text(page.QuerySelector("#overdue-heading"))); // fewer than the 500 listed at most
+        Assert.Null(page.QuerySelector("[data-testid=overdue-first]"));
         Assert.Equal(factory.Services.GetRequiredService<CourseCatalog>().Courses.Count, page.QuerySelectorAll("[data-testid=branch-courses] tbody tr").Length);
+    }
+
+    [Fact]
+    public async Task An_unknown_course_is_not_found_and_a_course_spelt_in_capitals_is_that_course()
+    {
+        var exec = await PortalClient.SignedInAsync(factory, "exec@demo.bank");
+
+        Assert.Equal(HttpStatusCode.NotFound, (await exec.Http.GetAsync("/dashboard?course=no-such-course")).StatusCode);
+        var lower = await exec.GetPageAsync("/dashboard?course=customers-at-the-centre");
+        var upper = await exec.GetPageAsync("/dashboard?course=CUSTOMERS-AT-THE-CENTRE");
+        Assert.Equal(PortalClient.Text(lower.QuerySelector("[data-testid=branches]")), PortalClient.Text(upper.QuerySelector("[data-testid=branches]")));
+    }
+
+    [Fact]
+    public async Task With_fewer_than_twenty_ranked_branches_none_is_listed_at_both_ends()
+    {
+        var exec = await PortalClient.SignedInAsync(factory, "exec@demo.bank");
+
+        var page = await exec.GetPageAsync("/dashboard");
+
+        var best = page.QuerySelectorAll("[data-testid=best] tbody tr").Select(tr => tr.GetAttribute("data-branch")).ToList();
+        var worst = page.QuerySelectorAll("[data-testid=worst] tbody tr").Select(tr => tr.GetAttribute("data-branch")).ToList();
+        var branches = TestData.Query(factory.Services, db => db.Branches.Count());
+        Assert.True(branches < 20, $"the demo has {branches} branches");
+        Assert.Equal(10, best.Count);
+        Assert.NotEmpty(worst);
+        Assert.Empty(best.Intersect(worst));
     }
 }

@@ -167,4 +167,25 @@ public class ReportTests(PortalFactory factory) : IClassFixture<PortalFactory>
         Assert.Equal("Not started", StatusOf(before));
         Assert.Equal("Overdue", StatusOf(after));
     }
+
+    [Fact]
+    public async Task A_branch_given_both_by_id_and_by_code_is_the_ids_on_the_screen_and_in_the_export_link()
+    {
+        var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
+        var branches = TestData.Query(factory.Services, db => db.Branches.OrderBy(b => b.Id).Select(b => new { b.Id, b.Code }).Take(2).ToList());
+
+        var page = await hr.GetPageAsync($"/reports/completion?branch={branches[0].Id}&branchcode={branches[1].Code}");
+
+        var export = page.QuerySelector("[data-testid=export-csv]")!.GetAttribute("href")!;
+        Assert.Contains($"branch={branches[0].Id}", export, StringComparison.Ordinal);
+        Assert.DoesNotContain("branchcode", export, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData("50%", "%50\\%%")]
+    [InlineData("a_b", "%a\\_b%")]
+    [InlineData("[AB]", "%\\[AB]%")]
+    [InlineData("c:\\x", "%c:\\\\x%")]
+    public void A_search_term_is_matched_literally_whatever_it_holds(string term, string pattern) =>
+        Assert.Equal(pattern, LikePattern.Containing(term));
 }

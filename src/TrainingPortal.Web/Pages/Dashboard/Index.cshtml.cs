@@ -50,9 +50,10 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, DashboardCach
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        var course = string.IsNullOrWhiteSpace(Course) ? null : Course;
+        // The catalog's own spelling keys the kept figures: an unknown course is not a board of zeros kept beside the real ones.
+        var course = string.IsNullOrWhiteSpace(Course) ? null : catalog.Find(Course)?.Slug;
         var tree = await RegionTrees.LoadAsync(db, cancellationToken);
-        if (Region is { } scope && tree.Find(scope) is null)
+        if ((Region is { } scope && tree.Find(scope) is null) || (course is null && !string.IsNullOrWhiteSpace(Course)))
         {
             return NotFound();
         }
