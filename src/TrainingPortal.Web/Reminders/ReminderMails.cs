@@ -1,5 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Localization;
+using TrainingPortal.Core.Calendar;
+using TrainingPortal.Core.Certificates;
 using TrainingPortal.Core.Content;
 using TrainingPortal.Core.Progress;
 using TrainingPortal.Core.Reminders;
@@ -13,7 +15,7 @@ namespace TrainingPortal.Web.Reminders;
 /// Writes each reminder's mail in its recipient's language, with dates in the bank's calendar and course titles from
 /// that language's content, and a link straight to the course, the person's learning, the branch or the dashboard.
 /// </summary>
-public sealed class ReminderMails(MailOutbox outbox, ContentLibrary content, DateDisplay dates, PublicUrls urls, TimeProvider time, IStringLocalizer<Shared> text)
+public sealed class ReminderMails(MailOutbox outbox, ContentLibrary content, DateDisplay dates, PublicUrls urls, TimeProvider time, BankCalendar calendar, IStringLocalizer<Shared> text)
 {
     public static string MailKind(ReminderKind kind) => "reminder." + kind;
 
@@ -39,12 +41,24 @@ public sealed class ReminderMails(MailOutbox outbox, ContentLibrary content, Dat
             ReminderKind.OverdueNotice => CourseMail(letter, courses, language, "Mail.Overdue",
                 (item, title) => text["Mail.Overdue.Item", title, dates.Date(item.ForDate, language)]),
             ReminderKind.CertificateExpiry => CourseMail(letter, courses, language, letter.Items.All(i => i.Step == 0) ? "Mail.Lapsed" : "Mail.Expiry",
-                (item, title) => item.Step == 0 ? text["Mail.Lapsed.Item", title, dates.Date(item.ForDate, language)] : text["Mail.Expiry.Item", title, dates.Date(item.ForDate, language)]),
+                (item, title) => item.Step == 0 ? text["Mail.Lapsed.Item", title, dates.Date(item.ForDate, language)] : ExpiryLine(item, title, language)),
             ReminderKind.BranchDigest => BranchDigest(letter.Digest!, courses, language),
             ReminderKind.HrSummary => HrSummary(letter.Digest!, letter.Items[0].ForDate, language),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
         };
         return new MailDraft(MailKind(kind), to.Email, to.Name, subject, paragraphs, action, language);
+    }
+
+    /// <summary>
+    /// A certificate can be renewed only within <see cref="CertificateRules.RenewalWindow"/> of its expiry; a mail sent
+    /// earlier says from which day, so nobody is sent to a quiz that is still closed to them.
+    /// </summary>
+    private string ExpiryLine(ReminderItem item, string title, string language)
+    {
+        var renewable = item.ForDate.AddDays(-(int)CertificateRules.RenewalWindow.TotalDays);
+        return renewable > calendar.DateOf(time.GetUtcNow().UtcDateTime)
+            ? text["Mail.Expiry.ItemFrom", title, dates.Date(item.ForDate, language), dates.Date(renewable, language)]
+            : text["Mail.Expiry.Item", title, dates.Date(item.ForDate, language)];
     }
 
     /// <summary>A mail about one or more courses: subject naming the course when there is one, a line per course, a link.</summary>

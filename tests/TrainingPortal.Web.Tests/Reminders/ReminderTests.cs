@@ -92,6 +92,12 @@ public class ReminderTests
         var subjects = world.MailsTo(person.Email!).Select(m => m.Subject).ToList();
         Assert.Equal(3, subjects.Count(s => s == english["Mail.Expiry.Subject", title, dates.Date(expiryDate, "en")]));
         Assert.Single(subjects, english["Mail.Lapsed.Subject", title, dates.Date(expiryDate, "en")].Value);
+        // Renewal opens 30 days before expiry: the 60-day mail says from when, the later ones need not.
+        var bodies = world.MailsTo(person.Email!).Where(m => m.Subject == english["Mail.Expiry.Subject", title, dates.Date(expiryDate, "en")]).Select(m => m.TextBody ?? "").ToList();
+        var renewable = expiryDate.AddDays(-(int)TrainingPortal.Core.Certificates.CertificateRules.RenewalWindow.TotalDays);
+        var from = english["Mail.Expiry.ItemFrom", title, dates.Date(expiryDate, "en"), dates.Date(renewable, "en")].Value;
+        Assert.Single(bodies, b => b.Contains(from, StringComparison.Ordinal));
+        Assert.Equal(2, bodies.Count(b => b.Contains(english["Mail.Expiry.Item", title, dates.Date(expiryDate, "en")], StringComparison.Ordinal) && !b.Contains(from, StringComparison.Ordinal)));
     }
 
     [Fact]
