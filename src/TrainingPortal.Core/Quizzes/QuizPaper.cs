@@ -56,9 +56,14 @@ public sealed record QuizPaper(IReadOnlyList<DrawnQuestion> Questions)
 
     public string ToJson() => JsonSerializer.Serialize(Questions);
 
-    /// <summary>Whether every drawn question and option still exists in the course: edited content can retire either.</summary>
+    /// <summary>
+    /// Whether every drawn question still exists in the course with the options it was drawn with, no more and no fewer:
+    /// edited content can retire a question or an option, and an option added since (a new right answer, say) would be
+    /// marked without the learner ever having seen it.
+    /// </summary>
     public bool FitsPool(Course course) =>
-        Questions.All(drawn => course.FindQuestion(drawn.QuestionId) is { } question && drawn.OptionOrder.All(id => question.FindOption(id) is not null));
+        Questions.All(drawn => course.FindQuestion(drawn.QuestionId) is { } question
+            && drawn.OptionOrder.Count == question.Options.Count && drawn.OptionOrder.All(id => question.FindOption(id) is not null));
 
     public static QuizPaper FromJson(string json) =>
         new(JsonSerializer.Deserialize<List<DrawnQuestion>>(json) ?? []);

@@ -116,10 +116,11 @@ public class QuizPaperTests
     }
 
     [Fact]
-    public void A_paper_no_longer_fits_once_a_drawn_question_or_option_leaves_the_pool()
+    public void A_paper_no_longer_fits_once_a_drawn_question_or_option_leaves_the_pool_or_an_option_joins_it()
     {
         Assert.True(new QuizPaper([new DrawnQuestion("q1", ["a", "b", "c"])]).FitsPool(Course));
         Assert.False(new QuizPaper([new DrawnQuestion("retired", ["a"])]).FitsPool(Course));
         Assert.False(new QuizPaper([new DrawnQuestion("q1", ["a", "b", "gone"])]).FitsPool(Course));
+        Assert.False(new QuizPaper([new DrawnQuestion("q1", ["a", "b"])]).FitsPool(Course)); // "c" joined the question since it was drawn
     }
 }
