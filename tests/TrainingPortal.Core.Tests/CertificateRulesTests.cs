@@ -1,9 +1,12 @@
+using TrainingPortal.Core.Calendar;
 using TrainingPortal.Core.Certificates;
 
 namespace TrainingPortal.Core.Tests;
 
 public class CertificateRulesTests
 {
+    private static readonly BankCalendar Shanghai = BankCalendar.ForZone("Asia/Shanghai", out _)!;
+
     private static readonly DateTime Issued = new(2026, 1, 31, 10, 0, 0, DateTimeKind.Utc);
 
     [Fact]
@@ -29,9 +32,20 @@ public class CertificateRulesTests
     [Fact]
     public void Expiry_is_whole_calendar_months_after_issue_and_none_for_zero()
     {
-        Assert.Null(CertificateRules.ExpiryFor(Issued, 0));
-        Assert.Equal(new DateTime(2027, 1, 31, 10, 0, 0, DateTimeKind.Utc), CertificateRules.ExpiryFor(Issued, 12));
-        Assert.Equal(new DateTime(2026, 2, 28, 10, 0, 0, DateTimeKind.Utc), CertificateRules.ExpiryFor(Issued, 1)); // no 31 February
+        Assert.Null(CertificateRules.ExpiryFor(Issued, 0, Shanghai));
+        Assert.Equal(new DateTime(2027, 1, 31, 10, 0, 0, DateTimeKind.Utc), CertificateRules.ExpiryFor(Issued, 12, Shanghai));
+        Assert.Equal(new DateTime(2026, 2, 28, 10, 0, 0, DateTimeKind.Utc), CertificateRules.ExpiryFor(Issued, 1, Shanghai)); // no 31 February
+    }
+
+    [Fact]
+    public void Expiry_counts_the_banks_calendar_months_not_utcs()
+    {
+        var firstOfMarchAt2InShanghai = new DateTime(2027, 2, 28, 18, 0, 0, DateTimeKind.Utc);
+
+        var expires = CertificateRules.ExpiryFor(firstOfMarchAt2InShanghai, 12, Shanghai)!.Value;
+
+        Assert.Equal(new DateOnly(2028, 3, 1), Shanghai.DateOf(expires)); // not 29 February, a day early
+        Assert.Equal(new DateTime(2028, 2, 29, 18, 0, 0, DateTimeKind.Utc), expires);
     }
 
     [Theory]

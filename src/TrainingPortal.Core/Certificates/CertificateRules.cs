@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
+using TrainingPortal.Core.Calendar;
 
 namespace TrainingPortal.Core.Certificates;
 
@@ -54,9 +55,13 @@ public static partial class CertificateRules
     public static string TypedCode(string? typed) =>
         new string((typed ?? "").Where(c => c != '-' && !char.IsWhiteSpace(c)).Select(char.ToUpperInvariant).ToArray());
 
-    /// <summary>Expiry a whole number of calendar months after issue; none when the course's validity is 0.</summary>
-    public static DateTime? ExpiryFor(DateTime issuedAtUtc, int validityMonths) =>
-        validityMonths <= 0 ? null : issuedAtUtc.AddMonths(validityMonths);
+    /// <summary>
+    /// Expiry a whole number of the bank's calendar months after issue; none when the course's validity is 0. Counted in
+    /// UTC, a certificate issued on 1 March before 08:00 in Shanghai (still 28 February in UTC) would lapse a day early
+    /// in a leap year.
+    /// </summary>
+    public static DateTime? ExpiryFor(DateTime issuedAtUtc, int validityMonths, BankCalendar calendar) =>
+        validityMonths <= 0 ? null : calendar.ToUtc(calendar.LocalTime(issuedAtUtc).AddMonths(validityMonths));
 
     public static CertificateStatus StatusAt(DateTime nowUtc, DateTime? expiresAtUtc, DateTime? revokedAtUtc) =>
         revokedAtUtc is not null ? CertificateStatus.Revoked

@@ -33,7 +33,7 @@ public sealed class IssueCertificate(PortalDbContext db, RequiredCourseSync requ
             .Select(u => new CertificateHolder(u.Id, u.DisplayName, u.EmployeeNumber, u.Branch == null ? HeadOffice.Name : u.Branch.Name))
             .SingleAsync(cancellationToken);
         // The certificate records the course as it is in the base files: the PDF adds the holder's language itself.
-        var certificate = Draft(holder, content.Base.Find(course.Slug) ?? course, completion, nowUtc);
+        var certificate = Draft(holder, content.Base.Find(course.Slug) ?? course, completion, nowUtc, calendar);
         db.Certificates.Add(certificate);
         await db.SaveChangesAsync(cancellationToken);
         Number(certificate, calendar);
@@ -55,7 +55,7 @@ public sealed class IssueCertificate(PortalDbContext db, RequiredCourseSync requ
     /// Everything a certificate states, copied at issue time so that it says what was true then. Its serial is
     /// given by <see cref="Number"/> once the database has numbered the row.
     /// </summary>
-    public static Certificate Draft(CertificateHolder holder, Course course, CourseCompletion completion, DateTime issuedAtUtc) => new()
+    public static Certificate Draft(CertificateHolder holder, Course course, CourseCompletion completion, DateTime issuedAtUtc, BankCalendar calendar) => new()
     {
         Serial = Guid.NewGuid().ToString("N"),
         VerificationCode = CertificateRules.NewVerificationCode(),
@@ -68,7 +68,7 @@ public sealed class IssueCertificate(PortalDbContext db, RequiredCourseSync requ
         EmployeeNumber = holder.EmployeeNumber,
         BranchName = holder.BranchName,
         IssuedAtUtc = issuedAtUtc,
-        ExpiresAtUtc = CertificateRules.ExpiryFor(issuedAtUtc, course.CertificateValidityMonths),
+        ExpiresAtUtc = CertificateRules.ExpiryFor(issuedAtUtc, course.CertificateValidityMonths, calendar),
     };
 
     /// <summary>The serial carries the year of issue in the bank's calendar: early on 1 January in Shanghai is still 31 December in UTC.</summary>

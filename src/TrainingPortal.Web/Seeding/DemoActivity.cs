@@ -203,7 +203,7 @@ public sealed class DemoActivity(PortalDbContext db, CourseCatalog catalog, Bank
         _attempts.Clear();
         var completions = passes.Select(p => IssueCertificate.Completion(p.Holder.UserId, p.Course, p.Attempt.Id, p.CompletedAtUtc)).ToList();
         await TableWriter.InsertAsync(db, completions, cancellationToken);
-        var certificates = passes.Select((p, i) => IssueCertificate.Draft(p.Holder, p.Course, completions[i], p.CompletedAtUtc)).ToList();
+        var certificates = passes.Select((p, i) => IssueCertificate.Draft(p.Holder, p.Course, completions[i], p.CompletedAtUtc, calendar)).ToList();
         await TableWriter.InsertAsync(db, certificates, cancellationToken);
         certificates.ForEach(certificate => IssueCertificate.Number(certificate, calendar));
         await TableWriter.UpdateAsync(db, certificates, [nameof(Certificate.Serial)], cancellationToken);
