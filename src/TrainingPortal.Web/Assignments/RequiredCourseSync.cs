@@ -86,7 +86,7 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
             var (latest, certifiedQuarters) = Certified(await db.Certificates
                 .Where(c => c.UserId == userId && c.CourseSlug == courseSlug)
                 .Select(c => new CertificateDates(c.IssuedAtUtc, c.ExpiresAtUtc, c.RevokedAtUtc))
-                .ToListAsync(cancellationToken));
+                .ToListAsync(cancellationToken), assignedOn.Value);
             var days = DaysToComplete(assignedOn.Value, latest?.IssuedAtUtc);
             DateOnly? certifiedOn = latest == null ? null : calendar.DateOf(latest.IssuedAtUtc);
             return await row.ExecuteUpdateAsync(set => set
@@ -114,7 +114,7 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
                 .ToListAsync(cancellationToken);
             foreach (var row in rows)
             {
-                var quarters = Certified(histories[(row.UserId, row.CourseSlug)]).Quarters;
+                var quarters = QuartersOf(histories[(row.UserId, row.CourseSlug)]);
                 if (quarters != row.CertifiedQuarters)
                 {
                     await db.RequiredCourses.Where(r => r.Id == row.Id).ExecuteUpdateAsync(set => set.SetProperty(r => r.CertifiedQuarters, quarters), cancellationToken);
@@ -127,13 +127,39 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
 
     private sealed record CertificateDates(DateTime IssuedAtUtc, DateTime? ExpiresAtUtc, DateTime? RevokedAtUtc);
 
-    /// <summary>What a required course keeps of a person's certificates for it: the latest one not revoked, and the quarters at whose end one was valid.</summary>
-    private (CertificateDates? Latest, string? Quarters) Certified(IEnumerable<CertificateDates> history)
+    /// <summary>
+    /// What a required course keeps of a person's certificates for it: the latest one not revoked, unless it had lapsed
+    /// before the course was assigned, and the quarters at whose end one was valid. A certificate long lapsed is no head
+    /// start: counted, it would show the person as "expired" rather than due and then overdue, out of the assignment's
+    /// notice, its overdue reminders and every overdue count.
+    /// </summary>
+    private (CertificateDates? Latest, string? Quarters) Certified(IEnumerable<CertificateDates> history, DateOnly assignedOn)
     {
         var list = history as IReadOnlyCollection<CertificateDates> ?? history.ToList();
-        return (list.Where(c => c.RevokedAtUtc == null).MaxBy(c => c.IssuedAtUtc),
-            CertifiedQuarters.Format(CertifiedQuarters.Of(list.Select(c => (c.IssuedAtUtc, c.ExpiresAtUtc, c.RevokedAtUtc)), calendar)));
+        var latest = list.Where(c => c.RevokedAtUtc == null).MaxBy(c => c.IssuedAtUtc);
+        return (latest is not null && LapsedBefore(latest.ExpiresAtUtc, assignedOn) ? null : latest, QuartersOf(list));
     }
+
+    private bool LapsedBefore(DateTime? expiresAtUtc, DateOnly assignedOn) => expiresAtUtc < calendar.StartOfDayUtc(assignedOn);
+
+    /// <summary>
+    /// Works out again the rows that still count a certificate which had lapsed before their course was assigned: rows
+    /// written before that rule, on the start that brings the migration marking it.
+    /// </summary>
+    public async Task RefreshLapsedBeforeAssignmentAsync(CancellationToken cancellationToken)
+    {
+        var certified = await db.RequiredCourses.Where(r => r.CertificateExpiresAtUtc != null)
+            .Select(r => new { r.UserId, r.AssignedOn, r.CertificateExpiresAtUtc })
+            .ToListAsync(cancellationToken);
+        var people = certified.Where(r => LapsedBefore(r.CertificateExpiresAtUtc, r.AssignedOn)).Select(r => r.UserId).Distinct().ToList();
+        if (people.Count > 0)
+        {
+            await RebuildAsync(people, cancellationToken);
+        }
+    }
+
+    private string? QuartersOf(IEnumerable<CertificateDates> history) =>
+        CertifiedQuarters.Format(CertifiedQuarters.Of(history.Select(c => (c.IssuedAtUtc, c.ExpiresAtUtc, c.RevokedAtUtc)), calendar));
 
     /// <summary>Every certificate of the people <paramref name="certificates"/> is narrowed to, per person and course.</summary>
     private static async Task<ILookup<(string UserId, string CourseSlug), CertificateDates>> HistoriesAsync(IQueryable<Certificate> certificates, CancellationToken cancellationToken) =>
@@ -253,7 +279,7 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
             var employee = new EmployeeFacts(person.Id, person.BranchId, regions.SelfAndAncestors(person.RegionId), person.JobTitle, person.HireDate);
             foreach (var line in RequiredCourses.For(employee, rules))
             {
-                var (certificate, certifiedQuarters) = Certified(histories[(employee.UserId, line.CourseSlug)]);
+                var (certificate, certifiedQuarters) = Certified(histories[(employee.UserId, line.CourseSlug)], line.AssignedOn);
                 batch.Add(new RequiredCourse
                 {
                     UserId = employee.UserId,

@@ -66,11 +66,15 @@ public static class DatabaseSetup
     /// <summary>The migration that made the active staff counts' table, which starts empty.</summary>
     private const string ActiveStaffMigration = "ActiveStaffCounts";
 
+    /// <summary>The migration, with no schema change, from which a certificate lapsed before its course was assigned no longer counts.</summary>
+    private const string LapsedCertificatesMigration = "LapsedCertificatesGiveNoHeadStart";
+
     /// <summary>
     /// Applies the provider's migrations; SQLite also switches to WAL so readers never wait for a writer. A database
     /// that gets the customer-first counts' tables with this start (one from before them) has its required courses
     /// written again, with their certified quarters, and every summary count counted, once; one that gets the active
-    /// staff counts' table has its active accounts counted into it.
+    /// staff counts' table has its active accounts counted into it; one that gets the migration from which a certificate
+    /// lapsed before its course was assigned no longer counts has the required courses that still count one worked out again.
     /// </summary>
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken = default)
     {
@@ -97,8 +101,10 @@ public static class DatabaseSetup
             await new PulseTallies(db).RebuildAsync(cancellationToken);
         });
         await CountWhenAddedAsync(ActiveStaffMigration, () => new ActiveStaffTallies(db).RebuildAsync(cancellationToken));
+        await CountWhenAddedAsync(LapsedCertificatesMigration,
+            () => scope.ServiceProvider.GetRequiredService<RequiredCourseSync>().RefreshLapsedBeforeAssignmentAsync(cancellationToken));
 
-        // Counts whose tables this start created fill them in one transaction, as if they had always been kept.
+        // Derived data whose migration this start applied is worked out in one transaction, as if it had always been kept.
         async Task CountWhenAddedAsync(string migration, Func<Task> count)
         {
             if (pending.Any(m => m.EndsWith("_" + migration, StringComparison.Ordinal)))

@@ -240,6 +240,36 @@ public class SummaryCountTests(PortalFactory factory) : IClassFixture<PortalFact
     }
 
     [Fact]
+    public async Task A_required_course_counting_a_certificate_lapsed_before_its_assignment_is_worked_out_again_when_a_start_migrates()
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var calendar = scope.ServiceProvider.GetRequiredService<BankCalendar>();
+        var row = await db.RequiredCourses.AsNoTracking()
+            .Where(r => r.CertifiedAtUtc != null && db.Certificates.Any(c => c.UserId == r.UserId && c.CourseSlug == r.CourseSlug && c.RevokedAtUtc == null))
+            .OrderBy(r => r.Id).FirstAsync();
+        var certificate = await db.Certificates.Where(c => c.UserId == row.UserId && c.CourseSlug == row.CourseSlug && c.RevokedAtUtc == null)
+            .OrderByDescending(c => c.IssuedAtUtc).FirstAsync();
+        var expires = calendar.StartOfDayUtc(row.AssignedOn).AddDays(-1);
+        var issued = expires.AddYears(-1);
+        // The row as the rule before this one wrote it: the lapsed certificate counted, and the counts counted from it.
+        await db.Certificates.Where(c => c.UserId == row.UserId && c.CourseSlug == row.CourseSlug && c.Id != certificate.Id).ExecuteDeleteAsync();
+        await db.Certificates.Where(c => c.Id == certificate.Id).ExecuteUpdateAsync(set => set.SetProperty(c => c.IssuedAtUtc, issued).SetProperty(c => c.ExpiresAtUtc, expires));
+        await db.RequiredCourses.Where(r => r.Id == row.Id).ExecuteUpdateAsync(set => set
+            .SetProperty(r => r.CertifiedAtUtc, issued).SetProperty(r => r.CertificateExpiresAtUtc, expires)
+            .SetProperty(r => r.CertifiedOn, calendar.DateOf(issued)).SetProperty(r => r.DaysToComplete, 0));
+        await scope.ServiceProvider.GetRequiredService<CompletionTallies>().RebuildAsync(CancellationToken.None);
+        var migrations = db.Database.GetMigrations().ToList();
+        await db.GetService<IMigrator>().MigrateAsync(migrations[migrations.FindIndex(m => m.EndsWith("_LapsedCertificatesGiveNoHeadStart", StringComparison.Ordinal)) - 1]);
+
+        await DatabaseSetup.MigrateAsync(factory.Services);
+
+        var after = await db.RequiredCourses.AsNoTracking().SingleAsync(r => r.UserId == row.UserId && r.CourseSlug == row.CourseSlug);
+        Assert.Equal((null, null), (after.CertifiedAtUtc, after.CertificateExpiresAtUtc));
+        await KeptCounts.AssertMatchRowsAsync(factory.Services);
+    }
+
+    [Fact]
     public async Task A_certification_count_brought_to_zero_is_removed_even_when_no_status_count_changes()
     {
         // Revoking the newer of two standing certificates: the status stays "completed", one certification day goes.

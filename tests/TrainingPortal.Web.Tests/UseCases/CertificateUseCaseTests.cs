@@ -119,4 +119,30 @@ public class CertificateUseCaseTests(UseCaseFactory factory) : UseCaseTestBase(f
 
         DatabaseState.AssertUnchanged(before, await DatabaseState.ReadAsync(Services));
     }
+
+    [Theory]
+    [InlineData(-1, false)] // lapsed the day before the course was assigned: no head start, the course is to do
+    [InlineData(1, true)] // still valid when the course was assigned: it counts, and lapses in its turn
+    public async Task A_certificate_that_lapsed_before_its_course_was_assigned_does_not_count_for_it(int expiryDaysAfterAssignment, bool counts)
+    {
+        var (learner, certificate) = await Arrange.CertifiedLearnerAsync(Services);
+        var row = RequiredCourseTable.Of(Services, learner.Id, Slug)!;
+        var calendar = Services.GetRequiredService<TrainingPortal.Core.Calendar.BankCalendar>();
+        var expires = calendar.StartOfDayUtc(row.AssignedOn.AddDays(expiryDaysAfterAssignment)).AddHours(12);
+        var issued = expires.AddYears(-1);
+        await using (var scope = Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            await db.Certificates.Where(c => c.Id == certificate.Id)
+                .ExecuteUpdateAsync(set => set.SetProperty(c => c.IssuedAtUtc, issued).SetProperty(c => c.ExpiresAtUtc, expires));
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await scope.ServiceProvider.GetRequiredService<TrainingPortal.Web.Assignments.RequiredCourseSync>().RefreshCertificateAsync(learner.Id, Slug, CancellationToken.None);
+            await transaction.CommitAsync();
+        }
+
+        var refreshed = RequiredCourseTable.Of(Services, learner.Id, Slug)!;
+        Assert.Equal(counts ? issued : null, refreshed.CertifiedAtUtc);
+        Assert.Equal(counts ? expires : null, refreshed.CertificateExpiresAtUtc);
+        await RequiredCourseTable.AssertInStepAsync(Services);
+    }
 }
