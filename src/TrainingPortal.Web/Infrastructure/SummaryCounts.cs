@@ -28,25 +28,8 @@ public static class SummaryCounts
     /// people's rows in chunks would deadlock with a lesson completion that locked its person first. SQLite lets one
     /// writer at a time anyway and takes no gate.
     /// </summary>
-    public static Task EnterAsync(PortalDbContext db, bool alone, CancellationToken cancellationToken)
-    {
-        if (db.Database.RunsOnPostgreSql())
-        {
-            return db.Database.ExecuteSqlRawAsync(
-                alone ? "SELECT pg_advisory_xact_lock(hashtext({0}))" : "SELECT pg_advisory_xact_lock_shared(hashtext({0}))", [GateName], cancellationToken);
-        }
-
-        if (db.Database.RunsOnSqlServer() && db.Database.CurrentTransaction is not null)
-        {
-            return db.Database.ExecuteSqlRawAsync(
-                alone
-                    ? "EXEC sp_getapplock @Resource = {0}, @LockMode = 'Exclusive', @LockOwner = 'Transaction', @LockTimeout = -1"
-                    : "EXEC sp_getapplock @Resource = {0}, @LockMode = 'Shared', @LockOwner = 'Transaction', @LockTimeout = -1",
-                [GateName], cancellationToken);
-        }
-
-        return Task.CompletedTask;
-    }
+    public static Task EnterAsync(PortalDbContext db, bool alone, CancellationToken cancellationToken) =>
+        TransactionLocks.TakeAsync(db, GateName, shared: !alone, cancellationToken);
 
     /// <summary>
     /// Adds each change's amounts (every column outside the primary key) to the stored row of its key, inserting keys

@@ -132,6 +132,9 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // One import at a time, each reading the people as the one before left them: two applying the same file would
+        // otherwise both plan its new joiners, and the second, meeting the first's rows part-way, start again.
+        await TransactionLocks.TakeAsync(db, ImportLock, shared: false, cancellationToken);
         var import = new AppliedImport(Guid.NewGuid(), time.GetUtcNow().UtcDateTime);
         var rows = check.File.Rows;
         var summary = await ApplyAsync(rows, deactivateMissing, actor, import, cancellationToken);
@@ -342,6 +345,8 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
                 [text["Mail.EmailChanged.Changed"], text["Mail.EmailChanged.NotYou"]], Language: language));
         }
     }
+
+    private const string ImportLock = "TrainingPortal.StaffImport";
 
     private static string NewSecurityStamp() => Guid.NewGuid().ToString("N").ToUpperInvariant();
 

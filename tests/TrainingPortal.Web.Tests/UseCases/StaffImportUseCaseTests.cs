@@ -167,8 +167,8 @@ public class StaffImportUseCaseTests(UseCaseFactory factory) : UseCaseTestBase(f
     [Fact]
     public async Task The_same_file_applied_twice_at_once_creates_each_person_once_and_answers_both()
     {
-        // A double click on Apply. On PostgreSQL both may read before either commits; the second then meets the first's
-        // new rows at the unique employee number, and is checked and applied again against them.
+        // A double click on Apply. The imports take turns (on SQLite as every writer does, on the server databases by the
+        // import's own lock), so the second reads the people as the first left them.
         var id = Unique();
         var code = Arrange.BranchCode(Services, 1);
         string[] file = [Header, .. Enumerable.Range(0, 40).Select(i => $"{id}-{i:00},Twice {id} {i},twice.{id.ToLowerInvariant()}.{i}@demo.bank,{code},Teller,2025-02-03,,")];
@@ -179,6 +179,24 @@ public class StaffImportUseCaseTests(UseCaseFactory factory) : UseCaseTestBase(f
         Assert.All(outcomes, outcome => Assert.Empty(outcome.Problems));
         Assert.Equal([new ImportSummary(0, 0, 40, 0), new ImportSummary(40, 0, 0, 0)], outcomes.Select(o => o.Summary).OrderBy(s => s!.Created));
         Assert.Equal(40, TestData.Query(Services, db => db.Users.Count(u => u.EmployeeNumber.StartsWith(id + "-"))));
+        await RequiredCourseTable.AssertInStepAsync(Services);
+    }
+
+    [Fact]
+    public async Task An_import_that_loses_to_a_concurrent_change_once_is_checked_and_applied_again()
+    {
+        var id = Unique();
+
+        StaffImportOutcome outcome;
+        using (Factory.Faults.Arm(WritePattern.Parse("insert AuditEntries"), asLostConflict: true, maxFires: 1))
+        {
+            outcome = await ImportAsync(Arrange.Csv(Header, $"ONCE-{id},Lost Once,once.{id.ToLowerInvariant()}@demo.bank,{Arrange.BranchCode(Services, 0)},Teller,2025-02-03,,"), Actors.Hr(Services));
+        }
+
+        Assert.Equal(1, Factory.Faults.TimesFired);
+        Assert.Empty(outcome.Problems);
+        Assert.Equal(new ImportSummary(1, 0, 0, 0), outcome.Summary);
+        Assert.Equal(1, TestData.Query(Services, db => db.Users.Count(u => u.EmployeeNumber == $"ONCE-{id}")));
         await RequiredCourseTable.AssertInStepAsync(Services);
     }
 

@@ -84,6 +84,7 @@ public sealed partial class WriteFault : DbCommandInterceptor
     private readonly List<string> _writes = [];
     private WritePattern? _armed;
     private bool _asLostConflict;
+    private int? _maxFires;
     private int _fired;
 
     /// <summary>The writes that ran while armed, in order; the last one is the one that failed once the fault fired.</summary>
@@ -111,7 +112,8 @@ public sealed partial class WriteFault : DbCommandInterceptor
 
     /// <param name="asLostConflict">Fail as the database does when a concurrent transaction won (SQLite busy, a PostgreSQL
     /// serialization failure), every time the pattern matches, rather than with <see cref="InjectedFault"/>.</param>
-    public IDisposable Arm(WritePattern pattern, bool asLostConflict = false)
+    /// <param name="maxFires">How many times it fails at most while armed; every time the pattern matches when null.</param>
+    public IDisposable Arm(WritePattern pattern, bool asLostConflict = false, int? maxFires = null)
     {
         lock (_lock)
         {
@@ -122,6 +124,7 @@ public sealed partial class WriteFault : DbCommandInterceptor
 
             _armed = pattern;
             _asLostConflict = asLostConflict;
+            _maxFires = maxFires;
             _writes.Clear();
             _fired = 0;
         }
@@ -177,7 +180,7 @@ public sealed partial class WriteFault : DbCommandInterceptor
             foreach (var statement in StatementStart().Split(command.CommandText).Where(s => IsWrite().IsMatch(s)))
             {
                 _writes.Add(statement);
-                if (_armed.Matches(statement))
+                if (_armed.Matches(statement) && (_maxFires is null || _fired < _maxFires))
                 {
                     _fired++;
                     return true;
