@@ -149,10 +149,8 @@ public class StaffImportUseCaseTests(UseCaseFactory factory) : UseCaseTestBase(f
     [Fact]
     public async Task Two_large_imports_at_once_both_apply()
     {
-        // Two HR users applying large files at the same moment. Each changes more people than a chunk, so each recounts
-        // with the counts' gate to itself; on PostgreSQL the two meet at the gate and the counts' rows. A writer that
-        // took the gate shared before asking for it alone could deadlock here, though only when both reach the gate
-        // within the same few milliseconds: this shows that the two apply, not that no such order exists.
+        // Two HR users applying large files at the same moment. They take turns at the import's own lock, and each
+        // changes more people than a chunk, so each recounts with the counts' gate to itself: both apply, in full.
         var people = RequiredCourseSync.ChunkSize + 10;
         var codes = Enumerable.Range(0, 4).Select(i => Arrange.BranchCode(Services, i)).ToList();
         string[] File(string id) =>
