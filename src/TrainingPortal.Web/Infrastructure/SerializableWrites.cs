@@ -1,5 +1,4 @@
 using System.Data;
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using TrainingPortal.Data;
@@ -15,32 +14,16 @@ namespace TrainingPortal.Web.Infrastructure;
 public sealed class SerializableWrites(PortalDbContext db, IStringLocalizer<Shared> text, ILogger<SerializableWrites> logger)
 {
     /// <param name="work">Reads, decides and writes; its outcome is committed when it succeeded and rolled back otherwise.</param>
-    public async Task<Outcome<T>> RunAsync<T>(string what, Func<Task<Outcome<T>>> work, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
+    public Task<Outcome<T>> RunAsync<T>(string what, Func<Task<Outcome<T>>> work, CancellationToken cancellationToken) =>
+        WriteConflicts.RetriedOnceAsync(db, logger, what, async () =>
         {
-            try
+            await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
+            var outcome = await work();
+            if (outcome.Succeeded)
             {
-                await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
-                var outcome = await work();
-                if (outcome.Succeeded)
-                {
-                    await transaction.CommitAsync(cancellationToken);
-                }
-
-                return outcome;
+                await transaction.CommitAsync(cancellationToken);
             }
-            catch (Exception ex) when (WriteConflicts.LostToConcurrentWrite(ex) && !cancellationToken.IsCancellationRequested)
-            {
-                db.ChangeTracker.Clear();
-                if (attempt == 2)
-                {
-                    logger.LogError(ex, "{What} lost to a concurrent write twice; refused", what);
-                    return Outcome<T>.Refused("", text["Refusal.ChangedMeanwhile"]);
-                }
 
-                logger.LogWarning(ex, "{What} lost to a concurrent write; running it again", what);
-            }
-        }
-    }
+            return outcome;
+        }, () => Outcome<T>.Refused("", text["Refusal.ChangedMeanwhile"]), cancellationToken);
 }

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
+using TrainingPortal.Data;
 
 namespace TrainingPortal.Web.Infrastructure;
 
@@ -11,6 +12,33 @@ namespace TrainingPortal.Web.Infrastructure;
 /// </summary>
 public static class WriteConflicts
 {
+    /// <summary>
+    /// Runs <paramref name="work"/>; should it lose to a concurrent write, once more on fresh reads, which see the
+    /// winner's change and decide afresh; should it lose again, answers <paramref name="lostTwice"/> rather than fail.
+    /// </summary>
+    public static async Task<T> RetriedOnceAsync<T>(PortalDbContext db, ILogger logger, string what, Func<Task<T>> work, Func<T> lostTwice,
+        CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await work();
+            }
+            catch (Exception ex) when (LostToConcurrentWrite(ex) && !cancellationToken.IsCancellationRequested)
+            {
+                db.ChangeTracker.Clear();
+                if (attempt == 2)
+                {
+                    logger.LogError(ex, "{What} lost to a concurrent write twice; refused", what);
+                    return lostTwice();
+                }
+
+                logger.LogWarning(ex, "{What} lost to a concurrent write; running it again", what);
+            }
+        }
+    }
+
     public static bool LostToConcurrentWrite(Exception exception)
     {
         for (var inner = exception; inner is not null; inner = inner.InnerException)

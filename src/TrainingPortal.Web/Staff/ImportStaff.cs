@@ -95,28 +95,12 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
     /// without it, a file with such titles is refused.</param>
     public async Task<StaffImportOutcome> ExecuteAsync(byte[] file, string fileName, bool deactivateMissing, StaffFileEncoding whenNotUtf8, bool newJobTitlesConfirmed, Actor actor, CancellationToken cancellationToken)
     {
-        try
-        {
-            return await CheckAndApplyAsync(file, fileName, deactivateMissing, whenNotUtf8, newJobTitlesConfirmed, actor, cancellationToken);
-        }
-        catch (Exception ex) when (WriteConflicts.LostToConcurrentWrite(ex) && !cancellationToken.IsCancellationRequested)
-        {
-            // Another change to the same people committed first: two Apply clicks at once, or two files naming the same
-            // new joiner. Nothing of this one was kept; checked and applied again, it meets their rows as they now are.
-            logger.LogWarning(ex, "Staff import of {File} met a change committed meanwhile; checking and applying it again", fileName);
-            db.ChangeTracker.Clear();
-        }
-
-        try
-        {
-            return await CheckAndApplyAsync(file, fileName, deactivateMissing, whenNotUtf8, newJobTitlesConfirmed, actor, cancellationToken);
-        }
-        catch (Exception ex) when (WriteConflicts.LostToConcurrentWrite(ex) && !cancellationToken.IsCancellationRequested)
-        {
-            logger.LogError(ex, "Staff import of {File} met changes committed meanwhile twice; nothing was applied", fileName);
-            db.ChangeTracker.Clear();
-            return new StaffImportOutcome(StaffImportText.Localise(text, [new ImportProblem(0, "file", ImportProblemCodes.ChangedMeanwhile, [])]), null);
-        }
+        // Should another change to the same people commit first (a colleague's account created meanwhile), nothing of
+        // this one is kept; checked and applied again, it meets their rows as they now are.
+        return await WriteConflicts.RetriedOnceAsync(db, logger, "Staff import of " + fileName,
+            () => CheckAndApplyAsync(file, fileName, deactivateMissing, whenNotUtf8, newJobTitlesConfirmed, actor, cancellationToken),
+            () => new StaffImportOutcome(StaffImportText.Localise(text, [new ImportProblem(0, "file", ImportProblemCodes.ChangedMeanwhile, [])]), null),
+            cancellationToken);
     }
 
     private async Task<StaffImportOutcome> CheckAndApplyAsync(byte[] file, string fileName, bool deactivateMissing, StaffFileEncoding whenNotUtf8, bool newJobTitlesConfirmed, Actor actor, CancellationToken cancellationToken)
