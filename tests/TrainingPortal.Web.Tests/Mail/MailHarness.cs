@@ -69,10 +69,13 @@ public sealed class MailHarness : IAsyncLifetime
     }
 
     /// <summary>Mail settings that send to the test's SMTP server, in batches of <paramref name="batchSize"/>.</summary>
-    public static Dictionary<string, string> SendingTo(TestSmtpServer smtp, int batchSize) => new()
+    public static Dictionary<string, string> SendingTo(TestSmtpServer smtp, int batchSize) => SendingTo(smtp.Port, batchSize);
+
+    /// <summary>Mail settings that send to whatever listens on <paramref name="port"/> of 127.0.0.1, perhaps nothing.</summary>
+    public static Dictionary<string, string> SendingTo(int port, int batchSize) => new()
     {
         ["Email:Smtp:Host"] = "127.0.0.1",
-        ["Email:Smtp:Port"] = smtp.Port.ToString(CultureInfo.InvariantCulture),
+        ["Email:Smtp:Port"] = port.ToString(CultureInfo.InvariantCulture),
         ["Email:Smtp:Security"] = "None",
         ["Email:From"] = "Harbourline Bank <training@harbourline.example>",
         ["Email:BatchSize"] = batchSize.ToString(CultureInfo.InvariantCulture),

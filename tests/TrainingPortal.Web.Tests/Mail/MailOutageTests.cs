@@ -12,14 +12,7 @@ public class MailOutageTests
     public async Task An_outage_longer_than_every_retry_fails_no_mail_and_they_go_out_once_the_server_is_back()
     {
         var database = Path.Combine(Path.GetTempPath(), $"trainingportal-outage-{Guid.NewGuid():N}.db");
-        var nobodyListens = new Dictionary<string, string>
-        {
-            ["Email:Smtp:Host"] = "127.0.0.1",
-            ["Email:Smtp:Port"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Email:Smtp:Security"] = "None",
-            ["Email:From"] = "Harbourline Bank <training@harbourline.example>",
-            ["Email:BatchSize"] = "5",
-        };
+        var nobodyListens = MailHarness.SendingTo(FreePort(), batchSize: 5);
         try
         {
             await using (var down = new MailFactory(nobodyListens, sharedDatabasePath: database))
