@@ -582,6 +582,8 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
 
                     b.HasKey("BranchId", "CourseSlug", "Certified", "DueOn", "Started", "ExpiresOn");
 
+                    b.HasIndex("BranchId", "Certified", "Started", "DueOn", "ExpiresOn", "CourseSlug", "Count", "ScoreSum", "ScoreCount");
+
                     b.ToTable("CompletionTallies");
                 });
 

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using TrainingPortal.Core.Assignments;
 using TrainingPortal.Core.Progress;
 using TrainingPortal.Data;
+using TrainingPortal.Web.Infrastructure;
 
 namespace TrainingPortal.Web.Reporting;
 
@@ -36,6 +37,19 @@ public static class DashboardQuery
     /// </summary>
     public static async Task<IReadOnlyDictionary<int, AdoptionPartial>> CountsByBranchAsync(PortalDbContext db, StatusMoment at, CompletionFilter filter, CancellationToken cancellationToken) =>
         Combine(await TallyQuery.ByBranchAsync(db, filter, at, cancellationToken), await StaffWithRequiredAsync(db, filter, cancellationToken), await ActiveStaffAsync(db, filter, cancellationToken));
+
+    /// <summary>
+    /// The same, its three reads at once on connections of their own: for a board of every branch, where the status
+    /// counts take most of the time (at 500,000 staff, 0.1 s) and the people per branch could be read meanwhile.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<int, AdoptionPartial>> CountsByBranchAsync(SideReads reads, StatusMoment at, CompletionFilter filter, CancellationToken cancellationToken)
+    {
+        var tallies = reads.StartAsync((PortalDbContext db) => TallyQuery.ByBranchAsync(db, filter, at, cancellationToken));
+        var withRequired = reads.StartAsync((PortalDbContext db) => StaffWithRequiredAsync(db, filter, cancellationToken));
+        var staff = reads.StartAsync((PortalDbContext db) => ActiveStaffAsync(db, filter, cancellationToken));
+        await Task.WhenAll(tallies, withRequired, staff);
+        return Combine(await tallies, await withRequired, await staff);
+    }
 
     /// <summary>People with at least one required course per branch, or null for one course's figures, where everyone counted has that course.</summary>
     private static async Task<IReadOnlyDictionary<int, int>?> StaffWithRequiredAsync(PortalDbContext db, CompletionFilter filter, CancellationToken cancellationToken) =>

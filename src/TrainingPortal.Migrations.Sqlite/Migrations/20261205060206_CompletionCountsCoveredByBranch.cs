@@ -1,0 +1,27 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace TrainingPortal.Migrations.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class CompletionCountsCoveredByBranch : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateIndex(
+                name: "IX_CompletionTallies_BranchId_Certified_Started_DueOn_ExpiresOn_CourseSlug_Count_ScoreSum_ScoreCount",
+                table: "CompletionTallies",
+                columns: new[] { "BranchId", "Certified", "Started", "DueOn", "ExpiresOn", "CourseSlug", "Count", "ScoreSum", "ScoreCount" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_CompletionTallies_BranchId_Certified_Started_DueOn_ExpiresOn_CourseSlug_Count_ScoreSum_ScoreCount",
+                table: "CompletionTallies");
+        }
+    }
+}
