@@ -51,6 +51,21 @@ public static class DashboardQuery
         return Combine(await tallies, await withRequired, await staff);
     }
 
+    /// <summary>
+    /// One branch's figures for each course it has counts of, and for all of them together: the same figures as a
+    /// filter of the branch and of each course, from one read of each kind grouped by course.
+    /// </summary>
+    public static async Task<BranchFigures> BranchFiguresAsync(PortalDbContext db, StatusMoment at, int branchId, CancellationToken cancellationToken)
+    {
+        var filter = new CompletionFilter(BranchId: branchId);
+        var tallies = await TallyQuery.ByCourseAsync(db, branchId, at, cancellationToken);
+        var days = await TallyQuery.DaysByCourseAsync(db, branchId, at, cancellationToken);
+        var staff = (await ActiveStaffAsync(db, filter, cancellationToken)).GetValueOrDefault(branchId);
+        var withRequired = (await StaffWithRequiredAsync(db, filter, cancellationToken))!.GetValueOrDefault(branchId);
+        var byCourse = tallies.ToDictionary(t => t.Key, t => PartialOf(t.Value, staff, t.Value.Assigned) with { DaysToCompleteHistogram = days.GetValueOrDefault(t.Key) ?? [] });
+        return new BranchFigures(AdoptionPartial.Merge(byCourse.Values) with { Staff = staff, StaffWithRequired = withRequired }, byCourse, staff);
+    }
+
     /// <summary>People with at least one required course per branch, or null for one course's figures, where everyone counted has that course.</summary>
     private static async Task<IReadOnlyDictionary<int, int>?> StaffWithRequiredAsync(PortalDbContext db, CompletionFilter filter, CancellationToken cancellationToken) =>
         filter.CourseSlug is not null ? null : await TallyQuery.StaffInScope(db, filter).ToDictionaryAsync(s => s.BranchId, s => s.StaffWithRequired, cancellationToken);
@@ -66,9 +81,11 @@ public static class DashboardQuery
             var t = tallies.GetValueOrDefault(id);
             return t is null
                 ? AdoptionPartial.Empty with { Staff = staff.GetValueOrDefault(id) }
-                : new AdoptionPartial(staff.GetValueOrDefault(id), withRequired is null ? t.Assigned : withRequired.GetValueOrDefault(id), t.Assigned, t.Completed, t.Overdue,
-                    t.CertificateExpired, t.ScoreSum, t.ScoreCount, AdoptionPartial.Empty.DaysToCompleteHistogram);
+                : PartialOf(t, staff.GetValueOrDefault(id), withRequired is null ? t.Assigned : withRequired.GetValueOrDefault(id));
         });
+
+    private static AdoptionPartial PartialOf(BranchTally t, int staff, int withRequired) =>
+        new(staff, withRequired, t.Assigned, t.Completed, t.Overdue, t.CertificateExpired, t.ScoreSum, t.ScoreCount, AdoptionPartial.Empty.DaysToCompleteHistogram);
 
     /// <summary>
     /// Required courses completed per week over the last twelve complete weeks, oldest first, and so far in this week,
@@ -112,6 +129,13 @@ public static class DashboardQuery
         await db.Branches.OrderBy(b => b.Name)
             .Select(b => new BranchInfo(b.Id, b.Code, b.Name, b.City, b.RegionId, b.Region.Name))
             .ToListAsync(cancellationToken);
+}
+
+/// <param name="Staff">The branch's active people, who count in every course's figures.</param>
+public sealed record BranchFigures(AdoptionPartial All, IReadOnlyDictionary<string, AdoptionPartial> ByCourse, int Staff)
+{
+    /// <summary>A course's figures; a course with no counts in the branch has none assigned.</summary>
+    public AdoptionPartial Of(string courseSlug) => ByCourse.GetValueOrDefault(courseSlug) ?? AdoptionPartial.Empty with { Staff = Staff };
 }
 
 /// <param name="CompleteWeeks">The last twelve complete weeks, Monday to Sunday, oldest first.</param>

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using TrainingPortal.Core.Assignments;
 using TrainingPortal.Core.Calendar;
+using TrainingPortal.Core.Progress;
 using TrainingPortal.Data;
 using TrainingPortal.Tests;
 using TrainingPortal.Web.Assignments;
@@ -110,6 +111,20 @@ public class SummaryCountTests(PortalFactory factory) : IClassFixture<PortalFact
                     Assert.True(expected.Equals(actual), $"{context}, branch {group.Key}: rows {expected}, summary {actual}");
                 }
 
+                if (filter is { BranchId: { } one, RegionId: null, CourseSlug: null })
+                {
+                    // A branch page reads its courses grouped by course: the figures of a filter of the branch and of each course.
+                    var page = await DashboardQuery.BranchFiguresAsync(reader, at, one, CancellationToken.None);
+                    Assert.Equal(Described(partials[one]), Described(page.All));
+                    foreach (var course in rows.Select(r => r.CourseSlug).Distinct())
+                    {
+                        var ofCourse = await DashboardQuery.PartialsByBranchAsync(reader, at, null, one, course, CancellationToken.None);
+                        Assert.Equal(Described(ofCourse[one]), Described(page.Of(course)));
+                    }
+
+                    Assert.Equal(Described(AdoptionPartial.Empty with { Staff = partials[one].Staff }), Described(page.Of("no-such-course")));
+                }
+
                 // The dashboard reads the days per region for regions and the bank, and per branch only for a page of branches.
                 var standing = chosen.Where(r => TrainingStatuses.Of(r.Dates, at) == TrainingStatus.Completed && r.Days is not null).ToList();
                 Assert.Equal(Histograms(standing.Select(r => (r.RegionId ?? DashboardQuery.HeadOffice, r.Days!.Value))),
@@ -125,6 +140,10 @@ public class SummaryCountTests(PortalFactory factory) : IClassFixture<PortalFact
             }
         }
     }
+
+    private static string Described(AdoptionPartial p) =>
+        $"staff {p.Staff}, with required {p.StaffWithRequired}, assigned {p.Assigned}, completed {p.Completed}, overdue {p.Overdue}, expired {p.CertificateExpired}, "
+        + $"scores {p.BestScoreSum}/{p.BestScoreCount}, days {string.Join(",", p.DaysToCompleteHistogram.OrderBy(h => h.Key).Select(h => $"{h.Key}:{h.Value}"))}";
 
     [Theory]
     [InlineData(1)]

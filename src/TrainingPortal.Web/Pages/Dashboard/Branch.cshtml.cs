@@ -46,16 +46,9 @@ public class BranchModel(PortalDbContext db, CourseCatalog catalog, TimeProvider
         var culture = customerFirst.BranchAsync(branch, cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
         var at = calendar.MomentAt(now);
-        var partials = await DashboardQuery.PartialsByBranchAsync(db, at, null, branch.Id, null, cancellationToken);
-        Figures = (partials.GetValueOrDefault(branch.Id) ?? AdoptionPartial.Empty).Figures();
-        var courses = new List<(Course, AdoptionFigures)>();
-        foreach (var course in catalog.Courses)
-        {
-            var byCourse = await DashboardQuery.PartialsByBranchAsync(db, at, null, branch.Id, course.Slug, cancellationToken);
-            courses.Add((course, (byCourse.GetValueOrDefault(branch.Id) ?? AdoptionPartial.Empty).Figures()));
-        }
-
-        Courses = courses;
+        var figures = await DashboardQuery.BranchFiguresAsync(db, at, branch.Id, cancellationToken);
+        Figures = figures.All.Figures();
+        Courses = catalog.Courses.Select(course => (course, figures.Of(course.Slug).Figures())).ToList();
         Trend = await DashboardQuery.WeeklyTrendAsync(db, at, null, branch.Id, null, cancellationToken);
         Overdue = await CompletionQuery.Rows(db, new CompletionFilter(BranchId: branch.Id, Status: TrainingStatus.Overdue), at)
             .OrderBy(r => r.DueOn).ThenBy(r => r.DisplayName)
