@@ -603,8 +603,6 @@ namespace TrainingPortal.Migrations.PostgreSql.Migrations
 
                     b.HasKey("BranchId", "CourseSlug", "Certified", "DueOn", "Started", "ExpiresOn");
 
-                    b.HasIndex("BranchId", "Certified", "Started", "DueOn", "ExpiresOn", "CourseSlug", "Count", "ScoreSum", "ScoreCount");
-
                     b.ToTable("CompletionTallies");
                 });
 

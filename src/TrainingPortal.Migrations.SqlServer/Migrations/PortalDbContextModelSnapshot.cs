@@ -602,8 +602,6 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
 
                     b.HasKey("BranchId", "CourseSlug", "Certified", "DueOn", "Started", "ExpiresOn");
 
-                    b.HasIndex("BranchId", "Certified", "Started", "DueOn", "ExpiresOn", "CourseSlug", "Count", "ScoreSum", "ScoreCount");
-
                     b.ToTable("CompletionTallies");
                 });
 

@@ -7,6 +7,7 @@ using TrainingPortal.Web.CustomerFirst;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using TrainingPortal.Data;
 using TrainingPortal.Migrations.PostgreSql;
+using TrainingPortal.Migrations.Sqlite;
 using TrainingPortal.Web.Staff;
 
 namespace TrainingPortal.Web.Infrastructure;
@@ -48,7 +49,8 @@ public static class DatabaseSetup
     // One method per provider, never inlined: a provider's assembly is loaded when a method naming it is compiled, and
     // a portal should not carry in memory the two it does not use.
     private static void UseSqlite(DbContextOptionsBuilder options, string connectionString) =>
-        options.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly));
+        options.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly))
+            .ReplaceService<IModelCustomizer, SqliteModelCustomizer>();
 
     // No retrying execution strategy: writes use explicit transactions, which it would refuse.
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -32,7 +32,7 @@ public sealed class DashboardCache(IMemoryCache cache, SideReads reads, PortalDb
         var now = time.GetUtcNow().UtcDateTime;
         var at = calendar.MomentAt(now);
         var filter = await new CompletionFilter(regionId, branchId, courseSlug).WithRegionScopeAsync(db, cancellationToken);
-        var counts = DashboardQuery.CountsByBranchAsync(reads, at, filter, cancellationToken);
+        var counts = DashboardQuery.CountsByBranchAtOnceAsync(reads, at, filter, cancellationToken);
         var days = reads.StartAsync((PortalDbContext other) => TallyQuery.DaysByRegionAsync(other, filter, at, cancellationToken));
         var trend = reads.StartAsync((PortalDbContext other) => DashboardQuery.WeeklyTrendAsync(other, at, filter, cancellationToken));
         await Task.WhenAll(counts, days, trend);
@@ -126,8 +126,8 @@ public sealed class DashboardCache(IMemoryCache cache, SideReads reads, PortalDb
         // The figures need nothing from the list of branches (10,000 rows, 30 ms), so both are read at once.
         var figures = GetAsync(regionId, null, courseSlug, cancellationToken);
         var branches = BranchesAsync(cancellationToken);
-        var tree = await RegionTrees.LoadAsync(db, cancellationToken);
-        await Task.WhenAll(figures, branches);
-        return DashboardView.Build(tree, await branches, await figures, regionId, courseSlug);
+        var tree = RegionTrees.LoadAsync(db, cancellationToken);
+        await Task.WhenAll(figures, branches, tree);
+        return DashboardView.Build(await tree, await branches, await figures, regionId, courseSlug);
     }
 }

@@ -20,19 +20,10 @@ public static class DashboardQuery
     /// <summary>The key under which head-office staff (who have no branch) are counted: in the bank's totals, in no region.</summary>
     public const int HeadOffice = TallyKey.HeadOffice;
 
-    /// <summary>Every branch's figures in the scope, each with its own days-to-complete histogram (head office under <see cref="HeadOffice"/>).</summary>
-    public static async Task<IReadOnlyDictionary<int, AdoptionPartial>> PartialsByBranchAsync(
-        PortalDbContext db, StatusMoment at, int? regionId, int? branchId, string? courseSlug, CancellationToken cancellationToken)
-    {
-        var filter = await new CompletionFilter(regionId, branchId, courseSlug).WithRegionScopeAsync(db, cancellationToken);
-        var counts = await CountsByBranchAsync(db, at, filter, cancellationToken);
-        var days = await TallyQuery.DaysByBranchAsync(db, filter, at, null, cancellationToken);
-        return counts.ToDictionary(c => c.Key, c => c.Value with { DaysToCompleteHistogram = days.GetValueOrDefault(c.Key) ?? [] });
-    }
-
     /// <summary>
-    /// The same figures without the histograms, which a board of thousands of branches reads per region instead
-    /// (<see cref="TallyQuery.DaysByRegionAsync"/>) and per branch only for the branches it shows: a partial here has
+    /// Every branch's figures in the filter (head office under <see cref="HeadOffice"/>) without the days-to-complete
+    /// histograms, which a board of thousands of branches reads per region instead (<see cref="TallyQuery.DaysByRegionAsync"/>)
+    /// and per branch only for the branches it shows (<see cref="TallyQuery.DaysByBranchAsync"/>): a partial here has
     /// no median of its own.
     /// </summary>
     public static async Task<IReadOnlyDictionary<int, AdoptionPartial>> CountsByBranchAsync(PortalDbContext db, StatusMoment at, CompletionFilter filter, CancellationToken cancellationToken) =>
@@ -42,7 +33,7 @@ public static class DashboardQuery
     /// The same, its three reads at once on connections of their own: for a board of every branch, where the status
     /// counts take most of the time (at 500,000 staff, 0.1 s) and the people per branch could be read meanwhile.
     /// </summary>
-    public static async Task<IReadOnlyDictionary<int, AdoptionPartial>> CountsByBranchAsync(SideReads reads, StatusMoment at, CompletionFilter filter, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyDictionary<int, AdoptionPartial>> CountsByBranchAtOnceAsync(SideReads reads, StatusMoment at, CompletionFilter filter, CancellationToken cancellationToken)
     {
         var tallies = reads.StartAsync((PortalDbContext db) => TallyQuery.ByBranchAsync(db, filter, at, cancellationToken));
         var withRequired = reads.StartAsync((PortalDbContext db) => StaffWithRequiredAsync(db, filter, cancellationToken));
@@ -58,12 +49,11 @@ public static class DashboardQuery
     public static async Task<BranchFigures> BranchFiguresAsync(PortalDbContext db, StatusMoment at, int branchId, CancellationToken cancellationToken)
     {
         var filter = new CompletionFilter(BranchId: branchId);
-        var tallies = await TallyQuery.ByCourseAsync(db, branchId, at, cancellationToken);
-        var days = await TallyQuery.DaysByCourseAsync(db, branchId, at, cancellationToken);
+        var (sums, days) = await TallyQuery.ByCourseAsync(db, branchId, at, cancellationToken);
         var staff = (await ActiveStaffAsync(db, filter, cancellationToken)).GetValueOrDefault(branchId);
-        var withRequired = (await StaffWithRequiredAsync(db, filter, cancellationToken))!.GetValueOrDefault(branchId);
-        var byCourse = tallies.ToDictionary(t => t.Key, t => PartialOf(t.Value, staff, t.Value.Assigned) with { DaysToCompleteHistogram = days.GetValueOrDefault(t.Key) ?? [] });
-        return new BranchFigures(AdoptionPartial.Merge(byCourse.Values) with { Staff = staff, StaffWithRequired = withRequired }, byCourse, staff);
+        var withRequired = await TallyQuery.StaffInScope(db, filter).SumAsync(s => s.StaffWithRequired, cancellationToken);
+        var byCourse = sums.ToDictionary(s => s.Key, s => PartialOf(s.Value, staff, s.Value.Assigned) with { DaysToCompleteHistogram = days.GetValueOrDefault(s.Key) ?? [] });
+        return new BranchFigures(AdoptionPartial.Merge(byCourse.Values) with { Staff = staff, StaffWithRequired = withRequired }, byCourse);
     }
 
     /// <summary>People with at least one required course per branch, or null for one course's figures, where everyone counted has that course.</summary>
@@ -75,7 +65,7 @@ public static class DashboardQuery
         await TallyQuery.OfBranches(db, db.ActiveStaffTallies, filter.Regions, filter.BranchId).ToDictionaryAsync(t => t.BranchId, t => t.Active, cancellationToken);
 
     /// <summary>Each branch's figures from its summary counts and its people (<paramref name="withRequired"/> null: as many as the counts hold).</summary>
-    private static IReadOnlyDictionary<int, AdoptionPartial> Combine(IReadOnlyDictionary<int, BranchTally> tallies, IReadOnlyDictionary<int, int>? withRequired, IReadOnlyDictionary<int, int> staff) =>
+    private static IReadOnlyDictionary<int, AdoptionPartial> Combine(IReadOnlyDictionary<int, TallySums> tallies, IReadOnlyDictionary<int, int>? withRequired, IReadOnlyDictionary<int, int> staff) =>
         staff.Keys.Union(tallies.Keys).ToDictionary(id => id, id =>
         {
             var t = tallies.GetValueOrDefault(id);
@@ -84,7 +74,7 @@ public static class DashboardQuery
                 : PartialOf(t, staff.GetValueOrDefault(id), withRequired is null ? t.Assigned : withRequired.GetValueOrDefault(id));
         });
 
-    private static AdoptionPartial PartialOf(BranchTally t, int staff, int withRequired) =>
+    private static AdoptionPartial PartialOf(TallySums t, int staff, int withRequired) =>
         new(staff, withRequired, t.Assigned, t.Completed, t.Overdue, t.CertificateExpired, t.ScoreSum, t.ScoreCount, AdoptionPartial.Empty.DaysToCompleteHistogram);
 
     /// <summary>
@@ -131,11 +121,11 @@ public static class DashboardQuery
             .ToListAsync(cancellationToken);
 }
 
-/// <param name="Staff">The branch's active people, who count in every course's figures.</param>
-public sealed record BranchFigures(AdoptionPartial All, IReadOnlyDictionary<string, AdoptionPartial> ByCourse, int Staff)
+/// <param name="All">The branch's figures; its active people count in every course's too.</param>
+public sealed record BranchFigures(AdoptionPartial All, IReadOnlyDictionary<string, AdoptionPartial> ByCourse)
 {
     /// <summary>A course's figures; a course with no counts in the branch has none assigned.</summary>
-    public AdoptionPartial Of(string courseSlug) => ByCourse.GetValueOrDefault(courseSlug) ?? AdoptionPartial.Empty with { Staff = Staff };
+    public AdoptionPartial Of(string courseSlug) => ByCourse.GetValueOrDefault(courseSlug) ?? AdoptionPartial.Empty with { Staff = All.Staff };
 }
 
 /// <param name="CompleteWeeks">The last twelve complete weeks, Monday to Sunday, oldest first.</param>

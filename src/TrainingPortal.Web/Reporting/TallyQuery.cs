@@ -6,8 +6,8 @@ using TrainingPortal.Data;
 
 namespace TrainingPortal.Web.Reporting;
 
-/// <summary>Per-branch sums of the summary counts at a moment, lapsing certificates already settled from their rows.</summary>
-public sealed record BranchTally(int Assigned, int Completed, int CertificateExpired, int Overdue, int InProgress, long ScoreSum, int ScoreCount);
+/// <summary>Sums of the summary counts of a branch, or of one of its courses, at a moment, lapsing certificates already settled from their rows.</summary>
+public sealed record TallySums(int Assigned, int Completed, int CertificateExpired, int Overdue, int InProgress, long ScoreSum, int ScoreCount);
 
 /// <summary>
 /// Reads the summary counts kept beside the required courses (<see cref="CompletionTally"/> per branch,
@@ -56,30 +56,34 @@ public static class TallyQuery
     }
 
     /// <summary>The figures of every branch in the filter (0 for head office), status filter aside; the median's days are read apart (<see cref="DaysByBranchAsync"/>).</summary>
-    public static async Task<IReadOnlyDictionary<int, BranchTally>> ByBranchAsync(PortalDbContext db, CompletionFilter filter, StatusMoment at, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyDictionary<int, TallySums>> ByBranchAsync(PortalDbContext db, CompletionFilter filter, StatusMoment at, CancellationToken cancellationToken)
     {
-        var sums = await InScope(db, filter).AsExpandable().GroupBy(t => t.BranchId).Select(SumsAt<CompletionTally, int>(at)).ToListAsync(cancellationToken);
-        var lapsed = (await LapsedTodayAsync(db, filter, at, null, cancellationToken)).ToLookup(l => l.BranchId);
-        return sums.ToDictionary(s => s.Key, s => s.Settled(lapsed[s.Key].Sum(l => l.Count)));
+        var lapsed = await LapsedTodayAsync(db, filter, at, null, cancellationToken);
+        return await SettledSumsAsync(db, filter, at, t => t.BranchId, lapsed, l => l.BranchId, cancellationToken);
     }
 
-    /// <summary>One branch's figures per course, status filter aside: a branch page reads its courses at once, not one by one.</summary>
-    public static async Task<IReadOnlyDictionary<string, BranchTally>> ByCourseAsync(PortalDbContext db, int branchId, StatusMoment at, CancellationToken cancellationToken)
-    {
-        var filter = new CompletionFilter(BranchId: branchId);
-        var sums = await InScope(db, filter).AsExpandable().GroupBy(t => t.CourseSlug).Select(SumsAt<CompletionTally, string>(at)).ToListAsync(cancellationToken);
-        var lapsed = (await LapsedTodayAsync(db, filter, at, null, cancellationToken)).ToLookup(l => l.CourseSlug);
-        return sums.ToDictionary(s => s.Key, s => s.Settled(lapsed[s.Key].Sum(l => l.Count)));
-    }
-
-    /// <summary>The days standing certificates took (days → certificates) per course of one branch.</summary>
-    public static async Task<Dictionary<string, Dictionary<int, int>>> DaysByCourseAsync(PortalDbContext db, int branchId, StatusMoment at, CancellationToken cancellationToken)
+    /// <summary>
+    /// One branch's figures per course, status filter aside, and the days its standing certificates took per course
+    /// (days → certificates): a branch page reads its courses at once, not one by one.
+    /// </summary>
+    public static async Task<(IReadOnlyDictionary<string, TallySums> Sums, Dictionary<string, Dictionary<int, int>> Days)> ByCourseAsync(
+        PortalDbContext db, int branchId, StatusMoment at, CancellationToken cancellationToken)
     {
         var filter = new CompletionFilter(BranchId: branchId);
         var lapsed = await LapsedTodayAsync(db, filter, at, null, cancellationToken);
+        var sums = await SettledSumsAsync(db, filter, at, t => t.CourseSlug, lapsed, l => l.CourseSlug, cancellationToken);
         var standing = StandingDays(db, filter, at)
             .GroupBy(t => new { t.CourseSlug, t.DaysToComplete }).Select(g => new DaysCount<string>(g.Key.CourseSlug, g.Key.DaysToComplete, g.Sum(t => t.Count)));
-        return await HistogramsAsync(standing, lapsed.Select(l => new DaysCount<string>(l.CourseSlug, l.DaysToComplete, l.Count)), cancellationToken);
+        return (sums, await HistogramsAsync(standing, lapsed.Select(l => new DaysCount<string>(l.CourseSlug, l.DaysToComplete, l.Count)), cancellationToken));
+    }
+
+    private static async Task<IReadOnlyDictionary<TKey, TallySums>> SettledSumsAsync<TKey>(PortalDbContext db, CompletionFilter filter, StatusMoment at,
+        Expression<Func<CompletionTally, TKey>> key, IEnumerable<Lapsed> lapsed, Func<Lapsed, TKey> lapsedKey, CancellationToken cancellationToken)
+        where TKey : notnull
+    {
+        var sums = await InScope(db, filter).AsExpandable().GroupBy(key).Select(SumsAt<CompletionTally, TKey>(at)).ToListAsync(cancellationToken);
+        var lapsedByKey = lapsed.ToLookup(lapsedKey);
+        return sums.ToDictionary(s => s.Key, s => s.Settled(lapsedByKey[s.Key].Sum(l => l.Count)));
     }
 
     /// <summary>
@@ -137,7 +141,7 @@ public static class TallyQuery
             .GroupBy(t => new { t.RegionId, t.DaysToComplete }).Select(g => new DaysCount<int>(g.Key.RegionId, g.Key.DaysToComplete, g.Sum(t => t.Count)));
     }
 
-    /// <summary>Standing certificates that took <paramref name="Days"/> days, under a branch's or a region's key.</summary>
+    /// <summary>Standing certificates that took <paramref name="Days"/> days, under the key of a branch, a region or a course.</summary>
     public sealed record DaysCount<TKey>(TKey Key, int Days, int Count);
 
     private static IQueryable<CertificationTally> StandingDays(PortalDbContext db, CompletionFilter filter, StatusMoment at) =>
@@ -185,9 +189,9 @@ public static class TallyQuery
             return CompletionTotals.Empty;
         }
 
-        var lapsed = (await LapsedTodayAsync(db, filter, at, null, cancellationToken)).Sum(l => l.Count);
-        var all = new CompletionTotals(sums.Assigned, sums.Completed - lapsed, sums.Overdue, sums.InProgress,
-            sums.Assigned - sums.Completed - sums.Expired - sums.Overdue - sums.InProgress, sums.Expired + lapsed);
+        var settled = sums.Settled((await LapsedTodayAsync(db, filter, at, null, cancellationToken)).Sum(l => l.Count));
+        var all = new CompletionTotals(settled.Assigned, settled.Completed, settled.Overdue, settled.InProgress,
+            settled.Assigned - settled.Completed - settled.CertificateExpired - settled.Overdue - settled.InProgress, settled.CertificateExpired);
         return filter.Status switch
         {
             null => all,
@@ -214,7 +218,7 @@ public static class TallyQuery
     private sealed record StatusSums<TKey>(TKey Key, int Assigned, int Completed, int Expired, int Overdue, int InProgress, long ScoreSum, int ScoreCount)
     {
         /// <summary>The figures with the certificates that lapsed today (<see cref="LapsedTodayAsync"/>) moved from completed to expired.</summary>
-        public BranchTally Settled(int lapsedToday) =>
+        public TallySums Settled(int lapsedToday) =>
             new(Assigned, Completed - lapsedToday, Expired + lapsedToday, Overdue, InProgress, ScoreSum, ScoreCount);
     }
 

@@ -26,7 +26,7 @@ public class CultureFiguresTests(PortalFactory factory) : IClassFixture<PortalFa
         var at = calendar.MomentAt(now);
 
         var history = await query.AdoptionAtAsync(now, at.Today, null, branchId, CancellationToken.None);
-        var partials = await DashboardQuery.PartialsByBranchAsync(db, at, null, branchId, null, CancellationToken.None);
+        var partials = await DashboardQuery.CountsByBranchAsync(db, at, new CompletionFilter(BranchId: branchId), CancellationToken.None);
 
         Assert.NotNull(history);
         Assert.Equal(AdoptionPartial.Merge(partials.Values).Figures().CompletionPercent, history);

@@ -69,7 +69,7 @@ public class StatusDefinitionTests(PortalFactory factory) : IClassFixture<Portal
             });
         }
 
-        var partial = (await DashboardQuery.PartialsByBranchAsync(db, at, null, branch.Id, BoundaryCourse, CancellationToken.None))[branch.Id];
+        var partial = (await DashboardQuery.BranchFiguresAsync(db, at, branch.Id, CancellationToken.None)).Of(BoundaryCourse);
         Assert.Equal(expected.Count(e => e.Value == TrainingStatus.Completed), partial.Completed);
         Assert.Equal(expected.Count(e => e.Value == TrainingStatus.CertificateExpired), partial.CertificateExpired);
         Assert.Equal(expected.Count(e => e.Value == TrainingStatus.Overdue), partial.Overdue);
