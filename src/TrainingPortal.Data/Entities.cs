@@ -60,7 +60,7 @@ public class Branch
 }
 
 /// <summary>Keyed by slugs, not by lesson text, so editing a lesson keeps everyone's progress.</summary>
-public class LessonCompletion
+public class LessonCompletion : IPersonCourse
 {
     public long Id { get; set; }
     public string UserId { get; set; } = "";
@@ -70,7 +70,7 @@ public class LessonCompletion
     public DateTime CompletedAtUtc { get; set; }
 }
 
-public class QuizAttempt
+public class QuizAttempt : IPersonCourse
 {
     public long Id { get; set; }
     public string UserId { get; set; } = "";
@@ -132,7 +132,7 @@ public class AuditEntry
 /// Issued when a course is completed. Holder, number, branch and course title are copied at issue time:
 /// a certificate states what was true then, whatever changes later.
 /// </summary>
-public class Certificate
+public class Certificate : IPersonCourse
 {
     public long Id { get; set; }
     public string Serial { get; set; } = "";
@@ -184,10 +184,23 @@ public class AssignmentEmployee
 }
 
 /// <summary>
+/// The day a course came to be required of someone who had already joined, under an assignment already made: by a
+/// move of branch or a new job title (<see cref="TrainingPortal.Core.Assignments.RequiredCourses.StartsLate"/>). Unlike
+/// <see cref="RequiredCourse"/> it is not worked out again from anything, so it is kept while the course stays required
+/// and removed when it stops being required; their due date counts the joiners' window from it.
+/// </summary>
+public class LateStart : IPersonCourse
+{
+    public string UserId { get; set; } = "";
+    public string CourseSlug { get; set; } = "";
+    public DateOnly RequiredSince { get; set; }
+}
+
+/// <summary>
 /// One course one employee must take, derived from the assignments that cover them and kept in step
 /// with their progress. Reports and the dashboard aggregate over this table alone, in the database.
 /// </summary>
-public class RequiredCourse : TrainingPortal.Core.Assignments.ITrainingDates
+public class RequiredCourse : TrainingPortal.Core.Assignments.ITrainingDates, IPersonCourse
 {
     public long Id { get; set; }
     public string UserId { get; set; } = "";
@@ -226,6 +239,13 @@ public class RequiredCourse : TrainingPortal.Core.Assignments.ITrainingDates
 }
 
 /// <summary>A summary count kept per branch (0 for head office).</summary>
+/// <summary>A row about one person and one course: what rebuilding some people's required courses reads and writes.</summary>
+public interface IPersonCourse
+{
+    string UserId { get; }
+    string CourseSlug { get; }
+}
+
 public interface IBranchTally
 {
     int BranchId { get; }

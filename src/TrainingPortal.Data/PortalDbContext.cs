@@ -17,6 +17,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<Assignment> Assignments => Set<Assignment>();
     public DbSet<AssignmentEmployee> AssignmentEmployees => Set<AssignmentEmployee>();
     public DbSet<RequiredCourse> RequiredCourses => Set<RequiredCourse>();
+    public DbSet<LateStart> LateStarts => Set<LateStart>();
     public DbSet<CompletionTally> CompletionTallies => Set<CompletionTally>();
     public DbSet<CertificationTally> CertificationTallies => Set<CertificationTally>();
     public DbSet<RegionDaysTally> RegionDaysTallies => Set<RegionDaysTally>();
@@ -250,6 +251,12 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
             required.HasIndex(r => r.DueOn); // the reminder scan reads a few days of due dates across every course
             required.HasIndex(r => r.CertificateExpiresAtUtc);
             required.HasOne<PortalUser>().WithMany().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<LateStart>(start =>
+        {
+            start.HasKey(s => new { s.UserId, s.CourseSlug });
+            start.Property(s => s.CourseSlug).HasMaxLength(100);
+            start.HasOne<PortalUser>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
         });
 
         builder.Entity<OutboxMail>(mail =>

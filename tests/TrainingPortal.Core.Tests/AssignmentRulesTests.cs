@@ -50,6 +50,50 @@ public class AssignmentRulesTests
     }
 
     [Fact]
+    public void Someone_who_comes_under_an_assignment_after_it_was_made_gets_the_joiners_window_from_that_day()
+    {
+        var fixedDate = Rule("c", AssignmentTarget.Branch, DueRule.FixedDate, days: null, date: new DateOnly(2026, 9, 30), branch: 10); // 29 days from Assigned
+        var moved = LongServingTeller with { RequiredSince = new Dictionary<string, DateOnly> { ["c"] = new(2026, 11, 16) } };
+
+        Assert.Equal(new DateOnly(2026, 9, 30), fixedDate.DueFor(LongServingTeller));
+        Assert.Equal(new DateOnly(2026, 12, 15), fixedDate.DueFor(moved));
+        Assert.Equal(new DateOnly(2026, 12, 16), Rule("c", AssignmentTarget.Branch, branch: 10).DueFor(moved)); // 30 days from the move, not from Assigned
+        Assert.Equal(new DateOnly(2026, 12, 6), (fixedDate with { JoinerDays = 20 }).DueFor(moved));
+        Assert.Equal(new DateOnly(2027, 3, 18), Rule("c", AssignmentTarget.Branch, DueRule.FixedDate, days: null, date: new DateOnly(2027, 1, 1), branch: 10).DueFor(moved)); // the whole 122 days
+        Assert.Equal(new DateOnly(2027, 1, 1), (Rule("c", AssignmentTarget.Branch, DueRule.FixedDate, days: null, date: new DateOnly(2027, 1, 1), branch: 10) with { JoinerDays = 5 }).DueFor(moved)); // never brought forward
+
+        var line = Assert.Single(RequiredCourses.For(moved, [fixedDate]));
+        Assert.Equal(new RequiredCourseLine("c", new DateOnly(2026, 11, 16), new DateOnly(2026, 12, 15)), line); // assigned, for them, the day they came under it
+        Assert.Equal(new DateOnly(2026, 9, 30), RequiredCourses.For(moved, [fixedDate with { CourseSlug = "other" }]).Single().DueOn); // another course's start is not this one's
+    }
+
+    [Fact]
+    public void A_start_on_or_before_the_assignment_changes_nothing()
+    {
+        var rule = Rule("c", AssignmentTarget.AllStaff, DueRule.FixedDate, days: null, date: new DateOnly(2026, 9, 30));
+        foreach (var since in new[] { Assigned, Assigned.AddDays(-1) })
+        {
+            var employee = LongServingTeller with { RequiredSince = new Dictionary<string, DateOnly> { ["c"] = since } };
+            Assert.Equal(new DateOnly(2026, 9, 30), rule.DueFor(employee));
+            Assert.Equal(Assigned, RequiredCourses.For(employee, [rule]).Single().AssignedOn);
+        }
+    }
+
+    [Theory]
+    [InlineData("2026-11-16", "2020-01-06", "2025-01-01", true)]  // moved in under an assignment of September
+    [InlineData("2026-09-01", "2020-01-06", "2025-01-01", false)] // the assignment is made today: everyone starts together
+    [InlineData("2026-11-16", "2026-11-16", "2025-01-01", false)] // hired today: a joiner by hire date
+    [InlineData("2026-11-16", "2026-12-01", "2025-01-01", false)] // not yet hired
+    [InlineData("2026-11-16", "2020-01-06", "2026-11-16", false)] // the portal learns of them today: a joiner by hire date
+    public void A_course_newly_required_starts_late_only_for_someone_already_there_under_an_assignment_already_made(string today, string hired, string onRecordSince, bool late)
+    {
+        var line = new RequiredCourseLine("c", Assigned, new DateOnly(2026, 9, 30));
+        var employee = LongServingTeller with { HireDate = DateOnly.Parse(hired) };
+
+        Assert.Equal(late, RequiredCourses.StartsLate(line, employee, DateOnly.Parse(onRecordSince), DateOnly.Parse(today)));
+    }
+
+    [Fact]
     public void Required_courses_are_the_union_with_the_earliest_due_date_winning()
     {
         var rules = new[]

@@ -58,8 +58,9 @@ public sealed record AssignmentRule(
 
     /// <summary>
     /// The date this employee must finish by. Counting from hire, someone hired before the assignment still gets at
-    /// least the same number of days from the day it was made, rather than being overdue at once; and a joiner is
-    /// never due before their hire date plus the joiners' window.
+    /// least the same number of days from the day it was made, rather than being overdue at once; a joiner is never
+    /// due before their hire date plus the joiners' window; and someone who came under the assignment after it was made,
+    /// by a move or a new job title, is never due before that day plus the same window.
     /// </summary>
     public DateOnly DueFor(EmployeeFacts employee)
     {
@@ -69,14 +70,26 @@ public sealed record AssignmentRule(
             DueRule.DaysAfterAssignment => AssignedOn.AddDays(DueDays!.Value),
             _ => Max(employee.HireDate.AddDays(DueDays!.Value), AssignedOn.AddDays(DueDays!.Value)),
         };
-        return IsJoiner(employee) ? Max(due, employee.HireDate.AddDays(JoinerWindowDays)) : due;
+        if (IsJoiner(employee))
+        {
+            due = Max(due, employee.HireDate.AddDays(JoinerWindowDays));
+        }
+
+        return employee.RequiredSince.TryGetValue(CourseSlug, out var since) && since > AssignedOn ? Max(due, since.AddDays(JoinerWindowDays)) : due;
     }
 
     private static DateOnly Max(DateOnly a, DateOnly b) => a > b ? a : b;
 }
 
 /// <param name="Regions">The region of the employee's branch and every region above it (regions nest); empty at head office.</param>
-public sealed record EmployeeFacts(string UserId, int? BranchId, IReadOnlyCollection<int> Regions, string JobTitle, DateOnly HireDate);
+public sealed record EmployeeFacts(string UserId, int? BranchId, IReadOnlyCollection<int> Regions, string JobTitle, DateOnly HireDate)
+{
+    /// <summary>
+    /// The day each course came to be required of this person after they had joined, by a change to their record (a
+    /// move of branch, a new job title) rather than by a new assignment (<see cref="RequiredCourses.StartsLate"/>).
+    /// </summary>
+    public IReadOnlyDictionary<string, DateOnly> RequiredSince { get; init; } = new Dictionary<string, DateOnly>();
+}
 
 /// <param name="Joiner">The person joined after the assignment that sets the due date was made.</param>
 public sealed record RequiredCourseLine(string CourseSlug, DateOnly AssignedOn, DateOnly DueOn, bool Joiner = false);
@@ -85,7 +98,8 @@ public static class RequiredCourses
 {
     /// <summary>
     /// An employee's required courses: the union of every assignment that covers them. Where two
-    /// assignments require the same course, the earlier due date stands.
+    /// assignments require the same course, the earlier due date stands. A course that came to them late
+    /// (<see cref="EmployeeFacts.RequiredSince"/>) counts as assigned that day.
     /// </summary>
     public static IReadOnlyList<RequiredCourseLine> For(EmployeeFacts employee, IEnumerable<AssignmentRule> assignments) =>
         assignments
@@ -94,10 +108,27 @@ public static class RequiredCourses
             .Select(g =>
             {
                 var earliest = g.OrderBy(a => a.DueFor(employee)).ThenBy(a => a.AssignedOn).First();
-                return new RequiredCourseLine(g.Key, g.Min(a => a.AssignedOn), earliest.DueFor(employee), earliest.IsJoiner(employee));
+                var assignedOn = g.Min(a => a.AssignedOn);
+                if (employee.RequiredSince.TryGetValue(g.Key, out var since) && since > assignedOn)
+                {
+                    assignedOn = since; // for them the course was assigned the day it came to be required of them
+                }
+
+                return new RequiredCourseLine(g.Key, assignedOn, earliest.DueFor(employee), earliest.IsJoiner(employee));
             })
             .OrderBy(l => l.CourseSlug, StringComparer.Ordinal)
             .ToList();
+
+    /// <summary>
+    /// Whether a course that was not required of this person yesterday and is today came to them late: they had already
+    /// joined, and an assignment requiring it was already made, so the day counts as their start
+    /// (<see cref="EmployeeFacts.RequiredSince"/>) and they get the joiners' window from it instead of the time already
+    /// gone. A course required by an assignment made today starts with everyone else's.
+    /// </summary>
+    /// <param name="onRecordSince">The day the person's account was made: someone the portal learns of today (an import
+    /// of new staff) is a joiner by their hire date, not a late start.</param>
+    public static bool StartsLate(RequiredCourseLine line, EmployeeFacts employee, DateOnly onRecordSince, DateOnly today) =>
+        line.AssignedOn < today && employee.HireDate < today && onRecordSince < today;
 }
 
 /// <summary>Why a due rule cannot be saved; the web layer words it in the reader's language.</summary>

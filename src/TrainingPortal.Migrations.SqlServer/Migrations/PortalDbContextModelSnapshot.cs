@@ -681,6 +681,23 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                     b.ToTable("ExtraAttemptGrants");
                 });
 
+            modelBuilder.Entity("TrainingPortal.Data.LateStart", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<string>("CourseSlug")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<DateOnly>("RequiredSince")
+                        .HasColumnType("date");
+
+                    b.HasKey("UserId", "CourseSlug");
+
+                    b.ToTable("LateStarts");
+                });
+
             modelBuilder.Entity("TrainingPortal.Data.LessonCompletion", b =>
                 {
                     b.Property<long>("Id")
@@ -1612,6 +1629,15 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.HasOne("TrainingPortal.Data.PortalUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrainingPortal.Data.LateStart", b =>
+                {
                     b.HasOne("TrainingPortal.Data.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")

@@ -659,6 +659,23 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
                     b.ToTable("ExtraAttemptGrants");
                 });
 
+            modelBuilder.Entity("TrainingPortal.Data.LateStart", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CourseSlug")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("RequiredSince")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId", "CourseSlug");
+
+                    b.ToTable("LateStarts");
+                });
+
             modelBuilder.Entity("TrainingPortal.Data.LessonCompletion", b =>
                 {
                     b.Property<long>("Id")
@@ -1573,6 +1590,15 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.HasOne("TrainingPortal.Data.PortalUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrainingPortal.Data.LateStart", b =>
+                {
                     b.HasOne("TrainingPortal.Data.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")

@@ -10,10 +10,11 @@ namespace TrainingPortal.Web.Assignments;
 
 /// <summary>
 /// Keeps RequiredCourses in step with assignments, staff records and progress, and the summary counts in step with
-/// RequiredCourses (<see cref="CompletionTallies"/>): it is the only writer of either. Rebuilding is for changes to who
-/// must take what (an assignment, an import, a move of branch); progress updates single rows.
+/// RequiredCourses (<see cref="CompletionTallies"/>): it is the only writer of either, and of the late starts
+/// (<see cref="LateStart"/>) it notes on the way. Rebuilding is for changes to who must take what (an assignment, an
+/// import, a move of branch); progress updates single rows.
 /// </summary>
-public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar, CompletionTallies tallies)
+public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar, CompletionTallies tallies, TimeProvider time)
 {
     /// <summary>More people than this are rebuilt with the summary counts' gate held alone (see <see cref="SummaryCounts.EnterAsync"/>).</summary>
     public const int ChunkSize = 500;
@@ -34,8 +35,7 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
         var rules = await AssignmentCoverage.RulesAsync(db, cancellationToken);
         if (userIds is null)
         {
-            await db.RequiredCourses.ExecuteDeleteAsync(cancellationToken);
-            await RebuildChunkAsync(rules, null, cancellationToken);
+            await RebuildEveryoneAsync(rules, null, cancellationToken);
             await tallies.RebuildAsync(cancellationToken);
             return;
         }
@@ -46,8 +46,9 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
             await LockAsync(rows, cancellationToken);
             var changes = new TallyChanges();
             await tallies.CountAsync(rows, changes, -1, countPeople: true, cancellationToken);
+            var before = await PairsAsync(rows, cancellationToken);
             await rows.ExecuteDeleteAsync(cancellationToken);
-            await RebuildChunkAsync(rules, chunk, cancellationToken);
+            await RebuildPeopleAsync(rules, new People(chunk, null, null), before, cancellationToken);
             await tallies.CountAsync(rows, changes, +1, countPeople: true, cancellationToken);
             await tallies.ApplyAsync(changes, cancellationToken);
         }
@@ -58,8 +59,7 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
     {
         await SummaryCounts.EnterAsync(db, alone: true, cancellationToken);
         var rules = (await AssignmentCoverage.RulesAsync(db, cancellationToken)).Where(r => r.CourseSlug == courseSlug).ToList();
-        await db.RequiredCourses.Where(r => r.CourseSlug == courseSlug).ExecuteDeleteAsync(cancellationToken);
-        await RebuildChunkAsync(rules, null, cancellationToken, courseSlug);
+        await RebuildEveryoneAsync(rules, courseSlug, cancellationToken);
         await tallies.RebuildCourseAsync(courseSlug, cancellationToken);
     }
 
@@ -203,61 +203,69 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
     private int? DaysToComplete(DateOnly assignedOn, DateTime? certifiedAtUtc) =>
         certifiedAtUtc is { } at ? Math.Max(0, calendar.DateOf(at).DayNumber - assignedOn.DayNumber) : null;
 
+    /// <summary>Whose rows a rebuild writes: the people named, or a page of people by key; every course, or one.</summary>
+    private sealed record People(string[]? UserIds, (string First, string Last)? Keys, string? OnlyCourse)
+    {
+        public IQueryable<PortalUser> Of(IQueryable<PortalUser> users) => this switch
+        {
+            { UserIds: { } ids } => users.Where(u => ids.Contains(u.Id)),
+            { Keys: var (first, last) } => users.Where(u => string.Compare(u.Id, first) >= 0 && string.Compare(u.Id, last) <= 0),
+            _ => users,
+        };
+
+        public IQueryable<T> Of<T>(IQueryable<T> rows) where T : class, IPersonCourse
+        {
+            rows = this switch
+            {
+                { UserIds: { } ids } => rows.Where(r => ids.Contains(r.UserId)),
+                { Keys: var (first, last) } => rows.Where(r => string.Compare(r.UserId, first) >= 0 && string.Compare(r.UserId, last) <= 0),
+                _ => rows,
+            };
+            return OnlyCourse is { } course ? rows.Where(r => r.CourseSlug == course) : rows;
+        }
+    }
+
     /// <summary>
-    /// Writes the rows of the given people, or of everyone a page of people at a time (by key, so that what is held in
-    /// memory does not grow with the bank).
+    /// Writes everyone's rows (of every course, or of one), a page of people at a time by key, so that what is held in
+    /// memory does not grow with the bank: each page's old rows are read for which courses were already required, then
+    /// replaced.
     /// </summary>
-    private async Task RebuildChunkAsync(List<AssignmentRule> rules, string[]? userIds, CancellationToken cancellationToken, string? onlyCourse = null)
+    private async Task RebuildEveryoneAsync(List<AssignmentRule> rules, string? onlyCourse, CancellationToken cancellationToken)
     {
         if (rules.Count == 0)
         {
-            return;
-        }
-
-        if (userIds is not null)
-        {
-            await RebuildPeopleAsync(rules, userIds, null, onlyCourse, cancellationToken);
+            var everyone = new People(null, null, onlyCourse);
+            await everyone.Of(db.RequiredCourses).ExecuteDeleteAsync(cancellationToken);
+            await everyone.Of(db.LateStarts).ExecuteDeleteAsync(cancellationToken);
             return;
         }
 
         string? after = null;
         while (await db.Users.Where(u => after == null || string.Compare(u.Id, after) > 0).OrderBy(u => u.Id).Select(u => u.Id).Take(PeoplePerPage).ToListAsync(cancellationToken) is { Count: > 0 } page)
         {
-            await RebuildPeopleAsync(rules, null, (page[0], page[^1]), onlyCourse, cancellationToken);
+            var people = new People(null, (page[0], page[^1]), onlyCourse);
+            var rows = people.Of(db.RequiredCourses);
+            var before = await PairsAsync(rows, cancellationToken);
+            await rows.ExecuteDeleteAsync(cancellationToken);
+            await RebuildPeopleAsync(rules, people, before, cancellationToken);
             after = page[^1];
         }
     }
 
-    private async Task RebuildPeopleAsync(List<AssignmentRule> rules, string[]? userIds, (string First, string Last)? keys, string? onlyCourse, CancellationToken cancellationToken)
+    private static async Task<HashSet<(string UserId, string CourseSlug)>> PairsAsync(IQueryable<RequiredCourse> rows, CancellationToken cancellationToken) =>
+        (await rows.Select(r => new { r.UserId, r.CourseSlug }).ToListAsync(cancellationToken)).Select(r => (r.UserId, r.CourseSlug)).ToHashSet();
+
+    /// <param name="before">The courses required of these people until now: one that was not and is now may have come to
+    /// them late (<see cref="RequiredCourses.StartsLate"/>).</param>
+    private async Task RebuildPeopleAsync(List<AssignmentRule> rules, People people, HashSet<(string UserId, string CourseSlug)> before, CancellationToken cancellationToken)
     {
-        var staff = db.Users.AsNoTracking().Where(u => u.IsActive);
-        var started = db.LessonCompletions.AsNoTracking();
-        var certificates = db.Certificates.AsNoTracking();
-        var attempts = db.QuizAttempts.AsNoTracking();
-        if (userIds is not null)
-        {
-            attempts = attempts.Where(a => userIds.Contains(a.UserId));
-            staff = staff.Where(u => userIds.Contains(u.Id));
-            started = started.Where(l => userIds.Contains(l.UserId));
-            certificates = certificates.Where(c => userIds.Contains(c.UserId));
-        }
-        else if (keys is var (first, last))
-        {
-            attempts = attempts.Where(a => string.Compare(a.UserId, first) >= 0 && string.Compare(a.UserId, last) <= 0);
-            staff = staff.Where(u => string.Compare(u.Id, first) >= 0 && string.Compare(u.Id, last) <= 0);
-            started = started.Where(l => string.Compare(l.UserId, first) >= 0 && string.Compare(l.UserId, last) <= 0);
-            certificates = certificates.Where(c => string.Compare(c.UserId, first) >= 0 && string.Compare(c.UserId, last) <= 0);
-        }
-
-        if (onlyCourse is not null)
-        {
-            started = started.Where(l => l.CourseSlug == onlyCourse);
-            certificates = certificates.Where(c => c.CourseSlug == onlyCourse);
-            attempts = attempts.Where(a => a.CourseSlug == onlyCourse);
-        }
-
-        var people = await staff
-            .Select(u => new { u.Id, u.BranchId, RegionId = u.Branch == null ? (int?)null : u.Branch.RegionId, u.JobTitle, u.HireDate, u.EmployeeNumber, u.DisplayName, BranchName = u.Branch == null ? HeadOffice.Name : u.Branch.Name })
+        var staff = people.Of(db.Users.AsNoTracking().Where(u => u.IsActive));
+        var started = people.Of(db.LessonCompletions.AsNoTracking());
+        var certificates = people.Of(db.Certificates.AsNoTracking());
+        var attempts = people.Of(db.QuizAttempts.AsNoTracking());
+        var lateStarts = people.Of(db.LateStarts);
+        var records = await staff
+            .Select(u => new { u.Id, u.BranchId, RegionId = u.Branch == null ? (int?)null : u.Branch.RegionId, u.JobTitle, u.HireDate, u.EmployeeNumber, u.DisplayName, BranchName = u.Branch == null ? HeadOffice.Name : u.Branch.Name, u.CreatedAtUtc })
             .ToListAsync(cancellationToken);
         var firstLesson = (await started
                 .GroupBy(l => new { l.UserId, l.CourseSlug })
@@ -271,13 +279,32 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
                 .ToListAsync(cancellationToken))
             .ToDictionary(x => (x.UserId, x.CourseSlug), x => x.Best);
         var histories = await HistoriesAsync(certificates, cancellationToken);
+        var startedLate = (await lateStarts.AsNoTracking().ToListAsync(cancellationToken)).ToLookup(l => l.UserId);
+        var today = calendar.DateOf(time.GetUtcNow().UtcDateTime);
 
         var regions = await RegionTrees.LoadAsync(db, cancellationToken);
         var batch = new List<RequiredCourse>(InsertBatchSize);
-        foreach (var person in people)
+        var keptStarts = new List<LateStart>();
+        foreach (var person in records)
         {
             var employee = new EmployeeFacts(person.Id, person.BranchId, regions.SelfAndAncestors(person.RegionId), person.JobTitle, person.HireDate);
-            foreach (var line in RequiredCourses.For(employee, rules))
+            var lines = RequiredCourses.For(employee, rules);
+            // A late start stands while its course stays required; a course newly required may start one today.
+            var starts = startedLate[person.Id].Where(l => before.Contains((person.Id, l.CourseSlug))).ToDictionary(l => l.CourseSlug, l => l.RequiredSince);
+            var onRecordSince = calendar.DateOf(person.CreatedAtUtc);
+            foreach (var line in lines.Where(l => !before.Contains((person.Id, l.CourseSlug)) && RequiredCourses.StartsLate(l, employee, onRecordSince, today)))
+            {
+                starts[line.CourseSlug] = today;
+            }
+
+            if (starts.Count > 0)
+            {
+                employee = employee with { RequiredSince = starts };
+                lines = RequiredCourses.For(employee, rules);
+                keptStarts.AddRange(lines.Where(l => starts.ContainsKey(l.CourseSlug)).Select(l => new LateStart { UserId = person.Id, CourseSlug = l.CourseSlug, RequiredSince = starts[l.CourseSlug] }));
+            }
+
+            foreach (var line in lines)
             {
                 var (certificate, certifiedQuarters) = Certified(histories[(employee.UserId, line.CourseSlug)], line.AssignedOn);
                 batch.Add(new RequiredCourse
@@ -309,6 +336,14 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
         }
 
         await InsertAsync(batch, cancellationToken);
+        // Few people have late starts, so theirs are written again whole: the ones that still stand and today's.
+        await lateStarts.ExecuteDeleteAsync(cancellationToken);
+        if (keptStarts.Count > 0)
+        {
+            db.LateStarts.AddRange(keptStarts);
+            await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+        }
     }
 
     private async Task InsertAsync(List<RequiredCourse> batch, CancellationToken cancellationToken)

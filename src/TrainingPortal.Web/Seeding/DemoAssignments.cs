@@ -12,7 +12,7 @@ public static class DemoAssignments
 {
     private const int RecentDaysAgo = 2;
 
-    public static async Task WriteAsync(PortalDbContext db, CourseCatalog catalog, SeededOrganisation organisation, BankCalendar calendar, DateTime nowUtc, CancellationToken cancellationToken)
+    public static async Task WriteAsync(PortalDbContext db, CourseCatalog catalog, SeededOrganisation organisation, BankCalendar calendar, TimeProvider time, DateTime nowUtc, CancellationToken cancellationToken)
     {
         var today = calendar.DateOf(nowUtc);
         var hr = organisation.DemoUsers["hr@demo.bank"].Id;
@@ -62,7 +62,7 @@ public static class DemoAssignments
         // The rows and their counts change together, as for every other caller of a rebuild of everyone.
         await using (var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null)
         {
-            await new RequiredCourseSync(db, calendar, new CompletionTallies(db)) { BulkLoad = true }.RebuildAsync(null, cancellationToken);
+            await new RequiredCourseSync(db, calendar, new CompletionTallies(db), time) { BulkLoad = true }.RebuildAsync(null, cancellationToken);
             if (transaction is not null)
             {
                 await transaction.CommitAsync(cancellationToken);

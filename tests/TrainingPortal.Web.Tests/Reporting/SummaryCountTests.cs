@@ -177,10 +177,10 @@ public class SummaryCountTests(PortalFactory factory) : IClassFixture<PortalFact
         });
 
         await using var transaction = await db.Database.BeginTransactionAsync();
-        await new RequiredCourseSync(db, calendar, new CompletionTallies(db)) { PeoplePerPage = int.MaxValue }.RebuildAsync(null, CancellationToken.None);
+        await new RequiredCourseSync(db, calendar, new CompletionTallies(db), factory.Clock) { PeoplePerPage = int.MaxValue }.RebuildAsync(null, CancellationToken.None);
         var inOneGo = Snapshot();
         var people = await db.Users.CountAsync();
-        await new RequiredCourseSync(db, calendar, new CompletionTallies(db)) { PeoplePerPage = peoplePerPage > 0 ? peoplePerPage : people + peoplePerPage }.RebuildAsync(null, CancellationToken.None);
+        await new RequiredCourseSync(db, calendar, new CompletionTallies(db), factory.Clock) { PeoplePerPage = peoplePerPage > 0 ? peoplePerPage : people + peoplePerPage }.RebuildAsync(null, CancellationToken.None);
         var byPages = Snapshot();
         await transaction.RollbackAsync();
 
