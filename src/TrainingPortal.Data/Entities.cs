@@ -184,16 +184,16 @@ public class AssignmentEmployee
 }
 
 /// <summary>
-/// The day a course came to be required of someone who had already joined, under an assignment already made: by a
-/// move of branch or a new job title (<see cref="TrainingPortal.Core.Assignments.RequiredCourses.StartsLate"/>). Unlike
-/// <see cref="RequiredCourse"/> it is not worked out again from anything, so it is kept while the course stays required
-/// and removed when it stops being required; their due date counts the joiners' window from it.
+/// The day someone came under an assignment after it was made, by a change to their record (a move of branch or
+/// region, a new job title): their window for its course counts from that day, as a joiner's from their hire date.
+/// Unlike <see cref="RequiredCourse"/> it cannot be worked out again from anything, so the rebuild keeps it while the
+/// assignment covers them and removes it when it stops.
 /// </summary>
-public class LateStart : IPersonCourse
+public class LateStart : IPersonRow
 {
     public string UserId { get; set; } = "";
-    public string CourseSlug { get; set; } = "";
-    public DateOnly RequiredSince { get; set; }
+    public long AssignmentId { get; set; }
+    public DateOnly CoveredSince { get; set; }
 }
 
 /// <summary>
@@ -238,14 +238,19 @@ public class RequiredCourse : TrainingPortal.Core.Assignments.ITrainingDates, IP
     public string? CertifiedQuarters { get; set; }
 }
 
-/// <summary>A summary count kept per branch (0 for head office).</summary>
-/// <summary>A row about one person and one course: what rebuilding some people's required courses reads and writes.</summary>
-public interface IPersonCourse
+/// <summary>A row about one person: what rebuilding some people's required courses reads and writes.</summary>
+public interface IPersonRow
 {
     string UserId { get; }
+}
+
+/// <summary>A row about one person and one course.</summary>
+public interface IPersonCourse : IPersonRow
+{
     string CourseSlug { get; }
 }
 
+/// <summary>A summary count kept per branch (0 for head office).</summary>
 public interface IBranchTally
 {
     int BranchId { get; }

@@ -254,9 +254,9 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
         });
         builder.Entity<LateStart>(start =>
         {
-            start.HasKey(s => new { s.UserId, s.CourseSlug });
-            start.Property(s => s.CourseSlug).HasMaxLength(100);
+            start.HasKey(s => new { s.UserId, s.AssignmentId });
             start.HasOne<PortalUser>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
+            start.HasOne<Assignment>().WithMany().HasForeignKey(s => s.AssignmentId).OnDelete(DeleteBehavior.Cascade);
         });
 
         builder.Entity<OutboxMail>(mail =>

@@ -53,18 +53,30 @@ public class AssignmentRulesTests
     public void Someone_who_comes_under_an_assignment_after_it_was_made_gets_the_joiners_window_from_that_day()
     {
         var fixedDate = Rule("c", AssignmentTarget.Branch, DueRule.FixedDate, days: null, date: new DateOnly(2026, 9, 30), branch: 10); // 29 days from Assigned
-        var moved = LongServingTeller with { RequiredSince = new Dictionary<string, DateOnly> { ["c"] = new(2026, 11, 16) } };
+        var moved = LongServingTeller with { CoveredSince = new Dictionary<long, DateOnly> { [fixedDate.Id] = new(2026, 11, 16) } };
 
         Assert.Equal(new DateOnly(2026, 9, 30), fixedDate.DueFor(LongServingTeller));
         Assert.Equal(new DateOnly(2026, 12, 15), fixedDate.DueFor(moved));
         Assert.Equal(new DateOnly(2026, 12, 16), Rule("c", AssignmentTarget.Branch, branch: 10).DueFor(moved)); // 30 days from the move, not from Assigned
         Assert.Equal(new DateOnly(2026, 12, 6), (fixedDate with { JoinerDays = 20 }).DueFor(moved));
-        Assert.Equal(new DateOnly(2027, 3, 18), Rule("c", AssignmentTarget.Branch, DueRule.FixedDate, days: null, date: new DateOnly(2027, 1, 1), branch: 10).DueFor(moved)); // the whole 122 days
-        Assert.Equal(new DateOnly(2027, 1, 1), (Rule("c", AssignmentTarget.Branch, DueRule.FixedDate, days: null, date: new DateOnly(2027, 1, 1), branch: 10) with { JoinerDays = 5 }).DueFor(moved)); // never brought forward
+        var later = Rule("c", AssignmentTarget.Branch, DueRule.FixedDate, days: null, date: new DateOnly(2027, 1, 1), branch: 10);
+        Assert.Equal(new DateOnly(2027, 3, 18), later.DueFor(moved)); // the whole 122 days everyone else was given
+        Assert.Equal(new DateOnly(2027, 1, 1), (later with { JoinerDays = 5 }).DueFor(moved)); // never brought forward
 
         var line = Assert.Single(RequiredCourses.For(moved, [fixedDate]));
         Assert.Equal(new RequiredCourseLine("c", new DateOnly(2026, 11, 16), new DateOnly(2026, 12, 15)), line); // assigned, for them, the day they came under it
-        Assert.Equal(new DateOnly(2026, 9, 30), RequiredCourses.For(moved, [fixedDate with { CourseSlug = "other" }]).Single().DueOn); // another course's start is not this one's
+        Assert.Equal(new DateOnly(2026, 9, 30), (fixedDate with { Id = 2 }).DueFor(moved)); // another assignment's start is not this one's
+    }
+
+    [Fact]
+    public void Someone_who_already_had_the_course_from_another_assignment_is_not_overdue_on_the_day_they_come_under_an_older_one()
+    {
+        var old = Rule("c", AssignmentTarget.Branch, DueRule.FixedDate, days: null, date: new DateOnly(2026, 9, 30), branch: 10);
+        var recent = Rule("c", AssignmentTarget.Employees, employees: "u1") with { Id = 2, AssignedOn = new DateOnly(2026, 11, 10) }; // due 10 December
+        var moved = LongServingTeller with { CoveredSince = new Dictionary<long, DateOnly> { [old.Id] = new(2026, 11, 16) } };
+
+        Assert.Equal(new DateOnly(2026, 9, 30), RequiredCourses.For(LongServingTeller, [old, recent]).Single().DueOn);
+        Assert.Equal(new RequiredCourseLine("c", new DateOnly(2026, 11, 10), new DateOnly(2026, 12, 10)), RequiredCourses.For(moved, [old, recent]).Single());
     }
 
     [Fact]
@@ -73,24 +85,37 @@ public class AssignmentRulesTests
         var rule = Rule("c", AssignmentTarget.AllStaff, DueRule.FixedDate, days: null, date: new DateOnly(2026, 9, 30));
         foreach (var since in new[] { Assigned, Assigned.AddDays(-1) })
         {
-            var employee = LongServingTeller with { RequiredSince = new Dictionary<string, DateOnly> { ["c"] = since } };
+            var employee = LongServingTeller with { CoveredSince = new Dictionary<long, DateOnly> { [rule.Id] = since } };
             Assert.Equal(new DateOnly(2026, 9, 30), rule.DueFor(employee));
             Assert.Equal(Assigned, RequiredCourses.For(employee, [rule]).Single().AssignedOn);
         }
     }
 
     [Theory]
-    [InlineData("2026-11-16", "2020-01-06", "2025-01-01", true)]  // moved in under an assignment of September
-    [InlineData("2026-09-01", "2020-01-06", "2025-01-01", false)] // the assignment is made today: everyone starts together
-    [InlineData("2026-11-16", "2026-11-16", "2025-01-01", false)] // hired today: a joiner by hire date
-    [InlineData("2026-11-16", "2026-12-01", "2025-01-01", false)] // not yet hired
-    [InlineData("2026-11-16", "2020-01-06", "2026-11-16", false)] // the portal learns of them today: a joiner by hire date
-    public void A_course_newly_required_starts_late_only_for_someone_already_there_under_an_assignment_already_made(string today, string hired, string onRecordSince, bool late)
+    [InlineData("2026-11-16", 20, 10, "Teller", true)]   // moved into branch 10 after the assignment was made
+    [InlineData("2026-09-01", 20, 10, "Teller", false)]  // the assignment is made today: everyone starts together
+    [InlineData("2026-11-16", 10, 10, "Teller", false)]  // in branch 10 all along
+    [InlineData("2026-11-16", 20, 20, "Teller", false)]  // not covered now
+    [InlineData("2026-11-16", 10, 10, "Clerk", false)]   // a new job title the branch assignment does not look at
+    public void An_assignment_is_come_under_late_when_it_was_made_before_today_and_covers_someone_it_did_not_cover_as_they_were(
+        string today, int branchBefore, int branchNow, string titleBefore, bool late)
     {
-        var line = new RequiredCourseLine("c", Assigned, new DateOnly(2026, 9, 30));
-        var employee = LongServingTeller with { HireDate = DateOnly.Parse(hired) };
+        var rule = Rule("c", AssignmentTarget.Branch, branch: 10);
+        var before = LongServingTeller with { BranchId = branchBefore, JobTitle = titleBefore };
 
-        Assert.Equal(late, RequiredCourses.StartsLate(line, employee, DateOnly.Parse(onRecordSince), DateOnly.Parse(today)));
+        Assert.Equal(late, rule.CoversLate(LongServingTeller with { BranchId = branchNow }, before, DateOnly.Parse(today)));
+    }
+
+    [Fact]
+    public void A_new_job_title_comes_under_the_assignments_of_that_title_late_and_no_others()
+    {
+        var today = new DateOnly(2026, 11, 16);
+        var promoted = LongServingTeller with { JobTitle = "Branch Manager" };
+
+        Assert.True(Rule("c", AssignmentTarget.JobTitle, title: "branch manager").CoversLate(promoted, LongServingTeller, today));
+        Assert.False(Rule("c", AssignmentTarget.JobTitle, title: "Teller").CoversLate(promoted, LongServingTeller, today));
+        Assert.False(Rule("c", AssignmentTarget.Region, region: 1).CoversLate(promoted, LongServingTeller, today));
+        Assert.False(Rule("c", AssignmentTarget.Employees, employees: "u1").CoversLate(promoted, LongServingTeller, today));
     }
 
     [Fact]

@@ -75,8 +75,23 @@ public sealed record AssignmentRule(
             due = Max(due, employee.HireDate.AddDays(JoinerWindowDays));
         }
 
-        return employee.RequiredSince.TryGetValue(CourseSlug, out var since) && since > AssignedOn ? Max(due, since.AddDays(JoinerWindowDays)) : due;
+        return CoveredLateSince(employee) is { } since ? Max(due, since.AddDays(JoinerWindowDays)) : due;
     }
+
+    /// <summary>
+    /// The day this employee came under the assignment, when that came after it was made (<see cref="EmployeeFacts.CoveredSince"/>):
+    /// the day their window counts from, as a joiner's from their hire date.
+    /// </summary>
+    public DateOnly? CoveredLateSince(EmployeeFacts employee) =>
+        employee.CoveredSince.TryGetValue(Id, out var since) && since > AssignedOn ? since : null;
+
+    /// <summary>
+    /// Whether this assignment, made before today, covers the employee today and did not cover them as they were
+    /// (<paramref name="before"/>: what their required courses were last worked out from): they came under it by a move
+    /// of branch or region or a new job title, and today starts their window.
+    /// </summary>
+    public bool CoversLate(EmployeeFacts employee, EmployeeFacts before, DateOnly today) =>
+        AssignedOn < today && Covers(employee) && !Covers(before);
 
     private static DateOnly Max(DateOnly a, DateOnly b) => a > b ? a : b;
 }
@@ -85,10 +100,10 @@ public sealed record AssignmentRule(
 public sealed record EmployeeFacts(string UserId, int? BranchId, IReadOnlyCollection<int> Regions, string JobTitle, DateOnly HireDate)
 {
     /// <summary>
-    /// The day each course came to be required of this person after they had joined, by a change to their record (a
-    /// move of branch, a new job title) rather than by a new assignment (<see cref="RequiredCourses.StartsLate"/>).
+    /// The day this person came under each assignment (by id) that they came under after it was made, by a change to
+    /// their record (<see cref="AssignmentRule.CoversLate"/>); assignments they were covered by from the start are absent.
     /// </summary>
-    public IReadOnlyDictionary<string, DateOnly> RequiredSince { get; init; } = new Dictionary<string, DateOnly>();
+    public IReadOnlyDictionary<long, DateOnly> CoveredSince { get; init; } = new Dictionary<long, DateOnly>();
 }
 
 /// <param name="Joiner">The person joined after the assignment that sets the due date was made.</param>
@@ -98,8 +113,7 @@ public static class RequiredCourses
 {
     /// <summary>
     /// An employee's required courses: the union of every assignment that covers them. Where two
-    /// assignments require the same course, the earlier due date stands. A course that came to them late
-    /// (<see cref="EmployeeFacts.RequiredSince"/>) counts as assigned that day.
+    /// assignments require the same course, the earlier due date stands.
     /// </summary>
     public static IReadOnlyList<RequiredCourseLine> For(EmployeeFacts employee, IEnumerable<AssignmentRule> assignments) =>
         assignments
@@ -108,27 +122,13 @@ public static class RequiredCourses
             .Select(g =>
             {
                 var earliest = g.OrderBy(a => a.DueFor(employee)).ThenBy(a => a.AssignedOn).First();
-                var assignedOn = g.Min(a => a.AssignedOn);
-                if (employee.RequiredSince.TryGetValue(g.Key, out var since) && since > assignedOn)
-                {
-                    assignedOn = since; // for them the course was assigned the day it came to be required of them
-                }
-
+                // For someone who came under an assignment late, it was assigned the day they did.
+                var assignedOn = g.Min(a => a.CoveredLateSince(employee) ?? a.AssignedOn);
                 return new RequiredCourseLine(g.Key, assignedOn, earliest.DueFor(employee), earliest.IsJoiner(employee));
             })
             .OrderBy(l => l.CourseSlug, StringComparer.Ordinal)
             .ToList();
 
-    /// <summary>
-    /// Whether a course that was not required of this person yesterday and is today came to them late: they had already
-    /// joined, and an assignment requiring it was already made, so the day counts as their start
-    /// (<see cref="EmployeeFacts.RequiredSince"/>) and they get the joiners' window from it instead of the time already
-    /// gone. A course required by an assignment made today starts with everyone else's.
-    /// </summary>
-    /// <param name="onRecordSince">The day the person's account was made: someone the portal learns of today (an import
-    /// of new staff) is a joiner by their hire date, not a late start.</param>
-    public static bool StartsLate(RequiredCourseLine line, EmployeeFacts employee, DateOnly onRecordSince, DateOnly today) =>
-        line.AssignedOn < today && employee.HireDate < today && onRecordSince < today;
 }
 
 /// <summary>Why a due rule cannot be saved; the web layer words it in the reader's language.</summary>

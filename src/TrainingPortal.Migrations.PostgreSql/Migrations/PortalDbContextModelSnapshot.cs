@@ -687,14 +687,15 @@ namespace TrainingPortal.Migrations.PostgreSql.Migrations
                     b.Property<string>("UserId")
                         .HasColumnType("text");
 
-                    b.Property<string>("CourseSlug")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                    b.Property<long>("AssignmentId")
+                        .HasColumnType("bigint");
 
-                    b.Property<DateOnly>("RequiredSince")
+                    b.Property<DateOnly>("CoveredSince")
                         .HasColumnType("date");
 
-                    b.HasKey("UserId", "CourseSlug");
+                    b.HasKey("UserId", "AssignmentId");
+
+                    b.HasIndex("AssignmentId");
 
                     b.ToTable("LateStarts");
                 });
@@ -1638,6 +1639,12 @@ namespace TrainingPortal.Migrations.PostgreSql.Migrations
 
             modelBuilder.Entity("TrainingPortal.Data.LateStart", b =>
                 {
+                    b.HasOne("TrainingPortal.Data.Assignment", null)
+                        .WithMany()
+                        .HasForeignKey("AssignmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
                     b.HasOne("TrainingPortal.Data.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")

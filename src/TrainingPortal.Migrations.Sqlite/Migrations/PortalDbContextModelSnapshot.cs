@@ -664,14 +664,15 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
                     b.Property<string>("UserId")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("CourseSlug")
-                        .HasMaxLength(100)
+                    b.Property<long>("AssignmentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("CoveredSince")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateOnly>("RequiredSince")
-                        .HasColumnType("TEXT");
+                    b.HasKey("UserId", "AssignmentId");
 
-                    b.HasKey("UserId", "CourseSlug");
+                    b.HasIndex("AssignmentId");
 
                     b.ToTable("LateStarts");
                 });
@@ -1599,6 +1600,12 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("TrainingPortal.Data.LateStart", b =>
                 {
+                    b.HasOne("TrainingPortal.Data.Assignment", null)
+                        .WithMany()
+                        .HasForeignKey("AssignmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
                     b.HasOne("TrainingPortal.Data.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")

@@ -2,6 +2,7 @@ using TrainingPortal.Core.Calendar;
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using TrainingPortal.Core.Assignments;
+using TrainingPortal.Core.Organisation;
 using TrainingPortal.Core.Progress;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Infrastructure;
@@ -28,14 +29,26 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
     /// </summary>
     public bool BulkLoad { get; init; }
 
-    /// <summary>Recomputes the required courses of the given staff, or of everyone when <paramref name="userIds"/> is null.</summary>
+    /// <summary>
+    /// Recomputes the required courses of the given staff, or of everyone when <paramref name="userIds"/> is null, after
+    /// their records changed: each person's old rows say what they were last worked out from, so an assignment that
+    /// covers someone now and did not then is one they came under late (<see cref="AssignmentRule.CoversLate"/>).
+    /// </summary>
     public async Task RebuildAsync(IReadOnlyCollection<string>? userIds, CancellationToken cancellationToken)
     {
         await SummaryCounts.EnterAsync(db, alone: userIds is null || userIds.Count > ChunkSize, cancellationToken);
         var rules = await AssignmentCoverage.RulesAsync(db, cancellationToken);
+        var regions = await RegionTrees.LoadAsync(db, cancellationToken);
+        var today = calendar.DateOf(time.GetUtcNow().UtcDateTime);
         if (userIds is null)
         {
-            await RebuildEveryoneAsync(rules, null, cancellationToken);
+            await ForEachPageAsync(null, async people =>
+            {
+                var rows = people.Of(db.RequiredCourses);
+                var before = await FactsBeforeAsync(rows, regions, cancellationToken);
+                await rows.ExecuteDeleteAsync(cancellationToken);
+                await RebuildPeopleAsync(rules, people, before, regions, today, cancellationToken);
+            }, cancellationToken);
             await tallies.RebuildAsync(cancellationToken);
             return;
         }
@@ -46,20 +59,26 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
             await LockAsync(rows, cancellationToken);
             var changes = new TallyChanges();
             await tallies.CountAsync(rows, changes, -1, countPeople: true, cancellationToken);
-            var before = await PairsAsync(rows, cancellationToken);
+            var before = await FactsBeforeAsync(rows, regions, cancellationToken);
             await rows.ExecuteDeleteAsync(cancellationToken);
-            await RebuildPeopleAsync(rules, new People(chunk, null, null), before, cancellationToken);
+            await RebuildPeopleAsync(rules, new People(chunk, null, null), before, regions, today, cancellationToken);
             await tallies.CountAsync(rows, changes, +1, countPeople: true, cancellationToken);
             await tallies.ApplyAsync(changes, cancellationToken);
         }
     }
 
-    /// <summary>After an assignment of one course changes: only that course's rows can change, for anyone.</summary>
+    /// <summary>After an assignment of one course changes: only that course's rows can change, for anyone; no one has moved.</summary>
     public async Task RebuildCourseAsync(string courseSlug, CancellationToken cancellationToken)
     {
         await SummaryCounts.EnterAsync(db, alone: true, cancellationToken);
         var rules = (await AssignmentCoverage.RulesAsync(db, cancellationToken)).Where(r => r.CourseSlug == courseSlug).ToList();
-        await RebuildEveryoneAsync(rules, courseSlug, cancellationToken);
+        await db.RequiredCourses.Where(r => r.CourseSlug == courseSlug).ExecuteDeleteAsync(cancellationToken);
+        if (rules.Count > 0)
+        {
+            var regions = await RegionTrees.LoadAsync(db, cancellationToken);
+            await ForEachPageAsync(courseSlug, people => RebuildPeopleAsync(rules, people, null, regions, default, cancellationToken), cancellationToken);
+        }
+
         await tallies.RebuildCourseAsync(courseSlug, cancellationToken);
     }
 
@@ -213,59 +232,48 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
             _ => users,
         };
 
-        public IQueryable<T> Of<T>(IQueryable<T> rows) where T : class, IPersonCourse
+        public IQueryable<T> OfPeople<T>(IQueryable<T> rows) where T : class, IPersonRow => this switch
         {
-            rows = this switch
-            {
-                { UserIds: { } ids } => rows.Where(r => ids.Contains(r.UserId)),
-                { Keys: var (first, last) } => rows.Where(r => string.Compare(r.UserId, first) >= 0 && string.Compare(r.UserId, last) <= 0),
-                _ => rows,
-            };
-            return OnlyCourse is { } course ? rows.Where(r => r.CourseSlug == course) : rows;
-        }
+            { UserIds: { } ids } => rows.Where(r => ids.Contains(r.UserId)),
+            { Keys: var (first, last) } => rows.Where(r => string.Compare(r.UserId, first) >= 0 && string.Compare(r.UserId, last) <= 0),
+            _ => rows,
+        };
+
+        public IQueryable<T> Of<T>(IQueryable<T> rows) where T : class, IPersonCourse =>
+            OnlyCourse is { } course ? OfPeople(rows).Where(r => r.CourseSlug == course) : OfPeople(rows);
     }
 
-    /// <summary>
-    /// Writes everyone's rows (of every course, or of one), a page of people at a time by key, so that what is held in
-    /// memory does not grow with the bank: each page's old rows are read for which courses were already required, then
-    /// replaced.
-    /// </summary>
-    private async Task RebuildEveryoneAsync(List<AssignmentRule> rules, string? onlyCourse, CancellationToken cancellationToken)
+    /// <summary>Everyone a page of people at a time, by key, so that what is held in memory does not grow with the bank.</summary>
+    private async Task ForEachPageAsync(string? onlyCourse, Func<People, Task> rebuild, CancellationToken cancellationToken)
     {
-        if (rules.Count == 0)
-        {
-            var everyone = new People(null, null, onlyCourse);
-            await everyone.Of(db.RequiredCourses).ExecuteDeleteAsync(cancellationToken);
-            await everyone.Of(db.LateStarts).ExecuteDeleteAsync(cancellationToken);
-            return;
-        }
-
         string? after = null;
         while (await db.Users.Where(u => after == null || string.Compare(u.Id, after) > 0).OrderBy(u => u.Id).Select(u => u.Id).Take(PeoplePerPage).ToListAsync(cancellationToken) is { Count: > 0 } page)
         {
-            var people = new People(null, (page[0], page[^1]), onlyCourse);
-            var rows = people.Of(db.RequiredCourses);
-            var before = await PairsAsync(rows, cancellationToken);
-            await rows.ExecuteDeleteAsync(cancellationToken);
-            await RebuildPeopleAsync(rules, people, before, cancellationToken);
+            await rebuild(new People(null, (page[0], page[^1]), onlyCourse));
             after = page[^1];
         }
     }
 
-    private static async Task<HashSet<(string UserId, string CourseSlug)>> PairsAsync(IQueryable<RequiredCourse> rows, CancellationToken cancellationToken) =>
-        (await rows.Select(r => new { r.UserId, r.CourseSlug }).ToListAsync(cancellationToken)).Select(r => (r.UserId, r.CourseSlug)).ToHashSet();
+    /// <summary>What each person's rows were last worked out from: their branch, region and job title are copied onto every row.</summary>
+    private static async Task<Dictionary<string, EmployeeFacts>> FactsBeforeAsync(IQueryable<RequiredCourse> rows, RegionTree regions, CancellationToken cancellationToken) =>
+        (await rows.Select(r => new { r.UserId, r.BranchId, r.RegionId, r.JobTitle }).Distinct().ToListAsync(cancellationToken))
+            .GroupBy(r => r.UserId)
+            .ToDictionary(g => g.Key, g => g.Select(r => new EmployeeFacts(r.UserId, r.BranchId, regions.SelfAndAncestors(r.RegionId), r.JobTitle, HireDate: default)).First());
 
-    /// <param name="before">The courses required of these people until now: one that was not and is now may have come to
-    /// them late (<see cref="RequiredCourses.StartsLate"/>).</param>
-    private async Task RebuildPeopleAsync(List<AssignmentRule> rules, People people, HashSet<(string UserId, string CourseSlug)> before, CancellationToken cancellationToken)
+    /// <param name="before">What each person's rows were last worked out from, or null when no one's record changed. Someone
+    /// with no rows (new, enabled again, or covered by nothing until now) cannot be told apart from a newcomer, so
+    /// comes under nothing late.</param>
+    private async Task RebuildPeopleAsync(List<AssignmentRule> rules, People people, Dictionary<string, EmployeeFacts>? before, RegionTree regions, DateOnly today,
+        CancellationToken cancellationToken)
     {
         var staff = people.Of(db.Users.AsNoTracking().Where(u => u.IsActive));
         var started = people.Of(db.LessonCompletions.AsNoTracking());
         var certificates = people.Of(db.Certificates.AsNoTracking());
         var attempts = people.Of(db.QuizAttempts.AsNoTracking());
-        var lateStarts = people.Of(db.LateStarts);
+        var ruleIds = rules.Select(r => r.Id).ToList();
+        var lateStarts = people.OfPeople(db.LateStarts).Where(s => ruleIds.Contains(s.AssignmentId));
         var records = await staff
-            .Select(u => new { u.Id, u.BranchId, RegionId = u.Branch == null ? (int?)null : u.Branch.RegionId, u.JobTitle, u.HireDate, u.EmployeeNumber, u.DisplayName, BranchName = u.Branch == null ? HeadOffice.Name : u.Branch.Name, u.CreatedAtUtc })
+            .Select(u => new { u.Id, u.BranchId, RegionId = u.Branch == null ? (int?)null : u.Branch.RegionId, u.JobTitle, u.HireDate, u.EmployeeNumber, u.DisplayName, BranchName = u.Branch == null ? HeadOffice.Name : u.Branch.Name })
             .ToListAsync(cancellationToken);
         var firstLesson = (await started
                 .GroupBy(l => new { l.UserId, l.CourseSlug })
@@ -280,30 +288,30 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
             .ToDictionary(x => (x.UserId, x.CourseSlug), x => x.Best);
         var histories = await HistoriesAsync(certificates, cancellationToken);
         var startedLate = (await lateStarts.AsNoTracking().ToListAsync(cancellationToken)).ToLookup(l => l.UserId);
-        var today = calendar.DateOf(time.GetUtcNow().UtcDateTime);
 
-        var regions = await RegionTrees.LoadAsync(db, cancellationToken);
         var batch = new List<RequiredCourse>(InsertBatchSize);
         var keptStarts = new List<LateStart>();
         foreach (var person in records)
         {
             var employee = new EmployeeFacts(person.Id, person.BranchId, regions.SelfAndAncestors(person.RegionId), person.JobTitle, person.HireDate);
+            // A late start stands while its assignment covers them; an assignment they have just come under starts one today.
+            var coveredSince = startedLate[person.Id].ToDictionary(l => l.AssignmentId, l => l.CoveredSince);
+            var previous = before?.GetValueOrDefault(person.Id);
+            foreach (var rule in rules)
+            {
+                if (!rule.Covers(employee))
+                {
+                    coveredSince.Remove(rule.Id);
+                }
+                else if (previous is not null && !coveredSince.ContainsKey(rule.Id) && rule.CoversLate(employee, previous, today))
+                {
+                    coveredSince[rule.Id] = today;
+                }
+            }
+
+            employee = employee with { CoveredSince = coveredSince };
+            keptStarts.AddRange(coveredSince.Select(c => new LateStart { UserId = person.Id, AssignmentId = c.Key, CoveredSince = c.Value }));
             var lines = RequiredCourses.For(employee, rules);
-            // A late start stands while its course stays required; a course newly required may start one today.
-            var starts = startedLate[person.Id].Where(l => before.Contains((person.Id, l.CourseSlug))).ToDictionary(l => l.CourseSlug, l => l.RequiredSince);
-            var onRecordSince = calendar.DateOf(person.CreatedAtUtc);
-            foreach (var line in lines.Where(l => !before.Contains((person.Id, l.CourseSlug)) && RequiredCourses.StartsLate(l, employee, onRecordSince, today)))
-            {
-                starts[line.CourseSlug] = today;
-            }
-
-            if (starts.Count > 0)
-            {
-                employee = employee with { RequiredSince = starts };
-                lines = RequiredCourses.For(employee, rules);
-                keptStarts.AddRange(lines.Where(l => starts.ContainsKey(l.CourseSlug)).Select(l => new LateStart { UserId = person.Id, CourseSlug = l.CourseSlug, RequiredSince = starts[l.CourseSlug] }));
-            }
-
             foreach (var line in lines)
             {
                 var (certificate, certifiedQuarters) = Certified(histories[(employee.UserId, line.CourseSlug)], line.AssignedOn);
@@ -336,7 +344,7 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
         }
 
         await InsertAsync(batch, cancellationToken);
-        // Few people have late starts, so theirs are written again whole: the ones that still stand and today's.
+        // Few people have late starts, so theirs are written again whole.
         await lateStarts.ExecuteDeleteAsync(cancellationToken);
         if (keptStarts.Count > 0)
         {

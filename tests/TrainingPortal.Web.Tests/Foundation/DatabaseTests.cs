@@ -162,6 +162,7 @@ public class DatabaseTests(PortalFactory factory) : IClassFixture<PortalFactory>
         Assert.True(staff.Count >= 200);
         Assert.Contains(staff, s => s.DisplayName.Any(c => c >= '\u4e00' && c <= '\u9fff'));
         Assert.True(staff.Select(s => s.BranchId).Distinct().Count() >= 12);
+        Assert.Empty(await db.LateStarts.ToListAsync()); // its assignments are dated back, but everyone is new: no one came under one late
     }
 
     [Fact]

@@ -295,8 +295,8 @@ public sealed class DatabaseState
 public static class RequiredCourseTable
 {
     /// <summary>
-    /// The upkeep the use cases did by hand must equal what a full rebuild from assignments, staff and progress
-    /// gives. Rebuilds inside a transaction that is rolled back, so the table is left as found.
+    /// The upkeep the use cases did by hand must equal what a full rebuild from assignments, staff, progress and the
+    /// late starts gives. Rebuilds inside a transaction that is rolled back, so the table is left as found.
     /// </summary>
     public static async Task AssertInStepAsync(IServiceProvider services)
     {
@@ -322,6 +322,8 @@ public static class RequiredCourseTable
     public static HashSet<string> UsersRequired(IServiceProvider services, string slug) =>
         TestData.Query(services, db => db.RequiredCourses.Where(r => r.CourseSlug == slug).Select(r => r.UserId).ToHashSet());
 
+    /// <summary>The rows, and the late starts the rebuild keeps beside them (a full rebuild must keep every one).</summary>
     private static async Task<List<string>> RowsAsync(PortalDbContext db) =>
-        (await db.RequiredCourses.AsNoTracking().ToListAsync()).Select(r => DatabaseState.Describe(r, nameof(RequiredCourse.Id))).ToList();
+        [.. (await db.RequiredCourses.AsNoTracking().ToListAsync()).Select(r => DatabaseState.Describe(r, nameof(RequiredCourse.Id))),
+         .. (await db.LateStarts.AsNoTracking().ToListAsync()).Select(s => DatabaseState.Describe(s))];
 }

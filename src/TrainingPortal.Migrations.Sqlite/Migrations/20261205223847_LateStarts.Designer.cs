@@ -11,7 +11,7 @@ using TrainingPortal.Data;
 namespace TrainingPortal.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261205222025_LateStarts")]
+    [Migration("20261205223847_LateStarts")]
     partial class LateStarts
     {
         /// <inheritdoc />
@@ -667,14 +667,15 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
                     b.Property<string>("UserId")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("CourseSlug")
-                        .HasMaxLength(100)
+                    b.Property<long>("AssignmentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("CoveredSince")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateOnly>("RequiredSince")
-                        .HasColumnType("TEXT");
+                    b.HasKey("UserId", "AssignmentId");
 
-                    b.HasKey("UserId", "CourseSlug");
+                    b.HasIndex("AssignmentId");
 
                     b.ToTable("LateStarts");
                 });
@@ -1602,6 +1603,12 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("TrainingPortal.Data.LateStart", b =>
                 {
+                    b.HasOne("TrainingPortal.Data.Assignment", null)
+                        .WithMany()
+                        .HasForeignKey("AssignmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
                     b.HasOne("TrainingPortal.Data.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")

@@ -16,19 +16,30 @@ namespace TrainingPortal.Migrations.PostgreSql.Migrations
                 columns: table => new
                 {
                     UserId = table.Column<string>(type: "text", nullable: false),
-                    CourseSlug = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    RequiredSince = table.Column<DateOnly>(type: "date", nullable: false)
+                    AssignmentId = table.Column<long>(type: "bigint", nullable: false),
+                    CoveredSince = table.Column<DateOnly>(type: "date", nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_LateStarts", x => new { x.UserId, x.CourseSlug });
+                    table.PrimaryKey("PK_LateStarts", x => new { x.UserId, x.AssignmentId });
                     table.ForeignKey(
                         name: "FK_LateStarts_AspNetUsers_UserId",
                         column: x => x.UserId,
                         principalTable: "AspNetUsers",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_LateStarts_Assignments_AssignmentId",
+                        column: x => x.AssignmentId,
+                        principalTable: "Assignments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LateStarts_AssignmentId",
+                table: "LateStarts",
+                column: "AssignmentId");
         }
 
         /// <inheritdoc />

@@ -16,19 +16,30 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
                 columns: table => new
                 {
                     UserId = table.Column<string>(type: "TEXT", nullable: false),
-                    CourseSlug = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    RequiredSince = table.Column<DateOnly>(type: "TEXT", nullable: false)
+                    AssignmentId = table.Column<long>(type: "INTEGER", nullable: false),
+                    CoveredSince = table.Column<DateOnly>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_LateStarts", x => new { x.UserId, x.CourseSlug });
+                    table.PrimaryKey("PK_LateStarts", x => new { x.UserId, x.AssignmentId });
                     table.ForeignKey(
                         name: "FK_LateStarts_AspNetUsers_UserId",
                         column: x => x.UserId,
                         principalTable: "AspNetUsers",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_LateStarts_Assignments_AssignmentId",
+                        column: x => x.AssignmentId,
+                        principalTable: "Assignments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LateStarts_AssignmentId",
+                table: "LateStarts",
+                column: "AssignmentId");
         }
 
         /// <inheritdoc />
