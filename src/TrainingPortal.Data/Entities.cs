@@ -194,6 +194,10 @@ public class LateStart : IPersonRow
     public string UserId { get; set; } = "";
     public long AssignmentId { get; set; }
     public DateOnly CoveredSince { get; set; }
+
+    // The course's assigned and due dates then, when another assignment already required it of them (see LateCover).
+    public DateOnly? HeldAssignedOn { get; set; }
+    public DateOnly? HeldDueOn { get; set; }
 }
 
 /// <summary>

@@ -53,7 +53,7 @@ public class AssignmentRulesTests
     public void Someone_who_comes_under_an_assignment_after_it_was_made_gets_the_joiners_window_from_that_day()
     {
         var fixedDate = Rule("c", AssignmentTarget.Branch, DueRule.FixedDate, days: null, date: new DateOnly(2026, 9, 30), branch: 10); // 29 days from Assigned
-        var moved = LongServingTeller with { CoveredSince = new Dictionary<long, DateOnly> { [fixedDate.Id] = new(2026, 11, 16) } };
+        var moved = LongServingTeller with { CoveredLate = new Dictionary<long, LateCover> { [fixedDate.Id] = new(new DateOnly(2026, 11, 16)) } };
 
         Assert.Equal(new DateOnly(2026, 9, 30), fixedDate.DueFor(LongServingTeller));
         Assert.Equal(new DateOnly(2026, 12, 15), fixedDate.DueFor(moved));
@@ -73,10 +73,24 @@ public class AssignmentRulesTests
     {
         var old = Rule("c", AssignmentTarget.Branch, DueRule.FixedDate, days: null, date: new DateOnly(2026, 9, 30), branch: 10);
         var recent = Rule("c", AssignmentTarget.Employees, employees: "u1") with { Id = 2, AssignedOn = new DateOnly(2026, 11, 10) }; // due 10 December
-        var moved = LongServingTeller with { CoveredSince = new Dictionary<long, DateOnly> { [old.Id] = new(2026, 11, 16) } };
+        var moved = LongServingTeller with { CoveredLate = new Dictionary<long, LateCover> { [old.Id] = new(new DateOnly(2026, 11, 16), new HeldCourse(new DateOnly(2026, 11, 10), new DateOnly(2026, 12, 10))) } };
 
         Assert.Equal(new DateOnly(2026, 9, 30), RequiredCourses.For(LongServingTeller, [old, recent]).Single().DueOn);
         Assert.Equal(new RequiredCourseLine("c", new DateOnly(2026, 11, 10), new DateOnly(2026, 12, 10)), RequiredCourses.For(moved, [old, recent]).Single());
+    }
+
+    [Fact]
+    public void Coming_under_an_assignment_of_a_course_already_held_keeps_its_assigned_date_and_never_puts_off_its_due_date()
+    {
+        var teller = Rule("c", AssignmentTarget.JobTitle, DueRule.FixedDate, days: null, date: new DateOnly(2026, 9, 30), title: "Teller");
+        var manager = Rule("c", AssignmentTarget.JobTitle, DueRule.FixedDate, days: null, date: new DateOnly(2026, 10, 15), title: "Branch Manager") with { Id = 2 };
+        var promoted = LongServingTeller with { JobTitle = "Branch Manager" };
+        var overdue = new HeldCourse(Assigned, new DateOnly(2026, 9, 30));
+
+        Assert.True(manager.CoversLate(promoted, [LongServingTeller], new DateOnly(2026, 11, 16)));
+        var line = RequiredCourses.For(promoted with { CoveredLate = new Dictionary<long, LateCover> { [manager.Id] = new(new DateOnly(2026, 11, 16), overdue) } }, [teller, manager]).Single();
+        Assert.Equal(new RequiredCourseLine("c", Assigned, new DateOnly(2026, 10, 15)), line); // the manager assignment's own date: still overdue on 16 November
+        Assert.Equal(new DateOnly(2026, 12, 30), manager.DueFor(promoted with { CoveredLate = new Dictionary<long, LateCover> { [manager.Id] = new(new DateOnly(2026, 11, 16)) } }));
     }
 
     [Fact]
@@ -85,7 +99,7 @@ public class AssignmentRulesTests
         var rule = Rule("c", AssignmentTarget.AllStaff, DueRule.FixedDate, days: null, date: new DateOnly(2026, 9, 30));
         foreach (var since in new[] { Assigned, Assigned.AddDays(-1) })
         {
-            var employee = LongServingTeller with { CoveredSince = new Dictionary<long, DateOnly> { [rule.Id] = since } };
+            var employee = LongServingTeller with { CoveredLate = new Dictionary<long, LateCover> { [rule.Id] = new(since) } };
             Assert.Equal(new DateOnly(2026, 9, 30), rule.DueFor(employee));
             Assert.Equal(Assigned, RequiredCourses.For(employee, [rule]).Single().AssignedOn);
         }
@@ -103,7 +117,7 @@ public class AssignmentRulesTests
         var rule = Rule("c", AssignmentTarget.Branch, branch: 10);
         var before = LongServingTeller with { BranchId = branchBefore, JobTitle = titleBefore };
 
-        Assert.Equal(late, rule.CoversLate(LongServingTeller with { BranchId = branchNow }, before, DateOnly.Parse(today)));
+        Assert.Equal(late, rule.CoversLate(LongServingTeller with { BranchId = branchNow }, [before], DateOnly.Parse(today)));
     }
 
     [Fact]
@@ -112,10 +126,10 @@ public class AssignmentRulesTests
         var today = new DateOnly(2026, 11, 16);
         var promoted = LongServingTeller with { JobTitle = "Branch Manager" };
 
-        Assert.True(Rule("c", AssignmentTarget.JobTitle, title: "branch manager").CoversLate(promoted, LongServingTeller, today));
-        Assert.False(Rule("c", AssignmentTarget.JobTitle, title: "Teller").CoversLate(promoted, LongServingTeller, today));
-        Assert.False(Rule("c", AssignmentTarget.Region, region: 1).CoversLate(promoted, LongServingTeller, today));
-        Assert.False(Rule("c", AssignmentTarget.Employees, employees: "u1").CoversLate(promoted, LongServingTeller, today));
+        Assert.True(Rule("c", AssignmentTarget.JobTitle, title: "branch manager").CoversLate(promoted, [LongServingTeller], today));
+        Assert.False(Rule("c", AssignmentTarget.JobTitle, title: "Teller").CoversLate(promoted, [LongServingTeller], today));
+        Assert.False(Rule("c", AssignmentTarget.Region, region: 1).CoversLate(promoted, [LongServingTeller], today));
+        Assert.False(Rule("c", AssignmentTarget.Employees, employees: "u1").CoversLate(promoted, [LongServingTeller], today));
     }
 
     [Fact]

@@ -75,23 +75,23 @@ public sealed record AssignmentRule(
             due = Max(due, employee.HireDate.AddDays(JoinerWindowDays));
         }
 
-        return CoveredLateSince(employee) is { } since ? Max(due, since.AddDays(JoinerWindowDays)) : due;
+        return LateCoverOf(employee) is { } late ? Max(due, late.LatestDue(JoinerWindowDays)) : due;
     }
 
-    /// <summary>
-    /// The day this employee came under the assignment, when that came after it was made (<see cref="EmployeeFacts.CoveredSince"/>):
-    /// the day their window counts from, as a joiner's from their hire date.
-    /// </summary>
-    public DateOnly? CoveredLateSince(EmployeeFacts employee) =>
-        employee.CoveredSince.TryGetValue(Id, out var since) && since > AssignedOn ? since : null;
+    /// <summary>How this employee came under the assignment, when that came after it was made (<see cref="EmployeeFacts.CoveredLate"/>).</summary>
+    public LateCover? LateCoverOf(EmployeeFacts employee) =>
+        employee.CoveredLate.TryGetValue(Id, out var late) && late.Since > AssignedOn ? late : null;
+
+    /// <summary>The day the course counts as assigned to this employee by this assignment.</summary>
+    public DateOnly AssignedOnFor(EmployeeFacts employee) => LateCoverOf(employee) is { } late ? late.Held?.AssignedOn ?? late.Since : AssignedOn;
 
     /// <summary>
-    /// Whether this assignment, made before today, covers the employee today and did not cover them as they were
-    /// (<paramref name="before"/>: what their required courses were last worked out from): they came under it by a move
-    /// of branch or region or a new job title, and today starts their window.
+    /// Whether this assignment, made before today, covers the employee today and covered them in none of the ways they
+    /// were (<paramref name="before"/>: what their required courses were last worked out from): they came under it by a
+    /// move of branch or a new job title, and today starts their window.
     /// </summary>
-    public bool CoversLate(EmployeeFacts employee, EmployeeFacts before, DateOnly today) =>
-        AssignedOn < today && Covers(employee) && !Covers(before);
+    public bool CoversLate(EmployeeFacts employee, IEnumerable<EmployeeFacts> before, DateOnly today) =>
+        AssignedOn < today && Covers(employee) && !before.Any(Covers);
 
     private static DateOnly Max(DateOnly a, DateOnly b) => a > b ? a : b;
 }
@@ -100,11 +100,29 @@ public sealed record AssignmentRule(
 public sealed record EmployeeFacts(string UserId, int? BranchId, IReadOnlyCollection<int> Regions, string JobTitle, DateOnly HireDate)
 {
     /// <summary>
-    /// The day this person came under each assignment (by id) that they came under after it was made, by a change to
-    /// their record (<see cref="AssignmentRule.CoversLate"/>); assignments they were covered by from the start are absent.
+    /// The assignments (by id) this person came under after they were made, by a change to their record
+    /// (<see cref="AssignmentRule.CoversLate"/>); assignments they were covered by from the start are absent.
     /// </summary>
-    public IReadOnlyDictionary<long, DateOnly> CoveredSince { get; init; } = new Dictionary<long, DateOnly>();
+    public IReadOnlyDictionary<long, LateCover> CoveredLate { get; init; } = new Dictionary<long, LateCover>();
 }
+
+/// <summary>
+/// Someone came under an assignment after it was made, on <paramref name="Since"/>: their window counts from that day,
+/// as a joiner's from their hire date, and the course counts as assigned that day.
+/// </summary>
+/// <param name="Held">The course as it stood when they came under the assignment, if another assignment already required
+/// it of them: it keeps its assigned date, and the window never goes past its due date, so a move does not wipe out a
+/// course already overdue.</param>
+public sealed record LateCover(DateOnly Since, HeldCourse? Held = null)
+{
+    public DateOnly LatestDue(int windowDays)
+    {
+        var due = Since.AddDays(windowDays);
+        return Held is { } held && held.DueOn < due ? held.DueOn : due;
+    }
+}
+
+public sealed record HeldCourse(DateOnly AssignedOn, DateOnly DueOn);
 
 /// <param name="Joiner">The person joined after the assignment that sets the due date was made.</param>
 public sealed record RequiredCourseLine(string CourseSlug, DateOnly AssignedOn, DateOnly DueOn, bool Joiner = false);
@@ -122,9 +140,7 @@ public static class RequiredCourses
             .Select(g =>
             {
                 var earliest = g.OrderBy(a => a.DueFor(employee)).ThenBy(a => a.AssignedOn).First();
-                // For someone who came under an assignment late, it was assigned the day they did.
-                var assignedOn = g.Min(a => a.CoveredLateSince(employee) ?? a.AssignedOn);
-                return new RequiredCourseLine(g.Key, assignedOn, earliest.DueFor(employee), earliest.IsJoiner(employee));
+                return new RequiredCourseLine(g.Key, g.Min(a => a.AssignedOnFor(employee)), earliest.DueFor(employee), earliest.IsJoiner(employee));
             })
             .OrderBy(l => l.CourseSlug, StringComparer.Ordinal)
             .ToList();

@@ -692,6 +692,12 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                     b.Property<DateOnly>("CoveredSince")
                         .HasColumnType("date");
 
+                    b.Property<DateOnly?>("HeldAssignedOn")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly?>("HeldDueOn")
+                        .HasColumnType("date");
+
                     b.HasKey("UserId", "AssignmentId");
 
                     b.HasIndex("AssignmentId");

@@ -670,6 +670,12 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
                     b.Property<DateOnly>("CoveredSince")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("HeldAssignedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("HeldDueOn")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("UserId", "AssignmentId");
 
                     b.HasIndex("AssignmentId");

@@ -45,7 +45,7 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
             await ForEachPageAsync(null, async people =>
             {
                 var rows = people.Of(db.RequiredCourses);
-                var before = await FactsBeforeAsync(rows, regions, cancellationToken);
+                var before = await BeforeAsync(rows, regions, cancellationToken);
                 await rows.ExecuteDeleteAsync(cancellationToken);
                 await RebuildPeopleAsync(rules, people, before, regions, today, cancellationToken);
             }, cancellationToken);
@@ -59,7 +59,7 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
             await LockAsync(rows, cancellationToken);
             var changes = new TallyChanges();
             await tallies.CountAsync(rows, changes, -1, countPeople: true, cancellationToken);
-            var before = await FactsBeforeAsync(rows, regions, cancellationToken);
+            var before = await BeforeAsync(rows, regions, cancellationToken);
             await rows.ExecuteDeleteAsync(cancellationToken);
             await RebuildPeopleAsync(rules, new People(chunk, null, null), before, regions, today, cancellationToken);
             await tallies.CountAsync(rows, changes, +1, countPeople: true, cancellationToken);
@@ -76,7 +76,7 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
         if (rules.Count > 0)
         {
             var regions = await RegionTrees.LoadAsync(db, cancellationToken);
-            await ForEachPageAsync(courseSlug, people => RebuildPeopleAsync(rules, people, null, regions, default, cancellationToken), cancellationToken);
+            await ForEachPageAsync(courseSlug, people => RebuildPeopleAsync(rules, people, null, regions, today: null, cancellationToken), cancellationToken);
         }
 
         await tallies.RebuildCourseAsync(courseSlug, cancellationToken);
@@ -254,16 +254,23 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
         }
     }
 
-    /// <summary>What each person's rows were last worked out from: their branch, region and job title are copied onto every row.</summary>
-    private static async Task<Dictionary<string, EmployeeFacts>> FactsBeforeAsync(IQueryable<RequiredCourse> rows, RegionTree regions, CancellationToken cancellationToken) =>
-        (await rows.Select(r => new { r.UserId, r.BranchId, r.RegionId, r.JobTitle }).Distinct().ToListAsync(cancellationToken))
+    /// <summary>
+    /// What a person's rows were last worked out from (the branch, region and job title copied onto each row; rows that
+    /// disagree give each version) and the dates of each course they held.
+    /// </summary>
+    private sealed record Before(List<EmployeeFacts> Facts, Dictionary<string, HeldCourse> Courses);
+
+    private static async Task<Dictionary<string, Before>> BeforeAsync(IQueryable<RequiredCourse> rows, RegionTree regions, CancellationToken cancellationToken) =>
+        (await rows.Select(r => new { r.UserId, r.CourseSlug, r.AssignedOn, r.DueOn, r.BranchId, r.RegionId, r.JobTitle }).ToListAsync(cancellationToken))
             .GroupBy(r => r.UserId)
-            .ToDictionary(g => g.Key, g => g.Select(r => new EmployeeFacts(r.UserId, r.BranchId, regions.SelfAndAncestors(r.RegionId), r.JobTitle, HireDate: default)).First());
+            .ToDictionary(g => g.Key, g => new Before(
+                g.DistinctBy(r => (r.BranchId, r.RegionId, r.JobTitle)).Select(r => new EmployeeFacts(r.UserId, r.BranchId, regions.SelfAndAncestors(r.RegionId), r.JobTitle, HireDate: default)).ToList(),
+                g.ToDictionary(r => r.CourseSlug, r => new HeldCourse(r.AssignedOn, r.DueOn))));
 
     /// <param name="before">What each person's rows were last worked out from, or null when no one's record changed. Someone
     /// with no rows (new, enabled again, or covered by nothing until now) cannot be told apart from a newcomer, so
-    /// comes under nothing late.</param>
-    private async Task RebuildPeopleAsync(List<AssignmentRule> rules, People people, Dictionary<string, EmployeeFacts>? before, RegionTree regions, DateOnly today,
+    /// comes under nothing late and has each assignment's own due date.</param>
+    private async Task RebuildPeopleAsync(List<AssignmentRule> rules, People people, Dictionary<string, Before>? before, RegionTree regions, DateOnly? today,
         CancellationToken cancellationToken)
     {
         var staff = people.Of(db.Users.AsNoTracking().Where(u => u.IsActive));
@@ -295,22 +302,26 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
         {
             var employee = new EmployeeFacts(person.Id, person.BranchId, regions.SelfAndAncestors(person.RegionId), person.JobTitle, person.HireDate);
             // A late start stands while its assignment covers them; an assignment they have just come under starts one today.
-            var coveredSince = startedLate[person.Id].ToDictionary(l => l.AssignmentId, l => l.CoveredSince);
+            var coveredLate = startedLate[person.Id].ToDictionary(l => l.AssignmentId,
+                l => new LateCover(l.CoveredSince, l is { HeldAssignedOn: { } assignedOn, HeldDueOn: { } dueOn } ? new HeldCourse(assignedOn, dueOn) : null));
             var previous = before?.GetValueOrDefault(person.Id);
             foreach (var rule in rules)
             {
                 if (!rule.Covers(employee))
                 {
-                    coveredSince.Remove(rule.Id);
+                    coveredLate.Remove(rule.Id);
                 }
-                else if (previous is not null && !coveredSince.ContainsKey(rule.Id) && rule.CoversLate(employee, previous, today))
+                else if (previous is not null && today is { } day && !coveredLate.ContainsKey(rule.Id) && rule.CoversLate(employee, previous.Facts, day))
                 {
-                    coveredSince[rule.Id] = today;
+                    coveredLate[rule.Id] = new LateCover(day, previous.Courses.GetValueOrDefault(rule.CourseSlug));
                 }
             }
 
-            employee = employee with { CoveredSince = coveredSince };
-            keptStarts.AddRange(coveredSince.Select(c => new LateStart { UserId = person.Id, AssignmentId = c.Key, CoveredSince = c.Value }));
+            employee = employee with { CoveredLate = coveredLate };
+            keptStarts.AddRange(coveredLate.Select(c => new LateStart
+            {
+                UserId = person.Id, AssignmentId = c.Key, CoveredSince = c.Value.Since, HeldAssignedOn = c.Value.Held?.AssignedOn, HeldDueOn = c.Value.Held?.DueOn,
+            }));
             var lines = RequiredCourses.For(employee, rules);
             foreach (var line in lines)
             {

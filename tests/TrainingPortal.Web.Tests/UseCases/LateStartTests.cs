@@ -110,6 +110,24 @@ public class LateStartTests(UseCaseFactory factory) : UseCaseTestBase(factory), 
     }
 
     [Fact]
+    public async Task A_move_under_another_assignment_of_a_course_already_overdue_leaves_it_overdue()
+    {
+        var mover = await TestData.CreateLearnerAsync(Services, branchIndex: 6);
+        var assignedOn = Today;
+        await AssignAsync(new NewAssignment(Course, AssignmentTarget.Branch, null, Arrange.BranchId(Services, 6), null, null, DueRule.FixedDate, Today.AddDays(5), null));
+        var there = await AssignAsync(new NewAssignment(Course, AssignmentTarget.Branch, null, Arrange.BranchId(Services, 7), null, null, DueRule.FixedDate, Today.AddDays(10), null));
+        Factory.Clock.Advance(TimeSpan.FromDays(45));
+        Assert.Equal(TrainingStatus.Overdue, StatusOf(RequiredCourseTable.Of(Services, mover.Id, Course)!));
+
+        await ImportAsync(mover, branchIndex: 7);
+
+        var row = RequiredCourseTable.Of(Services, mover.Id, Course)!;
+        Assert.Equal((assignedOn, assignedOn.AddDays(10), TrainingStatus.Overdue), (row.AssignedOn, row.DueOn, StatusOf(row))); // the new branch's own date, long gone
+        Assert.Equal(Today, StartOf(mover.Id, there));
+        await RequiredCourseTable.AssertInStepAsync(Services);
+    }
+
+    [Fact]
     public async Task Someone_given_a_job_title_after_its_assignment_was_made_gets_the_window_from_that_day_and_a_new_joiner_keeps_the_hire_date_rule()
     {
         var promoted = await TestData.CreateLearnerAsync(Services, branchIndex: 3);

@@ -309,7 +309,7 @@ public static class RequiredCourseTable
         await transaction.RollbackAsync();
 
         var report = new StringBuilder();
-        DatabaseState.Compare("RequiredCourses (kept, then as rebuilt)", kept, rebuilt, report);
+        DatabaseState.Compare("RequiredCourses and LateStarts (kept, then as rebuilt)", kept, rebuilt, report);
         Assert.True(report.Length == 0, "RequiredCourses is out of step with a full rebuild:" + Environment.NewLine + report);
     }
 

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace TrainingPortal.Migrations.PostgreSql.Migrations
+namespace TrainingPortal.Migrations.SqlServer.Migrations
 {
     /// <inheritdoc />
     public partial class LateStarts : Migration
@@ -15,9 +15,11 @@ namespace TrainingPortal.Migrations.PostgreSql.Migrations
                 name: "LateStarts",
                 columns: table => new
                 {
-                    UserId = table.Column<string>(type: "text", nullable: false),
+                    UserId = table.Column<string>(type: "nvarchar(450)", nullable: false),
                     AssignmentId = table.Column<long>(type: "bigint", nullable: false),
-                    CoveredSince = table.Column<DateOnly>(type: "date", nullable: false)
+                    CoveredSince = table.Column<DateOnly>(type: "date", nullable: false),
+                    HeldAssignedOn = table.Column<DateOnly>(type: "date", nullable: true),
+                    HeldDueOn = table.Column<DateOnly>(type: "date", nullable: true)
                 },
                 constraints: table =>
                 {

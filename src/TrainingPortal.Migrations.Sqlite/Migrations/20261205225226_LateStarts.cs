@@ -17,7 +17,9 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
                 {
                     UserId = table.Column<string>(type: "TEXT", nullable: false),
                     AssignmentId = table.Column<long>(type: "INTEGER", nullable: false),
-                    CoveredSince = table.Column<DateOnly>(type: "TEXT", nullable: false)
+                    CoveredSince = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    HeldAssignedOn = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    HeldDueOn = table.Column<DateOnly>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
