@@ -94,6 +94,28 @@ public class AssignmentRulesTests
     }
 
     [Fact]
+    public void After_a_change_a_late_cover_stands_while_its_assignment_covers_and_one_just_come_under_starts_today_with_the_course_as_held()
+    {
+        var today = new DateOnly(2026, 11, 16);
+        var branch = Rule("c", AssignmentTarget.Branch, branch: 20);
+        var title = Rule("d", AssignmentTarget.JobTitle, title: "Teller") with { Id = 2 };
+        var madeToday = Rule("e", AssignmentTarget.Branch, branch: 20) with { Id = 3, AssignedOn = today };
+        var moved = LongServingTeller with { BranchId = 20 };
+        var before = new WorkedOutFrom([LongServingTeller], new Dictionary<string, HeldCourse> { ["c"] = new(Assigned, new DateOnly(2026, 9, 30)) });
+        var standing = new Dictionary<long, LateCover> { [title.Id] = new(new DateOnly(2026, 10, 1)) };
+
+        var after = RequiredCourses.LateCoversAfter(moved, [branch, title, madeToday], standing, before, today);
+
+        Assert.Equal(new Dictionary<long, LateCover>
+        {
+            [branch.Id] = new(today, new HeldCourse(Assigned, new DateOnly(2026, 9, 30))), // came under it by the move, already holding the course
+            [title.Id] = new(new DateOnly(2026, 10, 1)), // still covered: stands
+        }, after);
+        Assert.Empty(RequiredCourses.LateCoversAfter(moved with { JobTitle = "Clerk", BranchId = 10 }, [branch, title], standing, before, today)); // covered by neither: both end
+        Assert.Equal([title.Id], RequiredCourses.LateCoversAfter(moved, [branch, title], standing, null, today).Keys); // no record of before: none starts
+    }
+
+    [Fact]
     public void A_start_on_or_before_the_assignment_changes_nothing()
     {
         var rule = Rule("c", AssignmentTarget.AllStaff, DueRule.FixedDate, days: null, date: new DateOnly(2026, 9, 30));

@@ -145,7 +145,37 @@ public static class RequiredCourses
             .OrderBy(l => l.CourseSlug, StringComparer.Ordinal)
             .ToList();
 
+    /// <summary>
+    /// The assignments someone came under late, once their record has changed: a late cover stands while its assignment
+    /// covers them and ends when it stops; one they have just come under (<see cref="AssignmentRule.CoversLate"/> against
+    /// what their courses were last worked out from) starts today, with the course as they held it, if they did. Without
+    /// <paramref name="before"/> (someone with no courses until now, or no change to anyone's record) none starts.
+    /// </summary>
+    public static Dictionary<long, LateCover> LateCoversAfter(EmployeeFacts employee, IEnumerable<AssignmentRule> assignments,
+        IReadOnlyDictionary<long, LateCover> standing, WorkedOutFrom? before, DateOnly today)
+    {
+        var covers = new Dictionary<long, LateCover>();
+        foreach (var assignment in assignments.Where(a => a.Covers(employee)))
+        {
+            if (standing.TryGetValue(assignment.Id, out var late))
+            {
+                covers[assignment.Id] = late;
+            }
+            else if (before is not null && assignment.CoversLate(employee, before.Facts, today))
+            {
+                covers[assignment.Id] = new LateCover(today, before.Courses.GetValueOrDefault(assignment.CourseSlug));
+            }
+        }
+
+        return covers;
+    }
 }
+
+/// <summary>
+/// What someone's required courses were last worked out from: each version of their record copied onto their rows
+/// (rows that disagree give each), and the dates of each course they held.
+/// </summary>
+public sealed record WorkedOutFrom(IReadOnlyList<EmployeeFacts> Facts, IReadOnlyDictionary<string, HeldCourse> Courses);
 
 /// <summary>Why a due rule cannot be saved; the web layer words it in the reader's language.</summary>
 public enum DueProblem

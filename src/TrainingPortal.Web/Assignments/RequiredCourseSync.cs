@@ -76,7 +76,8 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
         if (rules.Count > 0)
         {
             var regions = await RegionTrees.LoadAsync(db, cancellationToken);
-            await ForEachPageAsync(courseSlug, people => RebuildPeopleAsync(rules, people, null, regions, today: null, cancellationToken), cancellationToken);
+            var today = calendar.DateOf(time.GetUtcNow().UtcDateTime);
+            await ForEachPageAsync(courseSlug, people => RebuildPeopleAsync(rules, people, null, regions, today, cancellationToken), cancellationToken);
         }
 
         await tallies.RebuildCourseAsync(courseSlug, cancellationToken);
@@ -254,23 +255,18 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
         }
     }
 
-    /// <summary>
-    /// What a person's rows were last worked out from (the branch, region and job title copied onto each row; rows that
-    /// disagree give each version) and the dates of each course they held.
-    /// </summary>
-    private sealed record Before(List<EmployeeFacts> Facts, Dictionary<string, HeldCourse> Courses);
-
-    private static async Task<Dictionary<string, Before>> BeforeAsync(IQueryable<RequiredCourse> rows, RegionTree regions, CancellationToken cancellationToken) =>
+    /// <summary>What each person's rows were last worked out from (the branch, region and job title copied onto each row), and each course's dates.</summary>
+    private static async Task<Dictionary<string, WorkedOutFrom>> BeforeAsync(IQueryable<RequiredCourse> rows, RegionTree regions, CancellationToken cancellationToken) =>
         (await rows.Select(r => new { r.UserId, r.CourseSlug, r.AssignedOn, r.DueOn, r.BranchId, r.RegionId, r.JobTitle }).ToListAsync(cancellationToken))
             .GroupBy(r => r.UserId)
-            .ToDictionary(g => g.Key, g => new Before(
+            .ToDictionary(g => g.Key, g => new WorkedOutFrom(
                 g.DistinctBy(r => (r.BranchId, r.RegionId, r.JobTitle)).Select(r => new EmployeeFacts(r.UserId, r.BranchId, regions.SelfAndAncestors(r.RegionId), r.JobTitle, HireDate: default)).ToList(),
                 g.ToDictionary(r => r.CourseSlug, r => new HeldCourse(r.AssignedOn, r.DueOn))));
 
     /// <param name="before">What each person's rows were last worked out from, or null when no one's record changed. Someone
     /// with no rows (new, enabled again, or covered by nothing until now) cannot be told apart from a newcomer, so
     /// comes under nothing late and has each assignment's own due date.</param>
-    private async Task RebuildPeopleAsync(List<AssignmentRule> rules, People people, Dictionary<string, Before>? before, RegionTree regions, DateOnly? today,
+    private async Task RebuildPeopleAsync(List<AssignmentRule> rules, People people, Dictionary<string, WorkedOutFrom>? before, RegionTree regions, DateOnly today,
         CancellationToken cancellationToken)
     {
         var staff = people.Of(db.Users.AsNoTracking().Where(u => u.IsActive));
@@ -301,29 +297,15 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
         foreach (var person in records)
         {
             var employee = new EmployeeFacts(person.Id, person.BranchId, regions.SelfAndAncestors(person.RegionId), person.JobTitle, person.HireDate);
-            // A late start stands while its assignment covers them; an assignment they have just come under starts one today.
-            var coveredLate = startedLate[person.Id].ToDictionary(l => l.AssignmentId,
+            var standing = startedLate[person.Id].ToDictionary(l => l.AssignmentId,
                 l => new LateCover(l.CoveredSince, l is { HeldAssignedOn: { } assignedOn, HeldDueOn: { } dueOn } ? new HeldCourse(assignedOn, dueOn) : null));
-            var previous = before?.GetValueOrDefault(person.Id);
-            foreach (var rule in rules)
-            {
-                if (!rule.Covers(employee))
-                {
-                    coveredLate.Remove(rule.Id);
-                }
-                else if (previous is not null && today is { } day && !coveredLate.ContainsKey(rule.Id) && rule.CoversLate(employee, previous.Facts, day))
-                {
-                    coveredLate[rule.Id] = new LateCover(day, previous.Courses.GetValueOrDefault(rule.CourseSlug));
-                }
-            }
-
+            var coveredLate = RequiredCourses.LateCoversAfter(employee, rules, standing, before?.GetValueOrDefault(person.Id), today);
             employee = employee with { CoveredLate = coveredLate };
             keptStarts.AddRange(coveredLate.Select(c => new LateStart
             {
                 UserId = person.Id, AssignmentId = c.Key, CoveredSince = c.Value.Since, HeldAssignedOn = c.Value.Held?.AssignedOn, HeldDueOn = c.Value.Held?.DueOn,
             }));
-            var lines = RequiredCourses.For(employee, rules);
-            foreach (var line in lines)
+            foreach (var line in RequiredCourses.For(employee, rules))
             {
                 var (certificate, certifiedQuarters) = Certified(histories[(employee.UserId, line.CourseSlug)], line.AssignedOn);
                 batch.Add(new RequiredCourse
