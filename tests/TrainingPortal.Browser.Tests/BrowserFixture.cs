@@ -1,5 +1,7 @@
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using TrainingPortal.Tests;
@@ -20,6 +22,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// A wrong selector now takes this long to fail.
     /// </summary>
     private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(90);
+
+    private const string LoginPath = "/Identity/Account/Login";
+    private static readonly Regex LoginAddress = new(Regex.Escape(LoginPath));
 
     private IPlaywright? _playwright;
 
@@ -68,11 +73,22 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async Task<IPage> SignedInPageAsync(string email, string password = PortalClient.DemoPassword, string locale = "en-GB")
     {
         var page = await NewPageAsync(locale);
-        await page.GotoAsync("/Identity/Account/Login");
+        await page.GotoAsync(LoginPath);
         await page.Locator("#Input_Email").FillAsync(email);
         await page.Locator("#Input_Password").FillAsync(password);
-        await page.Locator("main form button[type=submit]").First.ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/Identity/Account/Login", StringComparison.Ordinal)); // each role lands on its own home
+        var answer = await page.RunAndWaitForResponseAsync(
+            () => page.Locator("main form button[type=submit]").First.ClickAsync(),
+            response => response.Request.Method == "POST" && response.Url.Contains(LoginPath, StringComparison.Ordinal));
+        if (answer.Status != StatusCodes.Status302Found)
+        {
+            throw new InvalidOperationException($"Signing in as {email} was answered {answer.Status}, not a redirect to a home page: "
+                + await page.Locator("main").InnerTextAsync());
+        }
+
+        // Each role lands on its own home. Waiting for that page's address, not its load event: once in CI the landing
+        // page's load event never reached Playwright in 90 s although its network had gone idle. Every caller either
+        // navigates on or waits for the elements it uses.
+        await Assertions.Expect(page).Not.ToHaveURLAsync(LoginAddress, new() { Timeout = (float)StepTimeout.TotalMilliseconds });
         return page;
     }
 
