@@ -116,6 +116,28 @@ public class AssignmentRulesTests
     }
 
     [Fact]
+    public void A_former_record_counts_as_one_more_version_and_is_all_there_is_for_someone_who_had_no_courses()
+    {
+        var today = new DateOnly(2026, 11, 16);
+        var branch = Rule("c", AssignmentTarget.Branch, branch: 20);
+        var moved = LongServingTeller with { BranchId = 20 };
+        var rows = new WorkedOutFrom([LongServingTeller], new Dictionary<string, HeldCourse> { ["d"] = new(Assigned, new DateOnly(2026, 9, 30)) });
+        var inBranch20 = LongServingTeller with { BranchId = 20 };
+
+        Assert.Null(WorkedOutFrom.With(null, null));
+        Assert.Same(rows, WorkedOutFrom.With(rows, null));
+        var fromRecord = WorkedOutFrom.With(null, LongServingTeller)!;
+        Assert.Equal([LongServingTeller], fromRecord.Facts);
+        Assert.Empty(fromRecord.Courses);
+        Assert.Equal([branch.Id], RequiredCourses.LateCoversAfter(moved, [branch], new Dictionary<long, LateCover>(), fromRecord, today).Keys); // moved from branch 10: starts today
+
+        var both = WorkedOutFrom.With(rows, inBranch20)!;
+        Assert.Equal([LongServingTeller, inBranch20], both.Facts);
+        Assert.Same(rows.Courses, both.Courses);
+        Assert.Empty(RequiredCourses.LateCoversAfter(moved, [branch], new Dictionary<long, LateCover>(), both, today)); // one version was in branch 20 already
+    }
+
+    [Fact]
     public void A_start_on_or_before_the_assignment_changes_nothing()
     {
         var rule = Rule("c", AssignmentTarget.AllStaff, DueRule.FixedDate, days: null, date: new DateOnly(2026, 9, 30));

@@ -175,7 +175,19 @@ public static class RequiredCourses
 /// What someone's required courses were last worked out from: each version of their record copied onto their rows
 /// (rows that disagree give each), and the dates of each course they held.
 /// </summary>
-public sealed record WorkedOutFrom(IReadOnlyList<EmployeeFacts> Facts, IReadOnlyDictionary<string, HeldCourse> Courses);
+public sealed record WorkedOutFrom(IReadOnlyList<EmployeeFacts> Facts, IReadOnlyDictionary<string, HeldCourse> Courses)
+{
+    /// <summary>
+    /// What someone's courses were worked out from, with the record they had until the change being worked out (where
+    /// it is known) as one more version: for someone who had no courses, and so no rows, it is all there is.
+    /// </summary>
+    public static WorkedOutFrom? With(WorkedOutFrom? rows, EmployeeFacts? formerRecord) => (rows, formerRecord) switch
+    {
+        (_, null) => rows,
+        (null, { } former) => new WorkedOutFrom([former], new Dictionary<string, HeldCourse>()),
+        ({ } worked, { } former) => worked with { Facts = [.. worked.Facts, former] },
+    };
+}
 
 /// <summary>Why a due rule cannot be saved; the web layer words it in the reader's language.</summary>
 public enum DueProblem

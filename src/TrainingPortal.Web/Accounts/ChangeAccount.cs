@@ -93,7 +93,7 @@ public sealed class ChangeAccount(PortalDbContext db, UserManager<PortalUser> us
         await behaviourTallies.ChangingPeopleAsync([user.Id], async () =>
         {
             await db.SaveChangesAsync(cancellationToken);
-            await requiredCourses.RebuildAsync([user.Id], cancellationToken);
+            await requiredCourses.RebuildAsync([user.Id], new Dictionary<string, BranchAndTitle> { [user.Id] = new(before.BranchId, before.JobTitle) }, cancellationToken);
             await activeStaff.ApplyAsync([(place, place with { BranchId = user.BranchId })], cancellationToken);
         }, cancellationToken);
         await transaction.CommitAsync(cancellationToken);

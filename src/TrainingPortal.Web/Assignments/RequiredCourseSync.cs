@@ -31,15 +31,23 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
 
     /// <summary>
     /// Recomputes the required courses of the given staff, or of everyone when <paramref name="userIds"/> is null, after
-    /// their records changed: each person's old rows say what they were last worked out from, so an assignment that
-    /// covers someone now and did not then is one they came under late (<see cref="AssignmentRule.CoversLate"/>).
+    /// their records changed: each person's old rows (and their former record, where the caller gives it) say what they
+    /// were last worked out from, so an assignment that covers someone now and did not then is one they came under late
+    /// (<see cref="AssignmentRule.CoversLate"/>).
     /// </summary>
-    public async Task RebuildAsync(IReadOnlyCollection<string>? userIds, CancellationToken cancellationToken)
+    public Task RebuildAsync(IReadOnlyCollection<string>? userIds, CancellationToken cancellationToken) =>
+        RebuildAsync(userIds, null, cancellationToken);
+
+    /// <param name="formerRecords">What the changed people's records were until this change, for those who were active:
+    /// someone with no required courses until now (at head office, or under a job title nothing covered) has no rows to
+    /// say where they were, and would otherwise count as a newcomer.</param>
+    public async Task RebuildAsync(IReadOnlyCollection<string>? userIds, IReadOnlyDictionary<string, BranchAndTitle>? formerRecords, CancellationToken cancellationToken)
     {
         await SummaryCounts.EnterAsync(db, alone: userIds is null || userIds.Count > ChunkSize, cancellationToken);
         var rules = await AssignmentCoverage.RulesAsync(db, cancellationToken);
         var regions = await RegionTrees.LoadAsync(db, cancellationToken);
         var today = calendar.DateOf(time.GetUtcNow().UtcDateTime);
+        var formerFacts = await FactsOfAsync(formerRecords, regions, cancellationToken);
         if (userIds is null)
         {
             await ForEachPageAsync(null, async people =>
@@ -47,7 +55,7 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
                 var rows = people.Of(db.RequiredCourses);
                 var before = await BeforeAsync(rows, regions, cancellationToken);
                 await rows.ExecuteDeleteAsync(cancellationToken);
-                await RebuildPeopleAsync(rules, people, before, regions, today, cancellationToken);
+                await RebuildPeopleAsync(rules, people, before, formerFacts, regions, today, cancellationToken);
             }, cancellationToken);
             await tallies.RebuildAsync(cancellationToken);
             return;
@@ -61,7 +69,7 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
             await tallies.CountAsync(rows, changes, -1, countPeople: true, cancellationToken);
             var before = await BeforeAsync(rows, regions, cancellationToken);
             await rows.ExecuteDeleteAsync(cancellationToken);
-            await RebuildPeopleAsync(rules, new People(chunk, null, null), before, regions, today, cancellationToken);
+            await RebuildPeopleAsync(rules, new People(chunk, null, null), before, formerFacts, regions, today, cancellationToken);
             await tallies.CountAsync(rows, changes, +1, countPeople: true, cancellationToken);
             await tallies.ApplyAsync(changes, cancellationToken);
         }
@@ -77,7 +85,7 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
         {
             var regions = await RegionTrees.LoadAsync(db, cancellationToken);
             var today = calendar.DateOf(time.GetUtcNow().UtcDateTime);
-            await ForEachPageAsync(courseSlug, people => RebuildPeopleAsync(rules, people, null, regions, today, cancellationToken), cancellationToken);
+            await ForEachPageAsync(courseSlug, people => RebuildPeopleAsync(rules, people, null, NoFormerFacts, regions, today, cancellationToken), cancellationToken);
         }
 
         await tallies.RebuildCourseAsync(courseSlug, cancellationToken);
@@ -263,11 +271,27 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
                 g.DistinctBy(r => (r.BranchId, r.RegionId, r.JobTitle)).Select(r => new EmployeeFacts(r.UserId, r.BranchId, regions.SelfAndAncestors(r.RegionId), r.JobTitle, HireDate: default)).ToList(),
                 g.ToDictionary(r => r.CourseSlug, r => new HeldCourse(r.AssignedOn, r.DueOn))));
 
-    /// <param name="before">What each person's rows were last worked out from, or null when no one's record changed. Someone
-    /// with no rows (new, enabled again, or covered by nothing until now) cannot be told apart from a newcomer, so
-    /// comes under nothing late and has each assignment's own due date.</param>
-    private async Task RebuildPeopleAsync(List<AssignmentRule> rules, People people, Dictionary<string, WorkedOutFrom>? before, RegionTree regions, DateOnly today,
-        CancellationToken cancellationToken)
+    private static readonly IReadOnlyDictionary<string, EmployeeFacts> NoFormerFacts = new Dictionary<string, EmployeeFacts>();
+
+    private async Task<IReadOnlyDictionary<string, EmployeeFacts>> FactsOfAsync(IReadOnlyDictionary<string, BranchAndTitle>? records, RegionTree regions, CancellationToken cancellationToken)
+    {
+        if (records is null || records.Count == 0)
+        {
+            return NoFormerFacts;
+        }
+
+        var branchIds = records.Values.Select(r => r.BranchId).OfType<int>().Distinct().ToList();
+        var regionOf = await db.Branches.Where(b => branchIds.Contains(b.Id)).ToDictionaryAsync(b => b.Id, b => b.RegionId, cancellationToken);
+        return records.ToDictionary(r => r.Key, r => new EmployeeFacts(r.Key, r.Value.BranchId,
+            regions.SelfAndAncestors(r.Value.BranchId is { } branch ? regionOf[branch] : (int?)null), r.Value.JobTitle, HireDate: default));
+    }
+
+    /// <param name="before">What each person's rows were last worked out from, or null when no one's record changed.</param>
+    /// <param name="formerFacts">What the people whose records changed had until then, where the caller knows it. Someone
+    /// with neither rows nor a former record (new, or enabled again) cannot be told apart from a newcomer, so comes under
+    /// nothing late and has each assignment's own due date.</param>
+    private async Task RebuildPeopleAsync(List<AssignmentRule> rules, People people, Dictionary<string, WorkedOutFrom>? before,
+        IReadOnlyDictionary<string, EmployeeFacts> formerFacts, RegionTree regions, DateOnly today, CancellationToken cancellationToken)
     {
         var staff = people.Of(db.Users.AsNoTracking().Where(u => u.IsActive));
         var started = people.Of(db.LessonCompletions.AsNoTracking());
@@ -299,7 +323,8 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
             var employee = new EmployeeFacts(person.Id, person.BranchId, regions.SelfAndAncestors(person.RegionId), person.JobTitle, person.HireDate);
             var standing = startedLate[person.Id].ToDictionary(l => l.AssignmentId,
                 l => new LateCover(l.CoveredSince, l is { HeldAssignedOn: { } assignedOn, HeldDueOn: { } dueOn } ? new HeldCourse(assignedOn, dueOn) : null));
-            var coveredLate = RequiredCourses.LateCoversAfter(employee, rules, standing, before?.GetValueOrDefault(person.Id), today);
+            var workedOutFrom = WorkedOutFrom.With(before?.GetValueOrDefault(person.Id), formerFacts.GetValueOrDefault(person.Id));
+            var coveredLate = RequiredCourses.LateCoversAfter(employee, rules, standing, workedOutFrom, today);
             employee = employee with { CoveredLate = coveredLate };
             keptStarts.AddRange(coveredLate.Select(c => new LateStart
             {
@@ -368,3 +393,6 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
         batch.Clear();
     }
 }
+
+/// <summary>The parts of a person's record that decide which assignments cover them (besides who they are).</summary>
+public sealed record BranchAndTitle(int? BranchId, string JobTitle);

@@ -285,7 +285,7 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
             g.Sum(t => t.Sum1), g.Sum(t => t.Sum2), g.Sum(t => t.Sum3), g.Sum(t => t.Sum4), g.Sum(t => t.Sum5), g.Sum(t => t.Sum6), g.Sum(t => t.Sum7), g.Sum(t => t.Sum8),
             g.Sum(t => (long)t.Answered1), g.Sum(t => (long)t.Answered2), g.Sum(t => (long)t.Answered3), g.Sum(t => (long)t.Answered4),
             g.Sum(t => (long)t.Answered5), g.Sum(t => (long)t.Answered6), g.Sum(t => (long)t.Answered7), g.Sum(t => (long)t.Answered8),
-        }).FirstOrDefaultAsync(cancellationToken);
+        }).SingleOrDefaultAsync(cancellationToken); // one group at most, as the key is a constant
         double? Mean(int i) => totals is null || totals[8 + i] == 0 ? null : Math.Round((double)totals[i] / totals[8 + i], 2);
         return period.StatementIds.Select((id, i) => new StatementResult(id, Mean(i))).ToList();
     }
@@ -340,7 +340,7 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
             tallies = tallies.Where(t => regions.Contains(t.RegionId));
         }
 
-        var counts = await tallies.GroupBy(t => 1).Select(g => new { Assigned = g.Sum(t => t.Assigned), Valid = g.Sum(t => t.Valid) }).FirstOrDefaultAsync(cancellationToken);
+        var counts = await tallies.GroupBy(t => 1).Select(g => new { Assigned = g.Sum(t => t.Assigned), Valid = g.Sum(t => t.Valid) }).SingleOrDefaultAsync(cancellationToken);
         return counts is null ? null : Adoption.Percent(counts.Valid, counts.Assigned);
     }
 

@@ -218,6 +218,7 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
     private async Task ChangePeopleAsync(StaffImportPlan plan, People people, Dictionary<string, string> roleIds, Actor actor, AppliedImport import, CancellationToken cancellationToken)
     {
         var changedUsers = new List<string>();
+        var recordsBefore = new Dictionary<string, BranchAndTitle>();
         var places = new List<(StaffPlace? Before, StaffPlace? After)>();
         var pending = 0;
 
@@ -252,6 +253,11 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
             var roleChanged = update.Touches("role");
             var branchChanged = update.Touches("branch_code");
             var before = new StaffPlace(user.BranchId, user.IsActive);
+            if (user.IsActive)
+            {
+                recordsBefore[user.Id] = new BranchAndTitle(user.BranchId, user.JobTitle);
+            }
+
             var formerEmail = user.Email;
             Apply(user, update.Row, people.BranchIds[update.Row.BranchCode]);
             places.Add((before, new StaffPlace(user.BranchId, user.IsActive)));
@@ -304,7 +310,7 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
         if (changedUsers.Count > 0)
         {
             var everyone = people.ByNumber.Count + plan.Creates.Count;
-            await requiredCourses.RebuildAsync(changedUsers.Count > everyone / 2 ? null : changedUsers, cancellationToken);
+            await requiredCourses.RebuildAsync(changedUsers.Count > everyone / 2 ? null : changedUsers, recordsBefore, cancellationToken);
         }
 
         await activeStaff.ApplyAsync(places, cancellationToken);

@@ -2,8 +2,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TrainingPortal.Core.Assignments;
 using TrainingPortal.Core.Calendar;
+using TrainingPortal.Core.Staff;
 using TrainingPortal.Data;
 using TrainingPortal.Tests;
+using TrainingPortal.Web.Accounts;
 using TrainingPortal.Web.Assignments;
 using TrainingPortal.Web.Infrastructure;
 using TrainingPortal.Web.Staff;
@@ -152,6 +154,37 @@ public class LateStartTests(UseCaseFactory factory) : UseCaseTestBase(factory), 
         var joinerRow = RequiredCourseTable.Of(Services, joiner.Id, Course)!;
         Assert.Equal((assignedOn, hired.AddDays(30), true), (joinerRow.AssignedOn, joinerRow.DueOn, joinerRow.JoinedAfterAssignment));
         Assert.Null(StartOf(joiner.Id, assignment));
+        await RequiredCourseTable.AssertInStepAsync(Services);
+    }
+
+    [Fact]
+    public async Task Someone_who_had_no_required_courses_at_all_is_not_taken_for_a_newcomer_when_moved_or_given_a_job_title()
+    {
+        // With every assignment so far ended, people added afterwards are required nothing until a move or a title
+        // brings them under one, so they have no rows to tell where they were.
+        var running = TestData.Query(Services, db => db.Assignments.Where(a => a.EndedAtUtc == null).Select(a => a.Id).ToList());
+        foreach (var id in running)
+        {
+            Assert.True((await UseCase.RunAsync(Services, (EndAssignment u) => u.ExecuteAsync(id, Actors.Hr(Services), CancellationToken.None))).Succeeded);
+        }
+
+        var mover = await TestData.CreateLearnerAsync(Services, branchIndex: 10);
+        var retitled = await TestData.CreateLearnerAsync(Services, branchIndex: 13);
+        Assert.Empty(TestData.Query(Services, db => db.RequiredCourses.Where(r => r.UserId == mover.Id || r.UserId == retitled.Id).ToList()));
+        var byBranch = await AssignAsync(new NewAssignment(Course, AssignmentTarget.Branch, null, Arrange.BranchId(Services, 11), null, null, DueRule.FixedDate, Today.AddDays(20), null));
+        var byTitle = await AssignAsync(new NewAssignment(Course, AssignmentTarget.JobTitle, null, null, "Branch Operations Lead", null, DueRule.DaysAfterAssignment, null, 30));
+        Factory.Clock.Advance(TimeSpan.FromDays(40));
+
+        await ImportAsync(mover, branchIndex: 11);
+        Assert.True((await UseCase.RunAsync(Services, (ChangeAccount u) => u.ExecuteAsync(
+            new AccountChange(retitled.Id, retitled.DisplayName, retitled.BranchId, "Branch Operations Lead", Roles.Employee), Actors.Admin(Services), CancellationToken.None))).Succeeded);
+
+        var moved = RequiredCourseTable.Of(Services, mover.Id, Course)!;
+        Assert.Equal((Today, Today.AddDays(20), TrainingStatus.NotStarted), (moved.AssignedOn, moved.DueOn, StatusOf(moved)));
+        Assert.Equal(Today, StartOf(mover.Id, byBranch));
+        var titled = RequiredCourseTable.Of(Services, retitled.Id, Course)!;
+        Assert.Equal((Today, Today.AddDays(30), TrainingStatus.NotStarted), (titled.AssignedOn, titled.DueOn, StatusOf(titled)));
+        Assert.Equal(Today, StartOf(retitled.Id, byTitle));
         await RequiredCourseTable.AssertInStepAsync(Services);
     }
 }
