@@ -1,7 +1,9 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TrainingPortal.Core.Assignments;
 using TrainingPortal.Core.Calendar;
+using TrainingPortal.Core.Content;
 using TrainingPortal.Core.Staff;
 using TrainingPortal.Data;
 using TrainingPortal.Tests;
@@ -42,6 +44,18 @@ public class LateStartTests(UseCaseFactory factory) : UseCaseTestBase(factory), 
     private DateOnly? StartOf(string userId, long assignmentId) =>
         TestData.Query(Services, db => db.LateStarts.AsNoTracking().Where(s => s.UserId == userId && s.AssignmentId == assignmentId).Select(s => (DateOnly?)s.CoveredSince).SingleOrDefault());
 
+    /// <summary>The note under the course's due date on the person's page for HR, with the day it names, if any.</summary>
+    private async Task<(string? CameUnderOn, bool Joiner)> NotesOnPersonPageAsync(string userId)
+    {
+        var hr = await PortalClient.SignedInAsync(Factory, "hr@demo.bank");
+        var page = await hr.GetPageAsync($"/hr/employees/{userId}");
+        var title = Services.GetRequiredService<CourseCatalog>().Find(Course)!.Title;
+        var row = page.QuerySelectorAll("[data-testid=employee-required] tbody tr").Single(tr => PortalClient.Text(tr.QuerySelector("td")) == title);
+        return (row.QuerySelector("[data-testid=came-under] time")?.GetAttribute("datetime"), row.QuerySelector("[data-testid=joiner-window]") is not null);
+    }
+
+    private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
     private TrainingStatus StatusOf(RequiredCourse row) => TrainingStatuses.Of(row, Services.GetRequiredService<BankCalendar>().MomentAt(Arrange.Now(Factory)));
 
     [Fact]
@@ -60,6 +74,8 @@ public class LateStartTests(UseCaseFactory factory) : UseCaseTestBase(factory), 
         var row = RequiredCourseTable.Of(Services, mover.Id, Course)!;
         Assert.Equal((movedOn, movedOn.AddDays(20), TrainingStatus.NotStarted), (row.AssignedOn, row.DueOn, StatusOf(row))); // the assignment's 20 days, from the move
         Assert.Equal(movedOn, StartOf(mover.Id, assignment));
+        Assert.Equal((Iso(movedOn), false), await NotesOnPersonPageAsync(mover.Id)); // HR sees why the dates are later
+        Assert.Equal((null, false), await NotesOnPersonPageAsync(stayer.Id));
         var stayed = RequiredCourseTable.Of(Services, stayer.Id, Course)!;
         Assert.Equal((dueDate, TrainingStatus.Overdue), (stayed.DueOn, StatusOf(stayed))); // who was there all along is late
         Assert.Null(StartOf(stayer.Id, assignment));
@@ -142,6 +158,7 @@ public class LateStartTests(UseCaseFactory factory) : UseCaseTestBase(factory), 
         var row = RequiredCourseTable.Of(Services, promoted.Id, Course)!;
         Assert.Equal((Today, Today.AddDays(30), false, TrainingStatus.NotStarted), (row.AssignedOn, row.DueOn, row.JoinedAfterAssignment, StatusOf(row)));
         Assert.Equal(Today, StartOf(promoted.Id, assignment));
+        Assert.Equal((Iso(Today), false), await NotesOnPersonPageAsync(promoted.Id));
 
         // Someone the portal learns of today has no courses before, so is a joiner by their hire date, as before.
         var number = "LS" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
@@ -154,6 +171,7 @@ public class LateStartTests(UseCaseFactory factory) : UseCaseTestBase(factory), 
         var joinerRow = RequiredCourseTable.Of(Services, joiner.Id, Course)!;
         Assert.Equal((assignedOn, hired.AddDays(30), true), (joinerRow.AssignedOn, joinerRow.DueOn, joinerRow.JoinedAfterAssignment));
         Assert.Null(StartOf(joiner.Id, assignment));
+        Assert.Equal((null, true), await NotesOnPersonPageAsync(joiner.Id));
         await RequiredCourseTable.AssertInStepAsync(Services);
     }
 

@@ -26,6 +26,11 @@ public class DetailsModel(PortalDbContext db, CourseCatalog catalog, QuizAttempt
     /// <param name="Language">The language the person chose; null until they or HR choose one.</param>
     public sealed record EmployeeSummary(string Id, string EmployeeNumber, string DisplayName, string Email, string JobTitle, string? Branch, DateOnly HireDate, bool IsActive, string? Language);
 
+    /// <param name="Joiner">Hired after the assignment that sets the due date was made: the window counts from the hire date.</param>
+    /// <param name="CameUnderOn">The latest day a move or a new job title brought the person under an assignment of the
+    /// course after it was made (a late start), which is why its dates may be later than their colleagues'.</param>
+    public sealed record RequiredLine(string CourseSlug, DateOnly AssignedOn, DateOnly DueOn, TrainingStatus Status, bool Joiner, DateOnly? CameUnderOn);
+
     public sealed record CourseLine(Course Course, int LessonsDone, AttemptAllowance Allowance, int? BestScore);
 
     public sealed record AttemptLine(string CourseSlug, int Number, DateTime? SubmittedAtUtc, int? Score, bool? Passed, string Language);
@@ -42,7 +47,7 @@ public class DetailsModel(PortalDbContext db, CourseCatalog catalog, QuizAttempt
     public IReadOnlyList<CourseLine> Courses { get; private set; } = [];
     public IReadOnlyList<AttemptLine> Attempts { get; private set; } = [];
     public IReadOnlyList<CertificateLine> Certificates { get; private set; } = [];
-    public IReadOnlyList<(string CourseSlug, DateOnly AssignedOn, DateOnly DueOn, TrainingStatus Status)> Required { get; private set; } = [];
+    public IReadOnlyList<RequiredLine> Required { get; private set; } = [];
 
     public RevokeInput Revoke { get; set; } = new();
 
@@ -157,9 +162,16 @@ public class DetailsModel(PortalDbContext db, CourseCatalog catalog, QuizAttempt
             .ToListAsync(cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
         var at = calendar.MomentAt(now);
+        var cameUnder = (await db.LateStarts.Where(s => s.UserId == id)
+                .Join(db.Assignments, s => s.AssignmentId, a => a.Id, (s, a) => new { a.CourseSlug, s.CoveredSince })
+                .ToListAsync(cancellationToken))
+            .GroupBy(s => s.CourseSlug)
+            .ToDictionary(g => g.Key, g => g.Max(s => s.CoveredSince));
         Required = (await CompletionQuery.Rows(db, new CompletionFilter(), at).Where(r => r.UserId == id).OrderBy(r => r.DueOn)
-                .Select(r => new { r.CourseSlug, r.AssignedOn, r.DueOn, r.Status }).ToListAsync(cancellationToken))
-            .Select(r => (r.CourseSlug, r.AssignedOn, r.DueOn, r.Status)).ToList();
+                .Select(r => new { r.CourseSlug, r.AssignedOn, r.DueOn, r.Status, r.JoinedAfterAssignment }).ToListAsync(cancellationToken))
+            .Select(r => new RequiredLine(r.CourseSlug, r.AssignedOn, r.DueOn, r.Status, r.JoinedAfterAssignment,
+                cameUnder.TryGetValue(r.CourseSlug, out var since) ? since : null))
+            .ToList();
         Certificates = (await db.Certificates.Where(c => c.UserId == id)
                 .OrderByDescending(c => c.IssuedAtUtc)
                 .Select(c => new { c.Id, c.Serial, c.CourseSlug, c.CourseTitle, c.IssuedAtUtc, c.ExpiresAtUtc, c.RevokedAtUtc, c.RevokedReason })
