@@ -79,9 +79,9 @@ public sealed class BrowserFixture : IAsyncLifetime
         var answer = await page.RunAndWaitForResponseAsync(
             () => page.Locator("main form button[type=submit]").First.ClickAsync(),
             response => response.Request.Method == "POST" && response.Url.Contains(LoginPath, StringComparison.Ordinal));
-        if (answer.Status != StatusCodes.Status302Found)
+        if (answer.Status != StatusCodes.Status302Found || (await answer.HeaderValueAsync("location") ?? "").Contains("/Identity/", StringComparison.Ordinal))
         {
-            throw new InvalidOperationException($"Signing in as {email} was answered {answer.Status}, not a redirect to a home page: "
+            throw new InvalidOperationException($"Signing in as {email} was answered {answer.Status} {await answer.HeaderValueAsync("location")}, not a redirect to a home page: "
                 + await page.Locator("main").InnerTextAsync());
         }
 

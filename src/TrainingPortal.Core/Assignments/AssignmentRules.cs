@@ -149,7 +149,7 @@ public static class RequiredCourses
     /// The assignments someone came under late, once their record has changed: a late cover stands while its assignment
     /// covers them and ends when it stops; one they have just come under (<see cref="AssignmentRule.CoversLate"/> against
     /// what their courses were last worked out from) starts today, with the course as they held it, if they did. Without
-    /// <paramref name="before"/> (someone with no courses until now, or no change to anyone's record) none starts.
+    /// <paramref name="before"/> (someone new or enabled again, or no change to anyone's record) none starts.
     /// </summary>
     public static Dictionary<long, LateCover> LateCoversAfter(EmployeeFacts employee, IEnumerable<AssignmentRule> assignments,
         IReadOnlyDictionary<long, LateCover> standing, WorkedOutFrom? before, DateOnly today)
@@ -181,10 +181,12 @@ public sealed record WorkedOutFrom(IReadOnlyList<EmployeeFacts> Facts, IReadOnly
     /// What someone's courses were worked out from, with the record they had until the change being worked out (where
     /// it is known) as one more version: for someone who had no courses, and so no rows, it is all there is.
     /// </summary>
+    private static readonly IReadOnlyDictionary<string, HeldCourse> NoCourses = new Dictionary<string, HeldCourse>();
+
     public static WorkedOutFrom? With(WorkedOutFrom? rows, EmployeeFacts? formerRecord) => (rows, formerRecord) switch
     {
         (_, null) => rows,
-        (null, { } former) => new WorkedOutFrom([former], new Dictionary<string, HeldCourse>()),
+        (null, { } former) => new WorkedOutFrom([former], NoCourses),
         ({ } worked, { } former) => worked with { Facts = [.. worked.Facts, former] },
     };
 }

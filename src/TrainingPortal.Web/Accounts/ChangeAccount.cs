@@ -93,7 +93,8 @@ public sealed class ChangeAccount(PortalDbContext db, UserManager<PortalUser> us
         await behaviourTallies.ChangingPeopleAsync([user.Id], async () =>
         {
             await db.SaveChangesAsync(cancellationToken);
-            await requiredCourses.RebuildAsync([user.Id], new Dictionary<string, BranchAndTitle> { [user.Id] = new(before.BranchId, before.JobTitle) }, cancellationToken);
+            var formerRecord = new Dictionary<string, BranchAndTitle> { [user.Id] = new(before.BranchId, before.JobTitle) };
+            await requiredCourses.RebuildAsync([user.Id], user.IsActive ? formerRecord : null, cancellationToken);
             await activeStaff.ApplyAsync([(place, place with { BranchId = user.BranchId })], cancellationToken);
         }, cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -38,16 +38,16 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
     public Task RebuildAsync(IReadOnlyCollection<string>? userIds, CancellationToken cancellationToken) =>
         RebuildAsync(userIds, null, cancellationToken);
 
-    /// <param name="formerRecords">What the changed people's records were until this change, for those who were active:
-    /// someone with no required courses until now (at head office, or under a job title nothing covered) has no rows to
-    /// say where they were, and would otherwise count as a newcomer.</param>
+    /// <param name="formerRecords">The branch and job title that people active before this change had until it, for those
+    /// it moved or gave a new title: someone with no required courses until now (at head office, or under a job title
+    /// nothing covered) has no rows to say where they were, and would otherwise count as a newcomer.</param>
     public async Task RebuildAsync(IReadOnlyCollection<string>? userIds, IReadOnlyDictionary<string, BranchAndTitle>? formerRecords, CancellationToken cancellationToken)
     {
         await SummaryCounts.EnterAsync(db, alone: userIds is null || userIds.Count > ChunkSize, cancellationToken);
         var rules = await AssignmentCoverage.RulesAsync(db, cancellationToken);
         var regions = await RegionTrees.LoadAsync(db, cancellationToken);
         var today = calendar.DateOf(time.GetUtcNow().UtcDateTime);
-        var formerFacts = await FactsOfAsync(formerRecords, regions, cancellationToken);
+        var former = await FormerRecords.LoadAsync(db, formerRecords, regions, cancellationToken);
         if (userIds is null)
         {
             await ForEachPageAsync(null, async people =>
@@ -55,7 +55,7 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
                 var rows = people.Of(db.RequiredCourses);
                 var before = await BeforeAsync(rows, regions, cancellationToken);
                 await rows.ExecuteDeleteAsync(cancellationToken);
-                await RebuildPeopleAsync(rules, people, before, formerFacts, regions, today, cancellationToken);
+                await RebuildPeopleAsync(rules, people, before, former, regions, today, cancellationToken);
             }, cancellationToken);
             await tallies.RebuildAsync(cancellationToken);
             return;
@@ -69,7 +69,7 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
             await tallies.CountAsync(rows, changes, -1, countPeople: true, cancellationToken);
             var before = await BeforeAsync(rows, regions, cancellationToken);
             await rows.ExecuteDeleteAsync(cancellationToken);
-            await RebuildPeopleAsync(rules, new People(chunk, null, null), before, formerFacts, regions, today, cancellationToken);
+            await RebuildPeopleAsync(rules, new People(chunk, null, null), before, former, regions, today, cancellationToken);
             await tallies.CountAsync(rows, changes, +1, countPeople: true, cancellationToken);
             await tallies.ApplyAsync(changes, cancellationToken);
         }
@@ -85,7 +85,7 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
         {
             var regions = await RegionTrees.LoadAsync(db, cancellationToken);
             var today = calendar.DateOf(time.GetUtcNow().UtcDateTime);
-            await ForEachPageAsync(courseSlug, people => RebuildPeopleAsync(rules, people, null, NoFormerFacts, regions, today, cancellationToken), cancellationToken);
+            await ForEachPageAsync(courseSlug, people => RebuildPeopleAsync(rules, people, null, FormerRecords.None, regions, today, cancellationToken), cancellationToken);
         }
 
         await tallies.RebuildCourseAsync(courseSlug, cancellationToken);
@@ -271,27 +271,12 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
                 g.DistinctBy(r => (r.BranchId, r.RegionId, r.JobTitle)).Select(r => new EmployeeFacts(r.UserId, r.BranchId, regions.SelfAndAncestors(r.RegionId), r.JobTitle, HireDate: default)).ToList(),
                 g.ToDictionary(r => r.CourseSlug, r => new HeldCourse(r.AssignedOn, r.DueOn))));
 
-    private static readonly IReadOnlyDictionary<string, EmployeeFacts> NoFormerFacts = new Dictionary<string, EmployeeFacts>();
-
-    private async Task<IReadOnlyDictionary<string, EmployeeFacts>> FactsOfAsync(IReadOnlyDictionary<string, BranchAndTitle>? records, RegionTree regions, CancellationToken cancellationToken)
-    {
-        if (records is null || records.Count == 0)
-        {
-            return NoFormerFacts;
-        }
-
-        var branchIds = records.Values.Select(r => r.BranchId).OfType<int>().Distinct().ToList();
-        var regionOf = await db.Branches.Where(b => branchIds.Contains(b.Id)).ToDictionaryAsync(b => b.Id, b => b.RegionId, cancellationToken);
-        return records.ToDictionary(r => r.Key, r => new EmployeeFacts(r.Key, r.Value.BranchId,
-            regions.SelfAndAncestors(r.Value.BranchId is { } branch ? regionOf[branch] : (int?)null), r.Value.JobTitle, HireDate: default));
-    }
-
     /// <param name="before">What each person's rows were last worked out from, or null when no one's record changed.</param>
-    /// <param name="formerFacts">What the people whose records changed had until then, where the caller knows it. Someone
+    /// <param name="former">What the people who moved or changed title had until then, where the caller knows it. Someone
     /// with neither rows nor a former record (new, or enabled again) cannot be told apart from a newcomer, so comes under
     /// nothing late and has each assignment's own due date.</param>
     private async Task RebuildPeopleAsync(List<AssignmentRule> rules, People people, Dictionary<string, WorkedOutFrom>? before,
-        IReadOnlyDictionary<string, EmployeeFacts> formerFacts, RegionTree regions, DateOnly today, CancellationToken cancellationToken)
+        FormerRecords former, RegionTree regions, DateOnly today, CancellationToken cancellationToken)
     {
         var staff = people.Of(db.Users.AsNoTracking().Where(u => u.IsActive));
         var started = people.Of(db.LessonCompletions.AsNoTracking());
@@ -323,7 +308,7 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
             var employee = new EmployeeFacts(person.Id, person.BranchId, regions.SelfAndAncestors(person.RegionId), person.JobTitle, person.HireDate);
             var standing = startedLate[person.Id].ToDictionary(l => l.AssignmentId,
                 l => new LateCover(l.CoveredSince, l is { HeldAssignedOn: { } assignedOn, HeldDueOn: { } dueOn } ? new HeldCourse(assignedOn, dueOn) : null));
-            var workedOutFrom = WorkedOutFrom.With(before?.GetValueOrDefault(person.Id), formerFacts.GetValueOrDefault(person.Id));
+            var workedOutFrom = WorkedOutFrom.With(before?.GetValueOrDefault(person.Id), former.FactsOf(person.Id));
             var coveredLate = RequiredCourses.LateCoversAfter(employee, rules, standing, workedOutFrom, today);
             employee = employee with { CoveredLate = coveredLate };
             keptStarts.AddRange(coveredLate.Select(c => new LateStart
@@ -396,3 +381,25 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
 
 /// <summary>The parts of a person's record that decide which assignments cover them (besides who they are).</summary>
 public sealed record BranchAndTitle(int? BranchId, string JobTitle);
+
+/// <summary>Former records of the people a change moved or retitled, each made into facts only when its person is rebuilt.</summary>
+internal sealed class FormerRecords(IReadOnlyDictionary<string, BranchAndTitle> records, IReadOnlyDictionary<int, int> regionOfBranch, RegionTree regions)
+{
+    public static readonly FormerRecords None = new(new Dictionary<string, BranchAndTitle>(), new Dictionary<int, int>(), new RegionTree([]));
+
+    public static async Task<FormerRecords> LoadAsync(PortalDbContext db, IReadOnlyDictionary<string, BranchAndTitle>? records, RegionTree regions, CancellationToken cancellationToken)
+    {
+        if (records is null || records.Count == 0)
+        {
+            return None;
+        }
+
+        var branchIds = records.Values.Select(r => r.BranchId).OfType<int>().Distinct().ToList();
+        var regionOfBranch = await db.Branches.Where(b => branchIds.Contains(b.Id)).ToDictionaryAsync(b => b.Id, b => b.RegionId, cancellationToken);
+        return new FormerRecords(records, regionOfBranch, regions);
+    }
+
+    public EmployeeFacts? FactsOf(string userId) => records.TryGetValue(userId, out var record)
+        ? new EmployeeFacts(userId, record.BranchId, regions.SelfAndAncestors(record.BranchId is { } branch ? regionOfBranch[branch] : null), record.JobTitle, HireDate: default)
+        : null;
+}

@@ -218,7 +218,7 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
     private async Task ChangePeopleAsync(StaffImportPlan plan, People people, Dictionary<string, string> roleIds, Actor actor, AppliedImport import, CancellationToken cancellationToken)
     {
         var changedUsers = new List<string>();
-        var recordsBefore = new Dictionary<string, BranchAndTitle>();
+        var formerRecords = new Dictionary<string, BranchAndTitle>();
         var places = new List<(StaffPlace? Before, StaffPlace? After)>();
         var pending = 0;
 
@@ -253,9 +253,9 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
             var roleChanged = update.Touches("role");
             var branchChanged = update.Touches("branch_code");
             var before = new StaffPlace(user.BranchId, user.IsActive);
-            if (user.IsActive)
+            if (user.IsActive && (branchChanged || update.Touches("job_title")))
             {
-                recordsBefore[user.Id] = new BranchAndTitle(user.BranchId, user.JobTitle);
+                formerRecords[user.Id] = new BranchAndTitle(user.BranchId, user.JobTitle);
             }
 
             var formerEmail = user.Email;
@@ -310,7 +310,7 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
         if (changedUsers.Count > 0)
         {
             var everyone = people.ByNumber.Count + plan.Creates.Count;
-            await requiredCourses.RebuildAsync(changedUsers.Count > everyone / 2 ? null : changedUsers, recordsBefore, cancellationToken);
+            await requiredCourses.RebuildAsync(changedUsers.Count > everyone / 2 ? null : changedUsers, formerRecords, cancellationToken);
         }
 
         await activeStaff.ApplyAsync(places, cancellationToken);

@@ -142,6 +142,7 @@ public class LateStartTests(UseCaseFactory factory) : UseCaseTestBase(factory), 
         var row = RequiredCourseTable.Of(Services, mover.Id, Course)!;
         Assert.Equal((assignedOn, assignedOn.AddDays(10), TrainingStatus.Overdue), (row.AssignedOn, row.DueOn, StatusOf(row))); // the new branch's own date, long gone
         Assert.Equal(Today, StartOf(mover.Id, there));
+        Assert.Equal((null, false), await NotesOnPersonPageAsync(mover.Id)); // the dates it had stand: nothing to explain
         await RequiredCourseTable.AssertInStepAsync(Services);
     }
 
@@ -179,7 +180,8 @@ public class LateStartTests(UseCaseFactory factory) : UseCaseTestBase(factory), 
     public async Task Someone_who_had_no_required_courses_at_all_is_not_taken_for_a_newcomer_when_moved_or_given_a_job_title()
     {
         // With every assignment so far ended, people added afterwards are required nothing until a move or a title
-        // brings them under one, so they have no rows to tell where they were.
+        // brings them under one, so they have no rows to tell where they were. The other tests of the class make the
+        // assignments they read, so ending the demo's does not touch them.
         var running = TestData.Query(Services, db => db.Assignments.Where(a => a.EndedAtUtc == null).Select(a => a.Id).ToList());
         foreach (var id in running)
         {
@@ -188,7 +190,8 @@ public class LateStartTests(UseCaseFactory factory) : UseCaseTestBase(factory), 
 
         var mover = await TestData.CreateLearnerAsync(Services, branchIndex: 10);
         var retitled = await TestData.CreateLearnerAsync(Services, branchIndex: 13);
-        Assert.Empty(TestData.Query(Services, db => db.RequiredCourses.Where(r => r.UserId == mover.Id || r.UserId == retitled.Id).ToList()));
+        var movedInBulk = await TestData.CreateLearnerAsync(Services, branchIndex: 10);
+        Assert.Empty(TestData.Query(Services, db => db.RequiredCourses.Where(r => r.UserId == mover.Id || r.UserId == retitled.Id || r.UserId == movedInBulk.Id).ToList()));
         var byBranch = await AssignAsync(new NewAssignment(Course, AssignmentTarget.Branch, null, Arrange.BranchId(Services, 11), null, null, DueRule.FixedDate, Today.AddDays(20), null));
         var byTitle = await AssignAsync(new NewAssignment(Course, AssignmentTarget.JobTitle, null, null, "Branch Operations Lead", null, DueRule.DaysAfterAssignment, null, 30));
         Factory.Clock.Advance(TimeSpan.FromDays(40));
@@ -203,6 +206,17 @@ public class LateStartTests(UseCaseFactory factory) : UseCaseTestBase(factory), 
         var titled = RequiredCourseTable.Of(Services, retitled.Id, Course)!;
         Assert.Equal((Today, Today.AddDays(30), TrainingStatus.NotStarted), (titled.AssignedOn, titled.DueOn, StatusOf(titled)));
         Assert.Equal(Today, StartOf(retitled.Id, byTitle));
+
+        // A file that changes more than half the staff (here a new spelling of every branch employee's name) rebuilds everyone at once.
+        var staff = TestData.Query(Services, db => db.Users.AsNoTracking().Where(u => u.IsActive && u.Branch != null)
+            .Select(u => new { u.Id, u.EmployeeNumber, u.DisplayName, u.Email, Branch = u.Branch!.Code, u.JobTitle, u.HireDate }).ToList());
+        var outcome = await UseCase.RunAsync(Services, (ImportStaff u) => u.ExecuteAsync(Arrange.Csv([Header, .. staff.Select(p =>
+                $"{p.EmployeeNumber},{p.DisplayName} (renamed),{p.Email},{(p.Id == movedInBulk.Id ? Arrange.BranchCode(Services, 11) : p.Branch)},{p.JobTitle},{p.HireDate:yyyy-MM-dd},,")]),
+            "everyone.csv", deactivateMissing: false, Actors.Hr(Services), CancellationToken.None));
+        Assert.Empty(outcome.Problems);
+        var bulk = RequiredCourseTable.Of(Services, movedInBulk.Id, Course)!;
+        Assert.Equal((Today, Today.AddDays(20)), (bulk.AssignedOn, bulk.DueOn));
+        Assert.Equal(Today, StartOf(movedInBulk.Id, byBranch));
         await RequiredCourseTable.AssertInStepAsync(Services);
     }
 }

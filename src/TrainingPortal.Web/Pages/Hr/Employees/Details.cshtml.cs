@@ -27,8 +27,9 @@ public class DetailsModel(PortalDbContext db, CourseCatalog catalog, QuizAttempt
     public sealed record EmployeeSummary(string Id, string EmployeeNumber, string DisplayName, string Email, string JobTitle, string? Branch, DateOnly HireDate, bool IsActive, string? Language);
 
     /// <param name="Joiner">Hired after the assignment that sets the due date was made: the window counts from the hire date.</param>
-    /// <param name="CameUnderOn">The latest day a move or a new job title brought the person under an assignment of the
-    /// course after it was made (a late start), which is why its dates may be later than their colleagues'.</param>
+    /// <param name="CameUnderOn">The day a move or a new job title brought the person under an assignment of a course new
+    /// to them, after it was made: the course counts as assigned that day, and its window counts from it. Absent when
+    /// they already had the course, which then keeps its dates.</param>
     public sealed record RequiredLine(string CourseSlug, DateOnly AssignedOn, DateOnly DueOn, TrainingStatus Status, bool Joiner, DateOnly? CameUnderOn);
 
     public sealed record CourseLine(Course Course, int LessonsDone, AttemptAllowance Allowance, int? BestScore);
@@ -169,8 +170,9 @@ public class DetailsModel(PortalDbContext db, CourseCatalog catalog, QuizAttempt
             .ToDictionary(g => g.Key, g => g.Max(s => s.CoveredSince));
         Required = (await CompletionQuery.Rows(db, new CompletionFilter(), at).Where(r => r.UserId == id).OrderBy(r => r.DueOn)
                 .Select(r => new { r.CourseSlug, r.AssignedOn, r.DueOn, r.Status, r.JoinedAfterAssignment }).ToListAsync(cancellationToken))
-            .Select(r => new RequiredLine(r.CourseSlug, r.AssignedOn, r.DueOn, r.Status, r.JoinedAfterAssignment,
-                cameUnder.TryGetValue(r.CourseSlug, out var since) ? since : null))
+            .Select(r => cameUnder.TryGetValue(r.CourseSlug, out var since) && since == r.AssignedOn
+                ? new RequiredLine(r.CourseSlug, r.AssignedOn, r.DueOn, r.Status, Joiner: false, CameUnderOn: since)
+                : new RequiredLine(r.CourseSlug, r.AssignedOn, r.DueOn, r.Status, r.JoinedAfterAssignment, CameUnderOn: null))
             .ToList();
         Certificates = (await db.Certificates.Where(c => c.UserId == id)
                 .OrderByDescending(c => c.IssuedAtUtc)
