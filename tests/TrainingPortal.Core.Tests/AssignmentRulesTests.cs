@@ -116,6 +116,23 @@ public class AssignmentRulesTests
     }
 
     [Fact]
+    public void A_course_held_when_they_came_under_an_assignment_late_follows_an_assignment_that_still_requires_it()
+    {
+        var allStaff = Rule("c", AssignmentTarget.AllStaff, DueRule.FixedDate, days: null, date: new DateOnly(2026, 10, 15)) with { Id = 1 };
+        var branch = Rule("c", AssignmentTarget.Branch, DueRule.FixedDate, days: null, date: new DateOnly(2026, 9, 30), branch: 20) with { Id = 2 };
+        var moved = LongServingTeller with
+        {
+            BranchId = 20,
+            CoveredLate = new Dictionary<long, LateCover> { [branch.Id] = new(new DateOnly(2026, 11, 16), new HeldCourse(Assigned, new DateOnly(2026, 10, 15))) },
+        };
+
+        Assert.Equal(new DateOnly(2026, 10, 15), RequiredCourses.For(moved, [allStaff, branch]).Single().DueOn); // overdue before the move, overdue after
+        var extended = allStaff with { DueDate = new DateOnly(2026, 12, 31) };
+        Assert.Equal(new DateOnly(2026, 12, 15), RequiredCourses.For(moved, [extended, branch]).Single().DueOn); // the extension counts; the branch's 29 days from the move are sooner
+        Assert.Equal(new DateOnly(2026, 10, 15), RequiredCourses.For(moved, [branch]).Single().DueOn); // nothing else dates it: the date it had stands
+    }
+
+    [Fact]
     public void A_former_record_counts_as_one_more_version_and_is_all_there_is_for_someone_who_had_no_courses()
     {
         var today = new DateOnly(2026, 11, 16);
