@@ -116,20 +116,21 @@ public class AssignmentRulesTests
     }
 
     [Fact]
-    public void A_course_held_when_they_came_under_an_assignment_late_follows_an_assignment_that_still_requires_it()
+    public void A_course_held_when_they_came_under_an_assignment_late_stays_at_its_date_whatever_else_requires_it_later()
     {
-        var allStaff = Rule("c", AssignmentTarget.AllStaff, DueRule.FixedDate, days: null, date: new DateOnly(2026, 10, 15)) with { Id = 1 };
         var branch = Rule("c", AssignmentTarget.Branch, DueRule.FixedDate, days: null, date: new DateOnly(2026, 9, 30), branch: 20) with { Id = 2 };
         var moved = LongServingTeller with
         {
             BranchId = 20,
-            CoveredLate = new Dictionary<long, LateCover> { [branch.Id] = new(new DateOnly(2026, 11, 16), new HeldCourse(Assigned, new DateOnly(2026, 10, 15))) },
+            CoveredLate = new Dictionary<long, LateCover> { [branch.Id] = new(new DateOnly(2026, 11, 16), new HeldCourse(Assigned, new DateOnly(2026, 9, 30))) },
         };
+        var campaign = Rule("c", AssignmentTarget.AllStaff, DueRule.FixedDate, days: null, date: new DateOnly(2027, 3, 31)) with { Id = 3, AssignedOn = new DateOnly(2026, 12, 1) };
 
-        Assert.Equal(new DateOnly(2026, 10, 15), RequiredCourses.For(moved, [allStaff, branch]).Single().DueOn); // overdue before the move, overdue after
-        var extended = allStaff with { DueDate = new DateOnly(2026, 12, 31) };
-        Assert.Equal(new DateOnly(2026, 12, 15), RequiredCourses.For(moved, [extended, branch]).Single().DueOn); // the extension counts; the branch's 29 days from the move are sooner
-        Assert.Equal(new DateOnly(2026, 10, 15), RequiredCourses.For(moved, [branch]).Single().DueOn); // nothing else dates it: the date it had stands
+        // Overdue before the move, overdue after; a wider assignment made later gives them no more than it gives the
+        // colleagues they joined, for whom the branch's own date still stands.
+        Assert.Equal(new DateOnly(2026, 9, 30), RequiredCourses.For(moved, [branch]).Single().DueOn);
+        Assert.Equal(new DateOnly(2026, 9, 30), RequiredCourses.For(moved, [branch, campaign]).Single().DueOn);
+        Assert.Equal(new DateOnly(2026, 9, 30), RequiredCourses.For(LongServingTeller with { BranchId = 20 }, [branch, campaign]).Single().DueOn);
     }
 
     [Fact]

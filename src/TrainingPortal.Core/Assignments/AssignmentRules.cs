@@ -62,11 +62,7 @@ public sealed record AssignmentRule(
     /// due before their hire date plus the joiners' window; and someone who came under the assignment after it was made,
     /// by a move or a new job title, is never due before that day plus the same window.
     /// </summary>
-    public DateOnly DueFor(EmployeeFacts employee) => DueFor(employee, heldCap: true);
-
-    /// <param name="heldCap">Whether a late window stops at the due date the course had when they came under this
-    /// assignment (<see cref="LateCover.Held"/>); not while another assignment still gives the course a date of its own.</param>
-    private DateOnly DueFor(EmployeeFacts employee, bool heldCap)
+    public DateOnly DueFor(EmployeeFacts employee)
     {
         var due = DueRule switch
         {
@@ -79,17 +75,8 @@ public sealed record AssignmentRule(
             due = Max(due, employee.HireDate.AddDays(JoinerWindowDays));
         }
 
-        return LateCoverOf(employee) is { } late ? Max(due, late.LatestDue(JoinerWindowDays, heldCap)) : due;
+        return LateCoverOf(employee) is { } late ? Max(due, late.LatestDue(JoinerWindowDays)) : due;
     }
-
-    /// <summary>
-    /// The date this employee must finish the course by under this assignment, among <paramref name="sameCourse"/> (every
-    /// assignment of the course that covers them). The course as held when they came under this one late caps its window
-    /// only while no other of them dates the course afresh: one that still requires it of them bounds it with its date
-    /// as it stands now, an extension HR made since included.
-    /// </summary>
-    public DateOnly DueFor(EmployeeFacts employee, IReadOnlyCollection<AssignmentRule> sameCourse) =>
-        DueFor(employee, heldCap: !sameCourse.Any(other => other.Id != Id && other.LateCoverOf(employee)?.Held is null));
 
     /// <summary>How this employee came under the assignment, when that came after it was made (<see cref="EmployeeFacts.CoveredLate"/>).</summary>
     public LateCover? LateCoverOf(EmployeeFacts employee) =>
@@ -124,14 +111,14 @@ public sealed record EmployeeFacts(string UserId, int? BranchId, IReadOnlyCollec
 /// as a joiner's from their hire date, and the course counts as assigned that day.
 /// </summary>
 /// <param name="Held">The course as it stood when they came under the assignment, if another assignment already required
-/// it of them: it keeps its assigned date, and while no other assignment dates it afresh the window never goes past its
-/// due date, so a move does not wipe out a course already overdue.</param>
+/// it of them: it keeps its assigned date, and the window never goes past its due date, so a move does not wipe out a
+/// course already overdue.</param>
 public sealed record LateCover(DateOnly Since, HeldCourse? Held = null)
 {
-    public DateOnly LatestDue(int windowDays, bool heldCap = true)
+    public DateOnly LatestDue(int windowDays)
     {
         var due = Since.AddDays(windowDays);
-        return heldCap && Held is { } held && held.DueOn < due ? held.DueOn : due;
+        return Held is { } held && held.DueOn < due ? held.DueOn : due;
     }
 }
 
@@ -152,9 +139,8 @@ public static class RequiredCourses
             .GroupBy(a => a.CourseSlug)
             .Select(g =>
             {
-                var sameCourse = g.ToList();
-                var earliest = sameCourse.OrderBy(a => a.DueFor(employee, sameCourse)).ThenBy(a => a.AssignedOn).First();
-                return new RequiredCourseLine(g.Key, sameCourse.Min(a => a.AssignedOnFor(employee)), earliest.DueFor(employee, sameCourse), earliest.IsJoiner(employee));
+                var earliest = g.OrderBy(a => a.DueFor(employee)).ThenBy(a => a.AssignedOn).First();
+                return new RequiredCourseLine(g.Key, g.Min(a => a.AssignedOnFor(employee)), earliest.DueFor(employee), earliest.IsJoiner(employee));
             })
             .OrderBy(l => l.CourseSlug, StringComparer.Ordinal)
             .ToList();
