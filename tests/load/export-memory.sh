@@ -12,22 +12,13 @@ set -euo pipefail
 db=$(realpath -- "${1:?database file}"); format=${2:-xlsx}
 [ -f "$db" ] || { echo "no database at $db" >&2; exit 1; }
 root=$(cd "$(dirname "$0")/../.." && pwd)
-app=$root/src/TrainingPortal.Web/bin/Release/net10.0/TrainingPortal.Web
 base=http://127.0.0.1:5059
-out=$(mktemp)
-(cd "$root/src/TrainingPortal.Web" && exec env ASPNETCORE_ENVIRONMENT=Production \
-  ConnectionStrings__Portal="Data Source=$db" DataProtection__AllowUnencryptedKeys=true Cookies__RequireSecure=false \
-  Security__RequireTwoFactorFor= Logging__LogLevel__Default=Warning \
-  "$app" --Database:SeedDemoData=false --Portal:PublicBaseUrl=$base --urls $base > "$out" 2>&1) &
-pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -f "$out"' EXIT
-for _ in $(seq 1 240); do
-  kill -0 $pid 2>/dev/null || { echo "the app stopped:" >&2; cat "$out" >&2; exit 1; }
-  curl -s -o /dev/null "$base/Identity/Account/Login" && break
-  sleep 0.5
-done
-
 source "$root/tests/load/sign-in.sh"
+out=$(mktemp)
+portal_pid=
+trap '[ -n "$portal_pid" ] && kill $portal_pid 2>/dev/null; wait 2>/dev/null; rm -f "$out"' EXIT
+portal_start "$root" "$db" "$base" "$out"
+pid=$portal_pid
 cookie=$(portal_sign_in "$base" hr@demo.bank) || { cat "$out" >&2; exit 1; }
 
 curl -s -o /dev/null -w "/hr %{http_code} %{time_total} s\n" -H "Cookie: $cookie" "$base/hr"

@@ -16,32 +16,21 @@ db=$(realpath -- "${1:?database file}"); email=${2:?email}; starts=${3:?starts};
 [ $# -gt 0 ] || { echo "name at least one page" >&2; exit 1; }
 [ -f "$db" ] || { echo "no database at $db" >&2; exit 1; }
 root=$(cd "$(dirname "$0")/../.." && pwd)
-app=$root/src/TrainingPortal.Web/bin/Release/net10.0/TrainingPortal.Web
 base=http://127.0.0.1:5058
 source "$root/tests/load/sign-in.sh"
 out=$(mktemp)
-pid=
-trap '[ -n "$pid" ] && kill $pid 2>/dev/null; wait 2>/dev/null; rm -f "$out"' EXIT
+portal_pid=
+trap '[ -n "$portal_pid" ] && kill $portal_pid 2>/dev/null; wait 2>/dev/null; rm -f "$out"' EXIT
 
-sql_settings=()
+settings=(Reminders__ScanInBackground=false)
 if [ "${SQL_LOG:-}" = 1 ]; then
-  sql_settings=(Logging__LogLevel__Microsoft.EntityFrameworkCore.Database.Command=Information Logging__Console__FormatterName=json
+  settings+=(Logging__LogLevel__Microsoft.EntityFrameworkCore.Database.Command=Information Logging__Console__FormatterName=json
     Logging__Console__FormatterOptions__TimestampFormat=HH:mm:ss.fff Logging__Console__FormatterOptions__UseUtcTimestamp=true)
 fi
 
 for start in $(seq 1 "$starts"); do
   for path in "$@"; do
-    (cd "$root/src/TrainingPortal.Web" && exec env ASPNETCORE_ENVIRONMENT=Production Reminders__ScanInBackground=false \
-      ConnectionStrings__Portal="Data Source=$db" DataProtection__AllowUnencryptedKeys=true Cookies__RequireSecure=false \
-      Security__RequireTwoFactorFor= Logging__LogLevel__Default=Warning "${sql_settings[@]}" \
-      "$app" --Database:SeedDemoData=false --Portal:PublicBaseUrl=$base --urls $base > "$out" 2>&1) &
-    pid=$!
-    for _ in $(seq 1 240); do
-      kill -0 $pid 2>/dev/null || { echo "the app stopped:" >&2; cat "$out" >&2; exit 1; }
-      curl -s -o /dev/null "$base/Identity/Account/Login" && break
-      sleep 0.5
-    done
-
+    portal_start "$root" "$db" "$base" "$out" "${settings[@]}"
     cookie=$(portal_sign_in "$base" "$email") || { cat "$out" >&2; exit 1; }
     sleep 2
     began=$(date -u +%H:%M:%S.%3N)
@@ -61,7 +50,7 @@ for line in open(sys.argv[1], encoding='utf-8'):
         print(f"  {at - began:5d} ms  {head.split('(')[1].split(')')[0]:>6}  {' '.join(sql.split())[:100]}")
 PY
     fi
-    kill $pid; wait $pid 2>/dev/null || true
-    pid=
+    kill $portal_pid; wait $portal_pid 2>/dev/null || true
+    portal_pid=
   done
 done
