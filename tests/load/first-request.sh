@@ -17,7 +17,7 @@ db=$(realpath -- "${1:?database file}"); email=${2:?email}; starts=${3:?starts};
 [ -f "$db" ] || { echo "no database at $db" >&2; exit 1; }
 root=$(cd "$(dirname "$0")/../.." && pwd)
 base=http://127.0.0.1:5058
-source "$root/tests/load/sign-in.sh"
+source "$root/tests/load/portal.sh"
 out=$(mktemp)
 portal_pid=
 trap '[ -n "$portal_pid" ] && kill $portal_pid 2>/dev/null; wait 2>/dev/null; rm -f "$out"' EXIT

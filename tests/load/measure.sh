@@ -12,7 +12,7 @@
 #   tests/load/measure.sh http://127.0.0.1:5055 hr@demo.bank 20 1 /reports/completion /dashboard
 set -euo pipefail
 base=${1:?base url}; email=${2:?email}; seconds=${3:-20}; connections=${4:-1}; shift 4
-source "$(dirname "$0")/sign-in.sh"
+source "$(dirname "$0")/portal.sh"
 cookie=$(portal_sign_in "$base" "$email")
 
 for path in "$@"; do
