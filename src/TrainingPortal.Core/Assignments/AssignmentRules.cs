@@ -177,12 +177,12 @@ public static class RequiredCourses
 /// </summary>
 public sealed record WorkedOutFrom(IReadOnlyList<EmployeeFacts> Facts, IReadOnlyDictionary<string, HeldCourse> Courses)
 {
+    private static readonly IReadOnlyDictionary<string, HeldCourse> NoCourses = new Dictionary<string, HeldCourse>();
+
     /// <summary>
     /// What someone's courses were worked out from, with the record they had until the change being worked out (where
     /// it is known) as one more version: for someone who had no courses, and so no rows, it is all there is.
     /// </summary>
-    private static readonly IReadOnlyDictionary<string, HeldCourse> NoCourses = new Dictionary<string, HeldCourse>();
-
     public static WorkedOutFrom? With(WorkedOutFrom? rows, EmployeeFacts? formerRecord) => (rows, formerRecord) switch
     {
         (_, null) => rows,

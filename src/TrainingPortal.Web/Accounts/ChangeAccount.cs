@@ -93,8 +93,9 @@ public sealed class ChangeAccount(PortalDbContext db, UserManager<PortalUser> us
         await behaviourTallies.ChangingPeopleAsync([user.Id], async () =>
         {
             await db.SaveChangesAsync(cancellationToken);
-            var formerRecord = new Dictionary<string, BranchAndTitle> { [user.Id] = new(before.BranchId, before.JobTitle) };
-            await requiredCourses.RebuildAsync([user.Id], user.IsActive ? formerRecord : null, cancellationToken);
+            var movedOrRetitled = user.IsActive && (before.BranchId != user.BranchId || before.JobTitle != user.JobTitle);
+            await requiredCourses.RebuildAsync([user.Id],
+                movedOrRetitled ? new Dictionary<string, BranchAndTitle> { [user.Id] = new(before.BranchId, before.JobTitle) } : null, cancellationToken);
             await activeStaff.ApplyAsync([(place, place with { BranchId = user.BranchId })], cancellationToken);
         }, cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -12,8 +12,10 @@ public static class DemoAssignments
 {
     private const int RecentDaysAgo = 2;
 
-    public static async Task WriteAsync(PortalDbContext db, CourseCatalog catalog, SeededOrganisation organisation, BankCalendar calendar, TimeProvider time, DateTime nowUtc, CancellationToken cancellationToken)
+    public static async Task WriteAsync(PortalDbContext db, CourseCatalog catalog, SeededOrganisation organisation, BankCalendar calendar, TimeProvider time, CancellationToken cancellationToken)
     {
+        // The clock the rebuild below reads for its today, rather than a moment the caller took before its own steps.
+        var nowUtc = time.GetUtcNow().UtcDateTime;
         var today = calendar.DateOf(nowUtc);
         var hr = organisation.DemoUsers["hr@demo.bank"].Id;
         Assignment Make(int course, AssignmentTarget target, DueRule rule, int daysAgo, int? days = null, DateOnly? date = null, int? regionId = null, string? jobTitle = null) => new()

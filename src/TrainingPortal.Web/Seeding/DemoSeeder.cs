@@ -43,7 +43,7 @@ public static class DemoSeeder
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var result = await Organisation.WriteAsync(db, new OrganisationGenerator(seed: 2026, time.GetUtcNow().UtcDateTime), regionCount: 4, branchCount: 16, employeeCount: 240, time, scope.ServiceProvider.GetRequiredService<BankCalendar>(), cancellationToken);
         await new DemoActivity(db, catalog, scope.ServiceProvider.GetRequiredService<BankCalendar>(), new Random(2026), time.GetUtcNow().UtcDateTime).WriteAsync(result, cancellationToken);
-        await DemoAssignments.WriteAsync(db, catalog, result, scope.ServiceProvider.GetRequiredService<BankCalendar>(), time, time.GetUtcNow().UtcDateTime, cancellationToken);
+        await DemoAssignments.WriteAsync(db, catalog, result, scope.ServiceProvider.GetRequiredService<BankCalendar>(), time, cancellationToken);
         await new DemoCulture(db, catalog, scope.ServiceProvider.GetRequiredService<BankCalendar>(), new Random(2026), time.GetUtcNow().UtcDateTime).WriteAsync(result, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Seeded demo data: {Branches} branches, {Employees} employees.", result.Branches.Count, result.Employees.Count);

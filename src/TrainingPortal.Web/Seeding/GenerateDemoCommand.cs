@@ -84,7 +84,7 @@ public static class GenerateDemoCommand
         Progress("learning history: lessons, quiz attempts, completions and certificates");
         await new DemoActivity(db, catalog, scope.ServiceProvider.GetRequiredService<BankCalendar>(), new Random(2026), now, Progress).WriteAsync(organisation, CancellationToken.None);
         Progress("assignments and required courses");
-        await DemoAssignments.WriteAsync(db, catalog, organisation, scope.ServiceProvider.GetRequiredService<BankCalendar>(), time, now, CancellationToken.None);
+        await DemoAssignments.WriteAsync(db, catalog, organisation, scope.ServiceProvider.GetRequiredService<BankCalendar>(), time, CancellationToken.None);
         Progress("observations and a closed pulse period");
         await new DemoCulture(db, catalog, scope.ServiceProvider.GetRequiredService<BankCalendar>(), new Random(2026), now, Progress).WriteAsync(organisation, CancellationToken.None);
         Progress($"done: {await db.Users.CountAsync():N0} accounts, {await db.RequiredCourses.CountAsync():N0} required courses, {await db.Certificates.CountAsync():N0} certificates");
