@@ -62,18 +62,16 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
         return await BuildAsync(branches, regionId, null, cancellationToken);
     }
 
-    /// <summary>
-    /// Regions may nest: a region's figures count every region below it. The pulse is disclosed per region that holds
-    /// branches itself (see <see cref="Disclose"/>), so a region made only of areas shows its areas' pulse lines, not its own.
-    /// </summary>
+    /// <summary>Regions may nest: a region's figures count every region below it, and so does its pulse disclosure (<see cref="PulseDisclosure"/>).</summary>
     private async Task<RegionTree> RegionsAsync(CancellationToken cancellationToken) =>
         _regions ??= await RegionTrees.LoadAsync(db, cancellationToken);
+
+    private RegionTree LoadedRegions => _regions ?? throw new InvalidOperationException("Regions are read first, by RegionsAsync.");
 
     private static IEnumerable<int> InBranchesOf(IReadOnlyList<BranchInfo> branches, int[] regions) =>
         branches.Where(b => regions.Contains(b.RegionId)).Select(b => b.Id);
 
-    private int[] InRegion(int regionId) =>
-        (_regions ?? throw new InvalidOperationException("Regions are read first, by RegionsAsync.")).WithDescendants(regionId).ToArray();
+    private int[] InRegion(int regionId) => LoadedRegions.WithDescendants(regionId).ToArray();
 
     /// <summary>One branch's view: its line, its trend, and every observed behaviour, lagging first.</summary>
     public Task<CultureBoard> BranchAsync(BranchInfo branch, CancellationToken cancellationToken) =>
@@ -115,11 +113,7 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
         }
 
         var branchLines = branches.Select(b => Line(b.Name, b, b.RegionId, [b.Id], disclosure.Branches.Contains(b.Id))).ToList();
-        var branchesByRegion = everyBranch.ToLookup(b => b.RegionId, b => b.Id);
-        var regionLines = branches.GroupBy(b => (b.RegionId, b.RegionName))
-            .Select(g => Line(g.Key.RegionName, null, g.Key.RegionId, branchesByRegion[g.Key.RegionId].ToList(), disclosure.Regions.Contains(g.Key.RegionId)))
-            .OrderBy(l => l.Name, StringComparer.Ordinal)
-            .ToList();
+        var regionLines = branchId is not null ? [] : RegionLines(regions, everyBranch, regionId, disclosure, Line);
         var scopeIds = ScopeIds(everyBranch, regionId, branchId, adoption.Keys.Union(behaviour.Keys).Union(pulseByBranch.Keys)).ToList();
         var scopeShown = disclosure.Shows(regionId, branchId);
         var scope = Line(branchId is not null ? branches[0].Name : regionId is { } scopeRegion ? regions.Find(scopeRegion)?.Name ?? "" : "", null, regionId, scopeIds, scopeShown);
@@ -137,38 +131,24 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
         return new CultureBoard(scope, regionLines, branchLines, [.. await Task.WhenAll(closedQuarters), thisQuarter], await sharesRead, period, statements);
     }
 
+    /// <summary>The scope's regions one level down, each with everything below it, as the adoption table rolls them up.</summary>
+    private static List<CultureLine> RegionLines(RegionTree regions, IReadOnlyList<BranchInfo> everyBranch, int? regionId, PulseDisclosure disclosure,
+        Func<string, BranchInfo?, int?, IReadOnlyCollection<int>, bool, CultureLine> line)
+    {
+        var branchesByChild = everyBranch.ToLookup(b => regions.ChildOfScopeHolding(regionId, b.RegionId)?.Id, b => b.Id);
+        return regions.ChildrenOf(regionId)
+            .Select(child => line(child.Name, null, child.Id, branchesByChild[child.Id].ToList(), disclosure.Regions.Contains(child.Id)))
+            .ToList();
+    }
+
     /// <summary>The branch keys a scope adds up: one branch, a region's branches, or every key there is (head office included).</summary>
     private IEnumerable<int> ScopeIds(IReadOnlyList<BranchInfo> everyBranch, int? regionId, int? branchId, IEnumerable<int> everyKey) =>
         branchId is { } branch ? [branch]
         : regionId is { } region ? InBranchesOf(everyBranch, InRegion(region))
         : everyKey;
 
-    /// <summary>Which groups may show their pulse results: the bank, its regions within it, each region's branches within the region.</summary>
-    private sealed record PulseDisclosure(bool Bank, IReadOnlySet<int> Regions, IReadOnlySet<int> Branches)
-    {
-        public bool Shows(int? regionId, int? branchId) =>
-            branchId is { } branch ? Branches.Contains(branch) : regionId is { } region ? Regions.Contains(region) : Bank;
-    }
-
-    private PulseDisclosure Disclose(IReadOnlyDictionary<int, PulsePartial> byBranch, IReadOnlyList<BranchInfo> everyBranch)
-    {
-        int Responses(int branchId) => byBranch.GetValueOrDefault(branchId)?.Responses ?? 0;
-        var total = byBranch.Values.Sum(p => p.Responses);
-        var regions = everyBranch.GroupBy(b => b.RegionId).Select(g => (Id: g.Key, Branches: g.Select(b => b.Id).ToList())).ToList();
-        var regionResponses = regions.Select(r => r.Branches.Sum(Responses)).ToList();
-        var shownRegions = Pulse.DisclosableParts(total, regionResponses, pulse.MinimumGroupSize).Select(i => regions[i].Id).ToHashSet();
-        var shownBranches = new HashSet<int>();
-        for (var i = 0; i < regions.Count; i++)
-        {
-            if (shownRegions.Contains(regions[i].Id)) // a held-back region's branches stay held back, or they would give it away
-            {
-                var parts = regions[i].Branches;
-                shownBranches.UnionWith(Pulse.DisclosableParts(regionResponses[i], parts.Select(Responses).ToList(), pulse.MinimumGroupSize).Select(j => parts[j]));
-            }
-        }
-
-        return new PulseDisclosure(Pulse.IsShown(new PulsePartial(total, 0, 0), pulse.MinimumGroupSize), shownRegions, shownBranches);
-    }
+    private PulseDisclosure Disclose(IReadOnlyDictionary<int, PulsePartial> byBranch, IReadOnlyList<BranchInfo> everyBranch) =>
+        PulseDisclosure.Decide(LoadedRegions, everyBranch.Select(b => (b.Id, b.RegionId)), byBranch.ToDictionary(p => p.Key, p => p.Value.Responses), pulse.MinimumGroupSize);
 
     /// <summary>
     /// The latest closed period and its responses per branch: the whole bank's, whatever the scope, since whether a

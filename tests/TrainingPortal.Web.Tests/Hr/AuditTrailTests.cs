@@ -70,7 +70,7 @@ public class AuditTrailTests(PortalFactory factory) : IClassFixture<PortalFactor
         reader.Http.DefaultRequestHeaders.AcceptLanguage.ParseAdd("zh-CN");
         var chinese = await reader.GetPageAsync("/hr/audit?action=assignment.created");
         var sentences = Sentences(chinese);
-        Assert.Contains($"Grace Okafor 将《{CourseTitle("zh-Hans")}》指派给{branch}，须于2027年1月31日前完成。", sentences);
+        Assert.Contains($"Grace Okafor 将《{CourseTitle("zh-Hans")}》指派给{branch}，须最迟于2027年1月31日完成。", sentences);
         Assert.DoesNotContain(sentences, s => s.Contains("assignment.", StringComparison.Ordinal));
         var chosen = chinese.QuerySelector<IHtmlSelectElement>("select[name=action]")!.SelectedOptions.Single();
         Assert.Equal(ResourceFilesTests.Strings("zh-Hans")["AuditAction.assignment.created"], PortalClient.Text(chosen));

@@ -1,0 +1,61 @@
+using TrainingPortal.Core.Organisation;
+
+namespace TrainingPortal.Core.CustomerFirst;
+
+/// <summary>
+/// Which groups may show a closed period's pulse results: the bank, each region (everything in it and below it) and each
+/// branch. Decided down the region tree with <see cref="Pulse.DisclosableParts"/> at every level, so every figure shown
+/// is a shown group's part and nothing two shown figures leave between them is a group too small to show.
+/// </summary>
+public sealed record PulseDisclosure(bool Bank, IReadOnlySet<int> Regions, IReadOnlySet<int> Branches)
+{
+    public bool Shows(int? regionId, int? branchId) =>
+        branchId is { } branch ? Branches.Contains(branch) : regionId is { } region ? Regions.Contains(region) : Bank;
+
+    /// <param name="branches">Every branch with the region it belongs to directly, which may be at any level of the tree.</param>
+    /// <param name="responses">Responses per branch, and under keys of no branch (head office) those that count in the bank only.</param>
+    /// <remarks>
+    /// A region's parts are its child regions, each with everything below it, and the branches it holds itself. A part
+    /// held back keeps everything inside it held back, or its own parts would give it away.
+    /// </remarks>
+    public static PulseDisclosure Decide(RegionTree tree, IEnumerable<(int BranchId, int RegionId)> branches, IReadOnlyDictionary<int, int> responses, int minimumGroupSize)
+    {
+        var ownBranches = branches.ToLookup(b => b.RegionId, b => b.BranchId);
+        var inRegion = new Dictionary<int, int>();
+        int Responses(int branchId) => responses.GetValueOrDefault(branchId);
+        int InRegion(int regionId)
+        {
+            if (!inRegion.TryGetValue(regionId, out var count))
+            {
+                inRegion[regionId] = count = ownBranches[regionId].Sum(Responses) + tree.ChildrenOf(regionId).Sum(child => InRegion(child.Id));
+            }
+
+            return count;
+        }
+
+        var shownRegions = new HashSet<int>();
+        var shownBranches = new HashSet<int>();
+        void Open(int groupResponses, int? regionId)
+        {
+            var childRegions = tree.ChildrenOf(regionId);
+            var branchIds = regionId is { } region ? ownBranches[region].ToList() : [];
+            var parts = childRegions.Select(r => InRegion(r.Id)).Concat(branchIds.Select(Responses)).ToList();
+            foreach (var i in Pulse.DisclosableParts(groupResponses, parts, minimumGroupSize))
+            {
+                if (i < childRegions.Count)
+                {
+                    shownRegions.Add(childRegions[i].Id);
+                    Open(parts[i], childRegions[i].Id);
+                }
+                else
+                {
+                    shownBranches.Add(branchIds[i - childRegions.Count]);
+                }
+            }
+        }
+
+        var total = responses.Values.Sum();
+        Open(total, null);
+        return new PulseDisclosure(Pulse.IsShown(new PulsePartial(total, 0, 0), minimumGroupSize), shownRegions, shownBranches);
+    }
+}
