@@ -39,6 +39,11 @@ public sealed class AccountLinkTokens(IDataProtectionProvider protection, TimePr
 
     public async Task<bool> ValidateAsync(string purpose, string token, UserManager<PortalUser> manager, PortalUser user)
     {
+        if (string.IsNullOrEmpty(token))
+        {
+            return false; // a link whose code was cut off
+        }
+
         string[] parts;
         try
         {

@@ -22,6 +22,7 @@ public static class AuditActions
     public const string MailRetried = "mail.retried";
     public const string InvitationsSent = "account.invited";
     public const string ExternalLoginLinked = "account.external-login-linked";
+    public const string ExternalLoginUnlinked = "account.external-login-unlinked";
     public const string LanguageChanged = "account.language-changed";
     public const string DigestChanged = "account.digest-changed";
     public const string ObservationRecorded = "observation.recorded";

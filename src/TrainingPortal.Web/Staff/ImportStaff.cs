@@ -218,6 +218,7 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
     private async Task ChangePeopleAsync(StaffImportPlan plan, People people, Dictionary<string, string> roleIds, Actor actor, AppliedImport import, CancellationToken cancellationToken)
     {
         var changedUsers = new List<string>();
+        var readdressed = new List<PortalUser>();
         var formerRecords = new Dictionary<string, BranchAndTitle>();
         var places = new List<(StaffPlace? Before, StaffPlace? After)>();
         var pending = 0;
@@ -284,6 +285,7 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
             if (update.Touches("email"))
             {
                 TellFormerAddress(user, formerEmail);
+                readdressed.Add(user);
             }
 
             RecordPerson(actor, user, "updated", update.Changes);
@@ -305,6 +307,7 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
             changedUsers.Add(user.Id);
         }
 
+        await UnlinkSignInsAsync(actor, readdressed, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
         if (changedUsers.Count > 0)
@@ -314,6 +317,32 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
         }
 
         await activeStaff.ApplyAsync(places, cancellationToken);
+    }
+
+    /// <summary>
+    /// Ends the single sign-on links of the accounts whose address the import corrected. A link made through a mistyped
+    /// address belongs to whoever owns that address, and would outlive the correction; the account's owner links again
+    /// at their next sign-in, by employee number or by the corrected address.
+    /// </summary>
+    private async Task UnlinkSignInsAsync(Actor actor, IReadOnlyCollection<PortalUser> readdressed, CancellationToken cancellationToken)
+    {
+        if (readdressed.Count == 0)
+        {
+            return;
+        }
+
+        var byId = readdressed.ToDictionary(u => u.Id);
+        var ids = byId.Keys.ToList();
+        var links = await db.UserLogins.Where(l => ids.Contains(l.UserId)).ToListAsync(cancellationToken);
+        foreach (var link in links)
+        {
+            var user = byId[link.UserId];
+            audit.Record(actor, AuditActions.ExternalLoginUnlinked, "Employee", user.Id,
+                $"Staff import changed the email of {user.DisplayName} ({user.EmployeeNumber}), ending the link of the {link.ProviderDisplayName ?? link.LoginProvider} sign-in",
+                after: new { Provider = link.LoginProvider, link.ProviderDisplayName });
+        }
+
+        db.UserLogins.RemoveRange(links);
     }
 
     /// <summary>

@@ -147,6 +147,30 @@ public class InvitationTests(MailHarness mail) : IClassFixture<MailHarness>
     }
 
     [Fact]
+    public async Task A_link_whose_code_was_cut_off_says_it_cannot_be_used_rather_than_failing()
+    {
+        var learner = await TestData.CreateLearnerAsync(factory.Services);
+        await AskForResetAsync(learner.Email!);
+        var link = MailLinks.SetPasswordLink(Assert.Single(MailsTo(learner.Email!)));
+        var cut = System.Text.RegularExpressions.Regex.Replace(link, "code=[^&]*", "code=");
+        Assert.NotEqual(link, cut);
+
+        var person = new PortalClient(factory);
+        var opened = await person.Http.GetAsync(cut);
+        Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
+        Assert.NotNull((await person.ParseAsync(opened)).QuerySelector("[data-testid=link-unusable]"));
+
+        // The form of a good link posted with its code emptied.
+        var posted = await person.SubmitAsync(await person.GetPageAsync(link), "main form[method=post]", new Dictionary<string, string>
+        {
+            ["Code"] = "", ["Input.Password"] = NewPassword, ["Input.ConfirmPassword"] = NewPassword,
+        });
+        Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        Assert.NotNull((await person.ParseAsync(posted)).QuerySelector("[data-testid=link-unusable]"));
+        Assert.Equal(HttpStatusCode.Redirect, (await person.SignInAsync(learner.Email!, TestData.LearnerPassword)).StatusCode);
+    }
+
+    [Fact]
     public async Task A_reset_link_stops_working_after_an_hour()
     {
         var learner = await TestData.CreateLearnerAsync(factory.Services);

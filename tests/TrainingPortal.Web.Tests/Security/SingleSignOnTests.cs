@@ -157,6 +157,39 @@ public class SingleSignOnTests(SingleSignOnFixture fixture) : IClassFixture<Sing
     }
 
     [Fact]
+    public async Task A_link_made_through_a_mistyped_address_ends_when_the_import_corrects_it()
+    {
+        // HR's file gave the learner an address that belongs to someone else, who signs in with it first.
+        var learner = await TestData.CreateLearnerAsync(fixture.Portal.Services);
+        var owner = ProviderUser.New(email: learner.Email!, emailVerified: true);
+        fixture.Provider.Add(owner);
+        var first = new Browser(fixture);
+        Assert.Contains(learner.DisplayName, PortalClient.Text((await first.ParseAsync(await first.SignInThroughProviderAsync(owner))).QuerySelector("[data-testid=signed-in-user]")));
+
+        var corrected = $"corrected-{Guid.NewGuid():N}@demo.bank";
+        var hr = Query(db => db.Users.AsNoTracking().Single(u => u.Email == "hr@demo.bank"));
+        var branchCode = Query(db => db.Branches.Where(b => b.Id == learner.BranchId).Select(b => b.Code).Single());
+        await using (var scope = fixture.Portal.Services.CreateAsyncScope())
+        {
+            var csv = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(
+                $"employee_number,name,email,branch_code,job_title,hire_date\n{learner.EmployeeNumber},{learner.DisplayName},{corrected},{branchCode},{learner.JobTitle},{learner.HireDate:yyyy-MM-dd}\n"));
+            var imported = await scope.ServiceProvider.GetRequiredService<TrainingPortal.Web.Staff.ImportStaff>().ExecuteAsync(
+                csv, "corrected.csv", deactivateMissing: false, new Actor(hr.Id, hr.DisplayName, [TrainingPortal.Core.Staff.Roles.HR]), CancellationToken.None);
+            Assert.Empty(imported.Problems);
+        }
+
+        Assert.Empty(Query(db => db.UserLogins.Where(l => l.UserId == learner.Id).ToList()));
+        Assert.Contains("ending the link", Query(db => db.AuditEntries.Single(a => a.Action == AuditActions.ExternalLoginUnlinked && a.TargetId == learner.Id).Summary));
+        // The former owner of the address no longer reaches the account; its owner links with the corrected one.
+        var formerOwner = new Browser(fixture);
+        Assert.DoesNotContain(learner.DisplayName, PortalClient.Text((await formerOwner.ParseAsync(await formerOwner.SignInThroughProviderAsync(owner))).Body));
+        var rightful = ProviderUser.New(email: corrected, emailVerified: true);
+        fixture.Provider.Add(rightful);
+        var browser = new Browser(fixture);
+        Assert.Contains(learner.DisplayName, PortalClient.Text((await browser.ParseAsync(await browser.SignInThroughProviderAsync(rightful))).QuerySelector("[data-testid=signed-in-user]")));
+    }
+
+    [Fact]
     public async Task Someone_not_in_the_staff_list_gets_a_clear_page_and_no_account()
     {
         var person = ProviderUser.New(email: "new.starter@harbourline.example", employeeNumber: "NOT-IMPORTED-1");
