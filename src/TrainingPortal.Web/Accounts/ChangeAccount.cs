@@ -18,12 +18,18 @@ public sealed record AccountChange(string UserId, string DisplayName, int? Branc
 /// everywhere, since it changes what they may see; the courses the new branch and title require follow in the same
 /// transaction, with one audit entry of before and after.
 /// </summary>
+/// <remarks>
+/// Runs through <see cref="SerializableWrites"/>: the person's own sign-ins write their account too (a mistyped password,
+/// a new link), and a change that loses to one is made again on the fresh account rather than failing.
+/// </remarks>
 public sealed class ChangeAccount(PortalDbContext db, UserManager<PortalUser> userManager, RequiredCourseSync requiredCourses, BehaviourTallies behaviourTallies, ActiveStaffTallies activeStaff, AuditLog audit,
-    IStringLocalizer<Shared> text)
+    SerializableWrites writes, IStringLocalizer<Shared> text)
 {
-    public async Task<Outcome<PortalUser>> ExecuteAsync(AccountChange change, Actor actor, CancellationToken cancellationToken)
+    public Task<Outcome<PortalUser>> ExecuteAsync(AccountChange change, Actor actor, CancellationToken cancellationToken) =>
+        writes.RunAsync("Account change", () => ChangeAsync(change, actor, cancellationToken), cancellationToken);
+
+    private async Task<Outcome<PortalUser>> ChangeAsync(AccountChange change, Actor actor, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (await AccountInReach.FindAsync(db, userManager, change.UserId, actor, cancellationToken) is not (var user, var role))
         {
             return await db.Users.AnyAsync(u => u.Id == change.UserId, cancellationToken) ? Outcome<PortalUser>.Denied() : Outcome<PortalUser>.Missing();
@@ -98,7 +104,6 @@ public sealed class ChangeAccount(PortalDbContext db, UserManager<PortalUser> us
                 movedOrRetitled ? new Dictionary<string, BranchAndTitle> { [user.Id] = new(before.BranchId, before.JobTitle) } : null, cancellationToken);
             await activeStaff.ApplyAsync([(place, place with { BranchId = user.BranchId })], cancellationToken);
         }, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return Outcome<PortalUser>.Done(user);
     }
 }
@@ -109,11 +114,13 @@ public sealed class ChangeAccount(PortalDbContext db, UserManager<PortalUser> us
 /// disables their own account.
 /// </summary>
 public sealed class SetAccountActive(PortalDbContext db, UserManager<PortalUser> userManager, RequiredCourseSync requiredCourses, BehaviourTallies behaviourTallies, ActiveStaffTallies activeStaff, AuditLog audit,
-    IStringLocalizer<Shared> text)
+    SerializableWrites writes, IStringLocalizer<Shared> text)
 {
-    public async Task<Outcome<PortalUser>> ExecuteAsync(string userId, bool active, Actor actor, CancellationToken cancellationToken)
+    public Task<Outcome<PortalUser>> ExecuteAsync(string userId, bool active, Actor actor, CancellationToken cancellationToken) =>
+        writes.RunAsync(active ? "Enabling an account" : "Disabling an account", () => SetAsync(userId, active, actor, cancellationToken), cancellationToken);
+
+    private async Task<Outcome<PortalUser>> SetAsync(string userId, bool active, Actor actor, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (await AccountInReach.FindAsync(db, userManager, userId, actor, cancellationToken) is not (var user, _))
         {
             return await db.Users.AnyAsync(u => u.Id == userId, cancellationToken) ? Outcome<PortalUser>.Denied() : Outcome<PortalUser>.Missing();
@@ -140,7 +147,6 @@ public sealed class SetAccountActive(PortalDbContext db, UserManager<PortalUser>
             await requiredCourses.RebuildAsync([user.Id], cancellationToken);
             await activeStaff.ApplyAsync([(new StaffPlace(user.BranchId, !active), new StaffPlace(user.BranchId, active))], cancellationToken);
         }, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return Outcome<PortalUser>.Done(user);
     }
 }

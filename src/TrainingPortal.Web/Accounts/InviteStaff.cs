@@ -27,8 +27,13 @@ public abstract record InvitationScope
 /// person's own mailbox, through the outbox, in the same transaction as the record of the invitation: no page ever
 /// shows it to HR or an administrator. Each mail is written in its recipient's language, not HR's.
 /// </summary>
+/// <remarks>
+/// The people are read and invited in one go, tried once more on fresh reads should one of them change meanwhile (a
+/// mistyped password, a first single sign-on, a colleague's invitation): that person is then invited from their account
+/// as it now is, or not at all if they can now sign in.
+/// </remarks>
 public sealed class InviteStaff(PortalDbContext db, UserManager<PortalUser> userManager, AccountLinkTokens tokens, MailOutbox outbox,
-    PublicUrls urls, AuditLog audit, TimeProvider time, DateDisplay dates, IStringLocalizer<Shared> text)
+    PublicUrls urls, AuditLog audit, TimeProvider time, DateDisplay dates, IStringLocalizer<Shared> text, ILogger<InviteStaff> logger)
 {
     private const int SaveEvery = 500;
 
@@ -40,6 +45,12 @@ public sealed class InviteStaff(PortalDbContext db, UserManager<PortalUser> user
             return Outcome<int>.Refused("", text["Refusal.NotPermitted"]);
         }
 
+        return await WriteConflicts.RetriedOnceAsync(db, logger, "Invitations", () => InviteAsync(scope, actor, cancellationToken),
+            () => Outcome<int>.Refused("", text["Refusal.ChangedMeanwhile"]), cancellationToken);
+    }
+
+    private async Task<Outcome<int>> InviteAsync(InvitationScope scope, Actor actor, CancellationToken cancellationToken)
+    {
         var candidates = db.Users.Where(u => u.IsActive && u.PasswordHash == null && !db.UserLogins.Any(l => l.UserId == u.Id));
         candidates = scope switch
         {

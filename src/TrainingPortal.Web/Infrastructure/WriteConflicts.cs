@@ -6,7 +6,8 @@ namespace TrainingPortal.Web.Infrastructure;
 
 /// <summary>
 /// Whether a failed write lost to a concurrent one, and so may be tried again on fresh reads: a unique key another
-/// transaction took first, a serialization failure, a deadlock victim, a database busy past its timeout. Any other
+/// transaction took first, a serialization failure, a deadlock victim, a database busy past its timeout, a row whose
+/// concurrency token changed since it was read. Any other
 /// failure (a fault, a full disk, a bug) is not retried. Each provider's error is read in a method of its own, so that
 /// asking does not load the providers a portal does not use.
 /// </summary>
@@ -43,6 +44,11 @@ public static class WriteConflicts
     {
         for (var inner = exception; inner is not null; inner = inner.InnerException)
         {
+            if (inner is Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException)
+            {
+                return true; // a row it read was written meanwhile (an account's concurrency stamp, say)
+            }
+
             if (inner is DbException database && database.GetType().FullName switch
                 {
                     "Microsoft.Data.Sqlite.SqliteException" => OnSqlite(database),

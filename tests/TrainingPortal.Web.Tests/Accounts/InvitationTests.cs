@@ -104,6 +104,39 @@ public class InvitationTests(MailHarness mail) : IClassFixture<MailHarness>
     }
 
     [Fact]
+    public async Task An_invitation_that_loses_to_the_person_s_own_sign_in_is_made_again_on_the_fresh_account()
+    {
+        var learner = await CreateAwaitingAsync();
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var interrupted = false;
+        // Right after the invitation reads the account, the person mistypes a password elsewhere: Identity writes the account.
+        db.ChangeTracker.Tracked += (_, e) =>
+        {
+            if (!interrupted && e.Entry.Entity is PortalUser { } read && read.Id == learner.Id)
+            {
+                interrupted = true;
+                using var elsewhere = factory.Services.CreateScope();
+                var users = elsewhere.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<PortalUser>>();
+                var result = users.AccessFailedAsync(users.FindByIdAsync(learner.Id).GetAwaiter().GetResult()!).GetAwaiter().GetResult();
+                Assert.True(result.Succeeded);
+            }
+        };
+        var hr = TestData.Query(factory.Services, d => d.Users.AsNoTracking().Single(u => u.Email == "hr@demo.bank"));
+
+        var outcome = await scope.ServiceProvider.GetRequiredService<TrainingPortal.Web.Accounts.InviteStaff>().ExecuteAsync(
+            new TrainingPortal.Web.Accounts.InvitationScope.Person(learner.Id), new TrainingPortal.Web.Infrastructure.Actor(hr.Id, hr.DisplayName, [Roles.HR]), CancellationToken.None);
+
+        Assert.True(interrupted);
+        Assert.True(outcome.Succeeded, string.Join(", ", outcome.Refusals.Select(r => r.Message)));
+        Assert.Equal(1, outcome.Value);
+        Assert.Single(MailsTo(learner.Email!));
+        var after = TestData.Query(factory.Services, d => d.Users.AsNoTracking().Single(u => u.Id == learner.Id));
+        Assert.Equal(1, after.AccessFailedCount); // the sign-in's write kept, not overwritten by the invitation
+        Assert.NotNull(after.InvitedAtUtc);
+    }
+
+    [Fact]
     public async Task Hr_cannot_invite_an_administrator_account()
     {
         var awaitingAdmin = await CreateAwaitingAsync(Roles.Admin);

@@ -93,4 +93,8 @@ public class SerializableWritesTests(UseCaseFactory factory) : UseCaseTestBase(f
 
         Assert.Equal(conflict, WriteConflicts.LostToConcurrentWrite(new DbUpdateException("An error occurred while saving the entity changes.", inner)));
     }
+
+    [Fact]
+    public void A_row_written_since_it_was_read_counts_as_a_conflict() =>
+        Assert.True(WriteConflicts.LostToConcurrentWrite(new DbUpdateConcurrencyException("The database operation was expected to affect 1 row(s), but actually affected 0 row(s).")));
 }
