@@ -146,6 +146,15 @@ public class StaffImportFileTests
     }
 
     [Fact]
+    public void A_control_character_inside_a_field_is_named_with_its_row_and_column()
+    {
+        var result = Read(Header + "E1,Ann,ann@bank.example,BR0001,Teller,2024-03-01,,\nE2,Bo\0b,bob@bank.example,BR0001,Teller,2024-03-01,,\n");
+
+        var problem = Assert.Single(result.Problems);
+        Assert.Equal((3, "name", ImportProblemCodes.ControlCharacter, "U+0000"), (problem.Row, problem.Field, problem.Code, problem.Args[0]));
+    }
+
+    [Fact]
     public void A_replacement_character_in_valid_utf8_is_never_taken_as_a_name()
     {
         var result = Read(Header + "E1,Chen \uFFFD,chen@bank.example,BR0001,Teller,2024-03-01,,\n");

@@ -64,12 +64,16 @@ public static class ImportProblemCodes
     public const string InvalidBytes = "InvalidBytes";
     /// <summary>The text holds U+FFFD, the mark of an earlier failed conversion: the real character is lost.</summary>
     public const string ReplacementCharacter = "ReplacementCharacter";
+    /// <summary>[the character as U+XXXX]: a control character (a NUL, a line break) inside a field, which no name, address or title has.</summary>
+    public const string ControlCharacter = "ControlCharacter";
     /// <summary>[employee number]: the row is for an HR, executive or administrator account.</summary>
     public const string Privileged = "Privileged";
     /// <summary>[employee number]: the row would disable the account of the person importing the file.</summary>
     public const string OwnAccountDisabled = "OwnAccountDisabled";
     /// <summary>Row 0: other changes to the same people were saved while the file was applied, twice over; nothing was applied.</summary>
     public const string ChangedMeanwhile = "ChangedMeanwhile";
+    /// <summary>Row 0: the person importing may not import staff (only HR and administrators may).</summary>
+    public const string NotPermitted = "NotPermitted";
     /// <summary>[title]: a job title nobody holds yet, and HR has not confirmed the new titles are intended.</summary>
     public const string NewJobTitleNotConfirmed = "NewJobTitleNotConfirmed";
 }
@@ -209,6 +213,10 @@ public static class StaffImportFile
                 {
                     problems.Add(new ImportProblem(row, column, ImportProblemCodes.ReplacementCharacter));
                 }
+                else if (index < record.Length && FirstControlCharacter(record[index]) is { } control)
+                {
+                    problems.Add(new ImportProblem(row, column, ImportProblemCodes.ControlCharacter, [$"U+{(int)control:X4}"]));
+                }
             }
 
             string Field(string name) => columns.TryGetValue(name, out var index) && index < record.Length ? record[index].Trim() : "";
@@ -335,6 +343,19 @@ public static class StaffImportFile
         }
 
         return (rows, problems);
+    }
+
+    private static char? FirstControlCharacter(string field)
+    {
+        foreach (var c in field)
+        {
+            if (char.IsControl(c))
+            {
+                return c;
+            }
+        }
+
+        return null;
     }
 
     private static string Row(int number) => number.ToString(CultureInfo.InvariantCulture);

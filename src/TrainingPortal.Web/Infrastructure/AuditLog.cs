@@ -41,6 +41,9 @@ public static class AuditTargets
 /// <summary>Adds audit rows to the caller's unit of work, so the change and its record commit together.</summary>
 public sealed class AuditLog(PortalDbContext db, TimeProvider time)
 {
+    /// <summary>The length of the summary column: a summary is the readable line, the before and after values are whole beside it.</summary>
+    public const int SummaryLength = 1000;
+
     public void Record(Actor actor, string action, string targetType, string targetId, string summary, object? before = null, object? after = null) =>
         db.AuditEntries.Add(new AuditEntry
         {
@@ -50,7 +53,7 @@ public sealed class AuditLog(PortalDbContext db, TimeProvider time)
             Action = action,
             TargetType = targetType,
             TargetId = targetId,
-            Summary = summary,
+            Summary = summary.Length <= SummaryLength ? summary : string.Concat(summary.AsSpan(0, SummaryLength - 1), "…"),
             BeforeJson = before is null ? null : JsonSerializer.Serialize(before),
             AfterJson = after is null ? null : JsonSerializer.Serialize(after),
         });

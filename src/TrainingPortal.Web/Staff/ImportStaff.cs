@@ -66,6 +66,11 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
     /// would and plans its changes the same way, changing nothing.</summary>
     public async Task<StaffImportPreview> PreviewAsync(byte[] file, StaffFileEncoding whenNotUtf8, bool deactivateMissing, Actor actor, CancellationToken cancellationToken)
     {
+        if (!actor.ManagesTraining)
+        {
+            return new StaffImportPreview("", false, 0, [], NotPermitted);
+        }
+
         var check = await CheckAsync(file, whenNotUtf8, actor, cancellationToken);
         StaffImportPlan? plan = null;
         if (check.Problems.Count == 0)
@@ -95,6 +100,11 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
     /// without it, a file with such titles is refused.</param>
     public async Task<StaffImportOutcome> ExecuteAsync(byte[] file, string fileName, bool deactivateMissing, StaffFileEncoding whenNotUtf8, bool newJobTitlesConfirmed, Actor actor, CancellationToken cancellationToken)
     {
+        if (!actor.ManagesTraining)
+        {
+            return new StaffImportOutcome(NotPermitted, null);
+        }
+
         // Should another change to the same people commit first (a colleague's account created meanwhile), nothing of
         // this one is kept; checked and applied again, it meets their rows as they now are.
         return await WriteConflicts.RetriedOnceAsync(db, logger, "Staff import of " + fileName,
@@ -366,6 +376,8 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
     }
 
     private const string ImportLock = "TrainingPortal.StaffImport";
+
+    private IReadOnlyList<StaffImportProblem> NotPermitted => StaffImportText.Localise(text, [new ImportProblem(0, "file", ImportProblemCodes.NotPermitted, [])]);
 
     private static string NewSecurityStamp() => Guid.NewGuid().ToString("N").ToUpperInvariant();
 

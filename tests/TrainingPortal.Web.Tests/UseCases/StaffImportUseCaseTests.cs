@@ -25,6 +25,42 @@ public class StaffImportUseCaseTests(UseCaseFactory factory) : UseCaseTestBase(f
         TestData.Query(Services, db => db.UserRoles.Where(ur => ur.UserId == userId).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name).SingleOrDefault());
 
     [Fact]
+    public async Task Only_hr_and_administrators_may_import_and_anyone_else_changes_nothing()
+    {
+        var id = Unique();
+        var manager = await Arrange.StaffAsync(Services, "Branch Manager", 0, new DateOnly(2020, 1, 6));
+        var file = Arrange.Csv(Header, $"NP-{id},Nora Pang,np.{id}@demo.bank,{Arrange.BranchCode(Services, 0)},Teller,2025-02-03,,");
+
+        var outcome = await ImportAsync(file, Actors.Of(manager, Roles.BranchManager));
+
+        Assert.Equal(ImportProblemCodes.NotPermitted, Assert.Single(outcome.Problems).Code);
+        Assert.Null(outcome.Summary);
+        Assert.False(TestData.Query(Services, db => db.Users.Any(u => u.EmployeeNumber == $"NP-{id}")));
+    }
+
+    [Fact]
+    public async Task A_change_to_long_but_valid_fields_is_applied_with_its_audit_summary_cut_to_the_column()
+    {
+        var id = Unique();
+        string Row(char letter, string email) =>
+            $"LF-{id},{new string(letter, 200)},{email},{Arrange.BranchCode(Services, 0)},{new string(letter, 100)},2025-02-03,,";
+        var first = $"{new string('a', 80)}.{id.ToLowerInvariant()}@demo.bank";
+        var second = $"{new string('b', 80)}.{id.ToLowerInvariant()}@demo.bank";
+        Assert.Empty((await ImportAsync(Arrange.Csv(Header, Row('A', first)), Actors.Hr(Services))).Problems);
+
+        var changed = await ImportAsync(Arrange.Csv(Header, Row('B', second)), Actors.Hr(Services));
+
+        Assert.Empty(changed.Problems);
+        Assert.Equal(1, changed.Summary!.Updated);
+        var user = User($"LF-{id}");
+        Assert.Equal((new string('B', 200), second), (user.DisplayName, user.Email));
+        var summary = TestData.Query(Services, db => db.AuditEntries.Where(a => a.Action == AuditActions.EmployeeImported && a.TargetId == user.Id).OrderBy(a => a.Id).Select(a => a.Summary).ToList()).Last();
+        Assert.Equal(AuditLog.SummaryLength, TestData.Query(Services, db => db.Model.FindEntityType(typeof(AuditEntry))!.FindProperty(nameof(AuditEntry.Summary))!.GetMaxLength()));
+        Assert.Equal(AuditLog.SummaryLength, summary.Length);
+        Assert.EndsWith("…", summary);
+    }
+
+    [Fact]
     public async Task A_valid_staff_file_creates_and_updates_by_employee_number_audits_it_and_a_reimport_changes_nothing()
     {
         var id = Unique();
