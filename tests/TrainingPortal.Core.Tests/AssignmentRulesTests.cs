@@ -305,4 +305,17 @@ public class JoinerAndEndedAssignmentTests
         Assert.Equal(("DueDate", DueProblem.DateTooFar), DueRules.Problem(DueRule.FixedDate, Assigned.AddDays(DueRules.MaxDays + 1), null, Assigned));
         Assert.Equal(("DueDate", DueProblem.DateTooFar), DueRules.Problem(DueRule.FixedDate, DateOnly.MaxValue, null, Assigned));
     }
+
+    [Theory]
+    [InlineData(DueRule.DaysAfterAssignment)]
+    [InlineData(DueRule.DaysAfterHire)]
+    public void A_later_change_to_days_may_not_end_before_today_counted_from_the_assignment(DueRule rule)
+    {
+        var today = Assigned.AddDays(45);
+
+        Assert.Equal(("DueDays", DueProblem.DaysEndBeforeToday), DueRules.Problem(rule, null, 30, today, assignedOn: Assigned));
+        Assert.Null(DueRules.Problem(rule, null, 45, today, assignedOn: Assigned)); // due today
+        Assert.Null(DueRules.Problem(rule, null, 60, today, assignedOn: Assigned));
+        Assert.Null(DueRules.Problem(rule, null, 1, Assigned)); // a new assignment counts from today
+    }
 }

@@ -198,6 +198,8 @@ public enum DueProblem
     DateBeforeToday,
     DaysMissing,
     DaysOutOfRange,
+    /// <summary>Counted from the day the assignment was made, the days given end before today: everyone covered would be overdue at once.</summary>
+    DaysEndBeforeToday,
     JoinerDaysOutOfRange,
     /// <summary>More than <see cref="DueRules.MaxDays"/> ahead: joiners' windows are counted from it.</summary>
     DateTooFar,
@@ -209,7 +211,8 @@ public static class DueRules
     public const int MaxDays = 3650;
 
     /// <summary>The input at fault and why, or null when the rule can be saved.</summary>
-    public static (string Field, DueProblem Problem)? Problem(DueRule rule, DateOnly? date, int? days, DateOnly today, int? joinerDays = null) => rule switch
+    /// <param name="assignedOn">The day the assignment was made, when its rule changes later: days count from it (today for a new one).</param>
+    public static (string Field, DueProblem Problem)? Problem(DueRule rule, DateOnly? date, int? days, DateOnly today, int? joinerDays = null, DateOnly? assignedOn = null) => rule switch
     {
         _ when joinerDays is < 1 or > MaxDays => ("JoinerDays", DueProblem.JoinerDaysOutOfRange),
         _ when !Enum.IsDefined(rule) => ("DueRule", DueProblem.RuleUnknown),
@@ -218,6 +221,7 @@ public static class DueRules
         DueRule.FixedDate => null,
         _ when days is null => ("DueDays", DueProblem.DaysMissing),
         _ when days is < 1 or > MaxDays => ("DueDays", DueProblem.DaysOutOfRange),
+        _ when (assignedOn ?? today).AddDays(days.Value) < today => ("DueDays", DueProblem.DaysEndBeforeToday),
         _ => null,
     };
 }

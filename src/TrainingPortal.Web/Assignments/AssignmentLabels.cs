@@ -35,6 +35,7 @@ public static class AssignmentLabels
         DueProblem.DateBeforeToday => text["Refusal.Due.DateBeforeToday"],
         DueProblem.DateTooFar => text["Refusal.Due.DateTooFar", DueRules.MaxDays],
         DueProblem.DaysMissing => text["Refusal.Due.DaysMissing"],
+        DueProblem.DaysEndBeforeToday => text["Refusal.Due.DaysEndBeforeToday"],
         DueProblem.JoinerDaysOutOfRange => text["Refusal.Due.DaysOutOfRange", text["Hr.Assignments.Field.JoinerDays"].Value, 1, DueRules.MaxDays],
         _ => text["Refusal.Due.DaysOutOfRange", text["Hr.Assignments.Field.DueDays"].Value, 1, DueRules.MaxDays],
     };

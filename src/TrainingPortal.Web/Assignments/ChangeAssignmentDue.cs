@@ -31,7 +31,7 @@ public sealed class ChangeAssignmentDue(PortalDbContext db, ContentLibrary conte
         }
 
         var today = calendar.DateOf(time.GetUtcNow().UtcDateTime);
-        if (DueRules.Problem(change.DueRule, change.DueDate, change.DueDays, today) is { } problem)
+        if (DueRules.Problem(change.DueRule, change.DueDate, change.DueDays, today, assignedOn: assignment.AssignedOn) is { } problem)
         {
             return Outcome<string>.Refused(problem.Field, AssignmentLabels.Problem(text, problem.Problem));
         }

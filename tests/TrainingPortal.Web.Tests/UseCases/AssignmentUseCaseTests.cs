@@ -257,6 +257,24 @@ public class AssignmentUseCaseTests(UseCaseFactory factory) : UseCaseTestBase(fa
     }
 
     [Fact]
+    public async Task Days_changed_later_count_from_the_day_the_assignment_was_made_and_may_not_end_before_today()
+    {
+        var learner = await TestData.CreateLearnerAsync(Services, branchIndex: 2);
+        var created = await CreateAsync(Named(learner.EmployeeNumber, days: 60));
+        Assert.True(created.Succeeded);
+        var id = created.Value!.Id;
+        Factory.Clock.Advance(TimeSpan.FromDays(45));
+        var before = await DatabaseState.ReadAsync(Services);
+
+        var refused = await ChangeAsync(new DueChange(id, DueRule.DaysAfterAssignment, null, 30));
+
+        Assert.Equal("DueDays", Assert.Single(refused.Refusals).Field);
+        DatabaseState.AssertUnchanged(before, await DatabaseState.ReadAsync(Services));
+        Assert.True((await ChangeAsync(new DueChange(id, DueRule.DaysAfterAssignment, null, 45))).Succeeded);
+        Assert.Equal(Today, TestData.Query(Services, db => db.RequiredCourses.Single(r => r.UserId == learner.Id && r.CourseSlug == Course).DueOn));
+    }
+
+    [Fact]
     public async Task Changing_the_due_of_an_unknown_assignment_is_not_found_and_writes_nothing()
     {
         var before = await DatabaseState.ReadAsync(Services);

@@ -69,7 +69,9 @@ public class AtomicityTests(UseCaseFactory factory) : UseCaseTestBase(factory), 
     {
         // The demo data's first assignment: a course required of all staff, so the failed rebuild had deleted every row of it.
         var assignment = TestData.Query(Services, db => db.Assignments.AsNoTracking().OrderBy(a => a.Id).First());
-        var change = new DueChange(assignment.Id, DueRule.DaysAfterAssignment, null, (assignment.DueDays ?? 30) + 1);
+        // Days that still reach past today, counted from the day it was made.
+        var days = Math.Max(assignment.DueDays ?? 0, Arrange.Today(Factory).DayNumber - assignment.AssignedOn.DayNumber) + 31;
+        var change = new DueChange(assignment.Id, DueRule.DaysAfterAssignment, null, days);
         Task<Outcome<string>> Change() =>
             UseCase.RunAsync(Services, (ChangeAssignmentDue u) => u.ExecuteAsync(change, Actors.Hr(Services), CancellationToken.None));
         Assert.True(RequiredCourseTable.UsersRequired(Services, assignment.CourseSlug).Count > 200);
