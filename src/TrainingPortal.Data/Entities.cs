@@ -455,6 +455,10 @@ public class OutboxMail
     public string TextBody { get; set; } = "";
     public DateTime CreatedAtUtc { get; set; }
     public OutboxState State { get; set; }
+
+    /// <summary>A reminder or digest, of which a scan writes thousands at once: sent after the personal mails waiting (a password reset, an invitation).</summary>
+    public bool Bulk { get; set; }
+
     public int Attempts { get; set; }
     public DateTime NextAttemptAtUtc { get; set; }
     public Guid? LeaseToken { get; set; }

@@ -834,6 +834,9 @@ namespace TrainingPortal.Migrations.PostgreSql.Migrations
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
 
+                    b.Property<bool>("Bulk")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("timestamp with time zone");
 
@@ -898,7 +901,7 @@ namespace TrainingPortal.Migrations.PostgreSql.Migrations
                     b.HasIndex("MessageId")
                         .IsUnique();
 
-                    b.HasIndex("State", "NextAttemptAtUtc");
+                    b.HasIndex("State", "Bulk", "NextAttemptAtUtc");
 
                     b.ToTable("OutboxMails");
                 });

@@ -833,6 +833,9 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                     b.Property<int>("Attempts")
                         .HasColumnType("int");
 
+                    b.Property<bool>("Bulk")
+                        .HasColumnType("bit");
+
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("datetime2");
 
@@ -897,7 +900,7 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                     b.HasIndex("MessageId")
                         .IsUnique();
 
-                    b.HasIndex("State", "NextAttemptAtUtc");
+                    b.HasIndex("State", "Bulk", "NextAttemptAtUtc");
 
                     b.ToTable("OutboxMails");
                 });

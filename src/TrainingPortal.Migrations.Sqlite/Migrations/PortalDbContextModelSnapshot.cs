@@ -805,6 +805,9 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("Bulk")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("TEXT");
 
@@ -869,7 +872,7 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
                     b.HasIndex("MessageId")
                         .IsUnique();
 
-                    b.HasIndex("State", "NextAttemptAtUtc");
+                    b.HasIndex("State", "Bulk", "NextAttemptAtUtc");
 
                     b.ToTable("OutboxMails");
                 });

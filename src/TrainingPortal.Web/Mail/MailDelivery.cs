@@ -48,6 +48,25 @@ public sealed class MailDelivery(PortalDbContext db, MailRouting routing, IOptio
 
     private const int MaxErrorLength = 2000;
 
+    /// <summary>
+    /// Delivery runs one after another for as long as each sends a full batch: a scan writes thousands of reminders at
+    /// once, and they go as fast as the server takes them rather than a batch per <see cref="MailSettings.DeliveryInterval"/>.
+    /// </summary>
+    /// <returns>What the runs did together.</returns>
+    public async Task<DeliveryCounts> DeliverAllDueAsync(CancellationToken cancellationToken)
+    {
+        var total = DeliveryCounts.None;
+        DeliveryCounts run;
+        do
+        {
+            run = await DeliverDueAsync(cancellationToken);
+            total = new DeliveryCounts(total.Claimed + run.Claimed, total.Sent + run.Sent, total.Retrying + run.Retrying, total.Failed + run.Failed);
+        }
+        while (run.Sent == options.Value.BatchSize && !cancellationToken.IsCancellationRequested);
+
+        return total;
+    }
+
     public async Task<DeliveryCounts> DeliverDueAsync(CancellationToken cancellationToken)
     {
         await using var sender = routing.Open();
@@ -62,7 +81,7 @@ public sealed class MailDelivery(PortalDbContext db, MailRouting routing, IOptio
         var now = Now;
         var leaseUntil = now + Lease;
         var candidates = await db.OutboxMails.Where(Claimable(now))
-            .OrderBy(m => m.NextAttemptAtUtc).ThenBy(m => m.Id)
+            .OrderBy(m => m.Bulk).ThenBy(m => m.NextAttemptAtUtc).ThenBy(m => m.Id)
             .Select(m => m.Id)
             .Take(options.Value.BatchSize)
             .ToListAsync(cancellationToken);
@@ -76,7 +95,7 @@ public sealed class MailDelivery(PortalDbContext db, MailRouting routing, IOptio
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseToken, token).SetProperty(m => m.LeaseUntilUtc, leaseUntil), cancellationToken);
         var mails = await db.OutboxMails.AsNoTracking()
             .Where(m => candidates.Contains(m.Id) && m.LeaseToken == token)
-            .OrderBy(m => m.NextAttemptAtUtc).ThenBy(m => m.Id)
+            .OrderBy(m => m.Bulk).ThenBy(m => m.NextAttemptAtUtc).ThenBy(m => m.Id)
             .ToListAsync(cancellationToken);
 
         int sent = 0, retrying = 0, failed = 0;

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace TrainingPortal.Web.Mail;
 
 /// <summary>
-/// Delivers the outbox every <c>Email:DeliveryInterval</c>, in every app instance. The interval is wall-clock time:
+/// Delivers the outbox every <c>Email:DeliveryInterval</c>, in every app instance, and straight on while runs find full batches. The interval is wall-clock time:
 /// which mails are due is decided on the app's clock inside <see cref="MailDelivery"/>, but a clock moved forward a
 /// year (as tests do) must not make this loop catch up on a year of ticks.
 /// </summary>
@@ -33,7 +33,7 @@ public sealed class MailDeliveryService(IServiceScopeFactory scopes, MailRouting
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<MailDelivery>().DeliverDueAsync(stoppingToken);
+                await scope.ServiceProvider.GetRequiredService<MailDelivery>().DeliverAllDueAsync(stoppingToken);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {

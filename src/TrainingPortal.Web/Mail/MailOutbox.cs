@@ -14,8 +14,9 @@ namespace TrainingPortal.Web.Mail;
 /// the recipient's (see <see cref="MailOutbox.LanguageOf"/>): the subject and paragraphs must already be in it, and the
 /// greeting and footer are written in it; null keeps the current culture.
 /// </summary>
+/// <param name="Bulk">One of many written at once (reminders, digests), sent after the personal mails waiting.</param>
 public sealed record MailDraft(string Kind, string ToAddress, string ToName, string Subject, IReadOnlyList<string> Paragraphs, MailAction? Action = null,
-    string? Language = null);
+    string? Language = null, bool Bulk = false);
 
 public sealed record MailAction(string Label, string Url);
 
@@ -48,6 +49,7 @@ public sealed class MailOutbox(PortalDbContext db, TimeProvider time, IConfigura
             CreatedAtUtc = now,
             NextAttemptAtUtc = now,
             State = OutboxState.Pending,
+            Bulk = draft.Bulk,
         };
         db.OutboxMails.Add(mail);
         return mail;

@@ -154,6 +154,33 @@ public class MailDeliveryTests(MailHarness mail) : IClassFixture<MailHarness>
     }
 
     [Fact]
+    public async Task A_personal_mail_goes_before_a_scan_s_reminders_written_earlier()
+    {
+        var batch = Guid.NewGuid().ToString("N")[..8];
+        await mail.AddAsync(Enumerable.Range(1, 7).Select(i => MailHarness.Draft($"reminded{i}.{batch}@demo.bank") with { Kind = "due-reminder", Bulk = true }).ToArray());
+        var reset = (await mail.AddAsync(MailHarness.Draft($"reset.{batch}@demo.bank") with { Kind = "password-reset" }))[0];
+
+        var first = await mail.DeliverAsync(); // a batch of five
+
+        Assert.Equal(5, first.Sent);
+        Assert.Single(mail.Smtp.WithMessageId(reset.MessageId));
+        Assert.Equal(OutboxState.Sent, mail.Row(reset.Id).State);
+    }
+
+    [Fact]
+    public async Task Runs_follow_one_another_while_each_sends_a_full_batch()
+    {
+        var batch = Guid.NewGuid().ToString("N")[..8];
+        var written = await mail.AddAsync(Enumerable.Range(1, 12).Select(i => MailHarness.Draft($"many{i}.{batch}@demo.bank") with { Bulk = true }).ToArray());
+
+        await using var scope = mail.Portal.Services.CreateAsyncScope();
+        var together = await scope.ServiceProvider.GetRequiredService<MailDelivery>().DeliverAllDueAsync(CancellationToken.None);
+
+        Assert.True(together.Sent >= 12, $"{together.Sent} sent"); // runs of five, five and two, and any mail an earlier test left due
+        Assert.All(written, m => Assert.Single(mail.Smtp.WithMessageId(m.MessageId)));
+    }
+
+    [Fact]
     public void Retries_wait_longer_each_time_and_stop_after_the_fifth_attempt()
     {
         Assert.Equal(5, MailRetries.MaxAttempts);
