@@ -97,14 +97,20 @@ public sealed class ReminderScanner(
         catch
         {
             // Give the scan back at once, so the next attempt (here or in another instance) need not wait out the lease.
-            await db.ReminderScans.Where(s => s.Kind == kind && s.Day == today && s.LeaseToken == token)
-                .ExecuteUpdateAsync(set => set.SetProperty(s => s.LeaseToken, (Guid?)null).SetProperty(s => s.LeaseUntilUtc, (DateTime?)null), CancellationToken.None);
+            await ReleaseAsync(kind, today, token);
             throw;
         }
 
         var mailTime = clock.Elapsed - recordTime;
         if (!written)
         {
+            // Taken over only if another instance holds the scan now. Still ours, the batch failed for another reason
+            // (a busy database, a deadlock): the scan is given back, and the failure reported so it is tried again soon.
+            if (await ReleaseAsync(kind, today, token) > 0)
+            {
+                throw new InvalidOperationException($"Reminder scan {kind} for {today:yyyy-MM-dd} could not write a batch of mails after {mailIds.Count}; it gave its lease back.");
+            }
+
             logger.LogWarning("Reminder scan {Kind} for {Day} was taken over by another instance after {Mails} mails", kind, today, mailIds.Count);
             return new KindScan(kind, ScanState.TakenOver, recorded, mailIds, recordTime, mailTime);
         }
@@ -119,6 +125,11 @@ public sealed class ReminderScanner(
             kind, today, recorded, (long)recordTime.TotalMilliseconds, mailIds.Count, (long)mailTime.TotalMilliseconds);
         return new KindScan(kind, ScanState.Scanned, recorded, mailIds, recordTime, mailTime);
     }
+
+    /// <returns>1 when the scan was still this run's and is given back, 0 when another instance holds it.</returns>
+    private Task<int> ReleaseAsync(ReminderKind kind, DateOnly today, Guid token) =>
+        db.ReminderScans.Where(s => s.Kind == kind && s.Day == today && s.LeaseToken == token)
+            .ExecuteUpdateAsync(set => set.SetProperty(s => s.LeaseToken, (Guid?)null).SetProperty(s => s.LeaseUntilUtc, (DateTime?)null), CancellationToken.None);
 
     private async Task<ScanState> ClaimAsync(ReminderKind kind, DateOnly today, Guid token, CancellationToken cancellationToken)
     {

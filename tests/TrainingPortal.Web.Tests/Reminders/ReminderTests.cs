@@ -230,6 +230,44 @@ public class ReminderTests
     }
 
     [Fact]
+    public async Task A_batch_of_mails_that_fails_gives_the_scan_back_to_be_tried_again_rather_than_counting_as_taken_over()
+    {
+        var busyOnce = new BusyOnceOnReminderMails();
+        await using var world = await ReminderWorld.StartAsync(services => services.ConfigureDbContext<PortalDbContext>(options => options.AddInterceptors(busyOnce)));
+        var person = await world.PersonAsync();
+        await world.AssignAsync(person, world.Today.AddDays(45));
+        busyOnce.Armed = true;
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => world.ScanAsync());
+
+        Assert.False(busyOnce.Armed);
+        var notices = TestData.Query(world.Services, db => db.ReminderScans.AsNoTracking().Single(s => s.Kind == ReminderKind.AssignmentNotice && s.Day == world.Today));
+        Assert.Equal(((Guid?)null, (DateTime?)null), (notices.LeaseToken, notices.CompletedAtUtc)); // given back, not held for the lease
+        var again = await world.ScanAsync();
+        Assert.Equal(ScanState.Scanned, again.Single(s => s.Kind == ReminderKind.AssignmentNotice).State);
+        Assert.Equal([0], world.DaysQueued(person.Id, ReminderKind.AssignmentNotice, world.Today));
+        Assert.NotNull(world.Ledger(person.Id).Single(r => r.Kind == ReminderKind.AssignmentNotice && r.CourseSlug == ReminderWorld.Course).OutboxMailId);
+    }
+
+    /// <summary>Fails the first save of reminder mails as a busy database does, once.</summary>
+    private sealed class BusyOnceOnReminderMails : Microsoft.EntityFrameworkCore.Diagnostics.SaveChangesInterceptor
+    {
+        public volatile bool Armed;
+
+        public override ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int>> SavingChangesAsync(
+            Microsoft.EntityFrameworkCore.Diagnostics.DbContextEventData eventData, Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            if (Armed && eventData.Context!.ChangeTracker.Entries<OutboxMail>().Any(e => e.State == EntityState.Added && e.Entity.Bulk))
+            {
+                Armed = false;
+                throw new DbUpdateException("An error occurred while saving the entity changes.", new Microsoft.Data.Sqlite.SqliteException("database is locked", 5));
+            }
+
+            return base.SavingChangesAsync(eventData, result, cancellationToken);
+        }
+    }
+
+    [Fact]
     public async Task A_person_with_more_reminders_awaiting_than_a_batch_holds_gets_them_all_in_one_mail()
     {
         await using var world = await ReminderWorld.StartAsync();

@@ -40,10 +40,11 @@ public sealed class ReminderWorld : IAsyncDisposable
     /// <summary>The bank's date on the first host's clock.</summary>
     public DateOnly Today => Calendar.DateOf(Portal.Clock.GetUtcNow().UtcDateTime);
 
-    public static async Task<ReminderWorld> StartAsync()
+    /// <param name="configureServices">More test services for the first host (an interceptor, say).</param>
+    public static async Task<ReminderWorld> StartAsync(Action<IServiceCollection>? configureServices = null)
     {
         var world = new ReminderWorld(await TestSmtpServer.StartAsync());
-        world._hosts.Add(world.NewHost(sharedDatabasePath: null));
+        world._hosts.Add(world.NewHost(sharedDatabasePath: null, configureServices));
         _ = world.Portal.Services; // migrations and demo data
         return world;
     }
@@ -58,11 +59,11 @@ public sealed class ReminderWorld : IAsyncDisposable
         return host;
     }
 
-    private MailFactory NewHost(string? sharedDatabasePath)
+    private MailFactory NewHost(string? sharedDatabasePath, Action<IServiceCollection>? configureServices = null)
     {
         var settings = MailHarness.SendingTo(Smtp, batchSize: 200);
         settings["Portal:PublicBaseUrl"] = "https://training.harbourline.example";
-        return new(settings, sharedDatabasePath: sharedDatabasePath);
+        return new(settings, configureServices: configureServices, sharedDatabasePath: sharedDatabasePath);
     }
 
     /// <summary>Moves every host's clock to a time of the bank's day; never backwards, so the default is after the
