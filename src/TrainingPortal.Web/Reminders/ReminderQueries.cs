@@ -6,6 +6,7 @@ using TrainingPortal.Core.Progress;
 using TrainingPortal.Core.Reminders;
 using TrainingPortal.Core.Staff;
 using TrainingPortal.Data;
+using TrainingPortal.Web.Infrastructure;
 using TrainingPortal.Web.Reporting;
 
 namespace TrainingPortal.Web.Reminders;
@@ -130,13 +131,15 @@ public sealed class ReminderQueries(PortalDbContext db, ReminderSchedule schedul
         return due.Count;
     }
 
-    /// <summary>Courses required of someone who has never been told about them and never held a certificate of it (a
-    /// lapsed certificate is the expiry reminder's business, not news of an assignment).</summary>
+    /// <summary>Courses required of someone who has not been told about them since they were last required (a course
+    /// dropped by a move and required again later is news again) and never held a certificate of it (a lapsed
+    /// certificate is the expiry reminder's business, not news of an assignment).</summary>
     private IQueryable<RequiredCourse> AssignmentNotices() =>
         db.RequiredCourses.Where(r => r.CertifiedAtUtc == null)
-            .Where(r => !db.Reminders.Any(l => l.UserId == r.UserId && l.CourseSlug == r.CourseSlug && l.Kind == ReminderKind.AssignmentNotice));
+            .Where(r => !db.Reminders.Any(l => l.UserId == r.UserId && l.CourseSlug == r.CourseSlug && l.Kind == ReminderKind.AssignmentNotice && l.SentOn >= r.AssignedOn));
 
-    /// <summary>Not done, due in the step's days, and neither this step nor a notice on or after its occasion was sent.</summary>
+    /// <summary>Not done, due in the step's days, and neither this step nor a notice of the same due date on or after its
+    /// occasion was sent (a notice of a due date since moved earlier told them nothing of this one).</summary>
     private IQueryable<RequiredCourse> DueReminders(ReminderStep step, DateOnly today, StatusMoment at)
     {
         var (from, to) = step.DatesDueOn(today);
@@ -145,7 +148,7 @@ public sealed class ReminderQueries(PortalDbContext db, ReminderSchedule schedul
             .Where(Not(TrainingStatuses.Is<RequiredCourse>(TrainingStatus.Completed, at)))
             .Where(r => !db.Reminders.Any(l => l.UserId == r.UserId && l.CourseSlug == r.CourseSlug
                 && ((l.Kind == ReminderKind.DueReminder && l.Step == daysBefore && l.ForDate == r.DueOn)
-                    || (l.Kind == ReminderKind.AssignmentNotice && l.SentOn >= r.DueOn.AddDays(-daysBefore)))));
+                    || (l.Kind == ReminderKind.AssignmentNotice && l.ForDate == r.DueOn && l.SentOn >= r.DueOn.AddDays(-daysBefore)))));
     }
 
     private IQueryable<RequiredCourse> OverdueNotices(ReminderStep step, DateOnly today, StatusMoment at)
@@ -156,7 +159,7 @@ public sealed class ReminderQueries(PortalDbContext db, ReminderSchedule schedul
             .Where(TrainingStatuses.Is<RequiredCourse>(TrainingStatus.Overdue, at))
             .Where(r => !db.Reminders.Any(l => l.UserId == r.UserId && l.CourseSlug == r.CourseSlug
                 && ((l.Kind == ReminderKind.OverdueNotice && l.Step == daysBefore && l.ForDate == r.DueOn)
-                    || (l.Kind == ReminderKind.AssignmentNotice && l.SentOn >= r.DueOn.AddDays(-daysBefore)))));
+                    || (l.Kind == ReminderKind.AssignmentNotice && l.ForDate == r.DueOn && l.SentOn >= r.DueOn.AddDays(-daysBefore)))));
     }
 
     /// <summary>
@@ -271,16 +274,16 @@ public sealed class ReminderQueries(PortalDbContext db, ReminderSchedule schedul
         return counts.ToDictionary(c => c.Key, c => ((IReadOnlyList<PersonCourse>)lists[c.Key], c.Value));
     }
 
-    /// <summary>The bank-wide report HR's monthly summary carries.</summary>
+    /// <summary>The bank-wide report HR's monthly summary carries: the bank and its top-level regions, each with everything below it, as the dashboard opens.</summary>
     public async Task<DigestReport> HrSummaryReportAsync(StatusMoment at, CancellationToken cancellationToken)
     {
         // The summary shows no median: the counts without the days each certificate took.
         var partials = await DashboardQuery.CountsByBranchAsync(db, at, new CompletionFilter(), cancellationToken);
-        var regionOf = await db.Branches.Select(b => new { b.Id, Region = b.Region.Name }).ToDictionaryAsync(b => b.Id, b => b.Region, cancellationToken);
-        var regions = partials.Where(p => regionOf.ContainsKey(p.Key))
-            .GroupBy(p => regionOf[p.Key])
-            .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => (g.Key, AdoptionPartial.Merge(g.Select(p => p.Value)).Figures()))
+        var tree = await RegionTrees.LoadAsync(db, cancellationToken);
+        var regionOf = await db.Branches.Select(b => new { b.Id, b.RegionId }).ToDictionaryAsync(b => b.Id, b => b.RegionId, cancellationToken);
+        var byTopRegion = partials.Where(p => regionOf.ContainsKey(p.Key)).ToLookup(p => tree.ChildOfScopeHolding(null, regionOf[p.Key])!.Id, p => p.Value);
+        var regions = tree.ChildrenOf(null).Where(r => byTopRegion.Contains(r.Id))
+            .Select(r => (r.Name, AdoptionPartial.Merge(byTopRegion[r.Id]).Figures()))
             .ToList();
         return new DigestReport(null, AdoptionPartial.Merge(partials.Values).Figures(), [], 0, [], 0, regions);
     }

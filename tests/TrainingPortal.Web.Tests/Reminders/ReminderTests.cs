@@ -7,6 +7,7 @@ using TrainingPortal.Core.Reminders;
 using TrainingPortal.Data;
 using TrainingPortal.Tests;
 using TrainingPortal.Web.Accounts;
+using TrainingPortal.Web.Assignments;
 using TrainingPortal.Web.Localization;
 using TrainingPortal.Web.Reminders;
 using TrainingPortal.Web.Tests.UseCases;
@@ -227,6 +228,62 @@ public class ReminderTests
 
         await writer.SaveChangesAsync();
         return half.Count;
+    }
+
+    [Fact]
+    public async Task A_course_dropped_by_a_move_and_required_again_later_is_news_again()
+    {
+        await using var world = await ReminderWorld.StartAsync();
+        var person = await world.PersonAsync(); // at the second branch
+        var first = world.Today;
+        await AssignToBranchAsync(world, Arrange.BranchId(world.Services, 1), first.AddDays(60));
+        await world.ScanAsync();
+
+        // Moved to the third branch, where the course is not required: the row goes.
+        var moved = await UseCase.RunAsync(world.Services, (ChangeAccount u) => u.ExecuteAsync(
+            new AccountChange(person.Id, person.DisplayName, Arrange.BranchId(world.Services, 2), person.JobTitle, TrainingPortal.Core.Staff.Roles.Employee), Actors.Hr(world.Services), CancellationToken.None));
+        Assert.True(moved.Succeeded);
+        world.SetBankTime(first.AddDays(20));
+        await world.ScanAsync();
+        // Later the third branch is given the course too.
+        world.SetBankTime(first.AddDays(40));
+        var second = world.Today;
+        await AssignToBranchAsync(world, Arrange.BranchId(world.Services, 2), second.AddDays(60));
+        await world.ScanAsync();
+
+        Assert.Equal([0, 40], world.DaysQueued(person.Id, ReminderKind.AssignmentNotice, first));
+    }
+
+    [Fact]
+    public async Task A_due_date_moved_earlier_is_reminded_of_at_its_own_steps_whatever_the_notice_said()
+    {
+        await using var world = await ReminderWorld.StartAsync();
+        var start = world.Today;
+        var person = await world.PersonAsync();
+        await world.AssignAsync(person, start.AddDays(60));
+        await world.ScanAsync(); // the notice: due in 60 days
+
+        world.SetBankTime(start.AddDays(1));
+        var id = TestData.Query(world.Services, db => db.Assignments.Where(a => a.CourseSlug == ReminderWorld.Course).OrderByDescending(a => a.Id).Select(a => a.Id).First());
+        var changed = await UseCase.RunAsync(world.Services, (ChangeAssignmentDue u) => u.ExecuteAsync(
+            new DueChange(id, TrainingPortal.Core.Assignments.DueRule.FixedDate, start.AddDays(6), null), Actors.Hr(world.Services), CancellationToken.None));
+        Assert.True(changed.Succeeded);
+        for (var day = start.AddDays(1); day <= start.AddDays(5); day = day.AddDays(1))
+        {
+            world.SetBankTime(day);
+            await world.ScanAsync();
+        }
+
+        var due = start.AddDays(6);
+        Assert.Equal([-5, -1], world.DaysQueued(person.Id, ReminderKind.DueReminder, due)); // the week's reminder at once, then the day before
+    }
+
+    private static async Task AssignToBranchAsync(ReminderWorld world, int branchId, DateOnly due)
+    {
+        var outcome = await UseCase.RunAsync(world.Services, (CreateAssignment u) => u.ExecuteAsync(
+            new NewAssignment(ReminderWorld.Course, TrainingPortal.Core.Assignments.AssignmentTarget.Branch, null, branchId, null, null, TrainingPortal.Core.Assignments.DueRule.FixedDate, due, null),
+            Actors.Hr(world.Services), CancellationToken.None));
+        Assert.True(outcome.Succeeded, string.Join(", ", outcome.Refusals.Select(r => r.Message)));
     }
 
     [Fact]
