@@ -4,6 +4,7 @@ using AngleSharp.Html.Dom;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using TrainingPortal.Core.Content;
+using TrainingPortal.Core.Quizzes;
 
 namespace TrainingPortal.Tests;
 
@@ -20,17 +21,26 @@ public sealed class QuizDriver(WebApplicationFactory<Program> factory, PortalCli
         return await client.GetPageAsync($"/courses/{courseSlug}/quiz");
     }
 
-    /// <summary>The options a learner would tick for the questions on the page, all right or all wrong.</summary>
+    /// <summary>The options a learner would tick for the questions on the page, all right or all wrong, as the form sends them (their places).</summary>
     public List<KeyValuePair<string, string>> Answers(IHtmlDocument attemptPage, bool right)
     {
+        var attemptId = long.Parse(attemptPage.QuerySelector("main form.quiz-form input[name=attemptId]")!.GetAttribute("value")!, System.Globalization.CultureInfo.InvariantCulture);
         var questionIds = attemptPage.QuerySelectorAll("main form input[name^='q.']")
             .Select(i => i.GetAttribute("name")![2..]).Distinct().ToList();
         return questionIds.SelectMany(id =>
         {
             var question = Course.FindQuestion(id)!;
             var chosen = right ? question.Options.Where(o => o.IsCorrect) : [question.Options.First(o => !o.IsCorrect)];
-            return chosen.Select(o => new KeyValuePair<string, string>("q." + id, o.Id));
+            return PlacesOf(factory.Services, attemptId, id, chosen.Select(o => o.Id)).Select(place => new KeyValuePair<string, string>("q." + id, place));
         }).ToList();
+    }
+
+    /// <summary>Where options of a question sit on an attempt's paper: what the quiz form sends for them (<see cref="QuizPaper.PlaceOf"/>).</summary>
+    public static IReadOnlyList<string> PlacesOf(IServiceProvider services, long attemptId, string questionId, IEnumerable<string> optionIds)
+    {
+        var paper = QuizPaper.FromJson(TestData.Query(services, db => db.QuizAttempts.Single(a => a.Id == attemptId).PaperJson));
+        var order = paper.Questions.Single(q => q.QuestionId == questionId).OptionOrder.ToList();
+        return optionIds.Select(id => QuizPaper.PlaceOf(order.IndexOf(id))).ToList();
     }
 
     public async Task<HttpResponseMessage> SubmitAsync(IHtmlDocument attemptPage, IEnumerable<KeyValuePair<string, string>> answers)

@@ -4,7 +4,9 @@ using TrainingPortal.Core.Content;
 namespace TrainingPortal.Core.Quizzes;
 
 /// <summary>One question as drawn for an attempt, with its options in the order the learner sees them.</summary>
-public sealed record DrawnQuestion(string QuestionId, IReadOnlyList<string> OptionOrder);
+/// <param name="Key">The options that were right when it was drawn, so an attempt is never graded against a key changed
+/// since (null on papers drawn before it was kept).</param>
+public sealed record DrawnQuestion(string QuestionId, IReadOnlyList<string> OptionOrder, IReadOnlyList<string>? Key = null);
 
 /// <summary>The questions of one attempt. Stored with the attempt so a reload shows the same paper.</summary>
 public sealed record QuizPaper(IReadOnlyList<DrawnQuestion> Questions)
@@ -30,7 +32,7 @@ public sealed record QuizPaper(IReadOnlyList<DrawnQuestion> Questions)
                 random.Shuffle(options); // True before False reads naturally, so those keep their order
             }
 
-            return new DrawnQuestion(q.Id, options);
+            return new DrawnQuestion(q.Id, options, q.CorrectOptionIds.Order(StringComparer.Ordinal).ToList());
         }).ToList();
         return new QuizPaper(questions);
     }
@@ -54,16 +56,38 @@ public sealed record QuizPaper(IReadOnlyList<DrawnQuestion> Questions)
         }
     }
 
+    /// <summary>
+    /// What the quiz form sends for an option: its place on this paper, 1 for the first shown. Never its id, which is the
+    /// author's letter and would tell the learner how the author ordered the options (the right ones first, often).
+    /// </summary>
+    public static string PlaceOf(int shownIndex) => (shownIndex + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The options the form's places stand for; a place that names none is kept as sent, so reading it refuses the sheet.</summary>
+    public IEnumerable<KeyValuePair<string, string>> OptionsAtPlaces(IEnumerable<KeyValuePair<string, string>> places)
+    {
+        var byQuestion = Questions.ToDictionary(q => q.QuestionId, StringComparer.Ordinal);
+        foreach (var (questionId, place) in places)
+        {
+            yield return byQuestion.TryGetValue(questionId, out var drawn)
+                && int.TryParse(place, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
+                && number >= 1 && number <= drawn.OptionOrder.Count
+                    ? new(questionId, drawn.OptionOrder[number - 1])
+                    : new(questionId, "place " + place);
+        }
+    }
+
     public string ToJson() => JsonSerializer.Serialize(Questions);
 
     /// <summary>
-    /// Whether every drawn question still exists in the course with the options it was drawn with, no more and no fewer:
-    /// edited content can retire a question or an option, and an option added since (a new right answer, say) would be
-    /// marked without the learner ever having seen it.
+    /// Whether every drawn question still exists in the course with the options it was drawn with, no more and no fewer,
+    /// and the same of them right: edited content can retire a question or an option, an option added since (a new right
+    /// answer, say) would be marked without the learner ever having seen it, and a key corrected since would mark the
+    /// answers the learner gave to the paper they saw as wrong.
     /// </summary>
     public bool FitsPool(Course course) =>
         Questions.All(drawn => course.FindQuestion(drawn.QuestionId) is { } question
-            && drawn.OptionOrder.Count == question.Options.Count && drawn.OptionOrder.All(id => question.FindOption(id) is not null));
+            && drawn.OptionOrder.Count == question.Options.Count && drawn.OptionOrder.All(id => question.FindOption(id) is not null)
+            && (drawn.Key is null || question.CorrectOptionIds.SetEquals(drawn.Key)));
 
     public static QuizPaper FromJson(string json) =>
         new(JsonSerializer.Deserialize<List<DrawnQuestion>>(json) ?? []);

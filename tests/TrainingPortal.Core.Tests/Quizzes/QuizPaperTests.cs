@@ -63,6 +63,22 @@ public class QuizPaperTests
     }
 
     [Fact]
+    public void The_form_s_places_stand_for_the_options_in_the_order_shown_and_any_other_value_is_refused_when_read()
+    {
+        var paper = QuizPaper.Draw(Course, new Random(3));
+        var question = paper.Questions.First(q => Course.FindQuestion(q.QuestionId)!.Type == QuestionType.Single);
+
+        var read = paper.OptionsAtPlaces([new(question.QuestionId, "1"), new(question.QuestionId, "3")]).ToList();
+
+        Assert.Equal([question.OptionOrder[0], question.OptionOrder[2]], read.Select(a => a.Value));
+        foreach (var place in new[] { "0", "4", "a", "-1", " 1", "1.0" })
+        {
+            var sent = paper.OptionsAtPlaces([new(question.QuestionId, place)]).ToList();
+            Assert.NotNull(paper.ReadAnswers(Course, sent).Error);
+        }
+    }
+
+    [Fact]
     public void A_paper_survives_a_round_trip_through_storage()
     {
         var paper = QuizPaper.Draw(Course, new Random(7));
@@ -116,11 +132,13 @@ public class QuizPaperTests
     }
 
     [Fact]
-    public void A_paper_no_longer_fits_once_a_drawn_question_or_option_leaves_the_pool_or_an_option_joins_it()
+    public void A_paper_no_longer_fits_once_a_drawn_question_or_option_leaves_the_pool_an_option_joins_it_or_its_key_changes()
     {
         Assert.True(new QuizPaper([new DrawnQuestion("q1", ["a", "b", "c"])]).FitsPool(Course));
         Assert.False(new QuizPaper([new DrawnQuestion("retired", ["a"])]).FitsPool(Course));
         Assert.False(new QuizPaper([new DrawnQuestion("q1", ["a", "b", "gone"])]).FitsPool(Course));
         Assert.False(new QuizPaper([new DrawnQuestion("q1", ["a", "b"])]).FitsPool(Course)); // "c" joined the question since it was drawn
+        Assert.True(new QuizPaper([new DrawnQuestion("q1", ["a", "b", "c"], ["a"])]).FitsPool(Course));
+        Assert.False(new QuizPaper([new DrawnQuestion("q1", ["a", "b", "c"], ["b"])]).FitsPool(Course)); // the key was corrected since
     }
 }

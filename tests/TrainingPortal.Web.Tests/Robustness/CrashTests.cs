@@ -66,7 +66,7 @@ public partial class CrashTests(ITestOutputHelper output)
             var learners = new List<Learner>();
             for (var i = 0; i < Learners.Length; i++)
             {
-                var learner = new Learner(baseUrl, Learners[i], new Random(1000 + i));
+                var learner = new Learner(baseUrl, Learners[i], new Random(1000 + i), database);
                 await learner.SignInAsync();
                 foreach (var course in Courses)
                 {
@@ -313,7 +313,9 @@ public partial class CrashTests(ITestOutputHelper output)
     }
 
     /// <summary>One signed-in learner reading real pages with AngleSharp and posting their real forms.</summary>
-    private sealed class Learner(Uri baseUrl, string email, Random random)
+    /// <param name="database">Read for the paper of each attempt: the form sends places, and a learner who knows the
+    /// answers still has to find where the paper put them.</param>
+    private sealed class Learner(Uri baseUrl, string email, Random random, string database)
     {
         private readonly HttpClient _http = new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() })
         {
@@ -323,6 +325,14 @@ public partial class CrashTests(ITestOutputHelper output)
 
         private readonly HtmlParser _parser = new();
         private readonly Dictionary<string, int> _attempts = [];
+
+        private async Task<TrainingPortal.Core.Quizzes.QuizPaper> PaperAsync(long attemptId)
+        {
+            await using var db = await OpenAsync(database);
+            await using var command = db.CreateCommand();
+            command.CommandText = $"SELECT PaperJson FROM QuizAttempts WHERE Id = {attemptId}";
+            return TrainingPortal.Core.Quizzes.QuizPaper.FromJson((string)(await command.ExecuteScalarAsync())!);
+        }
 
         public async Task SignInAsync()
         {
@@ -406,10 +416,13 @@ public partial class CrashTests(ITestOutputHelper output)
             var answerRight = attempt % 2 == 0;
             var questions = Catalog.Find(course)!;
             var fields = FormFields(submit).Where(f => !f.Key.StartsWith(QuizModel.AnswerPrefix, StringComparison.Ordinal)).ToList();
+            var paper = await PaperAsync(long.Parse(submit.QuerySelector<IHtmlInputElement>("input[name=attemptId]")!.Value, System.Globalization.CultureInfo.InvariantCulture));
             var choices = submit.QuerySelectorAll<IHtmlInputElement>("input[name]").Where(i => i.Type is "radio" or "checkbox");
             foreach (var question in choices.GroupBy(i => i.Name!))
             {
-                var correct = questions.FindQuestion(question.Key[QuizModel.AnswerPrefix.Length..])!.CorrectOptionIds;
+                var questionId = question.Key[QuizModel.AnswerPrefix.Length..];
+                var order = paper.Questions.Single(q => q.QuestionId == questionId).OptionOrder.ToList();
+                var correct = questions.FindQuestion(questionId)!.CorrectOptionIds.Select(id => TrainingPortal.Core.Quizzes.QuizPaper.PlaceOf(order.IndexOf(id))).ToList();
                 if (answerRight)
                 {
                     fields.AddRange(correct.Select(id => new KeyValuePair<string, string>(question.Key, id)));

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 using TrainingPortal.Core.Content;
 using TrainingPortal.Core.Quizzes;
 using TrainingPortal.Data;
@@ -10,7 +11,7 @@ namespace TrainingPortal.Web.Pages.Quizzes;
 
 public class QuizModel(PortalDbContext db, CourseCatalog catalog, QuizAttempts quizzes, StartQuizAttempt startAttempt, SubmitQuiz submitQuiz) : PageModel
 {
-    /// <summary>Form fields carrying answers are named "q.{questionId}" with the option id as value.</summary>
+    /// <summary>Form fields carrying answers are named "q.{questionId}" with the option's place on the paper as value (<see cref="QuizPaper.PlaceOf"/>).</summary>
     public const string AnswerPrefix = "q.";
 
     public Course Course { get; private set; } = null!;
@@ -53,9 +54,12 @@ public class QuizModel(PortalDbContext db, CourseCatalog catalog, QuizAttempts q
         }
 
         Course = found;
-        var answers = Request.Form
+        var places = Request.Form
             .Where(f => f.Key.StartsWith(AnswerPrefix, StringComparison.Ordinal))
             .SelectMany(f => f.Value.Select(v => new KeyValuePair<string, string>(f.Key[AnswerPrefix.Length..], v ?? "")));
+        var paper = await db.QuizAttempts.Where(a => a.Id == attemptId && a.UserId == User.UserId() && a.CourseSlug == found.Slug)
+            .Select(a => a.PaperJson).SingleOrDefaultAsync(cancellationToken);
+        var answers = paper is null ? places : QuizPaper.FromJson(paper).OptionsAtPlaces(places).ToList();
         var outcome = await submitQuiz.ExecuteAsync(User.UserId(), found, attemptId, answers, cancellationToken);
         switch (outcome)
         {
