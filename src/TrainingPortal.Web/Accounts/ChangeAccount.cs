@@ -92,7 +92,7 @@ public sealed class ChangeAccount(PortalDbContext db, UserManager<PortalUser> us
 
         if (movedOrPromoted)
         {
-            user.SecurityStamp = Guid.NewGuid().ToString("N").ToUpperInvariant(); // what they may see changed: sign in again
+            AccountStamps.Renew(user); // what they may see changed: sign in again
         }
 
         audit.Record(actor, AuditActions.AccountChanged, "Employee", user.Id, $"Changed the account of {name} ({user.EmployeeNumber})", before, after);
@@ -137,7 +137,7 @@ public sealed class SetAccountActive(PortalDbContext db, UserManager<PortalUser>
         }
 
         user.IsActive = active;
-        user.SecurityStamp = Guid.NewGuid().ToString("N").ToUpperInvariant();
+        AccountStamps.Renew(user);
         audit.Record(actor, active ? AuditActions.AccountEnabled : AuditActions.AccountDisabled, "Employee", user.Id,
             $"{(active ? "Enabled" : "Disabled")} the account of {user.DisplayName} ({user.EmployeeNumber})",
             before: new { IsActive = !active }, after: new { IsActive = active });

@@ -84,7 +84,7 @@ public sealed class InviteStaff(PortalDbContext db, UserManager<PortalUser> user
         for (var i = 0; i < people.Count; i++)
         {
             var person = people[i];
-            person.SecurityStamp = Guid.NewGuid().ToString("N").ToUpperInvariant(); // the previous link stops working
+            person.SecurityStamp = AccountStamps.New(); // the previous link stops working
             person.InvitedAtUtc = now;
             person.InvitationExpiresAtUtc = tokens.ExpiryFrom(now, AccountLinkTokens.InvitationPurpose);
             var token = await userManager.GenerateUserTokenAsync(person, AccountLinkTokens.ProviderName, AccountLinkTokens.InvitationPurpose);

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using TrainingPortal.Core.Staff;
 using TrainingPortal.Data;
+using TrainingPortal.Web.Accounts;
 using TrainingPortal.Web.Assignments;
 using TrainingPortal.Web.CustomerFirst;
 using TrainingPortal.Web.Infrastructure;
@@ -239,7 +240,7 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
             {
                 Id = Guid.NewGuid().ToString(),
                 EmployeeNumber = row.EmployeeNumber,
-                SecurityStamp = NewSecurityStamp(),
+                SecurityStamp = AccountStamps.New(),
                 ConcurrencyStamp = Guid.NewGuid().ToString(),
                 LockoutEnabled = true,
                 EmailConfirmed = true,
@@ -286,16 +287,16 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
                     after: new { BranchCode = update.Row.BranchCode.ToUpperInvariant(), Role = roleChanged ? update.Row.Role : update.Current.Role });
             }
 
+            if (update.Touches("email"))
+            {
+                TellFormerAddress(user, formerEmail); // before the renewal below forgets the invitation sent to it
+                readdressed.Add(user);
+            }
+
             if (!user.IsActive || branchChanged || roleChanged || update.Touches("email"))
             {
                 // Signs them out everywhere, and a set-password link already sent (to an old, perhaps mistyped address) stops working.
-                user.SecurityStamp = NewSecurityStamp();
-            }
-
-            if (update.Touches("email"))
-            {
-                TellFormerAddress(user, formerEmail);
-                readdressed.Add(user);
+                AccountStamps.Renew(user);
             }
 
             RecordPerson(actor, user, "updated", update.Changes);
@@ -312,7 +313,7 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
             var user = people.ByNumber[leaver.EmployeeNumber];
             places.Add((new StaffPlace(user.BranchId, user.IsActive), new StaffPlace(user.BranchId, false)));
             user.IsActive = false;
-            user.SecurityStamp = NewSecurityStamp();
+            AccountStamps.Renew(user);
             RecordPerson(actor, user, "deactivated", [new FieldChange("active", "yes", "no")]);
             changedUsers.Add(user.Id);
         }
@@ -378,8 +379,6 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
     private const string ImportLock = "TrainingPortal.StaffImport";
 
     private IReadOnlyList<StaffImportProblem> NotPermitted => StaffImportText.Localise(text, [new ImportProblem(0, "file", ImportProblemCodes.NotPermitted, [])]);
-
-    private static string NewSecurityStamp() => Guid.NewGuid().ToString("N").ToUpperInvariant();
 
     /// <summary>One audit entry per person the import created, changed or deactivated, with each column's old and new value.</summary>
     private void RecordPerson(Actor actor, PortalUser user, string kind, IReadOnlyList<FieldChange> changes) =>

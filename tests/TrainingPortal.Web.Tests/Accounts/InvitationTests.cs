@@ -137,6 +137,36 @@ public class InvitationTests(MailHarness mail) : IClassFixture<MailHarness>
     }
 
     [Fact]
+    public async Task An_invitation_whose_link_a_correction_ended_is_no_longer_shown_as_outstanding_and_goes_again_to_the_new_address()
+    {
+        var learner = await CreateAwaitingAsync();
+        var admin = await PortalClient.SignedInAsync(factory, "admin@demo.bank");
+        await InviteAsync(admin, learner.EmployeeNumber);
+        var deadLink = MailLinks.SetPasswordLink(Assert.Single(MailsTo(learner.Email!)));
+
+        var corrected = $"corrected-{Guid.NewGuid():N}@demo.bank";
+        var branchCode = TestData.Query(factory.Services, db => db.Branches.Where(b => b.Id == learner.BranchId).Select(b => b.Code).Single());
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var csv = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(
+                $"employee_number,name,email,branch_code,job_title,hire_date\n{learner.EmployeeNumber},{learner.DisplayName},{corrected},{branchCode},{learner.JobTitle},{learner.HireDate:yyyy-MM-dd}\n"));
+            var hr = TestData.Query(factory.Services, d => d.Users.AsNoTracking().Single(u => u.Email == "hr@demo.bank"));
+            var imported = await scope.ServiceProvider.GetRequiredService<TrainingPortal.Web.Staff.ImportStaff>().ExecuteAsync(
+                csv, "corrected.csv", deactivateMissing: false, new TrainingPortal.Web.Infrastructure.Actor(hr.Id, hr.DisplayName, [Roles.HR]), CancellationToken.None);
+            Assert.Empty(imported.Problems);
+        }
+
+        Assert.NotNull((await new PortalClient(factory).GetPageAsync(deadLink)).QuerySelector("[data-testid=link-unusable]"));
+        Assert.Equal("email-changed", MailsTo(learner.Email!).Last().Kind); // the old address is told, as it was written to
+        var listed = await admin.ParseAsync(await admin.Http.GetAsync($"/admin/users?q={learner.EmployeeNumber}"));
+        Assert.Equal("Awaiting invitation", PortalClient.Text(listed.QuerySelector("[data-testid=account-state]")));
+
+        await InviteAsync(admin, learner.EmployeeNumber);
+        var person = new PortalClient(factory);
+        Assert.NotNull((await person.GetPageAsync(MailLinks.SetPasswordLink(Assert.Single(MailsTo(corrected))))).QuerySelector("[data-testid=holder-name]"));
+    }
+
+    [Fact]
     public async Task Hr_cannot_invite_an_administrator_account()
     {
         var awaitingAdmin = await CreateAwaitingAsync(Roles.Admin);
