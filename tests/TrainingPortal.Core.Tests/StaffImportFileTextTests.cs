@@ -120,6 +120,19 @@ public class StaffImportFileTextTests
         Assert.All(result.Problems, p => Assert.Equal("UTF-8", p.Args[0]));
     }
 
+    [Theory]
+    [InlineData("\r")]
+    [InlineData("\r\n")]
+    public void Rows_that_end_in_a_carriage_return_alone_are_counted_as_the_csv_reader_counts_them(string lineEnd)
+    {
+        // An old Mac export: Mac Roman's é (0x8E) in Latin-1 is no problem, so the bad byte is one UTF-8 cannot read.
+        byte[] bytes = [.. Encoding.ASCII.GetBytes($"employee_number,name{lineEnd}E1,Ann{lineEnd}E2,Jos"), 0xFF, .. Encoding.ASCII.GetBytes(lineEnd)];
+
+        var problem = Assert.Single(StaffFileText.Decode(bytes, StaffFileEncoding.Utf8).Problems);
+
+        Assert.Equal((3, "name"), (problem.Row, problem.Field));
+    }
+
     [Fact]
     public void A_quoted_line_break_does_not_start_a_new_row()
     {

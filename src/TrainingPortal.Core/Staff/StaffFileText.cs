@@ -171,7 +171,8 @@ public static class StaffFileText
         : at + 1 >= bytes.Length ? -1
         : bigEndian ? (bytes[at] << 8) | bytes[at + 1] : bytes[at] | (bytes[at + 1] << 8);
 
-    /// <summary>Each CSV record's bytes (line feed excluded): a line feed inside a quoted field does not end one.</summary>
+    /// <summary>Each CSV record's bytes (line feed excluded): a line feed, or a carriage return not followed by one (old Mac
+    /// files), ends a record as it does for the CSV reader, and neither does inside a quoted field.</summary>
     internal static List<(int Start, int Length)> Records(ReadOnlySpan<byte> bytes, int unit, bool bigEndian)
     {
         var records = new List<(int, int)>();
@@ -198,8 +199,9 @@ public static class StaffFileText
         Separators(record, unit, bigEndian).Count(s => s.Separator == ',' && s.At < offset);
 
     /// <summary>
-    /// Where the commas and line feeds that structure the file are, read on the raw bytes (so a record can be found
-    /// before it can be decoded): those inside a quoted field, and doubled quotes, are skipped.
+    /// Where the commas and line ends that structure the file are, read on the raw bytes (so a record can be found
+    /// before it can be decoded): those inside a quoted field, and doubled quotes, are skipped. A carriage return alone
+    /// ends a line as a line feed does; before a line feed it is part of that line end.
     /// </summary>
     private static List<(int At, char Separator)> Separators(ReadOnlySpan<byte> bytes, int unit, bool bigEndian)
     {
@@ -234,6 +236,11 @@ public static class StaffFileText
             else if (c is '\n' or ',')
             {
                 separators.Add((at, (char)c));
+                atFieldStart = true;
+            }
+            else if (c == '\r' && (at + unit >= bytes.Length || Unit(bytes, at + unit, unit, bigEndian) != '\n'))
+            {
+                separators.Add((at, '\n'));
                 atFieldStart = true;
             }
             else
