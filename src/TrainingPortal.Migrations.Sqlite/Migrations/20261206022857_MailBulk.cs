@@ -21,6 +21,9 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
                 nullable: false,
                 defaultValue: false);
 
+            // Reminders and digests already waiting are bulk too (their kinds are "reminder.*").
+            migrationBuilder.Sql("UPDATE \"OutboxMails\" SET \"Bulk\" = 1 WHERE \"Kind\" LIKE 'reminder.%';");
+
             migrationBuilder.CreateIndex(
                 name: "IX_OutboxMails_State_Bulk_NextAttemptAtUtc",
                 table: "OutboxMails",
