@@ -309,13 +309,30 @@ public class JoinerAndEndedAssignmentTests
     [Theory]
     [InlineData(DueRule.DaysAfterAssignment)]
     [InlineData(DueRule.DaysAfterHire)]
-    public void A_later_change_to_days_may_not_end_before_today_counted_from_the_assignment(DueRule rule)
+    public void A_later_change_may_not_bring_the_due_date_forward_to_before_today(DueRule rule)
     {
         var today = Assigned.AddDays(45);
+        var sixtyDays = (Assigned, DueRules.EarliestDue(DueRule.DaysAfterAssignment, null, 60, Assigned));
 
-        Assert.Equal(("DueDays", DueProblem.DaysEndBeforeToday), DueRules.Problem(rule, null, 30, today, assignedOn: Assigned));
-        Assert.Null(DueRules.Problem(rule, null, 45, today, assignedOn: Assigned)); // due today
-        Assert.Null(DueRules.Problem(rule, null, 60, today, assignedOn: Assigned));
+        Assert.Equal(("DueDays", DueProblem.DaysEndBeforeToday), DueRules.Problem(rule, null, 30, today, current: sixtyDays));
+        Assert.Null(DueRules.Problem(rule, null, 45, today, current: sixtyDays)); // due today
+        Assert.Null(DueRules.Problem(rule, null, 90, today, current: sixtyDays));
         Assert.Null(DueRules.Problem(rule, null, 1, Assigned)); // a new assignment counts from today
+    }
+
+    [Theory]
+    [InlineData(DueRule.DaysAfterAssignment)]
+    [InlineData(DueRule.DaysAfterHire)]
+    public void An_extension_is_allowed_even_when_the_longer_window_has_also_passed(DueRule rule)
+    {
+        // An onboarding assignment made two years ago, "30 days" moved to 45: long-serving staff were overdue already.
+        var today = Assigned.AddDays(730);
+        var thirtyDays = (Assigned, DueRules.EarliestDue(rule, null, 30, Assigned));
+
+        Assert.Null(DueRules.Problem(rule, null, 45, today, current: thirtyDays));
+        Assert.Equal(("DueDays", DueProblem.DaysEndBeforeToday), DueRules.Problem(rule, null, 20, today, current: thirtyDays));
+        // From a fixed date still ahead to days that have run out: everyone would be overdue at once.
+        Assert.Equal(("DueDays", DueProblem.DaysEndBeforeToday),
+            DueRules.Problem(rule, null, 45, today, current: (Assigned, DueRules.EarliestDue(DueRule.FixedDate, today.AddDays(10), null, Assigned))));
     }
 }

@@ -198,7 +198,7 @@ public enum DueProblem
     DateBeforeToday,
     DaysMissing,
     DaysOutOfRange,
-    /// <summary>Counted from the day the assignment was made, the days given end before today: everyone covered would be overdue at once.</summary>
+    /// <summary>A change that brings the due date forward to before today, counted from the day the assignment was made: everyone covered would be overdue at once.</summary>
     DaysEndBeforeToday,
     JoinerDaysOutOfRange,
     /// <summary>More than <see cref="DueRules.MaxDays"/> ahead: joiners' windows are counted from it.</summary>
@@ -210,9 +210,19 @@ public static class DueRules
 {
     public const int MaxDays = 3650;
 
+    /// <summary>
+    /// The earliest date an assignment's rule makes anyone due by, someone hired long before it was made: its date, or
+    /// the days counted from the day it was made (counting from hire gives no one less).
+    /// </summary>
+    public static DateOnly EarliestDue(DueRule rule, DateOnly? date, int? days, DateOnly assignedOn) =>
+        rule == DueRule.FixedDate ? date!.Value : assignedOn.AddDays(days!.Value);
+
     /// <summary>The input at fault and why, or null when the rule can be saved.</summary>
-    /// <param name="assignedOn">The day the assignment was made, when its rule changes later: days count from it (today for a new one).</param>
-    public static (string Field, DueProblem Problem)? Problem(DueRule rule, DateOnly? date, int? days, DateOnly today, int? joinerDays = null, DateOnly? assignedOn = null) => rule switch
+    /// <param name="current">For a change: the day the assignment was made (days count from it) and the earliest due
+    /// date of its rule so far (<see cref="EarliestDue"/>). Days that end before today are refused only when they bring
+    /// that date forward: an extension never makes anyone overdue who was not already.</param>
+    public static (string Field, DueProblem Problem)? Problem(DueRule rule, DateOnly? date, int? days, DateOnly today, int? joinerDays = null,
+        (DateOnly AssignedOn, DateOnly EarliestDue)? current = null) => rule switch
     {
         _ when joinerDays is < 1 or > MaxDays => ("JoinerDays", DueProblem.JoinerDaysOutOfRange),
         _ when !Enum.IsDefined(rule) => ("DueRule", DueProblem.RuleUnknown),
@@ -221,7 +231,7 @@ public static class DueRules
         DueRule.FixedDate => null,
         _ when days is null => ("DueDays", DueProblem.DaysMissing),
         _ when days is < 1 or > MaxDays => ("DueDays", DueProblem.DaysOutOfRange),
-        _ when (assignedOn ?? today).AddDays(days.Value) < today => ("DueDays", DueProblem.DaysEndBeforeToday),
+        _ when current is var (assignedOn, earliest) && assignedOn.AddDays(days.Value) is var due && due < today && due < earliest => ("DueDays", DueProblem.DaysEndBeforeToday),
         _ => null,
     };
 }

@@ -98,7 +98,8 @@ public sealed class InviteStaff(PortalDbContext db, UserManager<PortalUser> user
                         text["Mail.Invitation.Link", dates.Time(person.InvitationExpiresAtUtc.Value, language), text["Account.ForgotPassword.Title"]],
                         text["Mail.Invitation.SignInWith", person.EmployeeNumber],
                     ],
-                    new MailAction(text["Mail.Invitation.Action"], link), language));
+                    // A branch's or everyone's invitations go after the personal mails waiting, as reminders do.
+                    new MailAction(text["Mail.Invitation.Action"], link), language, Bulk: scope is not InvitationScope.Person));
             }
             if ((i + 1) % SaveEvery == 0)
             {

@@ -31,7 +31,8 @@ public sealed class ChangeAssignmentDue(PortalDbContext db, ContentLibrary conte
         }
 
         var today = calendar.DateOf(time.GetUtcNow().UtcDateTime);
-        if (DueRules.Problem(change.DueRule, change.DueDate, change.DueDays, today, assignedOn: assignment.AssignedOn) is { } problem)
+        var current = (assignment.AssignedOn, DueRules.EarliestDue(assignment.DueRule, assignment.DueDate, assignment.DueDays, assignment.AssignedOn));
+        if (DueRules.Problem(change.DueRule, change.DueDate, change.DueDays, today, current: current) is { } problem)
         {
             return Outcome<string>.Refused(problem.Field, AssignmentLabels.Problem(text, problem.Problem));
         }

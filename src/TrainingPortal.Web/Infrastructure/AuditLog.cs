@@ -44,6 +44,23 @@ public sealed class AuditLog(PortalDbContext db, TimeProvider time)
     /// <summary>The length of the summary column: a summary is the readable line, the before and after values are whole beside it.</summary>
     public const int SummaryLength = 1000;
 
+    /// <summary>The summary cut to the column with an ellipsis, never between the two halves of a character outside the BMP (a rare Hong Kong name's).</summary>
+    public static string Shortened(string summary)
+    {
+        if (summary.Length <= SummaryLength)
+        {
+            return summary;
+        }
+
+        var keep = SummaryLength - 1;
+        if (char.IsHighSurrogate(summary[keep - 1]))
+        {
+            keep--;
+        }
+
+        return string.Concat(summary.AsSpan(0, keep), "…");
+    }
+
     public void Record(Actor actor, string action, string targetType, string targetId, string summary, object? before = null, object? after = null) =>
         db.AuditEntries.Add(new AuditEntry
         {
@@ -53,7 +70,7 @@ public sealed class AuditLog(PortalDbContext db, TimeProvider time)
             Action = action,
             TargetType = targetType,
             TargetId = targetId,
-            Summary = summary.Length <= SummaryLength ? summary : string.Concat(summary.AsSpan(0, SummaryLength - 1), "…"),
+            Summary = Shortened(summary),
             BeforeJson = before is null ? null : JsonSerializer.Serialize(before),
             AfterJson = after is null ? null : JsonSerializer.Serialize(after),
         });

@@ -132,11 +132,13 @@ public sealed class ReminderQueries(PortalDbContext db, ReminderSchedule schedul
     }
 
     /// <summary>Courses required of someone who has not been told about them since they were last required (a course
-    /// dropped by a move and required again later is news again) and never held a certificate of it (a lapsed
-    /// certificate is the expiry reminder's business, not news of an assignment).</summary>
+    /// dropped by a move and required again later is news again, unless by the very due date they were told of) and
+    /// never held a certificate of it (a lapsed certificate is the expiry reminder's business, not news of an
+    /// assignment).</summary>
     private IQueryable<RequiredCourse> AssignmentNotices() =>
         db.RequiredCourses.Where(r => r.CertifiedAtUtc == null)
-            .Where(r => !db.Reminders.Any(l => l.UserId == r.UserId && l.CourseSlug == r.CourseSlug && l.Kind == ReminderKind.AssignmentNotice && l.SentOn >= r.AssignedOn));
+            .Where(r => !db.Reminders.Any(l => l.UserId == r.UserId && l.CourseSlug == r.CourseSlug && l.Kind == ReminderKind.AssignmentNotice
+                && (l.SentOn >= r.AssignedOn || l.ForDate == r.DueOn)));
 
     /// <summary>Not done, due in the step's days, and neither this step nor a notice of the same due date on or after its
     /// occasion was sent (a notice of a due date since moved earlier told them nothing of this one).</summary>

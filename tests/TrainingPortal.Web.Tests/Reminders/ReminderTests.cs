@@ -255,6 +255,28 @@ public class ReminderTests
     }
 
     [Fact]
+    public async Task A_course_required_anew_by_the_same_due_date_it_was_told_of_is_not_news_and_stops_no_scan()
+    {
+        await using var world = await ReminderWorld.StartAsync();
+        var person = await world.PersonAsync();
+        var first = world.Today;
+        var due = first.AddDays(90); // a regulatory date both branches are given
+        await AssignToBranchAsync(world, Arrange.BranchId(world.Services, 1), due);
+        await world.ScanAsync();
+        var moved = await UseCase.RunAsync(world.Services, (ChangeAccount u) => u.ExecuteAsync(
+            new AccountChange(person.Id, person.DisplayName, Arrange.BranchId(world.Services, 2), person.JobTitle, TrainingPortal.Core.Staff.Roles.Employee), Actors.Hr(world.Services), CancellationToken.None));
+        Assert.True(moved.Succeeded);
+
+        world.SetBankTime(first.AddDays(10));
+        await AssignToBranchAsync(world, Arrange.BranchId(world.Services, 2), due);
+        var scans = await world.ScanAsync();
+
+        Assert.All(scans, scan => Assert.NotEqual(ScanState.TakenOver, scan.State));
+        Assert.Equal(ScanState.Scanned, scans.Single(s => s.Kind == ReminderKind.DueReminder).State); // the day's scans went on
+        Assert.Equal([0], world.DaysQueued(person.Id, ReminderKind.AssignmentNotice, first));
+    }
+
+    [Fact]
     public async Task A_due_date_moved_earlier_is_reminded_of_at_its_own_steps_whatever_the_notice_said()
     {
         await using var world = await ReminderWorld.StartAsync();

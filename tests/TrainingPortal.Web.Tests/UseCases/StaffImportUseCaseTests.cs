@@ -39,6 +39,20 @@ public class StaffImportUseCaseTests(UseCaseFactory factory) : UseCaseTestBase(f
     }
 
     [Fact]
+    public void A_summary_is_never_cut_between_the_halves_of_a_character()
+    {
+        var name = "𠮷"; // outside the BMP: two UTF-16 units
+        var summary = new string('x', AuditLog.SummaryLength - 2) + name + "tail";
+
+        var shortened = AuditLog.Shortened(summary);
+
+        Assert.True(shortened.Length <= AuditLog.SummaryLength);
+        Assert.EndsWith("…", shortened);
+        Assert.False(char.IsHighSurrogate(shortened[^2]));
+        Assert.Equal(summary[..AuditLog.SummaryLength], AuditLog.Shortened(summary[..AuditLog.SummaryLength])); // a summary that fits is kept whole
+    }
+
+    [Fact]
     public async Task A_change_to_long_but_valid_fields_is_applied_with_its_audit_summary_cut_to_the_column()
     {
         var id = Unique();
