@@ -51,13 +51,19 @@ public sealed class ReminderMails(MailOutbox outbox, ContentLibrary content, Dat
 
     /// <summary>
     /// A certificate can be renewed only within <see cref="CertificateRules.RenewalWindow"/> of its expiry; a mail sent
-    /// earlier says from which day, so nobody is sent to a quiz that is still closed to them.
+    /// earlier says from which day, or from what time when that is today (the window opens at the moment of day the
+    /// certificate was issued), so nobody is sent to a quiz that is still closed to them.
     /// </summary>
     private string ExpiryLine(ReminderItem item, string title, string language)
     {
-        var renewable = item.ForDate.AddDays(-(int)CertificateRules.RenewalWindow.TotalDays);
-        return renewable > calendar.DateOf(time.GetUtcNow().UtcDateTime)
-            ? text["Mail.Expiry.ItemFrom", title, dates.Date(item.ForDate, language), dates.Date(renewable, language)]
+        var now = time.GetUtcNow().UtcDateTime;
+        var today = calendar.DateOf(now);
+        var opensOn = item.ForDate.AddDays(-(int)CertificateRules.RenewalWindow.TotalDays);
+        var from = item.At is { } expires && expires - CertificateRules.RenewalWindow is var opens
+            ? opens > now ? (calendar.DateOf(opens) == today ? dates.Time(opens, language) : dates.Date(calendar.DateOf(opens), language)) : null
+            : opensOn > today ? dates.Date(opensOn, language) : null;
+        return from is not null
+            ? text["Mail.Expiry.ItemFrom", title, dates.Date(item.ForDate, language), from]
             : text["Mail.Expiry.Item", title, dates.Date(item.ForDate, language)];
     }
 

@@ -14,7 +14,9 @@ namespace TrainingPortal.Web.Reminders;
 public sealed record ReminderRecipient(string UserId, string Email, string Name, string? PreferredCulture);
 
 /// <summary>One ledger line of a mail: a course (empty for digests), the step and the date it is about.</summary>
-public sealed record ReminderItem(string CourseSlug, int Step, DateOnly ForDate);
+/// <param name="At">The instant the date stands for, where there is one and it is still that date: a certificate's
+/// expiry, from which the moment its renewal opens follows.</param>
+public sealed record ReminderItem(string CourseSlug, int Step, DateOnly ForDate, DateTime? At = null);
 
 /// <summary>One mail to write: to whom, the reminders it carries and, for digests, what they report.</summary>
 public sealed record ReminderLetter(string UserId, IReadOnlyList<ReminderItem> Items, DigestReport? Digest = null);

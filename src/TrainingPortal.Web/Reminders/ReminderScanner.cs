@@ -126,6 +126,12 @@ public sealed class ReminderScanner(
         return new KindScan(kind, ScanState.Scanned, recorded, mailIds, recordTime, mailTime);
     }
 
+    private async Task<Dictionary<(string UserId, string CourseSlug), DateTime>> ExpiriesAsync(List<string> userIds, CancellationToken cancellationToken) =>
+        await db.RequiredCourses.AsNoTracking()
+            .Where(r => userIds.Contains(r.UserId) && r.CertificateExpiresAtUtc != null)
+            .Select(r => new { r.UserId, r.CourseSlug, Expires = r.CertificateExpiresAtUtc!.Value })
+            .ToDictionaryAsync(r => (r.UserId, r.CourseSlug), r => r.Expires, cancellationToken);
+
     /// <returns>1 when the scan was still this run's and is given back, 0 when another instance holds it.</returns>
     private Task<int> ReleaseAsync(ReminderKind kind, DateOnly today, Guid token) =>
         db.ReminderScans.Where(s => s.Kind == kind && s.Day == today && s.LeaseToken == token)
@@ -213,9 +219,13 @@ public sealed class ReminderScanner(
                 summary ??= await queries.HrSummaryReportAsync(calendar.MomentAt(Now), cancellationToken);
             }
 
+            // An expiry mail says from what moment the certificate can be renewed: the instant is on the required course.
+            var expiries = kind == ReminderKind.CertificateExpiry ? await ExpiriesAsync(batch.Select(r => r.UserId).Distinct().ToList(), cancellationToken) : null;
+            DateTime? At(string userId, string courseSlug, DateOnly forDate) =>
+                expiries?.GetValueOrDefault((userId, courseSlug)) is { } expires && calendar.DateOf(expires) == forDate ? expires : null;
             var letters = batch.GroupBy(r => r.UserId)
                 .Select(g => new ReminderLetter(g.Key,
-                    g.Select(r => new ReminderItem(r.CourseSlug, r.Step, r.ForDate)).OrderBy(i => i.ForDate).ThenBy(i => i.CourseSlug).ToList(),
+                    g.Select(r => new ReminderItem(r.CourseSlug, r.Step, r.ForDate, At(r.UserId, r.CourseSlug, r.ForDate))).OrderBy(i => i.ForDate).ThenBy(i => i.CourseSlug).ToList(),
                     kind == ReminderKind.BranchDigest ? branchReports!.GetValueOrDefault(g.Key) : summary))
                 .ToList();
             if (!await WriteBatchAsync(kind, today, token, letters, (From: previous, To: after, Rows: batch.Count), mailIds, cancellationToken))

@@ -102,6 +102,30 @@ public class ReminderTests
     }
 
     [Fact]
+    public async Task An_expiry_mail_sent_the_morning_renewal_opens_says_from_what_time()
+    {
+        await using var world = await ReminderWorld.StartAsync();
+        var person = await world.PersonAsync();
+        await world.AssignAsync(person, world.Today.AddDays(40));
+        world.SetBankTime(world.Today.AddDays(1), hour: 15); // passed at 15:00, so renewal opens at 15:00 thirty days before expiry
+        await Arrange.CompleteLessonsAsync(world.Services, person.Id, ReminderWorld.Course);
+        await Arrange.TakeQuizAsync(world.Services, person.Id, ReminderWorld.Course, rightCount: int.MaxValue);
+        var expires = TestData.Query(world.Services, db => db.Certificates.Single(c => c.UserId == person.Id && c.CourseSlug == ReminderWorld.Course).ExpiresAtUtc!.Value);
+        var opens = expires - TrainingPortal.Core.Certificates.CertificateRules.RenewalWindow;
+
+        world.SetBankTime(world.Calendar.DateOf(opens), hour: 8);
+        await world.ScanAsync();
+        await world.DeliverAllAsync();
+
+        var english = Localizer(world, "en");
+        var dates = world.Services.GetRequiredService<DateDisplay>();
+        var title = world.Services.GetRequiredService<TrainingPortal.Core.Content.ContentLibrary>().For("en").Find(ReminderWorld.Course)!.Title;
+        var expiryDate = world.Calendar.DateOf(expires);
+        var mail = Assert.Single(world.MailsTo(person.Email!), m => m.Subject == english["Mail.Expiry.Subject", title, dates.Date(expiryDate, "en")]);
+        Assert.Contains(english["Mail.Expiry.ItemFrom", title, dates.Date(expiryDate, "en"), dates.Time(opens, "en")].Value, mail.TextBody);
+    }
+
+    [Fact]
     public async Task Managers_get_a_weekly_digest_of_their_branch_and_HR_a_monthly_summary_until_they_switch_it_off()
     {
         await using var world = await ReminderWorld.StartAsync();
