@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using TrainingPortal.Tests;
 
 namespace TrainingPortal.Web.Tests.Certificates;
@@ -20,6 +21,11 @@ public class RecertificationTests : IClassFixture<PortalFactory>
         await new QuizDriver(_factory, client, YearlyCourse).PassAsync();
         var first = TestData.Query(_factory.Services, db => db.Certificates.Single(c => c.UserId == user.Id));
         Assert.Equal(first.IssuedAtUtc.AddMonths(12), first.ExpiresAtUtc);
+        // The quiz page of a passed course says from when it can be renewed: thirty days before expiry, to the minute.
+        var dates = _factory.Services.GetRequiredService<TrainingPortal.Web.Localization.DateDisplay>();
+        Assert.Equal(
+            $"Your certificate expires on {dates.DateOf(first.ExpiresAtUtc!.Value, "en")}. You can renew it, by taking the quiz again, from {dates.Time(first.ExpiresAtUtc!.Value.AddDays(-30), "en")}.",
+            PortalClient.Text((await client.GetPageAsync($"/courses/{YearlyCourse}/quiz")).QuerySelector("[data-testid=renew-from]")));
 
         _factory.Clock.Advance(TimeSpan.FromDays(340)); // inside the 30-day renewal window; sign-ins have long expired
         client = await PortalClient.SignedInAsync(_factory, user.Email!, TestData.LearnerPassword);

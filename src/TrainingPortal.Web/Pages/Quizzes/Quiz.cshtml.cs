@@ -22,6 +22,8 @@ public class QuizModel(PortalDbContext db, CourseCatalog catalog, QuizAttempts q
     public IReadOnlyDictionary<string, IReadOnlySet<string>> Chosen { get; private set; } = new Dictionary<string, IReadOnlySet<string>>();
     public IReadOnlyList<int> Unanswered { get; private set; } = [];
     public string? RejectedBecause { get; private set; }
+    /// <summary>When a passed course's certificate expires, so the page can say from when it can be renewed; null when it never does.</summary>
+    public DateTime? CertificateExpiresAtUtc { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string course, CancellationToken cancellationToken)
     {
@@ -88,6 +90,12 @@ public class QuizModel(PortalDbContext db, CourseCatalog catalog, QuizAttempts q
         var userId = User.UserId();
         Attempt = await quizzes.OpenAttemptAsync(userId, Course, cancellationToken);
         Allowance = await quizzes.AllowanceAsync(userId, Course, cancellationToken);
+        if (Allowance.Gate == QuizGate.AlreadyPassed)
+        {
+            CertificateExpiresAtUtc = await db.Certificates.Where(c => c.UserId == userId && c.CourseSlug == Course.Slug && c.RevokedAtUtc == null)
+                .OrderByDescending(c => c.IssuedAtUtc).Select(c => c.ExpiresAtUtc).FirstOrDefaultAsync(cancellationToken);
+        }
+
         var done = await LearnerProgress.CompletedLessonsAsync(db, userId, Course.Slug, cancellationToken);
         LessonsRemaining = Course.Lessons.Where(l => !done.Contains(l.Slug)).ToList();
         if (Attempt is not null && Allowance.Gate == QuizGate.AttemptOpen)
