@@ -11,7 +11,7 @@ using TrainingPortal.Web.Reporting;
 
 namespace TrainingPortal.Web.Reminders;
 
-public sealed record ReminderRecipient(string UserId, string Email, string Name, string? PreferredCulture);
+public sealed record ReminderRecipient(string UserId, string Email, string Name, string? PreferredCulture, bool ReceivesDigest = true);
 
 /// <summary>One ledger line of a mail: a course (empty for digests), the step and the date it is about.</summary>
 /// <param name="At">The instant the date stands for, where there is one and it is still that date: a certificate's
@@ -186,8 +186,24 @@ public sealed class ReminderQueries(PortalDbContext db, ReminderSchedule schedul
     public async Task<IReadOnlyDictionary<string, ReminderRecipient>> RecipientsAsync(IReadOnlyCollection<string> userIds, CancellationToken cancellationToken) =>
         await db.Users.AsNoTracking()
             .Where(u => userIds.Contains(u.Id) && u.IsActive && u.Email != null)
-            .Select(u => new ReminderRecipient(u.Id, u.Email!, u.DisplayName, u.PreferredCulture))
+            .Select(u => new ReminderRecipient(u.Id, u.Email!, u.DisplayName, u.PreferredCulture, u.ReceivesDigest))
             .ToDictionaryAsync(r => r.UserId, cancellationToken);
+
+    /// <summary>
+    /// The people's required courses not done at <paramref name="at"/>, with their due dates: a notice, due or overdue
+    /// reminder is mailed only while its course is one of these by the date it is about. Rows recorded by a scan that
+    /// died before mailing them can be a day old or more, and the course done or moved since.
+    /// </summary>
+    public async Task<IReadOnlySet<(string UserId, string CourseSlug, DateOnly DueOn)>> OpenCoursesAsync(IReadOnlyCollection<string> userIds, StatusMoment at,
+        CancellationToken cancellationToken)
+    {
+        var open = await db.RequiredCourses.AsNoTracking()
+            .Where(r => userIds.Contains(r.UserId))
+            .Where(Not(TrainingStatuses.Is<RequiredCourse>(TrainingStatus.Completed, at)))
+            .Select(r => new { r.UserId, r.CourseSlug, r.DueOn })
+            .ToListAsync(cancellationToken);
+        return open.Select(r => (r.UserId, r.CourseSlug, r.DueOn)).ToHashSet();
+    }
 
     /// <summary>Holders of the role who take the digest and have not had this one. The role's id is looked up first so
     /// the database reads the role's members through their index, not every account.</summary>

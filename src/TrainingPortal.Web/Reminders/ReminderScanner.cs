@@ -219,13 +219,21 @@ public sealed class ReminderScanner(
                 summary ??= await queries.HrSummaryReportAsync(calendar.MomentAt(Now), cancellationToken);
             }
 
-            // An expiry mail says from what moment the certificate can be renewed: the instant is on the required course.
-            var expiries = kind == ReminderKind.CertificateExpiry ? await ExpiriesAsync(batch.Select(r => r.UserId).Distinct().ToList(), cancellationToken) : null;
+            // Each course reminder is checked again as its mail is written (the rows may be a dead scan's, a day old): the
+            // course still open by that due date, or the certificate still lapsing that day. An expiry mail also says from
+            // what moment the certificate can be renewed, so its instant is read from the required course.
+            var userIds = batch.Select(r => r.UserId).Distinct().ToList();
+            var expiries = kind == ReminderKind.CertificateExpiry ? await ExpiriesAsync(userIds, cancellationToken) : null;
+            var open = kind is ReminderKind.AssignmentNotice or ReminderKind.DueReminder or ReminderKind.OverdueNotice
+                ? await queries.OpenCoursesAsync(userIds, calendar.MomentAt(Now), cancellationToken) : null;
             DateTime? At(string userId, string courseSlug, DateOnly forDate) =>
                 expiries?.GetValueOrDefault((userId, courseSlug)) is { } expires && calendar.DateOf(expires) == forDate ? expires : null;
+            bool StillTrue(string userId, string courseSlug, DateOnly forDate) =>
+                expiries is not null ? At(userId, courseSlug, forDate) is not null : open?.Contains((userId, courseSlug, forDate)) ?? true;
             var letters = batch.GroupBy(r => r.UserId)
                 .Select(g => new ReminderLetter(g.Key,
-                    g.Select(r => new ReminderItem(r.CourseSlug, r.Step, r.ForDate, At(r.UserId, r.CourseSlug, r.ForDate))).OrderBy(i => i.ForDate).ThenBy(i => i.CourseSlug).ToList(),
+                    g.Where(r => StillTrue(r.UserId, r.CourseSlug, r.ForDate))
+                        .Select(r => new ReminderItem(r.CourseSlug, r.Step, r.ForDate, At(r.UserId, r.CourseSlug, r.ForDate))).OrderBy(i => i.ForDate).ThenBy(i => i.CourseSlug).ToList(),
                     kind == ReminderKind.BranchDigest ? branchReports!.GetValueOrDefault(g.Key) : summary))
                 .ToList();
             if (!await WriteBatchAsync(kind, today, token, letters, (From: previous, To: after, Rows: batch.Count), mailIds, cancellationToken))
@@ -260,9 +268,11 @@ public sealed class ReminderScanner(
         var written = new List<OutboxMail>(letters.Count);
         foreach (var letter in letters)
         {
-            // Someone who left since the reminder was recorded, or a digest with nothing to report, gets no mail.
+            // Someone who left since the reminder was recorded, a digest with nothing to report or switched off since, or
+            // reminders no longer true, get no mail.
             var isDigest = kind is ReminderKind.BranchDigest or ReminderKind.HrSummary;
-            if (recipients.TryGetValue(letter.UserId, out var recipient) && (!isDigest || letter.Digest is not null))
+            if (recipients.TryGetValue(letter.UserId, out var recipient)
+                && (isDigest ? letter.Digest is not null && recipient.ReceivesDigest : letter.Items.Count > 0))
             {
                 written.Add(outbox.Add(mails.Compose(kind, letter, recipient), prefix + letter.UserId + suffix));
             }

@@ -352,6 +352,29 @@ public class ReminderTests
         Assert.NotNull(world.Ledger(person.Id).Single(r => r.Kind == ReminderKind.AssignmentNotice && r.CourseSlug == ReminderWorld.Course).OutboxMailId);
     }
 
+    [Fact]
+    public async Task A_reminder_left_by_a_failed_scan_is_not_mailed_once_the_course_is_done()
+    {
+        var busyOnce = new BusyOnceOnReminderMails();
+        await using var world = await ReminderWorld.StartAsync(services => services.ConfigureDbContext<PortalDbContext>(options => options.AddInterceptors(busyOnce)));
+        var person = await world.PersonAsync();
+        await world.AssignAsync(person, world.Today.AddDays(45));
+        busyOnce.Armed = true;
+        await Assert.ThrowsAsync<InvalidOperationException>(() => world.ScanAsync()); // the notice is recorded, its mail not written
+
+        await Arrange.CompleteLessonsAsync(world.Services, person.Id, ReminderWorld.Course);
+        await Arrange.TakeQuizAsync(world.Services, person.Id, ReminderWorld.Course, rightCount: int.MaxValue);
+        await world.ScanAsync();
+        await world.DeliverAllAsync();
+
+        var notice = world.Ledger(person.Id).Single(r => r.Kind == ReminderKind.AssignmentNotice && r.CourseSlug == ReminderWorld.Course);
+        Assert.False(notice.AwaitingMail);
+        // Any notice mail carries the person's other new courses only.
+        var title = world.Services.GetRequiredService<TrainingPortal.Core.Content.ContentLibrary>().For("en").Find(ReminderWorld.Course)!.Title;
+        Assert.DoesNotContain(world.MailsTo(person.Email!), m => m.MessageId!.StartsWith("reminder.assignmentnotice.", StringComparison.Ordinal)
+            && (m.TextBody ?? "").Contains(title, StringComparison.Ordinal));
+    }
+
     /// <summary>Fails the first save of reminder mails as a busy database does, once.</summary>
     private sealed class BusyOnceOnReminderMails : Microsoft.EntityFrameworkCore.Diagnostics.SaveChangesInterceptor
     {
@@ -375,6 +398,7 @@ public class ReminderTests
     {
         await using var world = await ReminderWorld.StartAsync();
         var person = await world.PersonAsync();
+        await world.AssignAsync(person, world.Today.AddDays(1)); // one of the rows below is still true, so a mail goes
         var now = world.Portal.Clock.GetUtcNow().UtcDateTime;
         await using (var scope = world.Services.CreateAsyncScope())
         {
