@@ -29,6 +29,10 @@ public sealed class DateDisplay(BankCalendar calendar)
 
     public string Time(DateTime? utc, string whenMissing) => utc is { } value ? Time(value) : whenMissing;
 
+    /// <summary>The moment something opens, as a time: rounded up to the minute, so it is open by the minute shown.</summary>
+    public string TimeFrom(DateTime utc, string? language = null) =>
+        Time(utc.Ticks % TimeSpan.TicksPerMinute == 0 ? utc : new DateTime(utc.Ticks - utc.Ticks % TimeSpan.TicksPerMinute + TimeSpan.TicksPerMinute, utc.Kind), language);
+
     /// <summary>Day and month only, for chart axes.</summary>
     public string DayMonth(DateOnly date) => Format(date.ToDateTime(TimeOnly.MinValue), Pattern(null).DayMonth);
 

@@ -60,7 +60,7 @@ public sealed class ReminderMails(MailOutbox outbox, ContentLibrary content, Dat
         var today = calendar.DateOf(now);
         var opensOn = item.ForDate.AddDays(-(int)CertificateRules.RenewalWindow.TotalDays);
         var from = item.At is { } expires && expires - CertificateRules.RenewalWindow is var opens
-            ? opens > now ? (calendar.DateOf(opens) == today ? dates.Time(opens, language) : dates.Date(calendar.DateOf(opens), language)) : null
+            ? opens > now ? (calendar.DateOf(opens) == today ? dates.TimeFrom(opens, language) : dates.Date(calendar.DateOf(opens), language)) : null
             : opensOn > today ? dates.Date(opensOn, language) : null;
         return from is not null
             ? text["Mail.Expiry.ItemFrom", title, dates.Date(item.ForDate, language), from]

@@ -220,8 +220,10 @@ public sealed class ReminderScanner(
             }
 
             // Each course reminder is checked again as its mail is written (the rows may be a dead scan's, a day old): the
-            // course still open by that due date, or the certificate still lapsing that day. An expiry mail also says from
-            // what moment the certificate can be renewed, so its instant is read from the required course.
+            // course still open by that due date, or the certificate still lapsing that day. One no longer true is taken
+            // out of the ledger rather than closed, so what is true now (a notice of a due date moved since) is recorded
+            // afresh, and no row points at a mail that does not carry it. An expiry mail also says from what moment the
+            // certificate can be renewed, so its instant is read from the required course.
             var userIds = batch.Select(r => r.UserId).Distinct().ToList();
             var expiries = kind == ReminderKind.CertificateExpiry ? await ExpiriesAsync(userIds, cancellationToken) : null;
             var open = kind is ReminderKind.AssignmentNotice or ReminderKind.DueReminder or ReminderKind.OverdueNotice
@@ -230,13 +232,14 @@ public sealed class ReminderScanner(
                 expiries?.GetValueOrDefault((userId, courseSlug)) is { } expires && calendar.DateOf(expires) == forDate ? expires : null;
             bool StillTrue(string userId, string courseSlug, DateOnly forDate) =>
                 expiries is not null ? At(userId, courseSlug, forDate) is not null : open?.Contains((userId, courseSlug, forDate)) ?? true;
+            var withheld = batch.Where(r => !StillTrue(r.UserId, r.CourseSlug, r.ForDate)).Select(r => r.Id).ToList();
             var letters = batch.GroupBy(r => r.UserId)
                 .Select(g => new ReminderLetter(g.Key,
                     g.Where(r => StillTrue(r.UserId, r.CourseSlug, r.ForDate))
                         .Select(r => new ReminderItem(r.CourseSlug, r.Step, r.ForDate, At(r.UserId, r.CourseSlug, r.ForDate))).OrderBy(i => i.ForDate).ThenBy(i => i.CourseSlug).ToList(),
                     kind == ReminderKind.BranchDigest ? branchReports!.GetValueOrDefault(g.Key) : summary))
                 .ToList();
-            if (!await WriteBatchAsync(kind, today, token, letters, (From: previous, To: after, Rows: batch.Count), mailIds, cancellationToken))
+            if (!await WriteBatchAsync(kind, today, token, letters, withheld, (From: previous, To: after, Rows: batch.Count), mailIds, cancellationToken))
             {
                 return false;
             }
@@ -246,10 +249,11 @@ public sealed class ReminderScanner(
     }
 
     /// <summary>
-    /// Writes one batch's mails, then links every reminder of the batch's people to its mail with one UPDATE: each mail's
-    /// Message-ID is made from its kind, day, scan and recipient, so the database finds it without a statement per mail.
+    /// Writes one batch's mails, takes the <paramref name="withheld"/> reminders (no longer true) out of the ledger, then
+    /// links every other reminder of the batch's people to its mail with one UPDATE: each mail's Message-ID is made from
+    /// its kind, day, scan and recipient, so the database finds it without a statement per mail.
     /// </summary>
-    private async Task<bool> WriteBatchAsync(ReminderKind kind, DateOnly today, Guid token, List<ReminderLetter> letters,
+    private async Task<bool> WriteBatchAsync(ReminderKind kind, DateOnly today, Guid token, List<ReminderLetter> letters, List<long> withheld,
         (string From, string To, int Rows) people, List<long> mailIds, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -281,7 +285,8 @@ public sealed class ReminderScanner(
         try
         {
             await db.SaveChangesAsync(cancellationToken);
-            var linked = await db.Reminders
+            var taken = withheld.Count == 0 ? 0 : await db.Reminders.Where(r => withheld.Contains(r.Id) && r.AwaitingMail).ExecuteDeleteAsync(cancellationToken);
+            var linked = taken + await db.Reminders
                 .Where(r => r.Kind == kind && r.AwaitingMail && string.Compare(r.UserId, people.From) > 0 && string.Compare(r.UserId, people.To) <= 0)
                 .ExecuteUpdateAsync(set => set
                     .SetProperty(r => r.AwaitingMail, false)

@@ -24,7 +24,7 @@ public class RecertificationTests : IClassFixture<PortalFactory>
         // The quiz page of a passed course says from when it can be renewed: thirty days before expiry, to the minute.
         var dates = _factory.Services.GetRequiredService<TrainingPortal.Web.Localization.DateDisplay>();
         Assert.Equal(
-            $"Your certificate expires on {dates.DateOf(first.ExpiresAtUtc!.Value, "en")}. You can renew it, by taking the quiz again, from {dates.Time(first.ExpiresAtUtc!.Value.AddDays(-30), "en")}.",
+            $"Your certificate expires on {dates.DateOf(first.ExpiresAtUtc!.Value, "en")}. You can renew it, by taking the quiz again, from {dates.TimeFrom(first.ExpiresAtUtc!.Value.AddDays(-30), "en")}.",
             PortalClient.Text((await client.GetPageAsync($"/courses/{YearlyCourse}/quiz")).QuerySelector("[data-testid=renew-from]")));
 
         _factory.Clock.Advance(TimeSpan.FromDays(340)); // inside the 30-day renewal window; sign-ins have long expired

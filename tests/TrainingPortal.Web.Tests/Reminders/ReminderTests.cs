@@ -122,7 +122,7 @@ public class ReminderTests
         var title = world.Services.GetRequiredService<TrainingPortal.Core.Content.ContentLibrary>().For("en").Find(ReminderWorld.Course)!.Title;
         var expiryDate = world.Calendar.DateOf(expires);
         var mail = Assert.Single(world.MailsTo(person.Email!), m => m.Subject == english["Mail.Expiry.Subject", title, dates.Date(expiryDate, "en")]);
-        Assert.Contains(english["Mail.Expiry.ItemFrom", title, dates.Date(expiryDate, "en"), dates.Time(opens, "en")].Value, mail.TextBody);
+        Assert.Contains(english["Mail.Expiry.ItemFrom", title, dates.Date(expiryDate, "en"), dates.TimeFrom(opens, "en")].Value, mail.TextBody);
     }
 
     [Fact]
@@ -367,8 +367,7 @@ public class ReminderTests
         await world.ScanAsync();
         await world.DeliverAllAsync();
 
-        var notice = world.Ledger(person.Id).Single(r => r.Kind == ReminderKind.AssignmentNotice && r.CourseSlug == ReminderWorld.Course);
-        Assert.False(notice.AwaitingMail);
+        Assert.DoesNotContain(world.Ledger(person.Id), r => r.Kind == ReminderKind.AssignmentNotice && r.CourseSlug == ReminderWorld.Course); // taken out
         // Any notice mail carries the person's other new courses only.
         var title = world.Services.GetRequiredService<TrainingPortal.Core.Content.ContentLibrary>().For("en").Find(ReminderWorld.Course)!.Title;
         Assert.DoesNotContain(world.MailsTo(person.Email!), m => m.MessageId!.StartsWith("reminder.assignmentnotice.", StringComparison.Ordinal)
@@ -394,7 +393,7 @@ public class ReminderTests
     }
 
     [Fact]
-    public async Task A_person_with_more_reminders_awaiting_than_a_batch_holds_gets_them_all_in_one_mail()
+    public async Task A_person_with_more_reminders_awaiting_than_a_batch_holds_is_dealt_with_whole_in_one_mail()
     {
         await using var world = await ReminderWorld.StartAsync();
         var person = await world.PersonAsync();
@@ -402,7 +401,8 @@ public class ReminderTests
         var now = world.Portal.Clock.GetUtcNow().UtcDateTime;
         await using (var scope = world.Services.CreateAsyncScope())
         {
-            // Left awaiting by scans that died on earlier days: far more than one batch of a thousand.
+            // Left awaiting by scans that died on earlier days: far more than one batch of a thousand, all but one about
+            // due dates the course no longer has.
             var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
             db.Reminders.AddRange(Enumerable.Range(1, 1_100).Select(i => new Reminder
             {
@@ -412,13 +412,37 @@ public class ReminderTests
             await db.SaveChangesAsync();
         }
 
-        await world.ScanAsync();
+        var scans = await world.ScanAsync();
 
-        var rows = world.Ledger(person.Id).Where(r => r.Kind == ReminderKind.DueReminder).ToList();
-        Assert.Equal(1_100, rows.Count);
-        Assert.Single(rows.Select(r => r.OutboxMailId).Distinct());
-        Assert.All(rows, r => Assert.False(r.AwaitingMail));
-        Assert.NotNull(rows[0].OutboxMailId);
+        Assert.Equal(ScanState.Scanned, scans.Single(s => s.Kind == ReminderKind.DueReminder).State);
+        var row = Assert.Single(world.Ledger(person.Id), r => r.Kind == ReminderKind.DueReminder); // the 1,099 no longer true are taken out
+        Assert.Equal(world.Today.AddDays(1), row.ForDate);
+        Assert.False(row.AwaitingMail);
+        Assert.NotNull(row.OutboxMailId);
+    }
+
+    [Fact]
+    public async Task A_notice_left_by_a_failed_scan_about_a_due_date_moved_since_is_recorded_afresh_with_the_new_date()
+    {
+        var busyOnce = new BusyOnceOnReminderMails();
+        await using var world = await ReminderWorld.StartAsync(services => services.ConfigureDbContext<PortalDbContext>(options => options.AddInterceptors(busyOnce)));
+        var person = await world.PersonAsync();
+        var start = world.Today;
+        await world.AssignAsync(person, start.AddDays(45));
+        busyOnce.Armed = true;
+        await Assert.ThrowsAsync<InvalidOperationException>(() => world.ScanAsync());
+
+        var id = TestData.Query(world.Services, db => db.Assignments.Where(a => a.CourseSlug == ReminderWorld.Course).OrderByDescending(a => a.Id).Select(a => a.Id).First());
+        var changed = await UseCase.RunAsync(world.Services, (ChangeAssignmentDue u) => u.ExecuteAsync(
+            new DueChange(id, TrainingPortal.Core.Assignments.DueRule.FixedDate, start.AddDays(90), null), Actors.Hr(world.Services), CancellationToken.None));
+        Assert.True(changed.Succeeded);
+        await world.ScanAsync(); // the row about day 45 is taken out
+        world.SetBankTime(start.AddDays(1));
+        await world.ScanAsync(); // and the notice of day 90 recorded and mailed
+
+        var notice = Assert.Single(world.Ledger(person.Id), r => r.Kind == ReminderKind.AssignmentNotice && r.CourseSlug == ReminderWorld.Course);
+        Assert.Equal((start.AddDays(90), start.AddDays(1)), (notice.ForDate, notice.SentOn));
+        Assert.NotNull(notice.OutboxMailId);
     }
 
     [Fact]
