@@ -67,10 +67,13 @@ public static partial class CertificateRules
         revokedAtUtc is not null ? CertificateStatus.Revoked
         : expiresAtUtc is null ? CertificateStatus.Valid
         : nowUtc >= expiresAtUtc ? CertificateStatus.Expired
-        : nowUtc >= expiresAtUtc - RenewalWindow ? CertificateStatus.ExpiringSoon
+        : nowUtc >= RenewalOpensAt(expiresAtUtc.Value) ? CertificateStatus.ExpiringSoon
         : CertificateStatus.Valid;
 
     /// <summary>A course is due again once its latest certificate has expired or is within the renewal window.</summary>
     public static bool IsDueForRenewal(DateTime nowUtc, DateTime? expiresAtUtc) =>
-        expiresAtUtc is not null && nowUtc >= expiresAtUtc - RenewalWindow;
+        expiresAtUtc is { } expires && nowUtc >= RenewalOpensAt(expires);
+
+    /// <summary>The moment a certificate can be renewed from: <see cref="RenewalWindow"/> before it expires, to the second.</summary>
+    public static DateTime RenewalOpensAt(DateTime expiresAtUtc) => expiresAtUtc - RenewalWindow;
 }

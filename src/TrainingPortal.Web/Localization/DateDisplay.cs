@@ -31,7 +31,7 @@ public sealed class DateDisplay(BankCalendar calendar)
 
     /// <summary>The moment something opens, as a time: rounded up to the minute, so it is open by the minute shown.</summary>
     public string TimeFrom(DateTime utc, string? language = null) =>
-        Time(utc.Ticks % TimeSpan.TicksPerMinute == 0 ? utc : new DateTime(utc.Ticks - utc.Ticks % TimeSpan.TicksPerMinute + TimeSpan.TicksPerMinute, utc.Kind), language);
+        Time(new DateTime((utc.Ticks + TimeSpan.TicksPerMinute - 1) / TimeSpan.TicksPerMinute * TimeSpan.TicksPerMinute, utc.Kind), language);
 
     /// <summary>Day and month only, for chart axes.</summary>
     public string DayMonth(DateOnly date) => Format(date.ToDateTime(TimeOnly.MinValue), Pattern(null).DayMonth);

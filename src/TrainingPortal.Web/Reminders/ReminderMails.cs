@@ -57,11 +57,10 @@ public sealed class ReminderMails(MailOutbox outbox, ContentLibrary content, Dat
     private string ExpiryLine(ReminderItem item, string title, string language)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var today = calendar.DateOf(now);
-        var opensOn = item.ForDate.AddDays(-(int)CertificateRules.RenewalWindow.TotalDays);
-        var from = item.At is { } expires && expires - CertificateRules.RenewalWindow is var opens
-            ? opens > now ? (calendar.DateOf(opens) == today ? dates.TimeFrom(opens, language) : dates.Date(calendar.DateOf(opens), language)) : null
-            : opensOn > today ? dates.Date(opensOn, language) : null;
+        var opens = CertificateRules.RenewalOpensAt(item.At ?? throw new InvalidOperationException("An expiry reminder carries its certificate's expiry (see ReminderScanner)."));
+        var from = opens <= now ? null
+            : calendar.DateOf(opens) == calendar.DateOf(now) ? dates.TimeFrom(opens, language)
+            : dates.Date(calendar.DateOf(opens), language);
         return from is not null
             ? text["Mail.Expiry.ItemFrom", title, dates.Date(item.ForDate, language), from]
             : text["Mail.Expiry.Item", title, dates.Date(item.ForDate, language)];

@@ -189,6 +189,13 @@ public sealed class ReminderQueries(PortalDbContext db, ReminderSchedule schedul
             .Select(u => new ReminderRecipient(u.Id, u.Email!, u.DisplayName, u.PreferredCulture, u.ReceivesDigest))
             .ToDictionaryAsync(r => r.UserId, cancellationToken);
 
+    /// <summary>When the people's standing certificates of their required courses expire, by person and course.</summary>
+    public async Task<IReadOnlyDictionary<(string UserId, string CourseSlug), DateTime>> ExpiriesAsync(IReadOnlyCollection<string> userIds, CancellationToken cancellationToken) =>
+        await db.RequiredCourses.AsNoTracking()
+            .Where(r => userIds.Contains(r.UserId) && r.CertificateExpiresAtUtc != null)
+            .Select(r => new { r.UserId, r.CourseSlug, Expires = r.CertificateExpiresAtUtc!.Value })
+            .ToDictionaryAsync(r => (r.UserId, r.CourseSlug), r => r.Expires, cancellationToken);
+
     /// <summary>
     /// The people's required courses not done at <paramref name="at"/>, with their due dates: a notice, due or overdue
     /// reminder is mailed only while its course is one of these by the date it is about. Rows recorded by a scan that

@@ -126,12 +126,6 @@ public sealed class ReminderScanner(
         return new KindScan(kind, ScanState.Scanned, recorded, mailIds, recordTime, mailTime);
     }
 
-    private async Task<Dictionary<(string UserId, string CourseSlug), DateTime>> ExpiriesAsync(List<string> userIds, CancellationToken cancellationToken) =>
-        await db.RequiredCourses.AsNoTracking()
-            .Where(r => userIds.Contains(r.UserId) && r.CertificateExpiresAtUtc != null)
-            .Select(r => new { r.UserId, r.CourseSlug, Expires = r.CertificateExpiresAtUtc!.Value })
-            .ToDictionaryAsync(r => (r.UserId, r.CourseSlug), r => r.Expires, cancellationToken);
-
     /// <returns>1 when the scan was still this run's and is given back, 0 when another instance holds it.</returns>
     private Task<int> ReleaseAsync(ReminderKind kind, DateOnly today, Guid token) =>
         db.ReminderScans.Where(s => s.Kind == kind && s.Day == today && s.LeaseToken == token)
@@ -225,7 +219,7 @@ public sealed class ReminderScanner(
             // afresh, and no row points at a mail that does not carry it. An expiry mail also says from what moment the
             // certificate can be renewed, so its instant is read from the required course.
             var userIds = batch.Select(r => r.UserId).Distinct().ToList();
-            var expiries = kind == ReminderKind.CertificateExpiry ? await ExpiriesAsync(userIds, cancellationToken) : null;
+            var expiries = kind == ReminderKind.CertificateExpiry ? await queries.ExpiriesAsync(userIds, cancellationToken) : null;
             var open = kind is ReminderKind.AssignmentNotice or ReminderKind.DueReminder or ReminderKind.OverdueNotice
                 ? await queries.OpenCoursesAsync(userIds, calendar.MomentAt(Now), cancellationToken) : null;
             DateTime? At(string userId, string courseSlug, DateOnly forDate) =>
