@@ -33,6 +33,19 @@ public static class TestData
         return user;
     }
 
+    /// <summary>Gives a person a corrected email address the way HR does, through a staff import of their row as HR.</summary>
+    public static async Task CorrectEmailByImportAsync(IServiceProvider services, PortalUser person, string email)
+    {
+        var branchCode = Query(services, db => db.Branches.Where(b => b.Id == person.BranchId).Select(b => b.Code).Single());
+        var hr = Query(services, db => db.Users.AsNoTracking().Single(u => u.Email == "hr@demo.bank"));
+        using var csv = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(
+            $"employee_number,name,email,branch_code,job_title,hire_date\n{person.EmployeeNumber},{person.DisplayName},{email},{branchCode},{person.JobTitle},{person.HireDate:yyyy-MM-dd}\n"));
+        await using var scope = services.CreateAsyncScope();
+        var imported = await scope.ServiceProvider.GetRequiredService<TrainingPortal.Web.Staff.ImportStaff>().ExecuteAsync(
+            csv, "corrected.csv", deactivateMissing: false, new Actor(hr.Id, hr.DisplayName, [Roles.HR]), CancellationToken.None);
+        Assert.Empty(imported.Problems);
+    }
+
     public static async Task CompleteLessonsAsync(IServiceProvider services, string userId, string courseSlug)
     {
         using var scope = services.CreateScope();

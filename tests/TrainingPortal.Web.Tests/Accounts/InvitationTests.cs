@@ -147,16 +147,7 @@ public class InvitationTests(MailHarness mail) : IClassFixture<MailHarness>
         var deadLink = MailLinks.SetPasswordLink(Assert.Single(MailsTo(learner.Email!)));
 
         var corrected = $"corrected-{Guid.NewGuid():N}@demo.bank";
-        var branchCode = TestData.Query(factory.Services, db => db.Branches.Where(b => b.Id == learner.BranchId).Select(b => b.Code).Single());
-        await using (var scope = factory.Services.CreateAsyncScope())
-        {
-            var csv = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(
-                $"employee_number,name,email,branch_code,job_title,hire_date\n{learner.EmployeeNumber},{learner.DisplayName},{corrected},{branchCode},{learner.JobTitle},{learner.HireDate:yyyy-MM-dd}\n"));
-            var hr = TestData.Query(factory.Services, d => d.Users.AsNoTracking().Single(u => u.Email == "hr@demo.bank"));
-            var imported = await scope.ServiceProvider.GetRequiredService<TrainingPortal.Web.Staff.ImportStaff>().ExecuteAsync(
-                csv, "corrected.csv", deactivateMissing: false, new TrainingPortal.Web.Infrastructure.Actor(hr.Id, hr.DisplayName, [Roles.HR]), CancellationToken.None);
-            Assert.Empty(imported.Problems);
-        }
+        await TestData.CorrectEmailByImportAsync(factory.Services, learner, corrected);
 
         Assert.NotNull((await new PortalClient(factory).GetPageAsync(deadLink)).QuerySelector("[data-testid=link-unusable]"));
         Assert.Equal("email-changed", MailsTo(learner.Email!).Last().Kind); // the old address is told, as it was written to

@@ -167,16 +167,7 @@ public class SingleSignOnTests(SingleSignOnFixture fixture) : IClassFixture<Sing
         Assert.Contains(learner.DisplayName, PortalClient.Text((await first.ParseAsync(await first.SignInThroughProviderAsync(owner))).QuerySelector("[data-testid=signed-in-user]")));
 
         var corrected = $"corrected-{Guid.NewGuid():N}@demo.bank";
-        var hr = Query(db => db.Users.AsNoTracking().Single(u => u.Email == "hr@demo.bank"));
-        var branchCode = Query(db => db.Branches.Where(b => b.Id == learner.BranchId).Select(b => b.Code).Single());
-        await using (var scope = fixture.Portal.Services.CreateAsyncScope())
-        {
-            var csv = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(
-                $"employee_number,name,email,branch_code,job_title,hire_date\n{learner.EmployeeNumber},{learner.DisplayName},{corrected},{branchCode},{learner.JobTitle},{learner.HireDate:yyyy-MM-dd}\n"));
-            var imported = await scope.ServiceProvider.GetRequiredService<TrainingPortal.Web.Staff.ImportStaff>().ExecuteAsync(
-                csv, "corrected.csv", deactivateMissing: false, new Actor(hr.Id, hr.DisplayName, [TrainingPortal.Core.Staff.Roles.HR]), CancellationToken.None);
-            Assert.Empty(imported.Problems);
-        }
+        await TestData.CorrectEmailByImportAsync(fixture.Portal.Services, learner, corrected);
 
         Assert.Empty(Query(db => db.UserLogins.Where(l => l.UserId == learner.Id).ToList()));
         Assert.Contains("ending the link", Query(db => db.AuditEntries.Single(a => a.Action == AuditActions.ExternalLoginUnlinked && a.TargetId == learner.Id).Summary));
