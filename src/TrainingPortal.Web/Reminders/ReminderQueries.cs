@@ -11,7 +11,7 @@ using TrainingPortal.Web.Reporting;
 
 namespace TrainingPortal.Web.Reminders;
 
-public sealed record ReminderRecipient(string UserId, string Email, string Name, string? PreferredCulture, bool ReceivesDigest = true);
+public sealed record ReminderRecipient(string UserId, string Email, string Name, string? PreferredCulture, bool ReceivesDigest);
 
 /// <summary>One ledger line of a mail: a course (empty for digests), the step and the date it is about.</summary>
 /// <param name="At">The instant the date stands for, where there is one and it is still that date: a certificate's

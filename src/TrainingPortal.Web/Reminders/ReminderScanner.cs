@@ -226,11 +226,11 @@ public sealed class ReminderScanner(
                 expiries?.GetValueOrDefault((userId, courseSlug)) is { } expires && calendar.DateOf(expires) == forDate ? expires : null;
             bool StillTrue(string userId, string courseSlug, DateOnly forDate) =>
                 expiries is not null ? At(userId, courseSlug, forDate) is not null : open?.Contains((userId, courseSlug, forDate)) ?? true;
-            var withheld = batch.Where(r => !StillTrue(r.UserId, r.CourseSlug, r.ForDate)).Select(r => r.Id).ToList();
-            var letters = batch.GroupBy(r => r.UserId)
+            var kept = batch.Where(r => StillTrue(r.UserId, r.CourseSlug, r.ForDate)).ToList();
+            var withheld = batch.Except(kept).Select(r => r.Id).ToList();
+            var letters = kept.GroupBy(r => r.UserId)
                 .Select(g => new ReminderLetter(g.Key,
-                    g.Where(r => StillTrue(r.UserId, r.CourseSlug, r.ForDate))
-                        .Select(r => new ReminderItem(r.CourseSlug, r.Step, r.ForDate, At(r.UserId, r.CourseSlug, r.ForDate))).OrderBy(i => i.ForDate).ThenBy(i => i.CourseSlug).ToList(),
+                    g.Select(r => new ReminderItem(r.CourseSlug, r.Step, r.ForDate, At(r.UserId, r.CourseSlug, r.ForDate))).OrderBy(i => i.ForDate).ThenBy(i => i.CourseSlug).ToList(),
                     kind == ReminderKind.BranchDigest ? branchReports!.GetValueOrDefault(g.Key) : summary))
                 .ToList();
             if (!await WriteBatchAsync(kind, today, token, letters, withheld, (From: previous, To: after, Rows: batch.Count), mailIds, cancellationToken))
