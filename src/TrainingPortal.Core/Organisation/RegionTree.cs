@@ -113,6 +113,16 @@ public sealed class RegionTree
         return null;
     }
 
+    /// <summary>
+    /// A scope's rollup: each region directly under <paramref name="scope"/> (the top-level regions when it is null), by
+    /// name, with the items of that region or any below it. Items of the scope itself or outside it are in no line.
+    /// </summary>
+    public IReadOnlyList<(RegionNode Region, IReadOnlyList<T> Items)> RollUp<T>(int? scope, IEnumerable<T> items, Func<T, int> regionOf)
+    {
+        var byLine = items.ToLookup(item => ChildOfScopeHolding(scope, regionOf(item))?.Id);
+        return ChildrenOf(scope).Select(child => (child, (IReadOnlyList<T>)byLine[child.Id].ToList())).ToList();
+    }
+
     /// <summary>Every region, parents before their children and siblings by name, with its depth (0 at the top).</summary>
     public IEnumerable<(RegionNode Region, int Depth)> DepthFirst()
     {

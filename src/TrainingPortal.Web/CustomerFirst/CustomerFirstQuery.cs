@@ -133,13 +133,10 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
 
     /// <summary>The scope's regions one level down, each with everything below it, as the adoption table rolls them up.</summary>
     private static List<CultureLine> RegionLines(RegionTree regions, IReadOnlyList<BranchInfo> everyBranch, int? regionId, PulseDisclosure disclosure,
-        Func<string, BranchInfo?, int?, IReadOnlyCollection<int>, bool, CultureLine> line)
-    {
-        var branchesByChild = everyBranch.ToLookup(b => regions.ChildOfScopeHolding(regionId, b.RegionId)?.Id, b => b.Id);
-        return regions.ChildrenOf(regionId)
-            .Select(child => line(child.Name, null, child.Id, branchesByChild[child.Id].ToList(), disclosure.Regions.Contains(child.Id)))
+        Func<string, BranchInfo?, int?, IReadOnlyCollection<int>, bool, CultureLine> line) =>
+        regions.RollUp(regionId, everyBranch, b => b.RegionId)
+            .Select(r => line(r.Region.Name, null, r.Region.Id, r.Items.Select(b => b.Id).ToList(), disclosure.Regions.Contains(r.Region.Id)))
             .ToList();
-    }
 
     /// <summary>The branch keys a scope adds up: one branch, a region's branches, or every key there is (head office included).</summary>
     private IEnumerable<int> ScopeIds(IReadOnlyList<BranchInfo> everyBranch, int? regionId, int? branchId, IEnumerable<int> everyKey) =>

@@ -308,9 +308,9 @@ public sealed class ReminderQueries(PortalDbContext db, ReminderSchedule schedul
         var partials = await DashboardQuery.CountsByBranchAsync(db, at, new CompletionFilter(), cancellationToken);
         var tree = await RegionTrees.LoadAsync(db, cancellationToken);
         var regionOf = await db.Branches.Select(b => new { b.Id, b.RegionId }).ToDictionaryAsync(b => b.Id, b => b.RegionId, cancellationToken);
-        var byTopRegion = partials.Where(p => regionOf.ContainsKey(p.Key)).ToLookup(p => tree.ChildOfScopeHolding(null, regionOf[p.Key])!.Id, p => p.Value);
-        var regions = tree.ChildrenOf(null).Where(r => byTopRegion.Contains(r.Id))
-            .Select(r => (r.Name, AdoptionPartial.Merge(byTopRegion[r.Id]).Figures()))
+        var regions = tree.RollUp(null, partials.Where(p => regionOf.ContainsKey(p.Key)), p => regionOf[p.Key])
+            .Where(line => line.Items.Count > 0)
+            .Select(line => (line.Region.Name, AdoptionPartial.Merge(line.Items.Select(p => p.Value)).Figures()))
             .ToList();
         return new DigestReport(null, AdoptionPartial.Merge(partials.Values).Figures(), [], 0, [], 0, regions);
     }

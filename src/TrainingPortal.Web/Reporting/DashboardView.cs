@@ -38,10 +38,9 @@ public sealed record DashboardView(
         // The branches' partials carry counts only; the regions' histograms bring the days to complete.
         IEnumerable<AdoptionPartial> DaysOf(IEnumerable<int> keys) =>
             keys.Select(data.DaysByRegion.GetValueOrDefault).OfType<IReadOnlyDictionary<int, int>>().Select(days => AdoptionPartial.Empty with { DaysToCompleteHistogram = days });
-        var rollup = inScope.ToLookup(b => tree.ChildOfScopeHolding(regionId, b.RegionId)?.Id);
-        var regions = tree.ChildrenOf(regionId)
-            .Select(child => new RegionLine(child, tree.ChildrenOf(child.Id).Count > 0,
-                AdoptionPartial.Merge(rollup[child.Id].Select(PartialOf).Concat(DaysOf(tree.WithDescendants(child.Id)))).Figures()))
+        var regions = tree.RollUp(regionId, inScope, b => b.RegionId)
+            .Select(line => new RegionLine(line.Region, tree.ChildrenOf(line.Region.Id).Count > 0,
+                AdoptionPartial.Merge(line.Items.Select(PartialOf).Concat(DaysOf(tree.WithDescendants(line.Region.Id)))).Figures()))
             .ToList();
 
         var lines = inScope.Select(b => new BranchLine(b, PartialOf(b).Figures())).ToList();

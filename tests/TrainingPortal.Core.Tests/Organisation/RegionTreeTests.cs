@@ -41,6 +41,21 @@ public class RegionTreeTests
     }
 
     [Fact]
+    public void A_rollup_has_a_line_for_each_region_under_the_scope_holding_everything_below_it()
+    {
+        // Branches as (code, region): one in Pudong (three levels down), one in Hangzhou, one held by East China itself, one in South China.
+        (string Code, int Region)[] branches = [("PD1", 5), ("HZ1", 4), ("EC1", 1), ("SC1", 2)];
+
+        Assert.Equal([("East China", "PD1 HZ1 EC1"), ("South China", "SC1")], Lines(null));
+        Assert.Equal([("Hangzhou", "HZ1"), ("Shanghai", "PD1")], Lines(1)); // East China's own branch is in no line under it
+        Assert.Equal([("Pudong", "PD1")], Lines(3));
+        Assert.Empty(Lines(2)); // a region with no areas has no lines
+
+        List<(string, string)> Lines(int? scope) =>
+            Bank.RollUp(scope, branches, b => b.Region).Select(line => (line.Region.Name, string.Join(" ", line.Items.Select(b => b.Code)))).ToList();
+    }
+
+    [Fact]
     public void The_path_runs_from_the_top_down_and_depth_first_puts_parents_before_children()
     {
         Assert.Equal(["East China", "Shanghai", "Pudong"], Bank.PathTo(5).Select(r => r.Name));
