@@ -10,7 +10,7 @@ public sealed record Revocation(string HolderUserId, long CertificateId, string 
 
 /// <summary>HR withdraws a certificate: verification says so at once, and the holder's course is due again.</summary>
 public sealed class RevokeCertificate(PortalDbContext db, RequiredCourseSync requiredCourses, AuditLog audit, TimeProvider time,
-    IStringLocalizer<Shared> text)
+    SerializableWrites writes, IStringLocalizer<Shared> text)
 {
     /// <returns>The serial of the revoked certificate.</returns>
     public async Task<Outcome<string>> ExecuteAsync(Revocation revocation, Actor actor, CancellationToken cancellationToken)
@@ -20,34 +20,36 @@ public sealed class RevokeCertificate(PortalDbContext db, RequiredCourseSync req
             return Outcome<string>.Refused("", text["Refusal.NotPermitted"]);
         }
 
-        // The certificate must belong to the person named: an id from a form is never trusted alone.
-        var certificate = await db.Certificates.SingleOrDefaultAsync(c => c.Id == revocation.CertificateId && c.UserId == revocation.HolderUserId, cancellationToken);
-        if (certificate is null)
+        // Read and decided in the write's own transaction: two colleagues revoking at once revoke it once.
+        return await writes.RunAsync("Revoking a certificate", async () =>
         {
-            return Outcome<string>.Missing();
-        }
+            // The certificate must belong to the person named: an id from a form is never trusted alone.
+            var certificate = await db.Certificates.SingleOrDefaultAsync(c => c.Id == revocation.CertificateId && c.UserId == revocation.HolderUserId, cancellationToken);
+            if (certificate is null)
+            {
+                return Outcome<string>.Missing();
+            }
 
-        var reason = revocation.Reason.Trim();
-        if (certificate.RevokedAtUtc is not null)
-        {
-            return Outcome<string>.Refused("", text["Refusal.Certificate.AlreadyRevoked", certificate.Serial]);
-        }
+            var reason = revocation.Reason.Trim();
+            if (certificate.RevokedAtUtc is not null)
+            {
+                return Outcome<string>.Refused("", text["Refusal.Certificate.AlreadyRevoked", certificate.Serial]);
+            }
 
-        if (reason.Length == 0)
-        {
-            return Outcome<string>.Refused("Reason", text["Refusal.Certificate.ReasonRequired"]);
-        }
+            if (reason.Length == 0)
+            {
+                return Outcome<string>.Refused("Reason", text["Refusal.Certificate.ReasonRequired"]);
+            }
 
-        certificate.RevokedAtUtc = time.GetUtcNow().UtcDateTime;
-        certificate.RevokedReason = reason;
-        certificate.RevokedByUserId = actor.UserId;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        audit.Record(actor, AuditActions.CertificateRevoked, "Certificate", certificate.Serial,
-            $"Revoked certificate {certificate.Serial} of {certificate.HolderName} for '{certificate.CourseTitle}': {reason}",
-            before: new { revoked = false }, after: new { revoked = true, reason, certificate.CourseSlug, certificate.HolderName });
-        await db.SaveChangesAsync(cancellationToken);
-        await requiredCourses.RefreshCertificateAsync(certificate.UserId, certificate.CourseSlug, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return Outcome<string>.Done(certificate.Serial);
+            certificate.RevokedAtUtc = time.GetUtcNow().UtcDateTime;
+            certificate.RevokedReason = reason;
+            certificate.RevokedByUserId = actor.UserId;
+            audit.Record(actor, AuditActions.CertificateRevoked, "Certificate", certificate.Serial,
+                $"Revoked certificate {certificate.Serial} of {certificate.HolderName} for '{certificate.CourseTitle}': {reason}",
+                before: new { revoked = false }, after: new { revoked = true, reason, certificate.CourseSlug, certificate.HolderName });
+            await db.SaveChangesAsync(cancellationToken);
+            await requiredCourses.RefreshCertificateAsync(certificate.UserId, certificate.CourseSlug, cancellationToken);
+            return Outcome<string>.Done(certificate.Serial);
+        }, cancellationToken);
     }
 }

@@ -88,6 +88,36 @@ public class CertificateUseCaseTests(UseCaseFactory factory) : UseCaseTestBase(f
         DatabaseState.AssertUnchanged(before, await DatabaseState.ReadAsync(Services));
     }
 
+    [Fact]
+    public async Task Two_colleagues_revoking_one_certificate_at_once_revoke_it_once()
+    {
+        var (learner, certificate) = await Arrange.CertifiedLearnerAsync(Services);
+        var lastAudit = Audit.LastId(Services);
+        await using var scope = Services.CreateAsyncScope();
+        Task<Outcome<string>>? colleague = null;
+        // Right after this revocation reads the certificate, a colleague revokes it too, and is given two seconds to finish.
+        scope.ServiceProvider.GetRequiredService<PortalDbContext>().ChangeTracker.Tracked += (_, e) =>
+        {
+            if (colleague is null && e.Entry.Entity is Certificate { } read && read.Id == certificate.Id)
+            {
+                colleague = Task.Run(() => RevokeAsync(new Revocation(learner.Id, certificate.Id, "second reason")));
+                ((IAsyncResult)colleague).AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(2));
+            }
+        };
+
+        var first = await scope.ServiceProvider.GetRequiredService<RevokeCertificate>()
+            .ExecuteAsync(new Revocation(learner.Id, certificate.Id, "first reason"), Actors.Hr(Services), CancellationToken.None);
+        var second = await colleague!;
+
+        // SQLite makes the colleague wait for the first to commit; PostgreSQL lets the colleague commit first and runs the first again.
+        Outcome<string>[] both = [first, second];
+        Assert.Single(both, o => o.Succeeded);
+        Assert.Contains(certificate.Serial, Assert.Single(both.Single(o => !o.Succeeded).Refusals).Message, StringComparison.Ordinal);
+        Assert.Equal(first.Succeeded ? "first reason" : "second reason", Stored(certificate.Id).RevokedReason);
+        Assert.Single(Audit.Since(Services, lastAudit));
+        await RequiredCourseTable.AssertInStepAsync(Services);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("   ")]
