@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Linq.Expressions;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using TrainingPortal.Core.Assignments;
 using TrainingPortal.Core.Staff;
 using TrainingPortal.Data;
@@ -272,6 +273,58 @@ public class AssignmentUseCaseTests(UseCaseFactory factory) : UseCaseTestBase(fa
         DatabaseState.AssertUnchanged(before, await DatabaseState.ReadAsync(Services));
         Assert.True((await ChangeAsync(new DueChange(id, DueRule.DaysAfterAssignment, null, 45))).Succeeded);
         Assert.Equal(Today, TestData.Query(Services, db => db.RequiredCourses.Single(r => r.UserId == learner.Id && r.CourseSlug == Course).DueOn));
+    }
+
+    [Fact]
+    public async Task A_due_change_decides_on_a_colleague_s_change_made_meanwhile_rather_than_overwriting_it()
+    {
+        var learner = await TestData.CreateLearnerAsync(Services, branchIndex: 2);
+        var created = await CreateAsync(Named(learner.EmployeeNumber, days: 20));
+        Assert.True(created.Succeeded);
+        var id = created.Value!.Id;
+        Factory.Clock.Advance(TimeSpan.FromDays(45)); // overdue since day 20
+        await using var scope = Services.CreateAsyncScope();
+        Task<Outcome<string>>? colleague = null;
+        // Right after this change reads the assignment, a colleague extends it to 90 days, and is given two seconds to finish.
+        scope.ServiceProvider.GetRequiredService<PortalDbContext>().ChangeTracker.Tracked += (_, e) =>
+        {
+            if (colleague is null && e.Entry.Entity is Assignment { } read && read.Id == id)
+            {
+                colleague = Task.Run(() => ChangeAsync(new DueChange(id, DueRule.DaysAfterAssignment, null, 90)));
+                ((IAsyncResult)colleague).AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(2));
+            }
+        };
+
+        // 30 days extends the 20 it read, but would bring the colleague's 90 forward to before today.
+        var outcome = await scope.ServiceProvider.GetRequiredService<ChangeAssignmentDue>()
+            .ExecuteAsync(new DueChange(id, DueRule.DaysAfterAssignment, null, 30), Actors.Hr(Services), CancellationToken.None);
+        Assert.True((await colleague!).Succeeded);
+
+        // Either order is a right one: this change first and the colleague's after it, or the colleague's first and this one refused.
+        Assert.Equal(90, Stored(id).DueDays);
+        if (!outcome.Succeeded)
+        {
+            Assert.Equal("DueDays", Assert.Single(outcome.Refusals).Field);
+        }
+
+        Assert.Equal(outcome.Succeeded ? 2 : 1, TestData.Query(Services, db => db.AuditEntries.Count(a => a.Action == AuditActions.AssignmentChanged && a.TargetId == id.ToString(CultureInfo.InvariantCulture))));
+        await RequiredCourseTable.AssertInStepAsync(Services);
+    }
+
+    [Fact]
+    public async Task The_due_of_an_ended_assignment_cannot_be_changed()
+    {
+        var learner = await TestData.CreateLearnerAsync(Services, branchIndex: 2);
+        var created = await CreateAsync(Named(learner.EmployeeNumber));
+        Assert.True(created.Succeeded);
+        var id = created.Value!.Id;
+        Assert.True((await UseCase.RunAsync(Services, (EndAssignment u) => u.ExecuteAsync(id, Actors.Hr(Services), CancellationToken.None))).Succeeded);
+        var before = await DatabaseState.ReadAsync(Services);
+
+        var outcome = await ChangeAsync(new DueChange(id, DueRule.DaysAfterAssignment, null, 90));
+
+        Assert.Equal("This assignment has already ended.", Assert.Single(outcome.Refusals).Message);
+        DatabaseState.AssertUnchanged(before, await DatabaseState.ReadAsync(Services));
     }
 
     [Fact]
