@@ -78,6 +78,22 @@ public class CultureSelectionTests(PortalFactory factory) : IClassFixture<Portal
     }
 
     [Fact]
+    public async Task A_return_address_in_chinese_comes_back_percent_encoded_since_a_location_header_carries_ascii_only()
+    {
+        // Kestrel refuses a header value outside ASCII and answers 500; the test server would pass it through.
+        var client = Anonymous();
+        var picked = await client.Http.GetAsync("/culture?returnUrl=" + Uri.EscapeDataString("/课程?q=客戶"));
+        Assert.Equal(HttpStatusCode.Redirect, picked.StatusCode);
+        Assert.Equal("/%E8%AF%BE%E7%A8%8B?q=%E5%AE%A2%E6%88%B6", picked.Headers.Location!.OriginalString);
+
+        var page = await client.GetPageAsync("/Identity/Account/Login?ReturnUrl=" + Uri.EscapeDataString("/课程"));
+        var signedIn = await client.SubmitAsync(page, "main form[method=post]",
+            new Dictionary<string, string> { ["Input.Email"] = "employee@demo.bank", ["Input.Password"] = PortalClient.DemoPassword });
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        Assert.Equal("/%E8%AF%BE%E7%A8%8B", signedIn.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
     public async Task A_signed_in_persons_choice_is_saved_and_wins_over_cookie_and_browser_on_another_device()
     {
         var laptop = await PortalClient.SignedInAsync(factory, "manager@demo.bank");
