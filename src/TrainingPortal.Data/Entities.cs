@@ -603,6 +603,18 @@ public class PulseResponse
     }
 }
 
+/// <summary>
+/// A staff file HR has checked and not yet applied: the file and what was chosen with it, encrypted for the uploader
+/// alone. Kept in the database, so "Apply" works on whichever instance the load balancer sends it to.
+/// </summary>
+public class PendingStaffFile
+{
+    public string Id { get; set; } = "";
+    public string UserId { get; set; } = "";
+    public DateTime CheckedAtUtc { get; set; }
+    public byte[] Protected { get; set; } = [];
+}
+
 /// <summary>That a person has answered a period, so they are asked once: no time, no answer, nothing joining it to a response.</summary>
 public class PulseParticipation
 {

@@ -38,6 +38,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<PulseResponse> PulseResponses => Set<PulseResponse>();
     public DbSet<PulseParticipation> PulseParticipations => Set<PulseParticipation>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<PendingStaffFile> PendingStaffFiles => Set<PendingStaffFile>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
@@ -257,6 +258,13 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
             start.HasKey(s => new { s.UserId, s.AssignmentId });
             start.HasOne<PortalUser>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
             start.HasOne<Assignment>().WithMany().HasForeignKey(s => s.AssignmentId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<PendingStaffFile>(file =>
+        {
+            file.Property(f => f.Id).HasMaxLength(32);
+            file.HasOne<PortalUser>().WithMany().HasForeignKey(f => f.UserId).OnDelete(DeleteBehavior.Cascade);
+            file.HasIndex(f => f.CheckedAtUtc);
         });
 
         builder.Entity<OutboxMail>(mail =>

@@ -94,7 +94,7 @@ services.AddScoped<DashboardCache>();
 services.AddSingleton<SideReads>();
 services.AddSingleton<PublicUrls>();
 services.AddScoped<MailOutbox>();
-services.AddSingleton<PendingStaffImports>();
+services.AddScoped<PendingStaffImports>();
 
 // Every write is one of these use cases: each owns its checks, transaction, audit entry and derived data.
 services.AddScoped<SerializableWrites>();

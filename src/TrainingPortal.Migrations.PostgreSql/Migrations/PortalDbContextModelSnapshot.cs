@@ -906,6 +906,32 @@ namespace TrainingPortal.Migrations.PostgreSql.Migrations
                     b.ToTable("OutboxMails");
                 });
 
+            modelBuilder.Entity("TrainingPortal.Data.PendingStaffFile", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime>("CheckedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("Protected")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CheckedAtUtc");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("PendingStaffFiles");
+                });
+
             modelBuilder.Entity("TrainingPortal.Data.PortalUser", b =>
                 {
                     b.Property<string>("Id")
@@ -1700,6 +1726,15 @@ namespace TrainingPortal.Migrations.PostgreSql.Migrations
                         .IsRequired();
 
                     b.Navigation("Observation");
+                });
+
+            modelBuilder.Entity("TrainingPortal.Data.PendingStaffFile", b =>
+                {
+                    b.HasOne("TrainingPortal.Data.PortalUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("TrainingPortal.Data.PortalUser", b =>

@@ -905,6 +905,32 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                     b.ToTable("OutboxMails");
                 });
 
+            modelBuilder.Entity("TrainingPortal.Data.PendingStaffFile", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<DateTime>("CheckedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<byte[]>("Protected")
+                        .IsRequired()
+                        .HasColumnType("varbinary(max)");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CheckedAtUtc");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("PendingStaffFiles");
+                });
+
             modelBuilder.Entity("TrainingPortal.Data.PortalUser", b =>
                 {
                     b.Property<string>("Id")
@@ -1700,6 +1726,15 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                         .IsRequired();
 
                     b.Navigation("Observation");
+                });
+
+            modelBuilder.Entity("TrainingPortal.Data.PendingStaffFile", b =>
+                {
+                    b.HasOne("TrainingPortal.Data.PortalUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("TrainingPortal.Data.PortalUser", b =>

@@ -2,7 +2,9 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
 using TrainingPortal.Core.Staff;
+using TrainingPortal.Data;
 
 namespace TrainingPortal.Web.Staff;
 
@@ -10,21 +12,17 @@ namespace TrainingPortal.Web.Staff;
 public sealed record PendingStaffImport(string FileName, StaffFileEncoding WhenNotUtf8, bool DeactivateMissing, DateTime CheckedAtUtc, byte[] Content);
 
 /// <summary>
-/// Keeps an uploaded staff file between its preview and "Apply" on the server, so it is never sent back through the
-/// browser: one file per check, named by a random id, encrypted with the portal's data-protection keys under a purpose
-/// that includes the uploader's user id (nobody else can open it, and a changed id cannot point elsewhere), kept for
-/// <see cref="Lifetime"/> and removed once applied. The folder is Import:PendingDirectory, else one under the system's
-/// temporary folder; with several web servers it must be shared, or requests must stick to one server.
+/// Keeps an uploaded staff file between its preview and "Apply", so it is never sent back through the browser: one
+/// row per check (<see cref="PendingStaffFile"/>), named by a random id, encrypted with the portal's data-protection
+/// keys under a purpose that includes the uploader's user id (nobody else can open it, and a changed id cannot point
+/// elsewhere), kept for <see cref="Lifetime"/> and removed once applied. In the database rather than on one server's
+/// disk, so the preview and "Apply" may reach different instances.
 /// </summary>
-public sealed class PendingStaffImports(IDataProtectionProvider protection, TimeProvider time, IConfiguration configuration)
+public sealed class PendingStaffImports(PortalDbContext db, IDataProtectionProvider protection, TimeProvider time)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(30);
 
     private const string Purpose = "TrainingPortal.Staff.PendingImport.v1";
-
-    private string Folder => configuration["Import:PendingDirectory"] is { Length: > 0 } configured
-        ? configured
-        : Path.Combine(Path.GetTempPath(), "TrainingPortal", "pending-imports");
 
     private sealed record Header(string UserId, string FileName, StaffFileEncoding WhenNotUtf8, bool DeactivateMissing, DateTime CheckedAtUtc);
 
@@ -36,26 +34,26 @@ public sealed class PendingStaffImports(IDataProtectionProvider protection, Time
         header.CopyTo(plain, 4);
         import.Content.CopyTo(plain, 4 + header.Length);
 
+        // Files checked but never applied go once well past their lifetime.
+        var abandoned = time.GetUtcNow().UtcDateTime - 2 * Lifetime;
+        await db.PendingStaffFiles.Where(f => f.CheckedAtUtc < abandoned).ExecuteDeleteAsync(cancellationToken);
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var folder = Folder;
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(folder);
-        }
-        else
-        {
-            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-
-        RemoveAbandoned(folder);
-        await File.WriteAllBytesAsync(PathOf(folder, id), Protector(userId).Protect(plain), cancellationToken);
+        db.PendingStaffFiles.Add(new PendingStaffFile { Id = id, UserId = userId, CheckedAtUtc = import.CheckedAtUtc, Protected = Protector(userId).Protect(plain) });
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
         return id;
     }
 
     /// <summary>The file this person checked under the id, or null when there is none, it is someone else's or it has expired.</summary>
     public async Task<PendingStaffImport?> FindAsync(string? id, string userId, CancellationToken cancellationToken)
     {
-        if (!IsId(id) || !File.Exists(PathOf(Folder, id!)))
+        if (!IsId(id))
+        {
+            return null;
+        }
+
+        var stored = await db.PendingStaffFiles.AsNoTracking().Where(f => f.Id == id && f.UserId == userId).Select(f => f.Protected).SingleOrDefaultAsync(cancellationToken);
+        if (stored is null)
         {
             return null;
         }
@@ -63,9 +61,9 @@ public sealed class PendingStaffImports(IDataProtectionProvider protection, Time
         byte[] plain;
         try
         {
-            plain = Protector(userId).Unprotect(await File.ReadAllBytesAsync(PathOf(Folder, id!), cancellationToken));
+            plain = Protector(userId).Unprotect(stored);
         }
-        catch (Exception ex) when (ex is CryptographicException or IOException)
+        catch (CryptographicException)
         {
             return null;
         }
@@ -79,43 +77,22 @@ public sealed class PendingStaffImports(IDataProtectionProvider protection, Time
 
         if (time.GetUtcNow().UtcDateTime - header.CheckedAtUtc > Lifetime)
         {
-            Delete(id);
+            await DeleteAsync(id, cancellationToken);
             return null;
         }
 
         return new PendingStaffImport(header.FileName, header.WhenNotUtf8, header.DeactivateMissing, header.CheckedAtUtc, plain[(4 + length)..]);
     }
 
-    public void Delete(string? id)
+    public async Task DeleteAsync(string? id, CancellationToken cancellationToken)
     {
         if (IsId(id))
         {
-            File.Delete(PathOf(Folder, id!));
+            await db.PendingStaffFiles.Where(f => f.Id == id).ExecuteDeleteAsync(cancellationToken);
         }
     }
 
     private IDataProtector Protector(string userId) => protection.CreateProtector(Purpose, userId);
 
-    private static string PathOf(string folder, string id) => Path.Combine(folder, id + ".pending");
-
     private static bool IsId(string? id) => id is { Length: 32 } && id.All(char.IsAsciiHexDigitLower);
-
-    /// <summary>Files checked but never applied: by the file system's own clock, well past their lifetime.</summary>
-    private static void RemoveAbandoned(string folder)
-    {
-        foreach (var file in Directory.EnumerateFiles(folder, "*.pending"))
-        {
-            try
-            {
-                if (DateTime.UtcNow - File.GetLastWriteTimeUtc(file) > 2 * Lifetime)
-                {
-                    File.Delete(file);
-                }
-            }
-            catch (IOException)
-            {
-                // Another request removed or is writing it.
-            }
-        }
-    }
 }

@@ -176,6 +176,25 @@ public sealed class TwoInstancesTests(TwoInstances instances) : IClassFixture<Tw
     }
 
     [Fact]
+    public async Task A_staff_file_checked_on_one_is_applied_on_the_other()
+    {
+        var jar = new CookieContainer();
+        var onFirst = new PortalClient(First.CreateDefaultClient(new CookieContainerHandler(jar)));
+        var onSecond = new PortalClient(Second.CreateDefaultClient(new CookieContainerHandler(jar)));
+        await onFirst.SignInAsync("hr@demo.bank", PortalClient.DemoPassword);
+        var branch = TestData.Query(First.Services, db => db.Branches.OrderBy(b => b.Code).Select(b => b.Code).First());
+        var number = "T" + Guid.NewGuid().ToString("N")[..7].ToUpperInvariant();
+        var csv = $"employee_number,name,email,branch_code,job_title,hire_date\n{number},何家明,{number.ToLowerInvariant()}@staff.demo.bank,{branch},Teller,2026-01-05\n";
+
+        var preview = await onFirst.ParseAsync(await Hr.ImportTests.PreviewAsync(onFirst, [0xEF, 0xBB, 0xBF, .. System.Text.Encoding.UTF8.GetBytes(csv)], null));
+        // The preview's form, posted to the other instance as a load balancer may send it.
+        var applied = await onSecond.ParseAsync(await onSecond.SubmitAsync(preview, "form[data-testid=import-apply]", Hr.ImportTests.ConfirmingNewJobTitles(preview)));
+
+        Assert.Null(applied.QuerySelector("[data-testid=import-problems]"));
+        Assert.Equal("何家明", TestData.Query(First.Services, db => db.Users.Where(u => u.EmployeeNumber == number).Select(u => u.DisplayName).SingleOrDefault()));
+    }
+
+    [Fact]
     public async Task Mail_queued_once_is_delivered_once_while_both_instances_deliver()
     {
         var queued = await MailHarness.AddAsync(First.Services, Enumerable.Range(1, 24)

@@ -159,7 +159,7 @@ public class IndexModel(ImportStaff importStaff, InviteStaff inviteStaff, Pendin
         }
         else
         {
-            pending.Delete(pendingId);
+            await pending.DeleteAsync(pendingId, cancellationToken);
         }
 
         return Page();
