@@ -25,20 +25,26 @@ public sealed class QuizDriver(WebApplicationFactory<Program> factory, PortalCli
     public List<KeyValuePair<string, string>> Answers(IHtmlDocument attemptPage, bool right)
     {
         var attemptId = long.Parse(attemptPage.QuerySelector("main form.quiz-form input[name=attemptId]")!.GetAttribute("value")!, System.Globalization.CultureInfo.InvariantCulture);
-        var questionIds = attemptPage.QuerySelectorAll("main form input[name^='q.']")
-            .Select(i => i.GetAttribute("name")![2..]).Distinct().ToList();
-        return questionIds.SelectMany(id =>
+        var paper = PaperOf(factory.Services, attemptId);
+        var fields = attemptPage.QuerySelectorAll("main form input[name^='q.']").Select(i => i.GetAttribute("name")!).Distinct().ToList();
+        return fields.SelectMany(field =>
         {
-            var question = Course.FindQuestion(id)!;
+            var question = Course.FindQuestion(QuestionIdOf(paper, field))!;
             var chosen = right ? question.Options.Where(o => o.IsCorrect) : [question.Options.First(o => !o.IsCorrect)];
-            return PlacesOf(factory.Services, attemptId, id, chosen.Select(o => o.Id)).Select(place => new KeyValuePair<string, string>("q." + id, place));
+            return PlacesOf(paper, question.Id, chosen.Select(o => o.Id)).Select(place => new KeyValuePair<string, string>(field, place));
         }).ToList();
     }
 
+    public static QuizPaper PaperOf(IServiceProvider services, long attemptId) =>
+        QuizPaper.FromJson(TestData.Query(services, db => db.QuizAttempts.Single(a => a.Id == attemptId).PaperJson));
+
+    /// <summary>The question a quiz form field stands for: "q.3" is the paper's third question (<see cref="QuizPaper.PlaceOf"/>).</summary>
+    public static string QuestionIdOf(QuizPaper paper, string fieldName) =>
+        paper.Questions[int.Parse(fieldName[2..], System.Globalization.CultureInfo.InvariantCulture) - 1].QuestionId;
+
     /// <summary>Where options of a question sit on an attempt's paper: what the quiz form sends for them (<see cref="QuizPaper.PlaceOf"/>).</summary>
-    public static IReadOnlyList<string> PlacesOf(IServiceProvider services, long attemptId, string questionId, IEnumerable<string> optionIds)
+    public static IReadOnlyList<string> PlacesOf(QuizPaper paper, string questionId, IEnumerable<string> optionIds)
     {
-        var paper = QuizPaper.FromJson(TestData.Query(services, db => db.QuizAttempts.Single(a => a.Id == attemptId).PaperJson));
         var order = paper.Questions.Single(q => q.QuestionId == questionId).OptionOrder.ToList();
         return optionIds.Select(id => QuizPaper.PlaceOf(order.IndexOf(id))).ToList();
     }

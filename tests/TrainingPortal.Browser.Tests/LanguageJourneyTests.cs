@@ -62,12 +62,13 @@ public class LanguageJourneyTests(BrowserFixture browser)
         await page.Locator("main form[action*='handler=Start'] button[type=submit]").ClickAsync();
         var names = await page.Locator("form.quiz-form input[name^='q.']").EvaluateAllAsync<string[]>("els => [...new Set(els.map(e => e.name))]");
         Assert.Equal(english.QuestionsPerAttempt, names.Length);
-        Assert.Contains(simplified.FindQuestion(names[0][2..])!.PromptHtml[..20], await page.Locator("form.quiz-form").InnerHTMLAsync());
         var attemptId = long.Parse((await page.Locator("form.quiz-form input[name=attemptId]").GetAttributeAsync("value"))!, System.Globalization.CultureInfo.InvariantCulture);
+        var paper = QuizDriver.PaperOf(browser.Factory.Services, attemptId);
+        Assert.Contains(simplified.FindQuestion(QuizDriver.QuestionIdOf(paper, names[0]))!.PromptHtml[..20], await page.Locator("form.quiz-form").InnerHTMLAsync());
         foreach (var name in names)
         {
-            var right = english.FindQuestion(name[2..])!.Options.Where(o => o.IsCorrect).Select(o => o.Id);
-            foreach (var place in QuizDriver.PlacesOf(browser.Factory.Services, attemptId, name[2..], right))
+            var question = english.FindQuestion(QuizDriver.QuestionIdOf(paper, name))!;
+            foreach (var place in QuizDriver.PlacesOf(paper, question.Id, question.Options.Where(o => o.IsCorrect).Select(o => o.Id)))
             {
                 await page.Locator($"input[name='{name}'][value='{place}']").CheckAsync();
             }

@@ -30,10 +30,11 @@ public class QuizJourneyTests(BrowserFixture browser)
         var names = await page.Locator("form.quiz-form input[name^='q.']").EvaluateAllAsync<string[]>("els => [...new Set(els.map(e => e.name))]");
         Assert.Equal(course.QuestionsPerAttempt, names.Length);
         var attemptId = long.Parse((await page.Locator("form.quiz-form input[name=attemptId]").GetAttributeAsync("value"))!, System.Globalization.CultureInfo.InvariantCulture);
+        var paper = QuizDriver.PaperOf(browser.Factory.Services, attemptId);
         foreach (var name in names)
         {
-            var right = course.FindQuestion(name[2..])!.Options.Where(o => o.IsCorrect).Select(o => o.Id);
-            foreach (var place in QuizDriver.PlacesOf(browser.Factory.Services, attemptId, name[2..], right))
+            var question = course.FindQuestion(QuizDriver.QuestionIdOf(paper, name))!;
+            foreach (var place in QuizDriver.PlacesOf(paper, question.Id, question.Options.Where(o => o.IsCorrect).Select(o => o.Id)))
             {
                 await page.Locator($"input[name='{name}'][value='{place}']").CheckAsync();
             }

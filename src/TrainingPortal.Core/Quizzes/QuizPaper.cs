@@ -57,24 +57,38 @@ public sealed record QuizPaper(IReadOnlyList<DrawnQuestion> Questions)
     }
 
     /// <summary>
-    /// What the quiz form sends for an option: its place on this paper, 1 for the first shown. Never its id, which is the
-    /// author's letter and would tell the learner how the author ordered the options (the right ones first, often).
+    /// How the quiz form names a question and an option: by its place on this paper, 1 for the first shown. Never by
+    /// id: an option's id is the author's letter and would tell how the author ordered the options (the right ones
+    /// first, often), and a question's id is the author's slug, which can name the answer ("kyc-cannot-be-waived").
     /// </summary>
     public static string PlaceOf(int shownIndex) => (shownIndex + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>The options the form's places stand for; a place that names none is kept as sent, so reading it refuses the sheet.</summary>
+    /// <summary>
+    /// The questions and options the form's places (question place → option place) stand for; a place that names none
+    /// is kept as sent, so reading the answers refuses the sheet.
+    /// </summary>
     public IEnumerable<KeyValuePair<string, string>> OptionsAtPlaces(IEnumerable<KeyValuePair<string, string>> places)
     {
-        var byQuestion = Questions.ToDictionary(q => q.QuestionId, StringComparer.Ordinal);
-        foreach (var (questionId, place) in places)
+        foreach (var (questionPlace, optionPlace) in places)
         {
-            yield return byQuestion.TryGetValue(questionId, out var drawn)
-                && int.TryParse(place, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
-                && number >= 1 && number <= drawn.OptionOrder.Count
-                    ? new(questionId, drawn.OptionOrder[number - 1])
-                    : new(questionId, "place " + place);
+            if (Place(questionPlace, Questions.Count) is not { } question)
+            {
+                yield return new("place " + questionPlace, optionPlace);
+                continue;
+            }
+
+            var drawn = Questions[question];
+            yield return Place(optionPlace, drawn.OptionOrder.Count) is { } option
+                ? new(drawn.QuestionId, drawn.OptionOrder[option])
+                : new(drawn.QuestionId, "place " + optionPlace);
         }
     }
+
+    /// <summary>The index a place sent by the form stands for among <paramref name="count"/>, or null when it names none.</summary>
+    private static int? Place(string sent, int count) =>
+        int.TryParse(sent, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) && number >= 1 && number <= count
+            ? number - 1
+            : null;
 
     public string ToJson() => JsonSerializer.Serialize(Questions);
 

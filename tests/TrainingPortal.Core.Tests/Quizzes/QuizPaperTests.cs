@@ -63,18 +63,24 @@ public class QuizPaperTests
     }
 
     [Fact]
-    public void The_form_s_places_stand_for_the_options_in_the_order_shown_and_any_other_value_is_refused_when_read()
+    public void The_form_s_places_stand_for_the_questions_and_options_in_the_order_shown_and_any_other_value_is_refused_when_read()
     {
         var paper = QuizPaper.Draw(Course, new Random(3));
-        var question = paper.Questions.First(q => Course.FindQuestion(q.QuestionId)!.Type == QuestionType.Single);
+        var at = paper.Questions.Select((q, i) => (q, i)).First(x => Course.FindQuestion(x.q.QuestionId)!.Type == QuestionType.Single);
+        var question = QuizPaper.PlaceOf(at.i);
 
-        var read = paper.OptionsAtPlaces([new(question.QuestionId, "1"), new(question.QuestionId, "3")]).ToList();
+        var read = paper.OptionsAtPlaces([new(question, "1"), new(question, "3")]).ToList();
 
-        Assert.Equal([question.OptionOrder[0], question.OptionOrder[2]], read.Select(a => a.Value));
+        Assert.All(read, a => Assert.Equal(at.q.QuestionId, a.Key));
+        Assert.Equal([at.q.OptionOrder[0], at.q.OptionOrder[2]], read.Select(a => a.Value));
         foreach (var place in new[] { "0", "4", "a", "-1", " 1", "1.0" })
         {
-            var sent = paper.OptionsAtPlaces([new(question.QuestionId, place)]).ToList();
-            Assert.NotNull(paper.ReadAnswers(Course, sent).Error);
+            Assert.NotNull(paper.ReadAnswers(Course, paper.OptionsAtPlaces([new(question, place)]).ToList()).Error);
+        }
+
+        foreach (var place in new[] { "0", QuizPaper.PlaceOf(paper.Questions.Count), "b", at.q.QuestionId })
+        {
+            Assert.NotNull(paper.ReadAnswers(Course, paper.OptionsAtPlaces([new(place, "1")]).ToList()).Error);
         }
     }
 

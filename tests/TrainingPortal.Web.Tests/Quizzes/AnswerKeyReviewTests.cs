@@ -2,6 +2,7 @@ using System.Net;
 using AngleSharp.Html.Dom;
 using Microsoft.Extensions.DependencyInjection;
 using TrainingPortal.Core.Content;
+using TrainingPortal.Core.Quizzes;
 using TrainingPortal.Tests;
 
 namespace TrainingPortal.Web.Tests.Quizzes;
@@ -83,16 +84,25 @@ public class AnswerKeyReviewTests(PortalFactory factory) : IClassFixture<PortalF
         Assert.True(result.QuerySelectorAll(".correct-option").Length >= Course.QuestionsPerAttempt);
     }
 
-    private static List<string> QuestionIds(IHtmlDocument paper) =>
-        paper.QuerySelectorAll("main form input[name^='q.']").Select(i => i.GetAttribute("name")![2..]).Distinct().ToList();
+    private QuizPaper PaperOf(IHtmlDocument page) =>
+        QuizDriver.PaperOf(factory.Services, long.Parse(page.QuerySelector("main form.quiz-form input[name=attemptId]")!.GetAttribute("value")!, System.Globalization.CultureInfo.InvariantCulture));
+
+    private static List<string> Fields(IHtmlDocument page) =>
+        page.QuerySelectorAll("main form input[name^='q.']").Select(i => i.GetAttribute("name")!).Distinct().ToList();
+
+    private List<string> QuestionIds(IHtmlDocument page)
+    {
+        var paper = PaperOf(page);
+        return Fields(page).Select(field => QuizDriver.QuestionIdOf(paper, field)).ToList();
+    }
 
     /// <summary>One option at random for single and true/false questions, a random non-empty set for multiple ones.</summary>
-    private List<KeyValuePair<string, string>> Guesses(IHtmlDocument paper, Random random) =>
-        QuestionIds(paper).SelectMany(id =>
+    private List<KeyValuePair<string, string>> Guesses(IHtmlDocument page, Random random) =>
+        Fields(page).SelectMany(field =>
         {
-            var options = paper.QuerySelectorAll($"main form input[name='q.{id}']").Select(i => i.GetAttribute("value")!).ToList();
+            var options = page.QuerySelectorAll($"main form input[name='{field}']").Select(i => i.GetAttribute("value")!).ToList();
             List<string> chosen;
-            if (Course.FindQuestion(id)!.Type == QuestionType.Multiple)
+            if (Course.FindQuestion(QuizDriver.QuestionIdOf(PaperOf(page), field))!.Type == QuestionType.Multiple)
             {
                 do
                 {
@@ -105,7 +115,7 @@ public class AnswerKeyReviewTests(PortalFactory factory) : IClassFixture<PortalF
                 chosen = [options[random.Next(options.Count)]];
             }
 
-            return chosen.Select(o => new KeyValuePair<string, string>("q." + id, o));
+            return chosen.Select(o => new KeyValuePair<string, string>(field, o));
         }).ToList();
 
     private static string Plain(string html) =>

@@ -56,16 +56,22 @@ public class QuizTests(PortalFactory factory) : IClassFixture<PortalFactory>
         var raw = await (await client.Http.GetAsync($"/courses/{Slug}/quiz")).Content.ReadAsStringAsync();
         var reloaded = await client.GetPageAsync($"/courses/{Slug}/quiz");
 
-        var questionIds = first.QuerySelectorAll("main form input[name^='q.']").Select(i => i.GetAttribute("name")).Distinct().ToList();
-        Assert.Equal(Course.QuestionsPerAttempt, questionIds.Count);
+        var fields = first.QuerySelectorAll("main form input[name^='q.']").Select(i => i.GetAttribute("name")!).Distinct().ToList();
+        var paper = QuizDriver.PaperOf(factory.Services, long.Parse(first.QuerySelector("main form.quiz-form input[name=attemptId]")!.GetAttribute("value")!, System.Globalization.CultureInfo.InvariantCulture));
+        var questionIds = fields.Select(name => QuizDriver.QuestionIdOf(paper, name)).ToList();
+        Assert.Equal(Course.QuestionsPerAttempt, questionIds.Distinct().Count());
         Assert.Equal(
             first.QuerySelectorAll("main form.quiz-form label").Select(l => l.TextContent.Trim()),
             reloaded.QuerySelectorAll("main form.quiz-form label").Select(l => l.TextContent.Trim()));
-        // Each option goes as its place on the paper, never as the author's letter, which would tell how the author ordered them.
-        Assert.All(questionIds, name => Assert.Equal(
-            Enumerable.Range(1, Course.FindQuestion(name![2..])!.Options.Count).Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        // Questions and options go as their places on the paper, never as the author's ids: an option's letter would tell
+        // how the author ordered them, and a question's slug can name its answer ("kyc-cannot-be-waived").
+        Assert.Equal(Enumerable.Range(1, Course.QuestionsPerAttempt).Select(n => "q." + n.ToString(System.Globalization.CultureInfo.InvariantCulture)), fields);
+        Assert.All(fields, name => Assert.Equal(
+            Enumerable.Range(1, Course.FindQuestion(QuizDriver.QuestionIdOf(paper, name))!.Options.Count).Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             first.QuerySelectorAll($"main form input[name='{name}']").Select(i => i.GetAttribute("value"))));
-        foreach (var id in questionIds.Select(n => n![2..]))
+        var attributes = string.Join(" ", first.QuerySelectorAll("main form.quiz-form *").SelectMany(e => e.Attributes.Select(a => a.Value)));
+        Assert.All(questionIds, id => Assert.DoesNotContain(id, attributes, StringComparison.Ordinal));
+        foreach (var id in questionIds)
         {
             var explanation = StripTags(Course.FindQuestion(id)!.ExplanationHtml);
             Assert.DoesNotContain(explanation[..Math.Min(60, explanation.Length)], raw);
@@ -146,7 +152,8 @@ public class QuizTests(PortalFactory factory) : IClassFixture<PortalFactory>
         var (client, user) = await LearnerReadyForQuizAsync();
         var attempt = await StartAttemptAsync(client);
         var answers = Answers(attempt, right: true);
-        var single = answers.First(a => Course.FindQuestion(a.Key[2..])!.Type != QuestionType.Multiple);
+        var paper = QuizDriver.PaperOf(factory.Services, long.Parse(attempt.QuerySelector("main form.quiz-form input[name=attemptId]")!.GetAttribute("value")!, System.Globalization.CultureInfo.InvariantCulture));
+        var single = answers.First(a => Course.FindQuestion(QuizDriver.QuestionIdOf(paper, a.Key))!.Type != QuestionType.Multiple);
         switch (tampering)
         {
             case "unknown-option":

@@ -420,7 +420,7 @@ public partial class CrashTests(ITestOutputHelper output)
             var choices = submit.QuerySelectorAll<IHtmlInputElement>("input[name]").Where(i => i.Type is "radio" or "checkbox");
             foreach (var question in choices.GroupBy(i => i.Name!))
             {
-                var questionId = question.Key[QuizModel.AnswerPrefix.Length..];
+                var questionId = TrainingPortal.Tests.QuizDriver.QuestionIdOf(paper, question.Key);
                 var order = paper.Questions.Single(q => q.QuestionId == questionId).OptionOrder.ToList();
                 var correct = questions.FindQuestion(questionId)!.CorrectOptionIds.Select(id => TrainingPortal.Core.Quizzes.QuizPaper.PlaceOf(order.IndexOf(id))).ToList();
                 if (answerRight)

@@ -11,7 +11,7 @@ namespace TrainingPortal.Web.Pages.Quizzes;
 
 public class QuizModel(PortalDbContext db, CourseCatalog catalog, QuizAttempts quizzes, StartQuizAttempt startAttempt, SubmitQuiz submitQuiz) : PageModel
 {
-    /// <summary>Form fields carrying answers are named "q.{questionId}" with the option's place on the paper as value (<see cref="QuizPaper.PlaceOf"/>).</summary>
+    /// <summary>Form fields carrying answers are named "q.{the question's place}" with the option's place as value, places on the attempt's paper (<see cref="QuizPaper.PlaceOf"/>).</summary>
     public const string AnswerPrefix = "q.";
 
     public Course Course { get; private set; } = null!;
