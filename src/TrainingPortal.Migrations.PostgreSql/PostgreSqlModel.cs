@@ -25,7 +25,7 @@ public sealed class PostgreSqlModelCustomizer(ModelCustomizerDependencies depend
     private static readonly HashSet<string> CaseInsensitive =
     [
         nameof(PortalUser.Email), nameof(PortalUser.UserName), nameof(PortalUser.EmployeeNumber), nameof(PortalUser.DisplayName),
-        nameof(Certificate.HolderName),
+        nameof(Certificate.HolderName), nameof(AuditEntry.ActorName),
     ];
 
     public override void Customize(ModelBuilder modelBuilder, DbContext context)

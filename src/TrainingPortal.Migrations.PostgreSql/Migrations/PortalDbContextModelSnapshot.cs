@@ -319,7 +319,7 @@ namespace TrainingPortal.Migrations.PostgreSql.Migrations
                     b.Property<string>("ActorName")
                         .IsRequired()
                         .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasColumnType("citext");
 
                     b.Property<string>("ActorUserId")
                         .IsRequired()

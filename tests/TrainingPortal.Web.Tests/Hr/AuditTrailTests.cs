@@ -77,6 +77,23 @@ public class AuditTrailTests(PortalFactory factory) : IClassFixture<PortalFactor
     }
 
     [Fact]
+    public async Task The_who_filter_and_the_accounts_search_ignore_case_as_every_other_search_does()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var person = await TestData.CreateLearnerAsync(factory.Services, $"Mixed Case {suffix}");
+        var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
+        await AssignToBranchAsync(hr);
+
+        var byWho = await hr.GetPageAsync("/hr/audit?actor=" + Uri.EscapeDataString("grace OKAFOR"));
+        Assert.Contains(Sentences(byWho), s => s.StartsWith("Grace Okafor", StringComparison.Ordinal));
+        Assert.All(byWho.QuerySelectorAll("[data-testid=audit-rows] tbody tr"), row => Assert.Contains("Grace Okafor", PortalClient.Text(row), StringComparison.Ordinal));
+
+        var admin = await PortalClient.SignedInAsync(factory, "admin@demo.bank");
+        var accounts = await admin.GetPageAsync("/admin/users?q=" + Uri.EscapeDataString($"mixed CASE {suffix}"));
+        Assert.Equal(person.EmployeeNumber, Assert.Single(accounts.QuerySelectorAll("tbody tr[data-employee]")).GetAttribute("data-employee"));
+    }
+
+    [Fact]
     public async Task The_subject_filter_finds_one_persons_entries_by_name_and_by_employee_number_and_no_others()
     {
         var suffix = Guid.NewGuid().ToString("N")[..6];

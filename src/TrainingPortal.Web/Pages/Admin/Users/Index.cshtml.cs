@@ -9,6 +9,7 @@ using TrainingPortal.Data;
 using TrainingPortal.Web.Accounts;
 using TrainingPortal.Web.Infrastructure;
 using TrainingPortal.Web.Localization;
+using TrainingPortal.Web.Reporting;
 
 namespace TrainingPortal.Web.Pages.Admin.Users;
 
@@ -43,9 +44,10 @@ public class IndexModel(PortalDbContext db, InviteStaff inviteStaff, TimeProvide
         var users = db.Users.AsNoTracking();
         if (!string.IsNullOrEmpty(Search))
         {
-            var term = Search;
-            var number = EmployeeNumbers.Normalise(term);
-            users = users.Where(u => u.DisplayName.Contains(term) || u.Email!.Contains(term) || u.EmployeeNumber.Contains(number));
+            // LIKE, as every other search: it ignores case on each provider, where Contains did on SQL Server only.
+            var (term, number) = (LikePattern.Containing(Search), LikePattern.Containing(EmployeeNumbers.Normalise(Search)));
+            users = users.Where(u => EF.Functions.Like(u.DisplayName, term, LikePattern.Escape) || EF.Functions.Like(u.Email!, term, LikePattern.Escape)
+                || EF.Functions.Like(u.EmployeeNumber, number, LikePattern.Escape));
         }
 
         Total = await users.CountAsync(cancellationToken);

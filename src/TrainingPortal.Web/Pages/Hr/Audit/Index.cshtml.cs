@@ -100,7 +100,8 @@ public class IndexModel(PortalDbContext db, AuditSentences sentences, BankCalend
 
         if (!string.IsNullOrWhiteSpace(Actor))
         {
-            entries = entries.Where(a => a.ActorName.Contains(Actor));
+            var actor = LikePattern.Containing(Actor.Trim());
+            entries = entries.Where(a => EF.Functions.Like(a.ActorName, actor, LikePattern.Escape));
         }
 
         if (!string.IsNullOrWhiteSpace(Subject))
