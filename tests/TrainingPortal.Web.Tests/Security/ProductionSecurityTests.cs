@@ -1,5 +1,9 @@
 using System.Net;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Net.Http.Headers;
 using TrainingPortal.Tests;
@@ -46,14 +50,38 @@ public class ProductionSecurityTests(ProductionSecurityTests.ProductionFactory f
         Assert.All(cookies, c => Assert.True(c.Secure && c.HttpOnly, $"{c.Name} must be Secure and HttpOnly"));
     }
 
-    [Fact]
-    public async Task The_error_page_shows_a_request_id_and_no_stack_trace()
+    [Theory]
+    [InlineData("GET")]
+    [InlineData("POST")]
+    public async Task A_request_that_fails_gets_the_error_page_with_a_request_id_and_no_stack_trace(string method)
     {
-        var response = await Https().GetAsync("/Error");
+        using var failing = factory.WithWebHostBuilder(b => b.ConfigureServices(s => s.Configure<MvcOptions>(o => o.Filters.Add(new FailWhenAsked()))));
+        var client = new PortalClient(failing.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://portal.bank.example"), AllowAutoRedirect = false }));
+        await client.SignInAsync("employee@demo.bank", PortalClient.DemoPassword);
+        var page = await client.GetPageAsync("/courses");
 
+        client.Http.DefaultRequestHeaders.Add(FailWhenAsked.Header, "yes");
+        var response = method == "GET"
+            ? await client.Http.GetAsync("/courses")
+            : await client.SubmitAsync(page, "form[data-testid=culture-picker]", new Dictionary<string, string>(), [new("culture", "zh-Hans")]);
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
         var html = await response.Content.ReadAsStringAsync();
         Assert.Contains("Something went wrong", html);
         Assert.Contains("quote request", html);
+        Assert.DoesNotContain(nameof(FailWhenAsked), html);
         Assert.DoesNotContain("Exception", html);
+    }
+
+    /// <summary>Makes any page fail as a bug would, inside the app's exception handling, for a request carrying <see cref="Header"/>.</summary>
+    private sealed class FailWhenAsked : IAsyncPageFilter
+    {
+        public const string Header = "X-Fail-For-Test";
+
+        public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
+
+        public Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next) =>
+            context.HttpContext.Request.Headers.ContainsKey(Header) && context.HttpContext.Features.Get<IExceptionHandlerFeature>() is null // not the error page itself
+                ? throw new InvalidOperationException($"{nameof(FailWhenAsked)} failed on purpose") : next();
     }
 }
