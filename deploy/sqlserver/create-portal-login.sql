@@ -2,8 +2,10 @@
 -- The portal signs in as trainingportal, which may read, write and change the tables of its own database (the
 -- migrations run at start-up) and nothing on the server beyond it. $(PORTAL_DB_PASSWORD) comes from the
 -- environment (.env); sqlcmd pastes it in as text, so it must not contain a single quote.
+-- A supplementary-character (_SC) collation: a name with a character outside the BMP, common in Hong Kong names,
+-- is compared and matched by LIKE as one character, as on PostgreSQL and SQLite; case-insensitive, as the searches are.
 IF DB_ID(N'TrainingPortal') IS NULL
-    CREATE DATABASE [TrainingPortal];
+    CREATE DATABASE [TrainingPortal] COLLATE Latin1_General_100_CI_AS_SC;
 GO
 
 -- Readers see the last committed rows instead of waiting for writers, as on PostgreSQL: a use case that locks a
