@@ -12,13 +12,20 @@ namespace TrainingPortal.Web.Reporting;
 /// <summary>
 /// A table streamed from the database as a file to download, in either format, with memory flat however many rows
 /// there are. CSV goes straight to the response, with a UTF-8 byte-order mark so that Excel shows Chinese names
-/// correctly and values as ISO-8601 text. XLSX has a bold header row, text as text, and dates and times as real dates.
+/// correctly and values as ISO-8601 text. XLSX has a bold header row, text as text, and dates and times as real dates;
+/// past a sheet's <see cref="RowsPerSheet"/> rows it goes on in another sheet under the same header.
 /// </summary>
 public sealed class TableExportResult<T>(
     ExportFormat format, string fileBaseName, string sheetName, IReadOnlyList<ExportColumn<T>> columns, IAsyncEnumerable<T> rows) : IActionResult
 {
     // Excel refuses to open a file with a longer text in one cell.
     private const int MaxXlsxText = 32_767;
+
+    // Excel opens at most this many rows of a sheet and drops the rest (the whole bank's report at 500,000 staff has 1.4 million).
+    private const int MaxXlsxRows = 1_048_576;
+
+    /// <summary>Data rows an XLSX sheet holds under its header before the table goes on in the next sheet.</summary>
+    public int RowsPerSheet { get; init; } = MaxXlsxRows - 1;
 
     public async Task ExecuteResultAsync(ActionContext context)
     {
@@ -76,14 +83,23 @@ public sealed class TableExportResult<T>(
             FileShare.None, bufferSize: 64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
         await using (var spreadsheet = await Spreadsheet.CreateNewAsync(file, cancellationToken: cancellationToken))
         {
-            await spreadsheet.StartWorksheetAsync(WorksheetName(sheetName), SheetOptions(), cancellationToken);
             var header = spreadsheet.AddStyle(new Style { Font = { Bold = true } });
             var date = spreadsheet.AddStyle(new Style { Format = NumberFormat.Custom("yyyy-mm-dd") });
             var time = spreadsheet.AddStyle(new Style { Format = NumberFormat.Custom("yyyy-mm-dd hh:mm") });
-            await spreadsheet.AddHeaderRowAsync(columns.Select(c => c.Header).ToArray(), header, cancellationToken);
+            var headers = columns.Select(c => c.Header).ToArray();
+            var (sheets, onSheet) = (1, 0);
+            await spreadsheet.StartWorksheetAsync(WorksheetName(sheetName, sheets), SheetOptions(), cancellationToken);
+            await spreadsheet.AddHeaderRowAsync(headers, header, cancellationToken);
             var cells = new Cell[columns.Count];
             await foreach (var row in rows.WithCancellation(cancellationToken))
             {
+                if (onSheet++ == RowsPerSheet)
+                {
+                    await spreadsheet.StartWorksheetAsync(WorksheetName(sheetName, ++sheets), SheetOptions(), cancellationToken);
+                    await spreadsheet.AddHeaderRowAsync(headers, header, cancellationToken);
+                    onSheet = 1;
+                }
+
                 for (var i = 0; i < columns.Count; i++)
                 {
                     cells[i] = XlsxCell(columns[i].Value(row), date, time);
@@ -137,11 +153,15 @@ public sealed class TableExportResult<T>(
         _ => new Cell((string?)null),
     };
 
-    /// <summary>A sheet's name may not hold / \ * ? [ ] : nor be longer than 31 characters: a translated title is made to fit.</summary>
-    private static string WorksheetName(string title)
+    /// <summary>
+    /// A sheet's name may not hold / \ * ? [ ] : nor be longer than 31 characters: a translated title is made to fit,
+    /// with the sheet's number after the first ("Completion (2)").
+    /// </summary>
+    private static string WorksheetName(string title, int number)
     {
+        var suffix = number == 1 ? "" : string.Create(CultureInfo.InvariantCulture, $" ({number})");
         var name = new string(title.Select(c => c is '/' or '\\' or '*' or '?' or '[' or ']' or ':' ? ' ' : c).ToArray());
-        name = name[..Math.Min(name.Length, 31)].Trim().Trim('\'');
-        return name.Length == 0 ? "Sheet1" : name;
+        name = name[..Math.Min(name.Length, 31 - suffix.Length)].Trim().Trim('\'');
+        return name.Length == 0 ? string.Create(CultureInfo.InvariantCulture, $"Sheet{number}") : name + suffix;
     }
 }

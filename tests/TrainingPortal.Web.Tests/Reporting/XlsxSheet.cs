@@ -11,7 +11,7 @@ public sealed record XlsxCell(string Text, string? NumberFormat)
     public DateTime Moment => DateTime.FromOADate(double.Parse(Text, CultureInfo.InvariantCulture));
 }
 
-/// <summary>The first worksheet of an XLSX file, read back whole with the Open XML SDK.</summary>
+/// <summary>A worksheet of an XLSX file, read back whole with the Open XML SDK.</summary>
 public sealed class XlsxSheet
 {
     private XlsxSheet(string name, IReadOnlyList<IReadOnlyList<XlsxCell>> rows) => (Name, Rows) = (name, rows);
@@ -21,7 +21,10 @@ public sealed class XlsxSheet
     public IReadOnlyList<XlsxCell> Header => Rows[0];
     public IReadOnlyList<IReadOnlyList<XlsxCell>> DataRows => Rows.Skip(1).ToList();
 
-    public static XlsxSheet Read(byte[] bytes)
+    public static XlsxSheet Read(byte[] bytes) => ReadAll(bytes)[0];
+
+    /// <summary>Every worksheet, in the workbook's order.</summary>
+    public static IReadOnlyList<XlsxSheet> ReadAll(byte[] bytes)
     {
         using var stream = new MemoryStream(bytes);
         using var document = SpreadsheetDocument.Open(stream, false);
@@ -45,13 +48,15 @@ public sealed class XlsxSheet
             return customFormats.TryGetValue(id, out var code) ? code : id == 0 ? null : $"built-in {id}";
         }
 
-        var sheet = workbook.Workbook!.Sheets!.Elements<Xl.Sheet>().First();
-        var part = (WorksheetPart)workbook.GetPartById(sheet.Id!.Value!);
-        var rows = part.Worksheet!.Descendants<Xl.Row>()
-            .Select(row => (IReadOnlyList<XlsxCell>)row.Elements<Xl.Cell>()
-                .Select(cell => new XlsxCell(cell.InlineString?.InnerText ?? cell.CellValue?.Text ?? "", NumberFormat(cell)))
-                .ToList())
-            .ToList();
-        return new XlsxSheet(sheet.Name!.Value!, rows);
+        return workbook.Workbook!.Sheets!.Elements<Xl.Sheet>().Select(sheet =>
+        {
+            var part = (WorksheetPart)workbook.GetPartById(sheet.Id!.Value!);
+            var rows = part.Worksheet!.Descendants<Xl.Row>()
+                .Select(row => (IReadOnlyList<XlsxCell>)row.Elements<Xl.Cell>()
+                    .Select(cell => new XlsxCell(cell.InlineString?.InnerText ?? cell.CellValue?.Text ?? "", NumberFormat(cell)))
+                    .ToList())
+                .ToList();
+            return new XlsxSheet(sheet.Name!.Value!, rows);
+        }).ToList();
     }
 }
