@@ -18,10 +18,11 @@ public sealed record AttemptAllowance(int MaxAttempts, int ExtraGranted, int Use
 
     public int Remaining => Math.Max(0, Allowed - Used);
 
+    /// <remarks>A pass comes first: a lesson added to the course after it (a new edition) does not take the pass away.</remarks>
     public QuizGate Gate => this switch
     {
-        { AllLessonsDone: false } => QuizGate.LessonsRemaining,
         { Passed: true } => QuizGate.AlreadyPassed,
+        { AllLessonsDone: false } => QuizGate.LessonsRemaining,
         { HasOpenAttempt: true } => QuizGate.AttemptOpen,
         { Remaining: > 0 } => QuizGate.CanStart,
         _ => QuizGate.NoAttemptsLeft,

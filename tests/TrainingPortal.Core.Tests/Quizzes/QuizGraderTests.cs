@@ -93,6 +93,7 @@ public class AttemptAllowanceTests
     [InlineData(3, 0, 1, true, false, true, QuizGate.AttemptOpen)]
     [InlineData(3, 0, 1, false, true, true, QuizGate.AlreadyPassed)]
     [InlineData(3, 0, 0, false, false, false, QuizGate.LessonsRemaining)]
+    [InlineData(3, 0, 1, false, true, false, QuizGate.AlreadyPassed)] // a lesson added after the pass
     public void The_gate_follows_lessons_passes_open_attempts_and_the_limit(int max, int extra, int used, bool open, bool passed, bool lessonsDone, QuizGate expected)
     {
         Assert.Equal(expected, new AttemptAllowance(max, extra, used, open, passed, lessonsDone).Gate);

@@ -103,6 +103,36 @@ public class QuizTests(PortalFactory factory) : IClassFixture<PortalFactory>
     }
 
     [Fact]
+    public async Task A_lesson_added_after_a_pass_is_offered_to_read_and_takes_nothing_away_from_the_pass()
+    {
+        var (client, user) = await LearnerReadyForQuizAsync();
+        var attempt = await StartAttemptAsync(client);
+        Assert.Equal(HttpStatusCode.Redirect, (await SubmitAsync(client, attempt, Answers(attempt, right: true))).StatusCode);
+        // A new edition adds a lesson: the learner has not read it, as if their reading of the last one were not there,
+        // and a lesson the edition retired is still in their history.
+        var added = Course.Lessons[^1];
+        TestData.Query(factory.Services, db => db.LessonCompletions.Where(c => c.UserId == user.Id && c.LessonSlug == added.Slug).ExecuteDelete());
+        TestData.Query(factory.Services, db =>
+        {
+            db.LessonCompletions.Add(new LessonCompletion { UserId = user.Id, CourseSlug = Slug, LessonSlug = "retired-in-the-new-edition", CompletedAtUtc = factory.Clock.GetUtcNow().UtcDateTime });
+            return db.SaveChanges();
+        });
+
+        var home = await client.GetPageAsync("/");
+        Assert.Contains(Course.Title, PortalClient.Text(home.QuerySelector("[data-testid=home-completed]")));
+        Assert.DoesNotContain(Course.Title, PortalClient.Text(home.QuerySelector("[data-testid=home-in-progress]")));
+        var course = await client.GetPageAsync($"/courses/{Slug}");
+        Assert.Contains("You have completed this course", course.QuerySelector("main")!.TextContent);
+        Assert.Equal($"/courses/{Slug}/{added.Slug}", course.QuerySelector("[data-testid=lesson-added-since-pass] a")!.GetAttribute("href"));
+        Assert.Null(course.QuerySelector("[data-main-action]"));
+        var quiz = await client.GetPageAsync($"/courses/{Slug}/quiz");
+        Assert.Contains("You have passed this quiz", quiz.QuerySelector("main")!.TextContent);
+        var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
+        var record = await hr.GetPageAsync($"/hr/employees/{user.Id}");
+        Assert.Contains($"{Course.Lessons.Count - 1} of {Course.Lessons.Count}", PortalClient.Text(record.QuerySelector("main")));
+    }
+
+    [Fact]
     public async Task Wrong_answers_fail_and_do_not_complete_the_course()
     {
         var (client, user) = await LearnerReadyForQuizAsync();

@@ -148,10 +148,11 @@ public class DetailsModel(PortalDbContext db, CourseCatalog catalog, QuizAttempt
         }
 
         Employee = employee;
-        var done = await db.LessonCompletions.Where(c => c.UserId == id)
-            .GroupBy(c => c.CourseSlug)
-            .Select(g => new { Course = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(g => g.Course, g => g.Count, cancellationToken);
+        // Lessons the course still has, as the learner's own pages count them: a lesson retired by a new edition no longer counts.
+        var done = (await db.LessonCompletions.Where(c => c.UserId == id).Select(c => new { c.CourseSlug, c.LessonSlug }).ToListAsync(cancellationToken))
+            .Where(c => catalog.Find(c.CourseSlug)?.FindLesson(c.LessonSlug) is not null)
+            .CountBy(c => c.CourseSlug)
+            .ToDictionary();
         Attempts = await db.QuizAttempts.Where(a => a.UserId == id)
             .OrderByDescending(a => a.StartedAtUtc)
             .Select(a => new AttemptLine(a.CourseSlug, a.AttemptNumber, a.SubmittedAtUtc, a.ScorePercent, a.Passed, a.Language))
@@ -183,7 +184,7 @@ public class DetailsModel(PortalDbContext db, CourseCatalog catalog, QuizAttempt
         var allowances = await quizzes.AllowancesAsync(id, catalog.Courses, cancellationToken);
         Courses = catalog.Courses.Select(course => new CourseLine(
                 course,
-                Math.Min(done.GetValueOrDefault(course.Slug), course.Lessons.Count),
+                done.GetValueOrDefault(course.Slug),
                 allowances[course.Slug],
                 Attempts.Where(a => a.CourseSlug == course.Slug).Max(a => a.Score)))
             .ToList();
