@@ -153,7 +153,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
             certificate.HasIndex(c => c.CourseCompletionId).IsUnique();
             certificate.HasIndex(c => new { c.UserId, c.CourseSlug, c.IssuedAtUtc });
             certificate.Property(c => c.CourseSlug).HasMaxLength(100);
-            certificate.Property(c => c.CourseTitle).HasMaxLength(200);
+            certificate.Property(c => c.CourseTitle).HasMaxLength(Core.Content.Course.MaxTitleLength);
             certificate.Property(c => c.ContentVersion).HasMaxLength(32);
             certificate.Property(c => c.HolderName).HasMaxLength(200);
             certificate.Property(c => c.EmployeeNumber).HasMaxLength(32);

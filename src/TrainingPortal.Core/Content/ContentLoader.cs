@@ -143,7 +143,7 @@ public static partial class ContentLoader
         if (courseDoc is not null)
         {
             var fields = courseDoc.Fields;
-            title = fields.RequiredString("title");
+            title = fields.RequiredString("title", Course.MaxTitleLength);
             summary = fields.RequiredString("summary");
             category = fields.RequiredString("category");
             order = fields.RequiredInt("order", 0, 10_000);

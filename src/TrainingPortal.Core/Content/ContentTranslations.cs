@@ -25,7 +25,7 @@ internal sealed partial class ContentTranslations(string root, List<ContentProbl
         var translated = course with { Language = language, IsTranslated = false, QuizIsTranslated = false };
 
         var courseBase = Path.Combine(folder, "course.md");
-        if (Read(Path.Combine(folder, $"course.{language}.md"), courseBase, ["title", "summary", "category"]) is { } doc)
+        if (Read(Path.Combine(folder, $"course.{language}.md"), courseBase, ["title", "summary", "category"], titleMaxLength: Course.MaxTitleLength) is { } doc)
         {
             translated = translated with
             {
@@ -134,7 +134,7 @@ internal sealed partial class ContentTranslations(string root, List<ContentProbl
     private sealed record TranslatedDocument(string File, Dictionary<string, string> Fields, string Body, int BodyLine);
 
     /// <summary>A translated Markdown file's text fields and body, or null when there is none or it has problems.</summary>
-    private TranslatedDocument? Read(string path, string basePath, IReadOnlyList<string> textKeys)
+    private TranslatedDocument? Read(string path, string basePath, IReadOnlyList<string> textKeys, int titleMaxLength = int.MaxValue)
     {
         if (!File.Exists(path))
         {
@@ -148,7 +148,7 @@ internal sealed partial class ContentTranslations(string root, List<ContentProbl
             return null;
         }
 
-        var fields = textKeys.ToDictionary(key => key, key => doc.Fields.RequiredString(key) ?? "");
+        var fields = textKeys.ToDictionary(key => key, key => (key == "title" ? doc.Fields.RequiredString(key, titleMaxLength) : doc.Fields.RequiredString(key)) ?? "");
         CheckSource(doc.Fields, doc.File, basePath);
         doc.Fields.ReportUnknownKeys(TextOnly);
         return problems.Count > before ? null : new TranslatedDocument(doc.File, fields, doc.Body, doc.BodyLine);

@@ -25,6 +25,9 @@ public sealed record Course(
     Practice? Practice = null,
     ContentPage? PracticeCard = null)
 {
+    /// <summary>The longest title a course may have in any language: a certificate keeps its course's title as issued.</summary>
+    public const int MaxTitleLength = 200;
+
     /// <summary>True when the course page, every lesson, the quiz, the practice, the card and the checklist are all in <see cref="Language"/>.</summary>
     public bool IsFullyTranslated => IsTranslated && QuizIsTranslated && Lessons.All(l => l.IsTranslated) && (Checklist?.IsTranslated ?? true)
         && (Practice?.IsTranslated ?? true) && (PracticeCard?.IsTranslated ?? true);

@@ -37,6 +37,18 @@ internal sealed class YamlFields
 
     public string? OptionalString(string key) => Scalar(key, required: false);
 
+    public string? RequiredString(string key, int maxLength)
+    {
+        var value = RequiredString(key);
+        if (value is { Length: var length } && length > maxLength)
+        {
+            Add(Node(key)!, $"'{key}' is {length} characters long; it may be at most {maxLength}");
+            return null;
+        }
+
+        return value;
+    }
+
     public int? RequiredInt(string key, int min, int max)
     {
         var node = Node(key);

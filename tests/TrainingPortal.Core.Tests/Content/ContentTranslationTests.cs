@@ -21,6 +21,17 @@ public class ContentTranslationTests : IDisposable
         "  - id: q-truefalse\n    prompt: 天是蓝的。\n    explanation: 是的。\n    principle: 抬头看。\n";
 
     [Fact]
+    public void A_translated_course_title_longer_than_a_certificate_keeps_is_refused()
+    {
+        _folder.Write("course.zh-Hant.md", $"---\ntitle: {new string('課', Course.MaxTitleLength + 1)}\nsummary: 摘要\ncategory: 類別\ntranslated_from: \"{Hash("course.md")}\"\n---\n簡介。\n");
+
+        var problem = Assert.Single(_folder.Load().Problems);
+
+        Assert.Equal(("courses/sample-course/course.zh-Hant.md", 2), (problem.File, problem.Line));
+        Assert.Contains("may be at most", problem.Message);
+    }
+
+    [Fact]
     public void A_translated_lesson_replaces_the_text_and_keeps_slug_order_and_settings()
     {
         TranslateLesson();

@@ -40,6 +40,19 @@ public class ContentValidationTests : IDisposable
     }
 
     [Fact]
+    public void A_course_title_longer_than_a_certificate_keeps_is_reported_at_its_line()
+    {
+        _folder.Replace("course.md", "title: Sample course", "title: " + new string('x', Course.MaxTitleLength + 1));
+
+        var problem = Single(_folder.Load());
+
+        Assert.Equal(2, problem.Line);
+        Assert.Contains($"'title' is {Course.MaxTitleLength + 1} characters long; it may be at most {Course.MaxTitleLength}", problem.Message);
+        _folder.Replace("course.md", new string('x', Course.MaxTitleLength + 1), new string('x', Course.MaxTitleLength));
+        Assert.True(_folder.Load().IsValid);
+    }
+
+    [Fact]
     public void An_unknown_front_matter_key_is_reported_at_its_line()
     {
         _folder.Replace("course.md", "order: 1\n", "order: 1\npassmark: 70\n");
