@@ -3,6 +3,7 @@ using AngleSharp.Dom;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using TrainingPortal.Core.Certificates;
+using TrainingPortal.Core.Staff;
 using TrainingPortal.Data;
 using TrainingPortal.Tests;
 using UglyToad.PdfPig;
@@ -123,6 +124,24 @@ public class CertificateTests(PortalFactory factory) : IClassFixture<PortalFacto
 
         Assert.Equal(HttpStatusCode.NotFound, (await other.Http.GetAsync($"/certificates/{certificate.Serial}/pdf")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await hr.Http.GetAsync($"/certificates/{certificate.Serial}/pdf")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_holder_s_own_branch_manager_and_an_executive_cannot_download_the_pdf_and_an_administrator_can()
+    {
+        var (_, holder, certificate) = await CertifiedLearnerAsync("Owner Of A Branch");
+        var manager = await TestData.CreateLearnerAsync(factory.Services, "Manager Of That Branch", Roles.BranchManager); // the holder's branch
+        Assert.Equal(holder.BranchId, manager.BranchId);
+        var url = $"/certificates/{certificate.Serial}/pdf";
+
+        foreach (var (email, password) in new[] { (manager.Email!, TestData.LearnerPassword), ("exec@demo.bank", PortalClient.DemoPassword) })
+        {
+            var reader = await PortalClient.SignedInAsync(factory, email, password);
+            Assert.Equal(HttpStatusCode.NotFound, (await reader.Http.GetAsync(url)).StatusCode);
+        }
+
+        var admin = await PortalClient.SignedInAsync(factory, "admin@demo.bank");
+        Assert.Equal(HttpStatusCode.OK, (await admin.Http.GetAsync(url)).StatusCode);
     }
 
     [Fact]
