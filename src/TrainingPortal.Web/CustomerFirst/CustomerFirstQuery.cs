@@ -354,14 +354,15 @@ public sealed record CustomerFirstPanel(CultureBoard Board, TrainingPortal.Core.
         if (figure is null)
         {
             var byName = sort == "region"
-                ? Board.Branches.OrderBy(l => l.Branch!.RegionName, StringComparer.Ordinal).ThenBy(l => l.Name, StringComparer.Ordinal)
-                : Board.Branches.OrderBy(l => l.Name, StringComparer.Ordinal);
+                ? Board.Branches.OrderBy(l => l.Branch!.RegionName, StringComparer.Ordinal).ThenBy(l => l.Name, StringComparer.Ordinal).ThenBy(l => l.Branch!.Code, StringComparer.Ordinal)
+                : Board.Branches.OrderBy(l => l.Name, StringComparer.Ordinal).ThenBy(l => l.Branch!.Code, StringComparer.Ordinal);
             return (descending ? byName.Reverse() : byName).ToList();
         }
 
         var known = Board.Branches.Where(l => figure(l) is not null);
         var ordered = descending ? known.OrderByDescending(l => figure(l)) : known.OrderBy(l => figure(l));
-        return ordered.ThenBy(l => l.Name, StringComparer.Ordinal).Concat(Board.Branches.Where(l => figure(l) is null).OrderBy(l => l.Name, StringComparer.Ordinal)).ToList();
+        return ordered.ThenBy(l => l.Name, StringComparer.Ordinal).ThenBy(l => l.Branch!.Code, StringComparer.Ordinal)
+            .Concat(Board.Branches.Where(l => figure(l) is null).OrderBy(l => l.Name, StringComparer.Ordinal).ThenBy(l => l.Branch!.Code, StringComparer.Ordinal)).ToList();
     }
 
     public string BehaviourText(BehaviourShare share) =>

@@ -58,6 +58,12 @@ public sealed class CompletionReportQuery
     /// <summary>The code typed names no branch: the report shows no one rather than everyone.</summary>
     public bool UnknownBranchCode { get; private set; }
 
+    /// <summary>
+    /// A course as the catalogue spells it, however it was typed (slugs compare exactly in the database): the filter,
+    /// the course list and the paging links then all name the same course. One the catalogue does not know stays as typed.
+    /// </summary>
+    public void ResolveCourse(CourseCatalog catalog) => Course = string.IsNullOrWhiteSpace(Course) ? Course : catalog.Find(Course)?.Slug ?? Course;
+
     /// <summary>A branch typed by its code becomes the branch filter; a branch already fixed (the branch view's own) wins.</summary>
     public async Task ResolveBranchCodeAsync(PortalDbContext db, CancellationToken cancellationToken)
     {
@@ -120,6 +126,7 @@ public sealed record CompletionReportView(
     public static async Task<TableExportResult<CompletionRow>> ExportAsync(PortalDbContext db, CourseCatalog catalog, IStringLocalizer text, BankCalendar calendar,
         CompletionReportQuery query, StatusMoment at, ExportFormat format, string fileBaseName, CancellationToken cancellationToken)
     {
+        query.ResolveCourse(catalog);
         await query.ResolveBranchCodeAsync(db, cancellationToken);
         return new(format, fileBaseName, text["Report.Title"], CompletionExport.Columns(text, calendar, catalog),
             CompletionQuery.Sort(CompletionQuery.Rows(db, await query.ToFilter().WithRegionScopeAsync(db, cancellationToken), at), query.Sort, query.Desc).AsAsyncEnumerable());
@@ -130,6 +137,7 @@ public sealed record CompletionReportView(
     public static async Task<CompletionReportView> LoadAsync(PortalDbContext db, CourseCatalog catalog, CompletionReportQuery query,
         StatusMoment at, bool canChooseBranch, int branchListLimit, CancellationToken cancellationToken)
     {
+        query.ResolveCourse(catalog);
         await query.ResolveBranchCodeAsync(db, cancellationToken);
         var regionTree = await RegionTrees.LoadAsync(db, cancellationToken);
         var filter = query.ToFilter().WithRegionScope(regionTree);

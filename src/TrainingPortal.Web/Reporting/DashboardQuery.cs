@@ -116,7 +116,7 @@ public static class DashboardQuery
     }
 
     public static async Task<IReadOnlyList<BranchInfo>> BranchesAsync(PortalDbContext db, CancellationToken cancellationToken) =>
-        await db.Branches.OrderBy(b => b.Name)
+        await db.Branches.OrderBy(b => b.Name).ThenBy(b => b.Code)
             .Select(b => new BranchInfo(b.Id, b.Code, b.Name, b.City, b.RegionId, b.Region.Name))
             .ToListAsync(cancellationToken);
 }

@@ -230,6 +230,16 @@ public class DashboardTests(PortalFactory factory) : IClassFixture<PortalFactory
         var lower = await exec.GetPageAsync("/dashboard?course=customers-at-the-centre");
         var upper = await exec.GetPageAsync("/dashboard?course=CUSTOMERS-AT-THE-CENTRE");
         Assert.Equal(PortalClient.Text(lower.QuerySelector("[data-testid=branches]")), PortalClient.Text(upper.QuerySelector("[data-testid=branches]")));
+        Assert.Equal("customers-at-the-centre", upper.QuerySelector("select[name=course] option[selected]")!.GetAttribute("value"));
+
+        // The report for these filters, and the report typed in capitals, are that course's too.
+        var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
+        var link = (await hr.GetPageAsync("/dashboard?course=CUSTOMERS-AT-THE-CENTRE")).QuerySelector("main form a[href^='/reports/completion']")!.GetAttribute("href")!;
+        Assert.Contains("course=customers-at-the-centre", link, StringComparison.Ordinal);
+        var lowerReport = await hr.GetPageAsync("/reports/completion?course=customers-at-the-centre");
+        var upperReport = await hr.GetPageAsync("/reports/completion?course=CUSTOMERS-AT-THE-CENTRE");
+        Assert.NotEqual("0", PortalClient.Text(lowerReport.QuerySelector("[data-testid=total-assigned]")));
+        Assert.Equal(PortalClient.Text(lowerReport.QuerySelector("[data-testid=totals]")), PortalClient.Text(upperReport.QuerySelector("[data-testid=totals]")));
     }
 
     [Fact]

@@ -58,6 +58,7 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, DashboardCach
             return NotFound();
         }
 
+        Course = course; // the course list and the report link name it as the catalogue does
         var format = ExportFormats.Parse(Format);
         // The customer-first panel needs nothing from the table: it counts on connections of its own meanwhile.
         var culture = format is null ? customerFirst.BoardAsync(Region, cancellationToken) : null;
@@ -181,6 +182,7 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, DashboardCach
             _ => l => l.Branch.Name,
         };
         var ordered = Desc ? lines.OrderByDescending(key) : lines.OrderBy(key);
-        return ordered.ThenBy(l => l.Branch.Name, StringComparer.Ordinal).ToList();
+        // The code last: names repeat ("Central"), and a tie left to the list's order could move a branch across a page.
+        return ordered.ThenBy(l => l.Branch.Name, StringComparer.Ordinal).ThenBy(l => l.Branch.Code, StringComparer.Ordinal).ToList();
     }
 }
