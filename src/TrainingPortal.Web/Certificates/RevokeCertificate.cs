@@ -44,7 +44,7 @@ public sealed class RevokeCertificate(PortalDbContext db, RequiredCourseSync req
             certificate.RevokedAtUtc = time.GetUtcNow().UtcDateTime;
             certificate.RevokedReason = reason;
             certificate.RevokedByUserId = actor.UserId;
-            audit.Record(actor, AuditActions.CertificateRevoked, "Certificate", certificate.Serial,
+            audit.Record(actor, AuditActions.CertificateRevoked, AuditTargets.Certificate, certificate.Serial,
                 $"Revoked certificate {certificate.Serial} of {certificate.HolderName} for '{certificate.CourseTitle}': {reason}",
                 before: new { revoked = false }, after: new { revoked = true, reason, certificate.CourseSlug, certificate.HolderName });
             await db.SaveChangesAsync(cancellationToken);

@@ -37,7 +37,7 @@ public sealed class AcknowledgeObservation(PortalDbContext db, AuditLog audit, T
             }
 
             observation.AcknowledgedAtUtc = now;
-            audit.Record(actor, AuditActions.ObservationAcknowledged, "Observation", observation.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            audit.Record(actor, AuditActions.ObservationAcknowledged, AuditTargets.Observation, observation.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 $"{actor.Name} acknowledged the observation of {observation.ObservedOn:yyyy-MM-dd}",
                 after: new { observation.CourseSlug, observation.ObservedOn, observation.SubjectUserId });
             await db.SaveChangesAsync(cancellationToken);

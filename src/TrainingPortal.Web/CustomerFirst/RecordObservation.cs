@@ -164,7 +164,7 @@ public sealed class RecordObservation(PortalDbContext db, ContentLibrary content
             await db.SaveChangesAsync(cancellationToken);
         }, cancellationToken);
         // Who observed whom, against what and when; not the ratings, which are the person's and their managers' to read.
-        audit.Record(actor, isNew ? AuditActions.ObservationRecorded : AuditActions.ObservationChanged, "Observation",
+        audit.Record(actor, isNew ? AuditActions.ObservationRecorded : AuditActions.ObservationChanged, AuditTargets.Observation,
             observation.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
             $"{(isNew ? "Observed" : "Corrected the observation of")} {subject.DisplayName} ({subject.EmployeeNumber}) against '{course.Title}' on {request.ObservedOn:yyyy-MM-dd}",
             after: new { observation.CourseSlug, observation.ObservedOn, observation.SubjectUserId });

@@ -36,6 +36,12 @@ public static class AuditTargets
 {
     /// <summary>The target id is the person's user id.</summary>
     public const string Employee = "Employee";
+
+    /// <summary>The target id is the certificate's serial; the certificate names its holder.</summary>
+    public const string Certificate = "Certificate";
+
+    /// <summary>The target id is the observation's id; the observation names the person observed.</summary>
+    public const string Observation = "Observation";
 }
 
 /// <summary>Adds audit rows to the caller's unit of work, so the change and its record commit together.</summary>

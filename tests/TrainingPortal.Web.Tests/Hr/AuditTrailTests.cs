@@ -6,10 +6,15 @@ using AngleSharp.Html.Dom;
 using CsvHelper;
 using Microsoft.Extensions.DependencyInjection;
 using TrainingPortal.Core.Content;
+using TrainingPortal.Core.CustomerFirst;
+using TrainingPortal.Core.Staff;
 using TrainingPortal.Data;
 using TrainingPortal.Tests;
+using TrainingPortal.Web.Certificates;
+using TrainingPortal.Web.CustomerFirst;
 using TrainingPortal.Web.Infrastructure;
 using TrainingPortal.Web.Tests.Localization;
+using TrainingPortal.Web.Tests.UseCases;
 
 namespace TrainingPortal.Web.Tests.Hr;
 
@@ -91,6 +96,34 @@ public class AuditTrailTests(PortalFactory factory) : IClassFixture<PortalFactor
         var admin = await PortalClient.SignedInAsync(factory, "admin@demo.bank");
         var accounts = await admin.GetPageAsync("/admin/users?q=" + Uri.EscapeDataString($"mixed CASE {suffix}"));
         Assert.Equal(person.EmployeeNumber, Assert.Single(accounts.QuerySelectorAll("tbody tr[data-employee]")).GetAttribute("data-employee"));
+    }
+
+    [Fact]
+    public async Task The_subject_filter_finds_the_revocation_of_a_persons_certificate_and_observations_of_them_and_no_one_elses()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var (holder, certificate) = await Arrange.CertifiedLearnerAsync(factory.Services, $"Holder {suffix}");
+        var (other, otherCertificate) = await Arrange.CertifiedLearnerAsync(factory.Services, $"Bystander {suffix}");
+        foreach (var (person, held) in new[] { (holder, certificate), (other, otherCertificate) })
+        {
+            Assert.True((await UseCase.RunAsync(factory.Services, (RevokeCertificate u) =>
+                u.ExecuteAsync(new Revocation(person.Id, held.Id, "Completed under another person's sign-in"), Actors.Hr(factory.Services), CancellationToken.None))).Succeeded);
+        }
+
+        const string slug = "customer-communication";
+        var manager = Actors.Of(await TestData.CreateLearnerAsync(factory.Services, role: Roles.BranchManager), Roles.BranchManager); // the holder's branch
+        var behaviours = Arrange.Course(factory.Services, slug).Checklist!.Behaviours;
+        var observed = await UseCase.RunAsync(factory.Services, (RecordObservation u) => u.ExecuteAsync(
+            new ObservationRequest(null, holder.Id, slug, Arrange.Today(factory), behaviours.Select(b => new RatingInput(b.Id, BehaviourRating.Seen, null)).ToList(), null),
+            manager, CancellationToken.None));
+        Assert.True(observed.Succeeded, string.Join(", ", observed.Refusals.Select(r => r.Message)));
+        var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
+
+        var revocations = await hr.GetPageAsync($"/hr/audit?action={AuditActions.CertificateRevoked}&subject={holder.EmployeeNumber}");
+        var observations = await hr.GetPageAsync($"/hr/audit?action={AuditActions.ObservationRecorded}&subject={Uri.EscapeDataString($"Holder {suffix}")}");
+
+        Assert.Equal([certificate.Serial], TargetIds(revocations));
+        Assert.Single(TargetIds(observations));
     }
 
     [Fact]

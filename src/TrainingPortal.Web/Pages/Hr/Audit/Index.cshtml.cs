@@ -110,7 +110,13 @@ public class IndexModel(PortalDbContext db, AuditSentences sentences, BankCalend
             var (name, number) = (LikePattern.Containing(subject), LikePattern.Containing(EmployeeNumbers.Normalise(subject)));
             var people = db.Users.Where(u => EF.Functions.Like(u.DisplayName, name, LikePattern.Escape) || EF.Functions.Like(u.EmployeeNumber, number, LikePattern.Escape))
                 .Select(u => u.Id);
-            entries = entries.Where(a => a.TargetId == subject || (a.TargetType == AuditTargets.Employee && people.Contains(a.TargetId)));
+            // A person's entries are those about them and about their certificates and observations of them.
+            var certificates = db.Certificates.Where(c => people.Contains(c.UserId)).Select(c => c.Serial);
+            var observations = db.Observations.Where(o => people.Contains(o.SubjectUserId)).Select(o => o.Id.ToString());
+            entries = entries.Where(a => a.TargetId == subject
+                || (a.TargetType == AuditTargets.Employee && people.Contains(a.TargetId))
+                || (a.TargetType == AuditTargets.Certificate && certificates.Contains(a.TargetId))
+                || (a.TargetType == AuditTargets.Observation && observations.Contains(a.TargetId)));
         }
 
         // The dates are the bank's calendar dates, as the times in the list are shown in the bank's zone.
