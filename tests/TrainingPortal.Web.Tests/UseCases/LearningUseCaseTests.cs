@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TrainingPortal.Core.Calendar;
 using TrainingPortal.Core.Quizzes;
 using TrainingPortal.Data;
 using TrainingPortal.Tests;
@@ -129,8 +131,9 @@ public class LearningUseCaseTests(UseCaseFactory factory) : UseCaseTestBase(fact
         Assert.Equal(TestData.Query(Services, db => db.Branches.Single(b => b.Id == learner.BranchId).Name), certificate.BranchName);
 
         var required = RequiredCourseTable.Of(Services, learner.Id, Slug)!;
-        Assert.Equal(((DateTime?)now, DateOnly.FromDateTime(now), (int?)100), (required.CertifiedAtUtc, required.CertifiedOn, required.BestScorePercent));
-        Assert.Equal(DateOnly.FromDateTime(now).DayNumber - required.AssignedOn.DayNumber, required.DaysToComplete);
+        var bankToday = Services.GetRequiredService<BankCalendar>().DateOf(now); // dates are the bank's, not UTC's
+        Assert.Equal(((DateTime?)now, bankToday, (int?)100), (required.CertifiedAtUtc, required.CertifiedOn, required.BestScorePercent));
+        Assert.Equal(bankToday.DayNumber - required.AssignedOn.DayNumber, required.DaysToComplete);
         var after = await DatabaseState.ReadAsync(Services);
         DatabaseState.AssertUnchanged(before, after, typeof(QuizAttempt), typeof(CourseCompletion), typeof(Certificate), typeof(RequiredCourse));
         DatabaseState.AssertUnchanged<RequiredCourse>(before, after, r => r.UserId != learner.Id || r.CourseSlug != Slug);
@@ -141,6 +144,26 @@ public class LearningUseCaseTests(UseCaseFactory factory) : UseCaseTestBase(fact
         Assert.Equal(attempt.Id, Assert.IsType<SubmitOutcome.AlreadySubmitted>(again).AttemptId);
         Assert.False(await Arrange.StartAsync(Services, learner.Id, Slug));
         DatabaseState.AssertUnchanged(after, await DatabaseState.ReadAsync(Services));
+    }
+
+    [Fact]
+    public async Task A_pass_in_the_bank_s_evening_counts_on_the_bank_s_date_which_utc_has_not_reached()
+    {
+        // 16:30 UTC is half past midnight in Shanghai and Hong Kong: the next day there.
+        var now = Factory.Clock.GetUtcNow().UtcDateTime;
+        var evening = now.Date.AddHours(16).AddMinutes(30);
+        Factory.Clock.Advance((evening > now ? evening : evening.AddDays(1)) - now);
+        var (learner, attempt) = await LearnerWithOpenAttemptAsync();
+        var at = Arrange.Now(Factory);
+
+        var outcome = await Arrange.SubmitAsync(Services, learner.Id, Slug, attempt.Id, Arrange.Answers(Arrange.Course(Services, Slug), attempt));
+
+        Assert.NotNull(Assert.IsType<SubmitOutcome.Submitted>(outcome).CertificateSerial);
+        var bankToday = Services.GetRequiredService<BankCalendar>().DateOf(at);
+        Assert.Equal(DateOnly.FromDateTime(at).AddDays(1), bankToday);
+        var required = RequiredCourseTable.Of(Services, learner.Id, Slug)!;
+        Assert.Equal((bankToday, bankToday.DayNumber - required.AssignedOn.DayNumber), (required.CertifiedOn!.Value, required.DaysToComplete!.Value));
+        await RequiredCourseTable.AssertInStepAsync(Services);
     }
 
     [Fact]
