@@ -133,14 +133,18 @@ public class CustomerFirstTests
     }
 
     [Fact]
-    public void Observations_are_dated_today_or_within_the_last_year()
+    public void Observations_are_dated_today_or_within_the_last_year_and_not_before_the_person_joined()
     {
         var today = new DateOnly(2026, 12, 2);
+        var longServing = new DateOnly(2010, 3, 1);
 
-        Assert.Null(Observations.DateProblem(today, today));
-        Assert.Equal("future", Observations.DateProblem(today.AddDays(1), today));
-        Assert.Null(Observations.DateProblem(today.AddYears(-1), today));
-        Assert.Equal("too-old", Observations.DateProblem(today.AddYears(-1).AddDays(-1), today));
+        Assert.Null(Observations.DateProblem(today, today, longServing));
+        Assert.Equal("future", Observations.DateProblem(today.AddDays(1), today, longServing));
+        Assert.Null(Observations.DateProblem(today.AddYears(-1), today, longServing));
+        Assert.Equal("too-old", Observations.DateProblem(today.AddYears(-1).AddDays(-1), today, longServing));
+        var joinedLastWeek = today.AddDays(-7);
+        Assert.Null(Observations.DateProblem(joinedLastWeek, today, joinedLastWeek));
+        Assert.Equal("before-hire", Observations.DateProblem(joinedLastWeek.AddDays(-1), today, joinedLastWeek));
     }
 
     [Fact]

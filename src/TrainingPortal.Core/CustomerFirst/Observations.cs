@@ -61,7 +61,10 @@ public static class Observations
 
     public static bool IsLatestOn(DateOnly observedOn, DateOnly? supersededOn, DateOnly asOf) => LatestOnCompiled(observedOn, supersededOn, asOf);
 
-    /// <summary>The day an observation may be dated: not in the future, and not more than a year back.</summary>
-    public static string? DateProblem(DateOnly observedOn, DateOnly today) =>
-        observedOn > today ? "future" : observedOn < today.AddYears(-1) ? "too-old" : null;
+    /// <summary>
+    /// The day an observation may be dated: not in the future, not more than a year back, and not before the person
+    /// joined (it would count in quarters they were not yet here).
+    /// </summary>
+    public static string? DateProblem(DateOnly observedOn, DateOnly today, DateOnly hiredOn) =>
+        observedOn > today ? "future" : observedOn < today.AddYears(-1) ? "too-old" : observedOn < hiredOn ? "before-hire" : null;
 }

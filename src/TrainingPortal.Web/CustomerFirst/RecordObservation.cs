@@ -63,7 +63,7 @@ public sealed class RecordObservation(PortalDbContext db, ContentLibrary content
         }
 
         var subject = await db.Users.Where(u => u.Id == request.SubjectUserId)
-            .Select(u => new { u.Id, u.DisplayName, u.EmployeeNumber, u.BranchId, u.IsActive })
+            .Select(u => new { u.Id, u.DisplayName, u.EmployeeNumber, u.BranchId, u.IsActive, u.HireDate })
             .SingleOrDefaultAsync(cancellationToken);
         if (subject is null || !subject.IsActive || subject.BranchId != branchId || (observation is not null && observation.SubjectUserId != subject.Id))
         {
@@ -84,8 +84,11 @@ public sealed class RecordObservation(PortalDbContext db, ContentLibrary content
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        switch (Observations.DateProblem(request.ObservedOn, calendar.DateOf(now)))
+        switch (Observations.DateProblem(request.ObservedOn, calendar.DateOf(now), subject.HireDate))
         {
+            case "before-hire":
+                refusals.Add(new Refusal("ObservedOn", text["Refusal.Observation.BeforeHire"]));
+                break;
             case "future":
                 refusals.Add(new Refusal("ObservedOn", text["Refusal.Observation.FutureDate"]));
                 break;

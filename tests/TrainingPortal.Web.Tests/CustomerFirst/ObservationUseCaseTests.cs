@@ -4,6 +4,7 @@ using TrainingPortal.Core.CustomerFirst;
 using TrainingPortal.Core.Staff;
 using TrainingPortal.Data;
 using TrainingPortal.Tests;
+using TrainingPortal.Web.Accounts;
 using TrainingPortal.Web.CustomerFirst;
 using TrainingPortal.Web.Infrastructure;
 using TrainingPortal.Web.Tests.UseCases;
@@ -145,6 +146,23 @@ public class ObservationUseCaseTests(UseCaseFactory factory) : UseCaseTestBase(f
         Assert.False(outcome.Succeeded);
         Assert.Contains(outcome.Refusals, r => r.Field == field);
         DatabaseState.AssertUnchanged(before, await DatabaseState.ReadAsync(Services));
+    }
+
+    [Fact]
+    public async Task An_observation_dated_before_the_person_joined_is_refused()
+    {
+        var branchId = TestData.Query(Services, db => db.Branches.OrderBy(b => b.Id).Select(b => b.Id).First()); // the demo manager's
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var joined = await UseCase.RunAsync(Services, (CreateAccount u) => u.ExecuteAsync(
+            new NewAccount("J" + suffix, $"New Joiner {suffix}", $"joiner-{suffix}@demo.bank", "Teller", Today.AddDays(-7), branchId, Roles.Employee), Actor.Console, CancellationToken.None));
+        Assert.True(joined.Succeeded);
+        var before = await DatabaseState.ReadAsync(Services);
+
+        var outcome = await RecordAsync(Request(joined.Value!.Id) with { ObservedOn = Today.AddDays(-8) }, DemoManager());
+
+        Assert.Equal(("ObservedOn", "The date observed is before the person joined the bank."), (Assert.Single(outcome.Refusals).Field, outcome.Refusals[0].Message));
+        DatabaseState.AssertUnchanged(before, await DatabaseState.ReadAsync(Services));
+        Assert.True((await RecordAsync(Request(joined.Value.Id) with { ObservedOn = Today.AddDays(-7) }, DemoManager())).Succeeded);
     }
 
     [Fact]
