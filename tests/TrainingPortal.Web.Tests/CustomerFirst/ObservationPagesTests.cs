@@ -73,6 +73,22 @@ public class ObservationPagesTests(PortalFactory factory) : IClassFixture<Portal
     }
 
     [Fact]
+    public async Task Once_the_person_has_moved_to_another_branch_the_author_is_no_longer_offered_an_edit_and_the_edit_page_refuses()
+    {
+        var manager = await PortalClient.SignedInAsync(factory, "manager@demo.bank");
+        var (person, _) = await PersonAsync(branchIndex: 0);
+        var id = await RecordAsync(manager, person.Id);
+        Assert.NotNull((await manager.GetPageAsync($"/observations/{id}")).QuerySelector($"a[href='/branch/observations/{id}/edit']"));
+
+        var moved = await UseCase.RunAsync(Services, (TrainingPortal.Web.Accounts.ChangeAccount u) => u.ExecuteAsync(
+            new TrainingPortal.Web.Accounts.AccountChange(person.Id, person.DisplayName, Arrange.BranchId(Services, 1), person.JobTitle, Roles.Employee), Actors.Hr(Services), CancellationToken.None));
+        Assert.True(moved.Succeeded);
+
+        Assert.Null((await manager.GetPageAsync($"/observations/{id}")).QuerySelector($"a[href='/branch/observations/{id}/edit']"));
+        Assert.Equal(HttpStatusCode.Forbidden, (await manager.Http.GetAsync($"/branch/observations/{id}/edit")).StatusCode);
+    }
+
+    [Fact]
     public async Task Another_branchs_manager_other_staff_hr_and_executives_cannot_open_an_observation()
     {
         var manager = await PortalClient.SignedInAsync(factory, "manager@demo.bank");

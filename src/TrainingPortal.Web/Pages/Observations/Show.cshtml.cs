@@ -59,11 +59,14 @@ public class ShowModel(PortalDbContext db, CourseCatalog catalog, AcknowledgeObs
         }
 
         Observation = observation;
-        CanEdit = observation.ObserverUserId == me && observation.AcknowledgedAtUtc is null;
-        var names = await db.Users.Where(u => u.Id == observation.SubjectUserId || u.Id == observation.ObserverUserId)
-            .Select(u => new { u.Id, u.DisplayName }).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
-        SubjectName = names.GetValueOrDefault(observation.SubjectUserId) ?? "";
-        ObserverName = names.GetValueOrDefault(observation.ObserverUserId) ?? "";
+        var people = await db.Users.Where(u => u.Id == observation.SubjectUserId || u.Id == observation.ObserverUserId)
+            .Select(u => new { u.Id, u.DisplayName, u.BranchId, u.IsActive }).ToDictionaryAsync(u => u.Id, cancellationToken);
+        var subject = people.GetValueOrDefault(observation.SubjectUserId);
+        SubjectName = subject?.DisplayName ?? "";
+        ObserverName = people.GetValueOrDefault(observation.ObserverUserId)?.DisplayName ?? "";
+        // As RecordObservation allows a correction: by its author, unacknowledged, of someone still active in the author's branch.
+        CanEdit = observation.ObserverUserId == me && observation.AcknowledgedAtUtc is null
+            && subject is { IsActive: true } && subject.BranchId == User.BranchId();
         Course = catalog.Find(observation.CourseSlug);
         var ratings = observation.Ratings.ToDictionary(r => r.BehaviourId);
         Lines = Course?.Checklist is { } checklist
