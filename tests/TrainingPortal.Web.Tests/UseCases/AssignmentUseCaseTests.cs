@@ -328,6 +328,32 @@ public class AssignmentUseCaseTests(UseCaseFactory factory) : UseCaseTestBase(fa
     }
 
     [Fact]
+    public async Task Ending_is_hr_s_alone_once_only_and_an_unknown_assignment_is_not_found_and_each_refusal_writes_nothing()
+    {
+        var learner = await TestData.CreateLearnerAsync(Services, branchIndex: 2);
+        var created = await CreateAsync(Named(learner.EmployeeNumber));
+        Assert.True(created.Succeeded);
+        var id = created.Value!.Id;
+        Task<Outcome<EndedAssignment>> EndAsync(long assignmentId, Actor actor) =>
+            UseCase.RunAsync(Services, (EndAssignment u) => u.ExecuteAsync(assignmentId, actor, CancellationToken.None));
+        var manager = TestData.Query(Services, db => db.Users.AsNoTracking().Single(u => u.Email == "manager@demo.bank"));
+        var before = await DatabaseState.ReadAsync(Services);
+
+        Assert.Equal("Only HR and administrators may do this.", Assert.Single((await EndAsync(id, Actors.Of(manager, Roles.BranchManager))).Refusals).Message);
+        Assert.True((await EndAsync(999_999, Actors.Hr(Services))).NotFound);
+        DatabaseState.AssertUnchanged(before, await DatabaseState.ReadAsync(Services));
+
+        var ended = await EndAsync(id, Actors.Hr(Services));
+        Assert.True(ended.Succeeded);
+        Assert.Equal((Course, 1), (ended.Value!.CourseSlug, ended.Value.PeopleKept));
+        Assert.NotNull(RequiredCourseTable.Of(Services, learner.Id, Course)); // the people it covered keep the course
+        await RequiredCourseTable.AssertInStepAsync(Services);
+        var afterEnding = await DatabaseState.ReadAsync(Services);
+        Assert.Equal("This assignment has already ended.", Assert.Single((await EndAsync(id, Actors.Hr(Services))).Refusals).Message);
+        DatabaseState.AssertUnchanged(afterEnding, await DatabaseState.ReadAsync(Services));
+    }
+
+    [Fact]
     public async Task Changing_the_due_of_an_unknown_assignment_is_not_found_and_writes_nothing()
     {
         var before = await DatabaseState.ReadAsync(Services);

@@ -83,6 +83,25 @@ public class AtomicityTests(UseCaseFactory factory) : UseCaseTestBase(factory), 
     }
 
     [Theory]
+    [InlineData("insert AuditEntries", "update Assignments")]
+    [InlineData("insert RequiredCourses", "update Assignments, insert AuditEntries, delete RequiredCourses")]
+    public async Task Ending_an_assignment_that_fails_part_way_changes_nothing(string fault, string ranBefore)
+    {
+        var learner = await TestData.CreateLearnerAsync(Services, branchIndex: 3);
+        var created = await UseCase.RunAsync(Services, (CreateAssignment u) => u.ExecuteAsync(
+            new NewAssignment("working-in-the-new-organisation", AssignmentTarget.Employees, null, null, null, learner.EmployeeNumber, DueRule.DaysAfterAssignment, null, 30),
+            Actors.Hr(Services), CancellationToken.None));
+        Assert.True(created.Succeeded);
+        Task<Outcome<EndedAssignment>> End() =>
+            UseCase.RunAsync(Services, (EndAssignment u) => u.ExecuteAsync(created.Value!.Id, Actors.Hr(Services), CancellationToken.None));
+
+        await AssertAllOrNothingAsync(fault, ranBefore, End);
+
+        Assert.True((await End()).Succeeded);
+        Assert.NotNull(TestData.Query(Services, db => db.Assignments.Single(a => a.Id == created.Value!.Id).EndedOn));
+    }
+
+    [Theory]
     [InlineData("insert AuditEntries", "insert AspNetUsers, insert AspNetUserRoles")]
     [InlineData("insert RequiredCourses", "insert AspNetUsers, insert AspNetUserRoles, insert AuditEntries, delete RequiredCourses")]
     public async Task Opening_an_account_that_fails_part_way_changes_nothing(string fault, string ranBefore)
