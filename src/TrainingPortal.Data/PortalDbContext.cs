@@ -109,8 +109,8 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
 
         builder.Entity<LessonCompletion>(completion =>
         {
-            completion.Property(c => c.CourseSlug).HasMaxLength(100);
-            completion.Property(c => c.LessonSlug).HasMaxLength(100);
+            completion.Property(c => c.CourseSlug).HasMaxLength(Core.Content.ContentIds.MaxLength);
+            completion.Property(c => c.LessonSlug).HasMaxLength(Core.Content.ContentIds.MaxLength);
             completion.Property(c => c.ContentVersion).HasMaxLength(32);
             completion.HasIndex(c => new { c.UserId, c.CourseSlug, c.LessonSlug }).IsUnique();
             completion.HasOne<PortalUser>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
@@ -118,7 +118,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
 
         builder.Entity<QuizAttempt>(attempt =>
         {
-            attempt.Property(a => a.CourseSlug).HasMaxLength(100);
+            attempt.Property(a => a.CourseSlug).HasMaxLength(Core.Content.ContentIds.MaxLength);
             attempt.Property(a => a.ContentVersion).HasMaxLength(32);
             attempt.Property(a => a.Language).HasMaxLength(16).HasDefaultValue("en");
             attempt.HasIndex(a => new { a.UserId, a.CourseSlug, a.AttemptNumber }).IsUnique();
@@ -127,7 +127,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
 
         builder.Entity<CourseCompletion>(completion =>
         {
-            completion.Property(c => c.CourseSlug).HasMaxLength(100);
+            completion.Property(c => c.CourseSlug).HasMaxLength(Core.Content.ContentIds.MaxLength);
             completion.Property(c => c.ContentVersion).HasMaxLength(32);
             completion.HasIndex(c => c.QuizAttemptId).IsUnique();
             completion.HasIndex(c => new { c.UserId, c.CourseSlug });
@@ -137,7 +137,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
 
         builder.Entity<ExtraAttemptGrant>(grant =>
         {
-            grant.Property(g => g.CourseSlug).HasMaxLength(100);
+            grant.Property(g => g.CourseSlug).HasMaxLength(Core.Content.ContentIds.MaxLength);
             grant.Property(g => g.Reason).HasMaxLength(500);
             grant.HasIndex(g => new { g.UserId, g.CourseSlug });
             grant.HasOne<PortalUser>().WithMany().HasForeignKey(g => g.UserId).OnDelete(DeleteBehavior.Cascade);
@@ -152,7 +152,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
             certificate.HasIndex(c => c.VerificationCode).IsUnique();
             certificate.HasIndex(c => c.CourseCompletionId).IsUnique();
             certificate.HasIndex(c => new { c.UserId, c.CourseSlug, c.IssuedAtUtc });
-            certificate.Property(c => c.CourseSlug).HasMaxLength(100);
+            certificate.Property(c => c.CourseSlug).HasMaxLength(Core.Content.ContentIds.MaxLength);
             certificate.Property(c => c.CourseTitle).HasMaxLength(Core.Content.Course.MaxTitleLength);
             certificate.Property(c => c.ContentVersion).HasMaxLength(32);
             certificate.Property(c => c.HolderName).HasMaxLength(200);
@@ -165,7 +165,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
 
         builder.Entity<Assignment>(assignment =>
         {
-            assignment.Property(a => a.CourseSlug).HasMaxLength(100);
+            assignment.Property(a => a.CourseSlug).HasMaxLength(Core.Content.ContentIds.MaxLength);
             assignment.Property(a => a.TargetJobTitle).HasMaxLength(100);
             assignment.Property(a => a.Target).HasConversion<string>().HasMaxLength(16);
             assignment.Property(a => a.DueRule).HasConversion<string>().HasMaxLength(24);
@@ -183,12 +183,12 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
         builder.Entity<CompletionTally>(tally =>
         {
             tally.HasKey(t => new { t.BranchId, t.CourseSlug, t.Certified, t.DueOn, t.Started, t.ExpiresOn });
-            tally.Property(t => t.CourseSlug).HasMaxLength(100);
+            tally.Property(t => t.CourseSlug).HasMaxLength(Core.Content.ContentIds.MaxLength);
         });
         builder.Entity<CertificationTally>(tally =>
         {
             tally.HasKey(t => new { t.BranchId, t.CourseSlug, t.CertifiedOn, t.ExpiresOn, t.DaysToComplete });
-            tally.Property(t => t.CourseSlug).HasMaxLength(100);
+            tally.Property(t => t.CourseSlug).HasMaxLength(Core.Content.ContentIds.MaxLength);
             // Both hold every column their reader needs, so neither reads the table: at 500,000 staff the weekly trend
             // took 0.64 s through an index of the day alone (a row lookup per certificate) and 0.04 s through this one,
             // and a branch's median days are added up in the order of the second, with no sort (0.42 s to 0.29 s for every
@@ -199,12 +199,12 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
         builder.Entity<RegionCompletionTally>(tally =>
         {
             tally.HasKey(t => new { t.RegionId, t.CourseSlug, t.Certified, t.DueOn, t.Started, t.ExpiresOn });
-            tally.Property(t => t.CourseSlug).HasMaxLength(100);
+            tally.Property(t => t.CourseSlug).HasMaxLength(Core.Content.ContentIds.MaxLength);
         });
         builder.Entity<RegionDaysTally>(tally =>
         {
             tally.HasKey(t => new { t.RegionId, t.CourseSlug, t.ExpiresOn, t.DaysToComplete });
-            tally.Property(t => t.CourseSlug).HasMaxLength(100);
+            tally.Property(t => t.CourseSlug).HasMaxLength(Core.Content.ContentIds.MaxLength);
         });
         builder.Entity<BranchBehaviourTally>(tally =>
         {
@@ -215,14 +215,14 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
         builder.Entity<BehaviourQuarterTally>(tally =>
         {
             tally.HasKey(t => new { t.RegionId, t.CourseSlug, t.BehaviourId, t.ObservedQuarter, t.SupersededQuarter });
-            tally.Property(t => t.CourseSlug).HasMaxLength(100);
-            tally.Property(t => t.BehaviourId).HasMaxLength(100);
+            tally.Property(t => t.CourseSlug).HasMaxLength(Core.Content.ContentIds.MaxLength);
+            tally.Property(t => t.BehaviourId).HasMaxLength(Core.Content.ContentIds.MaxLength);
         });
 
         builder.Entity<AdoptionTally>(tally =>
         {
             tally.HasKey(t => new { t.RegionId, t.CourseSlug, t.FromQuarter, t.ToQuarter });
-            tally.Property(t => t.CourseSlug).HasMaxLength(100);
+            tally.Property(t => t.CourseSlug).HasMaxLength(Core.Content.ContentIds.MaxLength);
         });
 
         builder.Entity<PulseTally>(tally =>
@@ -238,7 +238,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
 
         builder.Entity<RequiredCourse>(required =>
         {
-            required.Property(r => r.CourseSlug).HasMaxLength(100);
+            required.Property(r => r.CourseSlug).HasMaxLength(Core.Content.ContentIds.MaxLength);
             required.Property(r => r.EmployeeNumber).HasMaxLength(32);
             required.Property(r => r.DisplayName).HasMaxLength(200);
             required.Property(r => r.JobTitle).HasMaxLength(100);
@@ -284,7 +284,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
         builder.Entity<Reminder>(reminder =>
         {
             reminder.Property(r => r.Kind).HasConversion<string>().HasMaxLength(32);
-            reminder.Property(r => r.CourseSlug).HasMaxLength(100);
+            reminder.Property(r => r.CourseSlug).HasMaxLength(Core.Content.ContentIds.MaxLength);
             reminder.HasIndex(r => new { r.UserId, r.CourseSlug, r.Kind, r.Step, r.ForDate }).IsUnique();
             reminder.HasIndex(r => new { r.SentOn, r.Kind });
             reminder.HasIndex(r => r.OutboxMailId);
@@ -301,7 +301,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
 
         builder.Entity<Observation>(observation =>
         {
-            observation.Property(o => o.CourseSlug).HasMaxLength(100);
+            observation.Property(o => o.CourseSlug).HasMaxLength(Core.Content.ContentIds.MaxLength);
             observation.Property(o => o.Note).HasMaxLength(Core.CustomerFirst.Observations.MaxNoteLength);
             observation.HasIndex(o => new { o.SubjectUserId, o.CourseSlug, o.ObservedOn });
             observation.HasIndex(o => new { o.BranchId, o.ObservedOn });
@@ -314,7 +314,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
         builder.Entity<ObservationRating>(rating =>
         {
             rating.HasKey(r => new { r.ObservationId, r.BehaviourId });
-            rating.Property(r => r.BehaviourId).HasMaxLength(100);
+            rating.Property(r => r.BehaviourId).HasMaxLength(Core.Content.ContentIds.MaxLength);
             rating.Property(r => r.Rating).HasConversion<string>().HasMaxLength(16);
             rating.Property(r => r.Note).HasMaxLength(Core.CustomerFirst.Observations.MaxNoteLength);
             rating.HasIndex(r => r.SupersededOn);

@@ -124,6 +124,10 @@ public static partial class ContentLoader
         {
             problems.Add(new ContentProblem(folderName, 0, $"course folder '{slug}' is not a valid slug (lower-case letters, digits and hyphens)"));
         }
+        else if (slug.Length > ContentIds.MaxLength)
+        {
+            problems.Add(new ContentProblem(folderName, 0, $"course folder '{slug}' is {slug.Length} characters long; a slug may be at most {ContentIds.MaxLength}"));
+        }
 
         var courseFile = Path.Combine(folder, "course.md");
         if (!File.Exists(courseFile))
@@ -254,6 +258,10 @@ public static partial class ContentLoader
             if (!SlugPattern().IsMatch(slug))
             {
                 problems.Add(new ContentProblem(file, 0, $"lesson slug '{slug}' is not a valid slug (lower-case letters, digits and hyphens)"));
+            }
+            else if (slug.Length > ContentIds.MaxLength)
+            {
+                problems.Add(new ContentProblem(file, 0, $"lesson slug '{slug}' is {slug.Length} characters long; a slug may be at most {ContentIds.MaxLength}"));
             }
             else if (ReservedLessonSlugs.Contains(slug))
             {

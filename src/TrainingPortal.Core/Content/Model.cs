@@ -1,5 +1,11 @@
 namespace TrainingPortal.Core.Content;
 
+/// <summary>The ids content gives courses, lessons and behaviours, which the database keeps beside learners' progress.</summary>
+public static class ContentIds
+{
+    public const int MaxLength = 100;
+}
+
 public sealed record Course(
     string Slug,
     string Title,

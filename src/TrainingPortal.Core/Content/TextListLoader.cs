@@ -116,6 +116,10 @@ internal static partial class TextListLoader
             {
                 problems.Add(new ContentProblem(file, fields.Line, $"id '{id}' is not valid: use lower-case letters, digits and hyphens"));
             }
+            else if (id.Length > ContentIds.MaxLength)
+            {
+                problems.Add(new ContentProblem(file, fields.Line, $"id '{id}' is {id.Length} characters long; an id may be at most {ContentIds.MaxLength}"));
+            }
             else if (!lines.TryAdd(id, fields.Line))
             {
                 problems.Add(new ContentProblem(file, fields.Line, $"duplicate id '{id}' (first used at line {lines[id]})"));

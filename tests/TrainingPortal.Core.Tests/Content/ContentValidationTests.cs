@@ -53,6 +53,18 @@ public class ContentValidationTests : IDisposable
     }
 
     [Fact]
+    public void A_lesson_slug_longer_than_the_database_keeps_is_reported_with_its_file()
+    {
+        var slug = string.Join("-", Enumerable.Repeat("customer", 12)); // 107 characters
+        _folder.Delete("02-next-steps.md").Write($"02-{slug}.md", CourseFolder.Lesson("Long"));
+
+        var problem = Single(_folder.Load());
+
+        Assert.Equal($"courses/sample-course/02-{slug}.md", problem.File);
+        Assert.Contains($"is {slug.Length} characters long; a slug may be at most {ContentIds.MaxLength}", problem.Message);
+    }
+
+    [Fact]
     public void An_unknown_front_matter_key_is_reported_at_its_line()
     {
         _folder.Replace("course.md", "order: 1\n", "order: 1\npassmark: 70\n");

@@ -54,6 +54,7 @@ public class ObservationPagesTests(PortalFactory factory) : IClassFixture<Portal
         var saved = await manager.GetPageAsync($"/observations/{id}?saved=true");
         Assert.Equal("Waited for the customer to finish <b>every</b> time.", PortalClient.Text(saved.QuerySelector("[data-testid=ratings] tbody tr:first-child td:last-child"))); // encoded, not markup
         Assert.Contains(person.DisplayName, PortalClient.Text((await manager.GetPageAsync("/branch/observations")).QuerySelector($"[data-testid=observations] tr[data-observation='{id}']")));
+        Assert.NotNull((await manager.GetPageAsync($"/branch/observations?course={Course.ToUpperInvariant()}")).QuerySelector($"[data-testid=observations] tr[data-observation='{id}']"));
 
         var home = await employee.GetPageAsync("/");
         var line = home.QuerySelector("[data-testid=my-observations] tbody tr");

@@ -187,6 +187,9 @@ public sealed class TwoInstancesTests(TwoInstances instances) : IClassFixture<Tw
         var csv = $"employee_number,name,email,branch_code,job_title,hire_date\n{number},何家明,{number.ToLowerInvariant()}@staff.demo.bank,{branch},Teller,2026-01-05\n";
 
         var preview = await onFirst.ParseAsync(await Hr.ImportTests.PreviewAsync(onFirst, [0xEF, 0xBB, 0xBF, .. System.Text.Encoding.UTF8.GetBytes(csv)], null));
+        // Both hosts run in this one process and would share a temporary folder: what shows the file is shared is where it waits.
+        var pendingId = preview.QuerySelector("form[data-testid=import-apply] input[name=pendingId]")!.GetAttribute("value");
+        Assert.True(TestData.Query(Second.Services, db => db.PendingStaffFiles.Any(f => f.Id == pendingId)));
         // The preview's form, posted to the other instance as a load balancer may send it.
         var applied = await onSecond.ParseAsync(await onSecond.SubmitAsync(preview, "form[data-testid=import-apply]", Hr.ImportTests.ConfirmingNewJobTitles(preview)));
 

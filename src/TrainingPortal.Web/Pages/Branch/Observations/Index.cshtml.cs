@@ -62,6 +62,7 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog) : PageModel
 
         if (!string.IsNullOrEmpty(CourseSlug))
         {
+            CourseSlug = catalog.Find(CourseSlug)?.Slug ?? CourseSlug; // as the catalogue spells it: slugs compare exactly in the database
             query = query.Where(o => o.CourseSlug == CourseSlug);
         }
 
