@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using AngleSharp.Dom;
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TrainingPortal.Core.Certificates;
 using TrainingPortal.Core.Staff;
@@ -90,6 +91,21 @@ public class CertificateTests(PortalFactory factory) : IClassFixture<PortalFacto
         Assert.Equal("Certificate of completion: Putting customers at the centre", pdf.Information.Title);
         Assert.Equal("Harbourline Bank", pdf.Information.Author);
         Assert.True(bytes.Length < 150 * 1024, $"{bytes.Length} bytes");
+    }
+
+    [Fact]
+    public async Task A_certificate_of_a_course_renamed_since_prints_the_title_it_was_issued_under()
+    {
+        var (client, _, certificate) = await CertifiedLearnerAsync("Renamed Course Holder");
+        // As if a later edition had renamed the course: the certificate keeps the title of its day.
+        TestData.Query(factory.Services, db => db.Certificates.Where(c => c.Id == certificate.Id)
+            .ExecuteUpdate(set => set.SetProperty(c => c.CourseTitle, "Customers first: the founding course")));
+
+        using var pdf = PdfDocument.Open(await client.Http.GetByteArrayAsync($"/certificates/{certificate.Serial}/pdf"));
+
+        var text = string.Concat(Assert.Single(pdf.GetPages()).Letters.Select(l => l.Value)).Replace(" ", "");
+        Assert.Contains("Customersfirst:thefoundingcourse", text);
+        Assert.DoesNotContain("Puttingcustomersatthecentre", text);
     }
 
     [Fact]

@@ -66,16 +66,18 @@ public class PdfModel(
         var preferred = await db.Users.Where(u => u.Id == certificate.UserId).Select(u => u.PreferredCulture).SingleOrDefaultAsync(cancellationToken);
         var language = preferred is null && isHolder ? DateDisplay.CurrentLanguage : localization.Value.LanguageOf(preferred);
 
+        // The title as issued; its translation only while the course still bears that title, as a renamed course's names the new one.
+        var stillTitled = library.Base.Find(certificate.CourseSlug)?.Title == certificate.CourseTitle;
         var document = new CertificateDocument(
             PortalSettings.BankName(configuration),
             certificate.Serial, certificate.HolderName, certificate.EmployeeNumber, certificate.BranchName,
-            library.Base.Find(certificate.CourseSlug)?.Title ?? certificate.CourseTitle,
+            certificate.CourseTitle,
             dates.Calendar.DateOf(certificate.IssuedAtUtc),
             certificate.ExpiresAtUtc is { } expires ? dates.Calendar.DateOf(expires) : null,
             urls.VerificationPage(Request), certificate.VerificationCode)
         {
             Language = language,
-            TranslatedCourseTitle = library.For(language).Find(certificate.CourseSlug)?.Title,
+            TranslatedCourseTitle = stillTitled ? library.For(language).Find(certificate.CourseSlug)?.Title : null,
         };
         return File(CertificatePdf.Render(document, text, dates), MediaTypeNames.Application.Pdf, document.FileName);
     }
