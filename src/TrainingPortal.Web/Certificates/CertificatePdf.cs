@@ -74,7 +74,7 @@ public static class CertificatePdf
         canvas.Rule(146);
         canvas.Centred(188, Run(en.Certifies, 13, false, Muted));
         canvas.CentredShrinking(228, certificate.HolderName, 28, 14, true, Ink);
-        canvas.Centred(252, Run($"{en.Employee} {certificate.EmployeeNumber} · {certificate.BranchName}", 11, false, Muted));
+        canvas.CentredShrinking(252, 11, 8, size => [Run($"{en.Employee} {certificate.EmployeeNumber} · {certificate.BranchName}", size, false, Muted)]);
         canvas.Centred(290, Run(en.HasCompleted, 13, false, Muted));
         var y = canvas.Title(324, en.CourseTitle, 21, 14, Navy, maxLines: 2);
         canvas.Centred(y + 22, Run(en.Programme, 11, false, Muted));
@@ -98,7 +98,7 @@ public static class CertificatePdf
         canvas.Rule(154);
         canvas.Centred(182, Pair(en.Certifies, zh.Certifies, 12, false, Muted));
         canvas.CentredShrinking(220, certificate.HolderName, 26, 14, true, Ink);
-        canvas.Centred(242, [.. Pair(en.Employee, zh.Employee, 10, false, Muted), Run($" {certificate.EmployeeNumber} · {certificate.BranchName}", 10, false, Muted)]);
+        canvas.CentredShrinking(242, 10, 7, size => [.. Pair(en.Employee, zh.Employee, size, false, Muted), Run($" {certificate.EmployeeNumber} · {certificate.BranchName}", size, false, Muted)]);
         canvas.Centred(270, Pair(en.HasCompleted, zh.HasCompleted, 12, false, Muted));
 
         // The two titles and the programme line share 300-372: a long English title shrinks, then takes two lines.
@@ -189,14 +189,23 @@ public static class CertificatePdf
         }
 
         /// <summary>One line that shrinks (down to <paramref name="minSize"/>) until it fits between the margins.</summary>
-        public void CentredShrinking(double baseline, string text, double size, double minSize, bool bold, XColor color)
+        public void CentredShrinking(double baseline, string text, double size, double minSize, bool bold, XColor color) =>
+            CentredShrinking(baseline, size, minSize, s => [Run(text, s, bold, color)]);
+
+        /// <summary>
+        /// One line of segments drawn at one size, shrinking (down to <paramref name="minSize"/>) until it fits between the
+        /// margins; a line still too long there (a 200-character name) goes on shrinking rather than run off the page.
+        /// </summary>
+        public void CentredShrinking(double baseline, double size, double minSize, Func<double, Segment[]> at)
         {
-            while (size > minSize && Width(Run(text, size, bold, color)) > MaxWidth)
+            while (size > minSize && at(size).Sum(Width) > MaxWidth)
             {
                 size -= 0.5;
             }
 
-            Centred(baseline, Run(text, size, bold, color));
+            var segments = at(size);
+            var width = segments.Sum(Width);
+            Centred(baseline, width > MaxWidth ? at(size * MaxWidth / width) : segments);
         }
 
         /// <summary>
@@ -309,10 +318,23 @@ public static class CertificatePdf
             return Wrap(text, minSize);
         }
 
+        private static string[] TextElements(string text)
+        {
+            var elements = new List<string>();
+            var enumerator = System.Globalization.StringInfo.GetTextElementEnumerator(text);
+            while (enumerator.MoveNext())
+            {
+                elements.Add(enumerator.GetTextElement());
+            }
+
+            return [.. elements];
+        }
+
         /// <summary>Breaks at spaces; text without spaces (Chinese) breaks between any two characters.</summary>
         private List<string> Wrap(string text, double size)
         {
-            var words = text.Contains(' ') ? text.Split(' ', StringSplitOptions.RemoveEmptyEntries) : text.Select(c => c.ToString()).ToArray();
+            // Between characters as a reader sees them: never between the two halves of one outside the BMP (a rare name's).
+            var words = text.Contains(' ') ? text.Split(' ', StringSplitOptions.RemoveEmptyEntries) : TextElements(text);
             var joiner = text.Contains(' ') ? " " : "";
             var lines = new List<string>();
             var current = "";

@@ -159,6 +159,34 @@ public class CertificateLanguageTests(PortalFactory factory) : IClassFixture<Por
         Assert.Contains("front-linetellers", all);
     }
 
+    [Theory]
+    [InlineData(PortalLanguages.English)]
+    [InlineData(PortalLanguages.Traditional)]
+    public void The_longest_name_and_branch_the_portal_accepts_stay_inside_the_frame(string language)
+    {
+        // 200 characters of name (StaffFields.MaxNameLength), a 100-character branch, a title without spaces.
+        var name = "陳" + string.Concat(Enumerable.Repeat("Konstantinopoulou-Smythe ", 8))[..199];
+        var branch = string.Concat(Enumerable.Repeat("Kowloon Bay Central ", 5))[..100];
+        var document = new CertificateDocument("Harbourline Bank", "TP-2026-000998", name, "E000998", branch, "Customers first",
+            new DateOnly(2026, 12, 2), new DateOnly(2027, 12, 2), "https://portal.bank.example/verify", "ABCDEFGHJKLMNPQRSTUV")
+        {
+            Language = language,
+            TranslatedCourseTitle = language == PortalLanguages.English ? null : "以客為先：由前線到後勤的𠮷字號服務課程與跨部門協作實務",
+        };
+        var text = factory.Services.GetRequiredService<IStringLocalizer<TrainingPortal.Web.Shared>>();
+
+        using var pdf = PdfDocument.Open(CertificatePdf.Render(document, text, Dates));
+
+        var page = Assert.Single(pdf.GetPages());
+        var letters = page.Letters.Where(l => !string.IsNullOrWhiteSpace(l.Value)).ToList();
+        Assert.All(letters, l => Assert.InRange(l.BoundingBox.Left, 40, page.Width - 40));
+        Assert.All(letters, l => Assert.InRange(l.BoundingBox.Right, 40, page.Width - 40));
+        var all = string.Concat(page.Letters.Select(l => l.Value)).Replace(" ", "");
+        Assert.Contains("Konstantinopoulou-Smythe", all);
+        Assert.Contains("KowloonBayCentral", all);
+        Assert.DoesNotContain("\uFFFD", all); // no character cut in half
+    }
+
     [Fact]
     public async Task The_verification_page_follows_the_visitors_language_hong_kong_reads_traditional()
     {
