@@ -19,6 +19,30 @@ public class AssignmentLifecycleTests(PortalFactory factory) : IClassFixture<Por
     };
 
     [Fact]
+    public async Task An_assignment_whose_course_a_content_release_removed_is_flagged_in_the_list()
+    {
+        var hr = TestData.Query(factory.Services, db => db.Users.Single(u => u.Email == "hr@demo.bank").Id);
+        // A content release without the course (a renamed folder, say): the assignment stays, naming a course no one can open.
+        var orphan = TestData.Query(factory.Services, db =>
+        {
+            var assignment = new Data.Assignment
+            {
+                CourseSlug = "retired-course", Target = Core.Assignments.AssignmentTarget.Employees, DueRule = Core.Assignments.DueRule.DaysAfterAssignment,
+                DueDays = 30, AssignedOn = new DateOnly(2026, 10, 1), CreatedAtUtc = factory.Clock.GetUtcNow().UtcDateTime, CreatedByUserId = hr,
+            };
+            db.Assignments.Add(assignment);
+            db.SaveChanges();
+            return assignment.Id;
+        });
+        var client = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
+
+        var page = await client.GetPageAsync("/hr/assignments");
+
+        Assert.Contains("no longer in the portal's content", PortalClient.Text(page.QuerySelector($"[data-testid=assignment-{orphan}] [data-testid=course-missing]")));
+        Assert.Single(page.QuerySelectorAll("[data-testid=course-missing]"));
+    }
+
+    [Fact]
     public async Task Hr_sees_how_many_people_an_assignment_covers_before_saving_and_nothing_is_stored()
     {
         var branch = TestData.Query(factory.Services, db => db.Branches.OrderBy(b => b.Id).Skip(2).Select(b => b.Id).First());
