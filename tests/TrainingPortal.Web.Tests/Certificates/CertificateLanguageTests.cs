@@ -131,6 +131,15 @@ public class CertificateLanguageTests(PortalFactory factory) : IClassFixture<Por
         Assert.False(HasChinese(hrs), hrs);
     }
 
+    /// <summary>Every printed letter within the page less a 40-point margin on every side.</summary>
+    private static void AssertInsideFrame(UglyToad.PdfPig.Content.Page page)
+    {
+        var letters = page.Letters.Where(l => !string.IsNullOrWhiteSpace(l.Value)).ToList();
+        Assert.All(letters, l => Assert.InRange(l.BoundingBox.Left, 40, page.Width - 40));
+        Assert.All(letters, l => Assert.InRange(l.BoundingBox.Right, 40, page.Width - 40));
+        Assert.All(letters, l => Assert.InRange(l.BoundingBox.Bottom, 40, page.Height - 40));
+    }
+
     [Fact]
     public void Long_titles_in_both_languages_stay_inside_the_frame()
     {
@@ -147,10 +156,7 @@ public class CertificateLanguageTests(PortalFactory factory) : IClassFixture<Por
         using var pdf = PdfDocument.Open(CertificatePdf.Render(document, text, Dates));
 
         var page = Assert.Single(pdf.GetPages());
-        var letters = page.Letters.Where(l => !string.IsNullOrWhiteSpace(l.Value)).ToList();
-        Assert.All(letters, l => Assert.InRange(l.BoundingBox.Left, 40, page.Width - 40));
-        Assert.All(letters, l => Assert.InRange(l.BoundingBox.Right, 40, page.Width - 40));
-        Assert.All(letters, l => Assert.InRange(l.BoundingBox.Bottom, 40, page.Height - 40));
+        AssertInsideFrame(page);
         var all = string.Concat(page.Letters.Select(l => l.Value)).Replace(" ", "");
         Assert.Contains("2December2026", all);
         Assert.Contains("2026年12月2日", all);
@@ -178,9 +184,7 @@ public class CertificateLanguageTests(PortalFactory factory) : IClassFixture<Por
         using var pdf = PdfDocument.Open(CertificatePdf.Render(document, text, Dates));
 
         var page = Assert.Single(pdf.GetPages());
-        var letters = page.Letters.Where(l => !string.IsNullOrWhiteSpace(l.Value)).ToList();
-        Assert.All(letters, l => Assert.InRange(l.BoundingBox.Left, 40, page.Width - 40));
-        Assert.All(letters, l => Assert.InRange(l.BoundingBox.Right, 40, page.Width - 40));
+        AssertInsideFrame(page);
         var all = string.Concat(page.Letters.Select(l => l.Value)).Replace(" ", "");
         Assert.Contains("Konstantinopoulou-Smythe", all);
         Assert.Contains("KowloonBayCentral", all);

@@ -32,6 +32,15 @@ public class AssignmentUseCaseTests(UseCaseFactory factory) : UseCaseTestBase(fa
     private static NewAssignment Named(string numbers, DueRule rule = DueRule.DaysAfterAssignment, DateOnly? date = null, int? days = 30) =>
         new(Course, AssignmentTarget.Employees, null, null, null, numbers, rule, date, days);
 
+    /// <summary>A new learner of the third branch, and an assignment to them alone made today.</summary>
+    private async Task<(PortalUser Learner, long Id)> AssignedToANewLearnerAsync(int days = 30)
+    {
+        var learner = await TestData.CreateLearnerAsync(Services, branchIndex: 2);
+        var created = await CreateAsync(Named(learner.EmployeeNumber, days: days));
+        Assert.True(created.Succeeded);
+        return (learner, created.Value!.Id);
+    }
+
     private Assignment Stored(long id) =>
         TestData.Query(Services, db => db.Assignments.AsNoTracking().Include(a => a.Employees).Single(a => a.Id == id));
 
@@ -260,10 +269,7 @@ public class AssignmentUseCaseTests(UseCaseFactory factory) : UseCaseTestBase(fa
     [Fact]
     public async Task Days_changed_later_count_from_the_day_the_assignment_was_made_and_may_not_end_before_today()
     {
-        var learner = await TestData.CreateLearnerAsync(Services, branchIndex: 2);
-        var created = await CreateAsync(Named(learner.EmployeeNumber, days: 60));
-        Assert.True(created.Succeeded);
-        var id = created.Value!.Id;
+        var (learner, id) = await AssignedToANewLearnerAsync(days: 60);
         Factory.Clock.Advance(TimeSpan.FromDays(45));
         var before = await DatabaseState.ReadAsync(Services);
 
@@ -278,10 +284,7 @@ public class AssignmentUseCaseTests(UseCaseFactory factory) : UseCaseTestBase(fa
     [Fact]
     public async Task A_due_change_decides_on_a_colleague_s_change_made_meanwhile_rather_than_overwriting_it()
     {
-        var learner = await TestData.CreateLearnerAsync(Services, branchIndex: 2);
-        var created = await CreateAsync(Named(learner.EmployeeNumber, days: 20));
-        Assert.True(created.Succeeded);
-        var id = created.Value!.Id;
+        var (_, id) = await AssignedToANewLearnerAsync(days: 20);
         Factory.Clock.Advance(TimeSpan.FromDays(45)); // overdue since day 20
         await using var scope = Services.CreateAsyncScope();
         Task<Outcome<string>>? colleague = null;
@@ -314,10 +317,7 @@ public class AssignmentUseCaseTests(UseCaseFactory factory) : UseCaseTestBase(fa
     [Fact]
     public async Task The_due_of_an_ended_assignment_cannot_be_changed()
     {
-        var learner = await TestData.CreateLearnerAsync(Services, branchIndex: 2);
-        var created = await CreateAsync(Named(learner.EmployeeNumber));
-        Assert.True(created.Succeeded);
-        var id = created.Value!.Id;
+        var (_, id) = await AssignedToANewLearnerAsync();
         Assert.True((await UseCase.RunAsync(Services, (EndAssignment u) => u.ExecuteAsync(id, Actors.Hr(Services), CancellationToken.None))).Succeeded);
         var before = await DatabaseState.ReadAsync(Services);
 
@@ -330,10 +330,7 @@ public class AssignmentUseCaseTests(UseCaseFactory factory) : UseCaseTestBase(fa
     [Fact]
     public async Task Ending_is_hr_s_alone_once_only_and_an_unknown_assignment_is_not_found_and_each_refusal_writes_nothing()
     {
-        var learner = await TestData.CreateLearnerAsync(Services, branchIndex: 2);
-        var created = await CreateAsync(Named(learner.EmployeeNumber));
-        Assert.True(created.Succeeded);
-        var id = created.Value!.Id;
+        var (learner, id) = await AssignedToANewLearnerAsync();
         Task<Outcome<EndedAssignment>> EndAsync(long assignmentId, Actor actor) =>
             UseCase.RunAsync(Services, (EndAssignment u) => u.ExecuteAsync(assignmentId, actor, CancellationToken.None));
         var manager = TestData.Query(Services, db => db.Users.AsNoTracking().Single(u => u.Email == "manager@demo.bank"));
