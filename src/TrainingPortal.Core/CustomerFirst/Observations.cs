@@ -62,6 +62,12 @@ public static class Observations
     public static bool IsLatestOn(DateOnly observedOn, DateOnly? supersededOn, DateOnly asOf) => LatestOnCompiled(observedOn, supersededOn, asOf);
 
     /// <summary>
+    /// How long after recording an observation the same form sent again (a double click, a refresh) is taken for it
+    /// rather than for a second observation: the same author, person, course, day, note and ratings.
+    /// </summary>
+    public static readonly TimeSpan ResendWindow = TimeSpan.FromMinutes(2);
+
+    /// <summary>
     /// The day an observation may be dated: not in the future, not more than a year back, and not before the person
     /// joined (it would count in quarters they were not yet here).
     /// </summary>

@@ -138,6 +138,12 @@ public sealed class RecordObservation(PortalDbContext db, ContentLibrary content
         }
 
         var isNew = observation is null;
+        // Read under the person's lock, so a form sent twice at once finds its first sending here.
+        if (isNew && await JustRecordedAsync(actor.UserId, subject.Id, course.Slug, request.ObservedOn, note, ratings, now, cancellationToken) is { } first)
+        {
+            return Outcome<long>.Done(first);
+        }
+
         if (observation is null)
         {
             observation = new Observation
@@ -194,4 +200,17 @@ public sealed class RecordObservation(PortalDbContext db, ContentLibrary content
     }
 
     private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    /// <summary>The author's observation recorded moments ago that this request repeats (<see cref="Observations.ResendWindow"/>), if any.</summary>
+    private async Task<long?> JustRecordedAsync(string authorId, string subjectId, string courseSlug, DateOnly observedOn, string? note,
+        IReadOnlyList<ObservationRating> ratings, DateTime now, CancellationToken cancellationToken)
+    {
+        var since = now - Observations.ResendWindow;
+        var recent = await db.Observations.AsNoTracking().Include(o => o.Ratings)
+            .Where(o => o.ObserverUserId == authorId && o.SubjectUserId == subjectId && o.CourseSlug == courseSlug && o.ObservedOn == observedOn
+                && o.RecordedAtUtc >= since && o.ChangedAtUtc == null)
+            .ToListAsync(cancellationToken);
+        var sent = ratings.Select(r => (r.BehaviourId, r.Rating, r.Note)).ToHashSet();
+        return recent.FirstOrDefault(o => o.Note == note && o.Ratings.Count == sent.Count && o.Ratings.All(r => sent.Contains((r.BehaviourId, r.Rating, r.Note))))?.Id;
+    }
 }

@@ -149,6 +149,28 @@ public class ObservationUseCaseTests(UseCaseFactory factory) : UseCaseTestBase(f
     }
 
     [Fact]
+    public async Task The_same_form_sent_twice_records_one_observation_and_a_different_one_the_same_day_is_a_second()
+    {
+        var person = await TestData.CreateLearnerAsync(Services, branchIndex: 0);
+        var manager = DemoManager();
+        var request = Request(person.Id, note: "Double-clicked Save");
+        var lastAudit = Audit.LastId(Services);
+
+        var outcomes = await Task.WhenAll(RecordAsync(request, manager), RecordAsync(request, manager)); // a double click
+        var again = await RecordAsync(request, manager); // a refresh a moment later
+
+        Assert.All(outcomes.Append(again), o => Assert.True(o.Succeeded));
+        Assert.Single(outcomes.Append(again).Select(o => o.Value).Distinct());
+        Assert.Equal(1, TestData.Query(Services, db => db.Observations.Count(o => o.SubjectUserId == person.Id)));
+        Assert.Single(Audit.Since(Services, lastAudit));
+
+        Factory.Clock.Advance(Observations.ResendWindow + TimeSpan.FromSeconds(1));
+        Assert.NotEqual(again.Value, (await RecordAsync(request, manager)).Value); // later, the same again is a new observation
+        Assert.NotEqual(again.Value, (await RecordAsync(request with { Note = "Another conversation" }, manager)).Value);
+        Assert.Equal(3, TestData.Query(Services, db => db.Observations.Count(o => o.SubjectUserId == person.Id)));
+    }
+
+    [Fact]
     public async Task An_observation_dated_before_the_person_joined_is_refused()
     {
         var branchId = TestData.Query(Services, db => db.Branches.OrderBy(b => b.Id).Select(b => b.Id).First()); // the demo manager's
