@@ -82,6 +82,7 @@ services.AddSingleton(content);
 // Each request reads the courses in its own language; ids, settings and answers are the same in every language.
 services.AddTransient(_ => content.For(DateDisplay.CurrentLanguage));
 services.AddSingleton(clock);
+services.AddSingleton<TrainingPortal.Web.Certificates.CertificateTitles>();
 services.AddScoped<AuditLog>();
 services.AddScoped<AuditSentences>();
 services.AddScoped<RequiredCourseSync>();

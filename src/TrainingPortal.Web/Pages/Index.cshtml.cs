@@ -9,10 +9,11 @@ using TrainingPortal.Data;
 using TrainingPortal.Web.Infrastructure;
 using TrainingPortal.Web.Learning;
 using TrainingPortal.Web.Reporting;
+using TrainingPortal.Web.Certificates;
 
 namespace TrainingPortal.Web.Pages;
 
-public class IndexModel(PortalDbContext db, CourseCatalog catalog, TimeProvider time, BankCalendar calendar) : PageModel
+public class IndexModel(PortalDbContext db, CourseCatalog catalog, CertificateTitles titles, TimeProvider time, BankCalendar calendar) : PageModel
 {
     public sealed record CourseLine(Course Course, CourseProgress Progress);
 
@@ -72,7 +73,7 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, TimeProvider 
                 .Select(c => new { c.Serial, c.CourseSlug, c.CourseTitle, c.ExpiresAtUtc, c.RevokedAtUtc })
                 .Take(5)
                 .ToListAsync(cancellationToken))
-            .Select(c => (c.Serial, catalog.Find(c.CourseSlug)?.Title ?? c.CourseTitle, CertificateRules.StatusAt(now, c.ExpiresAtUtc, c.RevokedAtUtc), c.ExpiresAtUtc))
+            .Select(c => (c.Serial, titles.Of(c.CourseSlug, c.CourseTitle), CertificateRules.StatusAt(now, c.ExpiresAtUtc, c.RevokedAtUtc), c.ExpiresAtUtc))
             .ToList();
     }
 }

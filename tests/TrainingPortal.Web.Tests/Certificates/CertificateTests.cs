@@ -106,6 +106,12 @@ public class CertificateTests(PortalFactory factory) : IClassFixture<PortalFacto
         var text = string.Concat(Assert.Single(pdf.GetPages()).Letters.Select(l => l.Value)).Replace(" ", "");
         Assert.Contains("Customersfirst:thefoundingcourse", text);
         Assert.DoesNotContain("Puttingcustomersatthecentre", text);
+
+        // The verification page and the holder's lists name what the certificate says, or it would look forged.
+        var verified = await new PortalClient(factory).GetPageAsync($"/verify/{certificate.VerificationCode}");
+        Assert.Equal("Customers first: the founding course", PortalClient.Text(verified.QuerySelector("[data-testid=course]")));
+        Assert.Contains("Customers first: the founding course", PortalClient.Text((await client.GetPageAsync("/certificates")).QuerySelector("main")));
+        Assert.Contains("Customers first: the founding course", PortalClient.Text((await client.GetPageAsync("/")).QuerySelector("[data-testid=home-certificates]")));
     }
 
     [Fact]

@@ -4,10 +4,11 @@ using TrainingPortal.Core.Certificates;
 using TrainingPortal.Core.Content;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Infrastructure;
+using TrainingPortal.Web.Certificates;
 
 namespace TrainingPortal.Web.Pages.Certificates;
 
-public class IndexModel(PortalDbContext db, CourseCatalog catalog, TimeProvider time) : PageModel
+public class IndexModel(PortalDbContext db, CertificateTitles titles, TimeProvider time) : PageModel
 {
     public sealed record CertificateRow(string Serial, string CourseTitle, string CourseSlug, DateTime IssuedAtUtc, DateTime? ExpiresAtUtc, string VerificationCode, CertificateStatus Status, string? RevokedReason);
 
@@ -23,7 +24,7 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, TimeProvider 
             .Select(c => new { c.Serial, c.CourseTitle, c.CourseSlug, c.IssuedAtUtc, c.ExpiresAtUtc, c.VerificationCode, c.RevokedAtUtc, c.RevokedReason })
             .ToListAsync(cancellationToken);
         // The course as the reader knows it (their language); the title stored at issue if the course has left the catalogue.
-        Certificates = rows.Select(c => new CertificateRow(c.Serial, catalog.Find(c.CourseSlug)?.Title ?? c.CourseTitle, c.CourseSlug, c.IssuedAtUtc, c.ExpiresAtUtc, c.VerificationCode,
+        Certificates = rows.Select(c => new CertificateRow(c.Serial, titles.Of(c.CourseSlug, c.CourseTitle), c.CourseSlug, c.IssuedAtUtc, c.ExpiresAtUtc, c.VerificationCode,
             CertificateRules.StatusAt(now, c.ExpiresAtUtc, c.RevokedAtUtc), c.RevokedReason)).ToList();
     }
 }

@@ -22,8 +22,7 @@ public class PdfModel(
     PortalDbContext db,
     IConfiguration configuration,
     PublicUrls urls,
-    ContentLibrary library,
-    CourseCatalog catalog,
+    CertificateTitles titles,
     DateDisplay dates,
     IStringLocalizer<TrainingPortal.Web.Shared> text,
     Microsoft.Extensions.Options.IOptions<RequestLocalizationOptions> localization,
@@ -55,7 +54,7 @@ public class PdfModel(
         {
             // 410 Gone rather than 200: the PDF existed and was withdrawn on purpose, and a script or download
             // manager fetching it must see a failure, not save this page as the certificate.
-            Revoked = new RevokedNotice(certificate.Serial, catalog.Find(certificate.CourseSlug)?.Title ?? certificate.CourseTitle,
+            Revoked = new RevokedNotice(certificate.Serial, titles.Of(certificate.CourseSlug, certificate.CourseTitle),
                 revokedAt, certificate.RevokedReason, certificate.VerificationCode);
             Response.StatusCode = StatusCodes.Status410Gone;
             return Page();
@@ -66,8 +65,6 @@ public class PdfModel(
         var preferred = await db.Users.Where(u => u.Id == certificate.UserId).Select(u => u.PreferredCulture).SingleOrDefaultAsync(cancellationToken);
         var language = preferred is null && isHolder ? DateDisplay.CurrentLanguage : localization.Value.LanguageOf(preferred);
 
-        // The title as issued; its translation only while the course still bears that title, as a renamed course's names the new one.
-        var stillTitled = library.Base.Find(certificate.CourseSlug)?.Title == certificate.CourseTitle;
         var document = new CertificateDocument(
             PortalSettings.BankName(configuration),
             certificate.Serial, certificate.HolderName, certificate.EmployeeNumber, certificate.BranchName,
@@ -77,7 +74,7 @@ public class PdfModel(
             urls.VerificationPage(Request), certificate.VerificationCode)
         {
             Language = language,
-            TranslatedCourseTitle = stillTitled ? library.For(language).Find(certificate.CourseSlug)?.Title : null,
+            TranslatedCourseTitle = titles.Of(certificate.CourseSlug, certificate.CourseTitle, language),
         };
         return File(CertificatePdf.Render(document, text, dates), MediaTypeNames.Application.Pdf, document.FileName);
     }

@@ -7,6 +7,7 @@ using TrainingPortal.Core.Certificates;
 using TrainingPortal.Core.Content;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Infrastructure;
+using TrainingPortal.Web.Certificates;
 
 namespace TrainingPortal.Web.Pages.Verify;
 
@@ -17,7 +18,7 @@ namespace TrainingPortal.Web.Pages.Verify;
 /// </summary>
 [AllowAnonymous]
 [EnableRateLimiting(RateLimits.Verify)]
-public class IndexModel(PortalDbContext db, CourseCatalog catalog, TimeProvider time, IConfiguration configuration) : PageModel
+public class IndexModel(PortalDbContext db, CertificateTitles titles, TimeProvider time, IConfiguration configuration) : PageModel
 {
     public sealed record Verified(string Serial, string HolderName, string CourseTitle, DateTime IssuedAtUtc, DateTime? ExpiresAtUtc, CertificateStatus Status, DateTime? RevokedAtUtc);
 
@@ -62,8 +63,8 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, TimeProvider 
             return Page();
         }
 
-        // The title in the visitor's language; the one printed at issue if the course has since been withdrawn.
-        var courseTitle = catalog.Find(found.CourseSlug)?.Title ?? found.CourseTitle;
+        // The title printed on it, in the visitor's language while the course still bears it.
+        var courseTitle = titles.Of(found.CourseSlug, found.CourseTitle);
         Certificate = new Verified(found.Serial, found.HolderName, courseTitle, found.IssuedAtUtc, found.ExpiresAtUtc,
             CertificateRules.StatusAt(time.GetUtcNow().UtcDateTime, found.ExpiresAtUtc, found.RevokedAtUtc), found.RevokedAtUtc);
         return Page();
