@@ -17,6 +17,14 @@ public static class CertificationCycles
         return latest.ToDictionary(c => c.CourseSlug, c => CertificationCycle.From(nowUtc, c.IssuedAtUtc, c.ExpiresAtUtc, c.RevokedAtUtc));
     }
 
+    /// <summary>The learner's latest certificate of the course that is not revoked (it may have expired), or null.</summary>
+    public static async Task<(string Serial, DateTime? ExpiresAtUtc)?> StandingCertificateAsync(PortalDbContext db, string userId, string courseSlug, CancellationToken cancellationToken) =>
+        await db.Certificates
+            .Where(c => c.UserId == userId && c.CourseSlug == courseSlug && c.RevokedAtUtc == null)
+            .OrderByDescending(c => c.IssuedAtUtc)
+            .Select(c => new { c.Serial, c.ExpiresAtUtc })
+            .FirstOrDefaultAsync(cancellationToken) is { } certificate ? (certificate.Serial, certificate.ExpiresAtUtc) : null;
+
     public static CertificationCycle For(this IReadOnlyDictionary<string, CertificationCycle> cycles, string courseSlug) =>
         cycles.GetValueOrDefault(courseSlug) ?? CertificationCycle.NeverPassed;
 }

@@ -12,7 +12,9 @@ public class CourseModel(PortalDbContext db, CourseCatalog catalog, TimeProvider
 {
     public Course Course { get; private set; } = null!;
     public IReadOnlySet<string> CompletedLessons { get; private set; } = new HashSet<string>();
-    public Lesson? NextLesson { get; private set; }
+    /// <summary>The lessons not yet read, in order: after a pass, those a new edition added.</summary>
+    public IReadOnlyList<Lesson> LessonsToRead { get; private set; } = [];
+    public Lesson? NextLesson => LessonsToRead.FirstOrDefault();
     public bool AllLessonsDone => NextLesson is null;
     public bool QuizPassed { get; private set; }
 
@@ -29,14 +31,9 @@ public class CourseModel(PortalDbContext db, CourseCatalog catalog, TimeProvider
         Course = found;
         var userId = User.UserId();
         CompletedLessons = await LearnerProgress.CompletedLessonsAsync(db, userId, found.Slug, cancellationToken);
-        NextLesson = found.Lessons.FirstOrDefault(l => !CompletedLessons.Contains(l.Slug));
+        LessonsToRead = found.Lessons.Where(l => !CompletedLessons.Contains(l.Slug)).ToList();
         QuizPassed = (await CertificationCycles.ForUserAsync(db, userId, time.GetUtcNow().UtcDateTime, cancellationToken)).For(found.Slug).Passed;
-        var certificate = await db.Certificates
-            .Where(c => c.UserId == userId && c.CourseSlug == found.Slug && c.RevokedAtUtc == null)
-            .OrderByDescending(c => c.IssuedAtUtc)
-            .Select(c => new { c.Serial, c.ExpiresAtUtc })
-            .FirstOrDefaultAsync(cancellationToken);
-        Certificate = certificate is null ? null : (certificate.Serial, certificate.ExpiresAtUtc);
+        Certificate = await CertificationCycles.StandingCertificateAsync(db, userId, found.Slug, cancellationToken);
         return Page();
     }
 }

@@ -92,8 +92,7 @@ public class QuizModel(PortalDbContext db, CourseCatalog catalog, QuizAttempts q
         Allowance = await quizzes.AllowanceAsync(userId, Course, cancellationToken);
         if (Allowance.Gate == QuizGate.AlreadyPassed)
         {
-            CertificateExpiresAtUtc = await db.Certificates.Where(c => c.UserId == userId && c.CourseSlug == Course.Slug && c.RevokedAtUtc == null)
-                .OrderByDescending(c => c.IssuedAtUtc).Select(c => c.ExpiresAtUtc).FirstOrDefaultAsync(cancellationToken);
+            CertificateExpiresAtUtc = (await CertificationCycles.StandingCertificateAsync(db, userId, Course.Slug, cancellationToken))?.ExpiresAtUtc;
         }
 
         var done = await LearnerProgress.CompletedLessonsAsync(db, userId, Course.Slug, cancellationToken);
