@@ -22,13 +22,14 @@ public sealed class PendingStaffImports(PortalDbContext db, IDataProtectionProvi
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(30);
 
-    private const string Purpose = "TrainingPortal.Staff.PendingImport.v1";
+    private const string Purpose = "TrainingPortal.Staff.PendingImport.v2";
 
-    private sealed record Header(string UserId, string FileName, StaffFileEncoding WhenNotUtf8, bool DeactivateMissing, DateTime CheckedAtUtc);
+    /// <summary>What was chosen with the file, encrypted with it; whose it is and when it was checked are the row's own columns.</summary>
+    private sealed record Header(string FileName, StaffFileEncoding WhenNotUtf8, bool DeactivateMissing);
 
     public async Task<string> SaveAsync(string userId, PendingStaffImport import, CancellationToken cancellationToken)
     {
-        var header = JsonSerializer.SerializeToUtf8Bytes(new Header(userId, import.FileName, import.WhenNotUtf8, import.DeactivateMissing, import.CheckedAtUtc));
+        var header = JsonSerializer.SerializeToUtf8Bytes(new Header(import.FileName, import.WhenNotUtf8, import.DeactivateMissing));
         var plain = new byte[4 + header.Length + import.Content.Length];
         BinaryPrimitives.WriteInt32LittleEndian(plain, header.Length);
         header.CopyTo(plain, 4);
@@ -52,16 +53,23 @@ public sealed class PendingStaffImports(PortalDbContext db, IDataProtectionProvi
             return null;
         }
 
-        var stored = await db.PendingStaffFiles.AsNoTracking().Where(f => f.Id == id && f.UserId == userId).Select(f => f.Protected).SingleOrDefaultAsync(cancellationToken);
+        var stored = await db.PendingStaffFiles.AsNoTracking().Where(f => f.Id == id && f.UserId == userId)
+            .Select(f => new { f.CheckedAtUtc, f.Protected }).SingleOrDefaultAsync(cancellationToken);
         if (stored is null)
         {
+            return null;
+        }
+
+        if (time.GetUtcNow().UtcDateTime - stored.CheckedAtUtc > Lifetime)
+        {
+            await DeleteAsync(id, cancellationToken);
             return null;
         }
 
         byte[] plain;
         try
         {
-            plain = Protector(userId).Unprotect(stored);
+            plain = Protector(userId).Unprotect(stored.Protected);
         }
         catch (CryptographicException)
         {
@@ -70,18 +78,8 @@ public sealed class PendingStaffImports(PortalDbContext db, IDataProtectionProvi
 
         var length = BinaryPrimitives.ReadInt32LittleEndian(plain);
         var header = JsonSerializer.Deserialize<Header>(plain.AsSpan(4, length));
-        if (header is null || header.UserId != userId)
-        {
-            return null;
-        }
-
-        if (time.GetUtcNow().UtcDateTime - header.CheckedAtUtc > Lifetime)
-        {
-            await DeleteAsync(id, cancellationToken);
-            return null;
-        }
-
-        return new PendingStaffImport(header.FileName, header.WhenNotUtf8, header.DeactivateMissing, header.CheckedAtUtc, plain[(4 + length)..]);
+        return header is null ? null
+            : new PendingStaffImport(header.FileName, header.WhenNotUtf8, header.DeactivateMissing, stored.CheckedAtUtc, plain[(4 + length)..]);
     }
 
     public async Task DeleteAsync(string? id, CancellationToken cancellationToken)
