@@ -37,6 +37,12 @@ public static partial class ContentLoader
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
     private static partial Regex SlugPattern();
 
+    /// <summary>What is wrong with a slug a folder or file name gives (lower-case words joined by hyphens, no longer than the database keeps), or null.</summary>
+    private static string? SlugProblem(string what, string slug) =>
+        !SlugPattern().IsMatch(slug) ? $"{what} '{slug}' is not a valid slug (lower-case letters, digits and hyphens)"
+        : slug.Length > ContentIds.MaxLength ? $"{what} '{slug}' is {slug.Length} characters long; a slug may be at most {ContentIds.MaxLength}"
+        : null;
+
     [GeneratedRegex(@"^(\d{2})-(.+)\.md$")]
     private static partial Regex LessonFilePattern();
 
@@ -120,13 +126,9 @@ public static partial class ContentLoader
         var slug = Path.GetFileName(folder);
         var folderName = Relative(root, folder);
         var before = problems.Count;
-        if (!SlugPattern().IsMatch(slug))
+        if (SlugProblem("course folder", slug) is { } slugProblem)
         {
-            problems.Add(new ContentProblem(folderName, 0, $"course folder '{slug}' is not a valid slug (lower-case letters, digits and hyphens)"));
-        }
-        else if (slug.Length > ContentIds.MaxLength)
-        {
-            problems.Add(new ContentProblem(folderName, 0, $"course folder '{slug}' is {slug.Length} characters long; a slug may be at most {ContentIds.MaxLength}"));
+            problems.Add(new ContentProblem(folderName, 0, slugProblem));
         }
 
         var courseFile = Path.Combine(folder, "course.md");
@@ -255,13 +257,9 @@ public static partial class ContentLoader
 
             var number = int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
             var slug = match.Groups[2].Value;
-            if (!SlugPattern().IsMatch(slug))
+            if (SlugProblem("lesson slug", slug) is { } slugProblem)
             {
-                problems.Add(new ContentProblem(file, 0, $"lesson slug '{slug}' is not a valid slug (lower-case letters, digits and hyphens)"));
-            }
-            else if (slug.Length > ContentIds.MaxLength)
-            {
-                problems.Add(new ContentProblem(file, 0, $"lesson slug '{slug}' is {slug.Length} characters long; a slug may be at most {ContentIds.MaxLength}"));
+                problems.Add(new ContentProblem(file, 0, slugProblem));
             }
             else if (ReservedLessonSlugs.Contains(slug))
             {

@@ -354,16 +354,19 @@ public sealed record CustomerFirstPanel(CultureBoard Board, TrainingPortal.Core.
         if (figure is null)
         {
             var byName = sort == "region"
-                ? Board.Branches.OrderBy(l => l.Branch!.RegionName, StringComparer.Ordinal).ThenBy(l => l.Name, StringComparer.Ordinal).ThenBy(l => l.Branch!.Code, StringComparer.Ordinal)
-                : Board.Branches.OrderBy(l => l.Name, StringComparer.Ordinal).ThenBy(l => l.Branch!.Code, StringComparer.Ordinal);
+                ? Board.Branches.OrderBy(l => l.Branch!.RegionName, StringComparer.Ordinal).ThenBy(l => l, ByBranch)
+                : Board.Branches.Order(ByBranch);
             return (descending ? byName.Reverse() : byName).ToList();
         }
 
         var known = Board.Branches.Where(l => figure(l) is not null);
         var ordered = descending ? known.OrderByDescending(l => figure(l)) : known.OrderBy(l => figure(l));
-        return ordered.ThenBy(l => l.Name, StringComparer.Ordinal).ThenBy(l => l.Branch!.Code, StringComparer.Ordinal)
-            .Concat(Board.Branches.Where(l => figure(l) is null).OrderBy(l => l.Name, StringComparer.Ordinal).ThenBy(l => l.Branch!.Code, StringComparer.Ordinal)).ToList();
+        return ordered.ThenBy(l => l, ByBranch).Concat(Board.Branches.Where(l => figure(l) is null).Order(ByBranch)).ToList();
     }
+
+    /// <summary>By name, then by code: names repeat ("Central"), and a tie left open could move a branch across a page.</summary>
+    private static readonly IComparer<CultureLine> ByBranch = Comparer<CultureLine>.Create((a, b) =>
+        string.CompareOrdinal(a.Name, b.Name) is var byName and not 0 ? byName : string.CompareOrdinal(a.Branch!.Code, b.Branch!.Code));
 
     public string BehaviourText(BehaviourShare share) =>
         Catalog.Find(share.CourseSlug)?.Checklist?.Find(share.BehaviourId)?.Text ?? share.BehaviourId;

@@ -10,6 +10,9 @@ namespace TrainingPortal.Web.Mail;
 public sealed record DeliveryCounts(int Claimed, int Sent, int Retrying, int Failed)
 {
     public static readonly DeliveryCounts None = new(0, 0, 0, 0);
+
+    public static DeliveryCounts operator +(DeliveryCounts a, DeliveryCounts b) =>
+        new(a.Claimed + b.Claimed, a.Sent + b.Sent, a.Retrying + b.Retrying, a.Failed + b.Failed);
 }
 
 /// <summary>When a mail that could not be sent is tried again, and when the outbox gives up on it.</summary>
@@ -60,7 +63,7 @@ public sealed class MailDelivery(PortalDbContext db, MailRouting routing, IOptio
         do
         {
             run = await DeliverDueAsync(cancellationToken);
-            total = new DeliveryCounts(total.Claimed + run.Claimed, total.Sent + run.Sent, total.Retrying + run.Retrying, total.Failed + run.Failed);
+            total += run;
         }
         while (run.Sent == options.Value.BatchSize && !cancellationToken.IsCancellationRequested);
 
