@@ -119,7 +119,7 @@ public sealed class OrganisationGenerator(int seed, DateTime createdAtUtc)
         Email = email,
         NormalizedEmail = email.ToUpperInvariant(),
         EmailConfirmed = true,
-        SecurityStamp = Guid.NewGuid().ToString("N").ToUpperInvariant(),
+        SecurityStamp = Accounts.AccountStamps.New(),
         ConcurrencyStamp = Guid.NewGuid().ToString(),
         LockoutEnabled = true,
         EmployeeNumber = employeeNumber,
