@@ -31,6 +31,7 @@ public class RecertificationTests : IClassFixture<PortalFactory>
         client = await PortalClient.SignedInAsync(_factory, user.Email!, TestData.LearnerPassword);
         var soon = await client.GetPageAsync("/certificates");
         Assert.Equal("Valid, expiring soon", PortalClient.Text(soon.QuerySelector("[data-testid=certificate-status]")));
+        Assert.Single(soon.QuerySelectorAll("[data-testid=renew]"));
         Assert.Equal("Valid", PortalClient.Text((await new PortalClient(_factory).GetPageAsync($"/verify/{first.VerificationCode}")).QuerySelector("[data-testid=verification-status]")));
 
         _factory.Clock.Advance(TimeSpan.FromDays(40)); // now past expiry
@@ -39,6 +40,9 @@ public class RecertificationTests : IClassFixture<PortalFactory>
         Assert.Equal("Expired", PortalClient.Text(verify.QuerySelector("[data-testid=verification-status]")));
         var home = await client.GetPageAsync("/");
         Assert.Contains("Customer information and segmentation", PortalClient.Text(home.QuerySelector("[data-testid=due-again]")));
+        // The course page dates a lapsed certificate by when it expired, not "valid until" a day gone by.
+        Assert.StartsWith($"Your certificate: {first.Serial}, expired on {dates.DateOf(first.ExpiresAtUtc!.Value, "en")}.",
+            PortalClient.Text((await client.GetPageAsync($"/courses/{YearlyCourse}")).QuerySelector("[data-testid=course-certificate]")));
 
         var renewal = await new QuizDriver(_factory, client, YearlyCourse).PassAsync();
 
@@ -49,5 +53,9 @@ public class RecertificationTests : IClassFixture<PortalFactory>
         Assert.True(certificates[1].ExpiresAtUtc > _factory.Clock.GetUtcNow().UtcDateTime.AddMonths(11));
         Assert.Equal(2, TestData.Query(_factory.Services, db => db.QuizAttempts.Count(a => a.UserId == user.Id)));
         Assert.Null((await client.GetPageAsync("/")).QuerySelector("[data-testid=due-again]"));
+        // The lapsed certificate stays listed as expired, but the renewed course offers no renewal any more.
+        var listed = await client.GetPageAsync("/certificates");
+        Assert.Equal(["Valid", "Expired"], listed.QuerySelectorAll("[data-testid=certificate-status]").Select(PortalClient.Text));
+        Assert.Empty(listed.QuerySelectorAll("[data-testid=renew]"));
     }
 }

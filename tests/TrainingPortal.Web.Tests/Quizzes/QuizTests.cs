@@ -48,6 +48,26 @@ public class QuizTests(PortalFactory factory) : IClassFixture<PortalFactory>
     }
 
     [Fact]
+    public async Task Answers_sent_other_than_as_a_form_are_refused_with_400_and_use_nothing_up()
+    {
+        var (client, user) = await LearnerReadyForQuizAsync();
+        var attempt = await StartAttemptAsync(client);
+        var form = attempt.QuerySelector<IHtmlFormElement>("main form.quiz-form")!;
+        var token = PortalClient.FormFields(form).Single(f => f.Key == "__RequestVerificationToken").Value;
+        var attemptId = form.QuerySelector("input[name=attemptId]")!.GetAttribute("value");
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/courses/{Slug}/quiz?handler=Submit&attemptId={attemptId}")
+        {
+            Content = new StringContent("{\"q.1\":\"1\"}", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("RequestVerificationToken", token);
+        var response = await client.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(0, TestData.Query(factory.Services, db => db.QuizAttempts.Count(a => a.UserId == user.Id && a.SubmittedAtUtc != null)));
+    }
+
+    [Fact]
     public async Task An_attempt_page_carries_no_answer_key_and_reloads_the_same_paper()
     {
         var (client, _) = await LearnerReadyForQuizAsync();

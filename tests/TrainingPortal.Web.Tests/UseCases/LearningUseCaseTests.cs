@@ -45,6 +45,40 @@ public class LearningUseCaseTests(UseCaseFactory factory) : UseCaseTestBase(fact
     }
 
     [Fact]
+    public async Task A_start_that_loses_to_a_concurrent_write_once_runs_again_and_opens_one_attempt()
+    {
+        var learner = await TestData.CreateLearnerAsync(Services);
+        await Arrange.CompleteLessonsAsync(Services, learner.Id, Slug);
+
+        bool started;
+        using (Factory.Faults.Arm(WritePattern.Parse("insert QuizAttempts"), asLostConflict: true, maxFires: 1))
+        {
+            started = await Arrange.StartAsync(Services, learner.Id, Slug);
+        }
+
+        Assert.Equal(1, Factory.Faults.TimesFired);
+        Assert.True(started);
+        Assert.Equal(1, Assert.Single(AttemptsOf(learner.Id)).AttemptNumber);
+    }
+
+    [Fact]
+    public async Task A_start_that_loses_twice_opens_nothing_and_says_so_without_failing()
+    {
+        var learner = await TestData.CreateLearnerAsync(Services);
+        await Arrange.CompleteLessonsAsync(Services, learner.Id, Slug);
+
+        bool started;
+        using (Factory.Faults.Arm(WritePattern.Parse("insert QuizAttempts"), asLostConflict: true))
+        {
+            started = await Arrange.StartAsync(Services, learner.Id, Slug);
+        }
+
+        Assert.Equal(2, Factory.Faults.TimesFired);
+        Assert.False(started);
+        Assert.Empty(AttemptsOf(learner.Id));
+    }
+
+    [Fact]
     public async Task Completing_the_same_lesson_again_writes_nothing()
     {
         var learner = await TestData.CreateLearnerAsync(Services);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using TrainingPortal.Core.Certificates;
 using TrainingPortal.Core.Content;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Infrastructure;
@@ -21,6 +22,9 @@ public class CourseModel(PortalDbContext db, CourseCatalog catalog, TimeProvider
     /// <summary>The certificate this person holds for the course now: the latest one not revoked, possibly expired.</summary>
     public (string Serial, DateTime? ExpiresAtUtc)? Certificate { get; private set; }
 
+    /// <summary>Whether that certificate has lapsed: its date is then when it expired, not until when it is valid.</summary>
+    public bool CertificateExpired { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(string course, CancellationToken cancellationToken)
     {
         if (catalog.Find(course) is not { } found)
@@ -32,8 +36,10 @@ public class CourseModel(PortalDbContext db, CourseCatalog catalog, TimeProvider
         var userId = User.UserId();
         CompletedLessons = await LearnerProgress.CompletedLessonsAsync(db, userId, found.Slug, cancellationToken);
         LessonsToRead = found.Lessons.Where(l => !CompletedLessons.Contains(l.Slug)).ToList();
-        QuizPassed = (await CertificationCycles.ForUserAsync(db, userId, time.GetUtcNow().UtcDateTime, cancellationToken)).For(found.Slug).Passed;
+        var now = time.GetUtcNow().UtcDateTime;
+        QuizPassed = (await CertificationCycles.ForUserAsync(db, userId, now, cancellationToken)).For(found.Slug).Passed;
         Certificate = await CertificationCycles.StandingCertificateAsync(db, userId, found.Slug, cancellationToken);
+        CertificateExpired = Certificate is { } standing && CertificateRules.StatusAt(now, standing.ExpiresAtUtc, null) == CertificateStatus.Expired;
         return Page();
     }
 }

@@ -55,6 +55,11 @@ public class QuizModel(PortalDbContext db, CourseCatalog catalog, QuizAttempts q
             return NotFound();
         }
 
+        if (!Request.HasFormContentType)
+        {
+            return BadRequest(); // answers come only as the quiz form posts them; Request.Form would throw
+        }
+
         Course = found;
         var places = Request.Form
             .Where(f => f.Key.StartsWith(AnswerPrefix, StringComparison.Ordinal))
