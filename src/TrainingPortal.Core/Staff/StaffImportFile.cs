@@ -72,6 +72,8 @@ public static class ImportProblemCodes
     public const string OwnAccountDisabled = "OwnAccountDisabled";
     /// <summary>Row 0: other changes to the same people were saved while the file was applied, twice over; nothing was applied.</summary>
     public const string ChangedMeanwhile = "ChangedMeanwhile";
+    /// <summary>Row 0: the people the file matches changed after HR's preview, so it would now do something else; nothing was applied.</summary>
+    public const string PlanChanged = "PlanChanged";
     /// <summary>Row 0: the person importing may not import staff (only HR and administrators may).</summary>
     public const string NotPermitted = "NotPermitted";
     /// <summary>[title]: a job title nobody holds yet, and HR has not confirmed the new titles are intended.</summary>

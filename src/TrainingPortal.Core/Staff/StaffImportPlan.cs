@@ -91,6 +91,37 @@ public sealed record StaffImportPlan(IReadOnlyList<StaffRow> Creates, IReadOnlyL
         return changes;
     }
 
+    /// <summary>
+    /// The plan in a few characters: equal for two plans that create, change (column by column, from and to) and
+    /// deactivate the same people. What HR was shown is compared by it with what an import would now do, so that people
+    /// added or edited after the preview are not changed, or deactivated, unseen.
+    /// </summary>
+    public string Fingerprint()
+    {
+        var text = new System.Text.StringBuilder();
+        void Line(params string[] parts) => text.AppendJoin('\u001f', parts).Append('\u001e');
+        foreach (var row in Creates)
+        {
+            Line("create", row.EmployeeNumber);
+        }
+
+        foreach (var update in Updates)
+        {
+            Line("update", update.Row.EmployeeNumber);
+            foreach (var change in update.Changes)
+            {
+                Line(change.Field, change.Before, change.After);
+            }
+        }
+
+        foreach (var leaver in Deactivates)
+        {
+            Line("deactivate", leaver.EmployeeNumber);
+        }
+
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
     private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static string YesNo(bool value) => value ? "yes" : "no";

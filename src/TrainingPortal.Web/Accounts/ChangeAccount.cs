@@ -74,7 +74,7 @@ public sealed class ChangeAccount(PortalDbContext db, UserManager<PortalUser> us
 
         var before = new { user.DisplayName, user.BranchId, user.JobTitle, Role = role };
         var after = new { DisplayName = name, change.BranchId, JobTitle = jobTitle, change.Role };
-        if (before == after)
+        if (before.Equals(after)) // by value: == on anonymous types compares references
         {
             return Outcome<PortalUser>.Done(user);
         }

@@ -78,6 +78,7 @@ public sealed class AuditSentences(PortalDbContext db, CourseCatalog courses, Da
                 Say("Audit.Sentence.account.external-login-linked", actor, provider, person),
             AuditActions.ExternalLoginUnlinked when person is not null && (after.Text("ProviderDisplayName") ?? after.Text("Provider")) is { } provider =>
                 Say("Audit.Sentence.account.external-login-unlinked", actor, provider, person),
+            AuditActions.CredentialsEnded when person is not null => Say("Audit.Sentence.account.credentials-ended", actor, person),
             AuditActions.LanguageChanged when person is not null && after.Text("Language") is { } language =>
                 Say("Audit.Sentence.account.language-changed", actor, person, PortalLanguages.NativeName(language)),
             AuditActions.DigestChanged when person is not null && after.Flag("ReceivesDigest") is { } receives =>

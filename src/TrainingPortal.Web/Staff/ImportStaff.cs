@@ -99,7 +99,10 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
 
     /// <param name="newJobTitlesConfirmed">HR has seen the job titles nobody holds yet and confirmed they are intended;
     /// without it, a file with such titles is refused.</param>
-    public async Task<StaffImportOutcome> ExecuteAsync(byte[] file, string fileName, bool deactivateMissing, StaffFileEncoding whenNotUtf8, bool newJobTitlesConfirmed, Actor actor, CancellationToken cancellationToken)
+    /// <param name="previewedPlan">The fingerprint of the plan HR was shown (<see cref="StaffImportPlan.Fingerprint"/>): the
+    /// file is refused if it would now do anything else. Null from callers that showed no preview (the console).</param>
+    public async Task<StaffImportOutcome> ExecuteAsync(byte[] file, string fileName, bool deactivateMissing, StaffFileEncoding whenNotUtf8, bool newJobTitlesConfirmed, Actor actor, CancellationToken cancellationToken,
+        string? previewedPlan = null)
     {
         if (!actor.ManagesTraining)
         {
@@ -109,12 +112,13 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
         // Should another change to the same people commit first (a colleague's account created meanwhile), nothing of
         // this one is kept; checked and applied again, it meets their rows as they now are.
         return await WriteConflicts.RetriedOnceAsync(db, logger, "Staff import of " + fileName,
-            () => CheckAndApplyAsync(file, fileName, deactivateMissing, whenNotUtf8, newJobTitlesConfirmed, actor, cancellationToken),
+            () => CheckAndApplyAsync(file, fileName, deactivateMissing, whenNotUtf8, newJobTitlesConfirmed, previewedPlan, actor, cancellationToken),
             () => new StaffImportOutcome(StaffImportText.Localise(text, [new ImportProblem(0, "file", ImportProblemCodes.ChangedMeanwhile, [])]), null),
             cancellationToken);
     }
 
-    private async Task<StaffImportOutcome> CheckAndApplyAsync(byte[] file, string fileName, bool deactivateMissing, StaffFileEncoding whenNotUtf8, bool newJobTitlesConfirmed, Actor actor, CancellationToken cancellationToken)
+    private async Task<StaffImportOutcome> CheckAndApplyAsync(byte[] file, string fileName, bool deactivateMissing, StaffFileEncoding whenNotUtf8, bool newJobTitlesConfirmed,
+        string? previewedPlan, Actor actor, CancellationToken cancellationToken)
     {
         var check = await CheckAsync(file, whenNotUtf8, actor, cancellationToken);
         IReadOnlyList<ImportProblem> problems = check.Problems.Count == 0 && !newJobTitlesConfirmed
@@ -132,7 +136,12 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
         await TransactionLocks.TakeAsync(db, ImportLock, shared: false, cancellationToken);
         var import = new AppliedImport(Guid.NewGuid(), time.GetUtcNow().UtcDateTime);
         var rows = check.File.Rows;
-        var summary = await ApplyAsync(rows, deactivateMissing, actor, import, cancellationToken);
+        if (await ApplyAsync(rows, deactivateMissing, previewedPlan, actor, import, cancellationToken) is not { } summary)
+        {
+            logger.LogInformation("Staff import of {File} refused: the people it matches changed after the preview", fileName);
+            return new StaffImportOutcome(StaffImportText.Localise(text, [new ImportProblem(0, "file", ImportProblemCodes.PlanChanged, [])]), null, EncodingName: check.File.EncodingName);
+        }
+
         audit.Record(actor, AuditActions.ImportApplied, "StaffImport", fileName,
             $"Imported {rows.Count} row(s) from {fileName}: {summary}",
             after: new
@@ -213,11 +222,17 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
         return new People(byNumber, roleByUser, branchIds, branchIds.ToDictionary(b => b.Value, b => b.Key));
     }
 
-    private async Task<ImportSummary> ApplyAsync(IReadOnlyList<StaffRow> rows, bool deactivateMissing, Actor actor, AppliedImport import, CancellationToken cancellationToken)
+    /// <returns>What it did; null, having done nothing, when the plan is not the one previewed.</returns>
+    private async Task<ImportSummary?> ApplyAsync(IReadOnlyList<StaffRow> rows, bool deactivateMissing, string? previewedPlan, Actor actor, AppliedImport import, CancellationToken cancellationToken)
     {
         var people = await PeopleAsync(forUpdate: true, cancellationToken);
         var roleIds = await db.Roles.ToDictionaryAsync(r => r.Name!, r => r.Id, cancellationToken);
         var plan = StaffImportPlan.Make(rows, people.Records(), deactivateMissing);
+        if (previewedPlan is not null && plan.Fingerprint() != previewedPlan)
+        {
+            return null;
+        }
+
         // Whose observed behaviours count elsewhere afterwards: new people have none yet.
         var movedOrLeaving = plan.Updates.Where(u => u.Touches("branch_code") || u.Touches("active")).Select(u => people.ByNumber[u.Row.EmployeeNumber].Id)
             .Concat(plan.Deactivates.Select(d => people.ByNumber[d.EmployeeNumber].Id))
@@ -230,6 +245,7 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
     {
         var changedUsers = new List<string>();
         var readdressed = new List<PortalUser>();
+        var credentialed = new HashSet<string>(); // of those, the accounts that had a password or a second factor
         var formerRecords = new Dictionary<string, BranchAndTitle>();
         var places = new List<(StaffPlace? Before, StaffPlace? After)>();
         var pending = 0;
@@ -293,6 +309,16 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
                 readdressed.Add(user);
             }
 
+            if (update.Touches("email"))
+            {
+                if (user.PasswordHash is not null || user.TwoFactorEnabled)
+                {
+                    credentialed.Add(user.Id);
+                }
+
+                EndPassword(user); // before the renewal below, which then lets the account wait for an invitation to the new address
+            }
+
             if (!user.IsActive || branchChanged || roleChanged || update.Touches("email"))
             {
                 // Signs them out everywhere, and a set-password link already sent (to an old, perhaps mistyped address) stops working.
@@ -319,6 +345,7 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
         }
 
         await UnlinkSignInsAsync(actor, readdressed, cancellationToken);
+        await EndCredentialsAsync(actor, readdressed, credentialed, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
         if (changedUsers.Count > 0)
@@ -354,6 +381,41 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
         }
 
         db.UserLogins.RemoveRange(links);
+    }
+
+    /// <summary>
+    /// A password set from a link mailed to the former address was set by whoever read that address: a mistyped one
+    /// belongs to someone else, who could otherwise sign in with the corrected address and their own password (and
+    /// enrol their own authenticator app). As with a sign-on link, the account waits for its owner: an invitation to
+    /// the new address.
+    /// </summary>
+    private static void EndPassword(PortalUser user)
+    {
+        user.PasswordHash = null;
+        user.TwoFactorEnabled = false;
+    }
+
+    /// <summary>
+    /// Ends the authenticator keys and recovery codes of the accounts whose password <see cref="EndPassword"/> ended,
+    /// and audits each account that had any of them (<paramref name="credentialed"/>: a password or a second factor).
+    /// </summary>
+    private async Task EndCredentialsAsync(Actor actor, IReadOnlyCollection<PortalUser> readdressed, HashSet<string> credentialed, CancellationToken cancellationToken)
+    {
+        if (readdressed.Count == 0)
+        {
+            return;
+        }
+
+        var ids = readdressed.Select(u => u.Id).ToList();
+        var tokens = await db.UserTokens.Where(t => ids.Contains(t.UserId)).ToListAsync(cancellationToken);
+        db.UserTokens.RemoveRange(tokens);
+        credentialed.UnionWith(tokens.Select(t => t.UserId));
+        foreach (var user in readdressed.Where(u => credentialed.Contains(u.Id)))
+        {
+            audit.Record(actor, AuditActions.CredentialsEnded, "Employee", user.Id,
+                $"Staff import changed the email of {user.DisplayName} ({user.EmployeeNumber}), ending their password and authenticator app",
+                after: new { Password = false, TwoFactorEnabled = false });
+        }
     }
 
     /// <summary>

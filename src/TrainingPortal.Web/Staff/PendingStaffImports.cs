@@ -9,7 +9,8 @@ using TrainingPortal.Data;
 namespace TrainingPortal.Web.Staff;
 
 /// <summary>A checked staff file waiting for HR to look at the preview and apply it.</summary>
-public sealed record PendingStaffImport(string FileName, StaffFileEncoding WhenNotUtf8, bool DeactivateMissing, DateTime CheckedAtUtc, byte[] Content);
+/// <param name="PlanFingerprint">The previewed plan's (<see cref="StaffImportPlan.Fingerprint"/>): applied only while the file would still do that.</param>
+public sealed record PendingStaffImport(string FileName, StaffFileEncoding WhenNotUtf8, bool DeactivateMissing, DateTime CheckedAtUtc, byte[] Content, string PlanFingerprint);
 
 /// <summary>
 /// Keeps an uploaded staff file between its preview and "Apply", so it is never sent back through the browser: one
@@ -22,14 +23,14 @@ public sealed class PendingStaffImports(PortalDbContext db, IDataProtectionProvi
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(30);
 
-    private const string Purpose = "TrainingPortal.Staff.PendingImport.v2";
+    private const string Purpose = "TrainingPortal.Staff.PendingImport.v3";
 
     /// <summary>What was chosen with the file, encrypted with it; whose it is and when it was checked are the row's own columns.</summary>
-    private sealed record Header(string FileName, StaffFileEncoding WhenNotUtf8, bool DeactivateMissing);
+    private sealed record Header(string FileName, StaffFileEncoding WhenNotUtf8, bool DeactivateMissing, string PlanFingerprint);
 
     public async Task<string> SaveAsync(string userId, PendingStaffImport import, CancellationToken cancellationToken)
     {
-        var header = JsonSerializer.SerializeToUtf8Bytes(new Header(import.FileName, import.WhenNotUtf8, import.DeactivateMissing));
+        var header = JsonSerializer.SerializeToUtf8Bytes(new Header(import.FileName, import.WhenNotUtf8, import.DeactivateMissing, import.PlanFingerprint));
         var plain = new byte[4 + header.Length + import.Content.Length];
         BinaryPrimitives.WriteInt32LittleEndian(plain, header.Length);
         header.CopyTo(plain, 4);
@@ -79,7 +80,7 @@ public sealed class PendingStaffImports(PortalDbContext db, IDataProtectionProvi
         var length = BinaryPrimitives.ReadInt32LittleEndian(plain);
         var header = JsonSerializer.Deserialize<Header>(plain.AsSpan(4, length));
         return header is null ? null
-            : new PendingStaffImport(header.FileName, header.WhenNotUtf8, header.DeactivateMissing, stored.CheckedAtUtc, plain[(4 + length)..]);
+            : new PendingStaffImport(header.FileName, header.WhenNotUtf8, header.DeactivateMissing, stored.CheckedAtUtc, plain[(4 + length)..], header.PlanFingerprint);
     }
 
     public async Task DeleteAsync(string? id, CancellationToken cancellationToken)

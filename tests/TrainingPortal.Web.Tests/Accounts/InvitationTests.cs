@@ -160,6 +160,31 @@ public class InvitationTests(MailHarness mail) : IClassFixture<MailHarness>
     }
 
     [Fact]
+    public async Task A_password_set_from_a_mistyped_address_ends_when_the_import_corrects_it_and_the_owner_is_invited_anew()
+    {
+        // The learner's password was set by whoever read the address HR's file gave: after the correction it is no way in.
+        var learner = await TestData.CreateLearnerAsync(factory.Services);
+        Assert.Equal(HttpStatusCode.Redirect, (await new PortalClient(factory).SignInAsync(learner.Email!, TestData.LearnerPassword)).StatusCode);
+
+        var corrected = $"corrected-{Guid.NewGuid():N}@demo.bank";
+        await TestData.CorrectEmailByImportAsync(factory.Services, learner, corrected);
+
+        Assert.NotEqual(HttpStatusCode.Redirect, (await new PortalClient(factory).SignInAsync(corrected, TestData.LearnerPassword)).StatusCode);
+        var account = TestData.Query(factory.Services, db => db.Users.AsNoTracking().Single(u => u.Id == learner.Id));
+        Assert.Equal((null, false, null), (account.PasswordHash, account.TwoFactorEnabled, account.InvitedAtUtc));
+        Assert.Contains("ending their password", TestData.Query(factory.Services, db =>
+            db.AuditEntries.Single(a => a.Action == TrainingPortal.Web.Infrastructure.AuditActions.CredentialsEnded && a.TargetId == learner.Id).Summary));
+        var admin = await PortalClient.SignedInAsync(factory, "admin@demo.bank");
+        var listed = await admin.ParseAsync(await admin.Http.GetAsync($"/admin/users?q={learner.EmployeeNumber}"));
+        Assert.Equal("Awaiting invitation", PortalClient.Text(listed.QuerySelector("[data-testid=account-state]")));
+
+        await InviteAsync(admin, learner.EmployeeNumber);
+        await mail.DeliverAsync();
+        Assert.Equal(("invitation", OutboxState.Sent), (Assert.Single(MailsTo(corrected)).Kind, MailsTo(corrected)[0].State));
+        Assert.Equal((1, OutboxState.Sent), (MailsTo(learner.Email!).Count, MailsTo(learner.Email!)[0].State)); // the old address told of the change
+    }
+
+    [Fact]
     public async Task Hr_cannot_invite_an_administrator_account()
     {
         var awaitingAdmin = await CreateAwaitingAsync(Roles.Admin);

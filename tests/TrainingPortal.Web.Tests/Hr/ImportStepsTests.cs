@@ -129,6 +129,39 @@ public class ImportStepsTests(PortalFactory factory) : IClassFixture<PortalFacto
     }
 
     [Fact]
+    public async Task A_file_whose_people_changed_after_the_preview_is_not_applied_until_hr_has_seen_what_it_now_does()
+    {
+        var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
+        var id = Id();
+        var csv = $"{Header}\nPV-{id},Preview Person,pv.{id.ToLowerInvariant()}@demo.bank,{FirstBranchCode()},Teller,2025-02-03\n";
+        var preview = await hr.ParseAsync(await ImportTests.PreviewAsync(hr, Encoding.UTF8.GetBytes(csv), null));
+        Assert.Equal("1", preview.QuerySelector("[data-testid=import-plan]")!.GetAttribute("data-created"));
+
+        // Meanwhile an administrator opens an account under the same employee number: the file would now update it.
+        using (var scope = factory.Services.CreateScope())
+        {
+            var opened = await scope.ServiceProvider.GetRequiredService<CreateAccount>().ExecuteAsync(
+                new NewAccount($"PV-{id}", "Opened Meanwhile", $"opened.{id.ToLowerInvariant()}@demo.bank", "Teller", new DateOnly(2025, 2, 3),
+                    TestData.Query(factory.Services, db => db.Branches.OrderBy(b => b.Code).Select(b => (int?)b.Id).First()), Roles.Employee),
+                Actor.Console, CancellationToken.None);
+            Assert.True(opened.Succeeded);
+        }
+
+        var before = await DatabaseState.ReadAsync(factory.Services);
+        var refused = await hr.ParseAsync(await hr.SubmitAsync(preview, "form[data-testid=import-apply]", new Dictionary<string, string>()));
+
+        DatabaseState.AssertUnchanged(before, await DatabaseState.ReadAsync(factory.Services));
+        Assert.Contains("since it was checked", PortalClient.Text(refused.QuerySelector("[data-testid=import-problems]")));
+        Assert.Null(refused.QuerySelector("[data-testid=import-summary]"));
+        Assert.Equal(("0", "1"), (refused.QuerySelector("[data-testid=import-plan]")!.GetAttribute("data-created"), refused.QuerySelector("[data-testid=import-plan]")!.GetAttribute("data-updated")));
+
+        var applied = await hr.ParseAsync(await hr.SubmitAsync(refused, "form[data-testid=import-apply]", new Dictionary<string, string>()));
+
+        Assert.Contains("1 updated", PortalClient.Text(applied.QuerySelector("[data-testid=import-summary]")));
+        Assert.Equal("Preview Person", Stored($"PV-{id}")?.DisplayName);
+    }
+
+    [Fact]
     public async Task After_an_import_hr_invites_exactly_the_people_it_created_and_an_altered_form_invites_no_one()
     {
         var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");

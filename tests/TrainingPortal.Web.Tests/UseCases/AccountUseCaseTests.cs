@@ -170,6 +170,19 @@ public class AccountUseCaseTests(UseCaseFactory factory) : UseCaseTestBase(facto
     }
 
     [Fact]
+    public async Task Saving_an_account_unchanged_writes_nothing()
+    {
+        var person = await TestData.CreateLearnerAsync(Services, branchIndex: 2);
+        var before = await DatabaseState.ReadAsync(Services);
+
+        var outcome = await UseCase.RunAsync(Services, (ChangeAccount u) =>
+            u.ExecuteAsync(new AccountChange(person.Id, person.DisplayName, person.BranchId, person.JobTitle, Roles.Employee), Actors.Admin(Services), CancellationToken.None));
+
+        Assert.True(outcome.Succeeded);
+        DatabaseState.AssertUnchanged(before, await DatabaseState.ReadAsync(Services));
+    }
+
+    [Fact]
     public async Task Moving_disabling_and_enabling_an_account_keep_the_active_staff_count_of_each_branch()
     {
         var person = await TestData.CreateLearnerAsync(Services, branchIndex: 3);

@@ -127,7 +127,7 @@ public class IndexModel(ImportStaff importStaff, InviteStaff inviteStaff, Pendin
         if (Preview.CanApply)
         {
             PendingId = await pending.SaveAsync(actor.UserId,
-                new PendingStaffImport(file.FileName, Encoding, deactivateMissing, time.GetUtcNow().UtcDateTime, content), cancellationToken);
+                new PendingStaffImport(file.FileName, Encoding, deactivateMissing, time.GetUtcNow().UtcDateTime, content, Preview.Plan!.Fingerprint()), cancellationToken);
         }
 
         return Page();
@@ -148,7 +148,7 @@ public class IndexModel(ImportStaff importStaff, InviteStaff inviteStaff, Pendin
         DeactivateMissing = checkedFile.DeactivateMissing;
         Encoding = checkedFile.WhenNotUtf8;
         var outcome = await importStaff.ExecuteAsync(checkedFile.Content, checkedFile.FileName, checkedFile.DeactivateMissing, checkedFile.WhenNotUtf8,
-            newJobTitlesConfirmed, actor, cancellationToken);
+            newJobTitlesConfirmed, actor, cancellationToken, previewedPlan: checkedFile.PlanFingerprint);
         Problems = outcome.Problems;
         Summary = outcome.Summary;
         ImportId = outcome.ImportId;
@@ -156,6 +156,16 @@ public class IndexModel(ImportStaff importStaff, InviteStaff inviteStaff, Pendin
         {
             Preview = await importStaff.PreviewAsync(checkedFile.Content, checkedFile.WhenNotUtf8, checkedFile.DeactivateMissing, actor, cancellationToken);
             PendingId = pendingId;
+        }
+        else if (outcome.Problems.Any(p => p.Code == ImportProblemCodes.PlanChanged))
+        {
+            // The same file, checked again: HR sees what it would now do before applying it.
+            await pending.DeleteAsync(pendingId, cancellationToken);
+            Preview = await importStaff.PreviewAsync(checkedFile.Content, checkedFile.WhenNotUtf8, checkedFile.DeactivateMissing, actor, cancellationToken);
+            if (Preview.CanApply)
+            {
+                PendingId = await pending.SaveAsync(actor.UserId, checkedFile with { CheckedAtUtc = time.GetUtcNow().UtcDateTime, PlanFingerprint = Preview.Plan!.Fingerprint() }, cancellationToken);
+            }
         }
         else
         {
