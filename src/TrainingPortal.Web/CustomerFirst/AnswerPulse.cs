@@ -61,6 +61,16 @@ public sealed class AnswerPulse(PortalDbContext db, PulseTallies tallies, TimePr
         {
             await db.SaveChangesAsync(cancellationToken);
             await tallies.AddAsync(response, cancellationToken);
+            // The counts' lock may have been waited for (a bank-wide recount holds it alone): a period that closed
+            // meanwhile may already be shown, and its figures must not then change by one answer, which a reader could
+            // work out by subtraction.
+            if (!Pulse.IsOpen(period.OpensOn, period.ClosesOn, calendar.DateOf(time.GetUtcNow().UtcDateTime)))
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                db.ChangeTracker.Clear();
+                return Outcome<bool>.Refused("", text["Refusal.Pulse.NotOpen"]);
+            }
+
             await transaction.CommitAsync(cancellationToken);
         }
         catch (DbUpdateException)

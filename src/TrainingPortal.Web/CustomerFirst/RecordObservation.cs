@@ -51,7 +51,9 @@ public sealed class RecordObservation(PortalDbContext db, ContentLibrary content
                 return Outcome<long>.Missing();
             }
 
-            if (observation.ObserverUserId != actor.UserId)
+            // Its author, from the branch it was recorded in: only that branch's managers may open it (a manager who
+            // moved would otherwise correct what their new branch cannot see, and their old one sees changed).
+            if (observation.ObserverUserId != actor.UserId || observation.BranchId != branchId)
             {
                 return Outcome<long>.Denied();
             }

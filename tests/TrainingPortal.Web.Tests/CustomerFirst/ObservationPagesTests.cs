@@ -8,6 +8,7 @@ using TrainingPortal.Core.CustomerFirst;
 using TrainingPortal.Core.Staff;
 using TrainingPortal.Data;
 using TrainingPortal.Tests;
+using TrainingPortal.Web.CustomerFirst;
 using TrainingPortal.Web.Tests.UseCases;
 
 namespace TrainingPortal.Web.Tests.CustomerFirst;
@@ -87,6 +88,29 @@ public class ObservationPagesTests(PortalFactory factory) : IClassFixture<Portal
 
         Assert.Null((await manager.GetPageAsync($"/observations/{id}")).QuerySelector($"a[href='/branch/observations/{id}/edit']"));
         Assert.Equal(HttpStatusCode.Forbidden, (await manager.Http.GetAsync($"/branch/observations/{id}/edit")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_manager_moved_with_the_person_can_no_longer_correct_what_they_recorded_in_their_old_branch()
+    {
+        var (author, manager) = await PersonAsync(branchIndex: 0, role: Roles.BranchManager);
+        var (person, _) = await PersonAsync(branchIndex: 0);
+        var id = await RecordAsync(manager, person.Id);
+        foreach (var (user, role) in new[] { (person, Roles.Employee), (author, Roles.BranchManager) })
+        {
+            Assert.True((await UseCase.RunAsync(Services, (TrainingPortal.Web.Accounts.ChangeAccount u) => u.ExecuteAsync(
+                new TrainingPortal.Web.Accounts.AccountChange(user.Id, user.DisplayName, Arrange.BranchId(Services, 1), user.JobTitle, role), Actors.Hr(Services), CancellationToken.None))).Succeeded);
+        }
+
+        var before = TestData.Query(Services, db => db.Observations.AsNoTracking().Include(o => o.Ratings).Single(o => o.Id == id));
+        manager = await PortalClient.SignedInAsync(factory, author.Email!, TestData.LearnerPassword);
+        Assert.Equal(HttpStatusCode.Forbidden, (await manager.Http.GetAsync($"/branch/observations/{id}/edit")).StatusCode);
+        var corrected = await UseCase.RunAsync(Services, (RecordObservation u) => u.ExecuteAsync(
+            new ObservationRequest(id, person.Id, Course, before.ObservedOn, before.Ratings.Select(r => new RatingInput(r.BehaviourId, BehaviourRating.Seen, null)).ToList(), "Changed after the move"),
+            Actors.Of(author, Roles.BranchManager), CancellationToken.None));
+
+        Assert.True(corrected.Forbidden);
+        Assert.Equal(before.Note, TestData.Query(Services, db => db.Observations.Single(o => o.Id == id).Note));
     }
 
     [Fact]

@@ -97,9 +97,9 @@ public class ObservationUseCaseTests(UseCaseFactory factory) : UseCaseTestBase(f
         var colleague = await TestData.CreateLearnerAsync(Services, branchIndex: 0);
         var id = (await RecordAsync(Request(person.Id), DemoManager())).Value;
 
-        var byColleague = await UseCase.RunAsync(Services, (AcknowledgeObservation u) => u.ExecuteAsync(id, Actors.Of(colleague, Roles.Employee), CancellationToken.None));
-        var byManager = await UseCase.RunAsync(Services, (AcknowledgeObservation u) => u.ExecuteAsync(id, DemoManager(), CancellationToken.None));
-        var bySubject = await UseCase.RunAsync(Services, (AcknowledgeObservation u) => u.ExecuteAsync(id, Actors.Of(person, Roles.Employee), CancellationToken.None));
+        var byColleague = await UseCase.RunAsync(Services, (AcknowledgeObservation u) => u.ExecuteAsync(id, readVersion: 0, Actors.Of(colleague, Roles.Employee), CancellationToken.None));
+        var byManager = await UseCase.RunAsync(Services, (AcknowledgeObservation u) => u.ExecuteAsync(id, readVersion: 0, DemoManager(), CancellationToken.None));
+        var bySubject = await UseCase.RunAsync(Services, (AcknowledgeObservation u) => u.ExecuteAsync(id, readVersion: 0, Actors.Of(person, Roles.Employee), CancellationToken.None));
         var correction = await RecordAsync(Request(person.Id, BehaviourRating.NotYet, id), DemoManager());
 
         Assert.True(byColleague.Forbidden);
@@ -108,6 +108,24 @@ public class ObservationUseCaseTests(UseCaseFactory factory) : UseCaseTestBase(f
         Assert.False(correction.Succeeded);
         Assert.Contains(correction.Refusals, r => r.Message.Contains("acknowledged", StringComparison.Ordinal));
         Assert.All(TestData.Query(Services, db => db.ObservationRatings.Where(r => r.ObservationId == id).ToList()), r => Assert.Equal(BehaviourRating.Seen, r.Rating));
+    }
+
+    [Fact]
+    public async Task An_acknowledgement_of_a_version_corrected_since_it_was_read_is_refused_and_the_correction_may_still_be_corrected()
+    {
+        var person = await TestData.CreateLearnerAsync(Services, branchIndex: 0);
+        var id = (await RecordAsync(Request(person.Id), DemoManager())).Value;
+        var read = AcknowledgeObservation.VersionOf(TestData.Query(Services, db => db.Observations.AsNoTracking().Single(o => o.Id == id)));
+        Factory.Clock.Advance(TimeSpan.FromMinutes(5));
+        Assert.True((await RecordAsync(Request(person.Id, BehaviourRating.NotYet, id), DemoManager())).Succeeded);
+
+        var stale = await UseCase.RunAsync(Services, (AcknowledgeObservation u) => u.ExecuteAsync(id, read, Actors.Of(person, Roles.Employee), CancellationToken.None));
+
+        Assert.Contains("corrected this observation after you opened it", Assert.Single(stale.Refusals).Message, StringComparison.Ordinal);
+        var stored = TestData.Query(Services, db => db.Observations.AsNoTracking().Single(o => o.Id == id));
+        Assert.Null(stored.AcknowledgedAtUtc);
+        var current = await UseCase.RunAsync(Services, (AcknowledgeObservation u) => u.ExecuteAsync(id, AcknowledgeObservation.VersionOf(stored), Actors.Of(person, Roles.Employee), CancellationToken.None));
+        Assert.True(current.Succeeded);
     }
 
     public static TheoryData<string, string> BadRequests() => new()

@@ -31,15 +31,30 @@ public class ShowModel(PortalDbContext db, CourseCatalog catalog, AcknowledgeObs
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken) => await ShowAsync(id, cancellationToken);
 
-    public async Task<IActionResult> OnPostAcknowledgeAsync(long id, CancellationToken cancellationToken)
+    /// <summary>The version shown, which an acknowledgement names (<see cref="AcknowledgeObservation.VersionOf"/>).</summary>
+    public long Version => AcknowledgeObservation.VersionOf(Observation);
+
+    /// <param name="version">The version the person read; a correction since then is shown to them instead.</param>
+    public async Task<IActionResult> OnPostAcknowledgeAsync(long id, long version, CancellationToken cancellationToken)
     {
-        var outcome = await acknowledge.ExecuteAsync(id, Actor.From(User), cancellationToken);
+        var outcome = await acknowledge.ExecuteAsync(id, version, Actor.From(User), cancellationToken);
         if (outcome.NotFound)
         {
             return NotFound();
         }
 
-        return outcome.Forbidden ? Forbid() : RedirectToPage(new { id });
+        if (outcome.Forbidden)
+        {
+            return Forbid();
+        }
+
+        if (!outcome.Succeeded)
+        {
+            ModelState.AddRefusals(outcome.Refusals);
+            return await ShowAsync(id, cancellationToken);
+        }
+
+        return RedirectToPage(new { id });
     }
 
     private async Task<IActionResult> ShowAsync(long id, CancellationToken cancellationToken)
@@ -64,9 +79,10 @@ public class ShowModel(PortalDbContext db, CourseCatalog catalog, AcknowledgeObs
         var subject = people.GetValueOrDefault(observation.SubjectUserId);
         SubjectName = subject?.DisplayName ?? "";
         ObserverName = people.GetValueOrDefault(observation.ObserverUserId)?.DisplayName ?? "";
-        // As RecordObservation allows a correction: by its author, unacknowledged, of someone still active in the author's branch.
-        CanEdit = observation.ObserverUserId == me && observation.AcknowledgedAtUtc is null
-            && subject is { IsActive: true } && subject.BranchId == User.BranchId();
+        // As RecordObservation allows a correction: by its author, from the branch it was recorded in, unacknowledged, of
+        // someone still active there.
+        CanEdit = observation.ObserverUserId == me && observation.AcknowledgedAtUtc is null && observation.BranchId == User.BranchId()
+            && subject is { IsActive: true } && subject.BranchId == observation.BranchId;
         Course = catalog.Find(observation.CourseSlug);
         var ratings = observation.Ratings.ToDictionary(r => r.BehaviourId);
         Lines = Course?.Checklist is { } checklist

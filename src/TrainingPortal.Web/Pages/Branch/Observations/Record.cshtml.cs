@@ -72,7 +72,7 @@ public class RecordModel(PortalDbContext db, CourseCatalog catalog, RecordObserv
                 return NotFound();
             }
 
-            if (existing.ObserverUserId != User.UserId())
+            if (existing.ObserverUserId != User.UserId() || existing.BranchId != User.BranchId())
             {
                 return Forbid();
             }
