@@ -8,12 +8,18 @@ namespace TrainingPortal.Web.Accounts;
 
 /// <summary>
 /// Saves the language a person reads the portal, their mails and their certificates in. Anyone may choose their own;
-/// HR and administrators may set it for staff (from the account page or the staff file).
+/// HR may set it for branch staff and administrators for anyone (from the account page or the staff file), as
+/// everywhere else HR changes branch staff only.
 /// </summary>
-public sealed class ChooseLanguage(PortalDbContext db, AuditLog audit, IStringLocalizer<Shared> text)
+public sealed class ChooseLanguage(PortalDbContext db, AuditLog audit, IStringLocalizer<Shared> text, ILogger<ChooseLanguage> logger)
 {
     /// <returns>The language saved, one of <see cref="PortalLanguages.All"/>.</returns>
-    public async Task<Outcome<string>> ExecuteAsync(string userId, string requested, Actor actor, CancellationToken cancellationToken)
+    /// <remarks>Saved against the account's concurrency stamp: should the account change meanwhile, it is read and saved again.</remarks>
+    public Task<Outcome<string>> ExecuteAsync(string userId, string requested, Actor actor, CancellationToken cancellationToken) =>
+        WriteConflicts.RetriedOnceAsync(db, logger, "Choosing a language", () => ChooseAsync(userId, requested, actor, cancellationToken),
+            () => Outcome<string>.Refused("", text["Refusal.ChangedMeanwhile"]), cancellationToken);
+
+    private async Task<Outcome<string>> ChooseAsync(string userId, string requested, Actor actor, CancellationToken cancellationToken)
     {
         if (actor.UserId != userId && !actor.ManagesTraining)
         {
@@ -29,6 +35,11 @@ public sealed class ChooseLanguage(PortalDbContext db, AuditLog audit, IStringLo
         if (person is null)
         {
             return Outcome<string>.Missing();
+        }
+
+        if (actor.UserId != userId && !actor.IsAdmin && await db.PrivilegedUsers.AnyAsync(u => u.Id == userId, cancellationToken))
+        {
+            return Outcome<string>.Refused("", text["Refusal.NotPermitted"]);
         }
 
         if (person.PreferredCulture == language)

@@ -19,9 +19,17 @@ public sealed record NewAccount(string EmployeeNumber, string DisplayName, strin
 /// its role, its audit entry and the courses its branch, region and job title require are written together.
 /// </summary>
 public sealed class CreateAccount(PortalDbContext db, UserManager<PortalUser> userManager, RequiredCourseSync requiredCourses, ActiveStaffTallies activeStaff, AuditLog audit, TimeProvider time,
-    IStringLocalizer<Shared> text)
+    IStringLocalizer<Shared> text, ILogger<CreateAccount> logger)
 {
-    public async Task<Outcome<PortalUser>> ExecuteAsync(NewAccount input, Actor actor, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Two requests opening the same account at once (a double click) both pass the checks; the second's insert then
+    /// meets the first's key. Checked again on fresh reads, it is refused as a number or address already taken.
+    /// </remarks>
+    public Task<Outcome<PortalUser>> ExecuteAsync(NewAccount input, Actor actor, CancellationToken cancellationToken) =>
+        WriteConflicts.RetriedOnceAsync(db, logger, "Creating an account", () => CreateAsync(input, actor, cancellationToken),
+            () => Outcome<PortalUser>.Refused("", text["Refusal.ChangedMeanwhile"]), cancellationToken);
+
+    private async Task<Outcome<PortalUser>> CreateAsync(NewAccount input, Actor actor, CancellationToken cancellationToken)
     {
         var employeeNumber = EmployeeNumbers.Normalise(input.EmployeeNumber);
         var refusals = new List<Refusal>();

@@ -1,4 +1,5 @@
 using System.Net;
+using AngleSharp.Dom;
 using Microsoft.EntityFrameworkCore;
 using TrainingPortal.Core.Languages;
 using TrainingPortal.Tests;
@@ -60,6 +61,22 @@ public class EmployeeLanguageTests(PortalFactory factory) : IClassFixture<Portal
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.NotEmpty(PortalClient.Text((await hr.ParseAsync(response)).QuerySelector(".alert-danger")));
         Assert.Null(TestData.Query(factory.Services, db => db.Users.AsNoTracking().Single(u => u.Id == learner.Id).PreferredCulture));
+    }
+
+    [Fact]
+    public async Task Hr_cannot_set_the_language_of_an_administrators_account()
+    {
+        var admin = TestData.Query(factory.Services, db => db.Users.AsNoTracking().Single(u => u.Email == "admin@demo.bank"));
+        var learner = await TestData.CreateLearnerAsync(factory.Services, "Language Form");
+        var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
+        var form = (await hr.GetPageAsync($"/hr/employees/{learner.Id}")).QuerySelector<AngleSharp.Html.Dom.IHtmlFormElement>("[data-testid=employee-language]")!;
+        var fields = PortalClient.FormFields(form).Where(f => f.Key != "language").Append(new("language", PortalLanguages.Simplified));
+
+        var response = await hr.Http.PostAsync($"/hr/employees/{admin.Id}?handler=Language", new FormUrlEncodedContent(fields));
+
+        Assert.True((int)response.StatusCode < 500, $"answered {(int)response.StatusCode}");
+        Assert.Equal(admin.PreferredCulture, TestData.Query(factory.Services, db => db.Users.AsNoTracking().Single(u => u.Id == admin.Id).PreferredCulture));
+        Assert.Empty(TestData.Query(factory.Services, db => db.AuditEntries.Where(a => a.Action == "account.language-changed" && a.TargetId == admin.Id).ToList()));
     }
 
     [Theory]

@@ -170,6 +170,26 @@ public class AccountUseCaseTests(UseCaseFactory factory) : UseCaseTestBase(facto
     }
 
     [Fact]
+    public async Task Opening_an_account_that_loses_to_a_concurrent_write_is_checked_again_on_fresh_reads_rather_than_failing()
+    {
+        // A double click on SQL Server or PostgreSQL: the second insert meets the first's key once the first commits.
+        var id = Unique().ToUpperInvariant();
+        var input = new NewAccount($"DC-{id}", "Double Click", $"dc.{id}@demo.bank", "Teller", new DateOnly(2025, 9, 1), Arrange.BranchId(Services, 0), Roles.Employee);
+
+        Outcome<PortalUser> outcome;
+        using (Factory.Faults.Arm(WritePattern.Parse("insert AspNetUsers"), asLostConflict: true, maxFires: 1))
+        {
+            outcome = await CreateAsync(input, Actors.Hr(Services));
+        }
+
+        Assert.Equal(1, Factory.Faults.TimesFired);
+        Assert.True(outcome.Succeeded);
+        Assert.Equal(1, TestData.Query(Services, db => db.Users.Count(u => u.EmployeeNumber == $"DC-{id}")));
+        Assert.Single(TestData.Query(Services, db => db.AuditEntries.Where(a => a.Action == AuditActions.AccountCreated && a.TargetId == outcome.Value!.Id).ToList()));
+        await RequiredCourseTable.AssertInStepAsync(Services);
+    }
+
+    [Fact]
     public async Task Saving_an_account_unchanged_writes_nothing()
     {
         var person = await TestData.CreateLearnerAsync(Services, branchIndex: 2);
