@@ -56,13 +56,30 @@ public sealed class ReminderScanner(
     public async Task<IReadOnlyList<KindScan>> RunAsync(CancellationToken cancellationToken)
     {
         var results = new List<KindScan>();
+        var failures = new List<System.Runtime.ExceptionServices.ExceptionDispatchInfo>();
         // The notice goes first: a course someone is told about today needs no due or overdue reminder as well.
         foreach (var kind in Enum.GetValues<ReminderKind>())
         {
-            results.Add(await ScanAsync(kind, cancellationToken));
+            try
+            {
+                results.Add(await ScanAsync(kind, cancellationToken));
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // One kind's failure holds up only the kinds that wait for it (due and overdue wait for the notices):
+                // expiries, digests and HR's summary go out regardless, and the failure is reported once all have run.
+                logger.LogError(ex, "Reminder scan {Kind} failed; the other kinds go on", kind);
+                failures.Add(System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex));
+                db.ChangeTracker.Clear();
+            }
         }
 
-        return results;
+        if (failures.Count == 1)
+        {
+            failures[0].Throw();
+        }
+
+        return failures.Count == 0 ? results : throw new AggregateException("Reminder scans failed", failures.Select(f => f.SourceException));
     }
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;

@@ -5,6 +5,7 @@ using TrainingPortal.Web.Tests.Dashboard;
 using TrainingPortal.Web.Tests.Foundation;
 using TrainingPortal.Web.Tests.Hr;
 using TrainingPortal.Web.Tests.Quizzes;
+using TrainingPortal.Web.Tests.Reminders;
 using TrainingPortal.Web.Tests.Reporting;
 using TrainingPortal.Web.Tests.Security;
 using TrainingPortal.Web.Tests.UseCases;
@@ -14,7 +15,7 @@ namespace TrainingPortal.Web.Tests.PostgreSql;
 /// <summary>
 /// The test classes that exercise the database hardest run a second time on a real PostgreSQL server: every use case
 /// and its atomicity, the report's SQL totals and exports, the dashboard, imports, certificates, quizzes, the audit
-/// trail, and every page for every role. They run one class at a time, as the server shares the machine's two cores
+/// trail, reminders, and every page for every role. They run one class at a time, as the server shares the machine's two cores
 /// with the SQLite classes.
 /// </summary>
 [CollectionDefinition(Name)]
@@ -83,3 +84,10 @@ public sealed class BehaviourCountsOnPostgreSql(PostgreSqlUseCaseFactory factory
 
 [Collection(PostgreSqlCollection.Name)]
 public sealed class AdoptionCountsOnPostgreSql(PostgreSqlPortalFactory factory) : AdoptionCountTests(factory), IClassFixture<PostgreSqlPortalFactory>;
+
+/// <summary>The reminders' hand-written ledger statements, each test on a database of its own.</summary>
+[Collection(PostgreSqlCollection.Name)]
+public sealed class RemindersOnPostgreSql : ReminderTests
+{
+    protected override TestDatabase NewDatabase() => TestDatabase.NewPostgreSql();
+}

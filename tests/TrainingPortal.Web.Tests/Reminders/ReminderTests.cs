@@ -17,10 +17,16 @@ namespace TrainingPortal.Web.Tests.Reminders;
 /// <summary>Reminders as staff receive them: scanned on the fake clock, queued in the outbox, delivered over real SMTP.</summary>
 public class ReminderTests
 {
+    /// <summary>The database each test's portal runs on: a SQLite file, unless a subclass says otherwise.</summary>
+    protected virtual TestDatabase NewDatabase() => TestDatabase.NewSqlite();
+
+    private Task<ReminderWorld> StartWorldAsync(Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configureServices = null) =>
+        ReminderWorld.StartAsync(configureServices, NewDatabase());
+
     [Fact]
     public async Task Each_course_reminder_goes_out_on_its_day_and_only_then_in_the_persons_own_language()
     {
-        await using var world = await ReminderWorld.StartAsync();
+        await using var world = await StartWorldAsync();
         var start = world.Today;
         var due = start.AddDays(45);
         var person = await world.PersonAsync(language: "zh-HK");
@@ -57,7 +63,7 @@ public class ReminderTests
     [Fact]
     public async Task Completing_the_course_stops_its_reminders_and_the_certificate_is_reminded_before_it_lapses()
     {
-        await using var world = await ReminderWorld.StartAsync();
+        await using var world = await StartWorldAsync();
         var start = world.Today;
         var due = start.AddDays(40);
         var person = await world.PersonAsync();
@@ -104,7 +110,7 @@ public class ReminderTests
     [Fact]
     public async Task An_expiry_mail_sent_the_morning_renewal_opens_says_from_what_time()
     {
-        await using var world = await ReminderWorld.StartAsync();
+        await using var world = await StartWorldAsync();
         var person = await world.PersonAsync();
         await world.AssignAsync(person, world.Today.AddDays(40));
         world.SetBankTime(world.Today.AddDays(1), hour: 15); // passed at 15:00, so renewal opens at 15:00 thirty days before expiry
@@ -128,7 +134,7 @@ public class ReminderTests
     [Fact]
     public async Task Managers_get_a_weekly_digest_of_their_branch_and_HR_a_monthly_summary_until_they_switch_it_off()
     {
-        await using var world = await ReminderWorld.StartAsync();
+        await using var world = await StartWorldAsync();
         var monday = world.Today;
         Assert.Equal(DayOfWeek.Monday, monday.DayOfWeek);
         var manager = TestData.Query(world.Services, db => db.Users.AsNoTracking().Single(u => u.Email == "manager@demo.bank"));
@@ -173,7 +179,7 @@ public class ReminderTests
     [Fact]
     public async Task Two_instances_scanning_the_same_database_at_once_queue_and_send_every_reminder_once()
     {
-        await using var world = await ReminderWorld.StartAsync();
+        await using var world = await StartWorldAsync();
         var second = world.AddInstance();
 
         var scans = await Task.WhenAll(ReminderWorld.ScanAsync(world.Services), ReminderWorld.ScanAsync(second.Services));
@@ -202,7 +208,7 @@ public class ReminderTests
     [Fact]
     public async Task A_scan_whose_instance_died_is_finished_by_another_once_its_lease_has_run_out_without_repeating_a_reminder()
     {
-        await using var world = await ReminderWorld.StartAsync();
+        await using var world = await StartWorldAsync();
         var today = world.Today;
         // An instance claimed the due reminders, queued some of them and died: its lease is still running.
         var deadQueued = await PartialScanAsync(world, today);
@@ -257,7 +263,7 @@ public class ReminderTests
     [Fact]
     public async Task A_course_dropped_by_a_move_and_required_again_later_is_news_again()
     {
-        await using var world = await ReminderWorld.StartAsync();
+        await using var world = await StartWorldAsync();
         var person = await world.PersonAsync(); // at the second branch
         var first = world.Today;
         await AssignToBranchAsync(world, Arrange.BranchId(world.Services, 1), first.AddDays(60));
@@ -281,7 +287,7 @@ public class ReminderTests
     [Fact]
     public async Task A_course_required_anew_by_the_same_due_date_it_was_told_of_is_not_news_and_stops_no_scan()
     {
-        await using var world = await ReminderWorld.StartAsync();
+        await using var world = await StartWorldAsync();
         var person = await world.PersonAsync();
         var first = world.Today;
         var due = first.AddDays(90); // a regulatory date both branches are given
@@ -303,7 +309,7 @@ public class ReminderTests
     [Fact]
     public async Task A_due_date_moved_earlier_is_reminded_of_at_its_own_steps_whatever_the_notice_said()
     {
-        await using var world = await ReminderWorld.StartAsync();
+        await using var world = await StartWorldAsync();
         var start = world.Today;
         var person = await world.PersonAsync();
         await world.AssignAsync(person, start.AddDays(60));
@@ -336,7 +342,7 @@ public class ReminderTests
     public async Task A_batch_of_mails_that_fails_gives_the_scan_back_to_be_tried_again_rather_than_counting_as_taken_over()
     {
         var busyOnce = new BusyOnceOnReminderMails();
-        await using var world = await ReminderWorld.StartAsync(services => services.ConfigureDbContext<PortalDbContext>(options => options.AddInterceptors(busyOnce)));
+        await using var world = await StartWorldAsync(services => services.ConfigureDbContext<PortalDbContext>(options => options.AddInterceptors(busyOnce)));
         var person = await world.PersonAsync();
         await world.AssignAsync(person, world.Today.AddDays(45));
         busyOnce.Armed = true;
@@ -346,6 +352,9 @@ public class ReminderTests
         Assert.False(busyOnce.Armed);
         var notices = TestData.Query(world.Services, db => db.ReminderScans.AsNoTracking().Single(s => s.Kind == ReminderKind.AssignmentNotice && s.Day == world.Today));
         Assert.Equal(((Guid?)null, (DateTime?)null), (notices.LeaseToken, notices.CompletedAtUtc)); // given back, not held for the lease
+        // The kinds that do not wait for the notices ran all the same; due and overdue reminders wait for them.
+        var completed = TestData.Query(world.Services, db => db.ReminderScans.AsNoTracking().Where(s => s.Day == world.Today && s.CompletedAtUtc != null).Select(s => s.Kind).ToList());
+        Assert.Equal([ReminderKind.CertificateExpiry, ReminderKind.BranchDigest, ReminderKind.HrSummary], completed.Order());
         var again = await world.ScanAsync();
         Assert.Equal(ScanState.Scanned, again.Single(s => s.Kind == ReminderKind.AssignmentNotice).State);
         Assert.Equal([0], world.DaysQueued(person.Id, ReminderKind.AssignmentNotice, world.Today));
@@ -356,7 +365,7 @@ public class ReminderTests
     public async Task A_reminder_left_by_a_failed_scan_is_not_mailed_once_the_course_is_done()
     {
         var busyOnce = new BusyOnceOnReminderMails();
-        await using var world = await ReminderWorld.StartAsync(services => services.ConfigureDbContext<PortalDbContext>(options => options.AddInterceptors(busyOnce)));
+        await using var world = await StartWorldAsync(services => services.ConfigureDbContext<PortalDbContext>(options => options.AddInterceptors(busyOnce)));
         var person = await world.PersonAsync();
         await world.AssignAsync(person, world.Today.AddDays(45));
         busyOnce.Armed = true;
@@ -395,7 +404,7 @@ public class ReminderTests
     [Fact]
     public async Task A_person_with_more_reminders_awaiting_than_a_batch_holds_is_dealt_with_whole_in_one_mail()
     {
-        await using var world = await ReminderWorld.StartAsync();
+        await using var world = await StartWorldAsync();
         var person = await world.PersonAsync();
         await world.AssignAsync(person, world.Today.AddDays(1)); // one of the rows below is still true, so a mail goes
         var now = world.Portal.Clock.GetUtcNow().UtcDateTime;
@@ -425,7 +434,7 @@ public class ReminderTests
     public async Task A_notice_left_by_a_failed_scan_about_a_due_date_moved_since_is_recorded_afresh_with_the_new_date()
     {
         var busyOnce = new BusyOnceOnReminderMails();
-        await using var world = await ReminderWorld.StartAsync(services => services.ConfigureDbContext<PortalDbContext>(options => options.AddInterceptors(busyOnce)));
+        await using var world = await StartWorldAsync(services => services.ConfigureDbContext<PortalDbContext>(options => options.AddInterceptors(busyOnce)));
         var person = await world.PersonAsync();
         var start = world.Today;
         await world.AssignAsync(person, start.AddDays(45));
@@ -448,7 +457,7 @@ public class ReminderTests
     [Fact]
     public async Task The_command_run_twice_on_one_day_sends_nothing_the_second_time()
     {
-        await using var world = await ReminderWorld.StartAsync();
+        await using var world = await StartWorldAsync();
 
         Assert.Equal(0, await ReminderCommands.RunAsync(world.Services, CancellationToken.None));
         var sent = world.Smtp.Messages.Count;

@@ -41,10 +41,11 @@ public sealed class ReminderWorld : IAsyncDisposable
     public DateOnly Today => Calendar.DateOf(Portal.Clock.GetUtcNow().UtcDateTime);
 
     /// <param name="configureServices">More test services for the first host (an interceptor, say).</param>
-    public static async Task<ReminderWorld> StartAsync(Action<IServiceCollection>? configureServices = null)
+    /// <param name="database">The first host's database; a SQLite file of its own when none is given.</param>
+    public static async Task<ReminderWorld> StartAsync(Action<IServiceCollection>? configureServices = null, TestDatabase? database = null)
     {
         var world = new ReminderWorld(await TestSmtpServer.StartAsync());
-        world._hosts.Add(world.NewHost(sharedDatabasePath: null, configureServices));
+        world._hosts.Add(world.NewHost(database ?? TestDatabase.NewSqlite(), configureServices));
         _ = world.Portal.Services; // migrations and demo data
         return world;
     }
@@ -52,18 +53,18 @@ public sealed class ReminderWorld : IAsyncDisposable
     /// <summary>A second instance of the app on the first one's database, with a clock of its own set to the same time.</summary>
     public MailFactory AddInstance()
     {
-        var host = NewHost(Portal.DatabasePath);
+        var host = NewHost(Portal.Database.SharedWithAnotherInstance());
         host.Clock.SetUtcNow(Portal.Clock.GetUtcNow());
         _ = host.Services;
         _hosts.Add(host);
         return host;
     }
 
-    private MailFactory NewHost(string? sharedDatabasePath, Action<IServiceCollection>? configureServices = null)
+    private MailFactory NewHost(TestDatabase database, Action<IServiceCollection>? configureServices = null)
     {
         var settings = MailHarness.SendingTo(Smtp, batchSize: 200);
         settings["Portal:PublicBaseUrl"] = "https://training.harbourline.example";
-        return new(settings, configureServices: configureServices, sharedDatabasePath: sharedDatabasePath);
+        return new(settings, configureServices: configureServices, database: database);
     }
 
     /// <summary>Moves every host's clock to a time of the bank's day; never backwards, so the default is after the
