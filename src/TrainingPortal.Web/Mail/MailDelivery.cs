@@ -104,7 +104,8 @@ public sealed class MailDelivery(PortalDbContext db, MailRouting routing, IOptio
         int sent = 0, retrying = 0, failed = 0;
         for (var i = 0; i < mails.Count; i++)
         {
-            if (Now > leaseUntil - SendAllowance)
+            // Stopping, or too near the lease's end to send another: the rest go back at once, not after the lease.
+            if (cancellationToken.IsCancellationRequested || Now > leaseUntil - SendAllowance)
             {
                 await ReleaseAsync(mails.Skip(i).Select(m => m.Id).ToList(), token);
                 break;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MailKit;
 using MailKit.Net.Smtp;
 using Microsoft.Extensions.Options;
 using MimeKit;
@@ -84,11 +85,20 @@ internal sealed class SmtpSender(SmtpSettings smtp) : IMailSender
 
         try
         {
-            await _client.SendAsync(message, cancellationToken);
+            // Not cancelled once begun: a message cut off after its last line, before the server's reply, would be
+            // left unmarked and sent again. The client's timeout bounds it.
+            await _client.SendAsync(message, CancellationToken.None);
             return null;
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex)
         {
+            if (RefusesEveryMail(ex))
+            {
+                // Not this message's fault: counted against each mail, such a refusal would fail them all within hours.
+                _connectError = $"{smtp.Host}:{smtp.Port} refused to take mail: {Describe(ex)}";
+                return _connectError;
+            }
+
             // A refused command leaves the connection usable; anything else drops it, and the next mail reconnects.
             if (ex is not SmtpCommandException)
             {
@@ -98,6 +108,18 @@ internal sealed class SmtpSender(SmtpSettings smtp) : IMailSender
             return Describe(ex);
         }
     }
+
+    /// <summary>
+    /// A refusal of the portal rather than of one message: the sender refused (the relay no longer allows the portal),
+    /// the service unavailable (421), or authentication required. Recipients refused one by one stay per mail.
+    /// </summary>
+    private static bool RefusesEveryMail(Exception exception) => exception switch
+    {
+        ServiceNotAuthenticatedException => true,
+        SmtpCommandException { ErrorCode: SmtpErrorCode.SenderNotAccepted } => true,
+        SmtpCommandException { StatusCode: SmtpStatusCode.ServiceNotAvailable } => true,
+        _ => false,
+    };
 
     public async ValueTask DisposeAsync()
     {

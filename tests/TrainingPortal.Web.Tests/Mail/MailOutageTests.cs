@@ -54,6 +54,28 @@ public class MailOutageTests
         }
     }
 
+    [Fact]
+    public async Task A_relay_that_refuses_the_portal_as_sender_costs_no_mail_an_attempt_and_they_go_once_it_accepts_again()
+    {
+        await using var smtp = await TestSmtpServer.StartAsync();
+        await using var portal = new MailFactory(MailHarness.SendingTo(smtp, batchSize: 5));
+        var written = await MailHarness.AddAsync(portal.Services, Enumerable.Range(1, 3).Select(i => MailHarness.Draft($"relay{i}.{Guid.NewGuid():N}@demo.bank")).ToArray());
+        smtp.RefusesSender = true;
+
+        Assert.Equal(new DeliveryCounts(3, 0, 3, 0), await MailHarness.DeliverAsync(portal.Services));
+
+        Assert.All(written, mail =>
+        {
+            var row = MailHarness.Row(portal.Services, mail.Id);
+            Assert.Equal((OutboxState.Pending, 0), (row.State, row.Attempts));
+            Assert.Contains("refused to take mail", row.LastError);
+        });
+        smtp.RefusesSender = false;
+        portal.Clock.Advance(MailRetries.WhileServerUnavailable);
+        Assert.Equal(new DeliveryCounts(3, 3, 0, 0), await MailHarness.DeliverAsync(portal.Services));
+        await smtp.WaitForMessagesAsync(3);
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -65,6 +65,9 @@ public sealed class TestSmtpServer : IAsyncDisposable
 
     public void Refuse(string address) => _refused[address] = 0;
 
+    /// <summary>Refuses every message at its sender, as a relay does that no longer lets the portal send.</summary>
+    public bool RefusesSender { get; set; }
+
     public void Accept(string address) => _refused.TryRemove(address, out _);
 
     /// <summary>Completes once the server holds at least <paramref name="count"/> messages in all.</summary>
@@ -127,6 +130,9 @@ public sealed class TestSmtpServer : IAsyncDisposable
     {
         public override Task<bool> CanDeliverToAsync(ISessionContext context, IMailbox to, IMailbox from, CancellationToken cancellationToken) =>
             Task.FromResult(!server._refused.ContainsKey(to.AsAddress()));
+
+        public override Task<bool> CanAcceptFromAsync(ISessionContext context, IMailbox from, int size, CancellationToken cancellationToken) =>
+            Task.FromResult(!server.RefusesSender);
     }
 
     /// <summary>
