@@ -77,6 +77,9 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
     {
         base.OnModelCreating(builder);
 
+        // OpenID Connect allows a subject of up to 255 characters; Identity's default key length (128) would refuse the longest.
+        builder.Entity<Microsoft.AspNetCore.Identity.IdentityUserLogin<string>>().Property(l => l.ProviderKey).HasMaxLength(255);
+
         builder.Entity<PortalUser>(user =>
         {
             user.Property(u => u.EmployeeNumber).HasMaxLength(32);

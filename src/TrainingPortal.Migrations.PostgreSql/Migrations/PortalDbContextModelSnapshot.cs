@@ -126,8 +126,8 @@ namespace TrainingPortal.Migrations.PostgreSql.Migrations
                         .HasColumnType("character varying(128)");
 
                     b.Property<string>("ProviderKey")
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)");
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
 
                     b.Property<string>("ProviderDisplayName")
                         .HasColumnType("text");
