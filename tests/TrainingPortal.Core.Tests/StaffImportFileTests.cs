@@ -33,6 +33,18 @@ public class StaffImportFileTests
     }
 
     [Fact]
+    public void Empty_header_cells_a_spreadsheet_leaves_are_ignored_until_a_row_has_a_value_under_one()
+    {
+        var clean = Read(Header.TrimEnd('\n') + ",,\nE1,Ann,ann@bank.example,BR0001,Teller,2024-03-01,,,,\n");
+        var stray = Read(Header.TrimEnd('\n') + ",,\nE1,Ann,ann@bank.example,BR0001,Teller,2024-03-01,,,,\nE2,Bo,bo@bank.example,BR0001,Teller,2024-03-01,,,,note\n");
+
+        Assert.True(clean.IsValid, string.Join("; ", clean.Problems));
+        Assert.Equal("Ann", Assert.Single(clean.Rows).Name);
+        var problem = Assert.Single(stray.Problems);
+        Assert.Equal((3, ImportProblemCodes.UnnamedColumn, "10"), (problem.Row, problem.Code, problem.Args.Single()));
+    }
+
+    [Fact]
     public void Every_bad_row_is_reported_with_its_row_number_and_field()
     {
         var result = Read(Header +

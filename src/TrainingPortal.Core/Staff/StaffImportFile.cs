@@ -33,6 +33,8 @@ public static class ImportProblemCodes
     public const string UnknownColumn = "UnknownColumn";
     /// <summary>Row 1; [header as spelt in the file].</summary>
     public const string DuplicateColumn = "DuplicateColumn";
+    /// <summary>[the column's number, from 1]: a value under a column whose header cell is empty (a spreadsheet's stray cell).</summary>
+    public const string UnnamedColumn = "UnnamedColumn";
     public const string Required = "Required";
     /// <summary>[number, maximum length].</summary>
     public const string EmployeeNumberInvalid = "EmployeeNumberInvalid";
@@ -167,10 +169,17 @@ public static class StaffImportFile
         }
 
         var columns = new Dictionary<string, int>(StringComparer.Ordinal);
+        // Header cells left empty, as a spreadsheet writes them once a cell to the right of the data was used: ignored
+        // while their column is empty too.
+        var unnamed = new List<int>();
         for (var i = 0; i < headerRecord.Length; i++)
         {
             var spelt = headerRecord[i].Trim();
-            if (spelt.Contains('\uFFFD', StringComparison.Ordinal))
+            if (spelt.Length == 0)
+            {
+                unnamed.Add(i);
+            }
+            else if (spelt.Contains('\uFFFD', StringComparison.Ordinal))
             {
                 problems.Add(new ImportProblem(1, spelt, ImportProblemCodes.ReplacementCharacter));
             }
@@ -209,6 +218,11 @@ public static class StaffImportFile
             }
 
             var before = problems.Count;
+            foreach (var index in unnamed.Where(i => i < record.Length && !string.IsNullOrWhiteSpace(record[i])))
+            {
+                problems.Add(new ImportProblem(row, "file", ImportProblemCodes.UnnamedColumn, [Row(index + 1)]));
+            }
+
             foreach (var (column, index) in columns)
             {
                 if (index < record.Length && record[index].Contains('\uFFFD', StringComparison.Ordinal))
