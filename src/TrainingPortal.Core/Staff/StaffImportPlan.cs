@@ -122,6 +122,21 @@ public sealed record StaffImportPlan(IReadOnlyList<StaffRow> Creates, IReadOnlyL
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString())));
     }
 
+    /// <summary>
+    /// A new person's columns, each from nothing to what the account gets: what the audit keeps of an account an import
+    /// opens, so who was given which role in which branch can be read back without the file.
+    /// </summary>
+    public static IReadOnlyList<FieldChange> AsCreated(StaffRow row) =>
+    [
+        new("email", "", row.Email),
+        new("branch_code", "", row.BranchCode.ToUpperInvariant()),
+        new("job_title", "", row.JobTitle),
+        new("hire_date", "", Date(row.HireDate)),
+        new("role", "", row.Role ?? Roles.Employee),
+        new("active", "", YesNo(row.Active ?? true)),
+        .. row.Language is { } language ? [new FieldChange("language", "", language)] : Array.Empty<FieldChange>(),
+    ];
+
     private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static string YesNo(bool value) => value ? "yes" : "no";

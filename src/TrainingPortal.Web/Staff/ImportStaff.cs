@@ -267,7 +267,7 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
             places.Add((null, new StaffPlace(user.BranchId, user.IsActive)));
             db.Users.Add(user);
             db.UserRoles.Add(new IdentityUserRole<string> { UserId = user.Id, RoleId = roleIds[row.Role ?? Roles.Employee] });
-            RecordPerson(actor, user, "created", []);
+            RecordPerson(actor, user, "created", StaffImportPlan.AsCreated(row));
             changedUsers.Add(user.Id);
             if (++pending % SaveEvery == 0)
             {

@@ -117,6 +117,11 @@ public class StaffImportUseCaseTests(UseCaseFactory factory) : UseCaseTestBase(f
         var changes = JsonDocument.Parse(entries.Last(e => e.Action == AuditActions.EmployeeImported).AfterJson!).RootElement.GetProperty("Changes")
             .EnumerateArray().Select(c => c.GetProperty("Field").GetString()).ToList();
         Assert.Equal(["name", "branch_code", "job_title", "hire_date"], changes);
+        // An account the import opened is recorded whole: who was given which role, in which branch, at which address.
+        var opened = JsonDocument.Parse(entries.First(e => e.Action == AuditActions.EmployeeImported && e.TargetId == User($"IMP-{id}-2").Id).AfterJson!).RootElement.GetProperty("Changes")
+            .EnumerateArray().ToDictionary(c => c.GetProperty("Field").GetString()!, c => c.GetProperty("After").GetString());
+        Assert.Equal(($"amara.{id}@demo.bank", Arrange.BranchCode(Services, 2), "Relationship Manager", Roles.BranchManager, "yes"),
+            (opened["email"], opened["branch_code"], opened["job_title"], opened["role"], opened["active"]));
         Assert.Equal(("StaffImport", "november.csv", hr.UserId), (entries[^1].TargetType, entries[^1].TargetId, entries[^1].ActorUserId));
         Assert.Equal("Imported 3 row(s) from november.csv: 2 created, 1 updated, 0 unchanged, 0 deactivated", entries[^1].Summary);
 
