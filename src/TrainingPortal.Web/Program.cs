@@ -112,6 +112,7 @@ services.AddScoped<ChangeAccount>();
 services.AddScoped<SetAccountActive>();
 services.AddScoped<ChangeAssignmentDue>();
 services.AddScoped<CompleteLesson>();
+services.AddScoped<EndSignOnLinks>();
 services.AddScoped<StartQuizAttempt>();
 services.AddScoped<SubmitQuiz>();
 services.AddScoped<GrantExtraAttempt>();

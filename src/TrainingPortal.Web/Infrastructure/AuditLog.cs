@@ -24,6 +24,7 @@ public static class AuditActions
     public const string ExternalLoginLinked = "account.external-login-linked";
     public const string ExternalLoginUnlinked = "account.external-login-unlinked";
     public const string CredentialsEnded = "account.credentials-ended";
+    public const string ExternalLoginEnded = "account.external-login-ended";
     public const string LanguageChanged = "account.language-changed";
     public const string DigestChanged = "account.digest-changed";
     public const string ObservationRecorded = "observation.recorded";

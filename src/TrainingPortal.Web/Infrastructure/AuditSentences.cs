@@ -79,6 +79,8 @@ public sealed class AuditSentences(PortalDbContext db, CourseCatalog courses, Da
             AuditActions.ExternalLoginUnlinked when person is not null && (after.Text("ProviderDisplayName") ?? after.Text("Provider")) is { } provider =>
                 Say("Audit.Sentence.account.external-login-unlinked", actor, provider, person),
             AuditActions.CredentialsEnded when person is not null => Say("Audit.Sentence.account.credentials-ended", actor, person),
+            AuditActions.ExternalLoginEnded when person is not null && (after.Text("ProviderDisplayName") ?? after.Text("Provider")) is { } ended =>
+                Say("Audit.Sentence.account.external-login-ended", actor, ended, person),
             AuditActions.LanguageChanged when person is not null && after.Text("Language") is { } language =>
                 Say("Audit.Sentence.account.language-changed", actor, person, PortalLanguages.NativeName(language)),
             AuditActions.DigestChanged when person is not null && after.Flag("ReceivesDigest") is { } receives =>

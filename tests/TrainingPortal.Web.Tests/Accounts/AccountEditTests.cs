@@ -1,5 +1,7 @@
 using System.Net;
 using AngleSharp.Dom;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 using TrainingPortal.Tests;
 
 namespace TrainingPortal.Web.Tests.Accounts;
@@ -29,6 +31,34 @@ public class AccountEditTests(PortalFactory factory) : IClassFixture<PortalFacto
         Assert.Contains("Wrong Name", entry.BeforeJson);
         Assert.Contains("BranchManager", entry.AfterJson);
         Assert.Equal(HttpStatusCode.Redirect, (await session.Http.GetAsync("/")).StatusCode); // the old session ended with the new role
+    }
+
+    [Fact]
+    public async Task An_administrator_ends_a_stale_sign_on_link_and_hr_cannot()
+    {
+        var person = await TestData.CreateLearnerAsync(factory.Services, "Stale Link");
+        using (var scope = factory.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<Data.PortalUser>>();
+            Assert.True((await users.AddLoginAsync((await users.FindByIdAsync(person.Id))!, new UserLoginInfo("oidc", "subject-" + person.Id, "Bank sign-on"))).Succeeded);
+        }
+
+        var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
+        var hrPage = await hr.GetPageAsync($"/admin/users/{person.Id}/edit");
+        Assert.Null(hrPage.QuerySelector("[data-testid=sign-on-links]"));
+        var token = PortalClient.FormFields(hrPage.QuerySelector<AngleSharp.Html.Dom.IHtmlFormElement>("[data-testid=edit-account]")!).Single(f => f.Key == "__RequestVerificationToken");
+        var refused = await hr.Http.PostAsync($"/admin/users/{person.Id}/edit?handler=EndSignOn", new FormUrlEncodedContent([token]));
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+
+        var admin = await PortalClient.SignedInAsync(factory, "admin@demo.bank");
+        var page = await admin.GetPageAsync($"/admin/users/{person.Id}/edit");
+        Assert.Contains("Bank sign-on", PortalClient.Text(page.QuerySelector("[data-testid=sign-on-links]")));
+        var ended = await admin.SubmitAsync(page, "[data-testid=sign-on-links] form", new Dictionary<string, string>());
+
+        Assert.Equal(HttpStatusCode.Redirect, ended.StatusCode);
+        Assert.Contains("The sign-on link of Stale Link was ended.", PortalClient.Text((await admin.ParseAsync(await admin.FollowAsync(ended))).QuerySelector("[data-testid=account-saved]")));
+        Assert.False(TestData.Query(factory.Services, db => db.UserLogins.Any(l => l.UserId == person.Id)));
+        Assert.Contains("Bank sign-on", TestData.Query(factory.Services, db => db.AuditEntries.Single(a => a.Action == "account.external-login-ended" && a.TargetId == person.Id).Summary));
     }
 
     [Fact]

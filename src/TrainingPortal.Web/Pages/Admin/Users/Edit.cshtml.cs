@@ -11,7 +11,7 @@ using TrainingPortal.Web.Infrastructure;
 
 namespace TrainingPortal.Web.Pages.Admin.Users;
 
-public class EditModel(PortalDbContext db, ChangeAccount changeAccount, SetAccountActive setActive, IStringLocalizer<TrainingPortal.Web.Shared> text) : PageModel
+public class EditModel(PortalDbContext db, ChangeAccount changeAccount, SetAccountActive setActive, EndSignOnLinks endSignOnLinks, IStringLocalizer<TrainingPortal.Web.Shared> text) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -22,6 +22,8 @@ public class EditModel(PortalDbContext db, ChangeAccount changeAccount, SetAccou
     public bool IsSelf { get; private set; }
     public IReadOnlyList<SelectListItem> BranchOptions { get; private set; } = [];
     public IReadOnlyList<string> RoleOptions { get; private set; } = [];
+    /// <summary>The providers the account's single sign-on is linked to, by name; shown to administrators, who may end the links.</summary>
+    public IReadOnlyList<string> SignOnLinks { get; private set; } = [];
 
     [TempData]
     public string? Message { get; set; }
@@ -85,6 +87,29 @@ public class EditModel(PortalDbContext db, ChangeAccount changeAccount, SetAccou
 
     public Task<IActionResult> OnPostEnableAsync(string id, CancellationToken cancellationToken) => SetActiveAsync(id, true, cancellationToken);
 
+    public async Task<IActionResult> OnPostEndSignOnAsync(string id, CancellationToken cancellationToken)
+    {
+        var outcome = await endSignOnLinks.ExecuteAsync(id, Actor.From(User), cancellationToken);
+        if (outcome.NotFound)
+        {
+            return NotFound();
+        }
+
+        if (outcome.Forbidden)
+        {
+            return Forbid();
+        }
+
+        if (outcome.Succeeded)
+        {
+            Message = text["Admin.EditUser.SignOnEnded", outcome.Value!.DisplayName];
+            return RedirectToPage(new { id });
+        }
+
+        ModelState.AddRefusals(outcome.Refusals, prefix: null);
+        return await LoadAsync(id, fillInput: true, cancellationToken) ? Page() : NotFound();
+    }
+
     private async Task<IActionResult> SetActiveAsync(string id, bool active, CancellationToken cancellationToken)
     {
         var outcome = await setActive.ExecuteAsync(id, active, Actor.From(User), cancellationToken);
@@ -133,6 +158,9 @@ public class EditModel(PortalDbContext db, ChangeAccount changeAccount, SetAccou
             .Select(b => new SelectListItem($"{b.Name} ({b.Code})", b.Id.ToString()))
             .ToListAsync(cancellationToken);
         RoleOptions = Actor.From(User).GrantableRoles;
+        SignOnLinks = User.IsInRole(Roles.Admin)
+            ? await db.UserLogins.Where(l => l.UserId == id).Select(l => l.ProviderDisplayName ?? l.LoginProvider).ToListAsync(cancellationToken)
+            : [];
         return true;
     }
 }
