@@ -207,6 +207,11 @@ public sealed class RequiredCourseSync(PortalDbContext db, BankCalendar calendar
     private async Task ChangeRowAsync(string userId, string courseSlug, Expression<Func<RequiredCourse, bool>> when,
         Func<IQueryable<RequiredCourse>, Task<int>> change, CancellationToken cancellationToken)
     {
+        // The person's account row first, as every change to the person takes it before rebuilding their rows (a move,
+        // a new title, an import write it first): the rebuild and this change then wait for each other. Otherwise this
+        // could wait on a row the rebuild deletes, find it gone once the rebuild commits, and change nothing, while the
+        // rebuild never saw this change's certificate: a renewal lost. Taken before the counts' gate, in the same order.
+        await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(set => set.SetProperty(u => u.IsActive, u => u.IsActive), cancellationToken);
         await SummaryCounts.EnterAsync(db, alone: false, cancellationToken);
         var row = db.RequiredCourses.Where(r => r.UserId == userId && r.CourseSlug == courseSlug);
         if (await LockAsync(row.Where(when), cancellationToken) == 0)
