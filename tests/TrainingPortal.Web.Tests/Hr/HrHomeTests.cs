@@ -39,6 +39,23 @@ public class HrHomeTests(PortalFactory factory) : IClassFixture<PortalFactory>
     }
 
     [Fact]
+    public async Task The_hr_home_lists_recent_imports_in_the_readers_language()
+    {
+        var hr = new PortalClient(factory);
+        hr.Http.DefaultRequestHeaders.AcceptLanguage.ParseAdd("zh-CN");
+        await hr.SignInAsync("hr@demo.bank", PortalClient.DemoPassword);
+        var id = Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
+        var branch = TestData.Query(factory.Services, db => db.Branches.OrderBy(b => b.Code).Select(b => b.Code).First());
+        factory.Clock.Advance(TimeSpan.FromMinutes(1)); // the latest import on the page
+        await ImportTests.UploadAsync(hr, $"employee_number,name,email,branch_code,job_title,hire_date\nHH-{id},Home Import,hh.{id.ToLowerInvariant()}@demo.bank,{branch},Teller,2025-02-03\n", fileName: $"home-{id}.csv");
+
+        var home = await hr.GetPageAsync("/hr");
+
+        Assert.EndsWith($" 从 home-{id}.csv 导入了 1 行：新增 1 人，更新 0 人，无变化 0 人，停用 0 人。",
+            PortalClient.Text(home.QuerySelector("[data-testid=hr-recent-imports] li span")));
+    }
+
+    [Fact]
     public async Task The_hr_home_counts_what_the_report_and_the_accounts_page_list()
     {
         var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");

@@ -9,18 +9,18 @@ using TrainingPortal.Web.Reporting;
 namespace TrainingPortal.Web.Pages.Hr;
 
 /// <summary>HR's landing page: what needs chasing today, who cannot get in yet, and what the last imports did.</summary>
-public class IndexModel(PortalDbContext db, TimeProvider time, BankCalendar calendar) : PageModel
+public class IndexModel(PortalDbContext db, TimeProvider time, BankCalendar calendar, AuditSentences sentences) : PageModel
 {
     /// <summary>How far ahead "due soon" looks.</summary>
     public const int DueSoonDays = 14;
 
-    public sealed record ImportLine(DateTime AtUtc, string ActorName, string Summary);
 
     public DateOnly Today { get; private set; }
     public CompletionTotals All { get; private set; } = CompletionTotals.Empty;
     public CompletionTotals DueSoon { get; private set; } = CompletionTotals.Empty;
     public IReadOnlyDictionary<AccountState, int> Accounts { get; private set; } = new Dictionary<AccountState, int>();
-    public IReadOnlyList<ImportLine> RecentImports { get; private set; } = [];
+    /// <summary>The latest imports, each as the audit trail writes it in the reader's language.</summary>
+    public IReadOnlyList<AuditLine> RecentImports { get; private set; } = [];
 
     public int AccountsIn(AccountState state) => Accounts.GetValueOrDefault(state);
 
@@ -32,12 +32,11 @@ public class IndexModel(PortalDbContext db, TimeProvider time, BankCalendar cale
         All = await CompletionQuery.TotalsAsync(db, new CompletionFilter(), at, cancellationToken);
         DueSoon = await CompletionQuery.TotalsAsync(db, new CompletionFilter(DueFrom: Today, DueTo: Today.AddDays(DueSoonDays)), at, cancellationToken);
         Accounts = await CountAccountsAsync(now, cancellationToken);
-        RecentImports = await db.AuditEntries.AsNoTracking()
+        RecentImports = await sentences.WriteAsync(await db.AuditEntries.AsNoTracking()
             .Where(a => a.Action == AuditActions.ImportApplied)
             .OrderByDescending(a => a.AtUtc).ThenByDescending(a => a.Id)
             .Take(5)
-            .Select(a => new ImportLine(a.AtUtc, a.ActorName, a.Summary))
-            .ToListAsync(cancellationToken);
+            .ToListAsync(cancellationToken), cancellationToken);
     }
 
     /// <summary>Accounts per state: the database counts each combination of the facts, <see cref="AccountStates.Of"/> names it.</summary>
