@@ -87,9 +87,15 @@ public class EditModel(PortalDbContext db, ChangeAccount changeAccount, SetAccou
 
     public Task<IActionResult> OnPostEnableAsync(string id, CancellationToken cancellationToken) => SetActiveAsync(id, true, cancellationToken);
 
-    public async Task<IActionResult> OnPostEndSignOnAsync(string id, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostEndSignOnAsync(string id, CancellationToken cancellationToken) =>
+        await RespondAsync(id, await endSignOnLinks.ExecuteAsync(id, Actor.From(User), cancellationToken), "Admin.EditUser.SignOnEnded", cancellationToken);
+
+    private async Task<IActionResult> SetActiveAsync(string id, bool active, CancellationToken cancellationToken) =>
+        await RespondAsync(id, await setActive.ExecuteAsync(id, active, Actor.From(User), cancellationToken), active ? "Admin.EditUser.Enabled" : "Admin.EditUser.Disabled", cancellationToken);
+
+    /// <summary>An action of the page's smaller forms: done, it says so on the reloaded page (<paramref name="doneKey"/>, of the person's name); refused, beside the forms.</summary>
+    private async Task<IActionResult> RespondAsync(string id, Outcome<PortalUser> outcome, string doneKey, CancellationToken cancellationToken)
     {
-        var outcome = await endSignOnLinks.ExecuteAsync(id, Actor.From(User), cancellationToken);
         if (outcome.NotFound)
         {
             return NotFound();
@@ -102,30 +108,7 @@ public class EditModel(PortalDbContext db, ChangeAccount changeAccount, SetAccou
 
         if (outcome.Succeeded)
         {
-            Message = text["Admin.EditUser.SignOnEnded", outcome.Value!.DisplayName];
-            return RedirectToPage(new { id });
-        }
-
-        ModelState.AddRefusals(outcome.Refusals, prefix: null);
-        return await LoadAsync(id, fillInput: true, cancellationToken) ? Page() : NotFound();
-    }
-
-    private async Task<IActionResult> SetActiveAsync(string id, bool active, CancellationToken cancellationToken)
-    {
-        var outcome = await setActive.ExecuteAsync(id, active, Actor.From(User), cancellationToken);
-        if (outcome.NotFound)
-        {
-            return NotFound();
-        }
-
-        if (outcome.Forbidden)
-        {
-            return Forbid();
-        }
-
-        if (outcome.Succeeded)
-        {
-            Message = text[active ? "Admin.EditUser.Enabled" : "Admin.EditUser.Disabled", outcome.Value!.DisplayName];
+            Message = text[doneKey, outcome.Value!.DisplayName];
             return RedirectToPage(new { id });
         }
 
