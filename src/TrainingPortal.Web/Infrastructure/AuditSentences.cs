@@ -174,11 +174,16 @@ public sealed class AuditSentences(PortalDbContext db, CourseCatalog courses, Da
     /// <summary>"Grace Okafor's staff import changed Li Na: job title Teller → Senior Teller, …".</summary>
     private string? EmployeeImported(string actor, string person, string kind, StoredJson after)
     {
-        var changes = after.Objects("Changes")
-            .Select(c => text["Audit.FieldChange", StaffImportText.Column(text, c.Text("Field") ?? ""), c.Text("Before") is { Length: > 0 } was ? was : "—", c.Text("After") is { Length: > 0 } now ? now : "—"].Value)
+        string Value(StoredJson change, string side) => change.Text(side) is { Length: > 0 } value ? StaffImportText.Value(text, change.Text("Field") ?? "", value) : "—";
+        var fields = after.Objects("Changes").ToList();
+        var changes = fields
+            .Select(c => text["Audit.FieldChange", StaffImportText.Column(text, c.Text("Field") ?? ""), Value(c, "Before"), Value(c, "After")].Value)
             .ToList();
         return kind switch
         {
+            // An account opened: each column as it was set, not as a change from nothing.
+            "created" when fields.Count > 0 => Say("Audit.Sentence.employee.imported.created.with", actor, person,
+                string.Join(text["Audit.ListSeparator"].Value, fields.Select(c => text["Audit.FieldSet", StaffImportText.Column(text, c.Text("Field") ?? ""), Value(c, "After")].Value))),
             "created" => Say("Audit.Sentence.employee.imported.created", actor, person),
             "deactivated" => Say("Audit.Sentence.employee.imported.deactivated", actor, person),
             "updated" when changes.Count > 0 => Say("Audit.Sentence.employee.imported.updated", actor, person, string.Join(text["Audit.ListSeparator"].Value, changes)),

@@ -79,6 +79,16 @@ public static class StaffImportText
         return PortalLanguages.IsChinese(DateDisplay.CurrentLanguage) ? text[key] : field;
     }
 
+    /// <summary>A value of the staff file as the reader knows it: yes/no and language codes in their words; "" as none.</summary>
+    public static string Value(IStringLocalizer text, string field, string value) => (field, value) switch
+    {
+        (_, "") => text["Common.None"].Value,
+        ("active", "yes") => text["Common.Yes"].Value,
+        ("active", "no") => text["Common.No"].Value,
+        ("language", _) => PortalLanguages.NativeName(value),
+        _ => value,
+    };
+
     /// <summary>A column's header in the reader's Chinese (Simplified for English readers), to show what else is accepted.</summary>
     public static string ChineseHeader(IStringLocalizer text, string column)
     {

@@ -59,7 +59,7 @@ public class AuditTrailTests(PortalFactory factory) : IClassFixture<PortalFactor
         var changed = Sentences(await hr.GetPageAsync($"/hr/audit?action=employee.imported&subject={person.EmployeeNumber}"));
         Assert.Equal(["Grace Okafor's staff import changed Import Subject: job_title: Teller → Senior Teller."], changed);
         var added = Sentences(await hr.GetPageAsync("/hr/audit?action=employee.imported&subject=IMP-NEW-1"));
-        Assert.Equal(["Grace Okafor's staff import added 新来的 New Person."], added);
+        Assert.Equal([$"Grace Okafor's staff import added 新来的 New Person: email: imp.new.1@demo.bank, branch_code: {branch}, job_title: Teller, hire_date: 2026-10-01, role: Employee, active: Yes."], added);
     }
 
     [Fact]

@@ -179,15 +179,7 @@ public class IndexModel(ImportStaff importStaff, InviteStaff inviteStaff, Pendin
 
     public string ChineseHeader(string column) => StaffImportText.ChineseHeader(text, column);
 
-    /// <summary>A value of the staff file as the reader knows it: yes/no and language codes in their words.</summary>
-    public string ChangeValue(string field, string value) => (field, value) switch
-    {
-        (_, "") => text["Common.None"].Value,
-        ("active", "yes") => text["Common.Yes"].Value,
-        ("active", "no") => text["Common.No"].Value,
-        ("language", _) => PortalLanguages.NativeName(value),
-        _ => value,
-    };
+    public string ChangeValue(string field, string value) => StaffImportText.Value(text, field, value);
 
     /// <summary>The rows that use a title: the first ten, then an ellipsis.</summary>
     public string RowList(IReadOnlyList<int> rows) =>
