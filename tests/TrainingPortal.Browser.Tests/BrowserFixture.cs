@@ -92,6 +92,14 @@ public sealed class BrowserFixture : IAsyncLifetime
         return page;
     }
 
+    /// <summary>
+    /// Waits until the page has navigated to <paramref name="glob"/> and its document is parsed, not for its load event:
+    /// twice in CI that event never reached Playwright in 90 s although the page's network had gone idle. For steps that
+    /// go on to read the page's elements; a step that measures layout waits for the load event itself.
+    /// </summary>
+    public static Task ArrivedAsync(IPage page, string glob) =>
+        page.WaitForURLAsync(glob, new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+
     public async Task DisposeAsync()
     {
         if (Browser is not null)

@@ -16,9 +16,9 @@ public class CustomerFirstJourneyTests(BrowserFixture browser)
         manager.Console += (_, message) => { if (message.Type == "error") { errors.Add(message.Text); } };
 
         await manager.GetByRole(AriaRole.Link, new() { Name = "Observations", Exact = true }).ClickAsync();
-        await manager.WaitForURLAsync("**/branch/observations");
+        await BrowserFixture.ArrivedAsync(manager, "**/branch/observations");
         await manager.GetByRole(AriaRole.Link, new() { Name = "Record an observation" }).First.ClickAsync();
-        await manager.WaitForURLAsync("**/branch/observations/new");
+        await BrowserFixture.ArrivedAsync(manager, "**/branch/observations/new");
         await manager.GetByLabel("Person observed", new() { Exact = true }).SelectOptionAsync(teller);
         await manager.GetByLabel("Checklist", new() { Exact = true }).SelectOptionAsync("customer-information-and-segmentation");
         await manager.GetByRole(AriaRole.Button, new() { Name = "Open the checklist" }).ClickAsync();
@@ -27,7 +27,7 @@ public class CustomerFirstJourneyTests(BrowserFixture browser)
         await behaviours.Nth(1).GetByLabel("Partly").CheckAsync();
         await behaviours.Nth(1).GetByLabel("Note (optional)").FillAsync("Checked the phone number, but did not say why.");
         await manager.GetByRole(AriaRole.Button, new() { Name = "Save the observation" }).ClickAsync();
-        await manager.WaitForURLAsync("**/observations/*?saved=True");
+        await BrowserFixture.ArrivedAsync(manager, "**/observations/*?saved=True");
         Assert.Contains("The observation is saved", await manager.Locator("[role=status]").InnerTextAsync());
         var url = manager.Url;
 
@@ -42,12 +42,12 @@ public class CustomerFirstJourneyTests(BrowserFixture browser)
         await manager.GotoAsync(url);
         Assert.StartsWith("Acknowledged on", await manager.Locator("[data-testid=acknowledgement]").InnerTextAsync());
         await manager.GetByRole(AriaRole.Link, new() { Name = "My branch", Exact = true }).First.ClickAsync();
-        await manager.WaitForURLAsync("**/branch");
+        await BrowserFixture.ArrivedAsync(manager, "**/branch");
         await manager.Locator("main a[href^='/dashboard/branches/']").First.ClickAsync();
-        await manager.WaitForURLAsync("**/dashboard/branches/*");
+        await BrowserFixture.ArrivedAsync(manager, "**/dashboard/branches/*");
         var panel = manager.Locator("[data-testid=customer-first]");
         Assert.Matches(@"^\d+\.\d$", await panel.Locator("[data-component=Behaviour]").InnerTextAsync());
-        Assert.Equal(4, await panel.Locator("[data-testid=culture-trend] tbody tr").CountAsync());
+        await Assertions.Expect(panel.Locator("[data-testid=culture-trend] tbody tr")).ToHaveCountAsync(4);
         Assert.True(await panel.Locator("[data-testid=lagging-behaviours] tbody tr").CountAsync() > 0);
         Assert.Empty(errors);
     }

@@ -14,7 +14,7 @@ public class DashboardJourneyTests(BrowserFixture browser)
         await page.GetByRole(AriaRole.Link, new() { Name = "Dashboard", Exact = true }).ClickAsync();
         Assert.Equal("Adoption of the customer-first programme", await page.Locator("h1").InnerTextAsync());
         await page.GetByRole(AriaRole.Link, new() { Name = "Completion", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync("**/dashboard?sort=completion");
+        await BrowserFixture.ArrivedAsync(page, "**/dashboard?sort=completion");
 
         var completions = await page.Locator("[data-testid=branches] td[data-completion]").EvaluateAllAsync<string[]>("cells => cells.map(c => c.dataset.completion)");
         var values = completions.Where(v => v.Length > 0).Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToList();
@@ -24,7 +24,7 @@ public class DashboardJourneyTests(BrowserFixture browser)
 
         await weakest.ClickAsync();
 
-        await page.WaitForURLAsync("**/dashboard/branches/*");
+        await BrowserFixture.ArrivedAsync(page, "**/dashboard/branches/*");
         Assert.StartsWith(branchName, await page.Locator("h1").InnerTextAsync());
         Assert.Equal(1, await page.Locator("svg#chart-branch-trend").CountAsync());
     }

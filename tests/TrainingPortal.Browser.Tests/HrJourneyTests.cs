@@ -15,17 +15,17 @@ public class HrJourneyTests(BrowserFixture browser)
         Assert.Equal("HR home", await page.Locator("h1").InnerTextAsync());
         var overdue = int.Parse((await page.GetByTestId("hr-overdue").Locator(".display-6").InnerTextAsync()).Trim());
         await page.GetByTestId("hr-overdue").ClickAsync();
-        await page.WaitForURLAsync("**/reports/completion?status=Overdue");
+        await BrowserFixture.ArrivedAsync(page, "**/reports/completion?status=Overdue");
         Assert.Equal(overdue, int.Parse(await page.GetByTestId("total-overdue").InnerTextAsync()));
 
         await page.GetByLabel("Name or employee number").FillAsync("李娜");
         await page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
-        await page.WaitForURLAsync("**q=*");
+        await BrowserFixture.ArrivedAsync(page, "**q=*");
         var person = page.GetByTestId("completion-rows").Locator("tbody tr a").First;
         Assert.Contains("李娜", await person.InnerTextAsync());
         await person.ClickAsync();
 
-        await page.WaitForURLAsync("**/hr/employees/*");
+        await BrowserFixture.ArrivedAsync(page, "**/hr/employees/*");
         Assert.Contains("李娜", await page.Locator("h1").InnerTextAsync());
     }
 

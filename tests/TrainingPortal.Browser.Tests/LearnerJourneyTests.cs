@@ -28,7 +28,7 @@ public class LearnerJourneyTests(BrowserFixture browser)
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Mark as complete and continue" }).ClickAsync();
 
-        await page.WaitForURLAsync("**/courses/customers-at-the-centre/customers-are-the-banks-assets");
+        await BrowserFixture.ArrivedAsync(page, "**/courses/customers-at-the-centre/customers-are-the-banks-assets");
         Assert.Equal("Customers are the bank's assets", await page.Locator("h1").InnerTextAsync());
         Assert.Contains("1 of 5 lessons", await page.Locator("label[for=course-progress]").InnerTextAsync());
     }

@@ -42,7 +42,7 @@ public class QuizJourneyTests(BrowserFixture browser)
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Submit my answers" }).ClickAsync();
 
-        await page.WaitForURLAsync($"**/courses/{slug}/quiz/attempts/*");
+        await BrowserFixture.ArrivedAsync(page, $"**/courses/{slug}/quiz/attempts/*");
         Assert.Equal("100 %", await page.GetByTestId("score").InnerTextAsync());
         Assert.Contains("passed", await page.Locator("h1").InnerTextAsync());
         Assert.Equal(course.QuestionsPerAttempt, await page.GetByTestId("review-question").CountAsync());
@@ -55,7 +55,7 @@ public class QuizJourneyTests(BrowserFixture browser)
         await verifier.GotoAsync("/verify");
         await verifier.GetByLabel("Verification code").FillAsync(CertificateRules.PrintedCode(certificate.VerificationCode).ToLowerInvariant());
         await verifier.GetByRole(AriaRole.Button, new() { Name = "Check", Exact = true }).ClickAsync();
-        await verifier.WaitForURLAsync($"**/verify/{certificate.VerificationCode}");
+        await BrowserFixture.ArrivedAsync(verifier, $"**/verify/{certificate.VerificationCode}");
         Assert.Equal("Valid", await verifier.GetByTestId("verification-status").InnerTextAsync());
         Assert.Equal(certificate.Serial, await verifier.GetByTestId("serial").InnerTextAsync());
         Assert.Equal("黄丽 Huang Li", await verifier.GetByTestId("holder").InnerTextAsync());
