@@ -101,6 +101,14 @@ public sealed class InviteStaff(PortalDbContext db, UserManager<PortalUser> user
                     // A branch's or everyone's invitations go after the personal mails waiting, as reminders do.
                     new MailAction(text["Mail.Invitation.Action"], link), language, Bulk: scope is not InvitationScope.Person));
             }
+            if (scope is not InvitationScope.Person)
+            {
+                // Each person's own entry as well as the run's: when a link went to a wrong address, the person's trail shows where and when.
+                audit.Record(actor, AuditActions.InvitationsSent, "Employee", person.Id,
+                    $"Invited {person.DisplayName} ({person.EmployeeNumber}) to set a password, at {person.Email}",
+                    after: new { invited = 1, scope = scope.ToString(), person.Email });
+            }
+
             if ((i + 1) % SaveEvery == 0)
             {
                 await db.SaveChangesAsync(cancellationToken);

@@ -76,6 +76,10 @@ public class InvitationTests(MailHarness mail) : IClassFixture<MailHarness>
         Assert.All(document.QuerySelectorAll("[data-testid=account-state]"), cell => Assert.Equal("Active", cell.TextContent.Trim()));
         var invitations = TestData.Query(factory.Services, db => db.AuditEntries.Where(a => a.Action == "account.invited").Select(a => a.Summary).ToList());
         Assert.True(invitations.Count(s => s == "Invited 3 people to set a password") == 1, string.Join("; ", invitations));
+        // Each person's trail shows the invitation and the address it went to.
+        var ids = TestData.Query(factory.Services, db => db.Users.Where(u => u.EmployeeNumber.StartsWith($"INV-{suffix}")).Select(u => u.Id).ToList());
+        Assert.All(people, p => Assert.Contains(invitations, s => s.EndsWith($"to set a password, at {p.Item2}", StringComparison.Ordinal)));
+        Assert.Equal(3, TestData.Query(factory.Services, db => db.AuditEntries.Count(a => a.Action == "account.invited" && a.TargetType == "Employee" && ids.Contains(a.TargetId))));
         Assert.DoesNotContain("set-password", states);
     }
 
