@@ -145,6 +145,11 @@ public class CustomerFirstTests
         var joinedLastWeek = today.AddDays(-7);
         Assert.Null(Observations.DateProblem(joinedLastWeek, today, joinedLastWeek));
         Assert.Equal("before-hire", Observations.DateProblem(joinedLastWeek.AddDays(-1), today, joinedLastWeek));
+        // A correction may keep a day that has since passed a year; it may not move to one.
+        var lastYear = today.AddYears(-1).AddDays(-10);
+        Assert.Null(Observations.DateProblem(lastYear, today, longServing, datedBefore: lastYear));
+        Assert.Equal("too-old", Observations.DateProblem(lastYear.AddDays(-1), today, longServing, datedBefore: lastYear));
+        Assert.Equal("future", Observations.DateProblem(today.AddDays(1), today, longServing, datedBefore: today.AddDays(1)));
     }
 
     [Fact]

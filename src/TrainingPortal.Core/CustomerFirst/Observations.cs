@@ -69,8 +69,13 @@ public static class Observations
 
     /// <summary>
     /// The day an observation may be dated: not in the future, not more than a year back, and not before the person
-    /// joined (it would count in quarters they were not yet here).
+    /// joined (it would count in quarters they were not yet here). A correction that keeps the day it was recorded for
+    /// (<paramref name="datedBefore"/>) is not a new observation of an old day, however long ago that day now is.
     /// </summary>
-    public static string? DateProblem(DateOnly observedOn, DateOnly today, DateOnly hiredOn) =>
-        observedOn > today ? "future" : observedOn < today.AddYears(-1) ? "too-old" : observedOn < hiredOn ? "before-hire" : null;
+    /// <param name="datedBefore">For a correction, the day the observation is dated now; null for a new one.</param>
+    public static string? DateProblem(DateOnly observedOn, DateOnly today, DateOnly hiredOn, DateOnly? datedBefore = null) =>
+        observedOn > today ? "future"
+        : observedOn < today.AddYears(-1) && observedOn != datedBefore ? "too-old"
+        : observedOn < hiredOn ? "before-hire"
+        : null;
 }

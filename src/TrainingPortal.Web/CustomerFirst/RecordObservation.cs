@@ -86,13 +86,7 @@ public sealed class RecordObservation(PortalDbContext db, ContentLibrary content
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        var dateProblem = Observations.DateProblem(request.ObservedOn, calendar.DateOf(now), subject.HireDate);
-        if (dateProblem == "too-old" && observation?.ObservedOn == request.ObservedOn)
-        {
-            dateProblem = null; // a correction that keeps its date is not a new observation of an old day
-        }
-
-        switch (dateProblem)
+        switch (Observations.DateProblem(request.ObservedOn, calendar.DateOf(now), subject.HireDate, observation?.ObservedOn))
         {
             case "before-hire":
                 refusals.Add(new Refusal("ObservedOn", text["Refusal.Observation.BeforeHire"]));
