@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using TrainingPortal.Core.Languages;
@@ -8,10 +9,10 @@ namespace TrainingPortal.Web.Accounts;
 
 /// <summary>
 /// Saves the language a person reads the portal, their mails and their certificates in. Anyone may choose their own;
-/// HR may set it for branch staff and administrators for anyone (from the account page or the staff file), as
-/// everywhere else HR changes branch staff only.
+/// for anyone else, whoever may act on their account (<see cref="AccountInReach"/>: HR branch staff, administrators
+/// everyone), from the account page or the staff file.
 /// </summary>
-public sealed class ChooseLanguage(PortalDbContext db, AuditLog audit, IStringLocalizer<Shared> text, ILogger<ChooseLanguage> logger)
+public sealed class ChooseLanguage(PortalDbContext db, UserManager<PortalUser> userManager, AuditLog audit, IStringLocalizer<Shared> text, ILogger<ChooseLanguage> logger)
 {
     /// <returns>The language saved, one of <see cref="PortalLanguages.All"/>.</returns>
     /// <remarks>Saved against the account's concurrency stamp: should the account change meanwhile, it is read and saved again.</remarks>
@@ -31,15 +32,12 @@ public sealed class ChooseLanguage(PortalDbContext db, AuditLog audit, IStringLo
             return Outcome<string>.Refused("Language", text["Refusal.UnknownLanguage", requested]);
         }
 
-        var person = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
+        var person = actor.UserId == userId
+            ? await db.Users.SingleOrDefaultAsync(u => u.Id == userId, cancellationToken)
+            : (await AccountInReach.FindAsync(db, userManager, userId, actor, cancellationToken))?.User;
         if (person is null)
         {
-            return Outcome<string>.Missing();
-        }
-
-        if (actor.UserId != userId && !actor.IsAdmin && await db.PrivilegedUsers.AnyAsync(u => u.Id == userId, cancellationToken))
-        {
-            return Outcome<string>.Refused("", text["Refusal.NotPermitted"]);
+            return await db.Users.AnyAsync(u => u.Id == userId, cancellationToken) ? Outcome<string>.Refused("", text["Refusal.NotPermitted"]) : Outcome<string>.Missing();
         }
 
         if (person.PreferredCulture == language)
