@@ -29,7 +29,7 @@ public class IndexModel(PortalDbContext db, CertificateTitles titles, CourseCata
         Certificates = rows.Select(c =>
         {
             var status = CertificateRules.StatusAt(now, c.ExpiresAtUtc, c.RevokedAtUtc);
-            var renewable = status is CertificateStatus.Expired or CertificateStatus.ExpiringSoon && standing.Contains(c.Serial) && catalog.Find(c.CourseSlug) is not null;
+            var renewable = standing.Contains(c.Serial) && CertificateRules.IsDueForRenewal(now, c.ExpiresAtUtc) && catalog.Find(c.CourseSlug) is not null;
             return new CertificateRow(c.Serial, titles.Of(c.CourseSlug, c.CourseTitle), c.CourseSlug, c.IssuedAtUtc, c.ExpiresAtUtc, c.VerificationCode, status, c.RevokedReason, renewable);
         }).ToList();
     }

@@ -14,7 +14,6 @@ public class IndexModel(PortalDbContext db, TimeProvider time, BankCalendar cale
     /// <summary>How far ahead "due soon" looks.</summary>
     public const int DueSoonDays = 14;
 
-
     public DateOnly Today { get; private set; }
     public CompletionTotals All { get; private set; } = CompletionTotals.Empty;
     public CompletionTotals DueSoon { get; private set; } = CompletionTotals.Empty;
