@@ -63,7 +63,7 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
             RoleByUser.GetValueOrDefault(user.Id)));
     }
 
-    /// <summary>Reads and checks the file exactly as <see cref="ExecuteAsync(byte[], string, bool, StaffFileEncoding, bool, Actor, CancellationToken)"/>
+    /// <summary>Reads and checks the file exactly as <see cref="ExecuteAsync(byte[], string, bool, StaffFileEncoding, bool, string?, Actor, CancellationToken)"/>
     /// would and plans its changes the same way, changing nothing.</summary>
     public async Task<StaffImportPreview> PreviewAsync(byte[] file, StaffFileEncoding whenNotUtf8, bool deactivateMissing, Actor actor, CancellationToken cancellationToken)
     {
@@ -94,15 +94,15 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
     {
         using var copy = new MemoryStream();
         await csv.CopyToAsync(copy, cancellationToken);
-        return await ExecuteAsync(copy.ToArray(), fileName, deactivateMissing, StaffFileEncoding.Utf8, newJobTitlesConfirmed: true, actor, cancellationToken);
+        return await ExecuteAsync(copy.ToArray(), fileName, deactivateMissing, StaffFileEncoding.Utf8, newJobTitlesConfirmed: true, previewedPlan: null, actor, cancellationToken);
     }
 
     /// <param name="newJobTitlesConfirmed">HR has seen the job titles nobody holds yet and confirmed they are intended;
     /// without it, a file with such titles is refused.</param>
     /// <param name="previewedPlan">The fingerprint of the plan HR was shown (<see cref="StaffImportPlan.Fingerprint"/>): the
     /// file is refused if it would now do anything else. Null from callers that showed no preview (the console).</param>
-    public async Task<StaffImportOutcome> ExecuteAsync(byte[] file, string fileName, bool deactivateMissing, StaffFileEncoding whenNotUtf8, bool newJobTitlesConfirmed, Actor actor, CancellationToken cancellationToken,
-        string? previewedPlan = null)
+    public async Task<StaffImportOutcome> ExecuteAsync(byte[] file, string fileName, bool deactivateMissing, StaffFileEncoding whenNotUtf8, bool newJobTitlesConfirmed,
+        string? previewedPlan, Actor actor, CancellationToken cancellationToken)
     {
         if (!actor.ManagesTraining)
         {
@@ -245,7 +245,6 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
     {
         var changedUsers = new List<string>();
         var readdressed = new List<PortalUser>();
-        var credentialed = new HashSet<string>(); // of those, the accounts that had a password or a second factor
         var formerRecords = new Dictionary<string, BranchAndTitle>();
         var places = new List<(StaffPlace? Before, StaffPlace? After)>();
         var pending = 0;
@@ -305,18 +304,11 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
 
             if (update.Touches("email"))
             {
-                TellFormerAddress(user, formerEmail); // before the renewal below forgets the invitation sent to it
+                // Both before the renewal below: it forgets the invitation sent to the old address, and a password-less
+                // account then waits for an invitation to the new one.
+                TellFormerAddress(user, formerEmail);
+                EndPassword(actor, user);
                 readdressed.Add(user);
-            }
-
-            if (update.Touches("email"))
-            {
-                if (user.PasswordHash is not null || user.TwoFactorEnabled)
-                {
-                    credentialed.Add(user.Id);
-                }
-
-                EndPassword(user); // before the renewal below, which then lets the account wait for an invitation to the new address
             }
 
             if (!user.IsActive || branchChanged || roleChanged || update.Touches("email"))
@@ -344,8 +336,7 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
             changedUsers.Add(user.Id);
         }
 
-        await UnlinkSignInsAsync(actor, readdressed, cancellationToken);
-        await EndCredentialsAsync(actor, readdressed, credentialed, cancellationToken);
+        await EndSignInsAsync(actor, readdressed, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
         if (changedUsers.Count > 0)
@@ -358,11 +349,11 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
     }
 
     /// <summary>
-    /// Ends the single sign-on links of the accounts whose address the import corrected. A link made through a mistyped
-    /// address belongs to whoever owns that address, and would outlive the correction; the account's owner links again
-    /// at their next sign-in, by employee number or by the corrected address.
+    /// Ends the single sign-on links, authenticator keys and recovery codes of the accounts whose address the import
+    /// corrected. A link made through a mistyped address belongs to whoever owns that address, and would outlive the
+    /// correction; the account's owner links again at their next sign-in, by employee number or by the corrected address.
     /// </summary>
-    private async Task UnlinkSignInsAsync(Actor actor, IReadOnlyCollection<PortalUser> readdressed, CancellationToken cancellationToken)
+    private async Task EndSignInsAsync(Actor actor, IReadOnlyCollection<PortalUser> readdressed, CancellationToken cancellationToken)
     {
         if (readdressed.Count == 0)
         {
@@ -381,41 +372,26 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
         }
 
         db.UserLogins.RemoveRange(links);
+        db.UserTokens.RemoveRange(await db.UserTokens.Where(t => ids.Contains(t.UserId)).ToListAsync(cancellationToken));
     }
 
     /// <summary>
     /// A password set from a link mailed to the former address was set by whoever read that address: a mistyped one
     /// belongs to someone else, who could otherwise sign in with the corrected address and their own password (and
     /// enrol their own authenticator app). As with a sign-on link, the account waits for its owner: an invitation to
-    /// the new address.
+    /// the new address. Audited when there was a password or a second factor to end.
     /// </summary>
-    private static void EndPassword(PortalUser user)
+    private void EndPassword(Actor actor, PortalUser user)
     {
-        user.PasswordHash = null;
-        user.TwoFactorEnabled = false;
-    }
-
-    /// <summary>
-    /// Ends the authenticator keys and recovery codes of the accounts whose password <see cref="EndPassword"/> ended,
-    /// and audits each account that had any of them (<paramref name="credentialed"/>: a password or a second factor).
-    /// </summary>
-    private async Task EndCredentialsAsync(Actor actor, IReadOnlyCollection<PortalUser> readdressed, HashSet<string> credentialed, CancellationToken cancellationToken)
-    {
-        if (readdressed.Count == 0)
-        {
-            return;
-        }
-
-        var ids = readdressed.Select(u => u.Id).ToList();
-        var tokens = await db.UserTokens.Where(t => ids.Contains(t.UserId)).ToListAsync(cancellationToken);
-        db.UserTokens.RemoveRange(tokens);
-        credentialed.UnionWith(tokens.Select(t => t.UserId));
-        foreach (var user in readdressed.Where(u => credentialed.Contains(u.Id)))
+        if (user.PasswordHash is not null || user.TwoFactorEnabled)
         {
             audit.Record(actor, AuditActions.CredentialsEnded, "Employee", user.Id,
                 $"Staff import changed the email of {user.DisplayName} ({user.EmployeeNumber}), ending their password and authenticator app",
                 after: new { Password = false, TwoFactorEnabled = false });
         }
+
+        user.PasswordHash = null;
+        user.TwoFactorEnabled = false;
     }
 
     /// <summary>

@@ -147,7 +147,7 @@ public class StaffImportUseCaseTests(UseCaseFactory factory) : UseCaseTestBase(f
         var file = Arrange.Csv(Header, $"JT-{id},Tess Tan,jt.{id}@demo.bank,{Arrange.BranchCode(Services, 0)},Tellr {id},2025-02-03,,").ToArray();
         var hr = Actors.Hr(Services);
         Task<StaffImportOutcome> ApplyAsync(bool confirmed) => UseCase.RunAsync(Services, (ImportStaff u) =>
-            u.ExecuteAsync(file, "titles.csv", deactivateMissing: false, StaffFileEncoding.Utf8, newJobTitlesConfirmed: confirmed, hr, CancellationToken.None));
+            u.ExecuteAsync(file, "titles.csv", deactivateMissing: false, StaffFileEncoding.Utf8, newJobTitlesConfirmed: confirmed, previewedPlan: null, hr, CancellationToken.None));
         var before = await DatabaseState.ReadAsync(Services);
 
         var refused = await ApplyAsync(confirmed: false);

@@ -148,7 +148,7 @@ public class IndexModel(ImportStaff importStaff, InviteStaff inviteStaff, Pendin
         DeactivateMissing = checkedFile.DeactivateMissing;
         Encoding = checkedFile.WhenNotUtf8;
         var outcome = await importStaff.ExecuteAsync(checkedFile.Content, checkedFile.FileName, checkedFile.DeactivateMissing, checkedFile.WhenNotUtf8,
-            newJobTitlesConfirmed, actor, cancellationToken, previewedPlan: checkedFile.PlanFingerprint);
+            newJobTitlesConfirmed, checkedFile.PlanFingerprint, actor, cancellationToken);
         Problems = outcome.Problems;
         Summary = outcome.Summary;
         ImportId = outcome.ImportId;
