@@ -1,11 +1,6 @@
-using System.Data.Common;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using TrainingPortal.Core.Staff;
-using TrainingPortal.Data;
 using TrainingPortal.Tests;
 using TrainingPortal.Web.Accounts;
 using TrainingPortal.Web.Learning;
@@ -18,48 +13,9 @@ namespace TrainingPortal.Web.Tests.PostgreSql;
 /// two overlap (SQLite's single writer makes them take turns): the renewal must reach the rebuilt row.
 /// </summary>
 [Collection(PostgreSqlCollection.Name)]
-public sealed class RenewalDuringRebuildTests(RenewalDuringRebuildTests.PausingFactory factory) : IClassFixture<RenewalDuringRebuildTests.PausingFactory>
+public sealed class RenewalDuringRebuildTests(PostgreSqlUseCaseFactory factory) : IClassFixture<PostgreSqlUseCaseFactory>
 {
     private const string YearlyCourse = "customer-information-and-segmentation";
-
-    public sealed class PausingFactory() : UseCaseFactory(TestDatabase.NewPostgreSql())
-    {
-        public PauseAfterDelete Pause { get; } = new();
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.ConfigureTestServices(services => services.ConfigureDbContext<PortalDbContext>(options => options.AddInterceptors(Pause)));
-        }
-    }
-
-    /// <summary>Armed, holds the first transaction that deletes required-course rows right after the delete, until released.</summary>
-    public sealed class PauseAfterDelete : DbCommandInterceptor
-    {
-        private volatile bool _armed;
-
-        public TaskCompletionSource Reached { get; private set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public TaskCompletionSource Release { get; private set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public void Arm()
-        {
-            (Reached, Release) = (new(TaskCreationOptions.RunContinuationsAsynchronously), new(TaskCreationOptions.RunContinuationsAsynchronously));
-            _armed = true;
-        }
-
-        public override async ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default)
-        {
-            if (_armed && command.CommandText.Contains("DELETE FROM \"RequiredCourses\"", StringComparison.Ordinal))
-            {
-                _armed = false;
-                Reached.TrySetResult();
-                await Release.Task;
-            }
-
-            return result;
-        }
-    }
 
     [Fact]
     public async Task A_renewal_that_scores_no_better_than_last_year_reaches_the_row_hr_rebuilds_at_the_same_moment()
@@ -71,13 +27,19 @@ public sealed class RenewalDuringRebuildTests(RenewalDuringRebuildTests.PausingF
         factory.Clock.Advance(TimeSpan.FromDays(340)); // inside the renewal window: the same full marks beat nothing
         var attempt = await Arrange.OpenAttemptAsync(services, learner.Id, YearlyCourse);
 
-        factory.Pause.Arm();
+        // HR's change is held right after it deleted the person's rows, before it writes them again.
+        var (reached, release) = (new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        factory.Hook.Arm("DELETE FROM \"RequiredCourses\"", async () =>
+        {
+            reached.TrySetResult();
+            await release.Task;
+        });
         var rename = UseCase.RunAsync(services, (ChangeAccount u) => u.ExecuteAsync(
             new AccountChange(learner.Id, "Renewing Teller Wong", learner.BranchId, learner.JobTitle, Roles.Employee), Actors.Hr(services), CancellationToken.None));
-        await factory.Pause.Reached.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await reached.Task.WaitAsync(TimeSpan.FromSeconds(30));
         var renewal = Arrange.SubmitAsync(services, learner.Id, YearlyCourse, attempt.Id, Arrange.Answers(Arrange.Course(services, YearlyCourse), attempt));
         await Task.Delay(TimeSpan.FromSeconds(1)); // the renewal reaches the rows the rebuild holds
-        factory.Pause.Release.TrySetResult();
+        release.TrySetResult();
 
         Assert.True((await rename).Succeeded);
         var submitted = Assert.IsType<SubmitOutcome.Submitted>(await renewal);

@@ -29,10 +29,59 @@ public class UseCaseFactory : PortalFactory
 
     public WriteFault Faults { get; } = new();
 
+    public CommandHook Hook { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(services => services.ConfigureDbContext<PortalDbContext>(options => options.AddInterceptors(Faults)));
+        builder.ConfigureTestServices(services => services.ConfigureDbContext<PortalDbContext>(options => options.AddInterceptors(Faults, Hook)));
+    }
+}
+
+/// <summary>
+/// Armed with a piece of SQL and an action, runs the action once, right after the first command holding that SQL has
+/// run, inside its transaction: to move the clock while a write is under way, or to hold a transaction part-way.
+/// </summary>
+public sealed class CommandHook : DbCommandInterceptor
+{
+    private readonly Lock _lock = new();
+    private (string Sql, Func<Task> Action)? _armed;
+
+    public void Arm(string sql, Func<Task> action)
+    {
+        lock (_lock)
+        {
+            _armed = (sql, action);
+        }
+    }
+
+    public override async ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        await RunAsync(command);
+        return result;
+    }
+
+    public override async ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command, CommandExecutedEventData eventData, DbDataReader result, CancellationToken cancellationToken = default)
+    {
+        await RunAsync(command);
+        return result;
+    }
+
+    private async Task RunAsync(DbCommand command)
+    {
+        Func<Task>? action = null;
+        lock (_lock)
+        {
+            if (_armed is { } armed && command.CommandText.Contains(armed.Sql, StringComparison.Ordinal))
+            {
+                (action, _armed) = (armed.Action, null);
+            }
+        }
+
+        if (action is not null)
+        {
+            await action();
+        }
     }
 }
 
