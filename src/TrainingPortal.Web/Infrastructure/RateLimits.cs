@@ -1,4 +1,7 @@
+using System.Security.Claims;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.RateLimiting;
 using TrainingPortal.Web.Areas.Identity.Pages.Account;
 
@@ -11,14 +14,15 @@ public static class RateLimits
     public const string PasswordReset = "password-reset";
 
     private const string SignInEmailField = $"{nameof(LoginModel.Input)}.{nameof(LoginModel.InputModel.Email)}";
-    private static readonly object SignInEmailKey = new();
+    private static readonly object SignInSubjectKey = new();
 
     /// <summary>
     /// Per minute: public verification look-ups and password-reset requests per client address, and sign-in attempts
-    /// (POSTs only) counted three ways. The sign-in policy counts one address at one email, so a noisy client behind a
-    /// shared address (a branch's NAT, the proxy when it is not declared) only stops itself; the global limiter adds
-    /// one email from every address (one account tried from many machines) and one address at every email (many
-    /// accounts tried from one). All limits are settings (RateLimits:*PerMinute), so a busy branch can be given more.
+    /// (POSTs only) counted three ways. The sign-in policy counts one address at one account (the email typed, or at the
+    /// second-factor step the account whose password was accepted), so a noisy client behind a shared address (a
+    /// branch's NAT, the proxy when it is not declared) only stops itself; the global limiter adds one account from
+    /// every address (one account tried from many machines) and one address at every account (many accounts tried
+    /// from one). All limits are settings (RateLimits:*PerMinute), so a busy branch can be given more.
     /// </summary>
     public static IServiceCollection AddPortalRateLimits(this IServiceCollection services)
     {
@@ -32,16 +36,16 @@ public static class RateLimits
                 return ValueTask.CompletedTask;
             };
             options.AddPolicy(SignIn, context => IsSignInAttempt(context)
-                ? PerMinute(context, "RateLimits:SignInPerMinute", 10, $"{Address(context)}|{SubmittedEmail(context) ?? "(none)"}")
+                ? PerMinute(context, "RateLimits:SignInPerMinute", 10, $"{Address(context)}|{SignInSubject(context) ?? "(none)"}")
                 : RateLimitPartition.GetNoLimiter("reads"));
             options.AddPolicy(Verify, context => PerAddress(context, "RateLimits:VerifyPerMinute", 30));
             options.AddPolicy(PasswordReset, context => HttpMethods.IsPost(context.Request.Method)
                 ? PerAddress(context, "RateLimits:PasswordResetPerMinute", 5)
                 : RateLimitPartition.GetNoLimiter("reads"));
             options.GlobalLimiter = PartitionedRateLimiter.CreateChained(
-                PartitionedRateLimiter.Create<HttpContext, string>(context => IsSignInAttempt(context) && SubmittedEmail(context) is { } email
-                    ? PerMinute(context, "RateLimits:SignInPerEmailPerMinute", 20, email)
-                    : RateLimitPartition.GetNoLimiter("")), // a second-factor step names no email: its account's lockout counts
+                PartitionedRateLimiter.Create<HttpContext, string>(context => IsSignInAttempt(context) && SignInSubject(context) is { } subject
+                    ? PerMinute(context, "RateLimits:SignInPerEmailPerMinute", 20, subject)
+                    : RateLimitPartition.GetNoLimiter("")),
                 PartitionedRateLimiter.Create<HttpContext, string>(context => IsSignInAttempt(context)
                     ? PerAddress(context, "RateLimits:SignInPerAddressPerMinute", 60)
                     : RateLimitPartition.GetNoLimiter("")));
@@ -50,29 +54,51 @@ public static class RateLimits
     }
 
     /// <summary>
-    /// The rate limiter, once the email a sign-in names has been read: partitioners are synchronous, so the form is
-    /// read here, asynchronously, and model binding later reuses it.
+    /// The rate limiter, once the account a sign-in attempt is for has been read: partitioners are synchronous, so the
+    /// form (model binding later reuses it) and the second-factor step's cookie are read here, asynchronously.
     /// </summary>
     public static IApplicationBuilder UsePortalRateLimits(this IApplicationBuilder app)
     {
         app.Use(async (context, next) =>
         {
-            if (IsSignInAttempt(context) && context.Request.HasFormContentType)
+            if (IsSignInAttempt(context))
             {
-                try
-                {
-                    var form = await context.Request.ReadFormAsync(context.RequestAborted);
-                    context.Items[SignInEmailKey] = form[SignInEmailField].ToString().Trim().ToUpperInvariant();
-                }
-                catch (InvalidDataException)
-                {
-                    // A malformed form is refused by model binding; until then it is counted under no email.
-                }
+                context.Items[SignInSubjectKey] = await SubmittedEmailAsync(context) is { Length: > 0 } email
+                    ? "email:" + email[..Math.Min(email.Length, 256)]
+                    : await PendingSecondFactorAsync(context) is { } accountId ? "account:" + accountId : null;
             }
 
             await next();
         });
         return app.UseRateLimiter();
+    }
+
+    private static async Task<string?> SubmittedEmailAsync(HttpContext context)
+    {
+        if (!context.Request.HasFormContentType)
+        {
+            return null;
+        }
+
+        try
+        {
+            var form = await context.Request.ReadFormAsync(context.RequestAborted);
+            return form[SignInEmailField].ToString().Trim().ToUpperInvariant();
+        }
+        catch (InvalidDataException)
+        {
+            return null; // a malformed form is refused by model binding; until then it is counted under no account
+        }
+    }
+
+    /// <summary>
+    /// The account whose password was accepted, at the second-factor step: a post without that cookie counts under no
+    /// account, so bare posts from a branch's shared address cannot make its colleagues wait at their code.
+    /// </summary>
+    private static async Task<string?> PendingSecondFactorAsync(HttpContext context)
+    {
+        var pending = await context.AuthenticateAsync(IdentityConstants.TwoFactorUserIdScheme);
+        return pending.Principal?.FindFirstValue(ClaimTypes.Name);
     }
 
     private static bool IsSignInAttempt(HttpContext context) =>
@@ -81,8 +107,7 @@ public static class RateLimits
 
     private static string Address(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
-    private static string? SubmittedEmail(HttpContext context) =>
-        context.Items[SignInEmailKey] is string { Length: > 0 } email ? email[..Math.Min(email.Length, 256)] : null;
+    private static string? SignInSubject(HttpContext context) => context.Items[SignInSubjectKey] as string;
 
     private static RateLimitPartition<string> PerAddress(HttpContext context, string setting, int defaultLimit) =>
         PerMinute(context, setting, defaultLimit, Address(context));

@@ -1,5 +1,8 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using TrainingPortal.Data;
 using TrainingPortal.Tests;
 
 namespace TrainingPortal.Web.Tests.Foundation;
@@ -45,5 +48,39 @@ public class RateLimitTests(RateLimitTests.LowLimitFactory factory) : IClassFixt
 
         Assert.Equal(HttpStatusCode.TooManyRequests, statuses[3]);
         Assert.Equal(HttpStatusCode.OK, (await client.Http.GetAsync("/Identity/Account/Login")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Bare_posts_to_the_code_step_from_a_shared_address_do_not_hold_up_a_colleague_at_their_code()
+    {
+        var colleague = await TestData.CreateLearnerAsync(factory.Services, "Colleague With Authenticator");
+        string key;
+        using (var scope = factory.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+            var user = (await users.FindByIdAsync(colleague.Id))!;
+            await users.ResetAuthenticatorKeyAsync(user);
+            key = (await users.GetAuthenticatorKeyAsync(user))!;
+            await users.SetTwoFactorEnabledAsync(user, true);
+        }
+
+        var noisy = new PortalClient(factory);
+        var bare = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            bare.Add((await noisy.Http.PostAsync("/Identity/Account/LoginWith2fa",
+                new FormUrlEncodedContent(new Dictionary<string, string> { ["Input.Code"] = "000000" }))).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, bare[3]);
+
+        var client = new PortalClient(factory);
+        var codeStep = await client.SignInAsync(colleague.Email!, TestData.LearnerPassword);
+        Assert.StartsWith("/Identity/Account/LoginWith2fa", codeStep.Headers.Location!.OriginalString);
+        var codeForm = await client.GetPageAsync(codeStep.Headers.Location!.OriginalString);
+        var signedIn = await client.SubmitAsync(codeForm, "main form[method=post]", new Dictionary<string, string> { ["Input.Code"] = Totp.Code(key) });
+
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.Http.GetAsync("/")).StatusCode);
     }
 }
