@@ -2,6 +2,8 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using TrainingPortal.Web.Infrastructure;
 
@@ -37,14 +39,24 @@ public sealed class OpenIdConnectSettings
     /// <summary>An http:// authority, allowed outside Development only when this says so (a test provider on a closed network).</summary>
     public bool AllowHttp { get; set; }
 
+    /// <summary>
+    /// Whether signing out of a session begun at the provider also ends the provider's session (when the provider
+    /// publishes an end-session endpoint), so the next person at a shared terminal is asked who they are.
+    /// </summary>
+    public bool SignOutAtProvider { get; set; } = true;
+
     public bool Enabled => !string.IsNullOrWhiteSpace(Authority);
 
     /// <summary>Where the sign-in button's answer redirects the browser to.</summary>
     public string? Origin => Uri.TryCreate(Authority, UriKind.Absolute, out var authority) ? authority.GetLeftPart(UriPartial.Authority) : null;
 }
 
-/// <summary>A person as the provider describes them, read from the claims of their sign-in there.</summary>
-public sealed record ExternalIdentity(string Provider, string ProviderKey, string ProviderDisplayName, string? EmployeeNumber, string? Email, bool EmailVerified);
+/// <summary>
+/// A person as the provider describes them, read from the claims of their sign-in there. <paramref name="IdToken"/> is
+/// the provider's token for this sign-in, kept to name the session when it is ended there.
+/// </summary>
+public sealed record ExternalIdentity(string Provider, string ProviderKey, string ProviderDisplayName, string? EmployeeNumber, string? Email,
+    bool EmailVerified, string? IdToken = null);
 
 /// <summary>Optional sign-in through the bank's OpenID Connect provider, as an external login of ASP.NET Core Identity.</summary>
 public static class SingleSignOn
@@ -53,6 +65,9 @@ public static class SingleSignOn
     public const string Scheme = OpenIdConnectDefaults.AuthenticationScheme;
 
     public const string EmailVerifiedClaim = "email_verified";
+
+    /// <summary>The name under which the latest sign-in's id token is kept among the account's tokens (AspNetUserTokens).</summary>
+    public const string IdTokenName = OpenIdConnectParameterNames.IdToken;
 
     /// <returns>Why the portal cannot start with these settings, or null.</returns>
     public static string? Add(IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, CookieSecurePolicy cookiePolicy)
@@ -91,6 +106,7 @@ public static class SingleSignOn
             options.ClientSecret = string.IsNullOrEmpty(oidc.ClientSecret) ? null : oidc.ClientSecret;
             options.ResponseType = OpenIdConnectResponseType.Code;
             options.UsePkce = true;
+            options.SaveTokens = true; // for the id token, which LinkExternalLogin keeps to end the session at the provider
             options.Scope.Clear();
             options.Scope.Add("openid");
             options.Scope.Add("profile");
@@ -116,6 +132,18 @@ public static class SingleSignOn
                 options.NonceCookie.SameSite = SameSiteMode.Lax;
             }
 
+            options.Events.OnRedirectToIdentityProviderForSignOut = context =>
+            {
+                // The portal's own sign-out has already ended the cookie the handler would read the id token from.
+                if (context.Properties.GetParameter<string>(IdTokenName) is { } idToken)
+                {
+                    context.ProtocolMessage.IdTokenHint = idToken;
+                }
+
+                context.ProtocolMessage.ClientId = oidc.ClientId; // lets a provider given no token still send the browser back
+                return Task.CompletedTask;
+            };
+
             options.Events.OnRemoteFailure = context =>
             {
                 context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SingleSignOn))
@@ -139,5 +167,47 @@ public static class SingleSignOn
         info.ProviderDisplayName ?? info.LoginProvider,
         info.Principal.FindFirstValue(settings.EmployeeNumberClaim),
         info.Principal.FindFirstValue(settings.EmailClaim),
-        bool.TryParse(info.Principal.FindFirstValue(EmailVerifiedClaim), out var verified) && verified);
+        bool.TryParse(info.Principal.FindFirstValue(EmailVerifiedClaim), out var verified) && verified,
+        info.AuthenticationTokens?.FirstOrDefault(t => t.Name == IdTokenName)?.Value);
+
+    /// <summary>Whether this session began at the provider (with or without the portal's own second step after it).</summary>
+    public static bool BeganAtProvider(ClaimsPrincipal user) => user.HasClaim(ClaimTypes.AuthenticationMethod, Scheme);
+
+    /// <summary>
+    /// The sign-out to send the browser on to after the portal's own, so the provider's session ends too; null when the
+    /// session did not begin there, the settings say not to, or the provider cannot be asked (it publishes no end-session
+    /// endpoint, or its metadata cannot be read now: the portal's session has ended either way).
+    /// </summary>
+    public static async Task<SignOutResult?> ProviderSignOutAsync(HttpContext context, ClaimsPrincipal user, string? idToken, string afterwards)
+    {
+        var settings = context.RequestServices.GetRequiredService<IOptions<SignInSettings>>().Value.OpenIdConnect;
+        if (!settings.Enabled || !settings.SignOutAtProvider || !BeganAtProvider(user))
+        {
+            return null;
+        }
+
+        var options = context.RequestServices.GetRequiredService<IOptionsMonitor<OpenIdConnectOptions>>().Get(Scheme);
+        try
+        {
+            var provider = await options.ConfigurationManager!.GetConfigurationAsync(context.RequestAborted);
+            if (string.IsNullOrEmpty(provider.EndSessionEndpoint))
+            {
+                return null;
+            }
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or IOException or HttpRequestException or TaskCanceledException)
+        {
+            context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SingleSignOn))
+                .LogWarning(ex, "Could not read {Provider}'s metadata to end its session; signed out of the portal only", Scheme);
+            return null;
+        }
+
+        var properties = new AuthenticationProperties { RedirectUri = afterwards };
+        if (!string.IsNullOrEmpty(idToken))
+        {
+            properties.SetParameter(IdTokenName, idToken);
+        }
+
+        return new SignOutResult(Scheme, properties);
+    }
 }

@@ -46,13 +46,15 @@ public sealed class SecondFactorPolicy
     /// <summary>
     /// For <see cref="SecurityStampValidatorOptions.OnRefreshingPrincipal"/>: Identity rebuilds the claims every few minutes
     /// from the database, which would drop how the person signed in; this keeps the amr claims, so a single sign-on
-    /// session that passed the provider's second factor stays recognised.
+    /// session that passed the provider's second factor stays recognised, and the sign-in's method (the provider's
+    /// scheme), so signing out still ends the provider's session.
     /// </summary>
     public static Task KeepAuthenticationMethods(SecurityStampRefreshingPrincipalContext context)
     {
         if (context.NewPrincipal?.Identity is ClaimsIdentity identity)
         {
-            foreach (var claim in context.CurrentPrincipal?.FindAll(AuthenticationMethodsClaim) ?? [])
+            var kept = context.CurrentPrincipal?.Claims.Where(c => c.Type is AuthenticationMethodsClaim or ClaimTypes.AuthenticationMethod) ?? [];
+            foreach (var claim in kept.ToList())
             {
                 if (!identity.HasClaim(claim.Type, claim.Value))
                 {

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
+using TrainingPortal.Web.Accounts;
 
 namespace TrainingPortal.Web.Infrastructure;
 
@@ -19,15 +21,22 @@ public static class SecurityHeaders
     public static string ContentSecurityPolicyWithFormTarget(string origin) =>
         ContentSecurityPolicy.Replace("form-action 'self'", $"form-action 'self' {origin}", StringComparison.Ordinal);
 
-    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) =>
-        app.Use((context, next) =>
+    /// <summary>
+    /// A session begun at the provider has the sign-out form send the browser on to the provider's end-session
+    /// endpoint, on every page: its pages allow that form target.
+    /// </summary>
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app)
+    {
+        var signIn = app.ApplicationServices.GetRequiredService<IOptions<SignInSettings>>().Value.OpenIdConnect;
+        var withProvider = signIn is { Enabled: true, SignOutAtProvider: true, Origin: { } origin } ? ContentSecurityPolicyWithFormTarget(origin) : null;
+        return app.Use((context, next) =>
         {
             context.Response.OnStarting(() =>
             {
                 var headers = context.Response.Headers;
                 if (!headers.ContainsKey("Content-Security-Policy"))
                 {
-                    headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                    headers.ContentSecurityPolicy = withProvider is not null && SingleSignOn.BeganAtProvider(context.User) ? withProvider : ContentSecurityPolicy;
                 }
 
                 headers.XContentTypeOptions = "nosniff";
@@ -39,6 +48,7 @@ public static class SecurityHeaders
             });
             return next();
         });
+    }
 
     /// <summary>
     /// Pages and exports for a signed-in person must not stay in a shared browser's cache or a proxy after they

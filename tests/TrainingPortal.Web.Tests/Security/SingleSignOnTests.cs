@@ -70,7 +70,7 @@ public sealed class SingleSignOnFixture : IAsyncLifetime
         Portal.UseKestrel(0);
         Portal.StartServer();
         PortalUrl = new Uri(Portal.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        await Provider.RegisterClientAsync(Portal.ClientId, new Uri(PortalUrl, "/signin-oidc"));
+        await Provider.RegisterClientAsync(Portal.ClientId, new Uri(PortalUrl, "/signin-oidc"), new Uri(PortalUrl, "/signout-callback-oidc"));
     }
 
     public async Task DisposeAsync()
@@ -241,7 +241,7 @@ public class SingleSignOnTests(SingleSignOnFixture fixture) : IClassFixture<Sing
     }
 
     [Fact]
-    public async Task A_provider_second_factor_is_kept_on_the_session_as_amr_mfa_even_after_the_claims_are_refreshed()
+    public async Task A_provider_second_factor_and_the_sign_in_method_are_kept_on_the_session_even_after_the_claims_are_refreshed()
     {
         var withMfa = await TestData.CreateLearnerAsync(fixture.Portal.Services);
         var withoutMfa = await TestData.CreateLearnerAsync(fixture.Portal.Services);
@@ -265,6 +265,7 @@ public class SingleSignOnTests(SingleSignOnFixture fixture) : IClassFixture<Sing
 
         Assert.True(refreshed.Properties.IssuedUtc > signedIn.Properties.IssuedUtc, "the session was not refreshed");
         Assert.True(SecondFactorPolicy.PassedSecondFactor(refreshed.Principal));
+        Assert.True(SingleSignOn.BeganAtProvider(refreshed.Principal), "signing out would no longer end the provider's session");
         Assert.Equal(withMfa.Id, refreshed.Principal.FindFirstValue(ClaimTypes.NameIdentifier));
     }
 
@@ -278,6 +279,56 @@ public class SingleSignOnTests(SingleSignOnFixture fixture) : IClassFixture<Sing
 
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         Assert.Contains("did not complete", PortalClient.Text((await browser.ParseAsync(answer)).QuerySelector("[data-testid=sign-in-problem]")));
+        await AssertSignedOutAsync(browser);
+    }
+
+    [Fact]
+    public async Task Signing_out_of_a_session_begun_at_the_provider_ends_the_providers_session_so_the_next_person_is_asked()
+    {
+        var learner = await TestData.CreateLearnerAsync(fixture.Portal.Services);
+        var person = ProviderUser.New(employeeNumber: learner.EmployeeNumber);
+        fixture.Provider.Add(person);
+        var terminal = new Browser(fixture);
+        await terminal.SignInThroughProviderAsync(person);
+        var home = await terminal.GetAsync("/");
+        var csp = home.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.True(csp.Contains($"form-action 'self' {fixture.Provider.Authority.GetLeftPart(UriPartial.Authority)};", StringComparison.Ordinal), csp);
+        var keptToken = Query(db => db.UserTokens.Single(t => t.UserId == learner.Id && t.LoginProvider == SingleSignOn.Scheme && t.Name == SingleSignOn.IdTokenName).Value);
+        var hintsBefore = fixture.Provider.EndSessionHints.Count;
+
+        var signedOut = await terminal.SignOutAsync();
+
+        Assert.Equal(HttpStatusCode.OK, signedOut.StatusCode);
+        Assert.Equal("/Identity/Account/Login", signedOut.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Equal(hintsBefore + 1, fixture.Provider.EndSessionHints.Count);
+        Assert.Equal(keptToken, fixture.Provider.EndSessionHints.Last());
+        await AssertSignedOutAsync(terminal);
+
+        // The next person at the terminal presses the provider's button: the provider asks who they are (here it refuses,
+        // having no one to sign in), where before it answered at once for the person who signed out.
+        var next = await terminal.SignInThroughProviderAsync(person: null);
+        Assert.Contains("did not complete", PortalClient.Text((await terminal.ParseAsync(next)).QuerySelector("[data-testid=sign-in-problem]")));
+        await AssertSignedOutAsync(terminal);
+    }
+
+    [Fact]
+    public async Task Signing_out_of_a_password_session_stays_with_the_portal()
+    {
+        var learner = await TestData.CreateLearnerAsync(fixture.Portal.Services);
+        var browser = new Browser(fixture);
+        var login = await browser.ParseAsync(await browser.GetAsync("/Identity/Account/Login"));
+        var form = (IHtmlFormElement)login.QuerySelector("input[name='Input.Password']")!.Closest("form")!;
+        var fields = PortalClient.FormFields(form);
+        fields.RemoveAll(f => f.Key is "Input.Email" or "Input.Password");
+        fields.AddRange([new("Input.Email", learner.Email!), new("Input.Password", TestData.LearnerPassword)]);
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync(form.GetAttribute("action")!, fields)).StatusCode);
+        var hintsBefore = fixture.Provider.EndSessionHints.Count;
+
+        var signedOut = await browser.SignOutAsync();
+
+        Assert.Equal(fixture.PortalUrl.Authority, signedOut.RequestMessage!.RequestUri!.Authority);
+        Assert.Equal("/Identity/Account/Login", signedOut.RequestMessage.RequestUri.AbsolutePath);
+        Assert.Equal(hintsBefore, fixture.Provider.EndSessionHints.Count);
         await AssertSignedOutAsync(browser);
     }
 
@@ -362,25 +413,43 @@ public class SingleSignOnTests(SingleSignOnFixture fixture) : IClassFixture<Sing
 
         public Task<HttpResponseMessage> GetAsync(string url) => _http.GetAsync(url);
 
+        public Task<HttpResponseMessage> PostAsync(string url, IEnumerable<KeyValuePair<string, string>> fields) =>
+            _http.PostAsync(url, new FormUrlEncodedContent(fields));
+
         public async Task<IHtmlDocument> ParseAsync(HttpResponseMessage response)
         {
             var html = await response.Content.ReadAsStringAsync();
             return (IHtmlDocument)await _parser.OpenAsync(r => r.Content(html).Address(response.RequestMessage!.RequestUri!));
         }
 
-        /// <summary>Presses the provider's button on the sign-in page; at the provider, <paramref name="person"/> is the one who signs in.</summary>
-        public async Task<HttpResponseMessage> SignInThroughProviderAsync(ProviderUser person)
+        /// <summary>
+        /// Presses the provider's button on the sign-in page; at the provider, <paramref name="person"/> is the one who
+        /// signs in, or, when null, nobody types anything and the provider answers from its own session if it has one.
+        /// </summary>
+        public async Task<HttpResponseMessage> SignInThroughProviderAsync(ProviderUser? person)
         {
             var login = await ParseAsync(await _http.GetAsync("/Identity/Account/Login"));
             var form = login.QuerySelector<IHtmlFormElement>("form[data-testid=single-sign-on]") ?? throw new InvalidOperationException("No provider button.");
             var fields = PortalClient.FormFields(form);
             fields.Add(new("provider", form.QuerySelector<IHtmlButtonElement>("button[name=provider]")!.Value));
-            var response = await _http.PostAsync(form.GetAttribute("action"), new FormUrlEncodedContent(fields));
+            return await FollowAsync(await _http.PostAsync(form.GetAttribute("action"), new FormUrlEncodedContent(fields)), person);
+        }
+
+        /// <summary>Presses "Sign out" on the home page and follows the redirects, to the provider and back if they go there.</summary>
+        public async Task<HttpResponseMessage> SignOutAsync()
+        {
+            var home = await ParseAsync(await _http.GetAsync("/"));
+            var form = home.QuerySelector<IHtmlFormElement>("form[action^='/Identity/Account/Logout']") ?? throw new InvalidOperationException("No sign-out button.");
+            return await FollowAsync(await _http.PostAsync(form.GetAttribute("action"), new FormUrlEncodedContent(PortalClient.FormFields(form))), person: null);
+        }
+
+        private async Task<HttpResponseMessage> FollowAsync(HttpResponseMessage response, ProviderUser? person)
+        {
             for (var hops = 0; response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.SeeOther or HttpStatusCode.RedirectKeepVerb; hops++)
             {
                 Assert.True(hops < 10, "Too many redirects.");
                 var next = new Uri(response.RequestMessage!.RequestUri!, response.Headers.Location!);
-                if (_fixture.Provider.IsAuthorizationRequest(next))
+                if (person is not null && _fixture.Provider.IsAuthorizationRequest(next))
                 {
                     next = new Uri($"{next}&{TestIdentityProvider.UserParameter}={Uri.EscapeDataString(person.Subject)}");
                 }

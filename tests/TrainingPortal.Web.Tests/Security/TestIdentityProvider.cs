@@ -27,8 +27,9 @@ public sealed record ProviderUser(string Subject, string? Email, bool EmailVerif
 /// A real OpenID Connect provider (OpenIddict) on Kestrel at 127.0.0.1 with a random port: authorization code flow with
 /// PKCE, an in-memory SQLite store for its client registrations, ephemeral keys. It has no login form: the test names
 /// the person who "signs in" by adding <c>test_user</c> to the authorization request, as a person would type their name.
-/// The id token carries sub, email, email_verified and amr; the employee number comes only from the user-info endpoint,
-/// as many providers do.
+/// Like a real provider it then keeps a session (a cookie of its own): a request naming nobody is answered for the
+/// session's person, until the end-session endpoint ends it. The id token carries sub, email, email_verified and amr;
+/// the employee number comes only from the user-info endpoint, as many providers do.
 /// </summary>
 public sealed class TestIdentityProvider : IAsyncDisposable
 {
@@ -36,8 +37,11 @@ public sealed class TestIdentityProvider : IAsyncDisposable
     public const string ClientSecret = "portal-test-secret";
     public const string EmployeeNumberClaim = "employee_number";
     private const string AuthorizePath = "/connect/authorize";
+    private const string EndSessionPath = "/connect/endsession";
+    private const string SessionScheme = "provider-session";
 
     private readonly ConcurrentDictionary<string, ProviderUser> _users = new();
+    private readonly ConcurrentQueue<string?> _endSessionHints = new();
     private readonly SqliteConnection _store = new("Data Source=:memory:");
     private WebApplication? _app;
 
@@ -55,10 +59,16 @@ public sealed class TestIdentityProvider : IAsyncDisposable
     public bool IsAuthorizationRequest(Uri uri) =>
         uri.Authority == Authority.Authority && uri.AbsolutePath == AuthorizePath;
 
-    public async Task RegisterClientAsync(string clientId, Uri redirectUri)
+    public bool IsEndSessionRequest(Uri uri) =>
+        uri.Authority == Authority.Authority && uri.AbsolutePath == EndSessionPath;
+
+    /// <summary>The id_token_hint of each end-session request, in order (null where none was given).</summary>
+    public IReadOnlyCollection<string?> EndSessionHints => _endSessionHints;
+
+    public async Task RegisterClientAsync(string clientId, Uri redirectUri, Uri? postLogoutRedirectUri = null)
     {
         await using var scope = _app!.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>().CreateAsync(new OpenIddictApplicationDescriptor
+        var client = new OpenIddictApplicationDescriptor
         {
             ClientId = clientId,
             ClientSecret = ClientSecret,
@@ -70,7 +80,14 @@ public sealed class TestIdentityProvider : IAsyncDisposable
                 Permissions.ResponseTypes.Code, Permissions.Scopes.Profile, Permissions.Scopes.Email,
             },
             Requirements = { Requirements.Features.ProofKeyForCodeExchange },
-        });
+        };
+        if (postLogoutRedirectUri is not null)
+        {
+            client.PostLogoutRedirectUris.Add(postLogoutRedirectUri);
+            client.Permissions.Add(Permissions.Endpoints.EndSession);
+        }
+
+        await scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>().CreateAsync(client);
     }
 
     private async Task StartCoreAsync()
@@ -80,25 +97,29 @@ public sealed class TestIdentityProvider : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Services.AddDbContext<ProviderStore>(o => o.UseSqlite(_store).UseOpenIddict());
+        builder.Services.AddAuthentication().AddCookie(SessionScheme, o => o.Cookie.Name = "TestProvider.Session");
         builder.Services.AddOpenIddict()
             .AddCore(o => o.UseEntityFrameworkCore().UseDbContext<ProviderStore>())
             .AddServer(o =>
             {
                 o.SetAuthorizationEndpointUris(AuthorizePath.TrimStart('/'))
                     .SetTokenEndpointUris("connect/token")
-                    .SetUserInfoEndpointUris("connect/userinfo");
+                    .SetUserInfoEndpointUris("connect/userinfo")
+                    .SetEndSessionEndpointUris(EndSessionPath.TrimStart('/'));
                 o.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange();
                 o.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Email);
                 o.AddEphemeralEncryptionKey().AddEphemeralSigningKey();
                 o.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()
                     .EnableUserInfoEndpointPassthrough()
+                    .EnableEndSessionEndpointPassthrough()
                     .DisableTransportSecurityRequirement();
             });
 
         _app = builder.Build();
         _app.UseAuthentication();
-        _app.MapMethods(AuthorizePath, [HttpMethods.Get, HttpMethods.Post], (Func<HttpContext, IResult>)Authorize);
+        _app.MapMethods(AuthorizePath, [HttpMethods.Get, HttpMethods.Post], (Func<HttpContext, Task<IResult>>)AuthorizeAsync);
+        _app.MapMethods(EndSessionPath, [HttpMethods.Get, HttpMethods.Post], (Func<HttpContext, Task<IResult>>)EndSessionAsync);
         _app.MapMethods("/connect/userinfo", [HttpMethods.Get, HttpMethods.Post], (Func<HttpContext, Task<IResult>>)UserInfoAsync);
 
         await using (var scope = _app.Services.CreateAsyncScope())
@@ -110,13 +131,17 @@ public sealed class TestIdentityProvider : IAsyncDisposable
         Authority = new Uri(_app.Urls.Single());
     }
 
-    private IResult Authorize(HttpContext context)
+    private async Task<IResult> AuthorizeAsync(HttpContext context)
     {
         var request = context.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request.");
-        if (!_users.TryGetValue(context.Request.Query[UserParameter].ToString(), out var user))
+        var named = context.Request.Query[UserParameter].ToString();
+        var subject = named.Length > 0 ? named : (await context.AuthenticateAsync(SessionScheme)).Principal?.FindFirstValue(Claims.Subject);
+        if (subject is null || !_users.TryGetValue(subject, out var user))
         {
             return Results.Forbid(authenticationSchemes: [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
         }
+
+        await context.SignInAsync(SessionScheme, new ClaimsPrincipal(new ClaimsIdentity([new Claim(Claims.Subject, user.Subject)], SessionScheme)));
 
         var identity = new ClaimsIdentity(authenticationType: "test-provider", nameType: Claims.Name, roleType: Claims.Role);
         identity.SetClaim(Claims.Subject, user.Subject)
@@ -126,6 +151,14 @@ public sealed class TestIdentityProvider : IAsyncDisposable
         identity.SetScopes(request.GetScopes());
         identity.SetDestinations(_ => [Destinations.IdentityToken, Destinations.AccessToken]);
         return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    private async Task<IResult> EndSessionAsync(HttpContext context)
+    {
+        var request = context.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request.");
+        _endSessionHints.Enqueue(request.IdTokenHint);
+        await context.SignOutAsync(SessionScheme);
+        return Results.SignOut(authenticationSchemes: [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
     }
 
     private async Task<IResult> UserInfoAsync(HttpContext context)
