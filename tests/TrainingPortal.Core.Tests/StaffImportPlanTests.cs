@@ -64,6 +64,17 @@ public class StaffImportPlanTests
     }
 
     [Fact]
+    public void Only_another_mailbox_readdresses_a_person_not_another_case_of_theirs()
+    {
+        var person = Person("E1");
+        StaffUpdate UpdateTo(string email) => Assert.Single(StaffImportPlan.Make([RowFor(person) with { Email = email }], [person], deactivateMissing: false).Updates);
+
+        Assert.False(UpdateTo(person.Email.ToUpperInvariant()).Readdresses);
+        Assert.True(UpdateTo("someone.else@bank.example").Readdresses);
+        Assert.False(Assert.Single(StaffImportPlan.Make([RowFor(person) with { Name = "Renamed" }], [person], deactivateMissing: false).Updates).Readdresses);
+    }
+
+    [Fact]
     public void The_plan_creates_updates_leaves_and_deactivates_only_active_branch_staff_missing_from_the_file()
     {
         var same = Person("E1");

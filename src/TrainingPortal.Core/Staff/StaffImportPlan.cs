@@ -12,6 +12,12 @@ public sealed record FieldChange(string Field, string Before, string After);
 public sealed record StaffUpdate(StaffRow Row, StaffRecord Current, IReadOnlyList<FieldChange> Changes)
 {
     public bool Touches(string field) => Changes.Any(c => c.Field == field);
+
+    /// <summary>
+    /// The row gives the person another mailbox, not another spelling of theirs: addresses are one account's whatever
+    /// their case, as the portal finds them, so an HR system writing them in capitals changes the spelling only.
+    /// </summary>
+    public bool Readdresses => Changes.Any(c => c.Field == "email" && !string.Equals(c.Before, c.After, StringComparison.OrdinalIgnoreCase));
 }
 
 /// <summary>

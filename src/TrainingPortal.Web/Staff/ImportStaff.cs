@@ -302,7 +302,7 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
                     after: new { BranchCode = update.Row.BranchCode.ToUpperInvariant(), Role = roleChanged ? update.Row.Role : update.Current.Role });
             }
 
-            if (update.Touches("email"))
+            if (update.Readdresses)
             {
                 // Both before the renewal below: it forgets the invitation sent to the old address, and a password-less
                 // account then waits for an invitation to the new one.
@@ -311,7 +311,7 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
                 readdressed.Add(user);
             }
 
-            if (!user.IsActive || branchChanged || roleChanged || update.Touches("email"))
+            if (!user.IsActive || branchChanged || roleChanged || update.Readdresses)
             {
                 // Signs them out everywhere, and a set-password link already sent (to an old, perhaps mistyped address) stops working.
                 AccountStamps.Renew(user);

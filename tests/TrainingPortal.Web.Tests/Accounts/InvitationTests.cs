@@ -189,6 +189,24 @@ public class InvitationTests(MailHarness mail) : IClassFixture<MailHarness>
     }
 
     [Fact]
+    public async Task An_import_that_writes_an_address_in_other_capitals_keeps_the_password_sessions_and_sign_on()
+    {
+        var learner = await TestData.CreateLearnerAsync(factory.Services);
+        var session = await PortalClient.SignedInAsync(factory, learner.Email!, TestData.LearnerPassword);
+        var mailsBefore = MailsTo(learner.Email!).Count;
+
+        await TestData.CorrectEmailByImportAsync(factory.Services, learner, learner.Email!.ToUpperInvariant());
+
+        var account = TestData.Query(factory.Services, db => db.Users.AsNoTracking().Single(u => u.Id == learner.Id));
+        Assert.Equal(learner.Email!.ToUpperInvariant(), account.Email);
+        Assert.NotNull(account.PasswordHash);
+        Assert.Equal(HttpStatusCode.OK, (await session.Http.GetAsync("/")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await new PortalClient(factory).SignInAsync(learner.Email!, TestData.LearnerPassword)).StatusCode);
+        Assert.False(TestData.Query(factory.Services, db => db.AuditEntries.Any(a => a.Action == TrainingPortal.Web.Infrastructure.AuditActions.CredentialsEnded && a.TargetId == learner.Id)));
+        Assert.Equal(mailsBefore, MailsTo(learner.Email!).Count); // nobody is told of a change of address that is not one
+    }
+
+    [Fact]
     public async Task Hr_cannot_invite_an_administrator_account()
     {
         var awaitingAdmin = await CreateAwaitingAsync(Roles.Admin);
