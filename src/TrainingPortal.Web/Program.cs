@@ -258,7 +258,11 @@ services.AddRazorPages(options =>
     options.Conventions.AddAreaPageApplicationModelConvention("Identity", "/Account/Login",
         model => model.EndpointMetadata.Add(new Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute(RateLimits.SignIn)));
 }).AddPortalDataAnnotationsLocalization()
-    .AddMvcOptions(options => options.ModelBinderProviders.Insert(0, new CheckboxBinderProvider()));
+    .AddMvcOptions(options =>
+    {
+        options.ModelBinderProviders.Insert(0, new CheckboxBinderProvider());
+        options.Filters.Add<RefuseNulCharacters>();
+    });
 
 services.AddPortalRateLimits();
 services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database");

@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json;
 using TrainingPortal.Core.Assignments;
 
+using TrainingPortal.Web.Infrastructure;
+
 namespace TrainingPortal.Web.Reporting;
 
 /// <summary>
@@ -108,7 +110,8 @@ public sealed class ReportOrder
                 return null;
             }
 
-            return new Cursor(values.Select((v, i) => v.Deserialize(_keys[i].Key.ReturnType)).ToList());
+            var read = values.Select((v, i) => v.Deserialize(_keys[i].Key.ReturnType)).ToList();
+            return read.Any(v => v is string text && RefuseNulCharacters.HasNul(text)) ? null : new Cursor(read); // PostgreSQL refuses NUL in text
         }
         catch (Exception exception) when (exception is FormatException or JsonException or InvalidOperationException or ArgumentException)
         {

@@ -7,6 +7,7 @@ using TrainingPortal.Web.Tests.Hr;
 using TrainingPortal.Web.Tests.Quizzes;
 using TrainingPortal.Web.Tests.Reminders;
 using TrainingPortal.Web.Tests.Reporting;
+using TrainingPortal.Web.Tests.Robustness;
 using TrainingPortal.Web.Tests.Security;
 using TrainingPortal.Web.Tests.UseCases;
 
@@ -91,3 +92,6 @@ public sealed class RemindersOnPostgreSql : ReminderTests
 {
     protected override TestDatabase NewDatabase() => TestDatabase.NewPostgreSql();
 }
+
+[Collection(PostgreSqlCollection.Name)]
+public sealed class NulCharactersOnPostgreSql(PostgreSqlPortalFactory factory) : NulCharacterTests(factory), IClassFixture<PostgreSqlPortalFactory>;
