@@ -45,6 +45,36 @@ public class AuditTrailTests(PortalFactory factory) : IClassFixture<PortalFactor
         factory.Services.GetRequiredService<ContentLibrary>().For(language).Find(Course)!.Title;
 
     [Fact]
+    public async Task The_record_under_a_sentence_shows_chinese_and_apostrophes_as_written_also_for_entries_stored_escaped()
+    {
+        var targetId = Guid.NewGuid().ToString();
+        var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
+        var hrId = TestData.Query(factory.Services, db => db.Users.Single(u => u.Email == "hr@demo.bank").Id);
+        using (var scope = factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            scope.ServiceProvider.GetRequiredService<AuditLog>().Record(new Actor(hrId, "Grace Okafor", [Roles.HR]), AuditActions.AccountChanged, "Employee", targetId,
+                "Changed the account", before: new { DisplayName = "王芳" }, after: new { DisplayName = "王芳 Wang Fang", Reason = "another person's sign-in" });
+            await db.SaveChangesAsync();
+            db.AuditEntries.Add(new AuditEntry
+            {
+                AtUtc = factory.Clock.GetUtcNow().UtcDateTime, ActorUserId = hrId, ActorName = "Grace Okafor", Action = AuditActions.AccountChanged,
+                TargetType = "Employee", TargetId = targetId, Summary = "Changed the account (stored by an earlier release)",
+                AfterJson = System.Text.Json.JsonSerializer.Serialize(new { JobTitle = "柜员" }),
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var page = await hr.GetPageAsync($"/hr/audit?subject={targetId}");
+
+        var records = page.QuerySelectorAll("[data-testid=audit-before], [data-testid=audit-after]").Select(PortalClient.Text).ToList();
+        Assert.Contains("{\"DisplayName\":\"王芳\"}", records);
+        Assert.Contains("{\"DisplayName\":\"王芳 Wang Fang\",\"Reason\":\"another person's sign-in\"}", records);
+        Assert.Contains("{\"JobTitle\":\"柜员\"}", records);
+        Assert.Contains("王芳 Wang Fang", TestData.Query(factory.Services, db => db.AuditEntries.Single(a => a.TargetId == targetId && a.BeforeJson != null).AfterJson));
+    }
+
+    [Fact]
     public async Task A_staff_import_is_itemised_per_person_with_each_fields_old_and_new_value()
     {
         var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
