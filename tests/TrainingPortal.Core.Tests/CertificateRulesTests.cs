@@ -9,6 +9,15 @@ public class CertificateRulesTests
 
     private static readonly DateTime Issued = new(2026, 1, 31, 10, 0, 0, DateTimeKind.Utc);
 
+    [Theory]
+    [InlineData("abcde-fghjk-lmnpq-rstuv")]
+    [InlineData(" ABCDE FGHJK LMNPQ RSTUV ")]
+    [InlineData("ＡＢＣＤＥ－ＦＧＨＪＫ－ＬＭＮＰＱ－ＲＳＴＵＶ")] // a Chinese input method in full-width mode
+    [InlineData("ａｂｃｄｅ　ｆｇｈｊｋ　ｌｍｎｐｑ　ｒｓｔｕｖ")]
+    [InlineData("ABCDE\u2013FGHJK\u2014LMNPQ\u2212RSTUV")] // dashes a word processor makes of hyphens
+    public void A_typed_code_is_read_whatever_its_width_case_spacing_and_dashes(string typed) =>
+        Assert.Equal("ABCDEFGHJKLMNPQRSTUV", CertificateRules.TypedCode(typed));
+
     [Fact]
     public void Serials_are_readable_and_carry_the_year()
     {

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.RegularExpressions;
 using TrainingPortal.Core.Calendar;
 
@@ -51,9 +53,15 @@ public static partial class CertificateRules
     public static string PrintedCode(string code) =>
         IsWellFormedCode(code) ? string.Join('-', code.Chunk(5).Select(group => new string(group))) : code;
 
-    /// <summary>A code as a person typed it: groups, spaces and lower case do not matter.</summary>
+    /// <summary>
+    /// A code as a person typed it: groups, spaces and lower case do not matter, nor full-width letters, digits and dashes
+    /// (a Chinese input method left in full-width mode types ＡＢＣ－２３).
+    /// </summary>
     public static string TypedCode(string? typed) =>
-        new string((typed ?? "").Where(c => c != '-' && !char.IsWhiteSpace(c)).Select(char.ToUpperInvariant).ToArray());
+        new string((typed ?? "").Normalize(NormalizationForm.FormKC)
+            .Where(c => !IsDash(c) && !char.IsWhiteSpace(c)).Select(char.ToUpperInvariant).ToArray());
+
+    private static bool IsDash(char c) => c is '-' or '\u2212' || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.DashPunctuation;
 
     /// <summary>
     /// Expiry a whole number of the bank's calendar months after issue; none when the course's validity is 0. Counted in
