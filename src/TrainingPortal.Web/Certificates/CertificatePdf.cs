@@ -7,6 +7,8 @@ using TrainingPortal.Core.Certificates;
 using TrainingPortal.Core.Languages;
 using TrainingPortal.Web.Localization;
 
+using TrainingPortal.Data;
+
 namespace TrainingPortal.Web.Certificates;
 
 /// <summary>
@@ -74,7 +76,7 @@ public static class CertificatePdf
         canvas.Rule(146);
         canvas.Centred(188, Run(en.Certifies, 13, false, Muted));
         canvas.CentredShrinking(228, certificate.HolderName, 28, 14, true, Ink);
-        canvas.CentredShrinking(252, 11, 8, size => [Run($"{en.Employee} {certificate.EmployeeNumber} · {certificate.BranchName}", size, false, Muted)]);
+        canvas.CentredShrinking(252, 11, 8, size => [Run($"{en.Employee} {certificate.EmployeeNumber} · {en.Workplace}", size, false, Muted)]);
         canvas.Centred(290, Run(en.HasCompleted, 13, false, Muted));
         var y = canvas.Title(324, en.CourseTitle, 21, 14, Navy, maxLines: 2);
         canvas.Centred(y + 22, Run(en.Programme, 11, false, Muted));
@@ -98,7 +100,8 @@ public static class CertificatePdf
         canvas.Rule(154);
         canvas.Centred(182, Pair(en.Certifies, zh.Certifies, 12, false, Muted));
         canvas.CentredShrinking(220, certificate.HolderName, 26, 14, true, Ink);
-        canvas.CentredShrinking(242, 10, 7, size => [.. Pair(en.Employee, zh.Employee, size, false, Muted), Run($" {certificate.EmployeeNumber} · {certificate.BranchName}", size, false, Muted)]);
+        canvas.CentredShrinking(242, 10, 7, size => [.. Pair(en.Employee, zh.Employee, size, false, Muted), Run($" {certificate.EmployeeNumber} · ", size, false, Muted),
+            .. en.Workplace == zh.Workplace ? [Run(en.Workplace, size, false, Muted)] : Pair(en.Workplace, zh.Workplace, size, false, Muted)]);
         canvas.Centred(270, Pair(en.HasCompleted, zh.HasCompleted, 12, false, Muted));
 
         // The two titles and the programme line share 300-372: a long English title shrinks, then takes two lines.
@@ -136,7 +139,7 @@ public static class CertificatePdf
     private sealed record Wording(
         string DocumentTitle, string Heading, string Certifies, string Employee, string HasCompleted, string CourseTitle,
         string Programme, string Issued, string IssuedOn, string ValidUntil, string ExpiresOn, string Serial,
-        string Signatory, string ScanToVerify, string VerifyAt, string WithCode)
+        string Signatory, string ScanToVerify, string VerifyAt, string WithCode, string Workplace)
     {
         public static Wording In(string language, string courseTitle, CertificateDocument certificate, IStringLocalizer text, DateDisplay dates)
         {
@@ -159,7 +162,8 @@ public static class CertificatePdf
                     text["Certificate.Pdf.Signatory"],
                     text["Certificate.Pdf.ScanToVerify"],
                     text["Certificate.Pdf.VerifyAt"],
-                    text["Certificate.Pdf.WithCode"]);
+                    text["Certificate.Pdf.WithCode"],
+                    certificate.BranchName == HeadOffice.Name ? text["HeadOffice"] : certificate.BranchName); // stored in English, as the holder's place
             }
         }
     }

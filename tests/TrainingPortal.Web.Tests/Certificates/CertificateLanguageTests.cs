@@ -166,6 +166,29 @@ public class CertificateLanguageTests(PortalFactory factory) : IClassFixture<Por
     }
 
     [Theory]
+    [InlineData(PortalLanguages.English, "Headoffice")]
+    [InlineData(PortalLanguages.Simplified, "Headoffice/总行")]
+    [InlineData(PortalLanguages.Traditional, "Headoffice/總行")]
+    public void A_head_office_holder_works_at_head_office_in_each_language_of_the_certificate(string language, string expected)
+    {
+        var document = new CertificateDocument("Harbourline Bank", "TP-2026-000997", "李娜 Li Na", "E000997", TrainingPortal.Data.HeadOffice.Name, "Customers first",
+            new DateOnly(2026, 12, 2), new DateOnly(2027, 12, 2), "https://portal.bank.example/verify", "ABCDEFGHJKLMNPQRSTUV")
+        {
+            Language = language,
+        };
+        var text = factory.Services.GetRequiredService<IStringLocalizer<TrainingPortal.Web.Shared>>();
+
+        using var pdf = PdfDocument.Open(CertificatePdf.Render(document, text, Dates));
+
+        var all = string.Concat(Assert.Single(pdf.GetPages()).Letters.Select(l => l.Value)).Replace(" ", "");
+        Assert.Contains("E000997·" + expected, all);
+        if (language == PortalLanguages.English)
+        {
+            Assert.False(HasChinese(all.Replace("李娜", "")), all);
+        }
+    }
+
+    [Theory]
     [InlineData(PortalLanguages.English)]
     [InlineData(PortalLanguages.Traditional)]
     public void The_longest_name_and_branch_the_portal_accepts_stay_inside_the_frame(string language)
