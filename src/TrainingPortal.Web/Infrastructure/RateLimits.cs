@@ -1,11 +1,34 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 using TrainingPortal.Web.Areas.Identity.Pages.Account;
 
 namespace TrainingPortal.Web.Infrastructure;
+
+/// <summary>The rate limits (section "RateLimits"), per minute, checked when the portal starts: a limiter cannot hold 0.</summary>
+public sealed class RateLimitSettings
+{
+    public const string Section = "RateLimits";
+
+    [Range(1, 1_000_000)]
+    public int SignInPerMinute { get; set; } = 10;
+
+    [Range(1, 1_000_000)]
+    public int SignInPerEmailPerMinute { get; set; } = 20;
+
+    [Range(1, 1_000_000)]
+    public int SignInPerAddressPerMinute { get; set; } = 60;
+
+    [Range(1, 1_000_000)]
+    public int VerifyPerMinute { get; set; } = 30;
+
+    [Range(1, 1_000_000)]
+    public int PasswordResetPerMinute { get; set; } = 5;
+}
 
 public static class RateLimits
 {
@@ -26,6 +49,7 @@ public static class RateLimits
     /// </summary>
     public static IServiceCollection AddPortalRateLimits(this IServiceCollection services)
     {
+        services.AddOptions<RateLimitSettings>().BindConfiguration(RateLimitSettings.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -36,18 +60,18 @@ public static class RateLimits
                 return ValueTask.CompletedTask;
             };
             options.AddPolicy(SignIn, context => IsSignInAttempt(context)
-                ? PerMinute(context, "RateLimits:SignInPerMinute", 10, $"{Address(context)}|{SignInSubject(context) ?? "(none)"}")
+                ? PerMinute(context, nameof(RateLimitSettings.SignInPerMinute), l => l.SignInPerMinute, $"{Address(context)}|{SignInSubject(context) ?? "(none)"}")
                 : RateLimitPartition.GetNoLimiter("reads"));
-            options.AddPolicy(Verify, context => PerAddress(context, "RateLimits:VerifyPerMinute", 30));
+            options.AddPolicy(Verify, context => PerAddress(context, nameof(RateLimitSettings.VerifyPerMinute), l => l.VerifyPerMinute));
             options.AddPolicy(PasswordReset, context => HttpMethods.IsPost(context.Request.Method)
-                ? PerAddress(context, "RateLimits:PasswordResetPerMinute", 5)
+                ? PerAddress(context, nameof(RateLimitSettings.PasswordResetPerMinute), l => l.PasswordResetPerMinute)
                 : RateLimitPartition.GetNoLimiter("reads"));
             options.GlobalLimiter = PartitionedRateLimiter.CreateChained(
                 PartitionedRateLimiter.Create<HttpContext, string>(context => IsSignInAttempt(context) && SignInSubject(context) is { } subject
-                    ? PerMinute(context, "RateLimits:SignInPerEmailPerMinute", 20, subject)
+                    ? PerMinute(context, nameof(RateLimitSettings.SignInPerEmailPerMinute), l => l.SignInPerEmailPerMinute, subject)
                     : RateLimitPartition.GetNoLimiter("")),
                 PartitionedRateLimiter.Create<HttpContext, string>(context => IsSignInAttempt(context)
-                    ? PerAddress(context, "RateLimits:SignInPerAddressPerMinute", 60)
+                    ? PerAddress(context, nameof(RateLimitSettings.SignInPerAddressPerMinute), l => l.SignInPerAddressPerMinute)
                     : RateLimitPartition.GetNoLimiter("")));
         });
         return services;
@@ -109,15 +133,15 @@ public static class RateLimits
 
     private static string? SignInSubject(HttpContext context) => context.Items[SignInSubjectKey] as string;
 
-    private static RateLimitPartition<string> PerAddress(HttpContext context, string setting, int defaultLimit) =>
-        PerMinute(context, setting, defaultLimit, Address(context));
+    private static RateLimitPartition<string> PerAddress(HttpContext context, string name, Func<RateLimitSettings, int> limit) =>
+        PerMinute(context, name, limit, Address(context));
 
-    private static RateLimitPartition<string> PerMinute(HttpContext context, string setting, int defaultLimit, string key)
+    private static RateLimitPartition<string> PerMinute(HttpContext context, string name, Func<RateLimitSettings, int> limit, string key)
     {
-        var limit = context.RequestServices.GetRequiredService<IConfiguration>().GetValue(setting, defaultLimit);
-        return RateLimitPartition.GetFixedWindowLimiter($"{setting}:{key}", _ => new FixedWindowRateLimiterOptions
+        var permits = limit(context.RequestServices.GetRequiredService<IOptions<RateLimitSettings>>().Value);
+        return RateLimitPartition.GetFixedWindowLimiter($"{name}:{key}", _ => new FixedWindowRateLimiterOptions
         {
-            PermitLimit = limit,
+            PermitLimit = permits,
             Window = TimeSpan.FromMinutes(1),
             QueueLimit = 0,
         });
