@@ -107,6 +107,7 @@ services.AddScoped<ImportStaff>();
 services.AddScoped<StaffImportDownloads>();
 services.AddScoped<CreateAssignment>();
 services.AddScoped<EndAssignment>();
+services.AddOptions<AccountSettings>().Bind(builder.Configuration.GetSection(AccountSettings.Section)).ValidateDataAnnotations().ValidateOnStart();
 services.AddOptions<DashboardSettings>().Bind(builder.Configuration.GetSection(DashboardSettings.Section)).ValidateDataAnnotations().ValidateOnStart();
 services.AddScoped<ChangeAccount>();
 services.AddScoped<SetAccountActive>();

@@ -1,11 +1,23 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
 using TrainingPortal.Data;
 
 namespace TrainingPortal.Web.Accounts;
+
+/// <summary>The Accounts section, checked when the portal starts.</summary>
+public sealed class AccountSettings
+{
+    public const string Section = "Accounts";
+
+    /// <summary>How long an invitation's set-password link works: from an hour to 90 days.</summary>
+    [Range(typeof(TimeSpan), "01:00:00", "90.00:00:00")]
+    public TimeSpan InvitationLifetime { get; set; } = TimeSpan.FromDays(7);
+}
 
 /// <summary>
 /// The tokens in set-password links: an invitation (Accounts:InvitationLifetime, 7 days by default) or a password
@@ -13,7 +25,7 @@ namespace TrainingPortal.Web.Accounts;
 /// setting a password (which changes the stamp) or sending a new link uses it up. Unlike Identity's
 /// DataProtectorTokenProvider it reads the app's clock, so expiry is the same instant everywhere, tests included.
 /// </summary>
-public sealed class AccountLinkTokens(IDataProtectionProvider protection, TimeProvider time, IConfiguration configuration)
+public sealed class AccountLinkTokens(IDataProtectionProvider protection, TimeProvider time, IOptions<AccountSettings> settings)
     : IUserTwoFactorTokenProvider<PortalUser>
 {
     public const string ProviderName = "AccountLink";
@@ -26,7 +38,7 @@ public sealed class AccountLinkTokens(IDataProtectionProvider protection, TimePr
 
     private readonly IDataProtector _protector = protection.CreateProtector("TrainingPortal.AccountLinks");
 
-    public TimeSpan InvitationLifetime => configuration.GetValue("Accounts:InvitationLifetime", TimeSpan.FromDays(7));
+    public TimeSpan InvitationLifetime => settings.Value.InvitationLifetime;
 
     public DateTime ExpiryFrom(DateTime nowUtc, string purpose) => nowUtc + (purpose == InvitationPurpose ? InvitationLifetime : ResetLifetime);
 

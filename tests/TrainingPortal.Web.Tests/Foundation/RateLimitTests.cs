@@ -19,28 +19,6 @@ public class RateLimitTests(RateLimitTests.LowLimitFactory factory) : IClassFixt
         }
     }
 
-    private sealed class OneSettingFactory(string setting, string value) : PortalFactory
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.UseSetting(setting, value);
-        }
-    }
-
-    [Theory]
-    [InlineData("RateLimits:SignInPerAddressPerMinute", "0")]
-    [InlineData("RateLimits:VerifyPerMinute", "-5")]
-    [InlineData("RateLimits:PasswordResetPerMinute", "1,000")]
-    public void A_limit_no_limiter_can_hold_stops_the_portal_at_start_naming_the_setting(string setting, string value)
-    {
-        using var portal = new OneSettingFactory(setting, value);
-
-        var refused = Assert.ThrowsAny<Exception>(() => portal.Services);
-
-        Assert.Contains(setting.Split(':')[1], refused.ToString());
-    }
-
     [Fact]
     public async Task The_public_verification_page_is_limited_per_client_address()
     {
