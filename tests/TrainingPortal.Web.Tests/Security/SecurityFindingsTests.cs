@@ -350,6 +350,45 @@ public class SecurityFindingsTests(SecurityFindingsTests.CountingFactory factory
         Assert.All(required, name => Assert.Contains(name, example));
     }
 
+    [Fact]
+    public void The_compose_stack_hands_both_portals_the_mail_server_and_single_sign_on_from_env_and_each_its_own_address()
+    {
+        var root = SourceRoot();
+        var compose = new YamlStream();
+        using (var reader = File.OpenText(Path.Combine(root, "docker-compose.yml")))
+        {
+            compose.Load(reader);
+        }
+
+        var services = (YamlMappingNode)((YamlMappingNode)compose.Documents[0].RootNode)["services"];
+        Dictionary<string, string> Environment(string service)
+        {
+            // The shared settings come through a merge key (<<: *portal-settings); the service's own keys win, as in compose.
+            var own = ((YamlMappingNode)((YamlMappingNode)services[service])["environment"]).Children;
+            var merged = own.Where(e => ((YamlScalarNode)e.Key).Value == "<<").SelectMany(e => ((YamlMappingNode)e.Value).Children);
+            return merged.Concat(own.Where(e => ((YamlScalarNode)e.Key).Value != "<<"))
+                .GroupBy(e => ((YamlScalarNode)e.Key).Value!).ToDictionary(g => g.Key, g => ((YamlScalarNode)g.Last().Value).Value!);
+        }
+
+        var example = File.ReadAllLines(Path.Combine(root, ".env.example")).Select(l => l.TrimStart('#', ' ')).Where(l => l.Contains('=')).Select(l => l.Split('=')[0]).ToHashSet();
+        foreach (var service in new[] { "portal", "portal-postgres" })
+        {
+            var environment = Environment(service);
+            foreach (var setting in new[] { "Email__Smtp__Host", "Email__Smtp__Port", "Email__Smtp__Security", "Email__Smtp__UserName", "Email__Smtp__Password", "Email__From",
+                "Authentication__OpenIdConnect__Authority", "Authentication__OpenIdConnect__ClientId", "Authentication__OpenIdConnect__ClientSecret", "Authentication__OpenIdConnect__DisplayName" })
+            {
+                Assert.True(environment.TryGetValue(setting, out var value), $"{service} is not given {setting}");
+                var variable = System.Text.RegularExpressions.Regex.Match(value, @"^\$\{([A-Z_]+):-").Groups[1].Value;
+                Assert.Contains(variable, example);
+            }
+        }
+
+        Assert.Equal("${OIDC_DISPLAY_NAME:-" + TrainingPortal.Web.Accounts.OpenIdConnectSettings.DefaultDisplayName + "}", Environment("portal")["Authentication__OpenIdConnect__DisplayName"]);
+        Assert.Contains("8080", Environment("portal")["Portal__PublicBaseUrl"]);
+        Assert.Contains("8081", Environment("portal-postgres")["Portal__PublicBaseUrl"]);
+        Assert.Equal("8081:8080", ((YamlSequenceNode)((YamlMappingNode)services["portal-postgres"])["ports"]).Children.Cast<YamlScalarNode>().Single().Value);
+    }
+
     /// <summary>The repository's root, found from this source file, wherever the build output went.</summary>
     internal static string SourceRoot([CallerFilePath] string thisFile = "")
     {
