@@ -77,7 +77,11 @@ public sealed class EnrolAuthenticator(PortalDbContext db, UserManager<PortalUse
     {
         if (!result.Succeeded)
         {
-            throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Description)));
+            var errors = string.Join(" ", result.Errors.Select(e => e.Description));
+            // Identity's store turns a lost race on the account row into a result; as an exception, it is run again.
+            throw result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.ConcurrencyFailure))
+                ? new Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException(errors)
+                : new InvalidOperationException(errors);
         }
     }
 }

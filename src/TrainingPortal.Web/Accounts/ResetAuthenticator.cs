@@ -11,7 +11,7 @@ namespace TrainingPortal.Web.Accounts;
 /// key replaced, the recovery codes cleared and the security stamp changed, which ends every session of theirs. If
 /// their role requires a second factor they set up an authenticator app again at their next sign-in.
 /// </summary>
-public sealed class ResetAuthenticator(PortalDbContext db, UserManager<PortalUser> users, AuditLog audit, IStringLocalizer<Shared> text)
+public sealed class ResetAuthenticator(PortalDbContext db, UserManager<PortalUser> users, AuditLog audit, SerializableWrites writes, IStringLocalizer<Shared> text)
 {
     /// <returns>The name of the person whose authenticator was reset.</returns>
     public async Task<Outcome<string>> ExecuteAsync(string userId, Actor actor, CancellationToken cancellationToken)
@@ -26,23 +26,25 @@ public sealed class ResetAuthenticator(PortalDbContext db, UserManager<PortalUse
             return Outcome<string>.Refused("", text["Refusal.Account.ResetOwnAuthenticator"]);
         }
 
-        var user = await users.Users.SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
-        if (user is null)
+        // Run again on fresh reads when the account changed meanwhile (a sign-in's failed count, HR saving it).
+        return await writes.RunAsync("Resetting an authenticator", async () =>
         {
-            return Outcome<string>.Missing();
-        }
+            var user = await users.Users.SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
+            if (user is null)
+            {
+                return Outcome<string>.Missing();
+            }
 
-        var before = new { user.TwoFactorEnabled, RecoveryCodes = await users.CountRecoveryCodesAsync(user) };
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        EnrolAuthenticator.Check(await users.SetTwoFactorEnabledAsync(user, false));
-        EnrolAuthenticator.Check(await users.ResetAuthenticatorKeyAsync(user));
-        await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 0);
-        EnrolAuthenticator.Check(await users.UpdateSecurityStampAsync(user));
-        audit.Record(actor, AuditActions.AuthenticatorReset, "Employee", user.Id,
-            $"Reset the authenticator app of {user.DisplayName} ({user.EmployeeNumber}) and signed them out",
-            before: before, after: new { TwoFactorEnabled = false, RecoveryCodes = 0 });
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return Outcome<string>.Done(user.DisplayName);
+            var before = new { user.TwoFactorEnabled, RecoveryCodes = await users.CountRecoveryCodesAsync(user) };
+            EnrolAuthenticator.Check(await users.SetTwoFactorEnabledAsync(user, false));
+            EnrolAuthenticator.Check(await users.ResetAuthenticatorKeyAsync(user));
+            await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 0);
+            EnrolAuthenticator.Check(await users.UpdateSecurityStampAsync(user));
+            audit.Record(actor, AuditActions.AuthenticatorReset, "Employee", user.Id,
+                $"Reset the authenticator app of {user.DisplayName} ({user.EmployeeNumber}) and signed them out",
+                before: before, after: new { TwoFactorEnabled = false, RecoveryCodes = 0 });
+            await db.SaveChangesAsync(cancellationToken);
+            return Outcome<string>.Done(user.DisplayName);
+        }, cancellationToken);
     }
 }

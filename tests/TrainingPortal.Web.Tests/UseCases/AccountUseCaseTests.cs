@@ -37,6 +37,32 @@ public class AccountUseCaseTests(UseCaseFactory factory) : UseCaseTestBase(facto
             .Select(a => a.CourseSlug).Distinct().Order(StringComparer.Ordinal).ToList();
     }
 
+    [Theory]
+    [InlineData("update AspNetUsers")]
+    [InlineData("update AspNetUserTokens")]
+    public async Task Resetting_an_authenticator_that_loses_to_a_concurrent_write_runs_again_on_fresh_reads_rather_than_failing(string losingWrite)
+    {
+        var person = await TestData.CreateLearnerAsync(Services, "Lost Phone " + Unique());
+        using (var scope = Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+            var user = (await users.FindByIdAsync(person.Id))!;
+            await users.ResetAuthenticatorKeyAsync(user);
+            await users.SetTwoFactorEnabledAsync(user, true);
+        }
+
+        Outcome<string> outcome;
+        using (Factory.Faults.Arm(WritePattern.Parse(losingWrite), asLostConflict: true, maxFires: 1))
+        {
+            outcome = await UseCase.RunAsync(Services, (ResetAuthenticator u) => u.ExecuteAsync(person.Id, Actors.Admin(Services), CancellationToken.None));
+        }
+
+        Assert.Equal(1, Factory.Faults.TimesFired);
+        Assert.True(outcome.Succeeded, string.Join(", ", outcome.Refusals));
+        Assert.False(TestData.Query(Services, db => db.Users.Single(u => u.Id == person.Id).TwoFactorEnabled));
+        Assert.Single(TestData.Query(Services, db => db.AuditEntries.Where(a => a.Action == AuditActions.AuthenticatorReset && a.TargetId == person.Id).ToList()));
+    }
+
     [Fact]
     public async Task Hr_opens_an_employee_account_without_a_password_with_its_role_required_courses_and_audit_entry()
     {
