@@ -151,7 +151,12 @@ public sealed class SetAccountActive(PortalDbContext db, UserManager<PortalUser>
     }
 }
 
-/// <summary>Who may act on an account: whoever may give its role (HR the branch staff, administrators everyone).</summary>
+/// <summary>
+/// Who may act on an account: whoever may give its role (HR the branch staff, administrators everyone), as long as
+/// their own account still holds the roles they act with and is active. Read in the writer's transaction, so two
+/// administrators disabling or demoting each other at once cannot both succeed and leave the bank without one: the
+/// second, run again on fresh reads, finds its own authority gone.
+/// </summary>
 internal static class AccountInReach
 {
     /// <returns>The account and its role, or null when it does not exist or is beyond the actor's reach.</returns>
@@ -159,12 +164,20 @@ internal static class AccountInReach
         CancellationToken cancellationToken)
     {
         var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
-        if (user is null)
+        if (user is null || !await StillHoldsRolesAsync(db, actor, cancellationToken))
         {
             return null;
         }
 
         var role = (await userManager.GetRolesAsync(user)).FirstOrDefault() ?? Roles.Employee;
         return actor.GrantableRoles.Contains(role) ? (user, role) : null;
+    }
+
+    private static async Task<bool> StillHoldsRolesAsync(PortalDbContext db, Actor actor, CancellationToken cancellationToken)
+    {
+        var held = await db.UserRoles.Where(ur => ur.UserId == actor.UserId && db.Users.Any(u => u.Id == actor.UserId && u.IsActive))
+            .Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!)
+            .ToListAsync(cancellationToken);
+        return actor.Roles.All(held.Contains);
     }
 }

@@ -37,6 +37,33 @@ public class AccountUseCaseTests(UseCaseFactory factory) : UseCaseTestBase(facto
             .Select(a => a.CourseSlug).Distinct().Order(StringComparer.Ordinal).ToList();
     }
 
+    [Fact]
+    public async Task Of_two_administrators_disabling_each_other_the_second_finds_its_authority_gone_and_one_stays()
+    {
+        var first = await TestData.CreateLearnerAsync(Services, "First Admin " + Unique(), Roles.Admin);
+        var second = await TestData.CreateLearnerAsync(Services, "Second Admin " + Unique(), Roles.Admin);
+        Task<Outcome<PortalUser>> DisableAsync(PortalUser target, PortalUser by) =>
+            UseCase.RunAsync(Services, (SetAccountActive u) => u.ExecuteAsync(target.Id, false, Actors.Of(by, Roles.Admin), CancellationToken.None));
+
+        var firstWins = await DisableAsync(second, by: first);
+        var secondLoses = await DisableAsync(first, by: second); // signed in before it was disabled: its cookie still says Admin
+
+        Assert.True(firstWins.Succeeded);
+        Assert.False(secondLoses.Succeeded);
+        Assert.True(TestData.Query(Services, db => db.Users.Single(u => u.Id == first.Id).IsActive));
+        Assert.False(TestData.Query(Services, db => db.AuditEntries.Any(a => a.Action == AuditActions.AccountDisabled && a.TargetId == first.Id)));
+
+        // Demoted rather than disabled: the same.
+        var third = await TestData.CreateLearnerAsync(Services, "Third Admin " + Unique(), Roles.Admin);
+        var demoted = await UseCase.RunAsync(Services, (ChangeAccount u) => u.ExecuteAsync(
+            new AccountChange(third.Id, third.DisplayName, third.BranchId, third.JobTitle, Roles.HR), Actors.Of(first, Roles.Admin), CancellationToken.None));
+        Assert.True(demoted.Succeeded);
+        var byDemoted = await UseCase.RunAsync(Services, (ChangeAccount u) => u.ExecuteAsync(
+            new AccountChange(first.Id, first.DisplayName, first.BranchId, first.JobTitle, Roles.Employee), Actors.Of(third, Roles.Admin), CancellationToken.None));
+        Assert.False(byDemoted.Succeeded);
+        Assert.Equal([Roles.Admin], RolesOf(first.Id));
+    }
+
     [Theory]
     [InlineData("update AspNetUsers")]
     [InlineData("update AspNetUserTokens")]
