@@ -240,6 +240,15 @@ if (services.AddPortalDataProtection(configuration, builder.Environment) is { } 
     return 1;
 }
 
+// The demo accounts share the password README publishes: a staging copy started with the flag would open them to anyone.
+if (configuration.GetValue("Database:SeedDemoData", false) && !builder.Environment.IsDevelopment()
+    && !configuration.GetValue("Database:SeedDemoDataOutsideDevelopment", false))
+{
+    Console.Error.WriteLine("TrainingPortal will not start: Database:SeedDemoData is true outside Development, and the demo accounts' "
+        + "password is published in README. Set Database:SeedDemoDataOutsideDevelopment=true as well for a closed test environment.");
+    return 1;
+}
+
 services.AddAuthorization(options =>
 {
     Policies.Add(options);

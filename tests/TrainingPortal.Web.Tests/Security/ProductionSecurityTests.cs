@@ -19,6 +19,7 @@ public class ProductionSecurityTests(ProductionSecurityTests.ProductionFactory f
         {
             base.ConfigureWebHost(builder);
             builder.UseEnvironment("Production");
+            builder.UseSetting("Database:SeedDemoDataOutsideDevelopment", "true"); // the portal factory seeds the demo organisation
             builder.UseSetting("Portal:PublicBaseUrl", "https://portal.bank.example");
             builder.UseSetting("DataProtection:AllowUnencryptedKeys", "true"); // keys encrypted with a certificate: SecurityFindingsProductionTests
         }

@@ -424,6 +424,7 @@ public class SecurityFindingsProductionTests(SecurityFindingsProductionTests.Pro
         {
             base.ConfigureWebHost(builder);
             builder.UseEnvironment("Production");
+            builder.UseSetting("Database:SeedDemoDataOutsideDevelopment", "true"); // the portal factory seeds the demo organisation
             builder.UseSetting("Portal:PublicBaseUrl", "https://portal.bank.example");
             builder.UseSetting("ForwardedHeaders:KnownProxies:0", Proxy);
             builder.UseSetting("DataProtection:CertificatePath", CertificatePath);
@@ -508,6 +509,20 @@ public class SecurityFindingsProductionTests(SecurityFindingsProductionTests.Pro
         Assert.NotEqual(0, exitCode);
         Assert.Contains("will not start", said);
         Assert.Contains("Portal:PublicBaseUrl", said);
+        Assert.False(touchedDatabase, "it stopped before touching the database");
+    }
+
+    [Fact]
+    public async Task Outside_development_the_portal_will_not_seed_the_demo_accounts_unless_told_twice()
+    {
+        var (exitCode, said, touchedDatabase) = await StartInProductionAsync(new()
+        {
+            ["Portal__PublicBaseUrl"] = "https://portal.bank.example", ["DataProtection__AllowUnencryptedKeys"] = "true", ["Database__SeedDemoData"] = "true",
+        });
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("will not start", said);
+        Assert.Contains("Database:SeedDemoDataOutsideDevelopment", said);
         Assert.False(touchedDatabase, "it stopped before touching the database");
     }
 
