@@ -231,6 +231,28 @@ public class AssignmentRulesTests
 
         Assert.Equal(expected, TrainingStatuses.Of(DateOnly.Parse(due, System.Globalization.CultureInfo.InvariantCulture), At(started), At(certified), At(expires), new StatusMoment(now, DateOnly.FromDateTime(now))));
     }
+
+    [Fact]
+    public void Unfinished_is_exactly_not_started_in_progress_or_overdue_across_every_boundary()
+    {
+        var now = new DateTime(2026, 11, 15, 12, 0, 0, DateTimeKind.Utc);
+        var at = new StatusMoment(now, DateOnly.FromDateTime(now));
+        var unfinished = TrainingStatuses.IsAny<TrainingDates>(TrainingStatuses.Unfinished, at).Compile();
+        DateTime?[] instants = [null, now.AddDays(-400), now.AddTicks(-1), now, now.AddTicks(1), now.AddDays(400)];
+        var seen = new HashSet<TrainingStatus>();
+        foreach (var due in new[] { at.Today.AddDays(-1), at.Today, at.Today.AddDays(1) })
+        foreach (var started in instants)
+        foreach (var certified in instants)
+        foreach (var expires in instants)
+        {
+            var dates = new TrainingDates(due, started, certified, expires);
+            var status = TrainingStatuses.Of(dates, at);
+            seen.Add(status);
+            Assert.Equal(status is TrainingStatus.NotStarted or TrainingStatus.InProgress or TrainingStatus.Overdue, unfinished(dates));
+        }
+
+        Assert.Equal(Enum.GetValues<TrainingStatus>().Length, seen.Count);
+    }
 }
 
 public class JoinerAndEndedAssignmentTests

@@ -57,6 +57,17 @@ public static class TrainingStatuses
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
 
+    /// <summary>What a person still has to do something about: the courses HR chases.</summary>
+    public static readonly IReadOnlyList<TrainingStatus> Unfinished = [TrainingStatus.Overdue, TrainingStatus.InProgress, TrainingStatus.NotStarted];
+
+    /// <summary>Rows in any of <paramref name="statuses"/> at <paramref name="at"/>, for a query's Where.</summary>
+    public static Expression<Func<T, bool>> IsAny<T>(IEnumerable<TrainingStatus> statuses, StatusMoment at) where T : ITrainingDates
+    {
+        var row = Expression.Parameter(typeof(T), "r");
+        var body = statuses.Select(status => new ParameterSwap(Definition<T>(status), row, Expression.Constant(at)).Body).Aggregate(Expression.OrElse);
+        return Expression.Lambda<Func<T, bool>>(body, row);
+    }
+
     /// <summary>Rows in <paramref name="status"/> at <paramref name="at"/>, for a query's Where.</summary>
     public static Expression<Func<T, bool>> Is<T>(TrainingStatus status, StatusMoment at) where T : ITrainingDates =>
         Bind(Definition<T>(status), at);

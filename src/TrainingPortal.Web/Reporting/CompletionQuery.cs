@@ -8,6 +8,7 @@ using TrainingPortal.Web.Infrastructure;
 namespace TrainingPortal.Web.Reporting;
 
 /// <param name="RegionId">A region: it and every region below it (see <see cref="RegionScope"/>).</param>
+/// <param name="UnfinishedOnly">Only the courses still to be done (<see cref="TrainingStatuses.Unfinished"/>).</param>
 public sealed record CompletionFilter(
     int? RegionId = null,
     int? BranchId = null,
@@ -16,7 +17,8 @@ public sealed record CompletionFilter(
     DateOnly? DueFrom = null,
     DateOnly? DueTo = null,
     bool JoinersOnly = false,
-    string? Person = null)
+    string? Person = null,
+    bool UnfinishedOnly = false)
 {
     /// <summary>The regions <see cref="RegionId"/> stands for, itself included; set by <see cref="WithRegionScopeAsync"/>.</summary>
     public IReadOnlySet<int>? RegionScope { get; init; }
@@ -103,6 +105,11 @@ public static class CompletionQuery
         if (PersonPatterns(filter) is var (name, number))
         {
             required = required.Where(r => EF.Functions.Like(r.DisplayName, name, LikePattern.Escape) || EF.Functions.Like(r.EmployeeNumber, number, LikePattern.Escape));
+        }
+
+        if (filter.UnfinishedOnly)
+        {
+            required = required.Where(TrainingStatuses.IsAny<RequiredCourse>(TrainingStatuses.Unfinished, at));
         }
 
         return filter.Status is { } status ? required.Where(TrainingStatuses.Is<RequiredCourse>(status, at)) : required;
@@ -195,6 +202,11 @@ public static class CompletionQuery
         if (filter.Status is { } status)
         {
             where.Add(statusSql.Condition(status));
+        }
+
+        if (filter.UnfinishedOnly)
+        {
+            where.Add($"({string.Join(" OR ", TrainingStatuses.Unfinished.Select(statusSql.Condition))})");
         }
 
         var sql = $"""

@@ -26,6 +26,9 @@ public sealed class CompletionReportQuery
     /// <summary>Only people who joined after the assignment was made (and so have the joiners' window).</summary>
     public bool Joiners { get; set; }
 
+    /// <summary>Only the courses still to be done: not started, in progress or overdue.</summary>
+    public bool Unfinished { get; set; }
+
     /// <summary>A name or employee number, or part of one.</summary>
     public string? Q { get; set; }
     public string? Sort { get; set; }
@@ -44,7 +47,7 @@ public sealed class CompletionReportQuery
 
     /// <summary>A status that is not one of ours (a number typed into the address) filters nothing rather than failing.</summary>
     public CompletionFilter ToFilter() => new(Region, Branch, string.IsNullOrWhiteSpace(Course) ? null : Course,
-        Status is { } status && Enum.IsDefined(status) ? status : null, DueFrom, DueTo, Joiners, string.IsNullOrWhiteSpace(Q) ? null : Q);
+        Status is { } status && Enum.IsDefined(status) ? status : null, DueFrom, DueTo, Joiners, string.IsNullOrWhiteSpace(Q) ? null : Q, Unfinished);
 
     /// <summary>
     /// A region or branch by a number that names none. Both are picked from lists, so this is a link gone wrong rather
@@ -97,6 +100,7 @@ public sealed class CompletionReportQuery
             ["dueFrom"] = DueFrom?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             ["dueTo"] = DueTo?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             ["joiners"] = Joiners ? "true" : null,
+            ["unfinished"] = Unfinished ? "true" : null,
             ["q"] = Q,
             ["sort"] = sort ?? Sort,
             ["desc"] = (desc ?? Desc) ? "true" : null,

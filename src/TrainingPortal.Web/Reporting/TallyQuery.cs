@@ -19,7 +19,7 @@ public static class TallyQuery
 {
     /// <summary>Whether the summary counts can answer <paramref name="filter"/>: they know branches and courses, not people or due ranges.</summary>
     public static bool Answers(CompletionFilter filter) =>
-        filter is { DueFrom: null, DueTo: null, JoinersOnly: false } && string.IsNullOrWhiteSpace(filter.Person);
+        filter is { DueFrom: null, DueTo: null, JoinersOnly: false, UnfinishedOnly: false } && string.IsNullOrWhiteSpace(filter.Person);
 
     public static IQueryable<CompletionTally> InScope(PortalDbContext db, CompletionFilter filter) =>
         InScope(db, db.CompletionTallies, filter.CourseSlug is { Length: > 0 } course ? t => t.CourseSlug == course : null, filter);

@@ -67,6 +67,13 @@ public class HrHomeTests(PortalFactory factory) : IClassFixture<PortalFactory>
         var report = await hr.GetPageAsync(overdue.GetAttribute("href")!);
         Assert.Contains("status=Overdue", overdue.GetAttribute("href"));
         Assert.Equal(int.Parse(overdue.QuerySelector(".display-6")!.TextContent), int.Parse(PortalClient.Text(report.QuerySelector("[data-testid=total-overdue]"))));
+        var dueSoon = home.QuerySelector("[data-testid=hr-due-soon]")!;
+        var chase = await hr.GetPageAsync(dueSoon.GetAttribute("href")!);
+        Assert.True(int.Parse(dueSoon.QuerySelector(".display-6")!.TextContent) > 0, "the demo organisation has courses due within the fortnight");
+        Assert.Equal(int.Parse(dueSoon.QuerySelector(".display-6")!.TextContent),
+            int.Parse(System.Text.RegularExpressions.Regex.Match(PortalClient.Text(chase.QuerySelector("[data-testid=completion-rows] caption")), @"(\d[\d,]*) required course").Groups[1].Value.Replace(",", "")));
+        Assert.Equal("0", PortalClient.Text(chase.QuerySelector("[data-testid=total-completed]")));
+        Assert.True(((AngleSharp.Html.Dom.IHtmlInputElement)chase.QuerySelector("#f-unfinished")!).IsChecked);
         var awaiting = TestData.Query(factory.Services, db => db.Users.Count(u => u.IsActive && u.PasswordHash == null && u.InvitationExpiresAtUtc == null && !db.UserLogins.Any(l => l.UserId == u.Id)));
         Assert.True(awaiting > 0);
         Assert.StartsWith($"{awaiting} awaiting an invitation", PortalClient.Text(home.QuerySelector("[data-testid=hr-awaiting-invitation]")));

@@ -116,6 +116,25 @@ public class ReportTests(PortalFactory factory) : IClassFixture<PortalFactory>
     }
 
     [Fact]
+    public async Task Not_yet_completed_only_lists_and_counts_the_courses_still_to_be_done()
+    {
+        var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
+        var at = factory.Services.GetRequiredService<TrainingPortal.Core.Calendar.BankCalendar>().MomentAt(factory.Clock.GetUtcNow().UtcDateTime);
+        var expected = TestData.Query(factory.Services, db => CompletionQuery.Rows(db, new CompletionFilter(), at)
+            .Count(r => r.Status == TrainingStatus.NotStarted || r.Status == TrainingStatus.InProgress || r.Status == TrainingStatus.Overdue));
+        int Total(AngleSharp.Html.Dom.IHtmlDocument page, string what) => int.Parse(PortalClient.Text(page.QuerySelector($"[data-testid=total-{what}]")), System.Globalization.NumberStyles.AllowThousands);
+
+        var page = await hr.GetPageAsync("/reports/completion?unfinished=true");
+        var overdue = await hr.GetPageAsync("/reports/completion?unfinished=true&status=Overdue");
+
+        Assert.True(expected > 0);
+        Assert.Equal(expected, Total(page, "assigned"));
+        Assert.Equal(0, Total(page, "completed"));
+        Assert.Equal(Total(await hr.GetPageAsync("/reports/completion?status=Overdue"), "overdue"), Total(overdue, "assigned"));
+        Assert.Contains("unfinished=true", page.QuerySelector("a[rel=next]")?.GetAttribute("href") ?? "unfinished=true");
+    }
+
+    [Fact]
     public async Task A_branch_manager_sees_only_their_branch_even_when_the_query_string_names_another()
     {
         var manager = await PortalClient.SignedInAsync(factory, "manager@demo.bank");

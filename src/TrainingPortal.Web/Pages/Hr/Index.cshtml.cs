@@ -29,7 +29,7 @@ public class IndexModel(PortalDbContext db, TimeProvider time, BankCalendar cale
         var at = calendar.MomentAt(now);
         Today = at.Today;
         All = await CompletionQuery.TotalsAsync(db, new CompletionFilter(), at, cancellationToken);
-        DueSoon = await CompletionQuery.TotalsAsync(db, new CompletionFilter(DueFrom: Today, DueTo: Today.AddDays(DueSoonDays)), at, cancellationToken);
+        DueSoon = await CompletionQuery.TotalsAsync(db, new CompletionFilter(DueFrom: Today, DueTo: Today.AddDays(DueSoonDays), UnfinishedOnly: true), at, cancellationToken);
         Accounts = await CountAccountsAsync(now, cancellationToken);
         RecentImports = await sentences.WriteAsync(await db.AuditEntries.AsNoTracking()
             .Where(a => a.Action == AuditActions.ImportApplied)
