@@ -178,10 +178,18 @@ var secureCookies = builder.Environment.IsDevelopment() || !configuration.GetVal
     ? CookieSecurePolicy.SameAsRequest
     : CookieSecurePolicy.Always;
 services.AddSingleton(new CookieSecurity(secureCookies));
+var knownProxies = configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [];
+if (knownProxies.FirstOrDefault(proxy => !System.Net.IPAddress.TryParse(proxy, out _)) is { } notAnAddress)
+{
+    Console.Error.WriteLine($"TrainingPortal will not start: ForwardedHeaders:KnownProxies holds '{notAnAddress}', which is not an IP address "
+        + "(give the proxy's address as the portal sees it, e.g. 172.20.0.10, not a host name or a range).");
+    return 1;
+}
+
 services.Configure<ForwardedHeadersOptions>(options =>
 {
     options.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto;
-    foreach (var proxy in configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [])
+    foreach (var proxy in knownProxies)
     {
         options.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
     }

@@ -513,6 +513,19 @@ public class SecurityFindingsProductionTests(SecurityFindingsProductionTests.Pro
     }
 
     [Fact]
+    public async Task A_proxy_named_by_host_name_stops_the_portal_at_start_naming_the_setting()
+    {
+        var (exitCode, said, touchedDatabase) = await StartInProductionAsync(new()
+        {
+            ["Portal__PublicBaseUrl"] = "https://portal.bank.example", ["DataProtection__AllowUnencryptedKeys"] = "true", ["ForwardedHeaders__KnownProxies__0"] = "nginx",
+        });
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("ForwardedHeaders:KnownProxies holds 'nginx'", said);
+        Assert.False(touchedDatabase, "it stopped before touching the database");
+    }
+
+    [Fact]
     public async Task Outside_development_the_portal_will_not_seed_the_demo_accounts_unless_told_twice()
     {
         var (exitCode, said, touchedDatabase) = await StartInProductionAsync(new()
