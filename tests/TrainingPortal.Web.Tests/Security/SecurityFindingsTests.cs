@@ -489,53 +489,20 @@ public class SecurityFindingsProductionTests(SecurityFindingsProductionTests.Pro
         });
     }
 
-    [Fact]
-    public async Task Outside_development_the_portal_will_not_start_without_the_key_certificate_and_says_which_setting()
+    [Theory]
+    [InlineData("the key certificate", "Portal__PublicBaseUrl=https://portal.bank.example", "DataProtection:CertificatePath is not set", "DataProtection:AllowUnencryptedKeys")]
+    [InlineData("its public address", "DataProtection__AllowUnencryptedKeys=true", "Portal:PublicBaseUrl")]
+    [InlineData("a proxy named by host name", "Portal__PublicBaseUrl=https://portal.bank.example;DataProtection__AllowUnencryptedKeys=true;ForwardedHeaders__KnownProxies__0=nginx",
+        "ForwardedHeaders:KnownProxies holds 'nginx'")]
+    [InlineData("the demo accounts unless told twice", "Portal__PublicBaseUrl=https://portal.bank.example;DataProtection__AllowUnencryptedKeys=true;Database__SeedDemoData=true",
+        "Database:SeedDemoDataOutsideDevelopment")]
+    public async Task Outside_development_the_portal_will_not_start_without_or_with_and_says_which_setting(string what, string settings, params string[] said)
     {
-        var (exitCode, said, touchedDatabase) = await StartInProductionAsync(new() { ["Portal__PublicBaseUrl"] = "https://portal.bank.example" });
+        var (exitCode, output, touchedDatabase) = await StartInProductionAsync(settings.Split(';').Select(s => s.Split('=', 2)).ToDictionary(p => p[0], p => p[1]));
 
-        Assert.NotEqual(0, exitCode);
-        Assert.Contains("will not start", said);
-        Assert.Contains("DataProtection:CertificatePath is not set", said);
-        Assert.Contains("DataProtection:AllowUnencryptedKeys", said);
-        Assert.False(touchedDatabase, "it stopped before touching the database");
-    }
-
-    [Fact]
-    public async Task Outside_development_the_portal_will_not_start_without_its_public_address_and_says_which_setting()
-    {
-        var (exitCode, said, touchedDatabase) = await StartInProductionAsync(new() { ["DataProtection__AllowUnencryptedKeys"] = "true" });
-
-        Assert.NotEqual(0, exitCode);
-        Assert.Contains("will not start", said);
-        Assert.Contains("Portal:PublicBaseUrl", said);
-        Assert.False(touchedDatabase, "it stopped before touching the database");
-    }
-
-    [Fact]
-    public async Task A_proxy_named_by_host_name_stops_the_portal_at_start_naming_the_setting()
-    {
-        var (exitCode, said, touchedDatabase) = await StartInProductionAsync(new()
-        {
-            ["Portal__PublicBaseUrl"] = "https://portal.bank.example", ["DataProtection__AllowUnencryptedKeys"] = "true", ["ForwardedHeaders__KnownProxies__0"] = "nginx",
-        });
-
-        Assert.NotEqual(0, exitCode);
-        Assert.Contains("ForwardedHeaders:KnownProxies holds 'nginx'", said);
-        Assert.False(touchedDatabase, "it stopped before touching the database");
-    }
-
-    [Fact]
-    public async Task Outside_development_the_portal_will_not_seed_the_demo_accounts_unless_told_twice()
-    {
-        var (exitCode, said, touchedDatabase) = await StartInProductionAsync(new()
-        {
-            ["Portal__PublicBaseUrl"] = "https://portal.bank.example", ["DataProtection__AllowUnencryptedKeys"] = "true", ["Database__SeedDemoData"] = "true",
-        });
-
-        Assert.NotEqual(0, exitCode);
-        Assert.Contains("will not start", said);
-        Assert.Contains("Database:SeedDemoDataOutsideDevelopment", said);
+        Assert.True(exitCode != 0, $"it started despite {what}");
+        Assert.Contains("will not start", output);
+        Assert.All(said, words => Assert.Contains(words, output));
         Assert.False(touchedDatabase, "it stopped before touching the database");
     }
 
