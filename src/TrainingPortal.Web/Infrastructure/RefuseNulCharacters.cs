@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 
@@ -15,7 +16,8 @@ public sealed class RefuseNulCharacters : IAsyncPageFilter
 
     public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
-        if (await CarriesNulAsync(context.HttpContext.Request))
+        // The status page shown for the refusal runs with the same request: it must not be refused in turn.
+        if (context.HttpContext.Features.Get<IStatusCodeReExecuteFeature>() is null && await CarriesNulAsync(context.HttpContext.Request))
         {
             context.Result = new BadRequestResult();
             return;
@@ -41,7 +43,7 @@ public sealed class RefuseNulCharacters : IAsyncPageFilter
         try
         {
             var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
-            return form.Any(f => HasNul(f.Key) || f.Value.Any(HasNul));
+            return form.Any(f => HasNul(f.Key) || f.Value.Any(HasNul)) || form.Files.Any(f => HasNul(f.Name) || HasNul(f.FileName));
         }
         catch (InvalidDataException)
         {

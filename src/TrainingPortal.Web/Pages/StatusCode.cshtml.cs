@@ -22,9 +22,10 @@ public class StatusCodeModel(IStringLocalizer<TrainingPortal.Web.Shared> text) :
 
     private void Describe(int code)
     {
-        Code = code;
+        // A refused form re-executed here binds from that form first, which may leave the code unbound: the response has it.
+        Code = code is >= 400 and <= 599 ? code : Response.StatusCode;
         RequestId = Activity.Current?.Id ?? HttpContext.TraceIdentifier;
-        var key = code switch
+        var key = Code switch
         {
             400 => "BadRequest",
             403 => "Forbidden",

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AngleSharp.Dom;
 using TrainingPortal.Tests;
 
 namespace TrainingPortal.Web.Tests.Robustness;
@@ -39,8 +40,32 @@ public class NulCharacterTests(PortalFactory factory) : IClassFixture<PortalFact
         var refused = await admin.SubmitAsync(page, "[data-testid=edit-account]", new Dictionary<string, string> { ["Input.DisplayName"] = "Nul\0Target" });
 
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("could not be accepted", PortalClient.Text((await admin.ParseAsync(refused)).QuerySelector("h1"))); // the portal's page, not the browser's
         Assert.Equal("Nul Target", TestData.Query(factory.Services, db => db.Users.Single(u => u.Id == person.Id).DisplayName));
         Assert.False(TestData.Query(factory.Services, db => db.AuditEntries.Any(a => a.TargetId == person.Id && a.Action == "account.changed")));
+    }
+
+    [Fact]
+    public async Task A_staff_file_whose_name_holds_nul_is_refused_and_nothing_is_imported()
+    {
+        var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
+        var page = await hr.GetPageAsync("/hr/import");
+        var form = page.QuerySelector<AngleSharp.Html.Dom.IHtmlFormElement>("form[enctype='multipart/form-data']")!;
+        using var content = new MultipartFormDataContent();
+        foreach (var (name, value) in PortalClient.FormFields(form).Where(f => f.Key == "__RequestVerificationToken"))
+        {
+            content.Add(new StringContent(value), name);
+        }
+
+        var file = new ByteArrayContent(Encoding.UTF8.GetBytes("employee_number,name,email,branch_code,job_title,hire_date\n"));
+        file.Headers.ContentDisposition = new System.Net.Http.Headers.ContentDispositionHeaderValue("form-data") { Name = "\"file\"", FileNameStar = "staff\0.csv" };
+        content.Add(file);
+        var importsBefore = TestData.Query(factory.Services, db => db.AuditEntries.Count(a => a.Action == "staff.import-applied"));
+
+        var refused = await hr.Http.PostAsync(form.GetAttribute("action") ?? "/hr/import", content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal(importsBefore, TestData.Query(factory.Services, db => db.AuditEntries.Count(a => a.Action == "staff.import-applied")));
     }
 
     [Fact]
