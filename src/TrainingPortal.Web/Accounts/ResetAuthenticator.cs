@@ -11,7 +11,8 @@ namespace TrainingPortal.Web.Accounts;
 /// key replaced, the recovery codes cleared and the security stamp changed, which ends every session of theirs. If
 /// their role requires a second factor they set up an authenticator app again at their next sign-in.
 /// </summary>
-public sealed class ResetAuthenticator(PortalDbContext db, UserManager<PortalUser> users, AuditLog audit, SerializableWrites writes, IStringLocalizer<Shared> text)
+public sealed class ResetAuthenticator(PortalDbContext db, UserManager<PortalUser> users, AuditLog audit, IStringLocalizer<Shared> text,
+    ILogger<ResetAuthenticator> logger)
 {
     /// <returns>The name of the person whose authenticator was reset.</returns>
     public async Task<Outcome<string>> ExecuteAsync(string userId, Actor actor, CancellationToken cancellationToken)
@@ -26,8 +27,10 @@ public sealed class ResetAuthenticator(PortalDbContext db, UserManager<PortalUse
             return Outcome<string>.Refused("", text["Refusal.Account.ResetOwnAuthenticator"]);
         }
 
-        // Run again on fresh reads when the account changed meanwhile (a sign-in's failed count, HR saving it).
-        return await writes.RunAsync("Resetting an authenticator", async () =>
+        // Read committed, the account's concurrency stamp deciding: a serializable read would hold the row against the
+        // person's own sign-in (a mistyped password writes it), and SQL Server could end either in a deadlock. Lost to
+        // such a write, the reset runs once more on the fresh account.
+        return await WriteConflicts.RetriedOnceAsync(db, logger, "Resetting an authenticator", async () =>
         {
             var user = await users.Users.SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
             if (user is null)
@@ -36,6 +39,7 @@ public sealed class ResetAuthenticator(PortalDbContext db, UserManager<PortalUse
             }
 
             var before = new { user.TwoFactorEnabled, RecoveryCodes = await users.CountRecoveryCodesAsync(user) };
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             EnrolAuthenticator.Check(await users.SetTwoFactorEnabledAsync(user, false));
             EnrolAuthenticator.Check(await users.ResetAuthenticatorKeyAsync(user));
             await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 0);
@@ -44,7 +48,8 @@ public sealed class ResetAuthenticator(PortalDbContext db, UserManager<PortalUse
                 $"Reset the authenticator app of {user.DisplayName} ({user.EmployeeNumber}) and signed them out",
                 before: before, after: new { TwoFactorEnabled = false, RecoveryCodes = 0 });
             await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
             return Outcome<string>.Done(user.DisplayName);
-        }, cancellationToken);
+        }, () => Outcome<string>.Refused("", text["Refusal.ChangedMeanwhile"]), cancellationToken);
     }
 }
