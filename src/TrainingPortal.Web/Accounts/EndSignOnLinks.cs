@@ -37,8 +37,6 @@ public sealed class EndSignOnLinks(PortalDbContext db, AuditLog audit, Serializa
             if (links.Count > 0)
             {
                 db.UserLogins.RemoveRange(links);
-                var providers = links.Select(l => l.LoginProvider).ToList();
-                db.UserTokens.RemoveRange(await db.UserTokens.Where(t => t.UserId == userId && providers.Contains(t.LoginProvider)).ToListAsync(cancellationToken));
                 AccountStamps.Renew(user); // a session begun through the old link ends with it
                 await db.SaveChangesAsync(cancellationToken);
             }

@@ -26,18 +26,6 @@ public sealed class LinkExternalLogin(PortalDbContext db, UserManager<PortalUser
 
     public async Task<Outcome<ExternalSignIn>> ExecuteAsync(ExternalIdentity identity, CancellationToken cancellationToken)
     {
-        var outcome = await LinkAsync(identity, cancellationToken);
-        if (outcome.Succeeded)
-        {
-            await WriteConflicts.RetriedOnceAsync(db, logger, "Keeping the provider's id token",
-                () => KeepIdTokenAsync(outcome.Value!.User.Id, identity, cancellationToken), () => false, cancellationToken);
-        }
-
-        return outcome;
-    }
-
-    private async Task<Outcome<ExternalSignIn>> LinkAsync(ExternalIdentity identity, CancellationToken cancellationToken)
-    {
         if (await userManager.FindByLoginAsync(identity.Provider, identity.ProviderKey) is { } known)
         {
             return known.IsActive ? Outcome<ExternalSignIn>.Done(new(known, FirstLink: false)) : Refuse(Disabled, "disabled account", known.Id);
@@ -75,34 +63,6 @@ public sealed class LinkExternalLogin(PortalDbContext db, UserManager<PortalUser
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Linked {Provider} login to account {UserId} by {MatchedBy}", identity.Provider, user.Id, matchedBy);
         return Outcome<ExternalSignIn>.Done(new(user, FirstLink: true));
-    }
-
-    /// <summary>
-    /// The latest sign-in's id token, which names the session when signing out ends it at the provider. Written to the
-    /// token table directly: through the user manager it would change the account's concurrency stamp at every sign-in.
-    /// </summary>
-    private async Task<bool> KeepIdTokenAsync(string userId, ExternalIdentity identity, CancellationToken cancellationToken)
-    {
-        var kept = await db.UserTokens.SingleOrDefaultAsync(
-            t => t.UserId == userId && t.LoginProvider == identity.Provider && t.Name == SingleSignOn.IdTokenName, cancellationToken);
-        if (identity.IdToken is null)
-        {
-            if (kept is not null)
-            {
-                db.UserTokens.Remove(kept);
-            }
-        }
-        else if (kept is null)
-        {
-            db.UserTokens.Add(new() { UserId = userId, LoginProvider = identity.Provider, Name = SingleSignOn.IdTokenName, Value = identity.IdToken });
-        }
-        else
-        {
-            kept.Value = identity.IdToken;
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        return true;
     }
 
     private async Task<(PortalUser? User, string MatchedBy)> FindStaffAsync(ExternalIdentity identity, CancellationToken cancellationToken)

@@ -51,12 +51,8 @@ public sealed class OpenIdConnectSettings
     public string? Origin => Uri.TryCreate(Authority, UriKind.Absolute, out var authority) ? authority.GetLeftPart(UriPartial.Authority) : null;
 }
 
-/// <summary>
-/// A person as the provider describes them, read from the claims of their sign-in there. <paramref name="IdToken"/> is
-/// the provider's token for this sign-in, kept to name the session when it is ended there.
-/// </summary>
-public sealed record ExternalIdentity(string Provider, string ProviderKey, string ProviderDisplayName, string? EmployeeNumber, string? Email,
-    bool EmailVerified, string? IdToken = null);
+/// <summary>A person as the provider describes them, read from the claims of their sign-in there.</summary>
+public sealed record ExternalIdentity(string Provider, string ProviderKey, string ProviderDisplayName, string? EmployeeNumber, string? Email, bool EmailVerified);
 
 /// <summary>Optional sign-in through the bank's OpenID Connect provider, as an external login of ASP.NET Core Identity.</summary>
 public static class SingleSignOn
@@ -66,7 +62,6 @@ public static class SingleSignOn
 
     public const string EmailVerifiedClaim = "email_verified";
 
-    /// <summary>The name under which the latest sign-in's id token is kept among the account's tokens (AspNetUserTokens).</summary>
     public const string IdTokenName = OpenIdConnectParameterNames.IdToken;
 
     /// <returns>Why the portal cannot start with these settings, or null.</returns>
@@ -106,7 +101,7 @@ public static class SingleSignOn
             options.ClientSecret = string.IsNullOrEmpty(oidc.ClientSecret) ? null : oidc.ClientSecret;
             options.ResponseType = OpenIdConnectResponseType.Code;
             options.UsePkce = true;
-            options.SaveTokens = true; // for the id token, which LinkExternalLogin keeps to end the session at the provider
+            options.SaveTokens = true; // for the id token, which ProviderSession keeps to name the session when ending it
             options.Scope.Clear();
             options.Scope.Add("openid");
             options.Scope.Add("profile");
@@ -131,6 +126,22 @@ public static class SingleSignOn
                 options.NonceCookie.SecurePolicy = cookiePolicy;
                 options.NonceCookie.SameSite = SameSiteMode.Lax;
             }
+
+            options.Events.OnRedirectToIdentityProvider = context =>
+            {
+                if (ProviderSession.Read(context.HttpContext).Open)
+                {
+                    context.ProtocolMessage.Prompt = OpenIdConnectPrompt.Login; // see ProviderSession
+                }
+
+                return Task.CompletedTask;
+            };
+
+            options.Events.OnSignedOutCallbackRedirect = context =>
+            {
+                ProviderSession.Forget(context.HttpContext);
+                return Task.CompletedTask;
+            };
 
             options.Events.OnRedirectToIdentityProviderForSignOut = context =>
             {
@@ -167,21 +178,23 @@ public static class SingleSignOn
         info.ProviderDisplayName ?? info.LoginProvider,
         info.Principal.FindFirstValue(settings.EmployeeNumberClaim),
         info.Principal.FindFirstValue(settings.EmailClaim),
-        bool.TryParse(info.Principal.FindFirstValue(EmailVerifiedClaim), out var verified) && verified,
-        info.AuthenticationTokens?.FirstOrDefault(t => t.Name == IdTokenName)?.Value);
+        bool.TryParse(info.Principal.FindFirstValue(EmailVerifiedClaim), out var verified) && verified);
+
+    public static string? IdTokenOf(ExternalLoginInfo info) => info.AuthenticationTokens?.FirstOrDefault(t => t.Name == IdTokenName)?.Value;
 
     /// <summary>Whether this session began at the provider (with or without the portal's own second step after it).</summary>
     public static bool BeganAtProvider(ClaimsPrincipal user) => user.HasClaim(ClaimTypes.AuthenticationMethod, Scheme);
 
     /// <summary>
-    /// The sign-out to send the browser on to after the portal's own, so the provider's session ends too; null when the
-    /// session did not begin there, the settings say not to, or the provider cannot be asked (it publishes no end-session
-    /// endpoint, or its metadata cannot be read now: the portal's session has ended either way).
+    /// The sign-out to send the browser on to after the portal's own, so the provider's session ends too; null when no
+    /// session began there on this browser, the settings say not to, or the provider cannot be asked (it publishes no
+    /// end-session endpoint, or its metadata cannot be read now: the portal's session has ended either way).
     /// </summary>
-    public static async Task<SignOutResult?> ProviderSignOutAsync(HttpContext context, ClaimsPrincipal user, string? idToken, string afterwards)
+    public static async Task<SignOutResult?> ProviderSignOutAsync(HttpContext context, ClaimsPrincipal user, string afterwards)
     {
         var settings = context.RequestServices.GetRequiredService<IOptions<SignInSettings>>().Value.OpenIdConnect;
-        if (!settings.Enabled || !settings.SignOutAtProvider || !BeganAtProvider(user))
+        var (open, idToken) = ProviderSession.Read(context);
+        if (!settings.Enabled || !settings.SignOutAtProvider || !(open || BeganAtProvider(user)))
         {
             return null;
         }

@@ -5,6 +5,7 @@ using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -293,7 +294,8 @@ public class SingleSignOnTests(SingleSignOnFixture fixture) : IClassFixture<Sing
         var home = await terminal.GetAsync("/");
         var csp = home.Headers.GetValues("Content-Security-Policy").Single();
         Assert.True(csp.Contains($"form-action 'self' {fixture.Provider.Authority.GetLeftPart(UriPartial.Authority)};", StringComparison.Ordinal), csp);
-        var keptToken = Query(db => db.UserTokens.Single(t => t.UserId == learner.Id && t.LoginProvider == SingleSignOn.Scheme && t.Name == SingleSignOn.IdTokenName).Value);
+        var thisBrowsersToken = ProviderSessionToken(terminal);
+        Assert.Equal(person.Subject, SubjectOf(thisBrowsersToken!));
         var hintsBefore = fixture.Provider.EndSessionHints.Count;
 
         var signedOut = await terminal.SignOutAsync();
@@ -301,7 +303,8 @@ public class SingleSignOnTests(SingleSignOnFixture fixture) : IClassFixture<Sing
         Assert.Equal(HttpStatusCode.OK, signedOut.StatusCode);
         Assert.Equal("/Identity/Account/Login", signedOut.RequestMessage!.RequestUri!.AbsolutePath);
         Assert.Equal(hintsBefore + 1, fixture.Provider.EndSessionHints.Count);
-        Assert.Equal(keptToken, fixture.Provider.EndSessionHints.Last());
+        Assert.Equal(thisBrowsersToken, fixture.Provider.EndSessionHints.Last());
+        Assert.Null(terminal.Cookies.GetCookies(fixture.PortalUrl)[ProviderSession.CookieName]); // the provider confirmed the end
         await AssertSignedOutAsync(terminal);
 
         // The next person at the terminal presses the provider's button: the provider asks who they are (here it refuses,
@@ -309,6 +312,42 @@ public class SingleSignOnTests(SingleSignOnFixture fixture) : IClassFixture<Sing
         var next = await terminal.SignInThroughProviderAsync(person: null);
         Assert.Contains("did not complete", PortalClient.Text((await terminal.ParseAsync(next)).QuerySelector("[data-testid=sign-in-problem]")));
         await AssertSignedOutAsync(terminal);
+    }
+
+    [Fact]
+    public async Task A_session_that_ran_out_at_a_shared_terminal_leaves_the_provider_asking_the_next_person_who_they_are()
+    {
+        var learner = await TestData.CreateLearnerAsync(fixture.Portal.Services);
+        var person = ProviderUser.New(employeeNumber: learner.EmployeeNumber);
+        fixture.Provider.Add(person);
+        var terminal = new Browser(fixture);
+        await terminal.SignInThroughProviderAsync(person);
+
+        fixture.Portal.Clock.Advance(TimeSpan.FromMinutes(31)); // past the idle limit: nobody pressed "Sign out"
+        await AssertSignedOutAsync(terminal);
+        var next = await terminal.SignInThroughProviderAsync(person: null);
+
+        Assert.Contains("did not complete", PortalClient.Text((await terminal.ParseAsync(next)).QuerySelector("[data-testid=sign-in-problem]")));
+        await AssertSignedOutAsync(terminal);
+        var again = await terminal.SignInThroughProviderAsync(person); // the person signing in at the provider again
+        Assert.Equal("/", again.RequestMessage!.RequestUri!.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task Signing_out_at_one_terminal_names_that_terminals_session_to_the_provider_not_the_persons_latest_elsewhere()
+    {
+        var learner = await TestData.CreateLearnerAsync(fixture.Portal.Services);
+        var person = ProviderUser.New(employeeNumber: learner.EmployeeNumber);
+        fixture.Provider.Add(person);
+        var terminal = new Browser(fixture);
+        var desk = new Browser(fixture);
+        await terminal.SignInThroughProviderAsync(person);
+        await desk.SignInThroughProviderAsync(person);
+
+        await terminal.SignOutAsync();
+
+        Assert.Equal(ProviderSessionToken(terminal.Before), fixture.Provider.EndSessionHints.Last());
+        Assert.NotEqual(ProviderSessionToken(desk), fixture.Provider.EndSessionHints.Last());
     }
 
     [Fact]
@@ -378,6 +417,19 @@ public class SingleSignOnTests(SingleSignOnFixture fixture) : IClassFixture<Sing
         Assert.Contains("/Identity/Account/Login", response.Headers.Location!.OriginalString);
     }
 
+    /// <summary>The id token the portal keeps in this browser's provider-session cookie, opened with the portal's own keys.</summary>
+    private string? ProviderSessionToken(Browser browser) => ProviderSessionToken(browser.Cookies.GetCookies(fixture.PortalUrl)[ProviderSession.CookieName]?.Value);
+
+    private string? ProviderSessionToken(string? cookie) => cookie is null ? null
+        : fixture.Portal.Services.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>().CreateProtector(ProviderSession.Purpose).Unprotect(cookie);
+
+    private static string SubjectOf(string idToken)
+    {
+        var payload = idToken.Split('.')[1].Replace('-', '+').Replace('_', '/');
+        payload += new string('=', (4 - payload.Length % 4) % 4);
+        return System.Text.Json.JsonDocument.Parse(Convert.FromBase64String(payload)).RootElement.GetProperty("sub").GetString()!;
+    }
+
     /// <summary>The portal's sign-in cookie in this browser, opened with the portal's own keys.</summary>
     private AuthenticationTicket SessionTicket(Browser browser)
     {
@@ -435,9 +487,13 @@ public class SingleSignOnTests(SingleSignOnFixture fixture) : IClassFixture<Sing
             return await FollowAsync(await _http.PostAsync(form.GetAttribute("action"), new FormUrlEncodedContent(fields)), person);
         }
 
+        /// <summary>The provider-session cookie as it was when <see cref="SignOutAsync"/> was pressed.</summary>
+        public string? Before { get; private set; }
+
         /// <summary>Presses "Sign out" on the home page and follows the redirects, to the provider and back if they go there.</summary>
         public async Task<HttpResponseMessage> SignOutAsync()
         {
+            Before = Cookies.GetCookies(_fixture.PortalUrl)[ProviderSession.CookieName]?.Value;
             var home = await ParseAsync(await _http.GetAsync("/"));
             var form = home.QuerySelector<IHtmlFormElement>("form[action^='/Identity/Account/Logout']") ?? throw new InvalidOperationException("No sign-out button.");
             return await FollowAsync(await _http.PostAsync(form.GetAttribute("action"), new FormUrlEncodedContent(PortalClient.FormFields(form))), person: null);

@@ -28,7 +28,7 @@ public sealed record ProviderUser(string Subject, string? Email, bool EmailVerif
 /// PKCE, an in-memory SQLite store for its client registrations, ephemeral keys. It has no login form: the test names
 /// the person who "signs in" by adding <c>test_user</c> to the authorization request, as a person would type their name.
 /// Like a real provider it then keeps a session (a cookie of its own): a request naming nobody is answered for the
-/// session's person, until the end-session endpoint ends it. The id token carries sub, email, email_verified and amr;
+/// session's person, until the end-session endpoint ends it, unless it asks for a new sign-in (prompt=login). The id token carries sub, email, email_verified and amr;
 /// the employee number comes only from the user-info endpoint, as many providers do.
 /// </summary>
 public sealed class TestIdentityProvider : IAsyncDisposable
@@ -135,7 +135,9 @@ public sealed class TestIdentityProvider : IAsyncDisposable
     {
         var request = context.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request.");
         var named = context.Request.Query[UserParameter].ToString();
-        var subject = named.Length > 0 ? named : (await context.AuthenticateAsync(SessionScheme)).Principal?.FindFirstValue(Claims.Subject);
+        var subject = named.Length > 0 ? named
+            : request.HasPromptValue(PromptValues.Login) ? null
+            : (await context.AuthenticateAsync(SessionScheme)).Principal?.FindFirstValue(Claims.Subject);
         if (subject is null || !_users.TryGetValue(subject, out var user))
         {
             return Results.Forbid(authenticationSchemes: [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);

@@ -56,6 +56,8 @@ public class ExternalLoginModel(
             return Page();
         }
 
+        ProviderSession.Remember(HttpContext, SingleSignOn.IdTokenOf(info)); // whatever the portal makes of it, the provider signed someone in here
+
         var outcome = await linkExternalLogin.ExecuteAsync(SingleSignOn.ReadIdentity(info, settings.Value.OpenIdConnect), HttpContext.RequestAborted);
         if (!outcome.Succeeded)
         {

@@ -19,20 +19,14 @@ public class LogoutModel(SignInManager<PortalUser> signInManager, ILogger<Logout
 
     public async Task<IActionResult> OnPostAsync()
     {
-        string? idToken = null;
         if (await signInManager.UserManager.GetUserAsync(User) is { } user)
         {
-            if (SingleSignOn.BeganAtProvider(User))
-            {
-                idToken = await signInManager.UserManager.GetAuthenticationTokenAsync(user, SingleSignOn.Scheme, SingleSignOn.IdTokenName);
-            }
-
             await signInManager.UserManager.UpdateSecurityStampAsync(user);
             logger.LogInformation("User {UserId} signed out", user.Id);
         }
 
         await signInManager.SignOutAsync();
         var signIn = Url.Page("/Account/Login", new { area = "Identity" })!;
-        return await SingleSignOn.ProviderSignOutAsync(HttpContext, User, idToken, signIn) is { } atProvider ? atProvider : LocalRedirect(signIn);
+        return await SingleSignOn.ProviderSignOutAsync(HttpContext, User, signIn) is { } atProvider ? atProvider : LocalRedirect(signIn);
     }
 }
