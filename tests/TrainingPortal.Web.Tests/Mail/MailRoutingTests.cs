@@ -40,7 +40,11 @@ public class MailRoutingTests
     public async Task Without_an_SMTP_server_outside_Development_start_up_warns_and_mails_wait_in_the_outbox()
     {
         var warnings = new WarningLog();
-        await using var portal = new MailFactory(new Dictionary<string, string> { ["Portal:PublicBaseUrl"] = "https://portal.bank.example", ["DataProtection:AllowUnencryptedKeys"] = "true" },
+        await using var portal = new MailFactory(new Dictionary<string, string>
+            {
+                ["Portal:PublicBaseUrl"] = "https://portal.bank.example", ["DataProtection:AllowUnencryptedKeys"] = "true",
+                ["Database:SeedDemoDataOutsideDevelopment"] = "true", // the test portal seeds the demo organisation
+            },
             environment: "Production", keepBackgroundDelivery: true, configureServices: services => services.AddSingleton<ILoggerProvider>(warnings));
         _ = portal.Services;
 
