@@ -436,6 +436,9 @@ public enum OutboxState
     Pending,
     Sent,
     Failed,
+
+    /// <summary>Not sent, and never to be: of no use by the time it could go (see <see cref="OutboxMail.RecipientUserId"/>).</summary>
+    Withdrawn,
 }
 
 /// <summary>
@@ -465,6 +468,16 @@ public class OutboxMail
     public DateTime? LeaseUntilUtc { get; set; }
     public DateTime? SentAtUtc { get; set; }
     public string? LastError { get; set; }
+
+    /// <summary>
+    /// The account a mail to its holder is for: withdrawn rather than sent when, by the time it could go, the account is
+    /// disabled (a leaver) or its address is no longer <see cref="ToAddress"/> (corrected: the old one may be a stranger's).
+    /// Null for a mail meant for an address as such (the notice to a former address).
+    /// </summary>
+    public string? RecipientUserId { get; set; }
+
+    /// <summary>When the mail stops being of use (its link lapses): withdrawn rather than sent after it.</summary>
+    public DateTime? ValidUntilUtc { get; set; }
 }
 
 /// <summary>

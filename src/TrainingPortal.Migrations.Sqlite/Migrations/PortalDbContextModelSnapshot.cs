@@ -838,6 +838,10 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
                     b.Property<DateTime>("NextAttemptAtUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("RecipientUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("SentAtUtc")
                         .HasColumnType("TEXT");
 
@@ -863,6 +867,9 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
                     b.Property<string>("ToName")
                         .IsRequired()
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ValidUntilUtc")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");

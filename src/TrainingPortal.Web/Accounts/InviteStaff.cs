@@ -99,7 +99,8 @@ public sealed class InviteStaff(PortalDbContext db, UserManager<PortalUser> user
                         text["Mail.Invitation.SignInWith", person.EmployeeNumber],
                     ],
                     // A branch's or everyone's invitations go after the personal mails waiting, as reminders do.
-                    new MailAction(text["Mail.Invitation.Action"], link), language, Bulk: scope is not InvitationScope.Person));
+                    new MailAction(text["Mail.Invitation.Action"], link), language, Bulk: scope is not InvitationScope.Person,
+                    RecipientUserId: person.Id, ValidUntilUtc: person.InvitationExpiresAtUtc));
             }
             if (scope is not InvitationScope.Person)
             {

@@ -59,7 +59,8 @@ public sealed class RequestPasswordReset(PortalDbContext db, UserManager<PortalU
                     text["Mail.PasswordReset.Link"],
                     text["Mail.PasswordReset.NotYou"],
                 ],
-                new MailAction(text["Mail.PasswordReset.Action"], link), language));
+                new MailAction(text["Mail.PasswordReset.Action"], link), language,
+                RecipientUserId: user.Id, ValidUntilUtc: time.GetUtcNow().UtcDateTime + AccountLinkTokens.ResetLifetime));
         }
 
         await db.SaveChangesAsync(cancellationToken);

@@ -7,12 +7,12 @@ using TrainingPortal.Data;
 namespace TrainingPortal.Web.Mail;
 
 /// <summary>What one delivery run did. <see cref="Claimed"/> also counts rows given back unsent when the lease ran low.</summary>
-public sealed record DeliveryCounts(int Claimed, int Sent, int Retrying, int Failed)
+public sealed record DeliveryCounts(int Claimed, int Sent, int Retrying, int Failed, int Withdrawn = 0)
 {
     public static readonly DeliveryCounts None = new(0, 0, 0, 0);
 
     public static DeliveryCounts operator +(DeliveryCounts a, DeliveryCounts b) =>
-        new(a.Claimed + b.Claimed, a.Sent + b.Sent, a.Retrying + b.Retrying, a.Failed + b.Failed);
+        new(a.Claimed + b.Claimed, a.Sent + b.Sent, a.Retrying + b.Retrying, a.Failed + b.Failed, a.Withdrawn + b.Withdrawn);
 }
 
 /// <summary>When a mail that could not be sent is tried again, and when the outbox gives up on it.</summary>
@@ -65,7 +65,7 @@ public sealed class MailDelivery(PortalDbContext db, MailRouting routing, IOptio
             run = await DeliverDueAsync(cancellationToken);
             total += run;
         }
-        while (run.Sent == options.Value.BatchSize && !cancellationToken.IsCancellationRequested);
+        while (run.Sent + run.Withdrawn == options.Value.BatchSize && !cancellationToken.IsCancellationRequested);
 
         return total;
     }
@@ -101,7 +101,8 @@ public sealed class MailDelivery(PortalDbContext db, MailRouting routing, IOptio
             .OrderBy(m => m.Bulk).ThenBy(m => m.NextAttemptAtUtc).ThenBy(m => m.Id)
             .ToListAsync(cancellationToken);
 
-        int sent = 0, retrying = 0, failed = 0;
+        var withdrawal = await WithdrawalsAsync(mails, cancellationToken);
+        int sent = 0, retrying = 0, failed = 0, withdrawn = 0;
         for (var i = 0; i < mails.Count; i++)
         {
             // Stopping, or too near the lease's end to send another: the rest go back at once, not after the lease.
@@ -112,6 +113,13 @@ public sealed class MailDelivery(PortalDbContext db, MailRouting routing, IOptio
             }
 
             var mail = mails[i];
+            if (withdrawal(mail) is { } reason)
+            {
+                await MarkWithdrawnAsync(mail, token, reason);
+                withdrawn++;
+                continue;
+            }
+
             var error = await SendAsync(sender, mail, from, cancellationToken);
 
             // Marks are written even when the app is stopping: an unmarked mail that went out would go again.
@@ -141,10 +149,40 @@ public sealed class MailDelivery(PortalDbContext db, MailRouting routing, IOptio
 
         if (mails.Count > 0)
         {
-            logger.LogInformation("Mail delivery ({Route}): {Sent} sent, {Retrying} to retry, {Failed} failed", routing.Route, sent, retrying, failed);
+            logger.LogInformation("Mail delivery ({Route}): {Sent} sent, {Retrying} to retry, {Failed} failed, {Withdrawn} withdrawn",
+                routing.Route, sent, retrying, failed, withdrawn);
         }
 
-        return new DeliveryCounts(mails.Count, sent, retrying, failed);
+        return new DeliveryCounts(mails.Count, sent, retrying, failed, withdrawn);
+    }
+
+    /// <summary>
+    /// Why each claimed mail should not go, read as it is about to: its link has lapsed, or the account it is for has
+    /// been disabled or given another address since it was written (see <see cref="OutboxMail.RecipientUserId"/>).
+    /// </summary>
+    private async Task<Func<OutboxMail, string?>> WithdrawalsAsync(IReadOnlyList<OutboxMail> mails, CancellationToken cancellationToken)
+    {
+        var ids = mails.Where(m => m.RecipientUserId is not null).Select(m => m.RecipientUserId!).Distinct().ToList();
+        var accounts = ids.Count == 0 ? []
+            : await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).Select(u => new { u.Id, u.Email, u.IsActive }).ToDictionaryAsync(u => u.Id, cancellationToken);
+        var now = Now;
+        return mail =>
+            mail.ValidUntilUtc is { } validUntil && validUntil <= now ? "Withdrawn: its link lapsed before it could be sent."
+            : mail.RecipientUserId is not { } id ? null
+            : !accounts.TryGetValue(id, out var account) || !account.IsActive ? "Withdrawn: the account was disabled before it could be sent."
+            : !string.Equals(account.Email, mail.ToAddress, StringComparison.OrdinalIgnoreCase) ? "Withdrawn: the account's address changed before it could be sent."
+            : null;
+    }
+
+    private Task MarkWithdrawnAsync(OutboxMail mail, Guid token, string reason)
+    {
+        logger.LogInformation("Mail {MailId} ({Kind}) withdrawn: {Reason}", mail.Id, mail.Kind, reason);
+        return db.OutboxMails.Where(m => m.Id == mail.Id && m.LeaseToken == token)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.State, OutboxState.Withdrawn)
+                .SetProperty(m => m.LastError, reason)
+                .SetProperty(m => m.LeaseToken, (Guid?)null)
+                .SetProperty(m => m.LeaseUntilUtc, (DateTime?)null), CancellationToken.None);
     }
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;

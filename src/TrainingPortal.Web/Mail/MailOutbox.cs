@@ -15,8 +15,10 @@ namespace TrainingPortal.Web.Mail;
 /// greeting and footer are written in it; null keeps the current culture.
 /// </summary>
 /// <param name="Bulk">One of many written at once (reminders, digests), sent after the personal mails waiting.</param>
+/// <param name="RecipientUserId">The account it is for, at its current address (see <see cref="OutboxMail.RecipientUserId"/>).</param>
+/// <param name="ValidUntilUtc">When it stops being of use (see <see cref="OutboxMail.ValidUntilUtc"/>).</param>
 public sealed record MailDraft(string Kind, string ToAddress, string ToName, string Subject, IReadOnlyList<string> Paragraphs, MailAction? Action = null,
-    string? Language = null, bool Bulk = false);
+    string? Language = null, bool Bulk = false, string? RecipientUserId = null, DateTime? ValidUntilUtc = null);
 
 public sealed record MailAction(string Label, string Url);
 
@@ -50,6 +52,8 @@ public sealed class MailOutbox(PortalDbContext db, TimeProvider time, IConfigura
             NextAttemptAtUtc = now,
             State = OutboxState.Pending,
             Bulk = draft.Bulk,
+            RecipientUserId = draft.RecipientUserId,
+            ValidUntilUtc = draft.ValidUntilUtc,
         };
         db.OutboxMails.Add(mail);
         return mail;

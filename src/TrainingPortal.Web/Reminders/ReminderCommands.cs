@@ -71,7 +71,7 @@ public static partial class ReminderCommands
         {
             while (await delivery.DeliverDueAsync(cancellationToken) is { Claimed: > 0 } run)
             {
-                delivered = new DeliveryCounts(delivered.Claimed + run.Claimed, delivered.Sent + run.Sent, delivered.Retrying + run.Retrying, delivered.Failed + run.Failed);
+                delivered += run;
             }
         }
 
@@ -99,8 +99,8 @@ public static partial class ReminderCommands
 
         Console.WriteLine(routing.Route == MailRoute.Held
             ? "No SMTP server is set (Email:Smtp:Host): the mails wait in the outbox."
-            : $"Delivery ({routing.Route}): {delivered.Sent:N0} sent, {delivered.Retrying:N0} to retry, {delivered.Failed:N0} failed.");
-        var unsent = mailsToday.Where(m => m.State != OutboxState.Sent).Sum(m => m.Mails);
+            : $"Delivery ({routing.Route}): {delivered.Sent:N0} sent, {delivered.Retrying:N0} to retry, {delivered.Failed:N0} failed, {delivered.Withdrawn:N0} withdrawn.");
+        var unsent = mailsToday.Where(m => m.State is OutboxState.Pending or OutboxState.Failed).Sum(m => m.Mails);
         return unsent == 0 || routing.Route == MailRoute.Held ? 0 : 3;
     }
 

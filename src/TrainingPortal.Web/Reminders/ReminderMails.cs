@@ -46,7 +46,7 @@ public sealed class ReminderMails(MailOutbox outbox, ContentLibrary content, Dat
             ReminderKind.HrSummary => HrSummary(letter.Digest!, letter.Items[0].ForDate, language),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
         };
-        return new MailDraft(MailKind(kind), to.Email, to.Name, subject, paragraphs, action, language, Bulk: true);
+        return new MailDraft(MailKind(kind), to.Email, to.Name, subject, paragraphs, action, language, Bulk: true, RecipientUserId: to.UserId);
     }
 
     /// <summary>

@@ -207,6 +207,56 @@ public class InvitationTests(MailHarness mail) : IClassFixture<MailHarness>
     }
 
     [Fact]
+    public async Task A_mail_to_an_account_disabled_or_readdressed_before_it_could_go_is_withdrawn_not_sent()
+    {
+        var leaver = await CreateAwaitingAsync();
+        var misaddressed = await CreateAwaitingAsync();
+        var mistyped = misaddressed.Email!;
+        var admin = await PortalClient.SignedInAsync(factory, "admin@demo.bank");
+        await InviteAsync(admin, leaver.EmployeeNumber);
+        await InviteAsync(admin, misaddressed.EmployeeNumber);
+
+        // While the mail server is away: one person leaves, the other's address is corrected.
+        var adminAccount = TestData.Query(factory.Services, db => db.Users.AsNoTracking().Single(u => u.Email == "admin@demo.bank"));
+        using (var scope = factory.Services.CreateScope())
+        {
+            var disabled = await scope.ServiceProvider.GetRequiredService<TrainingPortal.Web.Accounts.SetAccountActive>().ExecuteAsync(
+                leaver.Id, false, new TrainingPortal.Web.Infrastructure.Actor(adminAccount.Id, adminAccount.DisplayName, [Roles.Admin]), CancellationToken.None);
+            Assert.True(disabled.Succeeded);
+        }
+
+        await TestData.CorrectEmailByImportAsync(factory.Services, misaddressed, $"corrected-{Guid.NewGuid():N}@demo.bank");
+        await mail.DeliverAsync();
+
+        var toLeaver = Assert.Single(MailsTo(leaver.Email!));
+        Assert.Equal(OutboxState.Withdrawn, toLeaver.State);
+        Assert.Contains("disabled", toLeaver.LastError);
+        Assert.DoesNotContain(mail.Smtp.Messages, m => m.To.Mailboxes.Any(b => b.Address == leaver.Email));
+        var toMistyped = MailsTo(mistyped);
+        Assert.Equal([("invitation", OutboxState.Withdrawn), ("email-changed", OutboxState.Sent)], toMistyped.Select(m => (m.Kind, m.State)));
+        Assert.Contains("address changed", toMistyped[0].LastError);
+        var received = Assert.Single(mail.Smtp.Messages, m => m.To.Mailboxes.Any(b => b.Address == mistyped)); // only the notice meant for it
+        Assert.DoesNotContain("/account/set-password", received.TextBody, StringComparison.OrdinalIgnoreCase);
+        var outbox = await admin.GetPageAsync("/admin/mail");
+        Assert.True(int.Parse(outbox.QuerySelector("[data-testid=mail-counts] [data-figure=withdrawn]")!.TextContent) >= 2);
+    }
+
+    [Fact]
+    public async Task A_reset_whose_link_lapsed_before_its_mail_could_go_is_withdrawn_not_sent()
+    {
+        var learner = await TestData.CreateLearnerAsync(factory.Services, "Late Reset");
+        await AskForResetAsync(learner.Email!);
+
+        factory.Clock.Advance(TrainingPortal.Web.Accounts.AccountLinkTokens.ResetLifetime + TimeSpan.FromMinutes(1)); // the mail server was away an hour
+        await mail.DeliverAsync();
+
+        var reset = Assert.Single(MailsTo(learner.Email!));
+        Assert.Equal(OutboxState.Withdrawn, reset.State);
+        Assert.Contains("lapsed", reset.LastError);
+        Assert.DoesNotContain(mail.Smtp.Messages, m => m.To.Mailboxes.Any(b => b.Address == learner.Email));
+    }
+
+    [Fact]
     public async Task Hr_cannot_invite_an_administrator_account()
     {
         var awaitingAdmin = await CreateAwaitingAsync(Roles.Admin);

@@ -15,9 +15,9 @@ public class IndexModel(PortalDbContext db, RetryMail retryMail, TimeProvider ti
     private const int ReminderDays = 14;
 
     /// <summary>The reminder mails queued on one of the bank's days, of one kind, by where they are now.</summary>
-    public sealed record ReminderDay(DateOnly Day, ReminderKind Kind, int Queued, int Sent, int Failed)
+    public sealed record ReminderDay(DateOnly Day, ReminderKind Kind, int Queued, int Sent, int Failed, int Withdrawn)
     {
-        public int Waiting => Queued - Sent - Failed;
+        public int Waiting => Queued - Sent - Failed - Withdrawn;
     }
 
     public IReadOnlyList<ReminderDay> Reminders { get; private set; } = [];
@@ -28,6 +28,7 @@ public class IndexModel(PortalDbContext db, RetryMail retryMail, TimeProvider ti
     public int Pending { get; private set; }
     public int Sent { get; private set; }
     public int Failed { get; private set; }
+    public int Withdrawn { get; private set; }
     public IReadOnlyList<MailRow> Rows { get; private set; } = [];
 
     [TempData]
@@ -60,6 +61,7 @@ public class IndexModel(PortalDbContext db, RetryMail retryMail, TimeProvider ti
         Pending = counts.Where(c => c.State == OutboxState.Pending).Sum(c => c.Count);
         Sent = counts.Where(c => c.State == OutboxState.Sent).Sum(c => c.Count);
         Failed = counts.Where(c => c.State == OutboxState.Failed).Sum(c => c.Count);
+        Withdrawn = counts.Where(c => c.State == OutboxState.Withdrawn).Sum(c => c.Count);
         // Failed mails come first, so every one that needs a retry is on the page, however much was sent since.
         Rows = await db.OutboxMails.AsNoTracking()
             .OrderBy(m => m.State == OutboxState.Failed ? 0 : 1).ThenByDescending(m => m.CreatedAtUtc).ThenByDescending(m => m.Id)
@@ -74,7 +76,8 @@ public class IndexModel(PortalDbContext db, RetryMail retryMail, TimeProvider ti
             .ToListAsync(cancellationToken);
         Reminders = reminderMails.GroupBy(r => (r.SentOn, r.Kind))
             .Select(g => new ReminderDay(g.Key.SentOn, g.Key.Kind, g.Sum(r => r.Mails),
-                g.Where(r => r.State == OutboxState.Sent).Sum(r => r.Mails), g.Where(r => r.State == OutboxState.Failed).Sum(r => r.Mails)))
+                g.Where(r => r.State == OutboxState.Sent).Sum(r => r.Mails), g.Where(r => r.State == OutboxState.Failed).Sum(r => r.Mails),
+                g.Where(r => r.State == OutboxState.Withdrawn).Sum(r => r.Mails)))
             .OrderByDescending(r => r.Day).ThenBy(r => r.Kind)
             .ToList();
     }
