@@ -175,6 +175,11 @@ internal static class AccountInReach
 
     private static async Task<bool> StillHoldsRolesAsync(PortalDbContext db, Actor actor, CancellationToken cancellationToken)
     {
+        if (actor == Actor.Console)
+        {
+            return true; // the server's operator, who has no account to lose
+        }
+
         var held = await db.UserRoles.Where(ur => ur.UserId == actor.UserId && db.Users.Any(u => u.Id == actor.UserId && u.IsActive))
             .Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!)
             .ToListAsync(cancellationToken);
