@@ -248,11 +248,12 @@ if (services.AddPortalDataProtection(configuration, builder.Environment) is { } 
     return 1;
 }
 
-// The demo accounts share the password README publishes: a staging copy started with the flag would open them to anyone.
-if (configuration.GetValue("Database:SeedDemoData", false) && !builder.Environment.IsDevelopment()
-    && !configuration.GetValue("Database:SeedDemoDataOutsideDevelopment", false))
+// The demo accounts share the password README publishes: a staging copy given them would open them to anyone.
+var writesDemoAccounts = configuration.GetValue("Database:SeedDemoData", false) ? "Database:SeedDemoData is true"
+    : command == "generate-demo" ? "generate-demo writes the demo organisation" : null;
+if (writesDemoAccounts is not null && !builder.Environment.IsDevelopment() && !configuration.GetValue("Database:SeedDemoDataOutsideDevelopment", false))
 {
-    Console.Error.WriteLine("TrainingPortal will not start: Database:SeedDemoData is true outside Development, and the demo accounts' "
+    Console.Error.WriteLine($"TrainingPortal will not start: {writesDemoAccounts} outside Development, and the demo accounts' "
         + "password is published in README. Set Database:SeedDemoDataOutsideDevelopment=true as well for a closed test environment.");
     return 1;
 }

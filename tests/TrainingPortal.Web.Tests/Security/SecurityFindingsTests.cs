@@ -496,9 +496,13 @@ public class SecurityFindingsProductionTests(SecurityFindingsProductionTests.Pro
         "ForwardedHeaders:KnownProxies holds 'nginx'")]
     [InlineData("the demo accounts unless told twice", "Portal__PublicBaseUrl=https://portal.bank.example;DataProtection__AllowUnencryptedKeys=true;Database__SeedDemoData=true",
         "Database:SeedDemoDataOutsideDevelopment")]
+    [InlineData("generate-demo unless told twice", "Portal__PublicBaseUrl=https://portal.bank.example;DataProtection__AllowUnencryptedKeys=true;Command=generate-demo",
+        "generate-demo writes the demo organisation", "Database:SeedDemoDataOutsideDevelopment")]
     public async Task Outside_development_the_portal_will_not_start_without_or_with_and_says_which_setting(string what, string settings, params string[] said)
     {
-        var (exitCode, output, touchedDatabase) = await StartInProductionAsync(settings.Split(';').Select(s => s.Split('=', 2)).ToDictionary(p => p[0], p => p[1]));
+        var values = settings.Split(';').Select(s => s.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+        var command = values.Remove("Command", out var named) ? named : null;
+        var (exitCode, output, touchedDatabase) = await StartInProductionAsync(values, command);
 
         Assert.True(exitCode != 0, $"it started despite {what}");
         Assert.Contains("will not start", output);
@@ -507,12 +511,12 @@ public class SecurityFindingsProductionTests(SecurityFindingsProductionTests.Pro
     }
 
     /// <summary>Runs the real app as a process in Production with the given settings, and waits for it to give up.</summary>
-    private static async Task<(int ExitCode, string Said, bool TouchedDatabase)> StartInProductionAsync(Dictionary<string, string> settings)
+    private static async Task<(int ExitCode, string Said, bool TouchedDatabase)> StartInProductionAsync(Dictionary<string, string> settings, string? command = null)
     {
         var folder = Directory.CreateTempSubdirectory("tp-refused-start-");
         try
         {
-            var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "TrainingPortal.Web.dll"), "--urls", "http://127.0.0.1:0"])
+            var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "TrainingPortal.Web.dll"), .. command is null ? [] : new[] { command }, "--urls", "http://127.0.0.1:0"])
             {
                 WorkingDirectory = AppContext.BaseDirectory,
                 RedirectStandardOutput = true,
