@@ -4,9 +4,10 @@ using TrainingPortal.Web.Localization;
 namespace TrainingPortal.Web.Accounts;
 
 /// <summary>
-/// That the bank's provider signed someone in on this browser, with its id token: a browser-session cookie of its own,
-/// set at every answer from the provider (a refused sign-in too: the provider's session exists all the same) and
-/// removed once the provider confirms it ended its session. While it is there the provider is asked to make whoever
+/// That the bank's provider may have signed someone in on this browser, with its id token: a browser-session cookie of
+/// its own, set when the browser is first sent to the provider (whatever comes back: a sign-in refused by the portal,
+/// or one whose answer the portal could not read, leaves a provider session all the same), given the id token when the
+/// provider answers, and removed once the provider confirms it ended its session. While it is there the provider is asked to make whoever
 /// presses its button sign in again (prompt=login): a portal session that ran out, or a sign-in abandoned at the
 /// second factor, must not leave the next person at a shared terminal signed in as this one. The token names the
 /// session when the portal asks the provider to end it: this browser's own, not the account's latest elsewhere.
@@ -31,7 +32,10 @@ public static class ProviderSession
         context.Response.Cookies.Append(CookieName, value, Options(context));
     }
 
-    /// <returns>Whether the provider signed someone in on this browser and has not confirmed ending it, and their id token if kept.</returns>
+    /// <summary>Whether the browser was sent to the provider to sign in and the provider has not confirmed ending its session since.</summary>
+    public static bool IsMarked(HttpContext context) => context.Request.Cookies.ContainsKey(CookieName);
+
+    /// <returns>Whether the provider may hold a session on this browser, and its id token if kept.</returns>
     public static (bool Open, string? IdToken) Read(HttpContext context)
     {
         if (!context.Request.Cookies.TryGetValue(CookieName, out var value))

@@ -129,9 +129,13 @@ public static class SingleSignOn
 
             options.Events.OnRedirectToIdentityProvider = context =>
             {
-                if (ProviderSession.Read(context.HttpContext).Open)
+                if (ProviderSession.IsMarked(context.HttpContext))
                 {
                     context.ProtocolMessage.Prompt = OpenIdConnectPrompt.Login; // see ProviderSession
+                }
+                else
+                {
+                    ProviderSession.Remember(context.HttpContext, idToken: null);
                 }
 
                 return Task.CompletedTask;
@@ -194,7 +198,7 @@ public static class SingleSignOn
     {
         var settings = context.RequestServices.GetRequiredService<IOptions<SignInSettings>>().Value.OpenIdConnect;
         var (open, idToken) = ProviderSession.Read(context);
-        if (!settings.Enabled || !settings.SignOutAtProvider || !(open || BeganAtProvider(user)))
+        if (!settings.Enabled || !settings.SignOutAtProvider || !(open || BeganAtProvider(user))) // a password session too, on a browser the provider signed someone into
         {
             return null;
         }

@@ -22,8 +22,8 @@ public static class SecurityHeaders
         ContentSecurityPolicy.Replace("form-action 'self'", $"form-action 'self' {origin}", StringComparison.Ordinal);
 
     /// <summary>
-    /// A session begun at the provider has the sign-out form send the browser on to the provider's end-session
-    /// endpoint, on every page: its pages allow that form target.
+    /// On a browser the provider may hold a session on (a session begun there, or its mark from an earlier one), the
+    /// sign-out form sends the browser on to the provider's end-session endpoint: its pages allow that form target.
     /// </summary>
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app)
     {
@@ -36,7 +36,8 @@ public static class SecurityHeaders
                 var headers = context.Response.Headers;
                 if (!headers.ContainsKey("Content-Security-Policy"))
                 {
-                    headers.ContentSecurityPolicy = withProvider is not null && SingleSignOn.BeganAtProvider(context.User) ? withProvider : ContentSecurityPolicy;
+                    headers.ContentSecurityPolicy = withProvider is not null && (SingleSignOn.BeganAtProvider(context.User) || ProviderSession.IsMarked(context))
+                        ? withProvider : ContentSecurityPolicy;
                 }
 
                 headers.XContentTypeOptions = "nosniff";

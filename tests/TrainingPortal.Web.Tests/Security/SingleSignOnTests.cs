@@ -334,6 +334,45 @@ public class SingleSignOnTests(SingleSignOnFixture fixture) : IClassFixture<Sing
     }
 
     [Fact]
+    public async Task A_password_session_on_a_terminal_the_provider_still_holds_a_session_on_ends_that_session_at_sign_out()
+    {
+        var first = await TestData.CreateLearnerAsync(fixture.Portal.Services);
+        var person = ProviderUser.New(employeeNumber: first.EmployeeNumber);
+        fixture.Provider.Add(person);
+        var second = await TestData.CreateLearnerAsync(fixture.Portal.Services);
+        var terminal = new Browser(fixture);
+        await terminal.SignInThroughProviderAsync(person);
+        fixture.Portal.Clock.Advance(TimeSpan.FromMinutes(31)); // the first walks away; their portal session runs out
+        await terminal.SignInWithPasswordAsync(second.Email!);
+        var hintsBefore = fixture.Provider.EndSessionHints.Count;
+
+        var csp = (await terminal.GetAsync("/")).Headers.GetValues("Content-Security-Policy").Single();
+        var signedOut = await terminal.SignOutAsync();
+
+        Assert.True(csp.Contains($"form-action 'self' {fixture.Provider.Authority.GetLeftPart(UriPartial.Authority)};", StringComparison.Ordinal), csp); // or the browser stops the redirect
+        Assert.Equal("/Identity/Account/Login", signedOut.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Equal(hintsBefore + 1, fixture.Provider.EndSessionHints.Count);
+        Assert.Null(terminal.Cookies.GetCookies(fixture.PortalUrl)[ProviderSession.CookieName]);
+    }
+
+    [Fact]
+    public async Task A_sign_in_whose_answer_the_portal_could_not_read_still_leaves_the_provider_asking_the_next_person()
+    {
+        var learner = await TestData.CreateLearnerAsync(fixture.Portal.Services);
+        var person = ProviderUser.New(employeeNumber: learner.EmployeeNumber);
+        fixture.Provider.Add(person);
+        var terminal = new Browser(fixture) { LoseCorrelation = true }; // the provider's page was left open past the portal's correlation cookie
+        var failed = await terminal.SignInThroughProviderAsync(person);
+        Assert.Contains("did not complete", PortalClient.Text((await terminal.ParseAsync(failed)).QuerySelector("[data-testid=sign-in-problem]")));
+
+        terminal.LoseCorrelation = false;
+        var next = await terminal.SignInThroughProviderAsync(person: null);
+
+        Assert.Contains("did not complete", PortalClient.Text((await terminal.ParseAsync(next)).QuerySelector("[data-testid=sign-in-problem]")));
+        await AssertSignedOutAsync(terminal);
+    }
+
+    [Fact]
     public async Task Signing_out_at_one_terminal_names_that_terminals_session_to_the_provider_not_the_persons_latest_elsewhere()
     {
         var learner = await TestData.CreateLearnerAsync(fixture.Portal.Services);
@@ -355,12 +394,7 @@ public class SingleSignOnTests(SingleSignOnFixture fixture) : IClassFixture<Sing
     {
         var learner = await TestData.CreateLearnerAsync(fixture.Portal.Services);
         var browser = new Browser(fixture);
-        var login = await browser.ParseAsync(await browser.GetAsync("/Identity/Account/Login"));
-        var form = (IHtmlFormElement)login.QuerySelector("input[name='Input.Password']")!.Closest("form")!;
-        var fields = PortalClient.FormFields(form);
-        fields.RemoveAll(f => f.Key is "Input.Email" or "Input.Password");
-        fields.AddRange([new("Input.Email", learner.Email!), new("Input.Password", TestData.LearnerPassword)]);
-        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostAsync(form.GetAttribute("action")!, fields)).StatusCode);
+        await browser.SignInWithPasswordAsync(learner.Email!);
         var hintsBefore = fixture.Provider.EndSessionHints.Count;
 
         var signedOut = await browser.SignOutAsync();
@@ -465,8 +499,18 @@ public class SingleSignOnTests(SingleSignOnFixture fixture) : IClassFixture<Sing
 
         public Task<HttpResponseMessage> GetAsync(string url) => _http.GetAsync(url);
 
-        public Task<HttpResponseMessage> PostAsync(string url, IEnumerable<KeyValuePair<string, string>> fields) =>
-            _http.PostAsync(url, new FormUrlEncodedContent(fields));
+        /// <summary>When set, the portal's correlation cookie is gone by the time the provider answers.</summary>
+        public bool LoseCorrelation { get; set; }
+
+        public async Task SignInWithPasswordAsync(string email)
+        {
+            var login = await ParseAsync(await _http.GetAsync("/Identity/Account/Login"));
+            var form = (IHtmlFormElement)login.QuerySelector("input[name='Input.Password']")!.Closest("form")!;
+            var fields = PortalClient.FormFields(form);
+            fields.RemoveAll(f => f.Key is "Input.Email" or "Input.Password");
+            fields.AddRange([new("Input.Email", email), new("Input.Password", TestData.LearnerPassword)]);
+            Assert.Equal(HttpStatusCode.Redirect, (await _http.PostAsync(form.GetAttribute("action"), new FormUrlEncodedContent(fields))).StatusCode);
+        }
 
         public async Task<IHtmlDocument> ParseAsync(HttpResponseMessage response)
         {
@@ -508,6 +552,14 @@ public class SingleSignOnTests(SingleSignOnFixture fixture) : IClassFixture<Sing
                 if (person is not null && _fixture.Provider.IsAuthorizationRequest(next))
                 {
                     next = new Uri($"{next}&{TestIdentityProvider.UserParameter}={Uri.EscapeDataString(person.Subject)}");
+                }
+
+                if (LoseCorrelation && next.AbsolutePath == "/signin-oidc")
+                {
+                    foreach (var cookie in Cookies.GetCookies(next).Where(c => c.Name.StartsWith(".AspNetCore.Correlation", StringComparison.Ordinal)))
+                    {
+                        cookie.Expired = true;
+                    }
                 }
 
                 response = await _http.GetAsync(next);
