@@ -308,13 +308,7 @@ public class SecurityFindingsTests(SecurityFindingsTests.CountingFactory factory
     public void In_the_compose_stack_the_portal_signs_in_to_sql_server_and_postgresql_with_its_own_login_that_holds_no_server_role()
     {
         var root = SourceRoot();
-        var compose = new YamlStream();
-        using (var reader = File.OpenText(Path.Combine(root, "docker-compose.yml")))
-        {
-            compose.Load(reader);
-        }
-
-        var services = (YamlMappingNode)((YamlMappingNode)compose.Documents[0].RootNode)["services"];
+        var services = ComposeServices(root);
         var portal = (YamlMappingNode)services["portal"];
         var connection = new SqlConnectionStringBuilder(((YamlScalarNode)((YamlMappingNode)portal["environment"])["ConnectionStrings__Portal"]).Value);
         Assert.Equal("trainingportal", connection.UserID);
@@ -354,13 +348,7 @@ public class SecurityFindingsTests(SecurityFindingsTests.CountingFactory factory
     public void The_compose_stack_hands_both_portals_the_mail_server_and_single_sign_on_from_env_and_each_its_own_address()
     {
         var root = SourceRoot();
-        var compose = new YamlStream();
-        using (var reader = File.OpenText(Path.Combine(root, "docker-compose.yml")))
-        {
-            compose.Load(reader);
-        }
-
-        var services = (YamlMappingNode)((YamlMappingNode)compose.Documents[0].RootNode)["services"];
+        var services = ComposeServices(root);
         Dictionary<string, string> Environment(string service)
         {
             // The shared settings come through a merge key (<<: *portal-settings); the service's own keys win, as in compose.
@@ -387,6 +375,18 @@ public class SecurityFindingsTests(SecurityFindingsTests.CountingFactory factory
         Assert.Contains("8080", Environment("portal")["Portal__PublicBaseUrl"]);
         Assert.Contains("8081", Environment("portal-postgres")["Portal__PublicBaseUrl"]);
         Assert.Equal("8081:8080", ((YamlSequenceNode)((YamlMappingNode)services["portal-postgres"])["ports"]).Children.Cast<YamlScalarNode>().Single().Value);
+    }
+
+    /// <summary>The services of the repository's docker-compose.yml.</summary>
+    private static YamlMappingNode ComposeServices(string root)
+    {
+        var compose = new YamlStream();
+        using (var reader = File.OpenText(Path.Combine(root, "docker-compose.yml")))
+        {
+            compose.Load(reader);
+        }
+
+        return (YamlMappingNode)((YamlMappingNode)compose.Documents[0].RootNode)["services"];
     }
 
     /// <summary>The repository's root, found from this source file, wherever the build output went.</summary>

@@ -127,9 +127,7 @@ public class SingleSignOnTests(SingleSignOnFixture fixture) : IClassFixture<Sing
     [Fact]
     public async Task A_second_sign_in_finds_the_account_by_its_stored_login()
     {
-        var learner = await TestData.CreateLearnerAsync(fixture.Portal.Services);
-        var person = ProviderUser.New(employeeNumber: learner.EmployeeNumber);
-        fixture.Provider.Add(person);
+        var (learner, person) = await KnownAtProviderAsync();
         await new Browser(fixture).SignInThroughProviderAsync(person);
 
         // The provider no longer sends the number or an email: only the stored link can find the account now.
@@ -218,9 +216,7 @@ public class SingleSignOnTests(SingleSignOnFixture fixture) : IClassFixture<Sing
     [Fact]
     public async Task A_disabled_employee_is_refused_both_before_and_after_the_link()
     {
-        var learner = await TestData.CreateLearnerAsync(fixture.Portal.Services);
-        var person = ProviderUser.New(employeeNumber: learner.EmployeeNumber);
-        fixture.Provider.Add(person);
+        var (learner, person) = await KnownAtProviderAsync();
         await new Browser(fixture).SignInThroughProviderAsync(person);
 
         await SetActiveAsync(learner.Id, false);
@@ -286,9 +282,7 @@ public class SingleSignOnTests(SingleSignOnFixture fixture) : IClassFixture<Sing
     [Fact]
     public async Task Signing_out_of_a_session_begun_at_the_provider_ends_the_providers_session_so_the_next_person_is_asked()
     {
-        var learner = await TestData.CreateLearnerAsync(fixture.Portal.Services);
-        var person = ProviderUser.New(employeeNumber: learner.EmployeeNumber);
-        fixture.Provider.Add(person);
+        var (learner, person) = await KnownAtProviderAsync();
         var terminal = new Browser(fixture);
         await terminal.SignInThroughProviderAsync(person);
         var home = await terminal.GetAsync("/");
@@ -317,9 +311,7 @@ public class SingleSignOnTests(SingleSignOnFixture fixture) : IClassFixture<Sing
     [Fact]
     public async Task A_session_that_ran_out_at_a_shared_terminal_leaves_the_provider_asking_the_next_person_who_they_are()
     {
-        var learner = await TestData.CreateLearnerAsync(fixture.Portal.Services);
-        var person = ProviderUser.New(employeeNumber: learner.EmployeeNumber);
-        fixture.Provider.Add(person);
+        var (learner, person) = await KnownAtProviderAsync();
         var terminal = new Browser(fixture);
         await terminal.SignInThroughProviderAsync(person);
 
@@ -336,9 +328,7 @@ public class SingleSignOnTests(SingleSignOnFixture fixture) : IClassFixture<Sing
     [Fact]
     public async Task A_password_session_on_a_terminal_the_provider_still_holds_a_session_on_ends_that_session_at_sign_out()
     {
-        var first = await TestData.CreateLearnerAsync(fixture.Portal.Services);
-        var person = ProviderUser.New(employeeNumber: first.EmployeeNumber);
-        fixture.Provider.Add(person);
+        var (_, person) = await KnownAtProviderAsync();
         var second = await TestData.CreateLearnerAsync(fixture.Portal.Services);
         var terminal = new Browser(fixture);
         await terminal.SignInThroughProviderAsync(person);
@@ -358,9 +348,7 @@ public class SingleSignOnTests(SingleSignOnFixture fixture) : IClassFixture<Sing
     [Fact]
     public async Task A_sign_in_whose_answer_the_portal_could_not_read_still_leaves_the_provider_asking_the_next_person()
     {
-        var learner = await TestData.CreateLearnerAsync(fixture.Portal.Services);
-        var person = ProviderUser.New(employeeNumber: learner.EmployeeNumber);
-        fixture.Provider.Add(person);
+        var (learner, person) = await KnownAtProviderAsync();
         var terminal = new Browser(fixture) { LoseCorrelation = true }; // the provider's page was left open past the portal's correlation cookie
         var failed = await terminal.SignInThroughProviderAsync(person);
         Assert.Contains("did not complete", PortalClient.Text((await terminal.ParseAsync(failed)).QuerySelector("[data-testid=sign-in-problem]")));
@@ -375,9 +363,7 @@ public class SingleSignOnTests(SingleSignOnFixture fixture) : IClassFixture<Sing
     [Fact]
     public async Task Signing_out_at_one_terminal_names_that_terminals_session_to_the_provider_not_the_persons_latest_elsewhere()
     {
-        var learner = await TestData.CreateLearnerAsync(fixture.Portal.Services);
-        var person = ProviderUser.New(employeeNumber: learner.EmployeeNumber);
-        fixture.Provider.Add(person);
+        var (learner, person) = await KnownAtProviderAsync();
         var terminal = new Browser(fixture);
         var desk = new Browser(fixture);
         await terminal.SignInThroughProviderAsync(person);
@@ -431,6 +417,15 @@ public class SingleSignOnTests(SingleSignOnFixture fixture) : IClassFixture<Sing
         using var portal = new SingleSignOnPortal(authority: null, localPasswords: false);
 
         Assert.ThrowsAny<Exception>(() => portal.Services);
+    }
+
+    /// <summary>A staff account and the person the provider knows it by (linked by employee number at the first sign-in).</summary>
+    private async Task<(PortalUser Learner, ProviderUser Person)> KnownAtProviderAsync()
+    {
+        var learner = await TestData.CreateLearnerAsync(fixture.Portal.Services);
+        var person = ProviderUser.New(employeeNumber: learner.EmployeeNumber);
+        fixture.Provider.Add(person);
+        return (learner, person);
     }
 
     private PortalUser User(string email) => Query(db => db.Users.AsNoTracking().Single(u => u.Email == email));
