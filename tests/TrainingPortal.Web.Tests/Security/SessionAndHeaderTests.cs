@@ -97,6 +97,26 @@ public class SessionAndHeaderTests(PortalFactory factory) : IClassFixture<Portal
     }
 
     [Fact]
+    public async Task Sign_out_pressed_on_a_page_left_open_past_the_sessions_end_leads_to_the_sign_in_page_not_an_error()
+    {
+        using var local = new PortalFactory();
+        var client = await PortalClient.SignedInAsync(local, "exec@demo.bank");
+        var page = await client.GetPageAsync("/courses");
+
+        local.Clock.Advance(TimeSpan.FromMinutes(31)); // past the idle limit
+        var response = await client.SubmitAsync(page, "form[action^='/Identity/Account/Logout']", new Dictionary<string, string>());
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/Identity/Account/Login", response.Headers.Location!.OriginalString);
+
+        // A live session is not signed out by a post without its token.
+        var live = await PortalClient.SignedInAsync(local, "exec@demo.bank");
+        var forged = await live.Http.PostAsync("/Identity/Account/Logout", new FormUrlEncodedContent([]));
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await live.Http.GetAsync("/courses")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_session_ends_after_the_absolute_limit_even_when_in_use()
     {
         using var local = new PortalFactory();
