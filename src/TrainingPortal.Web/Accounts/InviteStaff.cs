@@ -35,6 +35,9 @@ public abstract record InvitationScope
 public sealed class InviteStaff(PortalDbContext db, UserManager<PortalUser> userManager, AccountLinkTokens tokens, MailOutbox outbox,
     PublicUrls urls, AuditLog audit, TimeProvider time, DateDisplay dates, IStringLocalizer<Shared> text, ILogger<InviteStaff> logger)
 {
+    /// <summary>The kind of an invitation's mail: the outbox withdraws one a newer invitation replaced.</summary>
+    public const string MailKind = "invitation";
+
     private const int SaveEvery = 500;
 
     /// <returns>How many people were invited.</returns>
@@ -92,7 +95,7 @@ public sealed class InviteStaff(PortalDbContext db, UserManager<PortalUser> user
             var language = outbox.LanguageOf(person);
             using (CultureSwitch.Use(language))
             {
-                outbox.Add(new MailDraft("invitation", person.Email!, person.DisplayName, text["Mail.Invitation.Subject", bank],
+                outbox.Add(new MailDraft(MailKind, person.Email!, person.DisplayName, text["Mail.Invitation.Subject", bank],
                     [
                         text["Mail.Invitation.Opened", bank, text["Programme.Name"]],
                         text["Mail.Invitation.Link", dates.Time(person.InvitationExpiresAtUtc.Value, language), text["Account.ForgotPassword.Title"]],

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using TrainingPortal.Data;
+using TrainingPortal.Web.Accounts;
 
 namespace TrainingPortal.Web.Mail;
 
@@ -157,20 +158,24 @@ public sealed class MailDelivery(PortalDbContext db, MailRouting routing, IOptio
     }
 
     /// <summary>
-    /// Why each claimed mail should not go, read as it is about to: its link has lapsed, or the account it is for has
-    /// been disabled or given another address since it was written (see <see cref="OutboxMail.RecipientUserId"/>).
+    /// Why each claimed mail should not go, read as it is about to: its link has lapsed, the account it is for has been
+    /// disabled or given another address since it was written (see <see cref="OutboxMail.RecipientUserId"/>), or it is
+    /// an invitation a newer one replaced (each invitation's link ends the one before, and the account keeps the
+    /// latest's expiry).
     /// </summary>
     private async Task<Func<OutboxMail, string?>> WithdrawalsAsync(IReadOnlyList<OutboxMail> mails, CancellationToken cancellationToken)
     {
         var ids = mails.Where(m => m.RecipientUserId is not null).Select(m => m.RecipientUserId!).Distinct().ToList();
         var accounts = ids.Count == 0 ? []
-            : await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).Select(u => new { u.Id, u.Email, u.IsActive }).ToDictionaryAsync(u => u.Id, cancellationToken);
+            : await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).Select(u => new { u.Id, u.Email, u.IsActive, u.InvitationExpiresAtUtc })
+                .ToDictionaryAsync(u => u.Id, cancellationToken);
         var now = Now;
         return mail =>
             mail.ValidUntilUtc is { } validUntil && validUntil <= now ? "Withdrawn: its link lapsed before it could be sent."
             : mail.RecipientUserId is not { } id ? null
             : !accounts.TryGetValue(id, out var account) || !account.IsActive ? "Withdrawn: the account was disabled before it could be sent."
             : !string.Equals(account.Email, mail.ToAddress, StringComparison.OrdinalIgnoreCase) ? "Withdrawn: the account's address changed before it could be sent."
+            : mail.Kind == InviteStaff.MailKind && account.InvitationExpiresAtUtc != mail.ValidUntilUtc ? "Withdrawn: a newer invitation replaced it before it could be sent."
             : null;
     }
 
