@@ -1,6 +1,5 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using TrainingPortal.Data;
 
 namespace TrainingPortal.Web.Infrastructure;
@@ -81,26 +80,16 @@ public sealed class AuditLog(PortalDbContext db, TimeProvider time)
             TargetType = targetType,
             TargetId = targetId,
             Summary = Shortened(summary),
-            BeforeJson = before is null ? null : JsonSerializer.Serialize(before, Readable),
-            AfterJson = after is null ? null : JsonSerializer.Serialize(after, Readable),
+            BeforeJson = before is null ? null : JsonSerializer.Serialize(before, AuditJson.Readable),
+            AfterJson = after is null ? null : JsonSerializer.Serialize(after, AuditJson.Readable),
         });
+}
 
+public static class AuditJson
+{
     /// <summary>
     /// Names and titles as written (王芳, not \u738B\u82B3): the record is read by people checking the sentence above
     /// it. Relaxed escaping is safe here because the JSON is only ever shown through HTML encoding, never as script.
     /// </summary>
-    private static readonly JsonSerializerOptions Readable = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    /// <summary>A stored record as people read it; entries stored before it was written readably are rewritten for the page.</summary>
-    public static string AsRecorded(string json)
-    {
-        try
-        {
-            return JsonNode.Parse(json)?.ToJsonString(Readable) ?? json;
-        }
-        catch (JsonException)
-        {
-            return json;
-        }
-    }
+    public static readonly JsonSerializerOptions Readable = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }

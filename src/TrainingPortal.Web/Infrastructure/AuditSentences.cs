@@ -12,7 +12,8 @@ using TrainingPortal.Web.Staff;
 namespace TrainingPortal.Web.Infrastructure;
 
 /// <param name="AsRecorded">The sentence is the English summary written at the time, not one in the reader's language.</param>
-public sealed record AuditLine(AuditEntry Entry, string Sentence, bool AsRecorded);
+/// <param name="Before">The entry's stored before-values as people read them (see <see cref="AuditJson"/>).</param>
+public sealed record AuditLine(AuditEntry Entry, string Sentence, bool AsRecorded, string? Before = null, string? After = null);
 
 /// <summary>
 /// Each audit entry as one sentence in the reader's language, from the data it stored and today's names of the people,
@@ -25,7 +26,8 @@ public sealed class AuditSentences(PortalDbContext db, CourseCatalog courses, Da
     {
         var recorded = entries.Select(e => new Recorded(e, StoredJson.Parse(e.BeforeJson), StoredJson.Parse(e.AfterJson))).ToList();
         var names = await NamesAsync(recorded, cancellationToken);
-        return recorded.Select(r => Sentence(r, names) is { } sentence ? new AuditLine(r.Entry, sentence, false) : new AuditLine(r.Entry, r.Entry.Summary, true))
+        return recorded.Select(r => (Sentence(r, names) is { } sentence ? new AuditLine(r.Entry, sentence, false) : new AuditLine(r.Entry, r.Entry.Summary, true))
+                with { Before = r.Before.Readable(r.Entry.BeforeJson), After = r.After.Readable(r.Entry.AfterJson) })
             .ToList();
     }
 
@@ -236,6 +238,10 @@ public sealed class AuditSentences(PortalDbContext db, CourseCatalog courses, Da
         }
 
         public bool Has(string name) => Property(name) is not null;
+
+        /// <summary>The stored text as people read it, entries stored with escaped characters included; unreadable JSON as stored.</summary>
+        public string? Readable(string? stored) =>
+            stored is null || root.ValueKind == JsonValueKind.Undefined ? stored : JsonSerializer.Serialize(root, AuditJson.Readable);
 
         public string? Raw(string name) => Property(name)?.GetRawText();
 
