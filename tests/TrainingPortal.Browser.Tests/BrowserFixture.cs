@@ -100,6 +100,10 @@ public sealed class BrowserFixture : IAsyncLifetime
     public static Task ArrivedAsync(IPage page, string glob) =>
         page.WaitForURLAsync(glob, new() { WaitUntil = WaitUntilState.DOMContentLoaded });
 
+    /// <inheritdoc cref="ArrivedAsync(IPage, string)"/>
+    public static Task ArrivedAsync(IPage page, Func<string, bool> address) =>
+        page.WaitForURLAsync(address, new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+
     public async Task DisposeAsync()
     {
         if (Browser is not null)

@@ -26,7 +26,7 @@ public class LanguageJourneyTests(BrowserFixture browser)
     {
         var url = page.Url;
         await page.Locator("main form[action*='handler=Complete'] button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync(u => u != url);
+        await BrowserFixture.ArrivedAsync(page, u => u != url);
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public class LanguageJourneyTests(BrowserFixture browser)
         await page.Locator("#Input_Email").FillAsync(learner.Email!);
         await page.Locator("#Input_Password").FillAsync(TestData.LearnerPassword);
         await page.Locator("main form button[type=submit]").First.ClickAsync();
-        await page.WaitForURLAsync(browser.BaseUrl + "/");
+        await BrowserFixture.ArrivedAsync(page, browser.BaseUrl + "/");
 
         await page.GotoAsync($"/courses/{Slug}/{english.Lessons[0].Slug}");
         Assert.Equal(traditional.Lessons[0].Title, await page.Locator("h1").InnerTextAsync());

@@ -19,7 +19,7 @@ public class PersonaJourneyTests(BrowserFixture browser)
         Assert.Equal($"My branch: {branch}", await page.Locator("h1").InnerTextAsync());
 
         await page.GetByRole(AriaRole.Link, new() { Name = "My learning", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        await BrowserFixture.ArrivedAsync(page, url => new Uri(url).AbsolutePath == "/");
     }
 
     [Fact]

@@ -41,9 +41,9 @@ public sealed class TwoFactorJourneyTests : IAsyncLifetime
     {
         var page = await _browser.NewPageAsync();
         await SignInAsync(page, "admin@demo.bank");
-        await page.WaitForURLAsync("**/Identity/Account/Manage/EnableAuthenticator**");
+        await BrowserFixture.ArrivedAsync(page, "**/Identity/Account/Manage/EnableAuthenticator**");
         await page.GotoAsync("/hr/audit");
-        await page.WaitForURLAsync("**/Identity/Account/Manage/EnableAuthenticator**");
+        await BrowserFixture.ArrivedAsync(page, "**/Identity/Account/Manage/EnableAuthenticator**");
 
         Assert.True(await page.GetByRole(AriaRole.Img, new() { Name = "QR code that adds TrainingPortal to an authenticator app" }).IsVisibleAsync());
         var axe = await page.RunAxe(Axe.Wcag21AA);
@@ -52,20 +52,20 @@ public sealed class TwoFactorJourneyTests : IAsyncLifetime
         await page.GetByLabel("Code from the app").FillAsync(Totp.Code(key));
         await page.GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
 
-        await page.WaitForURLAsync("**/Identity/Account/Manage/ShowRecoveryCodes**");
+        await BrowserFixture.ArrivedAsync(page, "**/Identity/Account/Manage/ShowRecoveryCodes**");
         Assert.Equal(10, await page.GetByTestId("recovery-codes").Locator("code").CountAsync());
         await page.GetByRole(AriaRole.Link, new() { Name = "I have saved them: continue" }).ClickAsync();
-        await page.WaitForURLAsync(_browser.BaseUrl + "/hr/audit");
+        await BrowserFixture.ArrivedAsync(page, _browser.BaseUrl + "/hr/audit");
         Assert.Equal("Audit trail", await page.Locator("h1").InnerTextAsync());
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await SignInAsync(page, "admin@demo.bank");
-        await page.WaitForURLAsync("**/Identity/Account/LoginWith2fa**");
+        await BrowserFixture.ArrivedAsync(page, "**/Identity/Account/LoginWith2fa**");
         Assert.Equal(0, await page.GetByRole(AriaRole.Checkbox).CountAsync());
         await page.GetByLabel("Authenticator code").FillAsync(Totp.Code(key));
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
 
-        await page.WaitForURLAsync(_browser.BaseUrl + "/hr"); // an administrator lands on the HR home
+        await BrowserFixture.ArrivedAsync(page, _browser.BaseUrl + "/hr"); // an administrator lands on the HR home
         Assert.Contains("Priya Nair", await page.GetByTestId("signed-in-user").InnerTextAsync());
     }
 }
