@@ -374,6 +374,7 @@ if (command == ReminderCommands.Name)
     return await ReminderCommands.RunAsync(app.Services, CancellationToken.None);
 }
 
+JitProfile.RecordAfterStart(app);
 await app.RunAsync();
 return 0;
 

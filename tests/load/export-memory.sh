@@ -16,7 +16,7 @@ base=http://127.0.0.1:5059
 source "$root/tests/load/portal.sh"
 out=$(mktemp)
 portal_pid=
-trap '[ -n "$portal_pid" ] && kill $portal_pid 2>/dev/null; wait 2>/dev/null; rm -f "$out"' EXIT
+trap '[ -n "$portal_pid" ] && kill $portal_pid 2>/dev/null; wait 2>/dev/null; rm -f "$out"; portal_jit_cleanup' EXIT
 portal_start "$root" "$db" "$base" "$out"
 pid=$portal_pid
 cookie=$(portal_sign_in "$base" hr@demo.bank) || { cat "$out" >&2; exit 1; }

@@ -16,15 +16,22 @@ portal_sign_in() {
   rm -f "$jar"
 }
 
+# The JIT profiles' directory (Performance:JitProfileDirectory, as the Dockerfile sets it): each start plays back the
+# profile the previous start left. A script's first start has none, unless PORTAL_JIT_PROFILES names a directory
+# kept from an earlier run.
+portal_jit_profiles=${PORTAL_JIT_PROFILES:-$(mktemp -d)}
+portal_jit_cleanup() { [ -n "${PORTAL_JIT_PROFILES:-}" ] || rm -rf "$portal_jit_profiles"; }
+
 # Starts bin/Release's app in Production on a SQLite file, as the Dockerfile runs it, and waits until it answers; sets
 # $portal_pid and writes the app's output to <log>. Build first: dotnet build -c Release src/TrainingPortal.Web.
+# Stop it with kill (SIGTERM), as docker does: the app writes its JIT profile as it exits.
 #   portal_start <root> <database file> <base-url> <log> [NAME=value …]      (extra environment, e.g. logging)
 portal_start() {
   local root=$1 db=$2 base=$3 log=$4
   shift 4
   (cd "$root/src/TrainingPortal.Web" && exec env ASPNETCORE_ENVIRONMENT=Production \
     ConnectionStrings__Portal="Data Source=$db" DataProtection__AllowUnencryptedKeys=true Cookies__RequireSecure=false \
-    Security__RequireTwoFactorFor= Logging__LogLevel__Default=Warning "$@" \
+    Security__RequireTwoFactorFor= Logging__LogLevel__Default=Warning Performance__JitProfileDirectory="$portal_jit_profiles" "$@" \
     "$root/src/TrainingPortal.Web/bin/Release/net10.0/TrainingPortal.Web" --Database:SeedDemoData=false \
     --Portal:PublicBaseUrl="$base" --urls "$base" > "$log" 2>&1) &
   portal_pid=$!

@@ -378,7 +378,7 @@ public class SecurityFindingsTests(SecurityFindingsTests.CountingFactory factory
     }
 
     /// <summary>The services of the repository's docker-compose.yml.</summary>
-    private static YamlMappingNode ComposeServices(string root)
+    internal static YamlMappingNode ComposeServices(string root)
     {
         var compose = new YamlStream();
         using (var reader = File.OpenText(Path.Combine(root, "docker-compose.yml")))
