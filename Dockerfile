@@ -9,14 +9,13 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
 COPY --from=build /app/publish ./
 COPY content/ ./content/
-# The JIT profile the portal writes at each stop and plays back at the next start (README, "Measured performance");
-# docker-compose.yml keeps it on a volume, which starts with this directory's owner.
+# For Performance__JitProfileDirectory, off unless set (README, "Configuration"): docker-compose.yml keeps this
+# directory on a volume, which starts with its owner.
 RUN mkdir -p /var/lib/trainingportal/jit && chown "$APP_UID" /var/lib/trainingportal/jit
 ENV ASPNETCORE_URLS=http://+:8080 \
     ASPNETCORE_ENVIRONMENT=Production \
     Content__Path=/app/content \
-    Database__Provider=SqlServer \
-    Performance__JitProfileDirectory=/var/lib/trainingportal/jit
+    Database__Provider=SqlServer
 EXPOSE 8080
 USER $APP_UID
 ENTRYPOINT ["dotnet", "TrainingPortal.Web.dll"]

@@ -2,8 +2,8 @@
 # Measures a page's first request after start as #17 states it: for each page and each start, the app starts afresh
 # (Release, Production, SQLite; the reminder scan off, so nothing else runs), signs in through the real form (which
 # does not count as a warm-up), waits two seconds, then times that one page. Prints one line per start and page.
-# As in the Dockerfile, each start plays back the JIT profile the start before it left (the previous page's, for a
-# page's first start) and the script's first start has none: see portal.sh.
+# With PORTAL_JIT_PROFILES (portal.sh), each start plays back the JIT profile the start before it left (the previous
+# page's, for a page's first start), and the script's first start has none.
 #
 #   tests/load/first-request.sh <database file> <email> <starts> <path> [<path> …]
 #

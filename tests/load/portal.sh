@@ -16,11 +16,11 @@ portal_sign_in() {
   rm -f "$jar"
 }
 
-# The JIT profiles' directory (Performance:JitProfileDirectory, as the Dockerfile sets it): each start plays back the
-# profile the previous start left. A script's first start has none, unless PORTAL_JIT_PROFILES names a directory
-# kept from an earlier run.
-portal_jit_profiles=${PORTAL_JIT_PROFILES:-$(mktemp -d)}
-portal_jit_cleanup() { [ -n "${PORTAL_JIT_PROFILES:-}" ] || rm -rf "$portal_jit_profiles"; }
+# Without PORTAL_JIT_PROFILES the app runs as the Dockerfile runs it, without a JIT profile. PORTAL_JIT_PROFILES=<dir>
+# sets Performance:JitProfileDirectory (=new: a temporary directory, removed at the end): each start then plays back
+# the profile the start before it left, and a script's first start has none unless <dir> holds one from an earlier run.
+portal_jit_profiles=
+portal_jit_cleanup() { [ "${PORTAL_JIT_PROFILES:-}" != new ] || [ -z "$portal_jit_profiles" ] || rm -rf "$portal_jit_profiles"; }
 
 # Starts bin/Release's app in Production on a SQLite file, as the Dockerfile runs it, and waits until it answers; sets
 # $portal_pid and writes the app's output to <log>. Build first: dotnet build -c Release src/TrainingPortal.Web.
@@ -29,9 +29,16 @@ portal_jit_cleanup() { [ -n "${PORTAL_JIT_PROFILES:-}" ] || rm -rf "$portal_jit_
 portal_start() {
   local root=$1 db=$2 base=$3 log=$4
   shift 4
+  if [ -z "$portal_jit_profiles" ]; then
+    case ${PORTAL_JIT_PROFILES:-} in
+      '') portal_jit_profiles=off ;;
+      new) portal_jit_profiles=$(mktemp -d) ;;
+      *) portal_jit_profiles=$(realpath -m -- "$PORTAL_JIT_PROFILES") ;;
+    esac
+  fi
   (cd "$root/src/TrainingPortal.Web" && exec env ASPNETCORE_ENVIRONMENT=Production \
     ConnectionStrings__Portal="Data Source=$db" DataProtection__AllowUnencryptedKeys=true Cookies__RequireSecure=false \
-    Security__RequireTwoFactorFor= Logging__LogLevel__Default=Warning Performance__JitProfileDirectory="$portal_jit_profiles" "$@" \
+    Security__RequireTwoFactorFor= Logging__LogLevel__Default=Warning Performance__JitProfileDirectory="${portal_jit_profiles#off}" "$@" \
     "$root/src/TrainingPortal.Web/bin/Release/net10.0/TrainingPortal.Web" --Database:SeedDemoData=false \
     --Portal:PublicBaseUrl="$base" --urls "$base" > "$log" 2>&1) &
   portal_pid=$!

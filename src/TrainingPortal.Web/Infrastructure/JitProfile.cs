@@ -4,15 +4,15 @@ namespace TrainingPortal.Web.Infrastructure;
 
 /// <summary>
 /// The runtime's multi-core JIT (<see cref="ProfileOptimization"/>): the methods compiled while the portal serves are
-/// recorded in a profile written when it stops, and at the next start the runtime compiles them again on another
-/// core, in the order they were first needed, before requests ask for them. Without it, the first request to a
-/// board spends most of its time compiling (about 2,800 methods for the bank-wide dashboard); nothing of the
-/// portal's own runs early, no page is opened and no cache is filled.
+/// recorded in a profile written when the process exits, and at the next start the runtime compiles them again on a
+/// second core, in the order they were first needed, before requests ask for them. Without it, the first request to a
+/// board spends most of its time compiling (about 2,800 methods for the bank-wide dashboard). Nothing of the portal's
+/// own runs early: no page is opened and no cache is filled.
 /// </summary>
 /// <remarks>
-/// Recording starts once the host has started: a profile holds at most 16,384 methods, and starting the host
-/// (which no request waits for) compiles about 11,000. The runtime checks each assembly's identity when it plays a
-/// profile back, so a profile left by another build of the portal is ignored, and writes it again at every stop.
+/// Recording starts once the host has started: a profile holds at most 16,384 methods, and starting the host, which
+/// no request waits for, would take most of them. The runtime plays back only the methods of assemblies identical to
+/// the ones it recorded, so after a deployment the portal's own code is compiled as it runs until the next restart.
 /// </remarks>
 public static class JitProfile
 {
@@ -28,17 +28,31 @@ public static class JitProfile
         }
 
         var directory = Path.GetFullPath(setting, app.Environment.ContentRootPath);
+        if (Environment.ProcessorCount < 2)
+        {
+            app.Logger.LogInformation("{Setting} is set, but with one processor the runtime has no second one to compile ahead on.", Setting);
+            return;
+        }
+
         try
         {
+            // The runtime writes the profile as the process exits and says nothing if it cannot.
             Directory.CreateDirectory(directory);
+            var probe = Path.Combine(directory, $".write-test-{Environment.ProcessId}");
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // Only the first requests' speed depends on it: the portal serves without.
-            app.Logger.LogWarning(e, "{Setting} names {Directory}, which cannot be created, so first requests compile their code as they run.", Setting, directory);
+            app.Logger.LogWarning(e, "{Setting} names {Directory}, which cannot be created or written to, so first requests compile their code as they run.", Setting, directory);
             return;
         }
 
+        var profile = Path.Combine(directory, FileName);
+        app.Logger.LogInformation(File.Exists(profile)
+            ? "Compiling ahead the methods of the JIT profile {Profile}, which is written again when the portal stops."
+            : "No JIT profile at {Profile} yet: one is written when the portal stops.", profile);
         ProfileOptimization.SetProfileRoot(directory);
         app.Lifetime.ApplicationStarted.Register(() => ProfileOptimization.StartProfile(FileName));
     }

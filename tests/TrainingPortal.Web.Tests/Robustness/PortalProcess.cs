@@ -111,7 +111,14 @@ internal sealed partial class PortalProcess : IDisposable
         }
 
         using var stop = new CancellationTokenSource(timeout);
-        await _process.WaitForExitAsync(stop.Token);
+        try
+        {
+            await _process.WaitForExitAsync(stop.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"The portal did not exit within {timeout.TotalSeconds:0} s of SIGTERM.{Environment.NewLine}{Output}");
+        }
     }
 
     /// <summary>What the portal wrote to its standard output and error so far.</summary>
