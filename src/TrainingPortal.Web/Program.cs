@@ -15,13 +15,19 @@ using TrainingPortal.Web.Localization;
 using TrainingPortal.Web.Reminders;
 using TrainingPortal.Web.CustomerFirst;
 
-var command = args.FirstOrDefault(a => !a.StartsWith('-'));
-if (command == "validate-content")
+var command = PortalCommands.Named(args);
+if (command is not null && !PortalCommands.All.Contains(command))
+{
+    Console.Error.WriteLine(PortalCommands.Unknown(command));
+    return 2;
+}
+
+if (command == PortalCommands.ValidateContent)
 {
     return ContentCommands.Validate(args);
 }
 
-if (command == "translations")
+if (command == PortalCommands.Translations)
 {
     return TranslationCommands.Run(args);
 }
@@ -250,7 +256,7 @@ if (services.AddPortalDataProtection(configuration, builder.Environment) is { } 
 
 // The demo accounts share the password README publishes: a staging copy given them would open them to anyone.
 var writesDemoAccounts = configuration.GetValue("Database:SeedDemoData", false) ? "Database:SeedDemoData is true"
-    : command == "generate-demo" ? "generate-demo writes the demo organisation" : null;
+    : command == PortalCommands.GenerateDemo ? "generate-demo writes the demo organisation" : null;
 if (writesDemoAccounts is not null && !builder.Environment.IsDevelopment() && !configuration.GetValue("Database:SeedDemoDataOutsideDevelopment", false))
 {
     Console.Error.WriteLine($"TrainingPortal will not start: {writesDemoAccounts} outside Development, and the demo accounts' "
@@ -314,12 +320,12 @@ app.MapCourseAssets();
 
 // Commands run after the endpoints are mapped, so that links they print come from routing. A command never starts
 // the host, which is when the mapped endpoints are handed to link generation: this does it instead.
-if (command is "migrate" or "generate-demo" or "create-admin" or CompletionTallies.RebuildCommand or ReminderCommands.Name)
+if (command is PortalCommands.Migrate or PortalCommands.GenerateDemo or PortalCommands.CreateAdmin or CompletionTallies.RebuildCommand or ReminderCommands.Name)
 {
     app.UseEndpoints(_ => { });
 }
 
-if (command == "migrate")
+if (command == PortalCommands.Migrate)
 {
     await DatabaseSetup.WithStartupLockAsync(app.Services, async () =>
     {
@@ -335,12 +341,12 @@ if (command == CompletionTallies.RebuildCommand)
     return await CompletionTallies.RunRebuildCommandAsync(app.Services, CancellationToken.None);
 }
 
-if (command == "generate-demo")
+if (command == PortalCommands.GenerateDemo)
 {
     return await GenerateDemoCommand.RunAsync(app.Services, args);
 }
 
-if (command == "create-admin")
+if (command == PortalCommands.CreateAdmin)
 {
     await DatabaseSetup.WithStartupLockAsync(app.Services, async () =>
     {

@@ -18,7 +18,7 @@ public class ContentCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_content, recursive: true);
 
-    private static async Task<(int ExitCode, string Output)> RunAsync(IEnumerable<string> args, Dictionary<string, string>? environment = null)
+    internal static async Task<(int ExitCode, string Output)> RunAsync(IEnumerable<string> args, Dictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "TrainingPortal.Web.dll"), .. args])
         {
