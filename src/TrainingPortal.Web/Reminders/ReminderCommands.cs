@@ -29,16 +29,18 @@ public static partial class ReminderCommands
             return null;
         }
 
-        var index = Array.IndexOf(args, "--now");
+        // --now 2027-01-15T09:00 or --now=2027-01-15T09:00: ignored, the other would scan and send on the real clock.
+        var index = Array.FindIndex(args, a => a == "--now" || a.StartsWith("--now=", StringComparison.Ordinal));
         if (index < 0)
         {
             return TimeProvider.System;
         }
 
+        var value = args[index] == "--now" ? (index + 1 < args.Length ? args[index + 1] : "") : args[index]["--now=".Length..];
         var zone = configuration["Portal:TimeZone"] is { Length: > 0 } configured ? configured : BankCalendar.DefaultZone;
-        if (index + 1 >= args.Length || BankCalendar.ForZone(zone, out _) is not { } calendar || ParseNow(args[index + 1], calendar) is not { } nowUtc)
+        if (BankCalendar.ForZone(zone, out _) is not { } calendar || ParseNow(value, calendar) is not { } nowUtc)
         {
-            problem = $"--now needs a date and time such as 2027-01-15T09:00 (in {zone}) or 2027-01-15T01:00Z; it was '{(index + 1 < args.Length ? args[index + 1] : "")}'.";
+            problem = $"--now needs a date and time such as 2027-01-15T09:00 (in {zone}) or 2027-01-15T01:00Z; it was '{value}'.";
             return null;
         }
 
@@ -72,6 +74,14 @@ public static partial class ReminderCommands
             while (await delivery.DeliverDueAsync(cancellationToken) is { Claimed: > 0 } run)
             {
                 delivered += run;
+                if (run.Sent + run.Withdrawn == 0)
+                {
+                    // The server took none of a batch (it is down, or refuses us): trying each of tens of thousands of
+                    // mails in turn, a connection timeout apiece, would keep the command for hours. The rest wait in
+                    // the outbox for the instances' delivery, or the next run, and the exit code says so.
+                    Console.WriteLine("The mail server took none of a batch: delivery stops here.");
+                    break;
+                }
             }
         }
 

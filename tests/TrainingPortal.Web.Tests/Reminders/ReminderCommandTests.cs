@@ -88,15 +88,49 @@ public class ReminderCommandTests
         Assert.All(again, s => Assert.Equal(ScanState.AlreadyScannedToday, s.State));
     }
 
-    [Fact]
-    public async Task The_command_refuses_a_now_that_is_not_a_time()
+    [Theory]
+    [InlineData("--now", "next-tuesday")]
+    [InlineData("--now=next-tuesday")] // once ignored, which scanned and sent on the real clock
+    public async Task The_command_refuses_a_now_that_is_not_a_time(params string[] now)
     {
-        using var command = Start(["reminders", "run", "--now", "next-tuesday"], []);
+        var database = Path.Combine(Path.GetTempPath(), $"tp-now-{Guid.NewGuid():N}.db");
+        using var command = Start(["reminders", "run", .. now], new() { ["ConnectionStrings__Portal"] = $"Data Source={database}" });
         var output = await command.StandardError.ReadToEndAsync();
         await command.WaitForExitAsync();
 
         Assert.Equal(2, command.ExitCode);
         Assert.Contains("--now needs a date and time such as 2027-01-15T09:00", output);
+        Assert.Contains("it was 'next-tuesday'", output);
+    }
+
+    [Fact]
+    public async Task With_the_mail_server_down_the_command_stops_after_a_batch_it_could_not_send_and_says_so_in_its_exit_code()
+    {
+        await using var world = await ReminderWorld.StartAsync();
+        int closedPort;
+        using (var listener = new TcpListener(IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            closedPort = ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+
+        var bankNow = world.Calendar.LocalTime(world.Portal.Clock.GetUtcNow().UtcDateTime).ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture);
+        using var command = Start(["reminders", "run", "--now", bankNow], new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Portal"] = $"Data Source={world.Portal.DatabasePath}",
+            ["Email__Smtp__Port"] = closedPort.ToString(CultureInfo.InvariantCulture),
+            ["Email__BatchSize"] = "20",
+        });
+        var output = command.StandardOutput.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await command.WaitForExitAsync(timeout.Token);
+
+        Assert.Equal(3, command.ExitCode);
+        Assert.Contains("The mail server took none of a batch: delivery stops here.", await output);
+        var outbox = TestData.Query(world.Services, db => db.OutboxMails.AsNoTracking().ToList());
+        Assert.True(outbox.Count > 100, $"the demo data should have many reminders due on its first day; {outbox.Count}");
+        Assert.Equal(20, outbox.Count(m => m.LastError is not null)); // one batch tried, not one connection attempt per batch for every mail
+        Assert.All(outbox, m => Assert.Equal(OutboxState.Pending, m.State));
     }
 
     private static Process Start(IEnumerable<string> args, Dictionary<string, string> environment)
