@@ -45,6 +45,27 @@ public class ObservationPagesTests(PortalFactory factory) : IClassFixture<Portal
     }
 
     [Fact]
+    public async Task A_post_for_a_course_without_a_checklist_says_why_it_was_refused()
+    {
+        var manager = await PortalClient.SignedInAsync(factory, "manager@demo.bank");
+        var (person, _) = await PersonAsync(branchIndex: 0);
+        var form = await manager.GetPageAsync($"/branch/observations/new?person={person.Id}&course={Course}");
+
+        // The course went out of the catalogue (or never had a checklist) while the form was open.
+        var response = await manager.SubmitAsync(form, "[data-testid=observation-form]", new Dictionary<string, string>
+        {
+            ["course"] = "no-such-course",
+            ["Input.Ratings[0].Rating"] = nameof(BehaviourRating.Seen),
+        });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await manager.ParseAsync(response);
+        var refusal = Services.GetRequiredService<IStringLocalizer<TrainingPortal.Web.Shared>>()["Refusal.Observation.NoChecklist"].Value;
+        Assert.Contains(refusal, PortalClient.Text(page.QuerySelector("[data-testid=observation-refusals]")));
+        Assert.False(TestData.Query(Services, db => db.Observations.Any(o => o.SubjectUserId == person.Id)));
+    }
+
+    [Fact]
     public async Task A_manager_records_an_observation_and_the_employee_reads_and_acknowledges_it()
     {
         var manager = await PortalClient.SignedInAsync(factory, "manager@demo.bank");
