@@ -94,5 +94,8 @@ public static class Quarters
     public static IReadOnlyList<DateOnly> UpTo(DateOnly today, int count) =>
         Enumerable.Range(0, count).Select(i => StartOf(today).AddMonths(-3 * (count - 1 - i))).ToList();
 
-    public static string Label(DateOnly quarterStart) => $"{quarterStart.Year} Q{(quarterStart.Month - 1) / 3 + 1}";
+    /// <summary>1 to 4.</summary>
+    public static int Number(DateOnly day) => (day.Month - 1) / 3 + 1;
+
+    public static string Label(DateOnly quarterStart) => $"{quarterStart.Year} Q{Number(quarterStart)}";
 }
