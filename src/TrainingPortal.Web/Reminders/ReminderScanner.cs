@@ -57,12 +57,15 @@ public sealed class ReminderScanner(
     {
         var results = new List<KindScan>();
         var failures = new List<System.Runtime.ExceptionServices.ExceptionDispatchInfo>();
+        // One bank day for every kind of the run: a run that crosses midnight would otherwise scan the due reminders for
+        // the new day, find its notices not yet sent and wait, and the old day's "due tomorrow" would never be written.
+        var today = calendar.DateOf(Now);
         // The notice goes first: a course someone is told about today needs no due or overdue reminder as well.
         foreach (var kind in Enum.GetValues<ReminderKind>())
         {
             try
             {
-                results.Add(await ScanAsync(kind, cancellationToken));
+                results.Add(await ScanAsync(kind, today, cancellationToken));
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
@@ -84,9 +87,8 @@ public sealed class ReminderScanner(
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
-    private async Task<KindScan> ScanAsync(ReminderKind kind, CancellationToken cancellationToken)
+    private async Task<KindScan> ScanAsync(ReminderKind kind, DateOnly today, CancellationToken cancellationToken)
     {
-        var today = calendar.DateOf(Now);
         if (kind is ReminderKind.DueReminder or ReminderKind.OverdueNotice
             && !await db.ReminderScans.AnyAsync(s => s.Kind == ReminderKind.AssignmentNotice && s.Day == today && s.CompletedAtUtc != null, cancellationToken))
         {

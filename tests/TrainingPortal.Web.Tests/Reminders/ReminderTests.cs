@@ -261,6 +261,31 @@ public class ReminderTests
     }
 
     [Fact]
+    public async Task A_scan_that_runs_across_midnight_scans_every_kind_for_the_day_it_began()
+    {
+        await using var world = await StartWorldAsync();
+        var start = world.Today;
+        var person = await world.PersonAsync();
+        var due = start.AddDays(2);
+        await world.AssignAsync(person, due);
+        world.SetBankTime(start);
+        await world.ScanAsync(); // the notice
+        var day = start.AddDays(1); // the eve of the due date: a "due tomorrow" reminder
+        world.SetBankTime(day, hour: 23);
+        world.Portal.Clock.Advance(TimeSpan.FromMinutes(60) - TimeSpan.FromSeconds(2)); // 23:59:58
+        world.Portal.Clock.AutoAdvanceAmount = TimeSpan.FromSeconds(1); // every reading of the clock moves it on: midnight falls mid-run
+
+        var scans = await world.ScanAsync();
+
+        world.Portal.Clock.AutoAdvanceAmount = TimeSpan.Zero;
+        Assert.True(world.Today > day, "the run did not cross midnight");
+        Assert.All(scans, scan => Assert.Equal(ScanState.Scanned, scan.State));
+        Assert.Equal(scans.Count, TestData.Query(world.Services, db => db.ReminderScans.Count(s => s.Day == day)));
+        Assert.False(TestData.Query(world.Services, db => db.ReminderScans.Any(s => s.Day > day)));
+        Assert.Equal([-1], world.DaysQueued(person.Id, ReminderKind.DueReminder, due));
+    }
+
+    [Fact]
     public async Task A_course_dropped_by_a_move_and_required_again_later_is_news_again()
     {
         await using var world = await StartWorldAsync();
