@@ -1,11 +1,15 @@
+using TrainingPortal.Core.Calendar;
+
 namespace TrainingPortal.Web.Reminders;
 
 /// <summary>
 /// Scans for reminders every <c>Reminders:ScanInterval</c> in every instance; the scan's leases let one instance do
 /// each kind's work once a day, and the mail delivery service sends what it queued. Like mail delivery, the interval
-/// is wall-clock time, while what is due is decided on the app's clock.
+/// is wall-clock time, while what is due is decided on the app's clock. Before <c>Reminders:SendFrom</c> of the bank's
+/// day a tick scans nothing, so the day's reminders go with the first tick after it.
 /// </summary>
-public sealed class ReminderService(IServiceScopeFactory scopes, ReminderSettings settings, ILogger<ReminderService> logger) : BackgroundService
+public sealed class ReminderService(IServiceScopeFactory scopes, ReminderSettings settings, BankCalendar calendar, TimeProvider time, ILogger<ReminderService> logger)
+    : BackgroundService
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMinutes(1);
 
@@ -26,6 +30,13 @@ public sealed class ReminderService(IServiceScopeFactory scopes, ReminderSetting
 
     private async Task<bool> TryScanAsync(CancellationToken stoppingToken)
     {
+        var bankTime = calendar.LocalTime(time.GetUtcNow().UtcDateTime);
+        if (TimeOnly.FromDateTime(bankTime) < settings.SendFrom)
+        {
+            logger.LogInformation("Reminders wait for {SendFrom:HH:mm} bank time (Reminders:SendFrom); it is {Now:HH:mm}", settings.SendFrom, bankTime);
+            return true;
+        }
+
         try
         {
             await using var scope = scopes.CreateAsyncScope();

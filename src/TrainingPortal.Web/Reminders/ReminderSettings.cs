@@ -21,6 +21,12 @@ public sealed class ReminderSettings
     /// <summary>How long an instance holds a kind's scan before another may take it over (its instance is presumed dead).</summary>
     public TimeSpan ScanLease { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// The bank's time of day from which the background scan writes the day's reminders, so they reach people with the
+    /// working day rather than at midnight; `reminders run` sends when it is run.
+    /// </summary>
+    public TimeOnly SendFrom { get; set; } = new(8, 0);
+
     /// <summary>Whether this instance runs the scan in the background; `reminders run` works either way.</summary>
     public bool ScanInBackground { get; set; } = true;
 }
@@ -36,6 +42,12 @@ public static class ReminderSetup
         if (settings.ScanInterval < TimeSpan.FromMinutes(1))
         {
             found.Add($"Reminders:ScanInterval must be at least 00:01:00; it is {settings.ScanInterval}.");
+        }
+
+        if (settings.SendFrom.ToTimeSpan() + settings.ScanInterval > TimeSpan.FromDays(1))
+        {
+            // Otherwise no tick of the scan need fall between SendFrom and midnight, and a day's reminders never go.
+            found.Add($"Reminders:SendFrom ({settings.SendFrom:HH:mm}) must leave at least one Reminders:ScanInterval ({settings.ScanInterval}) before midnight.");
         }
 
         if (settings.ScanLease < TimeSpan.FromMinutes(1))

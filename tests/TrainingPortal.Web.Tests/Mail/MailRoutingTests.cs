@@ -4,6 +4,8 @@ using MimeKit;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Mail;
 
+using TrainingPortal.Web.Tests.Foundation;
+
 namespace TrainingPortal.Web.Tests.Mail;
 
 /// <summary>Where mails go when no SMTP server is set: to files in Development, nowhere (held) elsewhere.</summary>
@@ -39,7 +41,7 @@ public class MailRoutingTests
     [Fact]
     public async Task Without_an_SMTP_server_outside_Development_start_up_warns_and_mails_wait_in_the_outbox()
     {
-        var warnings = new WarningLog();
+        var warnings = new FirstLogEntry<MailDeliveryService>(LogLevel.Warning);
         await using var portal = new MailFactory(new Dictionary<string, string>
             {
                 ["Portal:PublicBaseUrl"] = "https://portal.bank.example", ["DataProtection:AllowUnencryptedKeys"] = "true",
@@ -53,31 +55,5 @@ public class MailRoutingTests
         Assert.Equal(DeliveryCounts.None, await MailHarness.DeliverAsync(portal.Services));
         var row = MailHarness.Row(portal.Services, written.Id);
         Assert.Equal((OutboxState.Pending, 0, null), (row.State, row.Attempts, row.LeaseToken));
-    }
-
-    /// <summary>Signals the first warning the mail delivery service logs.</summary>
-    private sealed class WarningLog : ILoggerProvider, ILogger
-    {
-        private readonly TaskCompletionSource<string> _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public Task<string> First => _first.Task.WaitAsync(TimeSpan.FromSeconds(30));
-
-        public ILogger CreateLogger(string categoryName) => categoryName == typeof(MailDeliveryService).FullName ? this : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
-
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (IsEnabled(logLevel))
-            {
-                _first.TrySetResult(formatter(state, exception));
-            }
-        }
-
-        public void Dispose()
-        {
-        }
     }
 }

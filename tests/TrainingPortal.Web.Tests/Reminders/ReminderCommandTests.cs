@@ -4,9 +4,11 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using TrainingPortal.Data;
 using TrainingPortal.Tests;
 using TrainingPortal.Web.Reminders;
+using TrainingPortal.Web.Tests.Foundation;
 using TrainingPortal.Web.Tests.Mail;
 
 namespace TrainingPortal.Web.Tests.Reminders;
@@ -86,6 +88,28 @@ public class ReminderCommandTests
         Assert.True(TestData.Query(portal.Services, db => db.Reminders.Count(r => r.OutboxMailId != null)) > 0);
         var again = await ReminderWorld.ScanAsync(portal.Services);
         Assert.All(again, s => Assert.Equal(ScanState.AlreadyScannedToday, s.State));
+    }
+
+    [Fact]
+    public async Task Before_the_hour_reminders_are_sent_from_the_background_service_scans_nothing()
+    {
+        await using var smtp = await TestSmtpServer.StartAsync();
+        var waiting = new FirstLogEntry<ReminderService>(Microsoft.Extensions.Logging.LogLevel.Information);
+        await using var portal = new MailFactory(new Dictionary<string, string>
+        {
+            ["Email:Smtp:Host"] = "127.0.0.1",
+            ["Email:Smtp:Port"] = smtp.Port.ToString(CultureInfo.InvariantCulture),
+            ["Email:Smtp:Security"] = "None",
+            ["Reminders:ScanInBackground"] = "true",
+        }, configureServices: services => services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(waiting));
+        var calendar = new Core.Calendar.BankCalendar(TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"));
+        var sixInTheMorning = calendar.ToUtc(calendar.DateOf(portal.Clock.GetUtcNow().UtcDateTime).AddDays(1).ToDateTime(new TimeOnly(6, 0)));
+        portal.Clock.SetUtcNow(new DateTimeOffset(sixInTheMorning, TimeSpan.Zero));
+        _ = portal.Services;
+
+        Assert.Equal("Reminders wait for 08:00 bank time (Reminders:SendFrom); it is 06:00", await waiting.First);
+        Assert.False(TestData.Query(portal.Services, db => db.ReminderScans.Any()));
+        Assert.Empty(smtp.Messages);
     }
 
     [Theory]
