@@ -28,12 +28,6 @@ public static class JitProfile
         }
 
         var directory = Path.GetFullPath(setting, app.Environment.ContentRootPath);
-        if (Environment.ProcessorCount < 2)
-        {
-            app.Logger.LogInformation("{Setting} is set, but with one processor the runtime has no second one to compile ahead on.", Setting);
-            return;
-        }
-
         try
         {
             // The runtime writes the profile as the process exits and says nothing if it cannot.
@@ -49,10 +43,22 @@ public static class JitProfile
             return;
         }
 
+        if (Environment.ProcessorCount < 2)
+        {
+            app.Logger.LogInformation("{Setting} is set, but with one processor the runtime has no second one to compile ahead on.", Setting);
+            return;
+        }
+
         var profile = Path.Combine(directory, FileName);
-        app.Logger.LogInformation(File.Exists(profile)
-            ? "Compiling ahead the methods of the JIT profile {Profile}, which is written again when the portal stops."
-            : "No JIT profile at {Profile} yet: one is written when the portal stops.", profile);
+        if (File.Exists(profile))
+        {
+            app.Logger.LogInformation("Compiling ahead the methods of the JIT profile {Profile}, which is written again when the portal stops.", profile);
+        }
+        else
+        {
+            app.Logger.LogInformation("No JIT profile at {Profile} yet: one is written when the portal stops.", profile);
+        }
+
         ProfileOptimization.SetProfileRoot(directory);
         app.Lifetime.ApplicationStarted.Register(() => ProfileOptimization.StartProfile(FileName));
     }

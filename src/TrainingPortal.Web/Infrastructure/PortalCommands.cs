@@ -4,8 +4,9 @@ using TrainingPortal.Web.Reminders;
 namespace TrainingPortal.Web.Infrastructure;
 
 /// <summary>
-/// The commands the portal's executable runs instead of serving. A command is the first argument, when it is neither
-/// an option (<c>--urls …</c>) nor a setting (<c>Database:Provider=…</c>): anything else there is a mistyped command,
+/// The commands the portal's executable runs instead of serving. The command is the first argument that is neither a
+/// setting (<c>Database:Provider=…</c>, <c>--urls …</c>, read as the configuration's command line reads them) nor the
+/// value of one; the arguments after it are the command's own. A word there that is no command is a mistyped one,
 /// refused, where serving would start a second portal on the database an operator meant to migrate or seed.
 /// </summary>
 public static class PortalCommands
@@ -19,9 +20,28 @@ public static class PortalCommands
     public static readonly IReadOnlyList<string> All =
         [Migrate, CreateAdmin, GenerateDemo, CompletionTallies.RebuildCommand, ReminderCommands.Name, ValidateContent, Translations];
 
-    public static string? Named(IReadOnlyList<string> args) =>
-        args is [var first, ..] && !first.StartsWith('-') && !first.Contains('=') ? first : null;
+    public static string? Named(IReadOnlyList<string> args)
+    {
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            if (arg.Contains('='))
+            {
+                continue;
+            }
+
+            if (arg.StartsWith('-') || arg.StartsWith('/'))
+            {
+                i++; // --key value: the next argument is the setting's value
+                continue;
+            }
+
+            return arg;
+        }
+
+        return null;
+    }
 
     public static string Unknown(string command) =>
-        $"Unknown command '{command}'. The portal runs {string.Join(", ", All)}, or serves when the first argument is none of them: an option (--urls …) or a setting (Section:Key=value).";
+        $"Unknown command '{command}'. The portal runs {string.Join(", ", All)}, or serves when given none: settings (Section:Key=value, --urls …) may come before the command.";
 }

@@ -8,12 +8,13 @@ using TrainingPortal.Web.Accounts;
 namespace TrainingPortal.Web.Mail;
 
 /// <summary>What one delivery run did. <see cref="Claimed"/> also counts rows given back unsent when the lease ran low.</summary>
-public sealed record DeliveryCounts(int Claimed, int Sent, int Retrying, int Failed, int Withdrawn = 0)
+/// <param name="ServerUnavailable">The run stopped because the server could not be reached, not because it refused a mail.</param>
+public sealed record DeliveryCounts(int Claimed, int Sent, int Retrying, int Failed, int Withdrawn = 0, bool ServerUnavailable = false)
 {
     public static readonly DeliveryCounts None = new(0, 0, 0, 0);
 
     public static DeliveryCounts operator +(DeliveryCounts a, DeliveryCounts b) =>
-        new(a.Claimed + b.Claimed, a.Sent + b.Sent, a.Retrying + b.Retrying, a.Failed + b.Failed, a.Withdrawn + b.Withdrawn);
+        new(a.Claimed + b.Claimed, a.Sent + b.Sent, a.Retrying + b.Retrying, a.Failed + b.Failed, a.Withdrawn + b.Withdrawn, a.ServerUnavailable || b.ServerUnavailable);
 }
 
 /// <summary>When a mail that could not be sent is tried again, and when the outbox gives up on it.</summary>
@@ -104,6 +105,7 @@ public sealed class MailDelivery(PortalDbContext db, MailRouting routing, IOptio
 
         var withdrawal = await WithdrawalsAsync(mails, cancellationToken);
         int sent = 0, retrying = 0, failed = 0, withdrawn = 0;
+        var unavailable = false;
         for (var i = 0; i < mails.Count; i++)
         {
             // Stopping, or too near the lease's end to send another: the rest go back at once, not after the lease.
@@ -136,6 +138,7 @@ public sealed class MailDelivery(PortalDbContext db, MailRouting routing, IOptio
                 retrying += waiting.Count;
                 logger.LogWarning("Mail delivery ({Route}): the server is unavailable, {Count} mails wait {Wait} without losing an attempt: {Error}",
                     routing.Route, waiting.Count, MailRetries.WhileServerUnavailable, error);
+                unavailable = true;
                 break;
             }
             else if (await MarkFailedAttemptAsync(mail, token, error))
@@ -154,7 +157,7 @@ public sealed class MailDelivery(PortalDbContext db, MailRouting routing, IOptio
                 routing.Route, sent, retrying, failed, withdrawn);
         }
 
-        return new DeliveryCounts(mails.Count, sent, retrying, failed, withdrawn);
+        return new DeliveryCounts(mails.Count, sent, retrying, failed, withdrawn, unavailable);
     }
 
     /// <summary>

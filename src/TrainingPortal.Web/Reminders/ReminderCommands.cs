@@ -29,7 +29,7 @@ public static partial class ReminderCommands
             return null;
         }
 
-        // --now 2027-01-15T09:00 or --now=2027-01-15T09:00: ignored, the other would scan and send on the real clock.
+        // Both --now 2027-01-15T09:00 and --now=2027-01-15T09:00: a form not recognised would run on the real clock.
         var index = Array.FindIndex(args, a => a == "--now" || a.StartsWith("--now=", StringComparison.Ordinal));
         if (index < 0)
         {
@@ -74,12 +74,12 @@ public static partial class ReminderCommands
             while (await delivery.DeliverDueAsync(cancellationToken) is { Claimed: > 0 } run)
             {
                 delivered += run;
-                if (run.Sent + run.Withdrawn == 0)
+                if (run.ServerUnavailable)
                 {
-                    // The server took none of a batch (it is down, or refuses us): trying each of tens of thousands of
-                    // mails in turn, a connection timeout apiece, would keep the command for hours. The rest wait in
-                    // the outbox for the instances' delivery, or the next run, and the exit code says so.
-                    Console.WriteLine("The mail server took none of a batch: delivery stops here.");
+                    // Trying each of tens of thousands of mails in turn, a connection timeout apiece, would keep the
+                    // command for hours. The rest wait in the outbox for the instances' delivery, or the next run, and
+                    // the exit code says so. A mail the server refuses (a mailbox gone) is only that mail's failure.
+                    Console.WriteLine("The mail server could not be reached: delivery stops here.");
                     break;
                 }
             }

@@ -53,13 +53,17 @@ public sealed class ReminderScanner(
 {
     private const int RemindersPerBatch = 1_000;
 
-    public async Task<IReadOnlyList<KindScan>> RunAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<KindScan>> RunAsync(CancellationToken cancellationToken) => RunAsync(calendar.DateOf(Now), cancellationToken);
+
+    /// <param name="today">
+    /// The bank day every kind of the run scans: a run that crossed midnight reading the clock per kind would scan the
+    /// due reminders for the new day, find its notices not yet sent and wait, and the old day's "due tomorrow" would
+    /// never be written.
+    /// </param>
+    public async Task<IReadOnlyList<KindScan>> RunAsync(DateOnly today, CancellationToken cancellationToken)
     {
         var results = new List<KindScan>();
         var failures = new List<System.Runtime.ExceptionServices.ExceptionDispatchInfo>();
-        // One bank day for every kind of the run: a run that crosses midnight would otherwise scan the due reminders for
-        // the new day, find its notices not yet sent and wait, and the old day's "due tomorrow" would never be written.
-        var today = calendar.DateOf(Now);
         // The notice goes first: a course someone is told about today needs no due or overdue reminder as well.
         foreach (var kind in Enum.GetValues<ReminderKind>())
         {

@@ -5,8 +5,8 @@ namespace TrainingPortal.Web.Reminders;
 /// <summary>
 /// Scans for reminders every <c>Reminders:ScanInterval</c> in every instance; the scan's leases let one instance do
 /// each kind's work once a day, and the mail delivery service sends what it queued. Like mail delivery, the interval
-/// is wall-clock time, while what is due is decided on the app's clock. Before <c>Reminders:SendFrom</c> of the bank's
-/// day a tick scans nothing, so the day's reminders go with the first tick after it.
+/// is wall-clock time, while what is due is decided on the app's clock. A tick before <c>Reminders:SendFrom</c> of the
+/// bank's day waits for it, so the day's reminders go with the working day.
 /// </summary>
 public sealed class ReminderService(IServiceScopeFactory scopes, ReminderSettings settings, BankCalendar calendar, TimeProvider time, ILogger<ReminderService> logger)
     : BackgroundService
@@ -18,7 +18,8 @@ public sealed class ReminderService(IServiceScopeFactory scopes, ReminderSetting
         using var timer = new PeriodicTimer(settings.ScanInterval);
         do
         {
-            while (!await TryScanAsync(stoppingToken))
+            var today = await SendingDayAsync(stoppingToken);
+            while (!await TryScanAsync(today, stoppingToken))
             {
                 // The ledger makes a failed scan safe to repeat, and it gave its lease back: try again in a minute rather
                 // than at the next tick, so a passing fault (a busy database) does not cost the day's reminders an hour.
@@ -28,19 +29,26 @@ public sealed class ReminderService(IServiceScopeFactory scopes, ReminderSetting
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    private async Task<bool> TryScanAsync(CancellationToken stoppingToken)
+    /// <summary>The bank day to scan, once it is <c>Reminders:SendFrom</c> or later on it (waiting on the app's clock).</summary>
+    private async Task<DateOnly> SendingDayAsync(CancellationToken stoppingToken)
     {
         var bankTime = calendar.LocalTime(time.GetUtcNow().UtcDateTime);
-        if (TimeOnly.FromDateTime(bankTime) < settings.SendFrom)
+        var sendFrom = DateOnly.FromDateTime(bankTime).ToDateTime(settings.SendFrom);
+        if (bankTime < sendFrom)
         {
             logger.LogInformation("Reminders wait for {SendFrom:HH:mm} bank time (Reminders:SendFrom); it is {Now:HH:mm}", settings.SendFrom, bankTime);
-            return true;
+            await Task.Delay(sendFrom - bankTime, time, stoppingToken);
         }
 
+        return DateOnly.FromDateTime(bankTime);
+    }
+
+    private async Task<bool> TryScanAsync(DateOnly today, CancellationToken stoppingToken)
+    {
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<ReminderScanner>().RunAsync(stoppingToken);
+            await scope.ServiceProvider.GetRequiredService<ReminderScanner>().RunAsync(today, stoppingToken);
             return true;
         }
         catch (Exception ex) when (!stoppingToken.IsCancellationRequested)

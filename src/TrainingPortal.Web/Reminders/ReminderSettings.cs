@@ -44,12 +44,6 @@ public static class ReminderSetup
             found.Add($"Reminders:ScanInterval must be at least 00:01:00; it is {settings.ScanInterval}.");
         }
 
-        if (settings.SendFrom.ToTimeSpan() + settings.ScanInterval > TimeSpan.FromDays(1))
-        {
-            // Otherwise no tick of the scan need fall between SendFrom and midnight, and a day's reminders never go.
-            found.Add($"Reminders:SendFrom ({settings.SendFrom:HH:mm}) must leave at least one Reminders:ScanInterval ({settings.ScanInterval}) before midnight.");
-        }
-
         if (settings.ScanLease < TimeSpan.FromMinutes(1))
         {
             found.Add($"Reminders:ScanLease must be at least 00:01:00; it is {settings.ScanLease}.");

@@ -45,7 +45,7 @@ public class ObservationPagesTests(PortalFactory factory) : IClassFixture<Portal
     }
 
     [Fact]
-    public async Task A_post_for_a_course_without_a_checklist_says_why_it_was_refused()
+    public async Task A_post_for_a_course_gone_from_the_catalogue_says_why_it_was_refused()
     {
         var manager = await PortalClient.SignedInAsync(factory, "manager@demo.bank");
         var (person, _) = await PersonAsync(branchIndex: 0);

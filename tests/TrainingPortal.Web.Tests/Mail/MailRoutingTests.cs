@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using MimeKit;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Mail;
-
 using TrainingPortal.Web.Tests.Foundation;
 
 namespace TrainingPortal.Web.Tests.Mail;

@@ -91,7 +91,7 @@ public class ReminderCommandTests
     }
 
     [Fact]
-    public async Task Before_the_hour_reminders_are_sent_from_the_background_service_scans_nothing()
+    public async Task The_background_scan_waits_for_the_bank_time_reminders_are_sent_from()
     {
         await using var smtp = await TestSmtpServer.StartAsync();
         var waiting = new FirstLogEntry<ReminderService>(Microsoft.Extensions.Logging.LogLevel.Information);
@@ -110,6 +110,17 @@ public class ReminderCommandTests
         Assert.Equal("Reminders wait for 08:00 bank time (Reminders:SendFrom); it is 06:00", await waiting.First);
         Assert.False(TestData.Query(portal.Services, db => db.ReminderScans.Any()));
         Assert.Empty(smtp.Messages);
+
+        portal.Clock.Advance(TimeSpan.FromHours(2));
+        var deadline = DateTime.UtcNow.AddMinutes(3); // generous: a loaded two-core machine
+        while (TestData.Query(portal.Services, db => db.ReminderScans.Count(s => s.CompletedAtUtc != null)) < Enum.GetValues<Core.Reminders.ReminderKind>().Length)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the scan did not run once it was 08:00");
+            await Task.Delay(200);
+        }
+
+        var today = calendar.DateOf(portal.Clock.GetUtcNow().UtcDateTime);
+        Assert.All(TestData.Query(portal.Services, db => db.ReminderScans.AsNoTracking().ToList()), scan => Assert.Equal(today, scan.Day));
     }
 
     [Theory]
@@ -128,7 +139,7 @@ public class ReminderCommandTests
     }
 
     [Fact]
-    public async Task With_the_mail_server_down_the_command_stops_after_a_batch_it_could_not_send_and_says_so_in_its_exit_code()
+    public async Task With_the_mail_server_unreachable_the_command_stops_after_one_batch_and_says_so_in_its_exit_code()
     {
         await using var world = await ReminderWorld.StartAsync();
         int closedPort;
@@ -147,10 +158,18 @@ public class ReminderCommandTests
         });
         var output = command.StandardOutput.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await command.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await command.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            command.Kill(entireProcessTree: true);
+            Assert.Fail("The command had not finished after two minutes:\n" + await output);
+        }
 
         Assert.Equal(3, command.ExitCode);
-        Assert.Contains("The mail server took none of a batch: delivery stops here.", await output);
+        Assert.Contains("The mail server could not be reached: delivery stops here.", await output);
         var outbox = TestData.Query(world.Services, db => db.OutboxMails.AsNoTracking().ToList());
         Assert.True(outbox.Count > 100, $"the demo data should have many reminders due on its first day; {outbox.Count}");
         Assert.Equal(20, outbox.Count(m => m.LastError is not null)); // one batch tried, not one connection attempt per batch for every mail

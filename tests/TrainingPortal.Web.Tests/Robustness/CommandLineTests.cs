@@ -10,9 +10,13 @@ public class CommandLineTests
     [InlineData(new[] { "create-admin", "--email", "a@bank.example" }, "create-admin")]
     [InlineData(new[] { "migrat" }, "migrat")]
     [InlineData(new[] { "--urls", "http://127.0.0.1:5000" }, null)]
-    [InlineData(new[] { "Database:Provider=PostgreSql", "migrate" }, null)]
+    [InlineData(new[] { "--Database:SeedDemoData=false", "--urls", "http://127.0.0.1:5000" }, null)]
+    [InlineData(new[] { "Database:Provider=PostgreSql", "migrate" }, "migrate")]
+    [InlineData(new[] { "--Database:Provider=PostgreSql", "migrate" }, "migrate")]
+    [InlineData(new[] { "--Database:Provider", "PostgreSql", "migrate" }, "migrate")]
+    [InlineData(new[] { "/Database:Provider", "PostgreSql" }, null)]
     [InlineData(new string[0], null)]
-    public void A_command_is_the_first_argument_when_it_is_neither_an_option_nor_a_setting(string[] args, string? command) =>
+    public void The_command_is_the_first_argument_that_is_neither_a_setting_nor_its_value(string[] args, string? command) =>
         Assert.Equal(command, PortalCommands.Named(args));
 
     [Fact]
@@ -24,6 +28,7 @@ public class CommandLineTests
 
         Assert.Equal(2, exitCode);
         Assert.Contains("Unknown command 'migrat'. The portal runs migrate, create-admin, generate-demo, rebuild-aggregates, reminders, validate-content, translations", output);
+        Assert.Equal(2, (await ContentCommandTests.RunAsync(["--Database:Provider=Sqlite", "migrat"])).ExitCode);
         Assert.False(File.Exists(database), "a mistyped command opened the database");
     }
 }
