@@ -65,11 +65,6 @@ public static class ProviderSession
         IsEssential = true,
         Path = "/",
         SameSite = SameSiteMode.Lax, // read when the provider's answer comes back, a top-level navigation
-        Secure = context.RequestServices.GetRequiredService<CookieSecurity>().Policy switch
-        {
-            CookieSecurePolicy.Always => true,
-            CookieSecurePolicy.None => false,
-            _ => context.Request.IsHttps,
-        },
+        Secure = context.RequestServices.GetRequiredService<CookieSecurity>().IsSecure(context.Request),
     };
 }

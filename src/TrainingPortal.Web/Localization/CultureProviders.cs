@@ -43,7 +43,7 @@ public sealed class MappedAcceptLanguageCultureProvider : RequestCultureProvider
 
 internal static class CultureCookie
 {
-    public static void Write(HttpResponse response, string language, CookieSecurePolicy securePolicy, bool isHttps) =>
+    public static void Write(HttpResponse response, string language, bool secure) =>
         response.Cookies.Append(
             CookieRequestCultureProvider.DefaultCookieName,
             CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(language)),
@@ -53,10 +53,19 @@ internal static class CultureCookie
                 HttpOnly = true,
                 IsEssential = true,
                 SameSite = SameSiteMode.Lax,
-                Secure = securePolicy == CookieSecurePolicy.Always || isHttps,
+                Secure = secure,
                 Path = "/",
             });
 }
 
 /// <summary>Whether cookies the portal writes must be Secure; decided once in Program from the environment.</summary>
-public sealed record CookieSecurity(CookieSecurePolicy Policy);
+public sealed record CookieSecurity(CookieSecurePolicy Policy)
+{
+    /// <summary>Whether a cookie the portal writes itself, in answer to <paramref name="request"/>, is marked Secure.</summary>
+    public bool IsSecure(HttpRequest request) => Policy switch
+    {
+        CookieSecurePolicy.Always => true,
+        CookieSecurePolicy.None => false,
+        _ => request.IsHttps,
+    };
+}

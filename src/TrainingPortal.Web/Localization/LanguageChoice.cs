@@ -33,7 +33,7 @@ public sealed class LanguageChoice(ChooseLanguage chooseLanguage, SignInManager<
             await signIn.RefreshSignInAsync(person);
         }
 
-        CultureCookie.Write(http.Response, outcome.Value!, cookies.Policy, http.Request.IsHttps);
+        CultureCookie.Write(http.Response, outcome.Value!, cookies.IsSecure(http.Request));
         return outcome;
     }
 }

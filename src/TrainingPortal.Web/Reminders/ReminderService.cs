@@ -32,15 +32,16 @@ public sealed class ReminderService(IServiceScopeFactory scopes, ReminderSetting
     /// <summary>The bank day to scan, once it is <c>Reminders:SendFrom</c> or later on it (waiting on the app's clock).</summary>
     private async Task<DateOnly> SendingDayAsync(CancellationToken stoppingToken)
     {
-        var bankTime = calendar.LocalTime(time.GetUtcNow().UtcDateTime);
-        var sendFrom = DateOnly.FromDateTime(bankTime).ToDateTime(settings.SendFrom);
-        if (bankTime < sendFrom)
+        var now = time.GetUtcNow().UtcDateTime;
+        var today = calendar.DateOf(now);
+        var sendFrom = calendar.ToUtc(today.ToDateTime(settings.SendFrom)); // in UTC: a zone's clock change is not the wait's
+        if (now < sendFrom)
         {
-            logger.LogInformation("Reminders wait for {SendFrom:HH:mm} bank time (Reminders:SendFrom); it is {Now:HH:mm}", settings.SendFrom, bankTime);
-            await Task.Delay(sendFrom - bankTime, time, stoppingToken);
+            logger.LogInformation("Reminders wait for {SendFrom:HH:mm} bank time (Reminders:SendFrom); it is {Now:HH:mm}", settings.SendFrom, calendar.LocalTime(now));
+            await Task.Delay(sendFrom - now, time, stoppingToken);
         }
 
-        return DateOnly.FromDateTime(bankTime);
+        return today;
     }
 
     private async Task<bool> TryScanAsync(DateOnly today, CancellationToken stoppingToken)

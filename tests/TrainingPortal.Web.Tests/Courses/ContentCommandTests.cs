@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using TrainingPortal.Web.Tests.Robustness;
 
 namespace TrainingPortal.Web.Tests.Courses;
 
@@ -18,31 +18,10 @@ public class ContentCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_content, recursive: true);
 
-    internal static async Task<(int ExitCode, string Output)> RunAsync(IEnumerable<string> args, Dictionary<string, string>? environment = null)
-    {
-        var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "TrainingPortal.Web.dll"), .. args])
-        {
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var (key, value) in environment ?? [])
-        {
-            info.Environment[key] = value;
-        }
-
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output + await error);
-    }
-
     [Fact]
     public async Task Validate_content_lists_every_problem_with_file_and_line_and_exits_non_zero()
     {
-        var (exitCode, output) = await RunAsync(["validate-content", _content]);
+        var (exitCode, output) = await PortalProcess.RunAsync(["validate-content", _content]);
 
         Assert.Equal(1, exitCode);
         Assert.Contains("courses/broken-course/course.md:7: 'pass_mark' is 150; it must be between 1 and 100", output);
@@ -53,7 +32,7 @@ public class ContentCommandTests : IDisposable
     [Fact]
     public async Task Validate_content_passes_the_real_content_folder()
     {
-        var (exitCode, output) = await RunAsync(["validate-content"]);
+        var (exitCode, output) = await PortalProcess.RunAsync(["validate-content"]);
 
         Assert.True(exitCode == 0, output);
         Assert.Contains("OK, 5 course(s)", output);
@@ -62,7 +41,7 @@ public class ContentCommandTests : IDisposable
     [Fact]
     public async Task The_app_refuses_to_start_on_invalid_content_and_says_why()
     {
-        var (exitCode, output) = await RunAsync(["--urls", "http://127.0.0.1:0"], new()
+        var (exitCode, output) = await PortalProcess.RunAsync(["--urls", "http://127.0.0.1:0"], new()
         {
             ["Content__Path"] = _content,
             ["ConnectionStrings__Portal"] = $"Data Source={Path.Combine(_content, "unused.db")}",

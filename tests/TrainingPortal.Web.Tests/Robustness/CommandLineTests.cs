@@ -1,5 +1,4 @@
 using TrainingPortal.Web.Infrastructure;
-using TrainingPortal.Web.Tests.Courses;
 
 namespace TrainingPortal.Web.Tests.Robustness;
 
@@ -24,11 +23,11 @@ public class CommandLineTests
     {
         var database = Path.Combine(Path.GetTempPath(), $"tp-command-{Guid.NewGuid():N}.db");
 
-        var (exitCode, output) = await ContentCommandTests.RunAsync(["migrat"], new() { ["ConnectionStrings__Portal"] = $"Data Source={database}" });
+        var (exitCode, output) = await PortalProcess.RunAsync(["migrat"], new() { ["ConnectionStrings__Portal"] = $"Data Source={database}" });
 
         Assert.Equal(2, exitCode);
         Assert.Contains("Unknown command 'migrat'. The portal runs migrate, create-admin, generate-demo, rebuild-aggregates, reminders, validate-content, translations", output);
-        Assert.Equal(2, (await ContentCommandTests.RunAsync(["--Database:Provider=Sqlite", "migrat"])).ExitCode);
+        Assert.Equal(2, (await PortalProcess.RunAsync(["--Database:Provider=Sqlite", "migrat"])).ExitCode);
         Assert.False(File.Exists(database), "a mistyped command opened the database");
     }
 }

@@ -18,6 +18,28 @@ internal sealed partial class PortalProcess : IDisposable
         _process = process;
     }
 
+    /// <summary>Runs the portal's executable to its end (a command, or a start it refuses), with its output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(IEnumerable<string> args, Dictionary<string, string>? environment = null)
+    {
+        var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "TrainingPortal.Web.dll"), .. args])
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (key, value) in environment ?? [])
+        {
+            info.Environment[key] = value;
+        }
+
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output + await error);
+    }
+
     /// <param name="settings">Settings as environment variables (Section__Key), over the ones every start has.</param>
     public static PortalProcess Start(string database, IReadOnlyDictionary<string, string>? settings = null)
     {
