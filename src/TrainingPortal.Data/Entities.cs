@@ -360,6 +360,17 @@ public class BranchBehaviourTally : IBranchTally
 }
 
 /// <summary>
+/// Active people with ratings, counted per branch (0 for head office) and the quarter each was first observed in (see
+/// ObservedPeopleKey): how many people a branch's behaviour figure is made of, today and at each quarter's end.
+/// </summary>
+public class BehaviourPeopleTally : IBranchTally, TrainingPortal.Core.CustomerFirst.IObservedPeopleCount
+{
+    public int BranchId { get; set; }
+    public DateOnly FirstQuarter { get; set; }
+    public int People { get; set; }
+}
+
+/// <summary>
 /// Active people's ratings counted per region (0 for head office), course, behaviour and the quarters each was observed
 /// and superseded in (see BehaviourQuarterKey): the bank's and regions' behaviour figures at each quarter's end.
 /// </summary>

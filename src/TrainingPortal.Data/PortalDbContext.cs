@@ -25,6 +25,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<BranchStaffTally> BranchStaffTallies => Set<BranchStaffTally>();
     public DbSet<ActiveStaffTally> ActiveStaffTallies => Set<ActiveStaffTally>();
     public DbSet<BranchBehaviourTally> BranchBehaviourTallies => Set<BranchBehaviourTally>();
+    public DbSet<BehaviourPeopleTally> BehaviourPeopleTallies => Set<BehaviourPeopleTally>();
     public DbSet<BehaviourQuarterTally> BehaviourQuarterTallies => Set<BehaviourQuarterTally>();
     public DbSet<PulseTally> PulseTallies => Set<PulseTally>();
     public DbSet<AdoptionTally> AdoptionTallies => Set<AdoptionTally>();
@@ -214,6 +215,8 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
             tally.HasKey(t => t.BranchId);
             tally.Property(t => t.BranchId).ValueGeneratedNever();
         });
+
+        builder.Entity<BehaviourPeopleTally>().HasKey(t => new { t.BranchId, t.FirstQuarter });
 
         builder.Entity<BehaviourQuarterTally>(tally =>
         {

@@ -9,8 +9,10 @@ public class BehaviourTallyTests
 
     private static readonly DateOnly Today = new(2026, 12, 3);
 
-    private static CountedRating Rating(DateOnly observedOn, DateOnly? supersededOn, BehaviourRating rating = BehaviourRating.Seen, int? branch = 7, int? region = 2) =>
-        new(branch, region, "serving-customers", "greets", rating, observedOn, supersededOn);
+    private sealed record People(DateOnly FirstQuarter) : IObservedPeopleCount;
+
+    private static CountedRating Rating(DateOnly observedOn, DateOnly? supersededOn, BehaviourRating rating = BehaviourRating.Seen, int? branch = 7, int? region = 2, string person = "p1", string behaviour = "greets") =>
+        new(person, branch, region, "serving-customers", behaviour, rating, observedOn, supersededOn);
 
     /// <summary>Random ratings around quarter boundaries: the counts' rule agrees with the per-rating rule on every quarter's end and today.</summary>
     [Fact]
@@ -79,5 +81,58 @@ public class BehaviourTallyTests
 
         Assert.Empty(changes.TodayCounts);
         Assert.Empty(changes.QuarterCounts);
+    }
+
+    [Fact]
+    public void A_person_counts_once_in_the_quarter_of_their_first_rating_and_a_move_moves_them()
+    {
+        var changes = new BehaviourTallyChanges();
+        changes.Add(Rating(new DateOnly(2026, 8, 30), new DateOnly(2026, 11, 2)), +1);
+        changes.Add(Rating(new DateOnly(2026, 11, 2), null), +1);
+        changes.Add(Rating(new DateOnly(2026, 10, 1), null, behaviour: "listens"), +1);
+        changes.Add(Rating(new DateOnly(2026, 11, 20), null, person: "p2"), +1);
+
+        Assert.Equal(
+            [KeyValuePair.Create(new ObservedPeopleKey(7, new DateOnly(2026, 7, 1)), 1), KeyValuePair.Create(new ObservedPeopleKey(7, new DateOnly(2026, 10, 1)), 1)],
+            changes.PeopleCounts);
+
+        // The same person counted out of branch 7 and into branch 9, as a move does: one person leaves 7, one arrives in 9.
+        var move = new BehaviourTallyChanges();
+        move.Add(Rating(new DateOnly(2026, 8, 30), null), -1);
+        move.Add(Rating(new DateOnly(2026, 10, 1), null, behaviour: "listens"), -1);
+        move.Add(Rating(new DateOnly(2026, 8, 30), null, branch: 9), +1);
+        move.Add(Rating(new DateOnly(2026, 10, 1), null, branch: 9, behaviour: "listens"), +1);
+
+        Assert.Equal(
+            [KeyValuePair.Create(new ObservedPeopleKey(7, new DateOnly(2026, 7, 1)), -1), KeyValuePair.Create(new ObservedPeopleKey(9, new DateOnly(2026, 7, 1)), 1)],
+            move.PeopleCounts);
+    }
+
+    /// <summary>Random histories: the people the counts hold by a quarter's end or today are those with a latest rating of something on that day.</summary>
+    [Fact]
+    public void The_people_counts_hold_exactly_the_people_with_a_latest_rating_on_the_quarter_ends_and_today()
+    {
+        var random = new Random(7);
+        var days = Enumerable.Range(0, 6).Select(i => Quarters.EndOf(Today.AddMonths(-3 * i))).Where(e => e < Today).Append(Today).ToList();
+        var observedBy = days.ToDictionary(d => d, d => ObservedPeopleKey.ObservedBy<People>(d).Compile());
+        for (var person = 0; person < 500; person++)
+        {
+            // Each behaviour's ratings in date order, each superseded by the next, as the stored SupersededOn says.
+            var ratings = new List<CountedRating>();
+            foreach (var behaviour in new[] { "greets", "listens" }.Where(_ => random.NextDouble() < 0.7))
+            {
+                var dates = Enumerable.Range(0, random.Next(1, 4)).Select(_ => Today.AddDays(-random.Next(0, 500))).Order().ToList();
+                ratings.AddRange(dates.Select((on, i) => Rating(on, i + 1 < dates.Count ? dates[i + 1] : null, person: $"p{person}", behaviour: behaviour)));
+            }
+
+            var changes = new BehaviourTallyChanges();
+            ratings.ForEach(r => changes.Add(r, +1));
+            foreach (var (day, holds) in observedBy)
+            {
+                var counted = changes.PeopleCounts.Where(c => holds(new People(c.Key.FirstQuarter))).Sum(c => c.Value);
+                var latest = ratings.Any(r => Observations.IsLatestOn(r.ObservedOn, r.SupersededOn, day));
+                Assert.True((latest ? 1 : 0) == counted, $"person {person} as of {day}");
+            }
+        }
     }
 }

@@ -189,7 +189,7 @@ public class ObservationChainTests
     }
 }
 
-public class PulseDisclosureTests
+public class GroupDisclosureTests
 {
     [Fact]
     public void Parts_large_enough_are_shown_when_what_they_leave_is_nothing_or_enough()

@@ -3,10 +3,11 @@ using TrainingPortal.Core.Assignments;
 
 namespace TrainingPortal.Core.CustomerFirst;
 
-/// <summary>One rating as the behaviour counts see it: whose branch and region it counts in, and when it was the latest.</summary>
+/// <summary>One rating as the behaviour counts see it: whose it is, which branch and region it counts in, and when it was the latest.</summary>
+/// <param name="PersonId">The person observed: the people counts count each person once.</param>
 /// <param name="BranchId">The person's branch now, or null for head office.</param>
 /// <param name="RegionId">That branch's region, or null for head office.</param>
-public sealed record CountedRating(int? BranchId, int? RegionId, string CourseSlug, string BehaviourId, BehaviourRating Rating, DateOnly ObservedOn, DateOnly? SupersededOn);
+public sealed record CountedRating(string PersonId, int? BranchId, int? RegionId, string CourseSlug, string BehaviourId, BehaviourRating Rating, DateOnly ObservedOn, DateOnly? SupersededOn);
 
 /// <summary>
 /// The key of today's figures: a branch (<see cref="TallyKey.HeadOffice"/> for head office), every course and behaviour
@@ -54,6 +55,28 @@ public sealed record BehaviourQuarterKey(int RegionId, string CourseSlug, string
     public static bool IsExactOn(DateOnly day, DateOnly today) => day == Quarters.EndOf(day) || day >= today;
 }
 
+/// <summary>
+/// The key of the people counts: a branch (<see cref="TallyKey.HeadOffice"/> for head office) and the quarter a person
+/// was first observed in. Once observed, a person has a latest rating of something at every later day, so the people
+/// observed by a quarter's end (or by today) are those first observed in or before that quarter: the group sizes that
+/// decide whether a behaviour figure may be shown (<see cref="GroupDisclosure"/>).
+/// </summary>
+public sealed record ObservedPeopleKey(int BranchId, DateOnly FirstQuarter)
+{
+    /// <summary>Whether a count holds people observed by <paramref name="day"/>, exact on the days <see cref="BehaviourQuarterKey.IsExactOn"/> allows.</summary>
+    public static Expression<Func<TCount, bool>> ObservedBy<TCount>(DateOnly day) where TCount : IObservedPeopleCount
+    {
+        var quarter = Quarters.StartOf(day);
+        return count => count.FirstQuarter <= quarter;
+    }
+}
+
+/// <summary>A stored people count: the quarter its people were first observed in.</summary>
+public interface IObservedPeopleCount
+{
+    DateOnly FirstQuarter { get; }
+}
+
 /// <summary>A stored quarter-end count: the two quarters that decide on which days it holds latest ratings.</summary>
 public interface IBehaviourQuarterCount
 {
@@ -66,6 +89,7 @@ public sealed class BehaviourTallyChanges
 {
     private readonly Dictionary<BehaviourKey, BehaviourPartial> _today = [];
     private readonly Dictionary<BehaviourQuarterKey, BehaviourPartial> _quarters = [];
+    private readonly Dictionary<(string PersonId, int Sign), ObservedPeopleKey> _people = [];
 
     /// <summary>Adds what one active person's rating contributes, times <paramref name="sign"/>.</summary>
     public void Add(CountedRating rating, int sign)
@@ -80,6 +104,12 @@ public sealed class BehaviourTallyChanges
         {
             _quarters[quarter] = Plus(_quarters.GetValueOrDefault(quarter), amount);
         }
+
+        var person = new ObservedPeopleKey(rating.BranchId ?? TallyKey.HeadOffice, Quarters.StartOf(rating.ObservedOn));
+        if (!_people.TryGetValue((rating.PersonId, sign), out var counted) || person.FirstQuarter < counted.FirstQuarter)
+        {
+            _people[(rating.PersonId, sign)] = person;
+        }
     }
 
     private static BehaviourPartial Plus(BehaviourPartial? a, BehaviourPartial b) =>
@@ -87,6 +117,14 @@ public sealed class BehaviourTallyChanges
 
     public IReadOnlyList<KeyValuePair<BehaviourKey, BehaviourPartial>> TodayCounts => _today.Where(t => t.Value != BehaviourPartial.Empty)
         .OrderBy(t => t.Key.BranchId)
+        .ToList();
+
+    /// <summary>Each person counted once per sign, under the branch of their ratings and their earliest rating's quarter.</summary>
+    public IReadOnlyList<KeyValuePair<ObservedPeopleKey, int>> PeopleCounts => _people
+        .GroupBy(p => p.Value, p => p.Key.Sign)
+        .Select(g => KeyValuePair.Create(g.Key, g.Sum()))
+        .Where(c => c.Value != 0)
+        .OrderBy(c => c.Key.BranchId).ThenBy(c => c.Key.FirstQuarter)
         .ToList();
 
     public IReadOnlyList<KeyValuePair<BehaviourQuarterKey, BehaviourPartial>> QuarterCounts => _quarters.Where(q => q.Value != BehaviourPartial.Empty)

@@ -36,8 +36,11 @@ public static class Pulse
     /// <summary>The mean score on 0–100: 1 is 0, 3 is 50, 5 is 100.</summary>
     public static double ToPercent(double meanScore) => Math.Round(100.0 * (meanScore - LowestScore) / (HighestScore - LowestScore), 1);
 
+    /// <summary>The fewest people a shown figure may be made of: the setting, never below <see cref="SmallestGroupAllowed"/>.</summary>
+    public static int SmallestShownGroup(int minimumGroupSize) => Math.Max(minimumGroupSize, SmallestGroupAllowed);
+
     /// <summary>Whether a group's results may be shown: only with enough responses that no one can be picked out.</summary>
-    public static bool IsShown(PulsePartial group, int minimumGroupSize) => group.Responses >= Math.Max(minimumGroupSize, SmallestGroupAllowed);
+    public static bool IsShown(PulsePartial group, int minimumGroupSize) => group.Responses >= SmallestShownGroup(minimumGroupSize);
 
     /// <summary>A group's pulse on 0–100, or null when it has too few responses to show.</summary>
     public static double? PercentShown(PulsePartial group, int minimumGroupSize) =>
@@ -52,7 +55,7 @@ public static class Pulse
     /// <param name="groupResponses">Every response of the group, including any that belong to no part (head office in the bank).</param>
     public static IReadOnlySet<int> DisclosableParts(int groupResponses, IReadOnlyList<int> partResponses, int minimumGroupSize)
     {
-        var minimum = Math.Max(minimumGroupSize, SmallestGroupAllowed);
+        var minimum = SmallestShownGroup(minimumGroupSize);
         if (groupResponses < minimum)
         {
             return new HashSet<int>();

@@ -359,6 +359,22 @@ namespace TrainingPortal.Migrations.PostgreSql.Migrations
                     b.ToTable("AuditEntries");
                 });
 
+            modelBuilder.Entity("TrainingPortal.Data.BehaviourPeopleTally", b =>
+                {
+                    b.Property<int>("BranchId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("FirstQuarter")
+                        .HasColumnType("date");
+
+                    b.Property<int>("People")
+                        .HasColumnType("integer");
+
+                    b.HasKey("BranchId", "FirstQuarter");
+
+                    b.ToTable("BehaviourPeopleTallies");
+                });
+
             modelBuilder.Entity("TrainingPortal.Data.BehaviourQuarterTally", b =>
                 {
                     b.Property<int>("RegionId")

@@ -358,6 +358,22 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                     b.ToTable("AuditEntries");
                 });
 
+            modelBuilder.Entity("TrainingPortal.Data.BehaviourPeopleTally", b =>
+                {
+                    b.Property<int>("BranchId")
+                        .HasColumnType("int");
+
+                    b.Property<DateOnly>("FirstQuarter")
+                        .HasColumnType("date");
+
+                    b.Property<int>("People")
+                        .HasColumnType("int");
+
+                    b.HasKey("BranchId", "FirstQuarter");
+
+                    b.ToTable("BehaviourPeopleTallies");
+                });
+
             modelBuilder.Entity("TrainingPortal.Data.BehaviourQuarterTally", b =>
                 {
                     b.Property<int>("RegionId")

@@ -342,6 +342,22 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
                     b.ToTable("AuditEntries");
                 });
 
+            modelBuilder.Entity("TrainingPortal.Data.BehaviourPeopleTally", b =>
+                {
+                    b.Property<int>("BranchId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("FirstQuarter")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("People")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("BranchId", "FirstQuarter");
+
+                    b.ToTable("BehaviourPeopleTallies");
+                });
+
             modelBuilder.Entity("TrainingPortal.Data.BehaviourQuarterTally", b =>
                 {
                     b.Property<int>("RegionId")

@@ -43,7 +43,7 @@ public sealed class CompletionTallies(PortalDbContext db)
                           $"{await db.BranchStaffTallies.CountAsync(cancellationToken):N0} branches and " +
                           $"{await db.AdoptionTallies.CountAsync(cancellationToken):N0} adoption counts, and " +
                           $"{await db.ObservationRatings.CountAsync(cancellationToken):N0} observed behaviours into {await db.BranchBehaviourTallies.CountAsync(cancellationToken):N0} branch counts for today and " +
-                          $"{await db.BehaviourQuarterTallies.CountAsync(cancellationToken):N0} for quarter ends, and " +
+                          $"{await db.BehaviourQuarterTallies.CountAsync(cancellationToken):N0} for quarter ends ({await db.BehaviourPeopleTallies.CountAsync(cancellationToken):N0} counts of people observed), and " +
                           $"{await db.PulseResponses.CountAsync(cancellationToken):N0} pulse responses into {await db.PulseTallies.CountAsync(cancellationToken):N0} counts, and " +
                           $"{await db.Users.CountAsync(u => u.IsActive, cancellationToken):N0} active people into {await db.ActiveStaffTallies.CountAsync(cancellationToken):N0} branch counts, in {started.Elapsed.TotalSeconds:0.0} s.");
         return 0;

@@ -8,7 +8,7 @@ namespace TrainingPortal.Web.CustomerFirst;
 
 /// <summary>
 /// Keeps the behaviour counts (<see cref="BranchBehaviourTally"/> for today, <see cref="BehaviourQuarterTally"/> for quarter
-/// ends) equal to what active people's ratings add up to. A rating counts in the branch and region its person is in now,
+/// ends, <see cref="BehaviourPeopleTally"/> for how many people they are made of) equal to what active people's ratings add up to. A rating counts in the branch and region its person is in now,
 /// so the counts change when a rating is recorded or corrected and when a person moves branch, leaves or comes back: each
 /// of those writes counts what the people concerned contribute before the change and after it, and writes the difference,
 /// in the writer's transaction. <see cref="RebuildAsync"/> starts again from the ratings.
@@ -57,6 +57,7 @@ public sealed class BehaviourTallies(PortalDbContext db)
         await SummaryCounts.EnterAsync(db, alone: true, cancellationToken);
         await db.BranchBehaviourTallies.ExecuteDeleteAsync(cancellationToken);
         await db.BehaviourQuarterTallies.ExecuteDeleteAsync(cancellationToken);
+        await db.BehaviourPeopleTallies.ExecuteDeleteAsync(cancellationToken);
         var changes = new BehaviourTallyChanges();
         await CountAsync(db.Users, changes, +1, cancellationToken);
         await ApplyAsync(changes, cancellationToken);
@@ -67,10 +68,10 @@ public sealed class BehaviourTallies(PortalDbContext db)
     {
         var ratings = from r in db.ObservationRatings.AsNoTracking()
                       join u in people.Where(u => u.IsActive) on r.Observation.SubjectUserId equals u.Id
-                      select new { u.BranchId, RegionId = (int?)u.Branch!.RegionId, r.Observation.CourseSlug, r.BehaviourId, r.Rating, r.Observation.ObservedOn, r.SupersededOn };
+                      select new { PersonId = u.Id, u.BranchId, RegionId = (int?)u.Branch!.RegionId, r.Observation.CourseSlug, r.BehaviourId, r.Rating, r.Observation.ObservedOn, r.SupersededOn };
         await foreach (var r in ratings.AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
-            changes.Add(new CountedRating(r.BranchId, r.RegionId, r.CourseSlug, r.BehaviourId, r.Rating, r.ObservedOn, r.SupersededOn), sign);
+            changes.Add(new CountedRating(r.PersonId, r.BranchId, r.RegionId, r.CourseSlug, r.BehaviourId, r.Rating, r.ObservedOn, r.SupersededOn), sign);
         }
     }
 
@@ -84,6 +85,10 @@ public sealed class BehaviourTallies(PortalDbContext db)
         {
             RegionId = q.Key.RegionId, CourseSlug = q.Key.CourseSlug, BehaviourId = q.Key.BehaviourId, ObservedQuarter = q.Key.ObservedQuarter,
             SupersededQuarter = q.Key.SupersededQuarter, Observed = q.Value.Observed, Established = q.Value.Established,
+        }).ToList(), cancellationToken);
+        await SummaryCounts.ApplyAsync(db, changes.PeopleCounts.Select(p => new BehaviourPeopleTally
+        {
+            BranchId = p.Key.BranchId, FirstQuarter = p.Key.FirstQuarter, People = p.Value,
         }).ToList(), cancellationToken);
     }
 }

@@ -12,8 +12,8 @@ using TrainingPortal.Web.Infrastructure;
 
 namespace TrainingPortal.Web.CustomerFirst;
 
-/// <summary>One group's customer-first figures: the three components, the index, and how many pulse responses it has.</summary>
-public sealed record CultureLine(string Name, BranchInfo? Branch, int? RegionId, CultureComponents Components, CultureIndexResult Index, int PulseResponses, int BehavioursObserved);
+/// <summary>One group's customer-first figures: the three components, the index, how many pulse responses it has and how many people were observed.</summary>
+public sealed record CultureLine(string Name, BranchInfo? Branch, int? RegionId, CultureComponents Components, CultureIndexResult Index, int PulseResponses, int PeopleObserved);
 
 public sealed record CultureTrendPoint(DateOnly QuarterStart, bool ToDate, CultureComponents Components);
 
@@ -29,7 +29,9 @@ public sealed record CultureBoard(CultureLine Scope, IReadOnlyList<CultureLine> 
 /// <summary>
 /// The customer-first figures of branches, regions and the bank. The database adds up per branch (adoption from the
 /// dashboard's own aggregate, observed behaviours from each person's latest rating, pulse responses from the latest
-/// period); Core merges branches into regions and computes the index, so each rule is written once.
+/// period); Core merges branches into regions and computes the index, so each rule is written once. A pulse figure and
+/// a behaviour figure are each shown only for a group of enough people, with enough beside it (<see cref="GroupDisclosure"/>):
+/// a branch where one person was observed would otherwise show that person's ratings.
 /// </summary>
 /// <remarks>
 /// A board is a few passes over the ratings, responses and required courses; like the dashboard's adoption figures, each
@@ -62,7 +64,7 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
         return await BuildAsync(branches, regionId, null, cancellationToken);
     }
 
-    /// <summary>Regions may nest: a region's figures count every region below it, and so does its pulse disclosure (<see cref="PulseDisclosure"/>).</summary>
+    /// <summary>Regions may nest: a region's figures count every region below it, and so does its pulse disclosure (<see cref="GroupDisclosure"/>).</summary>
     private async Task<RegionTree> RegionsAsync(CancellationToken cancellationToken) =>
         _regions ??= await RegionTrees.LoadAsync(db, cancellationToken);
 
@@ -94,32 +96,41 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
         var behaviourRead = reads.StartAsync((CustomerFirstQuery other) => other.BehaviourByBranchAsync(regionId, branchId, cancellationToken));
         var sharesRead = reads.StartAsync((CustomerFirstQuery other) => other.BehaviourSharesAsync(today, regionId, branchId, cancellationToken));
         var pulseRead = reads.StartAsync((CustomerFirstQuery other) => other.LatestPulseAsync(today, cancellationToken));
+        var observedRead = reads.StartAsync((CustomerFirstQuery other) => other.ObservedPeopleAsync(today, cancellationToken));
         var adoptionRead = dashboard.GetAsync(regionId, branchId, null, cancellationToken);
         var everyBranchRead = dashboard.BranchesAsync(cancellationToken);
-        await Task.WhenAll([.. closedQuarters, behaviourRead, sharesRead, pulseRead, adoptionRead, everyBranchRead]);
+        await Task.WhenAll([.. closedQuarters, behaviourRead, sharesRead, pulseRead, observedRead, adoptionRead, everyBranchRead]);
         var everyBranch = await everyBranchRead;
         var adoption = (await adoptionRead).Partials;
         var (period, pulseByBranch) = await pulseRead;
         var behaviour = await behaviourRead;
-        var disclosure = Disclose(pulseByBranch, everyBranch);
+        var observed = await observedRead;
+        var pulseDisclosure = Disclose(pulseByBranch.ToDictionary(p => p.Key, p => p.Value.Responses), everyBranch);
+        var behaviourDisclosure = Disclose(observed, everyBranch);
 
-        CultureLine Line(string name, BranchInfo? branch, int? region, IReadOnlyCollection<int> ids, bool pulseShown)
+        CultureLine Line(string name, BranchInfo? branch, int? region, IReadOnlyCollection<int> ids, Func<GroupDisclosure, bool> shown)
         {
             var completion = AdoptionPartial.CompletionPercent(ids.Select(id => adoption.GetValueOrDefault(id) ?? AdoptionPartial.Empty));
             var b = BehaviourPartial.Merge(ids.Select(id => behaviour.GetValueOrDefault(id) ?? BehaviourPartial.Empty));
             var p = PulsePartial.Merge(ids.Select(id => pulseByBranch.GetValueOrDefault(id) ?? PulsePartial.Empty));
-            var components = new CultureComponents(completion, b.Percent, pulseShown ? Pulse.PercentShown(p, pulse.MinimumGroupSize) : null);
-            return new CultureLine(name, branch, region, components, CultureIndex.Compute(components, weights), p.Responses, b.Observed);
+            var components = new CultureComponents(completion, shown(behaviourDisclosure) ? b.Percent : null,
+                shown(pulseDisclosure) ? Pulse.PercentShown(p, pulse.MinimumGroupSize) : null);
+            return new CultureLine(name, branch, region, components, CultureIndex.Compute(components, weights), p.Responses, ids.Sum(id => observed.GetValueOrDefault(id)));
         }
 
-        var branchLines = branches.Select(b => Line(b.Name, b, b.RegionId, [b.Id], disclosure.Branches.Contains(b.Id))).ToList();
-        var regionLines = branchId is not null ? [] : RegionLines(regions, everyBranch, regionId, disclosure, Line);
-        var scopeIds = ScopeIds(everyBranch, regionId, branchId, adoption.Keys.Union(behaviour.Keys).Union(pulseByBranch.Keys)).ToList();
-        var scopeShown = disclosure.Shows(regionId, branchId);
-        var scope = Line(branchId is not null ? branches[0].Name : regionId is { } scopeRegion ? regions.Find(scopeRegion)?.Name ?? "" : "", null, regionId, scopeIds, scopeShown);
+        var branchLines = branches.Select(b => Line(b.Name, b, b.RegionId, [b.Id], d => d.Branches.Contains(b.Id))).ToList();
+        var regionLines = branchId is not null ? [] : RegionLines(regions, everyBranch, regionId, Line);
+        var scopeIds = ScopeIds(everyBranch, regionId, branchId, adoption.Keys.Union(behaviour.Keys).Union(pulseByBranch.Keys).Union(observed.Keys)).ToList();
+        var scope = Line(branchId is not null ? branches[0].Name : regionId is { } scopeRegion ? regions.Find(scopeRegion)?.Name ?? "" : "", null, regionId, scopeIds,
+            d => d.Shows(regionId, branchId));
+
+        // Within a group that may show its behaviour figure, a behaviour observed for fewer people than a group needs is
+        // left out: its share would be those few people's ratings.
+        var smallest = Pulse.SmallestShownGroup(pulse.MinimumGroupSize);
+        var shares = behaviourDisclosure.Shows(regionId, branchId) ? (await sharesRead).Where(s => s.Counts.Observed >= smallest).ToList() : [];
 
         var statements = new List<StatementResult>();
-        if (period is not null && scopeShown && scope.Components.Pulse is not null)
+        if (period is not null && pulseDisclosure.Shows(regionId, branchId) && scope.Components.Pulse is not null)
         {
             statements = await StatementResultsAsync(period, regionId, branchId, cancellationToken);
         }
@@ -128,14 +139,14 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
         // closed this quarter (one period per figure, so no figure is another's remainder).
         var thisQuarter = new CultureTrendPoint(Quarters.StartOf(today), true,
             period is not null && period.ClosesOn >= Quarters.StartOf(today) ? scope.Components : scope.Components with { Pulse = null });
-        return new CultureBoard(scope, regionLines, branchLines, [.. await Task.WhenAll(closedQuarters), thisQuarter], await sharesRead, period, statements);
+        return new CultureBoard(scope, regionLines, branchLines, [.. await Task.WhenAll(closedQuarters), thisQuarter], shares, period, statements);
     }
 
     /// <summary>The scope's regions one level down, each with everything below it, as the adoption table rolls them up.</summary>
-    private static List<CultureLine> RegionLines(RegionTree regions, IReadOnlyList<BranchInfo> everyBranch, int? regionId, PulseDisclosure disclosure,
-        Func<string, BranchInfo?, int?, IReadOnlyCollection<int>, bool, CultureLine> line) =>
+    private static List<CultureLine> RegionLines(RegionTree regions, IReadOnlyList<BranchInfo> everyBranch, int? regionId,
+        Func<string, BranchInfo?, int?, IReadOnlyCollection<int>, Func<GroupDisclosure, bool>, CultureLine> line) =>
         regions.RollUp(regionId, everyBranch, b => b.RegionId)
-            .Select(r => line(r.Region.Name, null, r.Region.Id, r.Items.Select(b => b.Id).ToList(), disclosure.Regions.Contains(r.Region.Id)))
+            .Select(r => line(r.Region.Name, null, r.Region.Id, r.Items.Select(b => b.Id).ToList(), d => d.Regions.Contains(r.Region.Id)))
             .ToList();
 
     /// <summary>The branch keys a scope adds up: one branch, a region's branches, or every key there is (head office included).</summary>
@@ -144,8 +155,22 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
         : regionId is { } region ? InBranchesOf(everyBranch, InRegion(region))
         : everyKey;
 
-    private PulseDisclosure Disclose(IReadOnlyDictionary<int, PulsePartial> byBranch, IReadOnlyList<BranchInfo> everyBranch) =>
-        PulseDisclosure.Decide(LoadedRegions, everyBranch.Select(b => (b.Id, b.RegionId)), byBranch.ToDictionary(p => p.Key, p => p.Value.Responses), pulse.MinimumGroupSize);
+    /// <param name="people">Per branch, how many people its figure is made of: pulse responses, or people observed.</param>
+    private GroupDisclosure Disclose(IReadOnlyDictionary<int, int> people, IReadOnlyList<BranchInfo> everyBranch) =>
+        GroupDisclosure.Decide(LoadedRegions, everyBranch.Select(b => (b.Id, b.RegionId)), people, pulse.MinimumGroupSize);
+
+    /// <summary>
+    /// Per branch (head office under <see cref="DashboardQuery.HeadOffice"/>), the active people observed by a day (a
+    /// quarter's end or today): the whole bank's, whatever the scope, as for the pulse.
+    /// </summary>
+    public async Task<Dictionary<int, int>> ObservedPeopleAsync(DateOnly day, CancellationToken cancellationToken)
+    {
+        var rows = await db.BehaviourPeopleTallies.AsNoTracking().Where(ObservedPeopleKey.ObservedBy<BehaviourPeopleTally>(day))
+            .GroupBy(t => t.BranchId)
+            .Select(g => new { BranchId = g.Key, People = g.Sum(t => t.People) })
+            .ToListAsync(cancellationToken);
+        return rows.Where(r => r.People != 0).ToDictionary(r => r.BranchId, r => r.People);
+    }
 
     /// <summary>
     /// The latest closed period and its responses per branch: the whole bank's, whatever the scope, since whether a
@@ -278,14 +303,15 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
         await RegionsAsync(cancellationToken);
         var end = Quarters.EndOf(start);
         var adoption = await AdoptionAtQuarterEndAsync(start, regionId, branchId, cancellationToken);
-        var behaviour = BehaviourPartial.Merge((await BehaviourSharesAsync(end, regionId, branchId, cancellationToken)).Select(s => s.Counts)).Percent;
+        var everyBranch = await dashboard.BranchesAsync(cancellationToken);
+        var behaviourShown = Disclose(await ObservedPeopleAsync(end, cancellationToken), everyBranch).Shows(regionId, branchId);
+        var behaviour = behaviourShown ? BehaviourPartial.Merge((await BehaviourSharesAsync(end, regionId, branchId, cancellationToken)).Select(s => s.Counts)).Percent : null;
         // The quarter's pulse is its latest closed period's, whole: one period per figure, so no figure is another's remainder.
         var quarterPeriod = await db.PulsePeriods.Where(p => p.ClosesOn < today && p.ClosesOn >= start && p.ClosesOn <= end)
             .OrderByDescending(p => p.ClosesOn).ThenByDescending(p => p.Id).Select(p => (int?)p.Id).FirstOrDefaultAsync(cancellationToken);
         var inQuarter = quarterPeriod is { } periodId ? await PulseByBranchAsync(periodId, cancellationToken) : new Dictionary<int, PulsePartial>();
-        var everyBranch = await dashboard.BranchesAsync(cancellationToken);
         var scopePulse = PulsePartial.Merge(ScopeIds(everyBranch, regionId, branchId, inQuarter.Keys).Select(id => inQuarter.GetValueOrDefault(id) ?? PulsePartial.Empty));
-        var pulseShown = Disclose(inQuarter, everyBranch).Shows(regionId, branchId) ? Pulse.PercentShown(scopePulse, pulse.MinimumGroupSize) : null;
+        var pulseShown = Disclose(inQuarter.ToDictionary(p => p.Key, p => p.Value.Responses), everyBranch).Shows(regionId, branchId) ? Pulse.PercentShown(scopePulse, pulse.MinimumGroupSize) : null;
         var components = new CultureComponents(adoption, behaviour, pulseShown);
         cache.Set(QuarterKey(start, regionId, branchId), components, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = ClosedQuarterLifetime, Size = 1 });
         return new CultureTrendPoint(start, false, components);

@@ -113,6 +113,7 @@ public static class GenerateDemoCommand
         await db.ActiveStaffTallies.ExecuteDeleteAsync();
         await db.BranchBehaviourTallies.ExecuteDeleteAsync();
         await db.BehaviourQuarterTallies.ExecuteDeleteAsync();
+        await db.BehaviourPeopleTallies.ExecuteDeleteAsync();
         await db.AssignmentEmployees.ExecuteDeleteAsync();
         await db.Assignments.ExecuteDeleteAsync();
         await db.Certificates.ExecuteDeleteAsync();

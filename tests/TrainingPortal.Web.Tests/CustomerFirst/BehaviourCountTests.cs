@@ -116,6 +116,15 @@ public class BehaviourCountTests(UseCaseFactory factory) : UseCaseTestBase(facto
             }
         }
 
+        // The people observed by each day, per branch: those with a rating dated on or before it, each once.
+        foreach (var day in days)
+        {
+            var expectedPeople = ratingsNow.Where(r => r.Active && r.ObservedOn <= day)
+                .GroupBy(r => r.BranchId ?? TallyKey.HeadOffice)
+                .ToDictionary(g => g.Key, g => g.Select(r => r.SubjectUserId).Distinct().Count());
+            Assert.Equal(expectedPeople.OrderBy(e => e.Key), (await query.ObservedPeopleAsync(day, CancellationToken.None)).OrderBy(e => e.Key));
+        }
+
         var byBranch = await query.BehaviourByBranchAsync(null, null, CancellationToken.None);
         var expectedByBranch = ratingsNow.Where(r => r.Active)
             .GroupBy(r => (r.SubjectUserId, r.CourseSlug, r.BehaviourId))

@@ -266,6 +266,22 @@ public class SummaryCountTests(PortalFactory factory) : IClassFixture<PortalFact
     }
 
     [Fact]
+    public async Task A_database_from_before_the_people_counts_has_its_observed_people_counted_when_a_start_migrates_it()
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        async Task<List<string>> PeopleAsync() => (await db.BehaviourPeopleTallies.AsNoTracking().ToListAsync()).Select(KeptCounts.Describe).Order(StringComparer.Ordinal).ToList();
+        var kept = await PeopleAsync();
+        Assert.True(kept.Count > 3, $"{kept.Count} people counts kept");
+        var migrations = db.Database.GetMigrations().ToList();
+        await db.GetService<IMigrator>().MigrateAsync(migrations[migrations.FindIndex(m => m.EndsWith("_BehaviourPeopleCounts", StringComparison.Ordinal)) - 1]);
+
+        await DatabaseSetup.MigrateAsync(factory.Services);
+
+        Assert.Equal(kept, await PeopleAsync());
+    }
+
+    [Fact]
     public async Task A_required_course_counting_a_certificate_lapsed_before_its_assignment_is_worked_out_again_when_a_start_migrates()
     {
         await using var scope = factory.Services.CreateAsyncScope();

@@ -32,6 +32,8 @@ public static class SummaryCounts
 
     public static string Describe(BranchBehaviourTally t) => $"branch {t.BranchId} today: {t.Established} of {t.Observed}";
 
+    public static string Describe(BehaviourPeopleTally t) => $"branch {t.BranchId}: {t.People} people first observed in the quarter from {t.FirstQuarter}";
+
     private static async Task<List<string>> ReadAsync(PortalDbContext db)
     {
         var tallies = (await db.CompletionTallies.AsNoTracking().ToListAsync())
@@ -43,6 +45,7 @@ public static class SummaryCounts
         var staff = (await db.BranchStaffTallies.AsNoTracking().ToListAsync()).Select(s => $"branch {s.BranchId}: {s.StaffWithRequired} people");
         var active = (await db.ActiveStaffTallies.AsNoTracking().ToListAsync()).Select(s => $"branch {s.BranchId}: {s.Active} active");
         var behaviours = (await db.BranchBehaviourTallies.AsNoTracking().ToListAsync()).Select(Describe);
+        var people = (await db.BehaviourPeopleTallies.AsNoTracking().ToListAsync()).Select(Describe);
         var quarters = (await db.BehaviourQuarterTallies.AsNoTracking().ToListAsync())
             .Select(t => $"region {t.RegionId} {t.CourseSlug}/{t.BehaviourId} observed {t.ObservedQuarter}, superseded {t.SupersededQuarter}: {t.Established} of {t.Observed}");
         var pulse = (await db.PulseTallies.AsNoTracking().ToListAsync())
@@ -50,7 +53,7 @@ public static class SummaryCounts
                          $"answered {t.Answered1} {t.Answered2} {t.Answered3} {t.Answered4} {t.Answered5} {t.Answered6} {t.Answered7} {t.Answered8}");
         var adoption = (await db.AdoptionTallies.AsNoTracking().ToListAsync())
             .Select(t => $"region {t.RegionId} {t.CourseSlug} quarters {t.FromQuarter}..{t.ToQuarter}: {t.Valid} valid of {t.Assigned}");
-        return [.. tallies.Concat(regionTallies).Concat(certifications).Concat(regionDays).Concat(staff).Concat(active).Concat(adoption).Concat(behaviours).Concat(quarters).Concat(pulse).Order(StringComparer.Ordinal)];
+        return [.. tallies.Concat(regionTallies).Concat(certifications).Concat(regionDays).Concat(staff).Concat(active).Concat(adoption).Concat(behaviours).Concat(people).Concat(quarters).Concat(pulse).Order(StringComparer.Ordinal)];
     }
 }
 

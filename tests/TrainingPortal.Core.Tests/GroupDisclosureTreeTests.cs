@@ -4,7 +4,7 @@ using TrainingPortal.Core.Organisation;
 
 namespace TrainingPortal.Core.Tests;
 
-public class PulseDisclosureTreeTests
+public class GroupDisclosureTreeTests
 {
     // East China (1) holds branch 10 itself and the area Shanghai (3), which holds branch 30; South China (2) holds branch 20.
     private static readonly RegionTree Bank = new(
@@ -16,8 +16,8 @@ public class PulseDisclosureTreeTests
 
     private static readonly (int, int)[] Branches = [(10, 1), (20, 2), (30, 3)];
 
-    private static PulseDisclosure Decide(params (int Key, int Responses)[] responses) =>
-        PulseDisclosure.Decide(Bank, Branches, responses.ToDictionary(r => r.Key, r => r.Responses), 5);
+    private static GroupDisclosure Decide(params (int Key, int Responses)[] responses) =>
+        GroupDisclosure.Decide(Bank, Branches, responses.ToDictionary(r => r.Key, r => r.Responses), 5);
 
     [Fact]
     public void A_region_is_judged_with_everything_below_it_so_its_own_branch_cannot_be_subtracted_from_it()
@@ -67,7 +67,7 @@ public class PulseDisclosureTreeTests
     public void A_region_made_only_of_areas_shows_its_own_figure()
     {
         var tree = new RegionTree([new(1, null, "EC", "East China"), new(3, 1, "EC-SH", "Shanghai"), new(4, 1, "EC-HZ", "Hangzhou")]);
-        var disclosure = PulseDisclosure.Decide(tree, [(30, 3), (40, 4)], new Dictionary<int, int> { [30] = 5, [40] = 7 }, 5);
+        var disclosure = GroupDisclosure.Decide(tree, [(30, 3), (40, 4)], new Dictionary<int, int> { [30] = 5, [40] = 7 }, 5);
 
         Assert.Equal(new HashSet<int> { 1, 3, 4 }, disclosure.Regions);
         Assert.Equal(new HashSet<int> { 30, 40 }, disclosure.Branches);

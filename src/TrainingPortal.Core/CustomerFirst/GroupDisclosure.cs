@@ -3,31 +3,33 @@ using TrainingPortal.Core.Organisation;
 namespace TrainingPortal.Core.CustomerFirst;
 
 /// <summary>
-/// Which groups may show a closed period's pulse results: the bank, each region (everything in it and below it) and each
-/// branch. Decided down the region tree with <see cref="Pulse.DisclosableParts"/> at every level, so every figure shown
-/// is a shown group's part and nothing two shown figures leave between them is a group too small to show.
+/// Which groups may show a figure made of people's answers or ratings (a closed period's pulse results, the behaviours
+/// observed): the bank, each region (everything in it and below it) and each branch. Decided down the region tree with
+/// <see cref="Pulse.DisclosableParts"/> at every level, so every figure shown is a shown group's part and nothing two
+/// shown figures leave between them is a group too small to show.
 /// </summary>
-public sealed record PulseDisclosure(bool Bank, IReadOnlySet<int> Regions, IReadOnlySet<int> Branches)
+public sealed record GroupDisclosure(bool Bank, IReadOnlySet<int> Regions, IReadOnlySet<int> Branches)
 {
     public bool Shows(int? regionId, int? branchId) =>
         branchId is { } branch ? Branches.Contains(branch) : regionId is { } region ? Regions.Contains(region) : Bank;
 
     /// <param name="branches">Every branch with the region it belongs to directly, which may be at any level of the tree.</param>
-    /// <param name="responses">Responses per branch, and under keys of no branch (head office) those that count in the bank only.</param>
+    /// <param name="people">How many people a branch's figure is made of (pulse responses, people observed), and under keys of
+    /// no branch (head office) those that count in the bank only.</param>
     /// <remarks>
     /// A region's parts are its child regions, each with everything below it, and the branches it holds itself. A part
     /// held back keeps everything inside it held back, or its own parts would give it away.
     /// </remarks>
-    public static PulseDisclosure Decide(RegionTree tree, IEnumerable<(int BranchId, int RegionId)> branches, IReadOnlyDictionary<int, int> responses, int minimumGroupSize)
+    public static GroupDisclosure Decide(RegionTree tree, IEnumerable<(int BranchId, int RegionId)> branches, IReadOnlyDictionary<int, int> people, int minimumGroupSize)
     {
         var ownBranches = branches.ToLookup(b => b.RegionId, b => b.BranchId);
         var inRegion = new Dictionary<int, int>();
-        int Responses(int branchId) => responses.GetValueOrDefault(branchId);
+        int People(int branchId) => people.GetValueOrDefault(branchId);
         int InRegion(int regionId)
         {
             if (!inRegion.TryGetValue(regionId, out var count))
             {
-                inRegion[regionId] = count = ownBranches[regionId].Sum(Responses) + tree.ChildrenOf(regionId).Sum(child => InRegion(child.Id));
+                inRegion[regionId] = count = ownBranches[regionId].Sum(People) + tree.ChildrenOf(regionId).Sum(child => InRegion(child.Id));
             }
 
             return count;
@@ -35,12 +37,12 @@ public sealed record PulseDisclosure(bool Bank, IReadOnlySet<int> Regions, IRead
 
         var shownRegions = new HashSet<int>();
         var shownBranches = new HashSet<int>();
-        void Open(int groupResponses, int? regionId)
+        void Open(int groupPeople, int? regionId)
         {
             var childRegions = tree.ChildrenOf(regionId);
             var branchIds = regionId is { } region ? ownBranches[region].ToList() : [];
-            var parts = childRegions.Select(r => InRegion(r.Id)).Concat(branchIds.Select(Responses)).ToList();
-            foreach (var i in Pulse.DisclosableParts(groupResponses, parts, minimumGroupSize))
+            var parts = childRegions.Select(r => InRegion(r.Id)).Concat(branchIds.Select(People)).ToList();
+            foreach (var i in Pulse.DisclosableParts(groupPeople, parts, minimumGroupSize))
             {
                 if (i < childRegions.Count)
                 {
@@ -54,8 +56,8 @@ public sealed record PulseDisclosure(bool Bank, IReadOnlySet<int> Regions, IRead
             }
         }
 
-        var total = responses.Values.Sum();
+        var total = people.Values.Sum();
         Open(total, null);
-        return new PulseDisclosure(Pulse.IsShown(new PulsePartial(total, 0, 0), minimumGroupSize), shownRegions, shownBranches);
+        return new GroupDisclosure(total >= Pulse.SmallestShownGroup(minimumGroupSize), shownRegions, shownBranches);
     }
 }

@@ -1,0 +1,66 @@
+using Microsoft.Extensions.DependencyInjection;
+using TrainingPortal.Core.CustomerFirst;
+using TrainingPortal.Core.Staff;
+using TrainingPortal.Data;
+using TrainingPortal.Tests;
+using TrainingPortal.Web.CustomerFirst;
+using TrainingPortal.Web.Tests.UseCases;
+
+namespace TrainingPortal.Web.Tests.CustomerFirst;
+
+/// <summary>
+/// The behaviour figures where few people were observed: a branch where one person was observed would show that
+/// person's ratings to HR and executives, and a branch shown beside its region could give away the rest by subtraction.
+/// </summary>
+public class SmallGroupBehaviourTests(PortalFactory factory) : IClassFixture<PortalFactory>
+{
+    private IServiceProvider Services => factory.Services;
+
+    [Fact]
+    public async Task A_branch_where_one_person_was_observed_shows_neither_that_persons_share_nor_its_behaviours()
+    {
+        var regionId = TestData.Query(Services, db => db.Branches.OrderBy(b => b.Id).Select(b => b.RegionId).First());
+        using (var scope = Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            db.Branches.Add(new Branch { Code = "BRONE", Name = "One observed", City = "Kunshan", RegionId = regionId });
+            await db.SaveChangesAsync();
+        }
+
+        var index = TestData.Query(Services, db => db.Branches.OrderBy(b => b.Id).Select(b => b.Code).ToList()).IndexOf("BRONE");
+        var manager = Actors.Of(await TestData.CreateLearnerAsync(Services, role: Roles.BranchManager, branchIndex: index), Roles.BranchManager);
+        var person = await TestData.CreateLearnerAsync(Services, branchIndex: index);
+        var course = Arrange.Course(Services, "customer-communication");
+        var today = DateOnly.FromDateTime(factory.Clock.GetUtcNow().UtcDateTime);
+        var ratings = course.Checklist!.Behaviours.Select((b, i) => new RatingInput(b.Id, i == 0 ? BehaviourRating.Seen : BehaviourRating.NotYet, null)).ToList();
+        var recorded = await UseCase.RunAsync(Services, (RecordObservation u) =>
+            u.ExecuteAsync(new ObservationRequest(null, person.Id, course.Slug, today, ratings, null), manager, CancellationToken.None));
+        Assert.True(recorded.Succeeded, string.Join(", ", recorded.Refusals.Select(r => r.Message)));
+
+        var exec = await PortalClient.SignedInAsync(factory, "exec@demo.bank");
+        var regionView = await exec.GetPageAsync($"/dashboard?region={regionId}&cp=1&csort=behaviour&cdesc=true");
+        var row = regionView.QuerySelector("[data-testid=culture-branches] tr[data-branch=BRONE]");
+        Assert.NotNull(row);
+        Assert.Equal("Too few people observed", PortalClient.Text(row.QuerySelector("td[data-component=Behaviour]")));
+        Assert.Contains("Behaviour", PortalClient.Text(row.QuerySelector("td[data-component=Index]"))); // the index says which component is missing
+
+        var branchPage = await exec.GetPageAsync("/dashboard/branches/BRONE");
+        Assert.Equal("Too few people observed", PortalClient.Text(branchPage.QuerySelector("[data-testid=culture-scope] [data-component=Behaviour]")));
+        Assert.Null(branchPage.QuerySelector("[data-testid=lagging-behaviours]"));
+        Assert.Contains("1 here", PortalClient.Text(branchPage.QuerySelector("[data-testid=behaviours-hidden]")));
+
+        // Its region is still shown, so what the region's other branches show must leave at least a group's worth
+        // beside the one person: each shown branch has enough people, and so does what the shown ones leave.
+        await using var scope2 = Services.CreateAsyncScope();
+        var query = scope2.ServiceProvider.GetRequiredService<CustomerFirstQuery>();
+        var board = await query.BoardAsync(regionId, CancellationToken.None);
+        var smallest = Pulse.SmallestShownGroup(query.MinimumGroupSize);
+        Assert.NotNull(board.Scope.Components.Behaviour);
+        var shown = board.Branches.Where(b => b.Components.Behaviour is not null).ToList();
+        Assert.NotEmpty(shown);
+        Assert.All(shown, b => Assert.True(b.PeopleObserved >= smallest, $"{b.Name}: {b.PeopleObserved} people"));
+        var rest = board.Scope.PeopleObserved - shown.Sum(b => b.PeopleObserved);
+        Assert.True(rest == 0 || rest >= smallest, $"{rest} people observed in the region outside the branches shown");
+        Assert.All(board.Behaviours, s => Assert.True(s.Counts.Observed >= smallest, $"{s.BehaviourId}: {s.Counts.Observed} people"));
+    }
+}
