@@ -23,8 +23,14 @@ public sealed record BehaviourShare(string CourseSlug, string BehaviourId, Behav
 /// <summary>One pulse statement's mean score in a group, shown only when the group has enough responses.</summary>
 public sealed record StatementResult(string StatementId, double? MeanScore);
 
+/// <param name="Behaviours">The scope's behaviours, least established first. A branch's are every behaviour observed in it,
+/// for its managers' eyes only (<see cref="CustomerFirstPanel.ShowsBranchBehaviours"/>); the bank's and a region's are
+/// empty while <paramref name="BehavioursHeldBack"/>.</param>
+/// <param name="BehavioursHeldBack">Whether the bank's or a region's list is held back: some behaviour in it was
+/// observed for too few people, there or beside it, to be shown on its own.</param>
 public sealed record CultureBoard(CultureLine Scope, IReadOnlyList<CultureLine> Regions, IReadOnlyList<CultureLine> Branches,
-    IReadOnlyList<CultureTrendPoint> Trend, IReadOnlyList<BehaviourShare> Behaviours, PulsePeriod? Period, IReadOnlyList<StatementResult> Statements);
+    IReadOnlyList<CultureTrendPoint> Trend, IReadOnlyList<BehaviourShare> Behaviours, PulsePeriod? Period, IReadOnlyList<StatementResult> Statements,
+    bool BehavioursHeldBack = false);
 
 /// <summary>
 /// The customer-first figures of branches, regions and the bank. The database adds up per branch (adoption from the
@@ -97,9 +103,12 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
         var sharesRead = reads.StartAsync((CustomerFirstQuery other) => other.BehaviourSharesAsync(today, regionId, branchId, cancellationToken));
         var pulseRead = reads.StartAsync((CustomerFirstQuery other) => other.LatestPulseAsync(today, cancellationToken));
         var observedRead = reads.StartAsync((CustomerFirstQuery other) => other.ObservedPeopleAsync(today, cancellationToken));
+        var perBehaviourRead = branchId is null
+            ? reads.StartAsync((CustomerFirstQuery other) => other.PeoplePerBehaviourAsync(today, cancellationToken))
+            : Task.FromResult(new Dictionary<(string, string), Dictionary<int, int>>());
         var adoptionRead = dashboard.GetAsync(regionId, branchId, null, cancellationToken);
         var everyBranchRead = dashboard.BranchesAsync(cancellationToken);
-        await Task.WhenAll([.. closedQuarters, behaviourRead, sharesRead, pulseRead, observedRead, adoptionRead, everyBranchRead]);
+        await Task.WhenAll([.. closedQuarters, behaviourRead, sharesRead, pulseRead, observedRead, perBehaviourRead, adoptionRead, everyBranchRead]);
         var everyBranch = await everyBranchRead;
         var adoption = (await adoptionRead).Partials;
         var (period, pulseByBranch) = await pulseRead;
@@ -124,10 +133,8 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
         var scope = Line(branchId is not null ? branches[0].Name : regionId is { } scopeRegion ? regions.Find(scopeRegion)?.Name ?? "" : "", null, regionId, scopeIds,
             d => d.Shows(regionId, branchId));
 
-        // Within a group that may show its behaviour figure, a behaviour observed for fewer people than a group needs is
-        // left out: its share would be those few people's ratings.
-        var smallest = Pulse.SmallestShownGroup(pulse.MinimumGroupSize);
-        var shares = behaviourDisclosure.Shows(regionId, branchId) ? (await sharesRead).Where(s => s.Counts.Observed >= smallest).ToList() : [];
+        var shares = await sharesRead;
+        var heldBack = branchId is null && !(behaviourDisclosure.Shows(regionId, null) && EachBehaviourShown(await perBehaviourRead, regionId));
 
         var statements = new List<StatementResult>();
         if (period is not null && pulseDisclosure.Shows(regionId, branchId) && scope.Components.Pulse is not null)
@@ -139,7 +146,8 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
         // closed this quarter (one period per figure, so no figure is another's remainder).
         var thisQuarter = new CultureTrendPoint(Quarters.StartOf(today), true,
             period is not null && period.ClosesOn >= Quarters.StartOf(today) ? scope.Components : scope.Components with { Pulse = null });
-        return new CultureBoard(scope, regionLines, branchLines, [.. await Task.WhenAll(closedQuarters), thisQuarter], shares, period, statements);
+        return new CultureBoard(scope, regionLines, branchLines, [.. await Task.WhenAll(closedQuarters), thisQuarter],
+            heldBack ? [] : shares, period, statements, heldBack);
     }
 
     /// <summary>The scope's regions one level down, each with everything below it, as the adoption table rolls them up.</summary>
@@ -154,6 +162,34 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
         branchId is { } branch ? [branch]
         : regionId is { } region ? InBranchesOf(everyBranch, InRegion(region))
         : everyKey;
+
+    /// <summary>
+    /// Whether the bank's or a region's list of behaviours may be shown: each behaviour observed in it must be a figure
+    /// the region tree may show on its own (<see cref="GroupDisclosure"/>, with each region's own branches taken
+    /// together, as no list below a region is shown beside it), or the list would give away a few people's ratings, and
+    /// the scope's behaviour figure minus the listed ones would give away any behaviour left out. So it is the whole
+    /// list or none.
+    /// </summary>
+    private bool EachBehaviourShown(Dictionary<(string, string), Dictionary<int, int>> peoplePerBehaviour, int? regionId)
+    {
+        var inScope = regionId is { } region ? LoadedRegions.WithDescendants(region) : null;
+        var regionsAsParts = LoadedRegions.DepthFirst().Select(r => (r.Region.Id, r.Region.Id)).ToList();
+        return peoplePerBehaviour.Values
+            .Where(byRegion => inScope is null || byRegion.Keys.Any(inScope.Contains))
+            .All(byRegion => GroupDisclosure.Decide(LoadedRegions, regionsAsParts, byRegion, pulse.MinimumGroupSize).Shows(regionId, null));
+    }
+
+    /// <summary>Per behaviour, the people observed for it today in each region (head office under <see cref="TallyKey.HeadOffice"/>): the whole bank's.</summary>
+    private async Task<Dictionary<(string, string), Dictionary<int, int>>> PeoplePerBehaviourAsync(DateOnly today, CancellationToken cancellationToken)
+    {
+        // A person has one latest rating of a behaviour, so the latest ratings of it are the people observed for it.
+        var rows = await db.BehaviourQuarterTallies.AsNoTracking().Where(BehaviourQuarterKey.LatestOn<BehaviourQuarterTally>(today))
+            .GroupBy(t => new { t.RegionId, t.CourseSlug, t.BehaviourId })
+            .Select(g => new { g.Key.RegionId, g.Key.CourseSlug, g.Key.BehaviourId, People = g.Sum(t => t.Observed) })
+            .ToListAsync(cancellationToken);
+        return rows.Where(r => r.People != 0).GroupBy(r => (r.CourseSlug, r.BehaviourId))
+            .ToDictionary(g => g.Key, g => g.ToDictionary(r => r.RegionId, r => r.People));
+    }
 
     /// <param name="people">Per branch, how many people its figure is made of: pulse responses, or people observed.</param>
     private GroupDisclosure Disclose(IReadOnlyDictionary<int, int> people, IReadOnlyList<BranchInfo> everyBranch) =>
@@ -364,7 +400,11 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
 
 /// <summary>What the customer-first panel shows: on the dashboard (regions and branches) or on one branch's page.</summary>
 /// <param name="PageSize">Branches per page of the branch table (the dashboard's setting).</param>
-public sealed record CustomerFirstPanel(CultureBoard Board, TrainingPortal.Core.Content.CourseCatalog Catalog, CultureWeights Weights, int MinimumGroupSize, bool ForBranch, int PageSize = 50)
+/// <param name="ShowsBranchBehaviours">On a branch's page, whether the reader may see each behaviour's figures: only the
+/// branch's managers, who may read every observation recorded in it; with a branch's few people, anyone else would be
+/// reading individual ratings.</param>
+public sealed record CustomerFirstPanel(CultureBoard Board, TrainingPortal.Core.Content.CourseCatalog Catalog, CultureWeights Weights, int MinimumGroupSize, bool ForBranch, int PageSize = 50,
+    bool ShowsBranchBehaviours = false)
 {
     /// <summary>The branch table sorted by one column (branch, region, adoption, behaviour, pulse, index), missing values last.</summary>
     public IReadOnlyList<CultureLine> SortedBranches(string? sort, bool descending)

@@ -44,6 +44,16 @@ public sealed class SmtpSettings
 
     public bool HasHost => !string.IsNullOrWhiteSpace(Host);
 
+    /// <summary>
+    /// Whether signing in would send the password unencrypted over the network: no TLS, a user name, and a server
+    /// that is not on this machine (a relay on loopback never puts the password on the wire).
+    /// </summary>
+    public bool SendsPasswordInClear =>
+        Security == SmtpSecurity.None && !string.IsNullOrEmpty(UserName) && HasHost && !IsLoopback(Host!.Trim());
+
+    private static bool IsLoopback(string host) =>
+        string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) || (System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var address) && System.Net.IPAddress.IsLoopback(address));
+
     public SecureSocketOptions SocketOptions => Security switch
     {
         SmtpSecurity.None => SecureSocketOptions.None,

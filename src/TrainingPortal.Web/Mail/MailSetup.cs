@@ -16,6 +16,9 @@ public static class MailSetup
             .Validate(s => s.DeliveryInterval > TimeSpan.Zero, "Email:DeliveryInterval must be a positive time span, e.g. 00:00:10.")
             .Validate(s => s.BatchSize > 0, "Email:BatchSize must be at least 1.")
             .Validate(s => !s.Smtp.HasHost || s.Smtp.Port is > 0 and <= 65535, "Email:Smtp:Port must be between 1 and 65535.")
+            .Validate(s => !s.Smtp.SendsPasswordInClear,
+                "Email:Smtp:Security is None while Email:Smtp:UserName is set: the SMTP password would cross the network unencrypted. " +
+                "Use StartTls or SslOnConnect, or a relay on this machine (localhost).")
             .ValidateOnStart();
         services.AddSingleton<MailRouting>();
         services.AddScoped<MailDelivery>();

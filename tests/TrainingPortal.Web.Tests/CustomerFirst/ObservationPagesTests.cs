@@ -236,8 +236,8 @@ public class ObservationPagesTests(PortalFactory factory) : IClassFixture<Portal
             Assert.Equal(In("CustomerFirst.Heading"), PortalClient.Text(panel!.QuerySelector("h2")));
             Assert.NotEqual(text["CustomerFirst.Heading"].Value, In("CustomerFirst.Heading"));
             Assert.Contains(In("CustomerFirst.Component.Behaviour"), PortalClient.Text(panel.QuerySelector("[data-testid=culture-scope]")));
-            // The bank lists its behaviours, from the translated checklist; the demo's small branch holds its list back, and says so.
-            var behaviours = PortalClient.Text(panel.QuerySelector("[data-testid=lagging-behaviours] tbody tr") ?? panel.QuerySelector("[data-testid=behaviours-hidden]"));
+            // The bank lists its behaviours, from the translated checklist; a branch's list is its managers' alone, and says so.
+            var behaviours = PortalClient.Text(panel.QuerySelector("[data-testid=lagging-behaviours] tbody tr") ?? panel.QuerySelector("[data-testid=behaviours-for-managers]"));
             Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", behaviours);
         }
     }

@@ -28,7 +28,8 @@ public class SmallGroupBehaviourTests(PortalFactory factory) : IClassFixture<Por
         }
 
         var index = TestData.Query(Services, db => db.Branches.OrderBy(b => b.Id).Select(b => b.Code).ToList()).IndexOf("BRONE");
-        var manager = Actors.Of(await TestData.CreateLearnerAsync(Services, role: Roles.BranchManager, branchIndex: index), Roles.BranchManager);
+        var managerAccount = await TestData.CreateLearnerAsync(Services, role: Roles.BranchManager, branchIndex: index);
+        var manager = Actors.Of(managerAccount, Roles.BranchManager);
         var person = await TestData.CreateLearnerAsync(Services, branchIndex: index);
         var course = Arrange.Course(Services, "customer-communication");
         var today = DateOnly.FromDateTime(factory.Clock.GetUtcNow().UtcDateTime);
@@ -47,7 +48,11 @@ public class SmallGroupBehaviourTests(PortalFactory factory) : IClassFixture<Por
         var branchPage = await exec.GetPageAsync("/dashboard/branches/BRONE");
         Assert.Equal("Too few people observed", PortalClient.Text(branchPage.QuerySelector("[data-testid=culture-scope] [data-component=Behaviour]")));
         Assert.Null(branchPage.QuerySelector("[data-testid=lagging-behaviours]"));
-        Assert.Contains("1 here", PortalClient.Text(branchPage.QuerySelector("[data-testid=behaviours-hidden]")));
+        Assert.NotNull(branchPage.QuerySelector("[data-testid=behaviours-for-managers]"));
+
+        // The branch's manager, who may read the observation itself, reads its behaviours.
+        var ownPage = await (await PortalClient.SignedInAsync(factory, managerAccount.Email!, TestData.LearnerPassword)).GetPageAsync("/dashboard/branches/BRONE");
+        Assert.Equal(ratings.Count, ownPage.QuerySelectorAll("[data-testid=lagging-behaviours] tbody tr").Length);
 
         // Its region is still shown, so what the region's other branches show must leave at least a group's worth
         // beside the one person: each shown branch has enough people, and so does what the shown ones leave.
@@ -62,5 +67,65 @@ public class SmallGroupBehaviourTests(PortalFactory factory) : IClassFixture<Por
         var rest = board.Scope.PeopleObserved - shown.Sum(b => b.PeopleObserved);
         Assert.True(rest == 0 || rest >= smallest, $"{rest} people observed in the region outside the branches shown");
         Assert.All(board.Behaviours, s => Assert.True(s.Counts.Observed >= smallest, $"{s.BehaviourId}: {s.Counts.Observed} people"));
+    }
+
+}
+
+/// <summary>The lists of behaviours least established, where one region had one person observed: a database of its own, as a region of one changes what the bank's other regions may show.</summary>
+public class SmallRegionBehaviourListTests(PortalFactory factory) : IClassFixture<PortalFactory>
+{
+    private IServiceProvider Services => factory.Services;
+
+    [Fact]
+    public async Task A_region_where_one_person_was_observed_lists_no_behaviour_and_no_list_shown_leaves_a_few_people_beside_it()
+    {
+        using (var scope = Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            var region = new Region { Code = "R-ONE", Name = "One observed region" };
+            db.Regions.Add(region);
+            db.Branches.Add(new Branch { Code = "BRSOLO", Name = "Solo", City = "Zhuhai", Region = region });
+            await db.SaveChangesAsync();
+        }
+
+        var index = TestData.Query(Services, db => db.Branches.OrderBy(b => b.Id).Select(b => b.Code).ToList()).IndexOf("BRSOLO");
+        var regionId = TestData.Query(Services, db => db.Regions.Single(r => r.Code == "R-ONE").Id);
+        var manager = Actors.Of(await TestData.CreateLearnerAsync(Services, role: Roles.BranchManager, branchIndex: index), Roles.BranchManager);
+        var person = await TestData.CreateLearnerAsync(Services, branchIndex: index);
+        var course = Arrange.Course(Services, "customer-communication");
+        var today = DateOnly.FromDateTime(factory.Clock.GetUtcNow().UtcDateTime);
+        var ratings = course.Checklist!.Behaviours.Select(b => new RatingInput(b.Id, BehaviourRating.Seen, null)).ToList();
+        Assert.True((await UseCase.RunAsync(Services, (RecordObservation u) =>
+            u.ExecuteAsync(new ObservationRequest(null, person.Id, course.Slug, today, ratings, null), manager, CancellationToken.None))).Succeeded);
+
+        var exec = await PortalClient.SignedInAsync(factory, "exec@demo.bank");
+        var regionView = await exec.GetPageAsync($"/dashboard?region={regionId}");
+        Assert.Null(regionView.QuerySelector("[data-testid=lagging-behaviours]"));
+        Assert.StartsWith("Too few people observed to show: 1 here", PortalClient.Text(regionView.QuerySelector("[data-testid=behaviours-hidden]")));
+
+        // Every list shown, at the bank and in each region, names only behaviours observed for enough people, and what the
+        // regions' lists leave of the bank's is nothing or enough: a list is never the one person's ratings by subtraction.
+        await using var scope2 = Services.CreateAsyncScope();
+        var query = scope2.ServiceProvider.GetRequiredService<CustomerFirstQuery>();
+        var smallest = Pulse.SmallestShownGroup(query.MinimumGroupSize);
+        var bank = await query.BoardAsync(null, CancellationToken.None);
+        var regions = new List<CultureBoard>();
+        foreach (var top in TestData.Query(Services, db => db.Regions.Where(r => r.ParentId == null).Select(r => r.Id).ToList()))
+        {
+            regions.Add(await query.BoardAsync(top, CancellationToken.None));
+        }
+
+        Assert.NotEmpty(bank.Behaviours);
+        foreach (var listed in bank.Behaviours.Concat(regions.SelectMany(r => r.Behaviours)))
+        {
+            Assert.True(listed.Counts.Observed >= smallest, $"{listed.BehaviourId}: {listed.Counts.Observed} people");
+        }
+
+        foreach (var behaviour in bank.Behaviours)
+        {
+            var rest = behaviour.Counts.Observed - regions.SelectMany(r => r.Behaviours)
+                .Where(s => (s.CourseSlug, s.BehaviourId) == (behaviour.CourseSlug, behaviour.BehaviourId)).Sum(s => s.Counts.Observed);
+            Assert.True(rest == 0 || rest >= smallest, $"{behaviour.BehaviourId}: {rest} people outside the regions that list it");
+        }
     }
 }

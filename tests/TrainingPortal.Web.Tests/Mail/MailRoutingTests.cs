@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MimeKit;
@@ -54,5 +55,38 @@ public class MailRoutingTests
         Assert.Equal(DeliveryCounts.None, await MailHarness.DeliverAsync(portal.Services));
         var row = MailHarness.Row(portal.Services, written.Id);
         Assert.Equal((OutboxState.Pending, 0, null), (row.State, row.Attempts, row.LeaseToken));
+    }
+}
+
+/// <summary>The SMTP settings start-up refuses, before any mail is sent.</summary>
+public class SmtpSettingsTests
+{
+    [Theory]
+    [InlineData("smtp.bank.example", "None", "portal", false)]
+    [InlineData("10.1.2.3", "None", "portal", false)]
+    [InlineData("smtp.bank.example", "StartTls", "portal", true)]
+    [InlineData("smtp.bank.example", "SslOnConnect", "portal", true)]
+    [InlineData("smtp.bank.example", "None", "", true)] // an open relay inside the bank: no password to give away
+    [InlineData("localhost", "None", "portal", true)]
+    [InlineData("127.0.0.1", "None", "portal", true)]
+    [InlineData("::1", "None", "portal", true)]
+    public void A_password_that_would_cross_the_network_unencrypted_stops_the_portal_starting(string host, string security, string userName, bool accepted)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Email:Smtp:Host"] = host, ["Email:Smtp:Security"] = security, ["Email:Smtp:UserName"] = userName, ["Email:Smtp:Password"] = "secret",
+        }).Build();
+        using var services = new ServiceCollection().AddLogging().AddPortalMail(configuration).BuildServiceProvider();
+
+        var read = Record.Exception(() => services.GetRequiredService<Microsoft.Extensions.Options.IOptions<MailSettings>>().Value);
+
+        if (accepted)
+        {
+            Assert.Null(read);
+        }
+        else
+        {
+            Assert.Contains("the SMTP password would cross the network unencrypted", Assert.IsType<Microsoft.Extensions.Options.OptionsValidationException>(read).Message);
+        }
     }
 }

@@ -55,7 +55,8 @@ public class BranchModel(PortalDbContext db, CourseCatalog catalog, TimeProvider
             .Select(r => new OverdueLine(r.UserId, r.DisplayName, r.EmployeeNumber, r.JobTitle, r.CourseSlug, r.DueOn))
             .Take(500)
             .ToListAsync(cancellationToken);
-        CustomerFirst = new CustomerFirstPanel(await culture, catalog, customerFirst.Weights, customerFirst.MinimumGroupSize, ForBranch: true);
+        CustomerFirst = new CustomerFirstPanel(await culture, catalog, customerFirst.Weights, customerFirst.MinimumGroupSize, ForBranch: true,
+            ShowsBranchBehaviours: User.IsInRole(Roles.BranchManager) && User.BranchId() == branch.Id);
         return Page();
     }
 }
