@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using MimeKit;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Accounts;
+using TrainingPortal.Web.Reminders;
 
 namespace TrainingPortal.Web.Mail;
 
@@ -161,7 +162,7 @@ public sealed class MailDelivery(PortalDbContext db, MailRouting routing, IOptio
     }
 
     /// <summary>
-    /// Why each claimed mail should not go, read as it is about to: its link has lapsed, the account it is for has been
+    /// Why each claimed mail should not go, read as it is about to: its link has lapsed (a reminder: its day is over), the account it is for has been
     /// disabled or given another address since it was written (see <see cref="OutboxMail.RecipientUserId"/>), or it is
     /// an invitation a newer one replaced (each invitation's link ends the one before, and the account keeps the
     /// latest's expiry).
@@ -174,7 +175,9 @@ public sealed class MailDelivery(PortalDbContext db, MailRouting routing, IOptio
                 .ToDictionaryAsync(u => u.Id, cancellationToken);
         var now = Now;
         return mail =>
-            mail.ValidUntilUtc is { } validUntil && validUntil <= now ? "Withdrawn: its link lapsed before it could be sent."
+            mail.ValidUntilUtc is { } validUntil && validUntil <= now
+                ? mail.Kind.StartsWith(ReminderMails.MailKindPrefix, StringComparison.Ordinal) ? "Withdrawn: its day was over before it could be sent."
+                : "Withdrawn: its link lapsed before it could be sent."
             : mail.RecipientUserId is not { } id ? null
             : !accounts.TryGetValue(id, out var account) || !account.IsActive ? "Withdrawn: the account was disabled before it could be sent."
             : !string.Equals(account.Email, mail.ToAddress, StringComparison.OrdinalIgnoreCase) ? "Withdrawn: the account's address changed before it could be sent."

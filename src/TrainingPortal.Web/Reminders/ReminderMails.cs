@@ -17,7 +17,17 @@ namespace TrainingPortal.Web.Reminders;
 /// </summary>
 public sealed class ReminderMails(MailOutbox outbox, ContentLibrary content, DateDisplay dates, PublicUrls urls, TimeProvider time, BankCalendar calendar, IStringLocalizer<Shared> text)
 {
-    public static string MailKind(ReminderKind kind) => "reminder." + kind;
+    public const string MailKindPrefix = "reminder.";
+
+    public static string MailKind(ReminderKind kind) => MailKindPrefix + kind;
+
+    /// <summary>
+    /// Until when a reminder is worth sending: its words are the day's (days left, figures, when renewal opens), so one
+    /// held up by a mail server that was down goes no later than the end of the bank day it was written on; the next
+    /// step or digest says it afresh. A notice of a new assignment is the only one of its kind, and stays true, so it waits.
+    /// </summary>
+    public DateTime? ValidUntil(ReminderKind kind, DateOnly writtenOn) =>
+        kind == ReminderKind.AssignmentNotice ? null : calendar.StartOfDayUtc(writtenOn.AddDays(1));
 
     public MailDraft Compose(ReminderKind kind, ReminderLetter letter, ReminderRecipient to)
     {
@@ -46,7 +56,8 @@ public sealed class ReminderMails(MailOutbox outbox, ContentLibrary content, Dat
             ReminderKind.HrSummary => HrSummary(letter.Digest!, letter.Items[0].ForDate, language),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
         };
-        return new MailDraft(MailKind(kind), to.Email, to.Name, subject, paragraphs, action, language, Bulk: true, RecipientUserId: to.UserId);
+        return new MailDraft(MailKind(kind), to.Email, to.Name, subject, paragraphs, action, language, Bulk: true, RecipientUserId: to.UserId,
+            ValidUntilUtc: ValidUntil(kind, today));
     }
 
     /// <summary>

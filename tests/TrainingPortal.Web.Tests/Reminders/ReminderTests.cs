@@ -35,7 +35,7 @@ public class ReminderTests
         for (var day = start; day <= due.AddDays(30); day = day.AddDays(1))
         {
             world.SetBankTime(day);
-            await world.ScanAsync();
+            await world.ScanAndDeliverAsync();
         }
 
         Assert.Equal([0], world.DaysQueued(person.Id, ReminderKind.AssignmentNotice, start));
@@ -71,7 +71,7 @@ public class ReminderTests
         for (var day = start; day <= due.AddDays(-10); day = day.AddDays(1))
         {
             world.SetBankTime(day);
-            await world.ScanAsync();
+            await world.ScanAndDeliverAsync();
         }
 
         await Arrange.CompleteLessonsAsync(world.Services, person.Id, ReminderWorld.Course);
@@ -83,7 +83,7 @@ public class ReminderTests
                      .Concat(new[] { -61, -60, -59, -31, -30, -29, -8, -7, -6, -1, 0, 1, 6, 7 }.Select(d => (expiryDate.AddDays(d), d == 0 ? 8 : 18))))
         {
             world.SetBankTime(day, hour);
-            await world.ScanAsync();
+            await world.ScanAndDeliverAsync();
         }
 
         Assert.Equal([-30], world.DaysQueued(person.Id, ReminderKind.DueReminder, due)); // nothing at -7, -1 or after: it was done
@@ -152,7 +152,7 @@ public class ReminderTests
             }
 
             world.SetBankTime(day);
-            await world.ScanAsync();
+            await world.ScanAndDeliverAsync();
         }
 
         var digests = world.Ledger(manager.Id).Where(r => r.Kind == ReminderKind.BranchDigest).ToList();
@@ -384,6 +384,35 @@ public class ReminderTests
         Assert.Equal(ScanState.Scanned, again.Single(s => s.Kind == ReminderKind.AssignmentNotice).State);
         Assert.Equal([0], world.DaysQueued(person.Id, ReminderKind.AssignmentNotice, world.Today));
         Assert.NotNull(world.Ledger(person.Id).Single(r => r.Kind == ReminderKind.AssignmentNotice && r.CourseSlug == ReminderWorld.Course).OutboxMailId);
+    }
+
+    [Fact]
+    public async Task A_reminder_held_up_past_its_day_is_withdrawn_and_a_new_assignments_notice_still_goes()
+    {
+        await using var world = await StartWorldAsync();
+        var start = world.Today;
+        var due = start.AddDays(30);
+        var person = await world.PersonAsync();
+        await world.AssignAsync(person, due);
+
+        // Nothing is delivered for the month (a mail server down): the notice, then the week's and the day's reminders wait.
+        for (var day = start; day < due; day = day.AddDays(1))
+        {
+            world.SetBankTime(day);
+            await world.ScanAsync();
+        }
+
+        Assert.Equal([-7, -1], world.DaysQueued(person.Id, ReminderKind.DueReminder, due));
+        world.SetBankTime(due);
+        await world.DeliverAllAsync();
+
+        var mails = world.MailsTo(person.Email!);
+        var notice = world.Ledger(person.Id).Single(r => r.Kind == ReminderKind.AssignmentNotice && r.CourseSlug == ReminderWorld.Course);
+        Assert.Contains(mails, m => m.MessageId == notice.OutboxMail!.MessageId);
+        Assert.All(mails, m => Assert.StartsWith("reminder.assignmentnotice.", m.MessageId, StringComparison.Ordinal)); // whatever else they were told, nothing late went
+        var withdrawn = world.Ledger(person.Id).Where(r => r.Kind == ReminderKind.DueReminder && r.CourseSlug == ReminderWorld.Course).Select(r => r.OutboxMail!).ToList();
+        Assert.Equal(2, withdrawn.Count);
+        Assert.All(withdrawn, m => Assert.Equal((OutboxState.Withdrawn, "Withdrawn: its day was over before it could be sent."), (m.State, m.LastError)));
     }
 
     [Fact]

@@ -86,6 +86,13 @@ public sealed class ReminderWorld : IAsyncDisposable
 
     public Task<IReadOnlyList<KindScan>> ScanAsync() => ScanAsync(Services);
 
+    /// <summary>Scans, then delivers what the scan wrote, on the same bank day, as the background services and <c>reminders run</c> do.</summary>
+    public async Task ScanAndDeliverAsync()
+    {
+        await ScanAsync();
+        await DeliverAllAsync();
+    }
+
     /// <summary>Delivers until nothing due is left.</summary>
     public static async Task DeliverAllAsync(IServiceProvider services)
     {
