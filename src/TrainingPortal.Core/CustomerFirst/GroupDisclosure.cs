@@ -10,6 +10,9 @@ namespace TrainingPortal.Core.CustomerFirst;
 /// </summary>
 public sealed record GroupDisclosure(bool Bank, IReadOnlySet<int> Regions, IReadOnlySet<int> Branches)
 {
+    /// <summary>Whether the bank's own figure may be shown: the same as <see cref="Decide"/>'s, without deciding every group below it.</summary>
+    public static bool ShowsBank(IReadOnlyDictionary<int, int> people, int minimumGroupSize) => people.Values.Sum() >= Pulse.SmallestShownGroup(minimumGroupSize);
+
     public bool Shows(int? regionId, int? branchId) =>
         branchId is { } branch ? Branches.Contains(branch) : regionId is { } region ? Regions.Contains(region) : Bank;
 
@@ -56,8 +59,7 @@ public sealed record GroupDisclosure(bool Bank, IReadOnlySet<int> Regions, IRead
             }
         }
 
-        var total = people.Values.Sum();
-        Open(total, null);
-        return new GroupDisclosure(total >= Pulse.SmallestShownGroup(minimumGroupSize), shownRegions, shownBranches);
+        Open(people.Values.Sum(), null);
+        return new GroupDisclosure(ShowsBank(people, minimumGroupSize), shownRegions, shownBranches);
     }
 }

@@ -100,15 +100,19 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
                 : reads.StartAsync((CustomerFirstQuery other) => other.ClosedQuarterAsync(start, today, regionId, branchId, cancellationToken)))
             .ToList();
         var behaviourRead = reads.StartAsync((CustomerFirstQuery other) => other.BehaviourByBranchAsync(regionId, branchId, cancellationToken));
-        var sharesRead = reads.StartAsync((CustomerFirstQuery other) => other.BehaviourSharesAsync(today, regionId, branchId, cancellationToken));
+        // A branch's behaviours come from its ratings; the bank's and a region's from the counts per region, which also say
+        // whether each behaviour may be listed.
+        var sharesRead = branchId is not null
+            ? reads.StartAsync((CustomerFirstQuery other) => other.BehaviourSharesAsync(today, null, branchId, cancellationToken))
+            : Task.FromResult<IReadOnlyList<BehaviourShare>>([]);
         var pulseRead = reads.StartAsync((CustomerFirstQuery other) => other.LatestPulseAsync(today, cancellationToken));
         var observedRead = reads.StartAsync((CustomerFirstQuery other) => other.ObservedPeopleAsync(today, cancellationToken));
-        var perBehaviourRead = branchId is null
-            ? reads.StartAsync((CustomerFirstQuery other) => other.PeoplePerBehaviourAsync(today, cancellationToken))
-            : Task.FromResult(new Dictionary<(string, string), Dictionary<int, int>>());
+        var byRegionRead = branchId is null
+            ? reads.StartAsync((CustomerFirstQuery other) => other.BehavioursByRegionAsync(today, cancellationToken))
+            : Task.FromResult(new Dictionary<(string, string), Dictionary<int, BehaviourPartial>>());
         var adoptionRead = dashboard.GetAsync(regionId, branchId, null, cancellationToken);
         var everyBranchRead = dashboard.BranchesAsync(cancellationToken);
-        await Task.WhenAll([.. closedQuarters, behaviourRead, sharesRead, pulseRead, observedRead, perBehaviourRead, adoptionRead, everyBranchRead]);
+        await Task.WhenAll([.. closedQuarters, behaviourRead, sharesRead, pulseRead, observedRead, byRegionRead, adoptionRead, everyBranchRead]);
         var everyBranch = await everyBranchRead;
         var adoption = (await adoptionRead).Partials;
         var (period, pulseByBranch) = await pulseRead;
@@ -133,8 +137,9 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
         var scope = Line(branchId is not null ? branches[0].Name : regionId is { } scopeRegion ? regions.Find(scopeRegion)?.Name ?? "" : "", null, regionId, scopeIds,
             d => d.Shows(regionId, branchId));
 
-        var shares = await sharesRead;
-        var heldBack = branchId is null && !(behaviourDisclosure.Shows(regionId, null) && EachBehaviourShown(await perBehaviourRead, regionId));
+        var byRegion = await byRegionRead;
+        var shares = branchId is not null ? await sharesRead : SharesInScope(byRegion, regionId);
+        var heldBack = branchId is null && !(behaviourDisclosure.Shows(regionId, null) && EachBehaviourShown(byRegion, regionId));
 
         var statements = new List<StatementResult>();
         if (period is not null && pulseDisclosure.Shows(regionId, branchId) && scope.Components.Pulse is not null)
@@ -170,25 +175,34 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
     /// the scope's behaviour figure minus the listed ones would give away any behaviour left out. So it is the whole
     /// list or none.
     /// </summary>
-    private bool EachBehaviourShown(Dictionary<(string, string), Dictionary<int, int>> peoplePerBehaviour, int? regionId)
+    private bool EachBehaviourShown(Dictionary<(string, string), Dictionary<int, BehaviourPartial>> byRegion, int? regionId)
     {
         var inScope = regionId is { } region ? LoadedRegions.WithDescendants(region) : null;
         var regionsAsParts = LoadedRegions.DepthFirst().Select(r => (r.Region.Id, r.Region.Id)).ToList();
-        return peoplePerBehaviour.Values
-            .Where(byRegion => inScope is null || byRegion.Keys.Any(inScope.Contains))
-            .All(byRegion => GroupDisclosure.Decide(LoadedRegions, regionsAsParts, byRegion, pulse.MinimumGroupSize).Shows(regionId, null));
+        // A person has one latest rating of a behaviour, so the ratings counted are the people observed for it.
+        return byRegion.Values
+            .Where(regions => inScope is null || regions.Keys.Any(inScope.Contains))
+            .All(regions => GroupDisclosure.Decide(LoadedRegions, regionsAsParts, regions.ToDictionary(r => r.Key, r => r.Value.Observed), pulse.MinimumGroupSize)
+                .Shows(regionId, null));
     }
 
-    /// <summary>Per behaviour, the people observed for it today in each region (head office under <see cref="TallyKey.HeadOffice"/>): the whole bank's.</summary>
-    private async Task<Dictionary<(string, string), Dictionary<int, int>>> PeoplePerBehaviourAsync(DateOnly today, CancellationToken cancellationToken)
+    /// <summary>Per behaviour, its counts today in each region (head office under <see cref="TallyKey.HeadOffice"/>): the whole bank's.</summary>
+    private async Task<Dictionary<(string, string), Dictionary<int, BehaviourPartial>>> BehavioursByRegionAsync(DateOnly today, CancellationToken cancellationToken)
     {
-        // A person has one latest rating of a behaviour, so the latest ratings of it are the people observed for it.
         var rows = await db.BehaviourQuarterTallies.AsNoTracking().Where(BehaviourQuarterKey.LatestOn<BehaviourQuarterTally>(today))
             .GroupBy(t => new { t.RegionId, t.CourseSlug, t.BehaviourId })
-            .Select(g => new { g.Key.RegionId, g.Key.CourseSlug, g.Key.BehaviourId, People = g.Sum(t => t.Observed) })
+            .Select(g => new { g.Key.RegionId, g.Key.CourseSlug, g.Key.BehaviourId, Observed = g.Sum(t => t.Observed), Established = g.Sum(t => t.Established) })
             .ToListAsync(cancellationToken);
-        return rows.Where(r => r.People != 0).GroupBy(r => (r.CourseSlug, r.BehaviourId))
-            .ToDictionary(g => g.Key, g => g.ToDictionary(r => r.RegionId, r => r.People));
+        return rows.Where(r => r.Observed != 0).GroupBy(r => (r.CourseSlug, r.BehaviourId))
+            .ToDictionary(g => g.Key, g => g.ToDictionary(r => r.RegionId, r => new BehaviourPartial(r.Observed, r.Established)));
+    }
+
+    /// <summary>The bank's behaviours today (head office included), or a region's with everything below it.</summary>
+    private IReadOnlyList<BehaviourShare> SharesInScope(Dictionary<(string CourseSlug, string BehaviourId), Dictionary<int, BehaviourPartial>> byRegion, int? regionId)
+    {
+        var inScope = regionId is { } region ? LoadedRegions.WithDescendants(region) : null;
+        return LeastEstablishedFirst(byRegion.Select(b => new BehaviourShare(b.Key.CourseSlug, b.Key.BehaviourId,
+            BehaviourPartial.Merge(b.Value.Where(r => inScope is null || inScope.Contains(r.Key)).Select(r => r.Value)))));
     }
 
     /// <param name="people">Per branch, how many people its figure is made of: pulse responses, or people observed.</param>
@@ -250,10 +264,13 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
                 .GroupBy(x => new { x.CourseSlug, x.BehaviourId })
                 .Select(g => new BehaviourShare(g.Key.CourseSlug, g.Key.BehaviourId, new BehaviourPartial(g.Count(), g.Count(x => x.Rating == BehaviourRating.Seen))))
                 .ToListAsync(cancellationToken);
-        return rows.Where(s => s.Counts.Observed > 0)
+        return LeastEstablishedFirst(rows);
+    }
+
+    private static List<BehaviourShare> LeastEstablishedFirst(IEnumerable<BehaviourShare> shares) =>
+        shares.Where(s => s.Counts.Observed > 0)
             .OrderBy(s => s.Counts.Percent).ThenByDescending(s => s.Counts.Observed).ThenBy(s => s.CourseSlug, StringComparer.Ordinal).ThenBy(s => s.BehaviourId, StringComparer.Ordinal)
             .ToList();
-    }
 
     private IQueryable<BehaviourQuarterTally> QuarterCountsInScope(int? regionId)
     {
@@ -340,14 +357,17 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
         var end = Quarters.EndOf(start);
         var adoption = await AdoptionAtQuarterEndAsync(start, regionId, branchId, cancellationToken);
         var everyBranch = await dashboard.BranchesAsync(cancellationToken);
-        var behaviourShown = Disclose(await ObservedPeopleAsync(end, cancellationToken), everyBranch).Shows(regionId, branchId);
+        // The bank's own figure needs only the bank's total; a region's or branch's, the tree of 10,000 branches.
+        bool Shows(IReadOnlyDictionary<int, int> people) =>
+            regionId is null && branchId is null ? GroupDisclosure.ShowsBank(people, pulse.MinimumGroupSize) : Disclose(people, everyBranch).Shows(regionId, branchId);
+        var behaviourShown = Shows(await ObservedPeopleAsync(end, cancellationToken));
         var behaviour = behaviourShown ? BehaviourPartial.Merge((await BehaviourSharesAsync(end, regionId, branchId, cancellationToken)).Select(s => s.Counts)).Percent : null;
         // The quarter's pulse is its latest closed period's, whole: one period per figure, so no figure is another's remainder.
         var quarterPeriod = await db.PulsePeriods.Where(p => p.ClosesOn < today && p.ClosesOn >= start && p.ClosesOn <= end)
             .OrderByDescending(p => p.ClosesOn).ThenByDescending(p => p.Id).Select(p => (int?)p.Id).FirstOrDefaultAsync(cancellationToken);
         var inQuarter = quarterPeriod is { } periodId ? await PulseByBranchAsync(periodId, cancellationToken) : new Dictionary<int, PulsePartial>();
         var scopePulse = PulsePartial.Merge(ScopeIds(everyBranch, regionId, branchId, inQuarter.Keys).Select(id => inQuarter.GetValueOrDefault(id) ?? PulsePartial.Empty));
-        var pulseShown = Disclose(inQuarter.ToDictionary(p => p.Key, p => p.Value.Responses), everyBranch).Shows(regionId, branchId) ? Pulse.PercentShown(scopePulse, pulse.MinimumGroupSize) : null;
+        var pulseShown = Shows(inQuarter.ToDictionary(p => p.Key, p => p.Value.Responses)) ? Pulse.PercentShown(scopePulse, pulse.MinimumGroupSize) : null;
         var components = new CultureComponents(adoption, behaviour, pulseShown);
         cache.Set(QuarterKey(start, regionId, branchId), components, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = ClosedQuarterLifetime, Size = 1 });
         return new CultureTrendPoint(start, false, components);

@@ -52,4 +52,18 @@ public class CultureFiguresTests(PortalFactory factory) : IClassFixture<PortalFa
         Assert.True(board.Trend[^1].ToDate);
         Assert.Equal(c with { Pulse = board.Trend[^1].Components.Pulse }, board.Trend[^1].Components);
     }
+
+    [Fact]
+    public async Task The_bank_lists_each_behaviour_its_counts_hold_today_least_established_first()
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var query = scope.ServiceProvider.GetRequiredService<CustomerFirstQuery>();
+        var today = scope.ServiceProvider.GetRequiredService<BankCalendar>().DateOf(factory.Clock.GetUtcNow().UtcDateTime);
+
+        var board = await query.BoardAsync(null, CancellationToken.None);
+
+        Assert.False(board.BehavioursHeldBack);
+        Assert.NotEmpty(board.Behaviours);
+        Assert.Equal(await query.BehaviourSharesAsync(today, null, null, CancellationToken.None), board.Behaviours);
+    }
 }
