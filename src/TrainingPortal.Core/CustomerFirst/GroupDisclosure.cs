@@ -11,7 +11,7 @@ namespace TrainingPortal.Core.CustomerFirst;
 public sealed record GroupDisclosure(bool Bank, IReadOnlySet<int> Regions, IReadOnlySet<int> Branches)
 {
     /// <summary>Whether the bank's own figure may be shown: the same as <see cref="Decide"/>'s, without deciding every group below it.</summary>
-    public static bool ShowsBank(IReadOnlyDictionary<int, int> people, int minimumGroupSize) => people.Values.Sum() >= Pulse.SmallestShownGroup(minimumGroupSize);
+    public static bool ShowsBank(int people, int minimumGroupSize) => people >= Pulse.SmallestShownGroup(minimumGroupSize);
 
     public bool Shows(int? regionId, int? branchId) =>
         branchId is { } branch ? Branches.Contains(branch) : regionId is { } region ? Regions.Contains(region) : Bank;
@@ -59,7 +59,8 @@ public sealed record GroupDisclosure(bool Bank, IReadOnlySet<int> Regions, IRead
             }
         }
 
-        Open(people.Values.Sum(), null);
-        return new GroupDisclosure(ShowsBank(people, minimumGroupSize), shownRegions, shownBranches);
+        var total = people.Values.Sum();
+        Open(total, null);
+        return new GroupDisclosure(ShowsBank(total, minimumGroupSize), shownRegions, shownBranches);
     }
 }

@@ -358,9 +358,12 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
         var adoption = await AdoptionAtQuarterEndAsync(start, regionId, branchId, cancellationToken);
         var everyBranch = await dashboard.BranchesAsync(cancellationToken);
         // The bank's own figure needs only the bank's total; a region's or branch's, the tree of 10,000 branches.
+        var forBank = regionId is null && branchId is null;
         bool Shows(IReadOnlyDictionary<int, int> people) =>
-            regionId is null && branchId is null ? GroupDisclosure.ShowsBank(people, pulse.MinimumGroupSize) : Disclose(people, everyBranch).Shows(regionId, branchId);
-        var behaviourShown = Shows(await ObservedPeopleAsync(end, cancellationToken));
+            forBank ? GroupDisclosure.ShowsBank(people.Values.Sum(), pulse.MinimumGroupSize) : Disclose(people, everyBranch).Shows(regionId, branchId);
+        var behaviourShown = forBank
+            ? GroupDisclosure.ShowsBank(await db.BehaviourPeopleTallies.Where(ObservedPeopleKey.ObservedBy<BehaviourPeopleTally>(end)).SumAsync(t => t.People, cancellationToken), pulse.MinimumGroupSize)
+            : Shows(await ObservedPeopleAsync(end, cancellationToken));
         var behaviour = behaviourShown ? BehaviourPartial.Merge((await BehaviourSharesAsync(end, regionId, branchId, cancellationToken)).Select(s => s.Counts)).Percent : null;
         // The quarter's pulse is its latest closed period's, whole: one period per figure, so no figure is another's remainder.
         var quarterPeriod = await db.PulsePeriods.Where(p => p.ClosesOn < today && p.ClosesOn >= start && p.ClosesOn <= end)
