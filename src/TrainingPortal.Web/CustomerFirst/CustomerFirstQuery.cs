@@ -23,8 +23,8 @@ public sealed record BehaviourShare(string CourseSlug, string BehaviourId, Behav
 /// <summary>One pulse statement's mean score in a group, shown only when the group has enough responses.</summary>
 public sealed record StatementResult(string StatementId, double? MeanScore);
 
-/// <param name="Behaviours">The scope's behaviours, least established first. A branch's are every behaviour observed in it,
-/// for its managers' eyes only (<see cref="CustomerFirstPanel.ShowsBranchBehaviours"/>); the bank's and a region's are
+/// <param name="Behaviours">The scope's behaviours, least established first. A branch's are its people's latest ratings
+/// recorded in it, for its managers' eyes only (<see cref="CustomerFirstPanel.ShowsBranchBehaviours"/>); the bank's and a region's are
 /// empty while <paramref name="BehavioursHeldBack"/>.</param>
 /// <param name="BehavioursHeldBack">Whether the bank's or a region's list is held back: some behaviour in it was
 /// observed for too few people, there or beside it, to be shown on its own.</param>
@@ -103,7 +103,7 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
         // A branch's behaviours come from its ratings; the bank's and a region's from the counts per region, which also say
         // whether each behaviour may be listed.
         var sharesRead = branchId is not null
-            ? reads.StartAsync((CustomerFirstQuery other) => other.BehaviourSharesAsync(today, null, branchId, cancellationToken))
+            ? reads.StartAsync((CustomerFirstQuery other) => other.ReadableBranchSharesAsync(today, branchId.Value, cancellationToken))
             : Task.FromResult<IReadOnlyList<BehaviourShare>>([]);
         var pulseRead = reads.StartAsync((CustomerFirstQuery other) => other.LatestPulseAsync(today, cancellationToken));
         var observedRead = reads.StartAsync((CustomerFirstQuery other) => other.ObservedPeopleAsync(today, cancellationToken));
@@ -272,6 +272,18 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
             .OrderBy(s => s.Counts.Percent).ThenByDescending(s => s.Counts.Observed).ThenBy(s => s.CourseSlug, StringComparer.Ordinal).ThenBy(s => s.BehaviourId, StringComparer.Ordinal)
             .ToList();
 
+    /// <summary>
+    /// A branch's behaviours as its managers may read them: the latest ratings of its people recorded in this branch.
+    /// Someone who moved in brings ratings recorded elsewhere, which the branch's figures count but its managers may not
+    /// open; one person's would be that person's ratings.
+    /// </summary>
+    private async Task<IReadOnlyList<BehaviourShare>> ReadableBranchSharesAsync(DateOnly today, int branchId, CancellationToken cancellationToken) =>
+        LeastEstablishedFirst(await LatestRatings(today, null, branchId)
+            .Where(x => x.RecordedInBranchId == branchId)
+            .GroupBy(x => new { x.CourseSlug, x.BehaviourId })
+            .Select(g => new BehaviourShare(g.Key.CourseSlug, g.Key.BehaviourId, new BehaviourPartial(g.Count(), g.Count(x => x.Rating == BehaviourRating.Seen))))
+            .ToListAsync(cancellationToken));
+
     private IQueryable<BehaviourQuarterTally> QuarterCountsInScope(int? regionId)
     {
         var tallies = db.BehaviourQuarterTallies.AsNoTracking();
@@ -290,6 +302,7 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
         public string CourseSlug { get; init; } = "";
         public string BehaviourId { get; init; } = "";
         public BehaviourRating Rating { get; init; }
+        public int RecordedInBranchId { get; init; }
     }
 
     /// <summary>
@@ -313,7 +326,11 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
 
         return from r in latest
                join u in people on r.Observation.SubjectUserId equals u.Id
-               select new LatestRating { BranchId = u.BranchId ?? DashboardQuery.HeadOffice, CourseSlug = r.Observation.CourseSlug, BehaviourId = r.BehaviourId, Rating = r.Rating };
+               select new LatestRating
+               {
+                   BranchId = u.BranchId ?? DashboardQuery.HeadOffice, CourseSlug = r.Observation.CourseSlug, BehaviourId = r.BehaviourId, Rating = r.Rating,
+                   RecordedInBranchId = r.Observation.BranchId,
+               };
     }
 
     private async Task<Dictionary<int, PulsePartial>> PulseByBranchAsync(int periodId, CancellationToken cancellationToken)

@@ -119,6 +119,13 @@ public sealed class MailDelivery(PortalDbContext db, MailRouting routing, IOptio
             var mail = mails[i];
             if (withdrawal(mail) is { } reason)
             {
+                if (reason == DayOverReason)
+                {
+                    // Nobody read the reminders it carried: off the ledger, the next scan writes them afresh while their
+                    // steps are still due (a step stays due for days), where the ledger would say they had gone.
+                    await db.Reminders.Where(r => r.OutboxMailId == mail.Id).ExecuteDeleteAsync(CancellationToken.None);
+                }
+
                 await MarkWithdrawnAsync(mail, token, reason);
                 withdrawn++;
                 continue;
@@ -176,7 +183,7 @@ public sealed class MailDelivery(PortalDbContext db, MailRouting routing, IOptio
         var now = Now;
         return mail =>
             mail.ValidUntilUtc is { } validUntil && validUntil <= now
-                ? mail.Kind.StartsWith(ReminderMails.MailKindPrefix, StringComparison.Ordinal) ? "Withdrawn: its day was over before it could be sent."
+                ? mail.Kind.StartsWith(ReminderMails.MailKindPrefix, StringComparison.Ordinal) ? DayOverReason
                 : "Withdrawn: its link lapsed before it could be sent."
             : mail.RecipientUserId is not { } id ? null
             : !accounts.TryGetValue(id, out var account) || !account.IsActive ? "Withdrawn: the account was disabled before it could be sent."
@@ -184,6 +191,8 @@ public sealed class MailDelivery(PortalDbContext db, MailRouting routing, IOptio
             : mail.Kind == InviteStaff.MailKind && account.InvitationExpiresAtUtc != mail.ValidUntilUtc ? "Withdrawn: a newer invitation replaced it before it could be sent."
             : null;
     }
+
+    private const string DayOverReason = "Withdrawn: its day was over before it could be sent.";
 
     private Task MarkWithdrawnAsync(OutboxMail mail, Guid token, string reason)
     {

@@ -3,6 +3,7 @@ using TrainingPortal.Core.CustomerFirst;
 using TrainingPortal.Core.Staff;
 using TrainingPortal.Data;
 using TrainingPortal.Tests;
+using TrainingPortal.Web.Accounts;
 using TrainingPortal.Web.CustomerFirst;
 using TrainingPortal.Web.Tests.UseCases;
 
@@ -38,6 +39,18 @@ public class SmallGroupBehaviourTests(PortalFactory factory) : IClassFixture<Por
             u.ExecuteAsync(new ObservationRequest(null, person.Id, course.Slug, today, ratings, null), manager, CancellationToken.None));
         Assert.True(recorded.Succeeded, string.Join(", ", recorded.Refusals.Select(r => r.Message)));
 
+        // Someone observed in another branch on another checklist, then moved here: counted in this branch's figures,
+        // but their ratings were recorded where this branch's manager may not read them.
+        var demoManager = TestData.Query(Services, db => db.Users.Single(u => u.Email == "manager@demo.bank"));
+        var demoBranchIndex = TestData.Query(Services, db => db.Branches.OrderBy(b => b.Id).Select(b => b.Id).ToList()).IndexOf(demoManager.BranchId!.Value);
+        var mover = await TestData.CreateLearnerAsync(Services, branchIndex: demoBranchIndex);
+        var other = Arrange.Course(Services, "customer-information-and-segmentation");
+        Assert.True((await UseCase.RunAsync(Services, (RecordObservation u) => u.ExecuteAsync(
+            new ObservationRequest(null, mover.Id, other.Slug, today, other.Checklist!.Behaviours.Select(b => new RatingInput(b.Id, BehaviourRating.Seen, null)).ToList(), null),
+            Actors.Of(demoManager, Roles.BranchManager), CancellationToken.None))).Succeeded);
+        Assert.True((await UseCase.RunAsync(Services, (ChangeAccount u) => u.ExecuteAsync(
+            new AccountChange(mover.Id, mover.DisplayName, Arrange.BranchId(Services, index), mover.JobTitle, Roles.Employee), Actors.Admin(Services), CancellationToken.None))).Succeeded);
+
         var exec = await PortalClient.SignedInAsync(factory, "exec@demo.bank");
         var regionView = await exec.GetPageAsync($"/dashboard?region={regionId}&cp=1&csort=behaviour&cdesc=true");
         var row = regionView.QuerySelector("[data-testid=culture-branches] tr[data-branch=BRONE]");
@@ -52,7 +65,9 @@ public class SmallGroupBehaviourTests(PortalFactory factory) : IClassFixture<Por
 
         // The branch's manager, who may read the observation itself, reads its behaviours.
         var ownPage = await (await PortalClient.SignedInAsync(factory, managerAccount.Email!, TestData.LearnerPassword)).GetPageAsync("/dashboard/branches/BRONE");
-        Assert.Equal(ratings.Count, ownPage.QuerySelectorAll("[data-testid=lagging-behaviours] tbody tr").Length);
+        Assert.Equal(ratings.Count, ownPage.QuerySelectorAll("[data-testid=lagging-behaviours] tbody tr").Length); // not the newcomer's
+        var broneId = Arrange.BranchId(Services, index);
+        Assert.Equal(2, TestData.Query(Services, db => db.BehaviourPeopleTallies.Where(t => t.BranchId == broneId).Sum(t => t.People)));
 
         // Its region is still shown, so what the region's other branches show must leave at least a group's worth
         // beside the one person: each shown branch has enough people, and so does what the shown ones leave.

@@ -403,6 +403,7 @@ public class ReminderTests
         }
 
         Assert.Equal([-7, -1], world.DaysQueued(person.Id, ReminderKind.DueReminder, due));
+        var heldUp = world.Ledger(person.Id).Where(r => r.Kind == ReminderKind.DueReminder && r.CourseSlug == ReminderWorld.Course).Select(r => r.OutboxMailId!.Value).ToList();
         world.SetBankTime(due);
         await world.DeliverAllAsync();
 
@@ -410,9 +411,31 @@ public class ReminderTests
         var notice = world.Ledger(person.Id).Single(r => r.Kind == ReminderKind.AssignmentNotice && r.CourseSlug == ReminderWorld.Course);
         Assert.Contains(mails, m => m.MessageId == notice.OutboxMail!.MessageId);
         Assert.All(mails, m => Assert.StartsWith("reminder.assignmentnotice.", m.MessageId, StringComparison.Ordinal)); // whatever else they were told, nothing late went
-        var withdrawn = world.Ledger(person.Id).Where(r => r.Kind == ReminderKind.DueReminder && r.CourseSlug == ReminderWorld.Course).Select(r => r.OutboxMail!).ToList();
+        var withdrawn = TestData.Query(world.Services, db => db.OutboxMails.Where(m => heldUp.Contains(m.Id)).ToList());
         Assert.Equal(2, withdrawn.Count);
         Assert.All(withdrawn, m => Assert.Equal((OutboxState.Withdrawn, "Withdrawn: its day was over before it could be sent."), (m.State, m.LastError)));
+        Assert.Empty(world.DaysQueued(person.Id, ReminderKind.DueReminder, due)); // off the ledger: their steps are past, so nothing is written again
+    }
+
+    [Fact]
+    public async Task A_reminder_withdrawn_after_its_day_is_written_afresh_while_its_step_is_still_due()
+    {
+        await using var world = await StartWorldAsync();
+        var due = world.Today.AddDays(30);
+        var person = await world.PersonAsync();
+        await world.AssignAsync(person, due);
+        await world.ScanAndDeliverAsync(); // the notice
+        world.SetBankTime(due.AddDays(-7));
+        await world.ScanAsync(); // the week's reminder, which the mail server, down, does not take that day
+
+        world.SetBankTime(due.AddDays(-6));
+        await world.DeliverAllAsync();
+        await world.ScanAndDeliverAsync();
+
+        Assert.Equal([-6], world.DaysQueued(person.Id, ReminderKind.DueReminder, due));
+        var title = world.Services.GetRequiredService<TrainingPortal.Core.Content.ContentLibrary>().For("en").Find(ReminderWorld.Course)!.Title;
+        var line = Localizer(world, "en")["Mail.Due.Item", title, world.Services.GetRequiredService<DateDisplay>().Date(due, "en"), 6].Value;
+        Assert.Single(world.MailsTo(person.Email!), m => (m.TextBody ?? "").Contains(line, StringComparison.Ordinal));
     }
 
     [Fact]
