@@ -83,6 +83,11 @@ public sealed class AnswerPulse(PortalDbContext db, PulseTallies tallies, TimePr
                 return Outcome<bool>.Refused("", text["Refusal.Pulse.AlreadyAnswered"]);
             }
 
+            if (!await db.PulsePeriods.AnyAsync(p => p.Id == period.Id, cancellationToken))
+            {
+                return Outcome<bool>.Refused("", text["Refusal.Pulse.NotOpen"]); // HR withdrew it meanwhile
+            }
+
             throw;
         }
 

@@ -55,6 +55,7 @@ public static class CustomerFirstSetup
         services.AddScoped<RecordObservation>();
         services.AddScoped<AcknowledgeObservation>();
         services.AddScoped<OpenPulsePeriod>();
+        services.AddScoped<WithdrawPulsePeriod>();
         services.AddScoped<AnswerPulse>();
         services.AddScoped<CustomerFirstQuery>();
         return null;

@@ -32,6 +32,7 @@ public static class AuditActions
     public const string ObservationChanged = "observation.changed";
     public const string ObservationAcknowledged = "observation.acknowledged";
     public const string PulseOpened = "pulse.opened";
+    public const string PulseWithdrawn = "pulse.withdrawn";
 }
 
 /// <summary>What an audit entry is about, where pages look entries up by it.</summary>

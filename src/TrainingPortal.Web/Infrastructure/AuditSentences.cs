@@ -109,6 +109,8 @@ public sealed class AuditSentences(PortalDbContext db, CourseCatalog courses, Da
             AuditActions.PulseOpened when after.Text("Title") is { } title && after.Date("OpensOn") is { } opens && after.Date("ClosesOn") is { } closes
                                            && after.Length("Statements") is { } statements =>
                 Say("Audit.Sentence.pulse.opened", actor, title, dates.Date(opens), dates.Date(closes), statements),
+            AuditActions.PulseWithdrawn when before.Text("Title") is { } title && before.Date("OpensOn") is { } opens && before.Date("ClosesOn") is { } closes =>
+                Say("Audit.Sentence.pulse.withdrawn", actor, title, dates.Date(opens), dates.Date(closes)),
             _ => null,
         };
     }

@@ -12,7 +12,7 @@ using TrainingPortal.Web.Infrastructure;
 namespace TrainingPortal.Web.Pages.Hr.Pulse;
 
 /// <summary>HR opens pulse periods and sees how many have answered; results are on the dashboard, by group only.</summary>
-public class IndexModel(PortalDbContext db, CourseCatalog catalog, OpenPulsePeriod openPeriod, TimeProvider time, BankCalendar calendar,
+public class IndexModel(PortalDbContext db, CourseCatalog catalog, OpenPulsePeriod openPeriod, WithdrawPulsePeriod withdrawPeriod, TimeProvider time, BankCalendar calendar,
     IStringLocalizer<TrainingPortal.Web.Shared> text) : PageModel
 {
     public sealed record PeriodLine(int Id, string Title, DateOnly OpensOn, DateOnly ClosesOn, int Statements, int Responses);
@@ -22,6 +22,10 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, OpenPulsePeri
 
     [TempData]
     public string? Message { get; set; }
+
+    /// <summary>Why a withdrawal was refused, shown after the redirect, apart from the form for opening a period.</summary>
+    [TempData]
+    public string? Problem { get; set; }
 
     public IReadOnlyList<PeriodLine> Periods { get; private set; } = [];
     public DateOnly Today { get; private set; }
@@ -79,6 +83,29 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, OpenPulsePeri
 
         await LoadAsync(cancellationToken);
         return Page();
+    }
+
+    public async Task<IActionResult> OnPostWithdrawAsync(int id, CancellationToken cancellationToken)
+    {
+        var outcome = await withdrawPeriod.ExecuteAsync(id, Actor.From(User), cancellationToken);
+        if (outcome.Forbidden)
+        {
+            return Forbid();
+        }
+
+        if (outcome.NotFound)
+        {
+            return NotFound();
+        }
+
+        if (outcome.Succeeded)
+        {
+            Message = text["Hr.Pulse.Withdrawn", outcome.Value!];
+            return RedirectToPage();
+        }
+
+        Problem = string.Join(" ", outcome.Refusals.Select(r => r.Message));
+        return RedirectToPage();
     }
 
     private async Task LoadAsync(CancellationToken cancellationToken)

@@ -1,0 +1,60 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using TrainingPortal.Data;
+using TrainingPortal.Web.Infrastructure;
+
+namespace TrainingPortal.Web.CustomerFirst;
+
+/// <summary>
+/// HR withdraws a pulse period nobody has answered yet: one opened by mistake, with the wrong dates or statements.
+/// Once someone has answered, the answers cannot be told apart or given back, so the period runs to its last day.
+/// </summary>
+public sealed class WithdrawPulsePeriod(PortalDbContext db, AuditLog audit, SerializableWrites writes, IStringLocalizer<Shared> text)
+{
+    /// <returns>The withdrawn period's title.</returns>
+    public async Task<Outcome<string>> ExecuteAsync(int periodId, Actor actor, CancellationToken cancellationToken)
+    {
+        if (!actor.ManagesTraining || actor == Actor.Console)
+        {
+            return Outcome<string>.Denied();
+        }
+
+        return await writes.RunAsync("Withdrawing a pulse period", async () =>
+        {
+            var period = await db.PulsePeriods.AsNoTracking().SingleOrDefaultAsync(p => p.Id == periodId, cancellationToken);
+            if (period is null)
+            {
+                return Outcome<string>.Missing();
+            }
+
+            if (await AnsweredAsync() is > 0 and var answered)
+            {
+                return Outcome<string>.Refused("", text["Refusal.Pulse.Answered", answered]);
+            }
+
+            try
+            {
+                await db.PulsePeriods.Where(p => p.Id == periodId).ExecuteDeleteAsync(cancellationToken);
+            }
+            catch (Exception ex) when (ex is DbException or DbUpdateException)
+            {
+                // Someone's answer went in between the check and the delete, and its key to the period kept the period.
+                if (await AnsweredAsync() is > 0 and var meanwhile)
+                {
+                    return Outcome<string>.Refused("", text["Refusal.Pulse.Answered", meanwhile]);
+                }
+
+                throw;
+            }
+
+            audit.Record(actor, AuditActions.PulseWithdrawn, "PulsePeriod", periodId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                $"Withdrew the pulse '{period.Title}' ({period.OpensOn:yyyy-MM-dd} to {period.ClosesOn:yyyy-MM-dd}) before anyone answered it",
+                before: new { period.Title, period.OpensOn, period.ClosesOn, Statements = period.StatementIds });
+            await db.SaveChangesAsync(cancellationToken);
+            return Outcome<string>.Done(period.Title);
+        }, cancellationToken);
+
+        Task<int> AnsweredAsync() => db.PulseParticipations.CountAsync(p => p.PeriodId == periodId, cancellationToken);
+    }
+}

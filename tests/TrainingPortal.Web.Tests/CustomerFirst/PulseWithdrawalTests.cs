@@ -1,0 +1,66 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using TrainingPortal.Tests;
+using TrainingPortal.Web.CustomerFirst;
+using TrainingPortal.Web.Infrastructure;
+using TrainingPortal.Web.Tests.UseCases;
+
+namespace TrainingPortal.Web.Tests.CustomerFirst;
+
+/// <summary>HR withdraws a pulse period opened by mistake, while nobody has answered it; a period with answers runs its course.</summary>
+public class PulseWithdrawalTests(PortalFactory factory) : IClassFixture<PortalFactory>
+{
+    private IServiceProvider Services => factory.Services;
+
+    internal static async Task<(PortalClient Hr, int PeriodId)> OpenAsync(PortalFactory factory, string title)
+    {
+        var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
+        var opened = await hr.SubmitAsync(await hr.GetPageAsync("/hr/pulse"), "[data-testid=open-pulse]", new Dictionary<string, string> { ["Input.Title"] = title });
+        Assert.Equal(HttpStatusCode.Redirect, opened.StatusCode);
+        return (hr, TestData.Query(factory.Services, db => db.PulsePeriods.Single(p => p.Title == title).Id));
+    }
+
+    [Fact]
+    public async Task A_period_nobody_has_answered_is_withdrawn_from_its_row_audited_and_asks_nobody_any_more()
+    {
+        var (hr, periodId) = await OpenAsync(factory, "Opened by mistake");
+        var learner = await TestData.CreateLearnerAsync(Services, branchIndex: 2);
+        var employee = await PortalClient.SignedInAsync(factory, learner.Email!, TestData.LearnerPassword);
+        Assert.NotNull((await employee.GetPageAsync("/pulse")).QuerySelector("[data-testid=pulse-form]"));
+
+        var page = await hr.GetPageAsync("/hr/pulse");
+        var withdrawn = await hr.ParseAsync(await hr.FollowAsync(await hr.SubmitAsync(page, "[data-testid=withdraw-pulse]", new Dictionary<string, string>())));
+
+        Assert.Equal("The pulse 'Opened by mistake' is withdrawn. No one had answered it.", PortalClient.Text(withdrawn.QuerySelector("[role=status]")));
+        Assert.False(TestData.Query(Services, db => db.PulsePeriods.Any(p => p.Id == periodId)));
+        var audit = TestData.Query(Services, db => db.AuditEntries.Single(a => a.Action == AuditActions.PulseWithdrawn));
+        Assert.Equal(periodId.ToString(System.Globalization.CultureInfo.InvariantCulture), audit.TargetId);
+        Assert.Null((await employee.GetPageAsync("/pulse")).QuerySelector("[data-testid=pulse-form]"));
+    }
+
+}
+
+/// <summary>A period with answers runs its course: a database of its own, as periods may not overlap.</summary>
+public class AnsweredPulseWithdrawalTests(PortalFactory factory) : IClassFixture<PortalFactory>
+{
+    private IServiceProvider Services => factory.Services;
+
+    [Fact]
+    public async Task A_period_someone_has_answered_offers_no_withdrawal_and_the_use_case_refuses_it()
+    {
+        var (hr, periodId) = await PulseWithdrawalTests.OpenAsync(factory, "Answered pulse");
+        var learner = await TestData.CreateLearnerAsync(Services, branchIndex: 3);
+        var employee = await PortalClient.SignedInAsync(factory, learner.Email!, TestData.LearnerPassword);
+        var form = await employee.GetPageAsync("/pulse");
+        var statements = form.QuerySelectorAll("[data-testid=pulse-form] fieldset[data-statement]").Select(f => f.GetAttribute("data-statement")!).ToList();
+        Assert.Equal(HttpStatusCode.Redirect, (await employee.SubmitAsync(form, "[data-testid=pulse-form]", statements.ToDictionary(id => $"Scores[{id}]", _ => "4"))).StatusCode);
+
+        Assert.Null((await hr.GetPageAsync("/hr/pulse")).QuerySelector("[data-testid=withdraw-pulse]"));
+        var outcome = await UseCase.RunAsync(Services, (WithdrawPulsePeriod u) => u.ExecuteAsync(periodId, Actors.Hr(Services), CancellationToken.None));
+
+        Assert.Contains("answered (1 so far)", Assert.Single(outcome.Refusals).Message);
+        Assert.True(TestData.Query(Services, db => db.PulsePeriods.Any(p => p.Id == periodId)));
+        var manager = Actors.Of(TestData.Query(Services, db => db.Users.Single(u => u.Email == "manager@demo.bank")), TrainingPortal.Core.Staff.Roles.BranchManager);
+        Assert.True((await UseCase.RunAsync(Services, (WithdrawPulsePeriod u) => u.ExecuteAsync(periodId, manager, CancellationToken.None))).Forbidden);
+    }
+}
