@@ -186,10 +186,13 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
                 .Shows(regionId, null));
     }
 
-    /// <summary>Per behaviour, its counts today in each region (head office under <see cref="TallyKey.HeadOffice"/>): the whole bank's.</summary>
-    private async Task<Dictionary<(string, string), Dictionary<int, BehaviourPartial>>> BehavioursByRegionAsync(DateOnly today, CancellationToken cancellationToken)
+    /// <summary>
+    /// Per behaviour, its counts in each region (head office under <see cref="TallyKey.HeadOffice"/>) on a day the counts
+    /// answer for (<see cref="BehaviourQuarterKey.IsExactOn"/>): the whole bank's.
+    /// </summary>
+    private async Task<Dictionary<(string, string), Dictionary<int, BehaviourPartial>>> BehavioursByRegionAsync(DateOnly asOf, CancellationToken cancellationToken)
     {
-        var rows = await db.BehaviourQuarterTallies.AsNoTracking().Where(BehaviourQuarterKey.LatestOn<BehaviourQuarterTally>(today))
+        var rows = await db.BehaviourQuarterTallies.AsNoTracking().Where(BehaviourQuarterKey.LatestOn<BehaviourQuarterTally>(asOf))
             .GroupBy(t => new { t.RegionId, t.CourseSlug, t.BehaviourId })
             .Select(g => new { g.Key.RegionId, g.Key.CourseSlug, g.Key.BehaviourId, Observed = g.Sum(t => t.Observed), Established = g.Sum(t => t.Established) })
             .ToListAsync(cancellationToken);
@@ -197,7 +200,7 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
             .ToDictionary(g => g.Key, g => g.ToDictionary(r => r.RegionId, r => new BehaviourPartial(r.Observed, r.Established)));
     }
 
-    /// <summary>The bank's behaviours today (head office included), or a region's with everything below it.</summary>
+    /// <summary>The bank's behaviours (head office included), or a region's with everything below it, least established first.</summary>
     private IReadOnlyList<BehaviourShare> SharesInScope(Dictionary<(string CourseSlug, string BehaviourId), Dictionary<int, BehaviourPartial>> byRegion, int? regionId)
     {
         var inScope = regionId is { } region ? LoadedRegions.WithDescendants(region) : null;
@@ -254,18 +257,14 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
     {
         await RegionsAsync(cancellationToken);
         var today = calendar.DateOf(time.GetUtcNow().UtcDateTime);
-        var rows = branchId is null && BehaviourQuarterKey.IsExactOn(asOf, today)
-            ? await QuarterCountsInScope(regionId)
-                .Where(BehaviourQuarterKey.LatestOn<BehaviourQuarterTally>(asOf))
-                .GroupBy(t => new { t.CourseSlug, t.BehaviourId })
-                .Select(g => new BehaviourShare(g.Key.CourseSlug, g.Key.BehaviourId, new BehaviourPartial(g.Sum(t => t.Observed), g.Sum(t => t.Established))))
-                .ToListAsync(cancellationToken)
-            : await LatestRatings(asOf, regionId, branchId)
-                .GroupBy(x => new { x.CourseSlug, x.BehaviourId })
-                .Select(g => new BehaviourShare(g.Key.CourseSlug, g.Key.BehaviourId, new BehaviourPartial(g.Count(), g.Count(x => x.Rating == BehaviourRating.Seen))))
-                .ToListAsync(cancellationToken);
-        return LeastEstablishedFirst(rows);
+        return branchId is null && BehaviourQuarterKey.IsExactOn(asOf, today)
+            ? SharesInScope(await BehavioursByRegionAsync(asOf, cancellationToken), regionId)
+            : LeastEstablishedFirst(await SharesOf(LatestRatings(asOf, regionId, branchId)).ToListAsync(cancellationToken));
     }
+
+    private static IQueryable<BehaviourShare> SharesOf(IQueryable<LatestRating> latest) =>
+        latest.GroupBy(x => new { x.CourseSlug, x.BehaviourId })
+            .Select(g => new BehaviourShare(g.Key.CourseSlug, g.Key.BehaviourId, new BehaviourPartial(g.Count(), g.Count(x => x.Rating == BehaviourRating.Seen))));
 
     private static List<BehaviourShare> LeastEstablishedFirst(IEnumerable<BehaviourShare> shares) =>
         shares.Where(s => s.Counts.Observed > 0)
@@ -278,23 +277,7 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
     /// open; one person's would be that person's ratings.
     /// </summary>
     private async Task<IReadOnlyList<BehaviourShare>> ReadableBranchSharesAsync(DateOnly today, int branchId, CancellationToken cancellationToken) =>
-        LeastEstablishedFirst(await LatestRatings(today, null, branchId)
-            .Where(x => x.RecordedInBranchId == branchId)
-            .GroupBy(x => new { x.CourseSlug, x.BehaviourId })
-            .Select(g => new BehaviourShare(g.Key.CourseSlug, g.Key.BehaviourId, new BehaviourPartial(g.Count(), g.Count(x => x.Rating == BehaviourRating.Seen))))
-            .ToListAsync(cancellationToken));
-
-    private IQueryable<BehaviourQuarterTally> QuarterCountsInScope(int? regionId)
-    {
-        var tallies = db.BehaviourQuarterTallies.AsNoTracking();
-        if (regionId is { } region)
-        {
-            var regions = InRegion(region);
-            tallies = tallies.Where(t => regions.Contains(t.RegionId));
-        }
-
-        return tallies;
-    }
+        LeastEstablishedFirst(await SharesOf(LatestRatings(today, null, branchId).Where(x => x.RecordedInBranchId == branchId)).ToListAsync(cancellationToken));
 
     private sealed class LatestRating
     {

@@ -104,7 +104,7 @@ public sealed class MailDelivery(PortalDbContext db, MailRouting routing, IOptio
             .OrderBy(m => m.Bulk).ThenBy(m => m.NextAttemptAtUtc).ThenBy(m => m.Id)
             .ToListAsync(cancellationToken);
 
-        var withdrawal = await WithdrawalsAsync(mails, cancellationToken);
+        var withdrawal = await WithdrawalsAsync(mails, now, cancellationToken);
         int sent = 0, retrying = 0, failed = 0, withdrawn = 0;
         var unavailable = false;
         for (var i = 0; i < mails.Count; i++)
@@ -119,10 +119,10 @@ public sealed class MailDelivery(PortalDbContext db, MailRouting routing, IOptio
             var mail = mails[i];
             if (withdrawal(mail) is { } reason)
             {
-                if (reason == DayOverReason)
+                if (Lapsed(mail, now))
                 {
-                    // Nobody read the reminders it carried: off the ledger, the next scan writes them afresh while their
-                    // steps are still due (a step stays due for days), where the ledger would say they had gone.
+                    // Nobody read the reminders it carried (only reminder mails carry any): off the ledger, the next scan
+                    // writes them afresh while their steps are still due, where the ledger would say they had gone.
                     await db.Reminders.Where(r => r.OutboxMailId == mail.Id).ExecuteDeleteAsync(CancellationToken.None);
                 }
 
@@ -174,16 +174,15 @@ public sealed class MailDelivery(PortalDbContext db, MailRouting routing, IOptio
     /// an invitation a newer one replaced (each invitation's link ends the one before, and the account keeps the
     /// latest's expiry).
     /// </summary>
-    private async Task<Func<OutboxMail, string?>> WithdrawalsAsync(IReadOnlyList<OutboxMail> mails, CancellationToken cancellationToken)
+    private async Task<Func<OutboxMail, string?>> WithdrawalsAsync(IReadOnlyList<OutboxMail> mails, DateTime now, CancellationToken cancellationToken)
     {
         var ids = mails.Where(m => m.RecipientUserId is not null).Select(m => m.RecipientUserId!).Distinct().ToList();
         var accounts = ids.Count == 0 ? []
             : await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).Select(u => new { u.Id, u.Email, u.IsActive, u.InvitationExpiresAtUtc })
                 .ToDictionaryAsync(u => u.Id, cancellationToken);
-        var now = Now;
         return mail =>
-            mail.ValidUntilUtc is { } validUntil && validUntil <= now
-                ? mail.Kind.StartsWith(ReminderMails.MailKindPrefix, StringComparison.Ordinal) ? DayOverReason
+            Lapsed(mail, now)
+                ? mail.Kind.StartsWith(ReminderMails.MailKindPrefix, StringComparison.Ordinal) ? "Withdrawn: its day was over before it could be sent."
                 : "Withdrawn: its link lapsed before it could be sent."
             : mail.RecipientUserId is not { } id ? null
             : !accounts.TryGetValue(id, out var account) || !account.IsActive ? "Withdrawn: the account was disabled before it could be sent."
@@ -192,7 +191,8 @@ public sealed class MailDelivery(PortalDbContext db, MailRouting routing, IOptio
             : null;
     }
 
-    private const string DayOverReason = "Withdrawn: its day was over before it could be sent.";
+    /// <summary>Past its <see cref="OutboxMail.ValidUntilUtc"/>: a link that no longer works, a reminder whose day is over.</summary>
+    private static bool Lapsed(OutboxMail mail, DateTime now) => mail.ValidUntilUtc is { } validUntil && validUntil <= now;
 
     private Task MarkWithdrawnAsync(OutboxMail mail, Guid token, string reason)
     {
