@@ -110,11 +110,15 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
         var byRegionRead = branchId is null
             ? reads.StartAsync((CustomerFirstQuery other) => other.BehavioursByRegionAsync(today, cancellationToken))
             : Task.FromResult(new Dictionary<(string, string), Dictionary<int, BehaviourPartial>>());
-        var adoptionRead = dashboard.GetAsync(regionId, branchId, null, cancellationToken);
+        // The bank's and a region's adoption is the dashboard's own, computed once for both; a branch's needs only its counts,
+        // not the medians and weekly trend the dashboard's figures carry.
+        var adoptionRead = branchId is { } ofBranch
+            ? reads.StartAsync((PortalDbContext other) => DashboardQuery.CountsByBranchAsync(other, calendar.MomentAt(now), new CompletionFilter(BranchId: ofBranch), cancellationToken))
+            : PartialsAsync(dashboard.GetAsync(regionId, null, null, cancellationToken));
         var everyBranchRead = dashboard.BranchesAsync(cancellationToken);
         await Task.WhenAll([.. closedQuarters, behaviourRead, sharesRead, pulseRead, observedRead, byRegionRead, adoptionRead, everyBranchRead]);
         var everyBranch = await everyBranchRead;
-        var adoption = (await adoptionRead).Partials;
+        var adoption = await adoptionRead;
         var (period, pulseByBranch) = await pulseRead;
         var behaviour = await behaviourRead;
         var observed = await observedRead;
@@ -154,6 +158,8 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
         return new CultureBoard(scope, regionLines, branchLines, [.. await Task.WhenAll(closedQuarters), thisQuarter],
             heldBack ? [] : shares, period, statements, heldBack);
     }
+
+    private static async Task<IReadOnlyDictionary<int, AdoptionPartial>> PartialsAsync(Task<DashboardData> figures) => (await figures).Partials;
 
     /// <summary>The scope's regions one level down, each with everything below it, as the adoption table rolls them up.</summary>
     private static List<CultureLine> RegionLines(RegionTree regions, IReadOnlyList<BranchInfo> everyBranch, int? regionId,
