@@ -448,8 +448,27 @@ public enum OutboxState
     Sent,
     Failed,
 
-    /// <summary>Not sent, and never to be: of no use by the time it could go (see <see cref="OutboxMail.RecipientUserId"/>).</summary>
+    /// <summary>Not sent, and never to be: of no use by the time it could go (see <see cref="OutboxMail.WithdrawnBecause"/>).</summary>
     Withdrawn,
+}
+
+/// <summary>Why the outbox withdrew a mail rather than send it: each is a sentence in the reader's language on the mail page.</summary>
+public enum MailWithdrawal
+{
+    /// <summary>A reminder or digest whose bank day was over: its words (days left, figures) were that day's.</summary>
+    DayOver,
+
+    /// <summary>A mail whose link lapsed: an invitation or a password reset.</summary>
+    LinkLapsed,
+
+    /// <summary>The account it was for was disabled: a leaver.</summary>
+    AccountDisabled,
+
+    /// <summary>The account's address changed: the old one may be a stranger's.</summary>
+    AddressChanged,
+
+    /// <summary>An invitation a newer one replaced (each invitation's link ends the one before).</summary>
+    InvitationReplaced,
 }
 
 /// <summary>
@@ -478,7 +497,12 @@ public class OutboxMail
     public Guid? LeaseToken { get; set; }
     public DateTime? LeaseUntilUtc { get; set; }
     public DateTime? SentAtUtc { get; set; }
+
+    /// <summary>What the mail server last answered to a failed attempt, in its own words.</summary>
     public string? LastError { get; set; }
+
+    /// <summary>Why a <see cref="OutboxState.Withdrawn"/> mail was withdrawn; null for any other mail.</summary>
+    public MailWithdrawal? WithdrawnBecause { get; set; }
 
     /// <summary>
     /// The account a mail to its holder is for: withdrawn rather than sent when, by the time it could go, the account is

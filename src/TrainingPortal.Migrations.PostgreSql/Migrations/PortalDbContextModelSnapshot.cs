@@ -917,6 +917,10 @@ namespace TrainingPortal.Migrations.PostgreSql.Migrations
                     b.Property<DateTime?>("ValidUntilUtc")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("WithdrawnBecause")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CreatedAtUtc");

@@ -916,6 +916,10 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                     b.Property<DateTime?>("ValidUntilUtc")
                         .HasColumnType("datetime2");
 
+                    b.Property<string>("WithdrawnBecause")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CreatedAtUtc");

@@ -888,6 +888,10 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
                     b.Property<DateTime?>("ValidUntilUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("WithdrawnBecause")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CreatedAtUtc");

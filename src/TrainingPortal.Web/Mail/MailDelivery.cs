@@ -174,33 +174,31 @@ public sealed class MailDelivery(PortalDbContext db, MailRouting routing, IOptio
     /// an invitation a newer one replaced (each invitation's link ends the one before, and the account keeps the
     /// latest's expiry).
     /// </summary>
-    private async Task<Func<OutboxMail, string?>> WithdrawalsAsync(IReadOnlyList<OutboxMail> mails, DateTime now, CancellationToken cancellationToken)
+    private async Task<Func<OutboxMail, MailWithdrawal?>> WithdrawalsAsync(IReadOnlyList<OutboxMail> mails, DateTime now, CancellationToken cancellationToken)
     {
         var ids = mails.Where(m => m.RecipientUserId is not null).Select(m => m.RecipientUserId!).Distinct().ToList();
         var accounts = ids.Count == 0 ? []
             : await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).Select(u => new { u.Id, u.Email, u.IsActive, u.InvitationExpiresAtUtc })
                 .ToDictionaryAsync(u => u.Id, cancellationToken);
         return mail =>
-            Lapsed(mail, now)
-                ? mail.Kind.StartsWith(ReminderMails.MailKindPrefix, StringComparison.Ordinal) ? "Withdrawn: its day was over before it could be sent."
-                : "Withdrawn: its link lapsed before it could be sent."
+            Lapsed(mail, now) ? mail.Kind.StartsWith(ReminderMails.MailKindPrefix, StringComparison.Ordinal) ? MailWithdrawal.DayOver : MailWithdrawal.LinkLapsed
             : mail.RecipientUserId is not { } id ? null
-            : !accounts.TryGetValue(id, out var account) || !account.IsActive ? "Withdrawn: the account was disabled before it could be sent."
-            : !string.Equals(account.Email, mail.ToAddress, StringComparison.OrdinalIgnoreCase) ? "Withdrawn: the account's address changed before it could be sent."
-            : mail.Kind == InviteStaff.MailKind && account.InvitationExpiresAtUtc != mail.ValidUntilUtc ? "Withdrawn: a newer invitation replaced it before it could be sent."
+            : !accounts.TryGetValue(id, out var account) || !account.IsActive ? MailWithdrawal.AccountDisabled
+            : !string.Equals(account.Email, mail.ToAddress, StringComparison.OrdinalIgnoreCase) ? MailWithdrawal.AddressChanged
+            : mail.Kind == InviteStaff.MailKind && account.InvitationExpiresAtUtc != mail.ValidUntilUtc ? MailWithdrawal.InvitationReplaced
             : null;
     }
 
     /// <summary>Past its <see cref="OutboxMail.ValidUntilUtc"/>: a link that no longer works, a reminder whose day is over.</summary>
     private static bool Lapsed(OutboxMail mail, DateTime now) => mail.ValidUntilUtc is { } validUntil && validUntil <= now;
 
-    private Task MarkWithdrawnAsync(OutboxMail mail, Guid token, string reason)
+    private Task MarkWithdrawnAsync(OutboxMail mail, Guid token, MailWithdrawal reason)
     {
         logger.LogInformation("Mail {MailId} ({Kind}) withdrawn: {Reason}", mail.Id, mail.Kind, reason);
         return db.OutboxMails.Where(m => m.Id == mail.Id && m.LeaseToken == token)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(m => m.State, OutboxState.Withdrawn)
-                .SetProperty(m => m.LastError, reason)
+                .SetProperty(m => m.WithdrawnBecause, reason)
                 .SetProperty(m => m.LeaseToken, (Guid?)null)
                 .SetProperty(m => m.LeaseUntilUtc, (DateTime?)null), CancellationToken.None);
     }

@@ -230,11 +230,11 @@ public class InvitationTests(MailHarness mail) : IClassFixture<MailHarness>
 
         var toLeaver = Assert.Single(MailsTo(leaver.Email!));
         Assert.Equal(OutboxState.Withdrawn, toLeaver.State);
-        Assert.Contains("disabled", toLeaver.LastError);
+        Assert.Equal(MailWithdrawal.AccountDisabled, toLeaver.WithdrawnBecause);
         Assert.DoesNotContain(mail.Smtp.Messages, m => m.To.Mailboxes.Any(b => b.Address == leaver.Email));
         var toMistyped = MailsTo(mistyped);
         Assert.Equal([("invitation", OutboxState.Withdrawn), ("email-changed", OutboxState.Sent)], toMistyped.Select(m => (m.Kind, m.State)));
-        Assert.Contains("address changed", toMistyped[0].LastError);
+        Assert.Equal(MailWithdrawal.AddressChanged, toMistyped[0].WithdrawnBecause);
         var received = Assert.Single(mail.Smtp.Messages, m => m.To.Mailboxes.Any(b => b.Address == mistyped)); // only the notice meant for it
         Assert.DoesNotContain("/account/set-password", received.TextBody, StringComparison.OrdinalIgnoreCase);
         var outbox = await admin.GetPageAsync("/admin/mail");
@@ -254,7 +254,7 @@ public class InvitationTests(MailHarness mail) : IClassFixture<MailHarness>
 
         var invitations = MailsTo(learner.Email!);
         Assert.Equal([OutboxState.Withdrawn, OutboxState.Sent], invitations.Select(m => m.State));
-        Assert.Contains("newer invitation", invitations[0].LastError);
+        Assert.Equal(MailWithdrawal.InvitationReplaced, invitations[0].WithdrawnBecause);
         var received = Assert.Single(mail.Smtp.Messages, m => m.To.Mailboxes.Any(b => b.Address == learner.Email));
         Assert.Equal(invitations[1].MessageId, received.MessageId);
     }
@@ -270,7 +270,7 @@ public class InvitationTests(MailHarness mail) : IClassFixture<MailHarness>
 
         var reset = Assert.Single(MailsTo(learner.Email!));
         Assert.Equal(OutboxState.Withdrawn, reset.State);
-        Assert.Contains("lapsed", reset.LastError);
+        Assert.Equal(MailWithdrawal.LinkLapsed, reset.WithdrawnBecause);
         Assert.DoesNotContain(mail.Smtp.Messages, m => m.To.Mailboxes.Any(b => b.Address == learner.Email));
     }
 

@@ -3,6 +3,8 @@ using System.Net;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using TrainingPortal.Core.Staff;
 using TrainingPortal.Data;
@@ -99,6 +101,61 @@ public class MailOutboxPageTests(MailHarness mail) : IClassFixture<MailHarness>
         Assert.False(outcome.Succeeded);
         Assert.Equal((OutboxState.Failed, 5), (mail.Row(failed.Id).State, mail.Row(failed.Id).Attempts));
         Assert.False(TestData.Query(mail.Portal.Services, db => db.AuditEntries.Any(a => a.Action == AuditActions.MailRetried && a.TargetId == failed.Id.ToString(CultureInfo.InvariantCulture))));
+    }
+
+    [Fact]
+    public async Task A_withdrawn_mail_says_why_in_the_administrators_language_beside_the_mail_servers_own_answer()
+    {
+        var withdrawn = (await mail.AddAsync(MailHarness.Draft($"leaver.{Guid.NewGuid():N}@demo.bank")))[0];
+        await using (var scope = mail.Portal.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<PortalDbContext>().OutboxMails.Where(m => m.Id == withdrawn.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.State, OutboxState.Withdrawn).SetProperty(m => m.Attempts, 1)
+                    .SetProperty(m => m.WithdrawnBecause, MailWithdrawal.AccountDisabled).SetProperty(m => m.LastError, "SMTP 451: Try again later"));
+        }
+
+        var admin = await PortalClient.SignedInAsync(mail.Portal, "admin@demo.bank");
+        admin.Http.DefaultRequestHeaders.AcceptLanguage.ParseAdd("zh-HK");
+        var row = (await admin.GetPageAsync("/admin/mail")).QuerySelector($"tr[data-mail-id='{withdrawn.Id}']")!;
+
+        Assert.Equal("已撤回", PortalClient.Text(row.QuerySelector("[data-testid=mail-state]")));
+        Assert.Equal("發出前該帳戶已停用。", PortalClient.Text(row.QuerySelector("[data-testid=withdrawn-because]")));
+        Assert.Contains("SMTP 451: Try again later", row.TextContent);
+    }
+
+    [Fact]
+    public async Task Mails_withdrawn_before_the_reasons_were_kept_apart_have_their_reasons_read_from_the_old_sentences_when_a_start_migrates()
+    {
+        var drafts = Enumerable.Range(0, 6).Select(i => MailHarness.Draft($"old.{i}.{Guid.NewGuid():N}@demo.bank")).ToArray();
+        var ids = (await mail.AddAsync(drafts)).Select(m => m.Id).ToList();
+        string[] sentences =
+        [
+            "Withdrawn: its day was over before it could be sent.", "Withdrawn: its link lapsed before it could be sent.",
+            "Withdrawn: the account was disabled before it could be sent.", "Withdrawn: the account's address changed before it could be sent.",
+            "Withdrawn: a newer invitation replaced it before it could be sent.",
+        ];
+        await using (var scope = mail.Portal.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            var migrations = db.Database.GetMigrations().ToList();
+            await db.GetService<IMigrator>().MigrateAsync(migrations[migrations.FindIndex(m => m.EndsWith("_MailWithdrawalReasons", StringComparison.Ordinal)) - 1]);
+            // As the outbox wrote them before: the reason in LastError; and a failed mail whose server answer merely looks alike.
+            for (var i = 0; i < sentences.Length; i++)
+            {
+                await db.Database.ExecuteSqlAsync($"UPDATE \"OutboxMails\" SET \"State\" = 'Withdrawn', \"LastError\" = {sentences[i]} WHERE \"Id\" = {ids[i]}");
+            }
+
+            await db.Database.ExecuteSqlAsync($"UPDATE \"OutboxMails\" SET \"State\" = 'Failed', \"LastError\" = {sentences[2]} WHERE \"Id\" = {ids[5]}");
+        }
+
+        await DatabaseSetup.MigrateAsync(mail.Portal.Services);
+
+        var rows = ids.Select(mail.Row).ToList();
+        Assert.Equal(
+            [MailWithdrawal.DayOver, MailWithdrawal.LinkLapsed, MailWithdrawal.AccountDisabled, MailWithdrawal.AddressChanged, MailWithdrawal.InvitationReplaced, null],
+            rows.Select(r => r.WithdrawnBecause));
+        Assert.All(rows.Take(5), r => Assert.Equal((OutboxState.Withdrawn, null), (r.State, r.LastError)));
+        Assert.Equal((OutboxState.Failed, sentences[2]), (rows[5].State, rows[5].LastError));
     }
 
     private (int Pending, int Sent, int Failed) Counts() => TestData.Query(mail.Portal.Services, db => (

@@ -413,7 +413,7 @@ public class ReminderTests
         Assert.All(mails, m => Assert.StartsWith("reminder.assignmentnotice.", m.MessageId, StringComparison.Ordinal)); // whatever else they were told, nothing late went
         var withdrawn = TestData.Query(world.Services, db => db.OutboxMails.Where(m => heldUp.Contains(m.Id)).ToList());
         Assert.Equal(2, withdrawn.Count);
-        Assert.All(withdrawn, m => Assert.Equal((OutboxState.Withdrawn, "Withdrawn: its day was over before it could be sent."), (m.State, m.LastError)));
+        Assert.All(withdrawn, m => Assert.Equal((OutboxState.Withdrawn, MailWithdrawal.DayOver), (m.State, m.WithdrawnBecause)));
         Assert.Empty(world.DaysQueued(person.Id, ReminderKind.DueReminder, due)); // off the ledger: their steps are past, so nothing is written again
     }
 

@@ -22,8 +22,10 @@ public class IndexModel(PortalDbContext db, RetryMail retryMail, TimeProvider ti
 
     public IReadOnlyList<ReminderDay> Reminders { get; private set; } = [];
 
+    /// <param name="LastError">The mail server's last answer, in its own words.</param>
+    /// <param name="WithdrawnBecause">Why the outbox withdrew it, shown in the reader's language.</param>
     public sealed record MailRow(long Id, string ToName, string ToAddress, string Subject, OutboxState State, int Attempts, string? LastError,
-        DateTime CreatedAtUtc, DateTime? SentAtUtc, DateTime NextAttemptAtUtc);
+        MailWithdrawal? WithdrawnBecause, DateTime CreatedAtUtc, DateTime? SentAtUtc, DateTime NextAttemptAtUtc);
 
     public int Pending { get; private set; }
     public int Sent { get; private set; }
@@ -66,7 +68,7 @@ public class IndexModel(PortalDbContext db, RetryMail retryMail, TimeProvider ti
         Rows = await db.OutboxMails.AsNoTracking()
             .OrderBy(m => m.State == OutboxState.Failed ? 0 : 1).ThenByDescending(m => m.CreatedAtUtc).ThenByDescending(m => m.Id)
             .Take(Latest)
-            .Select(m => new MailRow(m.Id, m.ToName, m.ToAddress, m.Subject, m.State, m.Attempts, m.LastError, m.CreatedAtUtc, m.SentAtUtc, m.NextAttemptAtUtc))
+            .Select(m => new MailRow(m.Id, m.ToName, m.ToAddress, m.Subject, m.State, m.Attempts, m.LastError, m.WithdrawnBecause, m.CreatedAtUtc, m.SentAtUtc, m.NextAttemptAtUtc))
             .ToListAsync(cancellationToken);
 
         var since = calendar.DateOf(time.GetUtcNow().UtcDateTime).AddDays(1 - ReminderDays);
