@@ -79,6 +79,13 @@ public static class Pulse
     /// <summary>Whether a period is open for answers on <paramref name="today"/>: from its first day to its last, both included.</summary>
     public static bool IsOpen(DateOnly opensOn, DateOnly closesOn, DateOnly today) => opensOn <= today && today <= closesOn;
 
+    /// <summary>
+    /// Whether HR may still withdraw a period: until its last day, while nobody has answered it. A closed period, even
+    /// unanswered, is the record of its quarter: the dashboards show the latest closed period's results, and taking one
+    /// away would put an older period's in its place.
+    /// </summary>
+    public static bool CanWithdraw(DateOnly closesOn, int responses, DateOnly today) => responses == 0 && today <= closesOn;
+
     public static bool Overlap(DateOnly opensOn, DateOnly closesOn, DateOnly otherOpensOn, DateOnly otherClosesOn) =>
         opensOn <= otherClosesOn && otherOpensOn <= closesOn;
 }

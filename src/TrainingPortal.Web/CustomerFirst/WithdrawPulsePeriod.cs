@@ -1,6 +1,8 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using TrainingPortal.Core.Calendar;
+using TrainingPortal.Core.CustomerFirst;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Infrastructure;
 
@@ -8,9 +10,10 @@ namespace TrainingPortal.Web.CustomerFirst;
 
 /// <summary>
 /// HR withdraws a pulse period nobody has answered yet: one opened by mistake, with the wrong dates or statements.
-/// Once someone has answered, the answers cannot be told apart or given back, so the period runs to its last day.
+/// Once someone has answered, the answers cannot be told apart or given back, so the period runs to its last day; once
+/// it has closed, it stays (<see cref="Pulse.CanWithdraw"/>).
 /// </summary>
-public sealed class WithdrawPulsePeriod(PortalDbContext db, AuditLog audit, SerializableWrites writes, IStringLocalizer<Shared> text)
+public sealed class WithdrawPulsePeriod(PortalDbContext db, AuditLog audit, SerializableWrites writes, TimeProvider time, BankCalendar calendar, IStringLocalizer<Shared> text)
 {
     /// <returns>The withdrawn period's title.</returns>
     public async Task<Outcome<string>> ExecuteAsync(int periodId, Actor actor, CancellationToken cancellationToken)
@@ -28,9 +31,10 @@ public sealed class WithdrawPulsePeriod(PortalDbContext db, AuditLog audit, Seri
                 return Outcome<string>.Missing();
             }
 
-            if (await AnsweredAsync() is > 0 and var answered)
+            var answered = await AnsweredAsync();
+            if (!Pulse.CanWithdraw(period.ClosesOn, answered, calendar.DateOf(time.GetUtcNow().UtcDateTime)))
             {
-                return Outcome<string>.Refused("", text["Refusal.Pulse.Answered", answered]);
+                return Outcome<string>.Refused("", answered > 0 ? text["Refusal.Pulse.Answered", answered] : text["Refusal.Pulse.Closed"]);
             }
 
             try

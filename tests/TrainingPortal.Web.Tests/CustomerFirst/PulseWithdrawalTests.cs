@@ -38,6 +38,21 @@ public class PulseWithdrawalTests(PortalFactory factory) : IClassFixture<PortalF
         Assert.Null((await employee.GetPageAsync("/pulse")).QuerySelector("[data-testid=pulse-form]"));
     }
 
+    [Fact]
+    public async Task A_period_that_closed_unanswered_stays_as_its_quarters_record_and_the_use_case_refuses_to_withdraw_it()
+    {
+        var (_, periodId) = await OpenAsync(factory, "Closed unanswered");
+        var closesOn = TestData.Query(Services, db => db.PulsePeriods.Single(p => p.Id == periodId).ClosesOn);
+        factory.Clock.Advance(closesOn.ToDateTime(TimeOnly.MinValue) - factory.Clock.GetUtcNow().UtcDateTime + TimeSpan.FromDays(2));
+        var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
+
+        Assert.Null((await hr.GetPageAsync("/hr/pulse")).QuerySelector("[data-testid=withdraw-pulse]"));
+        var outcome = await UseCase.RunAsync(Services, (WithdrawPulsePeriod u) => u.ExecuteAsync(periodId, Actors.Hr(Services), CancellationToken.None));
+
+        Assert.Contains("has closed", Assert.Single(outcome.Refusals).Message);
+        Assert.True(TestData.Query(Services, db => db.PulsePeriods.Any(p => p.Id == periodId)));
+        Assert.False(TestData.Query(Services, db => db.AuditEntries.Any(a => a.Action == AuditActions.PulseWithdrawn && a.TargetId == periodId.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+    }
 }
 
 /// <summary>A period with answers runs its course: a database of its own, as periods may not overlap.</summary>
