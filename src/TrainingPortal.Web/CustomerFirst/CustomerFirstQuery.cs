@@ -24,10 +24,11 @@ public sealed record BehaviourShare(string CourseSlug, string BehaviourId, Behav
 public sealed record StatementResult(string StatementId, double? MeanScore);
 
 /// <param name="Behaviours">The scope's behaviours, least established first. A branch's are its people's latest ratings
-/// recorded in it, for its managers' eyes only (<see cref="CustomerFirstPanel.ShowsBranchBehaviours"/>); the bank's and a region's are
-/// empty while <paramref name="BehavioursHeldBack"/>.</param>
+/// recorded in it, for its managers' eyes only (<see cref="CustomerFirstPanel.ShowsBranchBehaviours"/>). Empty while
+/// <paramref name="BehavioursHeldBack"/>.</param>
 /// <param name="BehavioursHeldBack">Whether the bank's or a region's list is held back: some behaviour in it was
-/// observed for too few people, there or beside it, to be shown on its own.</param>
+/// observed for too few people, there or beside it, to be shown on its own; or a branch's: a few of its people were
+/// last rated in other branches, and its figure less its list would be their ratings.</param>
 public sealed record CultureBoard(CultureLine Scope, IReadOnlyList<CultureLine> Regions, IReadOnlyList<CultureLine> Branches,
     IReadOnlyList<CultureTrendPoint> Trend, IReadOnlyList<BehaviourShare> Behaviours, PulsePeriod? Period, IReadOnlyList<StatementResult> Statements,
     bool BehavioursHeldBack = false);
@@ -104,7 +105,7 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
         // whether each behaviour may be listed.
         var sharesRead = branchId is not null
             ? reads.StartAsync((CustomerFirstQuery other) => other.ReadableBranchSharesAsync(today, branchId.Value, cancellationToken))
-            : Task.FromResult<IReadOnlyList<BehaviourShare>>([]);
+            : Task.FromResult(new ReadableShares([], 0));
         var pulseRead = reads.StartAsync((CustomerFirstQuery other) => other.LatestPulseAsync(today, cancellationToken));
         var observedRead = reads.StartAsync((CustomerFirstQuery other) => other.ObservedPeopleAsync(today, cancellationToken));
         var byRegionRead = branchId is null
@@ -142,8 +143,13 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
             d => d.Shows(regionId, branchId));
 
         var byRegion = await byRegionRead;
-        var shares = branchId is not null ? await sharesRead : SharesInScope(byRegion, regionId);
-        var heldBack = branchId is null && !(behaviourDisclosure.Shows(regionId, null) && EachBehaviourShown(byRegion, regionId));
+        var readable = await sharesRead;
+        var shares = branchId is not null ? readable.Shares : SharesInScope(byRegion, regionId);
+        // A branch's list leaves out its people's ratings recorded elsewhere, so the branch's figure less the list is
+        // those people's ratings: shown only when they are none, or enough people not to be anyone's.
+        var heldBack = branchId is null
+            ? !(behaviourDisclosure.Shows(regionId, null) && EachBehaviourShown(byRegion, regionId))
+            : scope.Components.Behaviour is not null && readable.PeopleRatedElsewhere > 0 && readable.PeopleRatedElsewhere < pulse.MinimumGroupSize;
 
         var statements = new List<StatementResult>();
         if (period is not null && pulseDisclosure.Shows(regionId, branchId) && scope.Components.Pulse is not null)
@@ -280,10 +286,17 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
     /// <summary>
     /// A branch's behaviours as its managers may read them: the latest ratings of its people recorded in this branch.
     /// Someone who moved in brings ratings recorded elsewhere, which the branch's figures count but its managers may not
-    /// open; one person's would be that person's ratings.
+    /// open; one person's would be that person's ratings. How many people have such ratings comes with them.
     /// </summary>
-    private async Task<IReadOnlyList<BehaviourShare>> ReadableBranchSharesAsync(DateOnly today, int branchId, CancellationToken cancellationToken) =>
-        LeastEstablishedFirst(await SharesOf(LatestRatings(today, null, branchId).Where(x => x.RecordedInBranchId == branchId)).ToListAsync(cancellationToken));
+    private async Task<ReadableShares> ReadableBranchSharesAsync(DateOnly today, int branchId, CancellationToken cancellationToken)
+    {
+        var latest = LatestRatings(today, null, branchId);
+        var shares = LeastEstablishedFirst(await SharesOf(latest.Where(x => x.RecordedInBranchId == branchId)).ToListAsync(cancellationToken));
+        var ratedElsewhere = await latest.Where(x => x.RecordedInBranchId != branchId).Select(x => x.SubjectUserId).Distinct().CountAsync(cancellationToken);
+        return new ReadableShares(shares, ratedElsewhere);
+    }
+
+    private sealed record ReadableShares(IReadOnlyList<BehaviourShare> Shares, int PeopleRatedElsewhere);
 
     private sealed class LatestRating
     {
@@ -292,6 +305,7 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
         public string BehaviourId { get; init; } = "";
         public BehaviourRating Rating { get; init; }
         public int RecordedInBranchId { get; init; }
+        public string SubjectUserId { get; init; } = "";
     }
 
     /// <summary>
@@ -318,7 +332,7 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
                select new LatestRating
                {
                    BranchId = u.BranchId ?? DashboardQuery.HeadOffice, CourseSlug = r.Observation.CourseSlug, BehaviourId = r.BehaviourId, Rating = r.Rating,
-                   RecordedInBranchId = r.Observation.BranchId,
+                   RecordedInBranchId = r.Observation.BranchId, SubjectUserId = u.Id,
                };
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using TrainingPortal.Core.CustomerFirst;
 using TrainingPortal.Core.Staff;
@@ -142,5 +143,52 @@ public class SmallRegionBehaviourListTests(PortalFactory factory) : IClassFixtur
                 .Where(s => (s.CourseSlug, s.BehaviourId) == (behaviour.CourseSlug, behaviour.BehaviourId)).Sum(s => s.Counts.Observed);
             Assert.True(rest == 0 || rest >= smallest, $"{behaviour.BehaviourId}: {rest} people outside the regions that list it");
         }
+    }
+}
+
+/// <summary>
+/// A branch's list of behaviours beside its figure, once someone last rated in another branch moves in: a database of
+/// its own, as the move changes the demo branch's figures.
+/// </summary>
+public class BranchListNewcomerTests(PortalFactory factory) : IClassFixture<PortalFactory>
+{
+    private IServiceProvider Services => factory.Services;
+
+    [Fact]
+    public async Task A_branchs_list_is_held_back_while_a_newcomer_last_rated_elsewhere_would_be_its_figure_less_the_list_and_returns_once_they_are_rated_here()
+    {
+        var demoManager = TestData.Query(Services, db => db.Users.Single(u => u.Email == "manager@demo.bank"));
+        var branchIds = TestData.Query(Services, db => db.Branches.OrderBy(b => b.Id).Select(b => b.Id).ToList());
+        var home = branchIds.IndexOf(demoManager.BranchId!.Value);
+        var away = home == 0 ? 1 : 0;
+        var code = TestData.Query(Services, db => db.Branches.Single(b => b.Id == demoManager.BranchId).Code);
+        var awayManager = Actors.Of(await TestData.CreateLearnerAsync(Services, role: Roles.BranchManager, branchIndex: away), Roles.BranchManager);
+        var newcomer = await TestData.CreateLearnerAsync(Services, branchIndex: away);
+        var course = Arrange.Course(Services, "customer-communication");
+        var today = DateOnly.FromDateTime(factory.Clock.GetUtcNow().UtcDateTime);
+        ObservationRequest Rated(BehaviourRating rating) =>
+            new(null, newcomer.Id, course.Slug, today, course.Checklist!.Behaviours.Select(b => new RatingInput(b.Id, rating, null)).ToList(), null);
+        Assert.True((await UseCase.RunAsync(Services, (RecordObservation u) => u.ExecuteAsync(Rated(BehaviourRating.NotYet), awayManager, CancellationToken.None))).Succeeded);
+        var manager = await PortalClient.SignedInAsync(factory, "manager@demo.bank");
+        var before = await manager.GetPageAsync($"/dashboard/branches/{code}");
+        Assert.NotNull(before.QuerySelector("[data-testid=lagging-behaviours]"));
+
+        Assert.True((await UseCase.RunAsync(Services, (ChangeAccount u) => u.ExecuteAsync(
+            new AccountChange(newcomer.Id, newcomer.DisplayName, demoManager.BranchId, newcomer.JobTitle, Roles.Employee), Actors.Admin(Services), CancellationToken.None))).Succeeded);
+        ((MemoryCache)Services.GetRequiredService<IMemoryCache>()).Clear(); // boards are kept a minute of real time
+        var moved = await manager.GetPageAsync($"/dashboard/branches/{code}");
+
+        Assert.NotEqual("Too few people observed", PortalClient.Text(moved.QuerySelector("[data-testid=culture-scope] [data-component=Behaviour]"))); // the figure counts the newcomer
+        Assert.Null(moved.QuerySelector("[data-testid=lagging-behaviours]"));
+        Assert.StartsWith("The list is held back: a few of this branch's people were last observed in another branch",
+            PortalClient.Text(moved.QuerySelector("[data-testid=behaviours-hidden]")));
+
+        Assert.True((await UseCase.RunAsync(Services, (RecordObservation u) =>
+            u.ExecuteAsync(Rated(BehaviourRating.Seen), Actors.Of(demoManager, Roles.BranchManager), CancellationToken.None))).Succeeded);
+        ((MemoryCache)Services.GetRequiredService<IMemoryCache>()).Clear(); // boards are kept a minute of real time
+        var ratedHere = await manager.GetPageAsync($"/dashboard/branches/{code}");
+
+        Assert.NotNull(ratedHere.QuerySelector("[data-testid=lagging-behaviours]"));
+        Assert.Null(ratedHere.QuerySelector("[data-testid=behaviours-hidden]"));
     }
 }
