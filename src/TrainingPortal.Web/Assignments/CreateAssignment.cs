@@ -160,7 +160,7 @@ public sealed class CreateAssignment(PortalDbContext db, CourseCatalog catalog, 
                 }
                 else if (unknown.Count > 0)
                 {
-                    refusals.Add(new("EmployeeNumbers", text["Refusal.Assignment.UnknownEmployeeNumbers", string.Join(", ", unknown.Take(20))]));
+                    refusals.Add(new("EmployeeNumbers", text["Refusal.Assignment.UnknownEmployeeNumbers", string.Join(text["List.Separator"].Value, unknown.Take(20))]));
                 }
 
                 return new(null, found.Count, found.Select(f => f.Id).ToList());

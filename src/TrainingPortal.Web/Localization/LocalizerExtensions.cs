@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Localization;
 
 namespace TrainingPortal.Web.Localization;
@@ -11,4 +12,8 @@ public static class LocalizerExtensions
     /// <summary>An audit action's name in the reader's language; one recorded before its name was translated shows as stored.</summary>
     public static string AuditActionName(this IStringLocalizer text, string action) =>
         text[$"AuditAction.{action}"] is { ResourceNotFound: false } name ? name.Value : action;
+
+    /// <summary>A share to one decimal with the percent sign as the reader's language writes it ("85.0 %", "85.0%"), or a dash when there is none.</summary>
+    public static string Percent(this IStringLocalizer text, double? value) =>
+        value is { } v ? text["Quizzes.Percent", v.ToString("0.0", CultureInfo.CurrentCulture)] : "–";
 }

@@ -53,6 +53,8 @@ public class DashboardTests(PortalFactory factory) : IClassFixture<PortalFactory
             Assert.Equal(7, shown.Count);
             Assert.All(shown, figure => Assert.False(string.IsNullOrWhiteSpace(explained.GetValueOrDefault(figure)), $"{path} ({language}): '{figure}' is not explained"));
             Assert.False(string.IsNullOrWhiteSpace(explained.GetValueOrDefault("trend")), $"{path} ({language}): the trend is not explained");
+            // Chinese writes the percent sign against the number, as the quiz score does; English as its resource says.
+            Assert.Matches(language.StartsWith("zh", StringComparison.Ordinal) ? @"^\d+\.\d%$" : @"^\d+\.\d %$", PortalClient.Text(page.QuerySelector("[data-testid=figures] [data-figure=completion]")));
         }
     }
 

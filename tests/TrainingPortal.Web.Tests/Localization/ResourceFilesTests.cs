@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using TrainingPortal.Core.Assignments;
 using TrainingPortal.Core.Staff;
+using TrainingPortal.Data;
 
 namespace TrainingPortal.Web.Tests.Localization;
 
@@ -82,11 +83,13 @@ public partial class ResourceFilesTests
     }
 
     [Fact]
-    public void Every_status_and_role_has_a_name_in_every_language()
+    public void Every_status_role_and_mail_state_has_a_name_in_every_language()
     {
         var expected = Enum.GetNames<TrainingStatus>().Select(n => $"TrainingStatus.{n}")
             .Concat(Enum.GetNames<Core.Certificates.CertificateStatus>().Select(n => $"CertificateStatus.{n}"))
             .Concat(Enum.GetNames<AccountState>().Select(n => $"AccountState.{n}"))
+            .Concat(Enum.GetNames<OutboxState>().Select(n => $"OutboxState.{n}"))
+            .Concat(Enum.GetNames<MailWithdrawal>().Select(n => $"MailWithdrawal.{n}"))
             .Concat(Roles.All.Select(r => $"Role.{r}"))
             .ToList();
         foreach (var language in Languages)

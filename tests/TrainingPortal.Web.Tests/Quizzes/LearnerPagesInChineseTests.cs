@@ -54,6 +54,12 @@ public partial class LearnerPagesInChineseTests(PortalFactory factory) : IClassF
         pages.Add(("not found", await client.GetPageAsync("/status/404")));
         pages.Add(("forbidden", await client.GetPageAsync("/status/403")));
         Assert.Equal(home, PortalClient.Text(pages[0].Page.QuerySelector("h1")));
+        // Sentences around a link or a title: Chinese puts no space between the words and them, as English does.
+        var around = pages.Where(p => p.Name.StartsWith("result", StringComparison.Ordinal))
+            .SelectMany(p => p.Page.QuerySelectorAll("[data-testid=outcome-sentence]").Select(e => (p.Name, Text: e.TextContent)))
+            .ToList();
+        Assert.Equal(2, around.Count);
+        Assert.All(around, p => Assert.DoesNotMatch(@"\p{IsCJKUnifiedIdeographs}\s|\s\p{IsCJKUnifiedIdeographs}", p.Text));
 
         // Course content (.lesson-body, .course-text: translated text keeps English names and terms) and data are not UI text.
         var catalog = factory.Services.GetRequiredService<CourseCatalog>();
