@@ -84,7 +84,10 @@ public static class Pulse
     /// unanswered, is the record of its quarter: the dashboards show the latest closed period's results, and taking one
     /// away would put an older period's in its place.
     /// </summary>
-    public static bool CanWithdraw(DateOnly closesOn, int responses, DateOnly today) => responses == 0 && today <= closesOn;
+    public static bool CanWithdraw(DateOnly closesOn, int responses, DateOnly today) => responses == 0 && !IsOver(closesOn, today);
+
+    /// <summary>Whether a period's last day has passed by <paramref name="today"/>.</summary>
+    public static bool IsOver(DateOnly closesOn, DateOnly today) => closesOn < today;
 
     public static bool Overlap(DateOnly opensOn, DateOnly closesOn, DateOnly otherOpensOn, DateOnly otherClosesOn) =>
         opensOn <= otherClosesOn && otherOpensOn <= closesOn;

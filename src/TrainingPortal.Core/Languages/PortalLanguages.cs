@@ -13,6 +13,9 @@ public static class PortalLanguages
 
     public static readonly IReadOnlyList<string> All = [English, Simplified, Traditional];
 
+    /// <summary>Whether the language sets spaces between its words: English does, Chinese does not.</summary>
+    public static bool SpacesWords(string language) => language == English;
+
     private static readonly Dictionary<string, string> ByTag = new(StringComparer.OrdinalIgnoreCase)
     {
         ["en"] = English,

@@ -73,8 +73,8 @@ public static class Adoption
     /// <summary>A branch is flagged on the dashboard when its completion is below the threshold (Dashboard:AttentionBelowPercent).</summary>
     public static bool NeedsAttention(double? completionPercent, double thresholdPercent) => completionPercent < thresholdPercent;
 
-    public static readonly IReadOnlyList<(string Label, double From, double To)> Bands =
-        [("0–20 %", 0, 20), ("20–40 %", 20, 40), ("40–60 %", 40, 60), ("60–80 %", 60, 80), ("80–100 %", 80, 100.0001)];
+    /// <summary>The completion bands the dashboard counts branches in: from (included) to (excluded; the last takes in 100).</summary>
+    public static readonly IReadOnlyList<(int From, int To)> Bands = [(0, 20), (20, 40), (40, 60), (60, 80), (80, 100)];
 
     /// <summary>A percentage to one decimal, or null when there is nothing to divide by (no required training).</summary>
     public static double? Percent(int part, int whole) => whole == 0 ? null : Math.Round(100.0 * part / whole, 1);
@@ -109,7 +109,7 @@ public static class Adoption
 
     /// <summary>The band a completion percentage falls in; branches without required training have none.</summary>
     public static int? BandOf(double? completionPercent) =>
-        completionPercent is not { } percent ? null : Bands.Select((b, i) => (b, i)).First(x => percent >= x.b.From && percent < x.b.To).i;
+        completionPercent is not { } percent ? null : Bands.Select((b, i) => (b, i)).First(x => percent >= x.b.From && (percent < x.b.To || x.i == Bands.Count - 1)).i;
 
     public static IReadOnlyList<int> BandCounts(IEnumerable<double?> completionPercents)
     {

@@ -36,6 +36,7 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            // The reason goes back into LastError as the sentence it was, over any server answer kept beside it since.
             migrationBuilder.Sql("""
                 UPDATE [OutboxMails]
                 SET [LastError] = CASE [WithdrawnBecause]

@@ -149,7 +149,7 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
         // those people's ratings: shown only when they are none, or enough people not to be anyone's.
         var heldBack = branchId is null
             ? !(behaviourDisclosure.Shows(regionId, null) && EachBehaviourShown(byRegion, regionId))
-            : scope.Components.Behaviour is not null && readable.PeopleRatedElsewhere > 0 && readable.PeopleRatedElsewhere < pulse.MinimumGroupSize;
+            : scope.Components.Behaviour is not null && readable.PeopleRatedElsewhere > 0 && readable.PeopleRatedElsewhere < Pulse.SmallestShownGroup(pulse.MinimumGroupSize);
 
         var statements = new List<StatementResult>();
         if (period is not null && pulseDisclosure.Shows(regionId, branchId) && scope.Components.Pulse is not null)

@@ -32,9 +32,10 @@ public sealed class WithdrawPulsePeriod(PortalDbContext db, AuditLog audit, Seri
             }
 
             var answered = await AnsweredAsync();
-            if (!Pulse.CanWithdraw(period.ClosesOn, answered, calendar.DateOf(time.GetUtcNow().UtcDateTime)))
+            var today = calendar.DateOf(time.GetUtcNow().UtcDateTime);
+            if (!Pulse.CanWithdraw(period.ClosesOn, answered, today))
             {
-                return Outcome<string>.Refused("", answered > 0 ? text["Refusal.Pulse.Answered", answered] : text["Refusal.Pulse.Closed"]);
+                return Outcome<string>.Refused("", answered > 0 && !Pulse.IsOver(period.ClosesOn, today) ? text["Refusal.Pulse.Answered", answered] : text["Refusal.Pulse.Closed"]);
             }
 
             try

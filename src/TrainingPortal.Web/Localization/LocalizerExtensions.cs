@@ -16,4 +16,7 @@ public static class LocalizerExtensions
     /// <summary>A share to one decimal with the percent sign as the reader's language writes it ("85.0 %", "85.0%"), or a dash when there is none.</summary>
     public static string Percent(this IStringLocalizer text, double? value) =>
         value is { } v ? text["Quizzes.Percent", v.ToString("0.0", CultureInfo.CurrentCulture)] : "–";
+
+    /// <summary>The percent sign as the reader's language sets it after a number (" %", "%"), for a chart's axis and labels.</summary>
+    public static string PercentSign(this IStringLocalizer text) => text["Quizzes.Percent", ""];
 }

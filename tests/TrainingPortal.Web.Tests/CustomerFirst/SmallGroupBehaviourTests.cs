@@ -178,7 +178,10 @@ public class BranchListNewcomerTests(PortalFactory factory) : IClassFixture<Port
         ((MemoryCache)Services.GetRequiredService<IMemoryCache>()).Clear(); // boards are kept a minute of real time
         var moved = await manager.GetPageAsync($"/dashboard/branches/{code}");
 
-        Assert.NotEqual("Too few people observed", PortalClient.Text(moved.QuerySelector("[data-testid=culture-scope] [data-component=Behaviour]"))); // the figure counts the newcomer
+        // The figure counts the newcomer's ratings from elsewhere, all "not yet": it is shown, and lower.
+        double Figure(AngleSharp.Html.Dom.IHtmlDocument page) =>
+            double.Parse(PortalClient.Text(page.QuerySelector("[data-testid=culture-scope] [data-component=Behaviour]")), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(Figure(moved) < Figure(before), $"{Figure(moved)} against {Figure(before)} before the move");
         Assert.Null(moved.QuerySelector("[data-testid=lagging-behaviours]"));
         Assert.StartsWith("The list is held back: a few of this branch's people were last observed in another branch",
             PortalClient.Text(moved.QuerySelector("[data-testid=behaviours-hidden]")));

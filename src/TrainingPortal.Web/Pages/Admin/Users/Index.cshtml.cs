@@ -94,7 +94,7 @@ public class IndexModel(PortalDbContext db, InviteStaff inviteStaff, TimeProvide
 
         if (!outcome.Succeeded)
         {
-            Warning = string.Join(" ", outcome.Refusals.Select(r => r.Message));
+            Warning = string.Join(Typography.WordSpace, outcome.Refusals.Select(r => r.Message));
             return RedirectToPage();
         }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using TrainingPortal.Web.Localization;
 using TrainingPortal.Core.Calendar;
 using TrainingPortal.Core.Content;
 using TrainingPortal.Data;
@@ -104,7 +105,7 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, OpenPulsePeri
             return RedirectToPage();
         }
 
-        Problem = string.Join(" ", outcome.Refusals.Select(r => r.Message));
+        Problem = string.Join(Typography.WordSpace, outcome.Refusals.Select(r => r.Message));
         return RedirectToPage();
     }
 
