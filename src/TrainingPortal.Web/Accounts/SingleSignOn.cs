@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using TrainingPortal.Core.Languages;
 using TrainingPortal.Web.Infrastructure;
 
 namespace TrainingPortal.Web.Accounts;
@@ -28,11 +29,22 @@ public sealed class OpenIdConnectSettings
     /// <summary>The provider's name on the sign-in page; when not set, a description in the reader's language is shown.</summary>
     public string DisplayName { get; set; } = DefaultDisplayName;
 
+    /// <summary>
+    /// The provider's name in other languages, by language (zh-Hans, zh-Hant; a tag such as zh-HK is read as its
+    /// language): a bank whose sign-in has a Chinese name shows it to Chinese readers, where they read the English one.
+    /// </summary>
+    public Dictionary<string, string> DisplayNames { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
     public const string DefaultDisplayName = "the bank's sign-in";
 
-    /// <summary>The provider's name as a reader sees it: the configured one, else "the bank's sign-in" in their language.</summary>
-    public string DisplayNameFor(Microsoft.Extensions.Localization.IStringLocalizer text) =>
-        DisplayName == DefaultDisplayName ? text["Account.External.DefaultProvider"] : DisplayName;
+    /// <summary>The provider's name as a reader sees it: the configured one in their language, else the configured one, else "the bank's sign-in" in their language.</summary>
+    public string DisplayNameFor(Microsoft.Extensions.Localization.IStringLocalizer text)
+    {
+        var language = PortalLanguages.Match(System.Globalization.CultureInfo.CurrentUICulture.Name) ?? PortalLanguages.English;
+        var named = DisplayNames.Where(n => PortalLanguages.Match(n.Key) == language && !string.IsNullOrWhiteSpace(n.Value)).Select(n => n.Value).FirstOrDefault();
+        return named ?? (DisplayName == DefaultDisplayName ? text["Account.External.DefaultProvider"] : DisplayName);
+    }
+
     public string EmployeeNumberClaim { get; set; } = "employee_number";
     public string EmailClaim { get; set; } = "email";
 

@@ -25,6 +25,7 @@ namespace TrainingPortal.Web.Tests.Security;
 public sealed class SingleSignOnPortal : PortalFactory
 {
     public const string DisplayName = "Harbourline Sign-in";
+    public const string TraditionalDisplayName = "海港銀行職員通行證";
 
     private readonly Uri? _authority;
     private readonly bool _localPasswords;
@@ -54,6 +55,7 @@ public sealed class SingleSignOnPortal : PortalFactory
             builder.UseSetting("Authentication:OpenIdConnect:ClientId", ClientId);
             builder.UseSetting("Authentication:OpenIdConnect:ClientSecret", TestIdentityProvider.ClientSecret);
             builder.UseSetting("Authentication:OpenIdConnect:DisplayName", DisplayName);
+            builder.UseSetting("Authentication:OpenIdConnect:DisplayNames:zh-HK", TraditionalDisplayName);
         }
     }
 }
@@ -120,6 +122,13 @@ public class SingleSignOnTests(SingleSignOnFixture fixture) : IClassFixture<Sing
         Assert.NotNull(form.QuerySelector("input[name=__RequestVerificationToken]"));
         Assert.Equal($"Sign in with {SingleSignOnPortal.DisplayName}", PortalClient.Text(form.QuerySelector("button[name=provider]")));
         Assert.NotNull(page.QuerySelector("input[name='Input.Password']"));
+        // The provider's name for Traditional Chinese readers is configured (under zh-HK, read as zh-Hant); Simplified has none.
+        var hongKong = new Browser(fixture);
+        hongKong.Http.DefaultRequestHeaders.AcceptLanguage.ParseAdd("zh-HK");
+        Assert.Equal($"透過{SingleSignOnPortal.TraditionalDisplayName}登入", PortalClient.Text((await hongKong.ParseAsync(await hongKong.GetAsync("/Identity/Account/Login"))).QuerySelector("button[name=provider]")));
+        var mainland = new Browser(fixture);
+        mainland.Http.DefaultRequestHeaders.AcceptLanguage.ParseAdd("zh-CN");
+        Assert.Contains(SingleSignOnPortal.DisplayName, PortalClient.Text((await mainland.ParseAsync(await mainland.GetAsync("/Identity/Account/Login"))).QuerySelector("button[name=provider]")));
         var csp = response.Headers.GetValues("Content-Security-Policy").Single();
         Assert.True(csp.Contains($"form-action 'self' {fixture.Provider.Authority.GetLeftPart(UriPartial.Authority)};", StringComparison.Ordinal), csp);
     }
@@ -493,6 +502,8 @@ public class SingleSignOnTests(SingleSignOnFixture fixture) : IClassFixture<Sing
         }
 
         public CookieContainer Cookies { get; } = new();
+
+        public HttpClient Http => _http;
 
         public Task<HttpResponseMessage> GetAsync(string url) => _http.GetAsync(url);
 
