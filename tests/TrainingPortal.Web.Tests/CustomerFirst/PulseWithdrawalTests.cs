@@ -79,3 +79,29 @@ public class AnsweredPulseWithdrawalTests(PortalFactory factory) : IClassFixture
         Assert.True((await UseCase.RunAsync(Services, (WithdrawPulsePeriod u) => u.ExecuteAsync(periodId, manager, CancellationToken.None))).Forbidden);
     }
 }
+
+/// <summary>The pulse form posted in shapes a browser would not send: a database of its own, as periods may not overlap.</summary>
+public class PulseFormTests(PortalFactory factory) : IClassFixture<PortalFactory>
+{
+    private IServiceProvider Services => factory.Services;
+
+    [Fact]
+    public async Task A_pulse_answer_posted_with_one_statement_twice_or_without_a_name_is_refused_as_incomplete_not_failed()
+    {
+        var (_, periodId) = await PulseWithdrawalTests.OpenAsync(factory, "Posted twice");
+        var learner = await TestData.CreateLearnerAsync(Services, branchIndex: 4);
+        var employee = await PortalClient.SignedInAsync(factory, learner.Email!, TestData.LearnerPassword);
+        var form = await employee.GetPageAsync("/pulse");
+        var statement = form.QuerySelector("[data-testid=pulse-form] fieldset[data-statement]")!.GetAttribute("data-statement")!;
+
+        // The dictionary binder's own form: a key named twice, and one left empty.
+        var twice = await employee.SubmitAsync(form, "[data-testid=pulse-form]", new Dictionary<string, string>(),
+            [new("Scores[0].Key", statement), new("Scores[0].Value", "3"), new("Scores[1].Key", statement), new("Scores[1].Value", "4")]);
+        var unnamed = await employee.SubmitAsync(form, "[data-testid=pulse-form]", new Dictionary<string, string>(),
+            [new("Scores[0].Key", ""), new("Scores[0].Value", "3")]);
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (twice.StatusCode, unnamed.StatusCode));
+        Assert.Contains("Answer every statement", PortalClient.Text((await employee.ParseAsync(twice)).QuerySelector(".validation-summary-errors")));
+        Assert.False(TestData.Query(Services, db => db.PulseParticipations.Any(p => p.PeriodId == periodId)));
+    }
+}

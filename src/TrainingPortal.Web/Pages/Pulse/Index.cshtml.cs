@@ -18,9 +18,12 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, AnswerPulse a
     public bool HasAnswered { get; private set; }
     public int MinimumGroupSize => settings.MinimumGroupSize;
 
-    /// <summary>Statement id to score; a missing or unparsable score is refused by the use case, not guessed.</summary>
-    [BindProperty]
-    public Dictionary<string, string?> Scores { get; set; } = [];
+    /// <summary>
+    /// Statement id to score as posted (<c>Scores[id]</c>); a missing or unparsable score is refused by the use case, not
+    /// guessed. Read from the form rather than bound: the dictionary binder also takes <c>Scores[0].Key</c> pairs, and
+    /// throws on a key posted twice or left empty.
+    /// </summary>
+    public Dictionary<string, string?> Scores { get; private set; } = [];
 
     [BindProperty]
     public int PeriodId { get; set; }
@@ -32,8 +35,8 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, AnswerPulse a
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var scores = Scores.Where(s => s.Key.Length <= 100).Take(Core.CustomerFirst.Pulse.MaxStatementsPerPeriod * 2)
-            .ToDictionary(s => s.Key, s => int.TryParse(s.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : (int?)null);
+        Scores = PostedScores();
+        var scores = Scores.ToDictionary(s => s.Key, s => int.TryParse(s.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : (int?)null);
         var outcome = await answerPulse.ExecuteAsync(PeriodId, scores, Actor.From(User), cancellationToken);
         if (outcome.NotFound)
         {
@@ -54,6 +57,16 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, AnswerPulse a
         ModelState.AddRefusals(outcome.Refusals, prefix: null);
         await LoadAsync(cancellationToken);
         return Page();
+    }
+
+    /// <summary>The <c>Scores[id]</c> fields of the form, each once (a form's field names are unique), of a few statements at most.</summary>
+    private Dictionary<string, string?> PostedScores()
+    {
+        const string prefix = "Scores[";
+        return Request.Form.Keys
+            .Where(name => name.StartsWith(prefix, StringComparison.Ordinal) && name.EndsWith(']') && name.Length > prefix.Length + 1 && name.Length <= prefix.Length + 101)
+            .Take(Core.CustomerFirst.Pulse.MaxStatementsPerPeriod * 2)
+            .ToDictionary(name => name[prefix.Length..^1], name => (string?)Request.Form[name].FirstOrDefault(), StringComparer.Ordinal);
     }
 
     private async Task LoadAsync(CancellationToken cancellationToken)
