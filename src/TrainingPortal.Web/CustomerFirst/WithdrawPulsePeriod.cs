@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using TrainingPortal.Core.Calendar;
@@ -40,17 +39,17 @@ public sealed class WithdrawPulsePeriod(PortalDbContext db, AuditLog audit, Seri
 
             try
             {
-                await db.PulsePeriods.Where(p => p.Id == periodId).ExecuteDeleteAsync(cancellationToken);
-            }
-            catch (Exception ex) when (ex is DbException or DbUpdateException)
-            {
-                // Someone's answer went in between the check and the delete, and its key to the period kept the period.
-                if (await AnsweredAsync() is > 0 and var meanwhile)
+                // Only while still unanswered: an answer that went in since the count keeps the period.
+                if (await db.PulsePeriods.Where(p => p.Id == periodId && !db.PulseParticipations.Any(a => a.PeriodId == periodId)).ExecuteDeleteAsync(cancellationToken) == 0)
                 {
-                    return Outcome<string>.Refused("", text["Refusal.Pulse.Answered", meanwhile]);
+                    return Outcome<string>.Refused("", text["Refusal.Pulse.Answered", await AnsweredAsync()]);
                 }
-
-                throw;
+            }
+            catch (Exception ex) when (WriteConflicts.StillReferenced(ex))
+            {
+                // An answer committed since this transaction's snapshot, which cannot see it; PostgreSQL has also ended the
+                // transaction. Lost to a concurrent write: the retry reads afresh and finds the period answered.
+                throw new DbUpdateConcurrencyException("An answer went in while the pulse was being withdrawn.", ex);
             }
 
             audit.Record(actor, AuditActions.PulseWithdrawn, "PulsePeriod", periodId.ToString(System.Globalization.CultureInfo.InvariantCulture),

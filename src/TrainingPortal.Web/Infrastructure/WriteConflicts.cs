@@ -64,6 +64,37 @@ public static class WriteConflicts
         return false;
     }
 
+    /// <summary>
+    /// Whether a delete was refused because a row still refers to the one deleted: where the caller had found none in
+    /// its transaction, a row written meanwhile, which PostgreSQL reports so even to a serializable transaction.
+    /// </summary>
+    public static bool StillReferenced(Exception exception)
+    {
+        for (var inner = exception; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is DbException database && database.GetType().FullName switch
+                {
+                    "Microsoft.Data.Sqlite.SqliteException" => ForeignKeyOnSqlite(database),
+                    "Microsoft.Data.SqlClient.SqlException" => ForeignKeyOnSqlServer(database),
+                    "Npgsql.PostgresException" => database.SqlState is "23503",
+                    _ => false,
+                })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // SQLITE_CONSTRAINT_FOREIGNKEY.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool ForeignKeyOnSqlite(DbException exception) => exception is Microsoft.Data.Sqlite.SqliteException { SqliteExtendedErrorCode: 787 };
+
+    // A statement conflicting with a reference constraint.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool ForeignKeyOnSqlServer(DbException exception) => exception is Microsoft.Data.SqlClient.SqlException { Number: 547 };
+
     // SQLITE_BUSY, SQLITE_LOCKED; SQLITE_CONSTRAINT_PRIMARYKEY and _UNIQUE.
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static bool OnSqlite(DbException exception) =>
