@@ -18,6 +18,22 @@ public class BankCalendarTests
         Assert.Equal(TrainingStatus.Overdue, TrainingStatuses.Of(dueOn, null, null, null, Shanghai.MomentAt(firstMinuteAfter)));
     }
 
+    [Theory]
+    [InlineData("Asia/Shanghai", "1940-06-01")]
+    [InlineData("Asia/Shanghai", "1919-04-13")]
+    [InlineData("Asia/Hong_Kong", "1946-04-21")]
+    public void A_day_whose_clocks_skipped_midnight_begins_when_they_skipped_it(string zone, string day)
+    {
+        var calendar = BankCalendar.ForZone(zone, out _)!;
+        var date = DateOnly.Parse(day, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(calendar.Zone.IsInvalidTime(date.ToDateTime(TimeOnly.MinValue)), $"{day} had a midnight in {zone}");
+
+        var start = calendar.StartOfDayUtc(date);
+
+        Assert.Equal(date, calendar.DateOf(start));
+        Assert.Equal(date.AddDays(-1), calendar.DateOf(start.AddTicks(-1)));
+    }
+
     [Fact]
     public void An_instant_late_in_the_utc_day_is_the_next_day_in_hong_kong()
     {

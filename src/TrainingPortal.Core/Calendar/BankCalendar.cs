@@ -33,12 +33,20 @@ public sealed class BankCalendar
     public DateOnly DateOf(DateTime utc) => DateOnly.FromDateTime(LocalTime(utc));
 
     /// <summary>The UTC instant the given local date begins.</summary>
-    public DateTime StartOfDayUtc(DateOnly date) =>
-        TimeZoneInfo.ConvertTimeToUtc(date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), Zone);
+    public DateTime StartOfDayUtc(DateOnly date) => ToUtc(date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified));
 
-    /// <summary>A local wall-clock time of this zone as a UTC instant.</summary>
-    public DateTime ToUtc(DateTime localTime) =>
-        TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(localTime, DateTimeKind.Unspecified), Zone);
+    /// <summary>
+    /// A local wall-clock time of this zone as a UTC instant. A time the clocks skipped (Shanghai moved them from
+    /// midnight to one o'clock on 1 June 1940, so that day had no midnight) is read with the offset before the change,
+    /// the moment the clocks skipped it, where the framework would throw.
+    /// </summary>
+    public DateTime ToUtc(DateTime localTime)
+    {
+        var local = DateTime.SpecifyKind(localTime, DateTimeKind.Unspecified);
+        return Zone.IsInvalidTime(local)
+            ? DateTime.SpecifyKind(local - Zone.GetUtcOffset(local.AddDays(-1)), DateTimeKind.Utc)
+            : TimeZoneInfo.ConvertTimeToUtc(local, Zone);
+    }
 
     public StatusMoment MomentAt(DateTime nowUtc) => new(nowUtc, DateOf(nowUtc));
 }

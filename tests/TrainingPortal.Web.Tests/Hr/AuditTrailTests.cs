@@ -188,6 +188,8 @@ public class AuditTrailTests(PortalFactory factory) : IClassFixture<PortalFactor
 
         Assert.NotEmpty(TargetIds(page));
         Assert.Equal("9999-12-31", page.QuerySelector<IHtmlInputElement>("input[name=to]")!.Value);
+        // A day whose midnight the bank's zone skipped (Shanghai, 1 June 1940), as either end of the range.
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await hr.Http.GetAsync("/hr/audit?from=1940-06-01&to=1940-05-31")).StatusCode);
     }
 
     [Fact]
