@@ -357,7 +357,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
             audit.Property(a => a.ActorName).HasMaxLength(200);
             audit.Property(a => a.Action).HasMaxLength(64);
             audit.Property(a => a.TargetType).HasMaxLength(64);
-            audit.Property(a => a.TargetId).HasMaxLength(450);
+            audit.Property(a => a.TargetId).HasMaxLength(450); // AuditLog.TargetIdLength
             audit.Property(a => a.Summary).HasMaxLength(1000);
             audit.HasIndex(a => a.AtUtc);
             audit.HasIndex(a => new { a.Action, a.AtUtc });

@@ -54,21 +54,24 @@ public sealed class AuditLog(PortalDbContext db, TimeProvider time)
     /// <summary>The length of the summary column: a summary is the readable line, the before and after values are whole beside it.</summary>
     public const int SummaryLength = 1000;
 
-    /// <summary>The summary cut to the column with an ellipsis, never between the two halves of a character outside the BMP (a rare Hong Kong name's).</summary>
-    public static string Shortened(string summary)
+    /// <summary>The length of the target column: an id, or the name of an imported file, which the file's sender chose.</summary>
+    public const int TargetIdLength = 450;
+
+    /// <summary>The text cut to <paramref name="length"/> with an ellipsis, never between the two halves of a character outside the BMP (a rare Hong Kong name's).</summary>
+    public static string Shortened(string text, int length = SummaryLength)
     {
-        if (summary.Length <= SummaryLength)
+        if (text.Length <= length)
         {
-            return summary;
+            return text;
         }
 
-        var keep = SummaryLength - 1;
-        if (char.IsHighSurrogate(summary[keep - 1]))
+        var keep = length - 1;
+        if (char.IsHighSurrogate(text[keep - 1]))
         {
             keep--;
         }
 
-        return string.Concat(summary.AsSpan(0, keep), "…");
+        return string.Concat(text.AsSpan(0, keep), "…");
     }
 
     public void Record(Actor actor, string action, string targetType, string targetId, string summary, object? before = null, object? after = null) =>
@@ -79,7 +82,7 @@ public sealed class AuditLog(PortalDbContext db, TimeProvider time)
             ActorName = actor.Name,
             Action = action,
             TargetType = targetType,
-            TargetId = targetId,
+            TargetId = Shortened(targetId, TargetIdLength),
             Summary = Shortened(summary),
             BeforeJson = before is null ? null : JsonSerializer.Serialize(before, AuditJson.Readable),
             AfterJson = after is null ? null : JsonSerializer.Serialize(after, AuditJson.Readable),

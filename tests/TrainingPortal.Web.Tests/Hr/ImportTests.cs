@@ -3,7 +3,9 @@ using System.Net.Http.Headers;
 using System.Text;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
+using Microsoft.EntityFrameworkCore;
 using TrainingPortal.Tests;
+using TrainingPortal.Web.Infrastructure;
 
 namespace TrainingPortal.Web.Tests.Hr;
 
@@ -325,6 +327,21 @@ public class ImportTests(PortalFactory factory) : IClassFixture<PortalFactory>
         Assert.Equal(auditsBefore + 2, TestData.Query(factory.Services, db => db.AuditEntries.Count(a => a.Action == "staff.import-applied")));
         var moved = Assert.Single(TestData.Query(factory.Services, db => db.AuditEntries.Where(a => a.Action == "employee.role-or-branch-changed").ToList()));
         Assert.Contains(BranchCode(3), moved.AfterJson);
+    }
+
+    [Fact]
+    public async Task A_file_whose_name_is_longer_than_the_audit_trail_keeps_is_applied_and_audited_under_its_name_cut_short()
+    {
+        var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
+        var id = Id();
+        var name = new string('x', 600) + ".csv";
+
+        var page = await hr.ParseAsync(await UploadAsync(hr, $"{Header}\nLN-{id},Long Name,ln.{id}@demo.bank,{BranchCode(0)},Teller,2025-02-03\n", fileName: name));
+
+        Assert.Contains("1 created", PortalClient.Text(page.QuerySelector("[data-testid=import-summary]")));
+        var audited = TestData.Query(factory.Services, db => db.AuditEntries.AsNoTracking().Where(a => a.Action == "staff.import-applied").OrderByDescending(a => a.Id).First());
+        Assert.Equal(AuditLog.TargetIdLength, audited.TargetId.Length);
+        Assert.StartsWith("xxxx", audited.TargetId);
     }
 
     [Fact]
