@@ -36,9 +36,10 @@ public sealed class BankCalendar
     public DateTime StartOfDayUtc(DateOnly date) => ToUtc(date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified));
 
     /// <summary>
-    /// A local wall-clock time of this zone as a UTC instant. A time the clocks skipped (Shanghai moved them from
-    /// midnight to one o'clock on 1 June 1940, so that day had no midnight) is read with the offset before the change,
-    /// the moment the clocks skipped it, where the framework would throw.
+    /// A local wall-clock time of this zone as a UTC instant. A time the clocks skipped is read with the offset before
+    /// the change, where the framework would throw: it comes out as late as the gap is long (02:30 in a gap from 02:00 to
+    /// 03:00 is 03:30), so a midnight the clocks skipped from (Shanghai moved them from midnight to one o'clock on 1 June
+    /// 1940) is the moment they skipped it.
     /// </summary>
     public DateTime ToUtc(DateTime localTime)
     {

@@ -40,7 +40,8 @@ public sealed class WithdrawPulsePeriod(PortalDbContext db, AuditLog audit, Seri
             try
             {
                 // Only while still unanswered: an answer that went in since the count keeps the period.
-                if (await db.PulsePeriods.Where(p => p.Id == periodId && !db.PulseParticipations.Any(a => a.PeriodId == periodId)).ExecuteDeleteAsync(cancellationToken) == 0)
+                if (await db.PulsePeriods.Where(p => p.Id == periodId && !db.PulseResponses.Any(r => r.PeriodId == periodId) && !db.PulseParticipations.Any(a => a.PeriodId == periodId))
+                        .ExecuteDeleteAsync(cancellationToken) == 0)
                 {
                     return Outcome<string>.Refused("", text["Refusal.Pulse.Answered", await AnsweredAsync()]);
                 }
@@ -59,6 +60,7 @@ public sealed class WithdrawPulsePeriod(PortalDbContext db, AuditLog audit, Seri
             return Outcome<string>.Done(period.Title);
         }, cancellationToken);
 
-        Task<int> AnsweredAsync() => db.PulseParticipations.CountAsync(p => p.PeriodId == periodId, cancellationToken);
+        // The responses, not the people who answered: a leaver's participation goes with their account, their answer stays.
+        Task<int> AnsweredAsync() => db.PulseResponses.CountAsync(r => r.PeriodId == periodId, cancellationToken);
     }
 }

@@ -20,7 +20,7 @@ public sealed record AuditLine(AuditEntry Entry, string Sentence, bool AsRecorde
 /// courses, branches and regions it mentions. An entry that did not store what its sentence needs (one recorded before
 /// the sentence existed) reads as its English summary, which is what was written at the time.
 /// </summary>
-public sealed class AuditSentences(PortalDbContext db, CourseCatalog courses, DateDisplay dates, IStringLocalizer<Shared> text)
+public sealed class AuditSentences(PortalDbContext db, CourseCatalog courses, DateDisplay dates, IStringLocalizer<Shared> text, Microsoft.Extensions.Options.IOptions<Accounts.SignInSettings> signIn)
 {
     public async Task<IReadOnlyList<AuditLine>> WriteAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
     {
@@ -30,6 +30,10 @@ public sealed class AuditSentences(PortalDbContext db, CourseCatalog courses, Da
                 with { Before = r.Before.Readable(r.Entry.BeforeJson), After = r.After.Readable(r.Entry.AfterJson) })
             .ToList();
     }
+
+    /// <summary>The sign-on provider a link was made with, as the reader knows it: the portal's own provider by its name in their language.</summary>
+    private string? SignOnName(StoredJson after) =>
+        after.Text("Provider") == Accounts.SingleSignOn.Scheme ? signIn.Value.OpenIdConnect.DisplayNameFor(text) : after.Text("ProviderDisplayName") ?? after.Text("Provider");
 
     private sealed record Recorded(AuditEntry Entry, StoredJson Before, StoredJson After)
     {
@@ -76,12 +80,12 @@ public sealed class AuditSentences(PortalDbContext db, CourseCatalog courses, Da
             AuditActions.AuthenticatorReset when person is not null => Say("Audit.Sentence.account.authenticator-reset", actor, person),
             AuditActions.InvitationsSent when person is not null => Say("Audit.Sentence.account.invited", actor, person),
             AuditActions.InvitationsSent when after.Number("invited") is { } invited => Say("Audit.Sentence.account.invited.many", actor, invited),
-            AuditActions.ExternalLoginLinked when person is not null && (after.Text("ProviderDisplayName") ?? after.Text("Provider")) is { } provider =>
+            AuditActions.ExternalLoginLinked when person is not null && SignOnName(after) is { } provider =>
                 Say("Audit.Sentence.account.external-login-linked", actor, provider, person),
-            AuditActions.ExternalLoginUnlinked when person is not null && (after.Text("ProviderDisplayName") ?? after.Text("Provider")) is { } provider =>
+            AuditActions.ExternalLoginUnlinked when person is not null && SignOnName(after) is { } provider =>
                 Say("Audit.Sentence.account.external-login-unlinked", actor, provider, person),
             AuditActions.CredentialsEnded when person is not null => Say("Audit.Sentence.account.credentials-ended", actor, person),
-            AuditActions.ExternalLoginEnded when person is not null && (after.Text("ProviderDisplayName") ?? after.Text("Provider")) is { } ended =>
+            AuditActions.ExternalLoginEnded when person is not null && SignOnName(after) is { } ended =>
                 Say("Audit.Sentence.account.external-login-ended", actor, ended, person),
             AuditActions.LanguageChanged when person is not null && after.Text("Language") is { } language =>
                 Say("Audit.Sentence.account.language-changed", actor, person, PortalLanguages.NativeName(language)),

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TrainingPortal.Tests;
 using TrainingPortal.Web.CustomerFirst;
@@ -77,6 +78,15 @@ public class AnsweredPulseWithdrawalTests(PortalFactory factory) : IClassFixture
         Assert.True(TestData.Query(Services, db => db.PulsePeriods.Any(p => p.Id == periodId)));
         var manager = Actors.Of(TestData.Query(Services, db => db.Users.Single(u => u.Email == "manager@demo.bank")), TrainingPortal.Core.Staff.Roles.BranchManager);
         Assert.True((await UseCase.RunAsync(Services, (WithdrawPulsePeriod u) => u.ExecuteAsync(periodId, manager, CancellationToken.None))).Forbidden);
+
+        // Who answered goes with a leaver's account; the answer stays, and keeps the period as answered.
+        await using (var scope = Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<TrainingPortal.Data.PortalDbContext>().PulseParticipations.Where(p => p.PeriodId == periodId).ExecuteDeleteAsync();
+        }
+
+        var afterLeaving = await UseCase.RunAsync(Services, (WithdrawPulsePeriod u) => u.ExecuteAsync(periodId, Actors.Hr(Services), CancellationToken.None));
+        Assert.Contains("answered (1 so far)", Assert.Single(afterLeaving.Refusals).Message);
     }
 }
 
@@ -103,5 +113,11 @@ public class PulseFormTests(PortalFactory factory) : IClassFixture<PortalFactory
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (twice.StatusCode, unnamed.StatusCode));
         Assert.Contains("Answer every statement", PortalClient.Text((await employee.ParseAsync(twice)).QuerySelector(".validation-summary-errors")));
         Assert.False(TestData.Query(Services, db => db.PulseParticipations.Any(p => p.PeriodId == periodId)));
+
+        // The form's token in its header, as antiforgery accepts it, and a body that is not a form.
+        var token = form.QuerySelector("[data-testid=pulse-form] input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        using var json = new HttpRequestMessage(HttpMethod.Post, "/pulse") { Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json") };
+        json.Headers.Add("RequestVerificationToken", token);
+        Assert.Equal(HttpStatusCode.BadRequest, (await employee.Http.SendAsync(json)).StatusCode);
     }
 }

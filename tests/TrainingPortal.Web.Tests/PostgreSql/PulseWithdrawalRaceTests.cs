@@ -29,7 +29,7 @@ public sealed class PulseWithdrawalRaceTests(PostgreSqlUseCaseFactory factory) :
 
         // The withdrawal has counted no answers; the answer goes in and commits before the withdrawal deletes.
         Outcome<bool>? answer = null;
-        factory.Hook.Arm("FROM \"PulseParticipations\"", async () => answer = await UseCase.RunAsync(services, (AnswerPulse u) =>
+        factory.Hook.Arm("FROM \"PulseResponses\"", async () => answer = await UseCase.RunAsync(services, (AnswerPulse u) =>
             u.ExecuteAsync(opened.Value, statements.ToDictionary(id => id, _ => (int?)4), employee, CancellationToken.None)));
         var withdrawal = await UseCase.RunAsync(services, (WithdrawPulsePeriod u) => u.ExecuteAsync(opened.Value, Actors.Hr(services), CancellationToken.None));
 

@@ -107,6 +107,14 @@ public class SingleSignOnTests(SingleSignOnFixture fixture) : IClassFixture<Sing
         var audit = Query(db => db.AuditEntries.Where(a => a.Action == AuditActions.ExternalLoginLinked && a.TargetId == employee.Id).ToList());
         Assert.Equal(employee.Id, Assert.Single(audit).ActorUserId);
         Assert.Contains("by employee number", audit[0].Summary);
+
+        // A Hong Kong administrator reads the link under the provider's Traditional name, on the account and in the audit trail.
+        var admin = new Browser(fixture);
+        await admin.SignInWithPasswordAsync("admin@demo.bank", PortalClient.DemoPassword);
+        admin.Http.DefaultRequestHeaders.AcceptLanguage.ParseAdd("zh-HK");
+        Assert.Contains(SingleSignOnPortal.TraditionalDisplayName, PortalClient.Text((await admin.ParseAsync(await admin.GetAsync($"/admin/users/{employee.Id}/edit"))).QuerySelector("[data-testid=sign-on-links]")));
+        var trail = await admin.ParseAsync(await admin.GetAsync($"/hr/audit?action={AuditActions.ExternalLoginLinked}&subject={employee.EmployeeNumber}"));
+        Assert.Contains(SingleSignOnPortal.TraditionalDisplayName, PortalClient.Text(trail.QuerySelector("[data-testid=audit-sentence]")));
     }
 
     [Fact]
@@ -510,13 +518,13 @@ public class SingleSignOnTests(SingleSignOnFixture fixture) : IClassFixture<Sing
         /// <summary>When set, the portal's correlation cookie is gone by the time the provider answers.</summary>
         public bool LoseCorrelation { get; set; }
 
-        public async Task SignInWithPasswordAsync(string email)
+        public async Task SignInWithPasswordAsync(string email, string password = TestData.LearnerPassword)
         {
             var login = await ParseAsync(await _http.GetAsync("/Identity/Account/Login"));
             var form = (IHtmlFormElement)login.QuerySelector("input[name='Input.Password']")!.Closest("form")!;
             var fields = PortalClient.FormFields(form);
             fields.RemoveAll(f => f.Key is "Input.Email" or "Input.Password");
-            fields.AddRange([new("Input.Email", email), new("Input.Password", TestData.LearnerPassword)]);
+            fields.AddRange([new("Input.Email", email), new("Input.Password", password)]);
             Assert.Equal(HttpStatusCode.Redirect, (await _http.PostAsync(form.GetAttribute("action"), new FormUrlEncodedContent(fields))).StatusCode);
         }
 

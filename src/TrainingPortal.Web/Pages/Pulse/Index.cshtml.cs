@@ -35,6 +35,11 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, AnswerPulse a
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
+        if (!Request.HasFormContentType)
+        {
+            return BadRequest(); // answers come only as the form posts them; Request.Form would throw
+        }
+
         Scores = PostedScores();
         var scores = Scores.ToDictionary(s => s.Key, s => int.TryParse(s.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : (int?)null);
         var outcome = await answerPulse.ExecuteAsync(PeriodId, scores, Actor.From(User), cancellationToken);

@@ -11,7 +11,8 @@ using TrainingPortal.Web.Infrastructure;
 
 namespace TrainingPortal.Web.Pages.Admin.Users;
 
-public class EditModel(PortalDbContext db, ChangeAccount changeAccount, SetAccountActive setActive, EndSignOnLinks endSignOnLinks, IStringLocalizer<TrainingPortal.Web.Shared> text) : PageModel
+public class EditModel(PortalDbContext db, ChangeAccount changeAccount, SetAccountActive setActive, EndSignOnLinks endSignOnLinks, IStringLocalizer<TrainingPortal.Web.Shared> text,
+    Microsoft.Extensions.Options.IOptions<SignInSettings> signIn) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -142,7 +143,8 @@ public class EditModel(PortalDbContext db, ChangeAccount changeAccount, SetAccou
             .ToListAsync(cancellationToken);
         RoleOptions = Actor.From(User).GrantableRoles;
         SignOnLinks = User.IsInRole(Roles.Admin)
-            ? await db.UserLogins.Where(l => l.UserId == id).Select(l => l.ProviderDisplayName ?? l.LoginProvider).ToListAsync(cancellationToken)
+            ? (await db.UserLogins.Where(l => l.UserId == id).Select(l => new { l.LoginProvider, l.ProviderDisplayName }).ToListAsync(cancellationToken))
+                .Select(l => l.LoginProvider == SingleSignOn.Scheme ? signIn.Value.OpenIdConnect.DisplayNameFor(text) : l.ProviderDisplayName ?? l.LoginProvider).ToList()
             : [];
         return true;
     }
