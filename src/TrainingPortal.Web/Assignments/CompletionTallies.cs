@@ -29,6 +29,9 @@ public sealed class CompletionTallies(PortalDbContext db)
         var started = System.Diagnostics.Stopwatch.StartNew();
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
+            // The counts' writers wait from the first row this rewrites: a certificate issued after its page was read
+            // would otherwise be written over with the quarters read before it.
+            await SummaryCounts.EnterAsync(db, alone: true, cancellationToken);
             await scope.ServiceProvider.GetRequiredService<RequiredCourseSync>().RefreshCertifiedQuartersAsync(cancellationToken);
             await new CompletionTallies(db).RebuildAsync(cancellationToken);
             await new BehaviourTallies(db).RebuildAsync(cancellationToken);
