@@ -126,6 +126,7 @@ services.AddScoped<GrantExtraAttempt>();
 services.AddScoped<IssueCertificate>();
 services.AddScoped<RevokeCertificate>();
 services.AddScoped<EnrolAuthenticator>();
+services.AddScoped<ChangeOwnPassword>();
 services.AddScoped<ResetAuthenticator>();
 services.AddScoped<LinkExternalLogin>();
 services.AddScoped<ChooseLanguage>();

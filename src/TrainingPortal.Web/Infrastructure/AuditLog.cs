@@ -20,6 +20,8 @@ public static class AuditActions
     public const string RoleOrBranchChanged = "employee.role-or-branch-changed";
     public const string TwoFactorEnabled = "account.two-factor-enabled";
     public const string AuthenticatorReset = "account.authenticator-reset";
+    public const string PasswordChanged = "account.password-changed";
+    public const string PasswordAdded = "account.password-added";
     public const string MailRetried = "mail.retried";
     public const string InvitationsSent = "account.invited";
     public const string ExternalLoginLinked = "account.external-login-linked";

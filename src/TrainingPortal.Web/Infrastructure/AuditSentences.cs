@@ -77,6 +77,8 @@ public sealed class AuditSentences(PortalDbContext db, CourseCatalog courses, Da
             AuditActions.AccountDisabled when person is not null => Say("Audit.Sentence.account.disabled", actor, person),
             AuditActions.AccountEnabled when person is not null => Say("Audit.Sentence.account.enabled", actor, person),
             AuditActions.TwoFactorEnabled when person is not null => Say("Audit.Sentence.account.two-factor-enabled", person),
+            AuditActions.PasswordChanged when person is not null => Say("Audit.Sentence.account.password-changed", person),
+            AuditActions.PasswordAdded when person is not null => Say("Audit.Sentence.account.password-added", person),
             AuditActions.AuthenticatorReset when person is not null => Say("Audit.Sentence.account.authenticator-reset", actor, person),
             AuditActions.InvitationsSent when person is not null => Say("Audit.Sentence.account.invited", actor, person),
             AuditActions.InvitationsSent when after.Number("invited") is { } invited => Say("Audit.Sentence.account.invited.many", actor, invited),

@@ -153,6 +153,7 @@ public class AccountPagesTests(PortalFactory factory) : IClassFixture<PortalFact
         Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
         Assert.Equal("密码不正确。", PortalClient.Text((await client.ParseAsync(retry)).QuerySelector("main .alert-danger")));
         Assert.Equal(HttpStatusCode.Redirect, (await Client().SignInAsync(learner.Email!, TestData.LearnerPassword)).StatusCode); // unchanged
+        Assert.False(TestData.Query(factory.Services, db => db.AuditEntries.Any(a => a.TargetId == learner.Id && a.Action == TrainingPortal.Web.Infrastructure.AuditActions.PasswordChanged)));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Net.Http.Headers;
 using TrainingPortal.Tests;
+using TrainingPortal.Web.Infrastructure;
 
 namespace TrainingPortal.Web.Tests.Security;
 
@@ -94,6 +95,13 @@ public class SessionAndHeaderTests(PortalFactory factory) : IClassFixture<Portal
         Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await other.GetAsync("/courses")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await laptop.Http.GetAsync("/courses")).StatusCode);
+        // The change is on the audit trail, by the person, in a sentence in the reader's language.
+        var audited = Assert.Single(TestData.Query(factory.Services, db => db.AuditEntries.Where(a => a.Action == AuditActions.PasswordChanged && a.TargetId == learner.Id).ToList()));
+        Assert.Equal(learner.Id, audited.ActorUserId);
+        var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
+        hr.Http.DefaultRequestHeaders.AcceptLanguage.ParseAdd("zh-CN");
+        var trail = await hr.GetPageAsync($"/hr/audit?action={AuditActions.PasswordChanged}&subject={learner.EmployeeNumber}");
+        Assert.Equal("Session Person 更改了自己的登录密码。", PortalClient.Text(trail.QuerySelector("[data-testid=audit-sentence]")));
     }
 
     [Fact]

@@ -18,6 +18,30 @@ public class AccountUseCaseTests(UseCaseFactory factory) : UseCaseTestBase(facto
 
     private static string Unique() => Guid.NewGuid().ToString("N")[..8];
 
+    [Fact]
+    public async Task Setting_a_password_on_an_account_without_one_is_audited_with_it_and_a_refused_one_writes_nothing()
+    {
+        var person = await TestData.CreateLearnerAsync(Services, "Sign-on Only");
+        await using (var scope = Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+            Assert.True((await users.RemovePasswordAsync((await users.FindByIdAsync(person.Id))!)).Succeeded); // as after signing in only through the bank's sign-on
+        }
+
+        var actor = Actors.Of(person, Roles.Employee);
+        await using (var scope = Services.CreateAsyncScope())
+        {
+            var user = (await scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>().FindByIdAsync(person.Id))!;
+            var change = scope.ServiceProvider.GetRequiredService<ChangeOwnPassword>();
+            Assert.False((await change.AddAsync(user, "short", actor, CancellationToken.None)).Succeeded);
+            Assert.True((await change.AddAsync(user, "copper kettle meadow 19", actor, CancellationToken.None)).Succeeded);
+        }
+
+        var audited = TestData.Query(Services, db => db.AuditEntries.Where(a => a.TargetId == person.Id && (a.Action == AuditActions.PasswordAdded || a.Action == AuditActions.PasswordChanged)).ToList());
+        Assert.Equal((AuditActions.PasswordAdded, person.Id), (Assert.Single(audited).Action, audited[0].ActorUserId));
+        Assert.NotNull(TestData.Query(Services, db => db.Users.Single(u => u.Id == person.Id).PasswordHash));
+    }
+
     private List<string> RolesOf(string userId) =>
         TestData.Query(Services, db => db.UserRoles.Where(ur => ur.UserId == userId).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!).ToList());
 

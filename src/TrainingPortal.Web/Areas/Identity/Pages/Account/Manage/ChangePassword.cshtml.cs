@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using TrainingPortal.Data;
+using TrainingPortal.Web.Infrastructure;
 
 namespace TrainingPortal.Web.Areas.Identity.Pages.Account.Manage;
 
@@ -13,6 +14,7 @@ namespace TrainingPortal.Web.Areas.Identity.Pages.Account.Manage;
 /// </summary>
 public class ChangePasswordModel(
     SignInManager<PortalUser> signInManager,
+    TrainingPortal.Web.Accounts.ChangeOwnPassword changeOwnPassword,
     IStringLocalizer<TrainingPortal.Web.Shared> text,
     ILogger<ChangePasswordModel> logger) : PageModel
 {
@@ -53,7 +55,7 @@ public class ChangePasswordModel(
         return await Users.HasPasswordAsync(user) ? Page() : RedirectToPage("./SetPassword");
     }
 
-    public async Task<IActionResult> OnPostAsync()
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         if (await Users.GetUserAsync(User) is not { } user)
         {
@@ -65,7 +67,7 @@ public class ChangePasswordModel(
             return Page();
         }
 
-        var result = await Users.ChangePasswordAsync(user, Input.OldPassword, Input.NewPassword);
+        var result = await changeOwnPassword.ChangeAsync(user, Input.OldPassword, Input.NewPassword, Actor.From(User), cancellationToken);
         if (!result.Succeeded)
         {
             foreach (var error in result.Errors)

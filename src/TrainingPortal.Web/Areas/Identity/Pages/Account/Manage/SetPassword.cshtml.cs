@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using TrainingPortal.Data;
+using TrainingPortal.Web.Infrastructure;
 
 namespace TrainingPortal.Web.Areas.Identity.Pages.Account.Manage;
 
@@ -13,6 +14,7 @@ namespace TrainingPortal.Web.Areas.Identity.Pages.Account.Manage;
 /// </summary>
 public class SetPasswordModel(
     SignInManager<PortalUser> signInManager,
+    TrainingPortal.Web.Accounts.ChangeOwnPassword changeOwnPassword,
     IStringLocalizer<TrainingPortal.Web.Shared> text,
     ILogger<SetPasswordModel> logger) : PageModel
 {
@@ -48,7 +50,7 @@ public class SetPasswordModel(
         return await Users.HasPasswordAsync(user) ? RedirectToPage("./ChangePassword") : Page();
     }
 
-    public async Task<IActionResult> OnPostAsync()
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         if (await Users.GetUserAsync(User) is not { } user)
         {
@@ -60,7 +62,7 @@ public class SetPasswordModel(
             return Page();
         }
 
-        var result = await Users.AddPasswordAsync(user, Input.NewPassword);
+        var result = await changeOwnPassword.AddAsync(user, Input.NewPassword, Actor.From(User), cancellationToken);
         if (!result.Succeeded)
         {
             foreach (var error in result.Errors)
