@@ -45,6 +45,13 @@ public sealed class OpenIdConnectSettings
         return named ?? (DisplayName == DefaultDisplayName ? text["Account.External.DefaultProvider"] : DisplayName);
     }
 
+    /// <summary>
+    /// A sign-on link's provider as the reader knows it: the portal's own provider by its name in their language (the
+    /// name stored with the link is the English one of when it was made), any other by the name stored with it.
+    /// </summary>
+    public string NameOf(string? loginProvider, string? storedName, Microsoft.Extensions.Localization.IStringLocalizer text) =>
+        loginProvider == SingleSignOn.Scheme ? DisplayNameFor(text) : storedName ?? loginProvider ?? "";
+
     public string EmployeeNumberClaim { get; set; } = "employee_number";
     public string EmailClaim { get; set; } = "email";
 

@@ -34,7 +34,7 @@ public sealed class WithdrawPulsePeriod(PortalDbContext db, AuditLog audit, Seri
             var today = calendar.DateOf(time.GetUtcNow().UtcDateTime);
             if (!Pulse.CanWithdraw(period.ClosesOn, answered, today))
             {
-                return Outcome<string>.Refused("", answered > 0 && !Pulse.IsOver(period.ClosesOn, today) ? text["Refusal.Pulse.Answered", answered] : text["Refusal.Pulse.Closed"]);
+                return Outcome<string>.Refused("", Pulse.IsOver(period.ClosesOn, today) ? text["Refusal.Pulse.Closed"] : text["Refusal.Pulse.Answered", answered]);
             }
 
             try

@@ -33,7 +33,8 @@ public sealed class AuditSentences(PortalDbContext db, CourseCatalog courses, Da
 
     /// <summary>The sign-on provider a link was made with, as the reader knows it: the portal's own provider by its name in their language.</summary>
     private string? SignOnName(StoredJson after) =>
-        after.Text("Provider") == Accounts.SingleSignOn.Scheme ? signIn.Value.OpenIdConnect.DisplayNameFor(text) : after.Text("ProviderDisplayName") ?? after.Text("Provider");
+        after.Text("Provider") is null && after.Text("ProviderDisplayName") is null ? null
+        : signIn.Value.OpenIdConnect.NameOf(after.Text("Provider"), after.Text("ProviderDisplayName"), text);
 
     private sealed record Recorded(AuditEntry Entry, StoredJson Before, StoredJson After)
     {

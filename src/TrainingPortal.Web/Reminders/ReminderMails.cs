@@ -26,7 +26,7 @@ public sealed class ReminderMails(MailOutbox outbox, ContentLibrary content, Dat
     /// held up by a mail server that was down goes no later than the end of the bank day it was written on; the next
     /// step or digest says it afresh. A notice of a new assignment is the only one of its kind, and stays true, so it waits.
     /// </summary>
-    public DateTime? ValidUntil(ReminderKind kind, DateOnly writtenOn) =>
+    private DateTime? ValidUntil(ReminderKind kind, DateOnly writtenOn) =>
         kind == ReminderKind.AssignmentNotice ? null : calendar.StartOfDayUtc(writtenOn.AddDays(1));
 
     public MailDraft Compose(ReminderKind kind, ReminderLetter letter, ReminderRecipient to)

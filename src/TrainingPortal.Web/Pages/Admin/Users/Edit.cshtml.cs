@@ -144,7 +144,7 @@ public class EditModel(PortalDbContext db, ChangeAccount changeAccount, SetAccou
         RoleOptions = Actor.From(User).GrantableRoles;
         SignOnLinks = User.IsInRole(Roles.Admin)
             ? (await db.UserLogins.Where(l => l.UserId == id).Select(l => new { l.LoginProvider, l.ProviderDisplayName }).ToListAsync(cancellationToken))
-                .Select(l => l.LoginProvider == SingleSignOn.Scheme ? signIn.Value.OpenIdConnect.DisplayNameFor(text) : l.ProviderDisplayName ?? l.LoginProvider).ToList()
+                .Select(l => signIn.Value.OpenIdConnect.NameOf(l.LoginProvider, l.ProviderDisplayName, text)).ToList()
             : [];
         return true;
     }
