@@ -15,7 +15,8 @@ namespace TrainingPortal.Web.Certificates;
 /// Draws a certificate as one A4 landscape page with PDFsharp; fonts are embedded as subsets. A holder who reads
 /// Chinese gets every line in their script and in English (English first, Chinese under it); anyone else gets English.
 /// Each run of text is set in the embedded font that has its glyphs (WenQuanYi Micro Hei for Chinese, DejaVu Sans
-/// otherwise), and course titles and names shrink, then wrap, to stay inside the frame.
+/// otherwise, NameGlyphs for the rare characters of names: <see cref="PortalFontResolver.Runs"/>), and course titles
+/// and names shrink, then wrap, to stay inside the frame.
 /// </summary>
 public static class CertificatePdf
 {
@@ -65,7 +66,7 @@ public static class CertificatePdf
 
         using var output = new MemoryStream();
         document.Save(output, false);
-        return output.ToArray();
+        return ToUnicodeRepair.Repaired(output.ToArray());
     }
 
     private static void DrawEnglish(Canvas canvas, CertificateDocument certificate, Wording en)
@@ -128,9 +129,8 @@ public static class CertificatePdf
     private static Segment[] Pair(string english, string chinese, double size, bool bold, XColor color) =>
         [Run(english, size, bold, color), Run(Separator, size, bold, color), Run(chinese, size, bold, color)];
 
-    private static XFont Font(string text, double size, bool bold) =>
-        new(PortalFontResolver.FamilyFor(text), size, bold ? XFontStyleEx.Bold : XFontStyleEx.Regular,
-            new XPdfFontOptions(PdfFontEncoding.Unicode));
+    private static XFont Font(string family, double size, bool bold) =>
+        new(family, size, bold ? XFontStyleEx.Bold : XFontStyleEx.Regular, new XPdfFontOptions(PdfFontEncoding.Unicode));
 
     /// <summary>A piece of a line in one font: lines mixing English and Chinese are several segments.</summary>
     private sealed record Segment(string Text, double Size, bool Bold, XColor Color);
@@ -374,13 +374,21 @@ public static class CertificatePdf
             return size;
         }
 
-        private double Width(Segment segment) => gfx.MeasureString(segment.Text, Font(segment.Text, segment.Size, segment.Bold)).Width;
+        private double Width(Segment segment) =>
+            PortalFontResolver.Runs(segment.Text).Sum(run => gfx.MeasureString(run.Text, Font(run.Family, segment.Size, segment.Bold)).Width);
 
+        /// <summary>Draws the segment from <paramref name="x"/>, piece by piece in the fonts that have its glyphs; returns its width.</summary>
         private double Draw(Segment segment, double x, double baseline)
         {
-            var font = Font(segment.Text, segment.Size, segment.Bold);
-            gfx.DrawString(segment.Text, font, new XSolidBrush(segment.Color), x, baseline);
-            return gfx.MeasureString(segment.Text, font).Width;
+            var start = x;
+            foreach (var (text, family) in PortalFontResolver.Runs(segment.Text))
+            {
+                var font = Font(family, segment.Size, segment.Bold);
+                gfx.DrawString(text, font, new XSolidBrush(segment.Color), x, baseline);
+                x += gfx.MeasureString(text, font).Width;
+            }
+
+            return x - start;
         }
     }
 }
