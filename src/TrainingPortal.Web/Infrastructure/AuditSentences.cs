@@ -185,7 +185,7 @@ public sealed class AuditSentences(PortalDbContext db, CourseCatalog courses, Da
     /// <summary>"Grace Okafor's staff import changed Li Na: job title Teller → Senior Teller, …".</summary>
     private string? EmployeeImported(string actor, string person, string kind, StoredJson after)
     {
-        string Value(StoredJson change, string side) => change.Text(side) is { Length: > 0 } value ? StaffImportText.Value(text, change.Text("Field") ?? "", value) : "—";
+        string Value(StoredJson change, string side) => change.Text(side) is { Length: > 0 } value ? StaffImportText.Value(text, dates, change.Text("Field") ?? "", value) : "—";
         var fields = after.Objects("Changes").ToList();
         var changes = fields
             .Select(c => text["Audit.FieldChange", StaffImportText.Column(text, c.Text("Field") ?? ""), Value(c, "Before"), Value(c, "After")].Value)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Localization;
 using TrainingPortal.Core.Languages;
 using TrainingPortal.Core.Staff;
@@ -79,13 +80,18 @@ public static class StaffImportText
         return PortalLanguages.IsChinese(DateDisplay.CurrentLanguage) ? text[key] : field;
     }
 
-    /// <summary>A value of the staff file as the reader knows it: yes/no and language codes in their words; "" as none.</summary>
-    public static string Value(IStringLocalizer text, string field, string value) => (field, value) switch
+    /// <summary>
+    /// A value of the staff file as the reader knows it: yes/no, roles and language codes in their words, a hire date in
+    /// the reader's format; "" as none. Anything else (names, codes) as the file has it.
+    /// </summary>
+    public static string Value(IStringLocalizer text, DateDisplay dates, string field, string value) => (field, value) switch
     {
         (_, "") => text["Common.None"].Value,
         ("active", "yes") => text["Common.Yes"].Value,
         ("active", "no") => text["Common.No"].Value,
         ("language", _) => PortalLanguages.NativeName(value),
+        ("role", _) when text[$"Role.{value}"] is { ResourceNotFound: false } role => role.Value,
+        ("hire_date", _) when DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) => dates.Date(date),
         _ => value,
     };
 

@@ -89,7 +89,15 @@ public class AuditTrailTests(PortalFactory factory) : IClassFixture<PortalFactor
         var changed = Sentences(await hr.GetPageAsync($"/hr/audit?action=employee.imported&subject={person.EmployeeNumber}"));
         Assert.Equal(["Grace Okafor's staff import changed Import Subject: job_title: Teller → Senior Teller."], changed);
         var added = Sentences(await hr.GetPageAsync("/hr/audit?action=employee.imported&subject=IMP-NEW-1"));
-        Assert.Equal([$"Grace Okafor's staff import added 新来的 New Person: email: imp.new.1@demo.bank, branch_code: {branch}, job_title: Teller, hire_date: 2026-10-01, role: Employee, active: Yes."], added);
+        Assert.Equal([$"Grace Okafor's staff import added 新来的 New Person: email: imp.new.1@demo.bank, branch_code: {branch}, job_title: Teller, hire_date: 1 Oct 2026, role: Employee, active: Yes."], added);
+
+        // In Chinese the role and the date are in the reader's words, as every other value the file sets.
+        var reader = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
+        reader.Http.DefaultRequestHeaders.AcceptLanguage.ParseAdd("zh-CN");
+        var chinese = Assert.Single(Sentences(await reader.GetPageAsync("/hr/audit?action=employee.imported&subject=IMP-NEW-1")));
+        Assert.Contains("入职日期：2026年10月1日", chinese);
+        Assert.Contains("角色：员工", chinese);
+        Assert.DoesNotContain("Employee", chinese);
     }
 
     [Fact]

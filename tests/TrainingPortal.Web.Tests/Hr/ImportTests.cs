@@ -280,6 +280,25 @@ public class ImportTests(PortalFactory factory) : IClassFixture<PortalFactory>
         Assert.DoesNotMatch(@"[A-Za-z]{2,}", PortalClient.Text(applied.QuerySelector("[data-testid=import-summary]")).Replace("list.csv", ""));
     }
 
+    [Theory]
+    [InlineData("zh-CN", "角色：员工 → 支行行长", "入职日期：2025年2月3日 → 2024年11月30日")]
+    [InlineData("zh-HK", "角色：員工 → 分行經理", "入職日期：2025年2月3日 → 2024年11月30日")]
+    [InlineData("en-GB", "role: Employee → Branch manager", "hire_date: 3 Feb 2025 → 30 Nov 2024")]
+    public async Task A_role_and_hire_date_change_is_previewed_in_the_readers_words(string acceptLanguage, string role, string hireDate)
+    {
+        var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
+        var id = Id();
+        var header = $"{Header},role";
+        await UploadAsync(hr, $"{header}\nZR-{id},黄志明,zr.{id}@demo.bank,{BranchCode(0)},Teller,2025-02-03,Employee\n");
+        hr.Http.DefaultRequestHeaders.AcceptLanguage.ParseAdd(acceptLanguage);
+
+        var preview = await hr.ParseAsync(await PreviewAsync(hr,
+            Encoding.UTF8.GetBytes($"{header}\nZR-{id},黄志明,zr.{id}@demo.bank,{BranchCode(0)},Teller,2024-11-30,BranchManager\n"), "utf-8"));
+
+        Assert.Equal(role, PortalClient.Text(preview.QuerySelector("[data-testid=import-preview] li[data-field=role]")));
+        Assert.Equal(hireDate, PortalClient.Text(preview.QuerySelector("[data-testid=import-preview] li[data-field=hire_date]")));
+    }
+
     private string BranchCode(int skip) => TestData.Query(factory.Services, db => db.Branches.OrderBy(b => b.Id).Skip(skip).Select(b => b.Code).First());
 
     [Fact]

@@ -7,6 +7,7 @@ using TrainingPortal.Core.Languages;
 using TrainingPortal.Core.Staff;
 using TrainingPortal.Web.Accounts;
 using TrainingPortal.Web.Infrastructure;
+using TrainingPortal.Web.Localization;
 using TrainingPortal.Web.Staff;
 
 namespace TrainingPortal.Web.Pages.Hr.Import;
@@ -20,7 +21,7 @@ namespace TrainingPortal.Web.Pages.Hr.Import;
 [RequestSizeLimit(2 * MaxUploadBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = 2 * MaxUploadBytes)]
 public class IndexModel(ImportStaff importStaff, InviteStaff inviteStaff, PendingStaffImports pending, StaffImportDownloads downloads, TimeProvider time,
-    IStringLocalizer<TrainingPortal.Web.Shared> text) : PageModel
+    IStringLocalizer<TrainingPortal.Web.Shared> text, DateDisplay dates) : PageModel
 {
     public const int MaxUploadBytes = 10 * 1024 * 1024;
 
@@ -179,7 +180,7 @@ public class IndexModel(ImportStaff importStaff, InviteStaff inviteStaff, Pendin
 
     public string ChineseHeader(string column) => StaffImportText.ChineseHeader(text, column);
 
-    public string ChangeValue(string field, string value) => StaffImportText.Value(text, field, value);
+    public string ChangeValue(string field, string value) => StaffImportText.Value(text, dates, field, value);
 
     /// <summary>The rows that use a title: the first ten, then an ellipsis.</summary>
     public string RowList(IReadOnlyList<int> rows) =>
