@@ -63,6 +63,7 @@ public partial class UntranslatedTextTests(PortalFactory factory) : IClassFixtur
                 checkedPages++;
                 Assert.Equal(language, page.DocumentElement.GetAttribute("lang"));
                 findings.AddRange(EnglishOn(page, data).Select(text => $"{who} {url}: \"{text}\""));
+                findings.AddRange(UnformattedOn(page).Select(text => $"{who} {url}: placeholder left in \"{text}\""));
                 if (UntranslatedContent(page).Any() && page.QuerySelector("[data-testid=untranslated-note]") is null)
                 {
                     findings.Add($"{who} {url}: English course text without the \"not yet translated\" note");
@@ -134,6 +135,17 @@ public partial class UntranslatedTextTests(PortalFactory factory) : IClassFixtur
             }
         }
     }
+
+    /// <summary>Texts with a resource's placeholder still in them ("第{0}页"): a string shown without its arguments.</summary>
+    private static IEnumerable<string> UnformattedOn(IDocument page)
+    {
+        var texts = new List<string> { page.Title ?? "" };
+        Collect(page.Body!, texts);
+        return texts.Where(t => Placeholder().IsMatch(t));
+    }
+
+    [GeneratedRegex(@"\{\d+(:[^}]*)?\}")]
+    private static partial Regex Placeholder();
 
     private static void Collect(IElement element, List<string> texts)
     {
