@@ -56,6 +56,21 @@ public class HrJourneyTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task An_upload_that_fails_is_announced_and_the_check_button_gets_the_focus_back()
+    {
+        var page = await browser.SignedInPageAsync("hr@demo.bank");
+        await page.GotoAsync("/hr/import");
+        await page.RouteAsync("**/hr/import", route => route.Request.Method == "POST" ? route.AbortAsync() : route.ContinueAsync());
+
+        await page.Locator("input#file").SetInputFilesAsync(new FilePayload { Name = "staff.csv", MimeType = "text/csv", Buffer = "employee_number\n"u8.ToArray() });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Check file" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("The upload failed");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Check file" })).ToBeFocusedAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Check file" })).ToBeEnabledAsync();
+    }
+
+    [Fact]
     public async Task Hr_previews_an_assignments_reach_before_saving_it()
     {
         var page = await browser.SignedInPageAsync("hr@demo.bank");

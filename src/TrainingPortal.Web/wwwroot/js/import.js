@@ -11,8 +11,13 @@
     const panel = document.getElementById('import-progress');
     const bar = document.getElementById('upload-progress');
     const label = document.getElementById('upload-label');
+    const status = document.getElementById('upload-status');
+    const failed = document.getElementById('upload-failed');
+    const button = form.querySelector('button[type=submit]');
     panel.hidden = false;
-    form.querySelector('button[type=submit]').disabled = true;
+    button.disabled = true;
+    failed.textContent = '';
+    status.textContent = form.dataset.uploading || 'Uploading…';
 
     const request = new XMLHttpRequest();
     request.open('POST', form.action || window.location.href);
@@ -26,6 +31,7 @@
     request.upload.addEventListener('load', function () {
       bar.removeAttribute('value');
       label.textContent = form.dataset.checking || 'Checking every row…';
+      status.textContent = label.textContent;
     });
     request.addEventListener('load', function () {
       document.open();
@@ -33,8 +39,11 @@
       document.close();
     });
     request.addEventListener('error', function () {
-      label.textContent = form.dataset.failed || 'The upload failed. Check your connection and try again.';
-      form.querySelector('button[type=submit]').disabled = false;
+      panel.hidden = true;
+      status.textContent = '';
+      failed.textContent = form.dataset.failed || 'The upload failed. Check your connection and try again.';
+      button.disabled = false;
+      button.focus();
     });
     request.send(new FormData(form));
   });
