@@ -95,7 +95,7 @@ public sealed class ChangeAccount(PortalDbContext db, UserManager<PortalUser> us
             AccountStamps.Renew(user); // what they may see changed: sign in again
         }
 
-        audit.Record(actor, AuditActions.AccountChanged, "Employee", user.Id, $"Changed the account of {name} ({user.EmployeeNumber})", before, after);
+        audit.Record(actor, AuditActions.AccountChanged, AuditTargets.Employee, user.Id, $"Changed the account of {name} ({user.EmployeeNumber})", before, after);
         await behaviourTallies.ChangingPeopleAsync([user.Id], async () =>
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -138,7 +138,7 @@ public sealed class SetAccountActive(PortalDbContext db, UserManager<PortalUser>
 
         user.IsActive = active;
         AccountStamps.Renew(user);
-        audit.Record(actor, active ? AuditActions.AccountEnabled : AuditActions.AccountDisabled, "Employee", user.Id,
+        audit.Record(actor, active ? AuditActions.AccountEnabled : AuditActions.AccountDisabled, AuditTargets.Employee, user.Id,
             $"{(active ? "Enabled" : "Disabled")} the account of {user.DisplayName} ({user.EmployeeNumber})",
             before: new { IsActive = !active }, after: new { IsActive = active });
         await behaviourTallies.ChangingPeopleAsync([user.Id], async () =>

@@ -27,7 +27,7 @@ public sealed class ChangeOwnPassword(PortalDbContext db, UserManager<PortalUser
             return result; // nothing was written; the transaction ends unused
         }
 
-        audit.Record(actor, action, "Employee", user.Id, $"{user.DisplayName} ({user.EmployeeNumber}) {what}");
+        audit.Record(actor, action, AuditTargets.Employee, user.Id, $"{user.DisplayName} ({user.EmployeeNumber}) {what}");
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return result;

@@ -31,7 +31,7 @@ public sealed class ChooseDigest(PortalDbContext db, AuditLog audit, IStringLoca
         }
 
         person.ReceivesDigest = receive;
-        audit.Record(actor, AuditActions.DigestChanged, "Employee", person.Id,
+        audit.Record(actor, AuditActions.DigestChanged, AuditTargets.Employee, person.Id,
             $"{person.DisplayName} ({person.EmployeeNumber}) switched their digest {(receive ? "on" : "off")}",
             before: new { ReceivesDigest = !receive }, after: new { ReceivesDigest = receive });
         await db.SaveChangesAsync(cancellationToken); // one row and its audit entry: SaveChanges is the transaction

@@ -47,7 +47,7 @@ public sealed class ChooseLanguage(PortalDbContext db, UserManager<PortalUser> u
 
         var before = person.PreferredCulture;
         person.PreferredCulture = language;
-        audit.Record(actor, AuditActions.LanguageChanged, "Employee", person.Id,
+        audit.Record(actor, AuditActions.LanguageChanged, AuditTargets.Employee, person.Id,
             $"Set the language of {person.DisplayName} ({person.EmployeeNumber}) to {language}",
             before: new { Language = before }, after: new { Language = language });
         await db.SaveChangesAsync(cancellationToken); // one row and its audit entry: SaveChanges is the transaction

@@ -106,7 +106,7 @@ public sealed class CreateAccount(PortalDbContext db, UserManager<PortalUser> us
                 .ToList());
         }
 
-        audit.Record(actor, AuditActions.AccountCreated, "Employee", user.Id,
+        audit.Record(actor, AuditActions.AccountCreated, AuditTargets.Employee, user.Id,
             $"Created the account of {user.DisplayName} ({user.EmployeeNumber}) as {input.Role}",
             after: new { user.EmployeeNumber, user.DisplayName, user.Email, user.JobTitle, user.BranchId, input.Role, Language = language });
         await db.SaveChangesAsync(cancellationToken);

@@ -29,7 +29,7 @@ public sealed class EndSignOnLinks(PortalDbContext db, AuditLog audit, Serializa
             var links = await db.UserLogins.Where(l => l.UserId == userId).ToListAsync(cancellationToken);
             foreach (var link in links)
             {
-                audit.Record(actor, AuditActions.ExternalLoginEnded, "Employee", user.Id,
+                audit.Record(actor, AuditActions.ExternalLoginEnded, AuditTargets.Employee, user.Id,
                     $"Ended the link of the {link.ProviderDisplayName ?? link.LoginProvider} sign-in of {user.DisplayName} ({user.EmployeeNumber})",
                     after: new { Provider = link.LoginProvider, link.ProviderDisplayName });
             }

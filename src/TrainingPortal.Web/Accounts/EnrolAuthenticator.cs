@@ -61,7 +61,7 @@ public sealed class EnrolAuthenticator(PortalDbContext db, UserManager<PortalUse
         Check(await users.SetTwoFactorEnabledAsync(user, true));
         var recoveryCodes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, RecoveryCodeCount))?.ToList()
             ?? throw new InvalidOperationException("No recovery codes were made.");
-        audit.Record(actor, AuditActions.TwoFactorEnabled, "Employee", user.Id,
+        audit.Record(actor, AuditActions.TwoFactorEnabled, AuditTargets.Employee, user.Id,
             $"{user.DisplayName} ({user.EmployeeNumber}) set up an authenticator app for signing in",
             before: new { TwoFactorEnabled = false }, after: new { TwoFactorEnabled = true, RecoveryCodes = RecoveryCodeCount });
         await db.SaveChangesAsync(cancellationToken);

@@ -82,7 +82,6 @@ public sealed class InviteStaff(PortalDbContext db, UserManager<PortalUser> user
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        var bank = outbox.BankName;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         for (var i = 0; i < people.Count; i++)
         {
@@ -95,6 +94,7 @@ public sealed class InviteStaff(PortalDbContext db, UserManager<PortalUser> user
             var language = outbox.LanguageOf(person);
             using (CultureSwitch.Use(language))
             {
+                var bank = outbox.BankName;
                 outbox.Add(new MailDraft(MailKind, person.Email!, person.DisplayName, text["Mail.Invitation.Subject", bank],
                     [
                         text["Mail.Invitation.Opened", bank, text["Programme.Name"]],
@@ -108,7 +108,7 @@ public sealed class InviteStaff(PortalDbContext db, UserManager<PortalUser> user
             if (scope is not InvitationScope.Person)
             {
                 // Each person's own entry as well as the run's: when a link went to a wrong address, the person's trail shows where and when.
-                audit.Record(actor, AuditActions.InvitationsSent, "Employee", person.Id,
+                audit.Record(actor, AuditActions.InvitationsSent, AuditTargets.Employee, person.Id,
                     $"Invited {person.DisplayName} ({person.EmployeeNumber}) to set a password, at {person.Email}",
                     after: new { invited = 1, scope = scope.ToString(), person.Email });
             }
@@ -121,7 +121,7 @@ public sealed class InviteStaff(PortalDbContext db, UserManager<PortalUser> user
 
         if (people.Count > 0)
         {
-            audit.Record(actor, AuditActions.InvitationsSent, scope is InvitationScope.Person ? "Employee" : "Invitations",
+            audit.Record(actor, AuditActions.InvitationsSent, scope is InvitationScope.Person ? AuditTargets.Employee : AuditTargets.Invitations,
                 scope is InvitationScope.Person p ? p.UserId : scope.GetType().Name,
                 people.Count == 1 ? $"Invited {people[0].DisplayName} ({people[0].EmployeeNumber}) to set a password" : $"Invited {people.Count} people to set a password",
                 after: new { invited = people.Count, scope = scope.ToString() });

@@ -56,7 +56,7 @@ public sealed class LinkExternalLogin(PortalDbContext db, UserManager<PortalUser
             return Outcome<ExternalSignIn>.Refused(added.Errors.Select(e => new Refusal("", e.Description)).ToList());
         }
 
-        audit.Record(actor, AuditActions.ExternalLoginLinked, "Employee", user.Id,
+        audit.Record(actor, AuditActions.ExternalLoginLinked, AuditTargets.Employee, user.Id,
             $"Linked the {identity.ProviderDisplayName} sign-in to the account of {user.DisplayName} ({user.EmployeeNumber}) by {matchedBy}",
             after: new { identity.Provider, identity.ProviderKey, MatchedBy = matchedBy, identity.ProviderDisplayName });
         await db.SaveChangesAsync(cancellationToken);

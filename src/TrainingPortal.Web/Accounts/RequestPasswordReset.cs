@@ -48,12 +48,11 @@ public sealed class RequestPasswordReset(PortalDbContext db, UserManager<PortalU
         }
 
         var token = await userManager.GenerateUserTokenAsync(user, AccountLinkTokens.ProviderName, AccountLinkTokens.ResetPurpose);
-        var bank = outbox.BankName;
         var link = urls.SetPassword(user.Id, token, AccountLinkTokens.ResetPurpose);
         var language = outbox.LanguageOf(user); // the account holder's language, whatever the browser that asked
         using (CultureSwitch.Use(language))
         {
-            outbox.Add(new MailDraft("password-reset", user.Email!, user.DisplayName, text["Mail.PasswordReset.Subject", bank],
+            outbox.Add(new MailDraft("password-reset", user.Email!, user.DisplayName, text["Mail.PasswordReset.Subject", outbox.BankName],
                 [
                     text["Mail.PasswordReset.Asked"],
                     text["Mail.PasswordReset.Link"],

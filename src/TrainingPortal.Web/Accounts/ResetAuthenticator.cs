@@ -44,7 +44,7 @@ public sealed class ResetAuthenticator(PortalDbContext db, UserManager<PortalUse
             EnrolAuthenticator.Check(await users.ResetAuthenticatorKeyAsync(user));
             await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 0);
             EnrolAuthenticator.Check(await users.UpdateSecurityStampAsync(user));
-            audit.Record(actor, AuditActions.AuthenticatorReset, "Employee", user.Id,
+            audit.Record(actor, AuditActions.AuthenticatorReset, AuditTargets.Employee, user.Id,
                 $"Reset the authenticator app of {user.DisplayName} ({user.EmployeeNumber}) and signed them out",
                 before: before, after: new { TwoFactorEnabled = false, RecoveryCodes = 0 });
             await db.SaveChangesAsync(cancellationToken);

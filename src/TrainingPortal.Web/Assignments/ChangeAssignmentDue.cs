@@ -50,7 +50,7 @@ public sealed class ChangeAssignmentDue(PortalDbContext db, ContentLibrary conte
             assignment.DueDate = change.DueRule == DueRule.FixedDate ? change.DueDate : null;
             assignment.DueDays = change.DueRule == DueRule.FixedDate ? null : change.DueDays;
             var due = AssignmentLabels.DueForAudit(assignment.DueRule, assignment.DueDate, assignment.DueDays);
-            audit.Record(actor, AuditActions.AssignmentChanged, "Assignment", assignment.Id.ToString(CultureInfo.InvariantCulture),
+            audit.Record(actor, AuditActions.AssignmentChanged, AuditTargets.Assignment, assignment.Id.ToString(CultureInfo.InvariantCulture),
                 $"Changed the due date of '{content.Base.Find(assignment.CourseSlug)?.Title ?? assignment.CourseSlug}' to {due}",
                 before: before, after: new { DueRule = assignment.DueRule.ToString(), assignment.DueDate, assignment.DueDays, assignment.CourseSlug });
             await db.SaveChangesAsync(cancellationToken);

@@ -76,7 +76,7 @@ public sealed class CreateAssignment(PortalDbContext db, CourseCatalog catalog, 
         db.Assignments.Add(assignment);
         await db.SaveChangesAsync(cancellationToken);
         var due = AssignmentLabels.DueForAudit(assignment.DueRule, assignment.DueDate, assignment.DueDays);
-        audit.Record(actor, AuditActions.AssignmentCreated, "Assignment", assignment.Id.ToString(CultureInfo.InvariantCulture),
+        audit.Record(actor, AuditActions.AssignmentCreated, AuditTargets.Assignment, assignment.Id.ToString(CultureInfo.InvariantCulture),
             $"Assigned '{content.Base.Find(course.Slug)!.Title}' to {AssignmentLabels.TargetForAudit(input.Target, target.Name, target.Count)}, due {due}",
             after: new
             {

@@ -47,7 +47,7 @@ public sealed class EndAssignment(PortalDbContext db, ContentLibrary content, Re
             assignment.EndedAtUtc = now;
             assignment.EndedByUserId = actor.UserId;
             var title = content.Base.Find(assignment.CourseSlug)?.Title ?? assignment.CourseSlug;
-            audit.Record(actor, AuditActions.AssignmentEnded, "Assignment", assignment.Id.ToString(CultureInfo.InvariantCulture),
+            audit.Record(actor, AuditActions.AssignmentEnded, AuditTargets.Assignment, assignment.Id.ToString(CultureInfo.InvariantCulture),
                 string.Create(CultureInfo.InvariantCulture, $"Ended the assignment of '{title}'; the {covered.Count} people it covered keep the course"),
                 before: new { Ended = false }, after: new { assignment.EndedOn, PeopleKept = covered.Count, assignment.CourseSlug });
             await db.SaveChangesAsync(cancellationToken);

@@ -95,7 +95,10 @@ public static class CertificatePdf
     private static void DrawBilingual(Canvas canvas, CertificateDocument certificate, Wording en, Wording zh)
     {
         canvas.Frame();
-        canvas.Centred(70, Run(certificate.BankName.ToUpperInvariant(), 12, true, Navy));
+        var bank = Run(certificate.BankName.ToUpperInvariant(), 12, true, Navy);
+        canvas.Centred(70, certificate.TranslatedBankName is { } local && local != certificate.BankName
+            ? [bank, Run(Separator, 12, true, Navy), Run(local, 12, true, Navy)]
+            : [bank]);
         canvas.Centred(112, Run(en.Heading, 30, true, Navy));
         canvas.Centred(142, Run(zh.Heading, 22, true, Navy));
         canvas.Rule(154);

@@ -94,7 +94,7 @@ public sealed class OpenPulsePeriod(PortalDbContext db, ContentLibrary content, 
             };
             db.PulsePeriods.Add(period);
             await db.SaveChangesAsync(cancellationToken);
-            audit.Record(actor, AuditActions.PulseOpened, "PulsePeriod", period.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            audit.Record(actor, AuditActions.PulseOpened, AuditTargets.PulsePeriod, period.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 $"Opened the pulse '{title}' from {request.OpensOn:yyyy-MM-dd} to {request.ClosesOn:yyyy-MM-dd} with {ordered.Count} statement(s)",
                 after: new { period.Title, period.OpensOn, period.ClosesOn, Statements = ordered });
             await db.SaveChangesAsync(cancellationToken);

@@ -53,7 +53,7 @@ public sealed class WithdrawPulsePeriod(PortalDbContext db, AuditLog audit, Seri
                 throw new DbUpdateConcurrencyException("An answer went in while the pulse was being withdrawn.", ex);
             }
 
-            audit.Record(actor, AuditActions.PulseWithdrawn, "PulsePeriod", periodId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            audit.Record(actor, AuditActions.PulseWithdrawn, AuditTargets.PulsePeriod, periodId.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 $"Withdrew the pulse '{period.Title}' ({period.OpensOn:yyyy-MM-dd} to {period.ClosesOn:yyyy-MM-dd}) before anyone answered it",
                 before: new { period.Title, period.OpensOn, period.ClosesOn, Statements = period.StatementIds });
             await db.SaveChangesAsync(cancellationToken);

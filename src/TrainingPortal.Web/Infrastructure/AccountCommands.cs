@@ -33,7 +33,7 @@ public static class AccountCommands
         var name = Option(args, "--name");
         if (email is null || name is null)
         {
-            Console.Error.WriteLine("usage: create-admin --email <address> --name <full name> [--employee-number <number>]");
+            Console.Error.WriteLine("usage: create-admin --email <address> --name <full name> [--employee-number <number>] [--job-title <title>]");
             return 2;
         }
 
@@ -42,7 +42,7 @@ public static class AccountCommands
         var today = scope.ServiceProvider.GetRequiredService<BankCalendar>().DateOf(scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
         var employeeNumber = Option(args, "--employee-number") ?? $"ADMIN-{await db.Users.CountAsync() + 1:000}";
         var outcome = await scope.ServiceProvider.GetRequiredService<CreateAccount>().ExecuteAsync(
-            new NewAccount(employeeNumber, name, email, "Portal Administrator", today, BranchId: null, Roles.Admin), Actor.Console, CancellationToken.None);
+            new NewAccount(employeeNumber, name, email, Option(args, "--job-title") ?? "Portal Administrator", today, BranchId: null, Roles.Admin), Actor.Console, CancellationToken.None);
         if (!outcome.Succeeded)
         {
             Console.Error.WriteLine(string.Join(Environment.NewLine, outcome.Refusals.Select(r => r.Message)));

@@ -48,6 +48,21 @@ public static class AuditTargets
 
     /// <summary>The target id is the observation's id; the observation names the person observed.</summary>
     public const string Observation = "Observation";
+
+    /// <summary>The target id is the assignment's id.</summary>
+    public const string Assignment = "Assignment";
+
+    /// <summary>The target id is the pulse period's id.</summary>
+    public const string PulsePeriod = "PulsePeriod";
+
+    /// <summary>The target id is the mail's id in the outbox.</summary>
+    public const string Mail = "Mail";
+
+    /// <summary>The target id is the imported file's name, as its sender gave it.</summary>
+    public const string StaffImport = "StaffImport";
+
+    /// <summary>Invitations sent to a group at once; the target id names the group (<see cref="Accounts.InvitationScope"/>).</summary>
+    public const string Invitations = "Invitations";
 }
 
 /// <summary>Adds audit rows to the caller's unit of work, so the change and its record commit together.</summary>

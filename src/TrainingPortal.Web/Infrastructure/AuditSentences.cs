@@ -66,7 +66,7 @@ public sealed class AuditSentences(PortalDbContext db, CourseCatalog courses, Da
     private string? Sentence(Recorded r, Names names)
     {
         var (entry, before, after) = (r.Entry, r.Before, r.After);
-        var actor = entry.ActorName;
+        var actor = text.AuditActorName(entry);
         var person = r.PersonId is { } id ? names.People.GetValueOrDefault(id) ?? after.Text("DisplayName") : null;
         var course = CourseTitle(after.Text("CourseSlug"));
         return entry.Action switch

@@ -1,3 +1,5 @@
+using TrainingPortal.Core.Languages;
+
 namespace TrainingPortal.Web.Infrastructure;
 
 public static class PortalSettings
@@ -5,4 +7,12 @@ public static class PortalSettings
     /// <summary>The bank's name on certificates and mails, and among the words a password may not be made of.</summary>
     public static string BankName(IConfiguration configuration) =>
         configuration["Portal:BankName"] is { Length: > 0 } name ? name : "TrainingPortal";
+
+    /// <summary>The bank's name as readers of a portal language know it: Portal:BankNames:{language} (港线银行) when set, otherwise <see cref="BankName(IConfiguration)"/>.</summary>
+    public static string BankName(IConfiguration configuration, string language) =>
+        configuration[$"Portal:BankNames:{language}"] is { Length: > 0 } name ? name.Trim() : BankName(configuration);
+
+    /// <summary>Every name the bank goes by, one per portal language, each once.</summary>
+    public static IReadOnlyList<string> BankNames(IConfiguration configuration) =>
+        PortalLanguages.All.Select(language => BankName(configuration, language)).Distinct().ToList();
 }

@@ -60,7 +60,7 @@ public sealed class GrantExtraAttempt(PortalDbContext db, CourseCatalog catalog,
                 GrantedAtUtc = time.GetUtcNow().UtcDateTime,
                 Reason = reason,
             });
-            audit.Record(actor, AuditActions.ExtraAttemptGranted, "Employee", learner.Id,
+            audit.Record(actor, AuditActions.ExtraAttemptGranted, AuditTargets.Employee, learner.Id,
                 $"Granted {learner.DisplayName} ({learner.EmployeeNumber}) one more attempt at '{content.Base.Find(course.Slug)!.Title}': {reason}",
                 before: new { allowed = allowance.Allowed }, after: new { allowed = allowance.Allowed + 1, CourseSlug = course.Slug, Reason = reason });
             await db.SaveChangesAsync(cancellationToken);

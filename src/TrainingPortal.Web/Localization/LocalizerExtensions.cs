@@ -1,5 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Localization;
+using TrainingPortal.Data;
+using TrainingPortal.Web.Infrastructure;
 
 namespace TrainingPortal.Web.Localization;
 
@@ -12,6 +14,14 @@ public static class LocalizerExtensions
     /// <summary>An audit action's name in the reader's language; one recorded before its name was translated shows as stored.</summary>
     public static string AuditActionName(this IStringLocalizer text, string action) =>
         text[$"AuditAction.{action}"] is { ResourceNotFound: false } name ? name.Value : action;
+
+    /// <summary>What an audited change was made to, in the reader's words (<see cref="AuditTargets"/>); an unknown kind as recorded.</summary>
+    public static string AuditTargetName(this IStringLocalizer text, string targetType) =>
+        text[$"Audit.Target.{targetType}"] is { ResourceNotFound: false } name ? name.Value : targetType;
+
+    /// <summary>Who made an audited change: the server's command line in the reader's words, anyone else by the name recorded.</summary>
+    public static string AuditActorName(this IStringLocalizer text, AuditEntry entry) =>
+        entry.ActorUserId == Actor.Console.UserId ? text["Audit.Actor.Console"].Value : entry.ActorName;
 
     /// <summary>A share to one decimal with the percent sign as the reader's language writes it ("85.0 %", "85.0%"), or a dash when there is none.</summary>
     public static string Percent(this IStringLocalizer text, double? value) =>

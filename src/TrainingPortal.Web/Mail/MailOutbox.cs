@@ -59,7 +59,8 @@ public sealed class MailOutbox(PortalDbContext db, TimeProvider time, IConfigura
         return mail;
     }
 
-    public string BankName => PortalSettings.BankName(configuration);
+    /// <summary>The bank's name in the language a mail is being written in (the current UI culture's).</summary>
+    public string BankName => PortalSettings.BankName(configuration, DateDisplay.CurrentLanguage);
 
     /// <summary>A Message-ID on the portal's own domain: unique as long as <paramref name="localPart"/> is.</summary>
     public string MessageIdFor(string localPart) => $"{localPart}@{_messageIdDomain ??= new Uri(urls.BaseUrl(request: null)).Host}";

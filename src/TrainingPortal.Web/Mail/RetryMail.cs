@@ -47,7 +47,7 @@ public sealed class RetryMail(PortalDbContext db, AuditLog audit, TimeProvider t
             return Outcome<string>.Refused("", NotFailed(mail.ToAddress, mail.Subject));
         }
 
-        audit.Record(actor, AuditActions.MailRetried, "Mail", mail.Id.ToString(CultureInfo.InvariantCulture),
+        audit.Record(actor, AuditActions.MailRetried, AuditTargets.Mail, mail.Id.ToString(CultureInfo.InvariantCulture),
             $"Queued the mail '{mail.Subject}' to {mail.ToAddress} again after {mail.Attempts} failed attempts",
             before: new { State = mail.State.ToString(), mail.Attempts, mail.LastError },
             after: new { State = nameof(OutboxState.Pending), Attempts = 0, mail.Subject, mail.ToAddress });

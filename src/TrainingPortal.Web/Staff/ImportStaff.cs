@@ -142,7 +142,7 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
             return new StaffImportOutcome(StaffImportText.Localise(text, [new ImportProblem(0, "file", ImportProblemCodes.PlanChanged, [])]), null, EncodingName: check.File.EncodingName);
         }
 
-        audit.Record(actor, AuditActions.ImportApplied, "StaffImport", fileName,
+        audit.Record(actor, AuditActions.ImportApplied, AuditTargets.StaffImport, fileName,
             $"Imported {rows.Count} row(s) from {fileName}: {summary}",
             after: new
             {
@@ -296,7 +296,7 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
             if (roleChanged || branchChanged)
             {
                 // Moves between branches and role changes decide what people may see: each gets its own audit row.
-                audit.Record(actor, AuditActions.RoleOrBranchChanged, "Employee", user.Id,
+                audit.Record(actor, AuditActions.RoleOrBranchChanged, AuditTargets.Employee, user.Id,
                     $"Staff import changed {user.DisplayName} ({user.EmployeeNumber})",
                     before: new { update.Current.BranchCode, update.Current.Role },
                     after: new { BranchCode = update.Row.BranchCode.ToUpperInvariant(), Role = roleChanged ? update.Row.Role : update.Current.Role });
@@ -366,7 +366,7 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
         foreach (var link in links)
         {
             var user = byId[link.UserId];
-            audit.Record(actor, AuditActions.ExternalLoginUnlinked, "Employee", user.Id,
+            audit.Record(actor, AuditActions.ExternalLoginUnlinked, AuditTargets.Employee, user.Id,
                 $"Staff import changed the email of {user.DisplayName} ({user.EmployeeNumber}), ending the link of the {link.ProviderDisplayName ?? link.LoginProvider} sign-in",
                 after: new { Provider = link.LoginProvider, link.ProviderDisplayName });
         }
@@ -385,7 +385,7 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
     {
         if (user.PasswordHash is not null || user.TwoFactorEnabled)
         {
-            audit.Record(actor, AuditActions.CredentialsEnded, "Employee", user.Id,
+            audit.Record(actor, AuditActions.CredentialsEnded, AuditTargets.Employee, user.Id,
                 $"Staff import changed the email of {user.DisplayName} ({user.EmployeeNumber}), ending their password and authenticator app",
                 after: new { Password = false, TwoFactorEnabled = false });
         }
@@ -420,7 +420,7 @@ public sealed class ImportStaff(PortalDbContext db, RequiredCourseSync requiredC
 
     /// <summary>One audit entry per person the import created, changed or deactivated, with each column's old and new value.</summary>
     private void RecordPerson(Actor actor, PortalUser user, string kind, IReadOnlyList<FieldChange> changes) =>
-        audit.Record(actor, AuditActions.EmployeeImported, "Employee", user.Id,
+        audit.Record(actor, AuditActions.EmployeeImported, AuditTargets.Employee, user.Id,
             $"Staff import {kind} {user.DisplayName} ({user.EmployeeNumber})" + (changes.Count == 0 ? "" : ": " + string.Join("; ", changes.Select(c => $"{c.Field} '{c.Before}' -> '{c.After}'"))),
             after: new { Kind = kind, user.DisplayName, user.EmployeeNumber, Changes = changes.Select(c => new { c.Field, c.Before, c.After }) });
 

@@ -46,8 +46,10 @@ public class MailLanguageTests(MailHarness mail) : IClassFixture<MailHarness>
 
         await mail.DeliverAsync();
         var received = Assert.Single(mail.Smtp.Messages, m => m.To.Mailboxes.Any(b => b.Address == email));
-        var bank = factory.Services.GetRequiredService<IConfiguration>()["Portal:BankName"] is { Length: > 0 } name ? name : "TrainingPortal";
-        Assert.Equal($"你的{bank}培訓帳戶：請設定密碼", received.Subject);
+        // The bank by its Hong Kong name (Portal:BankNames:zh-Hant), in the subject, the heading and the footer.
+        Assert.Equal("你的海港銀行培訓帳戶：請設定密碼", received.Subject);
+        Assert.StartsWith("海港銀行 · TrainingPortal", received.TextBody);
+        Assert.DoesNotContain("Harbourline", received.TextBody + received.HtmlBody);
         var text = received.TextBody ?? "";
         Assert.Contains("李嘉欣你好：", text);
         Assert.Contains("請透過下方連結設定密碼", text);

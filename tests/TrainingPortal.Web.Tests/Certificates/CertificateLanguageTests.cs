@@ -92,6 +92,7 @@ public class CertificateLanguageTests(PortalFactory factory) : IClassFixture<Por
         var text = await PdfTextAsync(hr, certificate);
 
         Assert.Contains("陳家明", text);
+        Assert.StartsWith("HARBOURLINEBANK/海港銀行", text); // the bank by both its names, as the holder knows it
         Assert.Contains(Squeezed(TitleIn(PortalLanguages.Traditional)), text);
         Assert.Contains(Squeezed(TitleIn(PortalLanguages.English)), text);
         Assert.DoesNotContain(Squeezed(TitleIn(PortalLanguages.Simplified)), text);
@@ -223,6 +224,7 @@ public class CertificateLanguageTests(PortalFactory factory) : IClassFixture<Por
         var page = await visitor.GetPageAsync($"/verify/{certificate.VerificationCode}");
 
         Assert.Equal("有效", PortalClient.Text(page.QuerySelector("[data-testid=verification-status]")));
+        Assert.Equal("海港銀行", PortalClient.Text(page.QuerySelector("[data-testid=bank]")));
         Assert.Equal(TitleIn(PortalLanguages.Traditional), PortalClient.Text(page.QuerySelector("[data-testid=course]")));
         Assert.Equal(LongDate(certificate.IssuedAtUtc, PortalLanguages.Traditional), PortalClient.Text(page.QuerySelector("[data-testid=issued]")));
         var main = PortalClient.Text(page.QuerySelector("main"));

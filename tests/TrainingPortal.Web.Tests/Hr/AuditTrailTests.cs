@@ -228,6 +228,37 @@ public class AuditTrailTests(PortalFactory factory) : IClassFixture<PortalFactor
         Assert.False(await csv.ReadAsync());
     }
 
+    [Theory]
+    [InlineData("en-GB", "The server's command line created the account of 命令行 Console Made", "Person")]
+    [InlineData("zh-CN", "服务器命令行 为 命令行 Console Made 创建了账户", "员工")]
+    [InlineData("zh-HK", "伺服器命令行", "職員")]
+    public async Task An_account_opened_at_the_command_line_names_the_command_line_and_its_kind_of_target_in_the_readers_words(string acceptLanguage, string said, string target)
+    {
+        var person = await TestData.CreateLearnerAsync(factory.Services, "命令行 Console Made");
+        var reader = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
+        reader.Http.DefaultRequestHeaders.AcceptLanguage.ParseAdd(acceptLanguage);
+
+        var page = await reader.GetPageAsync($"/hr/audit?action=account.created&subject={person.EmployeeNumber}");
+
+        Assert.Contains(said, Assert.Single(Sentences(page)));
+        var record = PortalClient.Text(page.QuerySelector("dl.audit-record"));
+        Assert.Contains(target, record);
+        Assert.DoesNotContain("Command line", record);
+    }
+
+    [Fact]
+    public void Every_kind_of_audit_target_has_a_name_in_every_language()
+    {
+        var targets = typeof(AuditTargets).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToList();
+        Assert.True(targets.Count >= 8, string.Join(", ", targets));
+        foreach (var language in ResourceFilesTests.Languages)
+        {
+            var keys = ResourceFilesTests.Strings(language).Keys.ToList();
+            Assert.All(targets, target => Assert.Contains($"Audit.Target.{target}", keys));
+        }
+    }
+
     [Fact]
     public void Every_audit_action_has_a_name_and_a_sentence_in_every_language()
     {

@@ -125,6 +125,7 @@ public class SecurityFindingsTests(SecurityFindingsTests.CountingFactory factory
     [InlineData("butterfly1", "CommonPassword")] // rank 2,435
     [InlineData("Harbourline2026!", "BankNamePassword")]
     [InlineData("harbourline bank 1", "BankNamePassword")]
+    [InlineData("海港银行海港银行2026", "BankNamePassword")] // the bank's Chinese name (Portal:BankNames)
     [InlineData("Mensah20261990", "PersonalPassword")]
     [InlineData("boateng-is-strong", "PersonalPassword")]
     [InlineData("amamensah!2026", "PersonalPassword")]

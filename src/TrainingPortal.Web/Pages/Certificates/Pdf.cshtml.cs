@@ -75,6 +75,7 @@ public class PdfModel(
         {
             Language = language,
             TranslatedCourseTitle = titles.Of(certificate.CourseSlug, certificate.CourseTitle, language),
+            TranslatedBankName = PortalSettings.BankName(configuration, language),
         };
         return File(CertificatePdf.Render(document, text, dates), MediaTypeNames.Application.Pdf, document.FileName);
     }

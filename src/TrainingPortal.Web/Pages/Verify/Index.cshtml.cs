@@ -7,6 +7,7 @@ using TrainingPortal.Core.Certificates;
 using TrainingPortal.Core.Content;
 using TrainingPortal.Data;
 using TrainingPortal.Web.Infrastructure;
+using TrainingPortal.Web.Localization;
 using TrainingPortal.Web.Certificates;
 
 namespace TrainingPortal.Web.Pages.Verify;
@@ -29,7 +30,7 @@ public class IndexModel(PortalDbContext db, CertificateTitles titles, TimeProvid
 
     public Verified? Certificate { get; private set; }
 
-    public string BankName => PortalSettings.BankName(configuration);
+    public string BankName => PortalSettings.BankName(configuration, DateDisplay.CurrentLanguage);
 
     public async Task<IActionResult> OnGetAsync(string? code, CancellationToken cancellationToken)
     {

@@ -138,9 +138,9 @@ public class IndexModel(PortalDbContext db, AuditSentences sentences, BankCalend
     private IReadOnlyList<ExportColumn<AuditLine>> ExportColumns() =>
     [
         new(text["Hr.Audit.Export.When", calendar.Zone.Id], row => ExportCell.BankTime(calendar, row.Entry.AtUtc)),
-        new(text["Hr.Audit.Export.Who"], row => row.Entry.ActorName),
+        new(text["Hr.Audit.Export.Who"], row => text.AuditActorName(row.Entry)),
         new(text["Hr.Audit.Export.Action"], row => text.AuditActionName(row.Entry.Action)),
-        new(text["Hr.Audit.Export.TargetType"], row => row.Entry.TargetType),
+        new(text["Hr.Audit.Export.TargetType"], row => text.AuditTargetName(row.Entry.TargetType)),
         new(text["Hr.Audit.Export.TargetId"], row => row.Entry.TargetId),
         new(text["Hr.Audit.Export.Summary"], row => row.Entry.Summary),
         new(text["Hr.Audit.Export.Sentence"], row => row.Sentence),
