@@ -95,11 +95,13 @@ public static class StaffImportText
         _ => value,
     };
 
+    /// <summary>The Chinese <see cref="ChineseHeader"/> is written in: Traditional for its readers, Simplified for everyone else.</summary>
+    public static string ChineseHeaderLanguage => DateDisplay.CurrentLanguage == PortalLanguages.Traditional ? PortalLanguages.Traditional : PortalLanguages.Simplified;
+
     /// <summary>A column's header in the reader's Chinese (Simplified for English readers), to show what else is accepted.</summary>
     public static string ChineseHeader(IStringLocalizer text, string column)
     {
-        var chinese = DateDisplay.CurrentLanguage == PortalLanguages.Traditional ? PortalLanguages.Traditional : PortalLanguages.Simplified;
-        using (CultureSwitch.Use(chinese))
+        using (CultureSwitch.Use(ChineseHeaderLanguage))
         {
             return text[ColumnKeys[column]];
         }

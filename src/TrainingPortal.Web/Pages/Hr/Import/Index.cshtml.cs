@@ -180,6 +180,8 @@ public class IndexModel(ImportStaff importStaff, InviteStaff inviteStaff, Pendin
 
     public string ChineseHeader(string column) => StaffImportText.ChineseHeader(text, column);
 
+    public string ChineseHeaderLanguage => StaffImportText.ChineseHeaderLanguage;
+
     public string ChangeValue(string field, string value) => StaffImportText.Value(text, dates, field, value);
 
     /// <summary>The rows that use a title: the first ten, then an ellipsis.</summary>
