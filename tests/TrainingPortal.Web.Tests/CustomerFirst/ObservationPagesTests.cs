@@ -26,6 +26,20 @@ public class ObservationPagesTests(PortalFactory factory) : IClassFixture<Portal
         return (user, await PortalClient.SignedInAsync(factory, user.Email!, TestData.LearnerPassword));
     }
 
+    [Fact]
+    public async Task A_checklist_name_too_long_to_be_one_is_refused_in_the_readers_language()
+    {
+        var (person, _) = await PersonAsync(0);
+        var manager = await PortalClient.SignedInAsync(factory, "manager@demo.bank");
+        manager.Http.DefaultRequestHeaders.AcceptLanguage.ParseAdd("zh-CN");
+
+        var response = await manager.Http.GetAsync($"/branch/observations/new?person={person.Id}&course={new string('c', 101)}");
+
+        var refusals = PortalClient.Text((await manager.ParseAsync(response)).QuerySelector("main"));
+        Assert.Contains("不能超过100个字符", refusals);
+        Assert.DoesNotContain("must be", refusals);
+    }
+
     /// <summary>The demo manager (branch 0) rates the first behaviour seen and the second not yet, with notes; returns the new observation's id.</summary>
     private static async Task<long> RecordAsync(PortalClient manager, string personId)
     {

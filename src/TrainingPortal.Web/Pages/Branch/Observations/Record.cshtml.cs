@@ -20,11 +20,13 @@ public class RecordModel(PortalDbContext db, CourseCatalog catalog, RecordObserv
     public sealed record Person(string Id, string Name, string EmployeeNumber, string JobTitle);
 
     [BindProperty(SupportsGet = true, Name = "person")]
-    [StringLength(450)]
+    [Display(Name = "Observations.Field.Person")]
+    [StringLength(450, ErrorMessage = "Validation.StringLength")]
     public string? PersonId { get; set; }
 
     [BindProperty(SupportsGet = true, Name = "course")]
-    [StringLength(100)]
+    [Display(Name = "Observations.Field.Checklist")]
+    [StringLength(100, ErrorMessage = "Validation.StringLength")]
     public string? CourseSlug { get; set; }
 
     [BindProperty]
@@ -52,7 +54,8 @@ public class RecordModel(PortalDbContext db, CourseCatalog catalog, RecordObserv
 
     public class RatingField
     {
-        [StringLength(100)]
+        [Display(Name = "Observations.Field.Checklist")]
+        [StringLength(100, ErrorMessage = "Validation.StringLength")]
         public string BehaviourId { get; set; } = "";
 
         [EnumDataType(typeof(BehaviourRating), ErrorMessage = "Refusal.Observation.RatingUnknown")]
