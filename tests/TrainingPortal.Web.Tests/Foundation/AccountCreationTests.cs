@@ -53,6 +53,28 @@ public class AccountCreationTests(PortalFactory factory) : IClassFixture<PortalF
     }
 
     [Fact]
+    public async Task A_refused_field_is_marked_invalid_and_described_by_its_message_and_required_fields_say_so()
+    {
+        var admin = await PortalClient.SignedInAsync(factory, "admin@demo.bank");
+        var form = await admin.GetPageAsync("/admin/users/new");
+        Assert.Equal("true", form.QuerySelector("#Input_DisplayName")!.GetAttribute("aria-required"));
+        Assert.Null(form.QuerySelector("#Input_DisplayName")!.GetAttribute("aria-invalid"));
+
+        var refused = await admin.ParseAsync(await admin.SubmitAsync(form, "main form[method=post]", new Dictionary<string, string>
+        {
+            ["Input.EmployeeNumber"] = "ARIA-1", ["Input.DisplayName"] = "", ["Input.Email"] = "aria.1@demo.bank", ["Input.JobTitle"] = "Teller",
+            ["Input.HireDate"] = "2026-01-05",
+        }));
+
+        var name = refused.QuerySelector("#Input_DisplayName")!;
+        Assert.Equal("true", name.GetAttribute("aria-invalid"));
+        var message = refused.GetElementById(name.GetAttribute("aria-describedby")!);
+        Assert.NotNull(message);
+        Assert.False(string.IsNullOrWhiteSpace(message!.TextContent));
+        Assert.Null(refused.QuerySelector("#Input_Email")!.GetAttribute("aria-invalid"));
+    }
+
+    [Fact]
     public async Task Hr_may_create_branch_staff_but_not_give_other_roles()
     {
         var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
