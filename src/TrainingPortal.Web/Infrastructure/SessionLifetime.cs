@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http.Features.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,6 +13,9 @@ public static class SessionLifetime
 {
     public static readonly TimeSpan Idle = TimeSpan.FromMinutes(30);
     public static readonly TimeSpan Absolute = TimeSpan.FromHours(10);
+
+    /// <summary>How long before a sign-in ends its holder is warned, with a way to keep it (WCAG 2.2.1 asks for at least 20 seconds).</summary>
+    public static readonly TimeSpan WarnBefore = TimeSpan.FromMinutes(2);
     /// <summary>
     /// Kept in the ticket's properties, which refreshing a sign-in (a profile or password change, the stamp
     /// check) carries over unchanged: only a real sign-in with a password starts the ten hours again.
@@ -27,6 +31,29 @@ public static class SessionLifetime
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// How long the sign-in this request came with has left, once the request is answered: the cookie handler renews it
+    /// to the full idle limit when more than half has gone (sliding expiration), and nothing extends the absolute limit.
+    /// Null when the request was not signed in.
+    /// </summary>
+    public static TimeSpan? Remaining(HttpContext http)
+    {
+        if (http.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult is not { Succeeded: true, Properties: { } properties })
+        {
+            return null;
+        }
+
+        var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        var left = properties is { IssuedUtc: { } issued, ExpiresUtc: { } expires } && now - issued <= expires - now ? expires - now : Idle;
+        if (properties.Items.TryGetValue(SignedInAtItem, out var signedInAt) && long.TryParse(signedInAt, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds))
+        {
+            var absoluteLeft = DateTimeOffset.FromUnixTimeSeconds(seconds) + Absolute - now;
+            left = absoluteLeft < left ? absoluteLeft : left;
+        }
+
+        return left < TimeSpan.Zero ? TimeSpan.Zero : left;
     }
 
     public static async Task ValidateAsync(CookieValidatePrincipalContext context)

@@ -121,3 +121,33 @@ public class PulseFormTests(PortalFactory factory) : IClassFixture<PortalFactory
         Assert.Equal(HttpStatusCode.BadRequest, (await employee.Http.SendAsync(json)).StatusCode);
     }
 }
+
+/// <summary>A pulse answer refused for statements left out says which: a database of its own, as periods may not overlap.</summary>
+public class PulseUnansweredTests(PortalFactory factory) : IClassFixture<PortalFactory>
+{
+    [Fact]
+    public async Task Each_statement_left_without_a_score_says_so_in_its_own_group_and_the_answered_ones_keep_their_score()
+    {
+        await PulseWithdrawalTests.OpenAsync(factory, "Left out");
+        var learner = await TestData.CreateLearnerAsync(factory.Services, branchIndex: 4);
+        var employee = await PortalClient.SignedInAsync(factory, learner.Email!, TestData.LearnerPassword);
+        var form = await employee.GetPageAsync("/pulse");
+        var statements = form.QuerySelectorAll("[data-testid=pulse-form] fieldset[data-statement]").Select(f => f.GetAttribute("data-statement")!).ToList();
+        Assert.True(statements.Count >= 3, $"{statements.Count} statements");
+
+        var refused = await employee.ParseAsync(await employee.SubmitAsync(form, "[data-testid=pulse-form]",
+            new Dictionary<string, string> { [$"Scores[{statements[0]}]"] = "4", [$"Scores[{statements[1]}]"] = "9" }));
+
+        var groups = refused.QuerySelectorAll("[data-testid=pulse-form] fieldset[data-statement]").ToList();
+        Assert.Null(groups[0].QuerySelector("[data-testid=pulse-unanswered]"));
+        Assert.Null(groups[0].GetAttribute("aria-describedby"));
+        Assert.True(((AngleSharp.Html.Dom.IHtmlInputElement)groups[0].QuerySelector("input[value='4']")!).IsChecked);
+        Assert.All(groups.Skip(1), group =>
+        {
+            var message = refused.GetElementById(group.GetAttribute("aria-describedby")!);
+            Assert.NotNull(message);
+            Assert.Equal("Not answered yet: choose a score from 1 to 5.", PortalClient.Text(message!));
+            Assert.Same(message, group.QuerySelector("[data-testid=pulse-unanswered]"));
+        });
+    }
+}

@@ -37,6 +37,7 @@ public class EndpointMatrixTests(PortalFactory factory) : IClassFixture<PortalFa
         ["verify/{code?}"] = Anyone,
         ["glossary"] = Staff,
         ["culture"] = Anyone,
+        ["session"] = Staff,
         ["courses"] = Staff,
         ["courses/{course}"] = Staff,
         ["courses/{course}/{lesson}"] = Staff,

@@ -41,7 +41,7 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, AnswerPulse a
         }
 
         Scores = PostedScores();
-        var scores = Scores.ToDictionary(s => s.Key, s => int.TryParse(s.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : (int?)null);
+        var scores = Scores.ToDictionary(s => s.Key, s => ScoreOf(s.Value));
         var outcome = await answerPulse.ExecuteAsync(PeriodId, scores, Actor.From(User), cancellationToken);
         if (outcome.NotFound)
         {
@@ -60,9 +60,20 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, AnswerPulse a
         }
 
         ModelState.AddRefusals(outcome.Refusals, prefix: null);
+        Refused = true;
         await LoadAsync(cancellationToken);
         return Page();
     }
+
+    /// <summary>Whether the form came back refused: its statements without a score then say so, each in its own group.</summary>
+    public bool Refused { get; private set; }
+
+    /// <summary>After a refused post, whether a statement still needs a score from the scale.</summary>
+    public bool Unanswered(string statementId) =>
+        Refused && !(ScoreOf(Scores.GetValueOrDefault(statementId)) is { } score && Core.CustomerFirst.Pulse.IsScore(score));
+
+    private static int? ScoreOf(string? posted) =>
+        int.TryParse(posted, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var score) ? score : null;
 
     /// <summary>The <c>Scores[id]</c> fields of the form, each once (a form's field names are unique), of a few statements at most.</summary>
     private Dictionary<string, string?> PostedScores()
