@@ -14,9 +14,6 @@ namespace TrainingPortal.Web.Tests.Localization;
 /// </summary>
 public partial class RowControlNameTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
-    private static readonly HashSet<string> SkippedPatterns =
-        ["healthz", "{**path:file}", "courses/{course}/assets/{**path}", "certificates/{serial}/pdf", "culture", "Identity/Account/Logout"];
-
     [GeneratedRegex(@"\s+")]
     private static partial Regex Space();
 
@@ -24,7 +21,7 @@ public partial class RowControlNameTests(PortalFactory factory) : IClassFixture<
     public async Task No_two_controls_of_a_table_share_a_name_but_act_on_different_rows()
     {
         var pages = AppEndpoints(factory.Services)
-            .Where(p => Access.TryGetValue(p, out var rule) && rule != Nobody && !SkippedPatterns.Contains(p))
+            .Where(p => Access.TryGetValue(p, out var rule) && rule != Nobody && !UntranslatedTextTests.SkippedPatterns.Contains(p))
             .Select(p => UrlFor(factory.Services, p))
             .Distinct()
             .ToList();
