@@ -217,6 +217,7 @@ services.ConfigureApplicationCookie(options =>
     options.ExpireTimeSpan = SessionLifetime.Idle;
     options.SlidingExpiration = true;
     options.Events.OnValidatePrincipal = SessionLifetime.ValidateAsync;
+    options.Events.OnCheckSlidingExpiration = SessionLifetime.NoteSlidingRenewal;
     options.Events.OnSigningIn = SessionLifetime.StampSignInTime;
     options.Events.OnRedirectToAccessDenied = context =>
     {

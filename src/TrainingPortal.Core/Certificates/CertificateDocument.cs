@@ -26,7 +26,7 @@ public sealed record CertificateDocument(
     /// <summary>The course title in <see cref="Language"/>; null or equal to <see cref="CourseTitle"/> when there is no translation.</summary>
     public string? TranslatedCourseTitle { get; init; }
 
-    /// <summary>The bank's name in <see cref="Language"/> (港线银行); null or equal to <see cref="BankName"/> when it has none of its own.</summary>
+    /// <summary>The bank's name in <see cref="Language"/> (海港银行); null or equal to <see cref="BankName"/> when it has none of its own.</summary>
     public string? TranslatedBankName { get; init; }
 
     public string FileName => $"certificate-{Serial}.pdf";

@@ -8,8 +8,8 @@ namespace TrainingPortal.Web.Certificates;
 /// <summary>
 /// PDFsharp on Linux has no system fonts to fall back on, so the fonts ship inside the app: DejaVu Sans for Latin
 /// text, WenQuanYi Micro Hei (Apache-2.0) for Chinese, and NameGlyphs for the characters of people's names that Micro
-/// Hei lacks (Hong Kong's supplementary characters, CJK Extensions A and B; a part of HanaMinA and HanaMinB made by
-/// tools/fonts/name-glyphs.py).
+/// Hei lacks (Hong Kong's supplementary characters, CJK Extensions A, B and E, compatibility ideographs; a part of
+/// HanaMinA and HanaMinB made by tools/fonts/name-glyphs.py).
 /// </summary>
 public sealed class PortalFontResolver : IFontResolver
 {

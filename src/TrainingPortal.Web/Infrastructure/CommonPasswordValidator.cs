@@ -44,7 +44,7 @@ public sealed partial class CommonPasswordValidator(IConfiguration configuration
             return Task.FromResult(IdentityResult.Failed(new IdentityError { Code = "CommonPassword", Description = text["Password.Common"] }));
         }
 
-        if (PortalSettings.BankNames(configuration).Any(name => IsBuiltFrom(normalised, Tokens(name))))
+        if (IsBuiltFrom(normalised, PortalSettings.BankNames(configuration).SelectMany(Tokens)))
         {
             return Task.FromResult(IdentityResult.Failed(new IdentityError { Code = "BankNamePassword", Description = text["Password.BankName"] }));
         }

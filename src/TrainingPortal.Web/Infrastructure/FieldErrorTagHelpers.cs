@@ -6,8 +6,9 @@ namespace TrainingPortal.Web.Infrastructure;
 
 /// <summary>
 /// Ties a form field to its state for screen readers (WCAG 3.3.1, 3.3.2): a required field says so (aria-required, as
-/// the forms are novalidate), and a field the server refused is marked invalid and described by its error message,
-/// which <see cref="FieldErrorMessageTagHelper"/> gives an id. Runs after the framework's own helpers, which set the id.
+/// the forms are novalidate), and a field the server refused is marked invalid and described by its message. The
+/// message is written beside the field for that, visually hidden: some forms show their messages only in the summary,
+/// so a message element of the page's own may not exist. Runs after the framework's own helpers, which set the id.
 /// </summary>
 [HtmlTargetElement("input", Attributes = "asp-for")]
 [HtmlTargetElement("select", Attributes = "asp-for")]
@@ -36,39 +37,24 @@ public sealed class FieldStateTagHelper : TagHelper
         }
 
         var name = ViewContext.ViewData.TemplateInfo.GetFullHtmlFieldName(For.Name);
-        if (ViewContext.ViewData.ModelState.TryGetValue(name, out var state) && state.Errors.Count > 0)
+        if (!ViewContext.ViewData.ModelState.TryGetValue(name, out var state) || state.Errors.Count == 0)
         {
-            output.Attributes.SetAttribute("aria-invalid", "true");
-            // A page that names its own message (the sign-in form's) keeps it; any other field points at its message's id.
-            var described = output.Attributes["aria-describedby"]?.Value?.ToString() ?? "";
-            if (!described.Split(' ').Any(d => d.EndsWith("-error", StringComparison.Ordinal)))
-            {
-                output.Attributes.SetAttribute("aria-describedby", $"{described} {FieldErrorMessageTagHelper.IdFor(id)}".Trim());
-            }
+            return;
         }
-    }
-}
 
-/// <summary>A field's error message gets the id <see cref="FieldStateTagHelper"/> points at, unless the page gave it one.</summary>
-[HtmlTargetElement("span", Attributes = "asp-validation-for")]
-public sealed class FieldErrorMessageTagHelper : TagHelper
-{
-    public static string IdFor(string fieldId) => $"{fieldId}-error";
-
-    [HtmlAttributeName("asp-validation-for")]
-    public ModelExpression For { get; set; } = null!;
-
-    [ViewContext]
-    [HtmlAttributeNotBound]
-    public ViewContext ViewContext { get; set; } = null!;
-
-    public override void Process(TagHelperContext context, TagHelperOutput output)
-    {
-        if (!output.Attributes.ContainsName("id"))
+        output.Attributes.SetAttribute("aria-invalid", "true");
+        // A page that names its field's message itself (the sign-in form) keeps its own.
+        if (output.Attributes.ContainsName("aria-describedby") && output.Attributes["aria-describedby"].Value?.ToString()?.Contains("-error", StringComparison.Ordinal) == true)
         {
-            // "_" for the dots of "Input.Email", as the framework's helpers name the field itself (Input_Email).
-            var fieldId = TagBuilder.CreateSanitizedId(ViewContext.ViewData.TemplateInfo.GetFullHtmlFieldName(For.Name), "_");
-            output.Attributes.SetAttribute("id", IdFor(fieldId));
+            return;
         }
+
+        var message = new TagBuilder("span");
+        message.Attributes["id"] = $"{id}-described-error";
+        message.AddCssClass("visually-hidden");
+        message.InnerHtml.Append(state.Errors[0].ErrorMessage);
+        output.PostElement.AppendHtml(message);
+        var described = output.Attributes["aria-describedby"]?.Value?.ToString();
+        output.Attributes.SetAttribute("aria-describedby", string.IsNullOrEmpty(described) ? message.Attributes["id"] : $"{described} {message.Attributes["id"]}");
     }
 }

@@ -8,7 +8,7 @@ public static class PortalSettings
     public static string BankName(IConfiguration configuration) =>
         configuration["Portal:BankName"] is { Length: > 0 } name ? name : "TrainingPortal";
 
-    /// <summary>The bank's name as readers of a portal language know it: Portal:BankNames:{language} (港线银行) when set, otherwise <see cref="BankName(IConfiguration)"/>.</summary>
+    /// <summary>The bank's name as readers of a portal language know it: Portal:BankNames:{language} (海港银行) when set, otherwise <see cref="BankName(IConfiguration)"/>.</summary>
     public static string BankName(IConfiguration configuration, string language) =>
         configuration[$"Portal:BankNames:{language}"] is { Length: > 0 } name ? name.Trim() : BankName(configuration);
 

@@ -33,12 +33,18 @@ public static class SessionLifetime
         return Task.CompletedTask;
     }
 
+    /// <summary>Set on a request whose sign-in the cookie handler renews to the full idle limit as it answers.</summary>
+    private const string RenewedItem = ".portal.sign_in_renewed";
+
+    /// <summary>What is left of a sign-in, and whether keeping it (a request renewing it) would give it longer.</summary>
+    public sealed record Left(TimeSpan Time, bool Renewable);
+
     /// <summary>
-    /// How long the sign-in this request came with has left, once the request is answered: the cookie handler renews it
-    /// to the full idle limit when more than half has gone (sliding expiration), and nothing extends the absolute limit.
-    /// Null when the request was not signed in.
+    /// How long the sign-in this request came with has left once the request is answered, as the cookie handler decided:
+    /// renewed to the full idle limit (past half its life, or by the security-stamp check every few minutes) or not,
+    /// and never past the absolute limit, which nothing extends. Null when the request was not signed in.
     /// </summary>
-    public static TimeSpan? Remaining(HttpContext http)
+    public static Left? Remaining(HttpContext http)
     {
         if (http.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult is not { Succeeded: true, Properties: { } properties })
         {
@@ -46,14 +52,23 @@ public static class SessionLifetime
         }
 
         var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
-        var left = properties is { IssuedUtc: { } issued, ExpiresUtc: { } expires } && now - issued <= expires - now ? expires - now : Idle;
-        if (properties.Items.TryGetValue(SignedInAtItem, out var signedInAt) && long.TryParse(signedInAt, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds))
+        var idle = http.Items.ContainsKey(RenewedItem) || properties.ExpiresUtc is not { } expires ? Idle : expires - now;
+        var absolute = properties.Items.TryGetValue(SignedInAtItem, out var signedInAt) && long.TryParse(signedInAt, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds) + Absolute - now
+            : TimeSpan.Zero;
+        var left = absolute < idle ? absolute : idle;
+        return new Left(left < TimeSpan.Zero ? TimeSpan.Zero : left, Renewable: absolute > idle);
+    }
+
+    /// <summary>Notes the handler's sliding renewal (a cookie past half its life) for <see cref="Remaining"/>.</summary>
+    public static Task NoteSlidingRenewal(CookieSlidingExpirationContext context)
+    {
+        if (context.ShouldRenew)
         {
-            var absoluteLeft = DateTimeOffset.FromUnixTimeSeconds(seconds) + Absolute - now;
-            left = absoluteLeft < left ? absoluteLeft : left;
+            context.HttpContext.Items[RenewedItem] = true;
         }
 
-        return left < TimeSpan.Zero ? TimeSpan.Zero : left;
+        return Task.CompletedTask;
     }
 
     public static async Task ValidateAsync(CookieValidatePrincipalContext context)
@@ -70,6 +85,10 @@ public static class SessionLifetime
         }
 
         await SecurityStampValidator.ValidatePrincipalAsync(context);
+        if (context.ShouldRenew)
+        {
+            context.HttpContext.Items[RenewedItem] = true; // the stamp check renews the cookie it has checked
+        }
     }
 
     /// <summary>

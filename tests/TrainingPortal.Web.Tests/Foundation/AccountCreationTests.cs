@@ -72,7 +72,21 @@ public class AccountCreationTests(PortalFactory factory) : IClassFixture<PortalF
         Assert.NotNull(message);
         Assert.False(string.IsNullOrWhiteSpace(message!.TextContent));
         Assert.Null(refused.QuerySelector("#Input_Email")!.GetAttribute("aria-invalid"));
+        AssertEveryDescriptionExists(refused);
+
+        // A form that shows its messages only in its summary: the refused field is still described by its message.
+        var hr = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
+        var pulse = await hr.GetPageAsync("/hr/pulse");
+        var refusedPulse = await hr.ParseAsync(await hr.SubmitAsync(pulse, "[data-testid=open-pulse]", new Dictionary<string, string> { ["Input.Title"] = "" }));
+        var title = refusedPulse.QuerySelector("#Input_Title")!;
+        Assert.Equal("true", title.GetAttribute("aria-invalid"));
+        Assert.NotNull(refusedPulse.GetElementById(title.GetAttribute("aria-describedby")!));
+        AssertEveryDescriptionExists(refusedPulse);
     }
+
+    private static void AssertEveryDescriptionExists(AngleSharp.Dom.IDocument page) =>
+        Assert.All(page.QuerySelectorAll("[aria-describedby]").SelectMany(e => e.GetAttribute("aria-describedby")!.Split(' ', StringSplitOptions.RemoveEmptyEntries)),
+            id => Assert.True(page.GetElementById(id) is not null, $"aria-describedby names {id}, which is not on the page"));
 
     [Fact]
     public async Task Hr_may_create_branch_staff_but_not_give_other_roles()

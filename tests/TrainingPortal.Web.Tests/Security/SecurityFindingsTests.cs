@@ -126,6 +126,7 @@ public class SecurityFindingsTests(SecurityFindingsTests.CountingFactory factory
     [InlineData("Harbourline2026!", "BankNamePassword")]
     [InlineData("harbourline bank 1", "BankNamePassword")]
     [InlineData("海港银行海港银行2026", "BankNamePassword")] // the bank's Chinese name (Portal:BankNames)
+    [InlineData("Harbourline海港银行1", "BankNamePassword")] // both names at once
     [InlineData("Mensah20261990", "PersonalPassword")]
     [InlineData("boateng-is-strong", "PersonalPassword")]
     [InlineData("amamensah!2026", "PersonalPassword")]
