@@ -471,6 +471,25 @@ public enum MailWithdrawal
     InvitationReplaced,
 }
 
+/// <summary>What a failed attempt to send a mail ran into: a sentence in the reader's language on the mail page, beside the details.</summary>
+public enum MailFailure
+{
+    /// <summary>The recipient's address could not be read as one.</summary>
+    AddressInvalid,
+
+    /// <summary>The mail server could not be reached, or would not let the portal sign in.</summary>
+    ServerUnreachable,
+
+    /// <summary>The mail server refused the portal's mail as a whole (its sender, or the service unavailable).</summary>
+    ServerRefusedPortal,
+
+    /// <summary>The mail server refused this mail (a recipient unknown, a mailbox full).</summary>
+    MailRefused,
+
+    /// <summary>Development's folder of mails could not be written to.</summary>
+    PickupFolderUnwritable,
+}
+
 /// <summary>
 /// A mail waiting to go, written in the same transaction as the change that causes it. Delivery claims rows with
 /// a lease (token and lease-until), so several app instances never send one row at the same time; the Message-ID
@@ -498,8 +517,11 @@ public class OutboxMail
     public DateTime? LeaseUntilUtc { get; set; }
     public DateTime? SentAtUtc { get; set; }
 
-    /// <summary>What the mail server last answered to a failed attempt, in its own words.</summary>
+    /// <summary>The details of the last failed attempt (the server's answer in its own words, its address); see <see cref="LastFailure"/>.</summary>
     public string? LastError { get; set; }
+
+    /// <summary>What the last failed attempt ran into; null for one written before this was kept, whose <see cref="LastError"/> says it in English.</summary>
+    public MailFailure? LastFailure { get; set; }
 
     /// <summary>Why a <see cref="OutboxState.Withdrawn"/> mail was withdrawn; null for any other mail.</summary>
     public MailWithdrawal? WithdrawnBecause { get; set; }

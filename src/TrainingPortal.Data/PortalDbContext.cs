@@ -284,6 +284,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
             mail.Property(m => m.State).HasConversion<string>().HasMaxLength(16);
             mail.Property(m => m.LastError).HasMaxLength(2000);
             mail.Property(m => m.WithdrawnBecause).HasConversion<string>().HasMaxLength(32);
+            mail.Property(m => m.LastFailure).HasConversion<string>().HasMaxLength(32);
             mail.Property(m => m.RecipientUserId).HasMaxLength(450);
             mail.HasIndex(m => new { m.State, m.Bulk, m.NextAttemptAtUtc });
             mail.HasIndex(m => m.CreatedAtUtc);

@@ -869,6 +869,10 @@ namespace TrainingPortal.Migrations.PostgreSql.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
 
+                    b.Property<string>("LastFailure")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<Guid?>("LeaseToken")
                         .HasColumnType("uuid");
 

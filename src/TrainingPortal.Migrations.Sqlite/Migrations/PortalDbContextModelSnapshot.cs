@@ -840,6 +840,10 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("LastFailure")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("LeaseToken")
                         .HasColumnType("TEXT");
 

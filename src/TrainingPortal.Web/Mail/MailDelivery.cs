@@ -131,10 +131,10 @@ public sealed class MailDelivery(PortalDbContext db, MailRouting routing, IOptio
                 continue;
             }
 
-            var error = await SendAsync(sender, mail, from, cancellationToken);
+            var failure = await SendAsync(sender, mail, from, cancellationToken);
 
             // Marks are written even when the app is stopping: an unmarked mail that went out would go again.
-            if (error is null)
+            if (failure is null)
             {
                 await MarkSentAsync(mail, token);
                 sent++;
@@ -142,14 +142,14 @@ public sealed class MailDelivery(PortalDbContext db, MailRouting routing, IOptio
             else if (sender.ServerUnavailable)
             {
                 var waiting = mails.Skip(i).Select(m => m.Id).ToList();
-                await PostponeAsync(waiting, token, error);
+                await PostponeAsync(waiting, token, failure);
                 retrying += waiting.Count;
-                logger.LogWarning("Mail delivery ({Route}): the server is unavailable, {Count} mails wait {Wait} without losing an attempt: {Error}",
-                    routing.Route, waiting.Count, MailRetries.WhileServerUnavailable, error);
+                logger.LogWarning("Mail delivery ({Route}): the server is unavailable, {Count} mails wait {Wait} without losing an attempt: {Failure} {Error}",
+                    routing.Route, waiting.Count, MailRetries.WhileServerUnavailable, failure.Kind, failure.Detail);
                 unavailable = true;
                 break;
             }
-            else if (await MarkFailedAttemptAsync(mail, token, error))
+            else if (await MarkFailedAttemptAsync(mail, token, failure))
             {
                 failed++;
             }
@@ -208,7 +208,7 @@ public sealed class MailDelivery(PortalDbContext db, MailRouting routing, IOptio
     private static Expression<Func<OutboxMail, bool>> Claimable(DateTime now) =>
         m => m.State == OutboxState.Pending && m.NextAttemptAtUtc <= now && (m.LeaseUntilUtc == null || m.LeaseUntilUtc < now);
 
-    private static async Task<string?> SendAsync(IMailSender sender, OutboxMail mail, MailboxAddress from, CancellationToken cancellationToken)
+    private static async Task<MailAttemptFailure?> SendAsync(IMailSender sender, OutboxMail mail, MailboxAddress from, CancellationToken cancellationToken)
     {
         MimeMessage message;
         try
@@ -217,7 +217,7 @@ public sealed class MailDelivery(PortalDbContext db, MailRouting routing, IOptio
         }
         catch (ParseException ex)
         {
-            return $"The address is not valid: {ex.Message}";
+            return new(MailFailure.AddressInvalid, ex.Message);
         }
 
         return await sender.TrySendAsync(message, cancellationToken);
@@ -246,38 +246,41 @@ public sealed class MailDelivery(PortalDbContext db, MailRouting routing, IOptio
                 .SetProperty(m => m.SentAtUtc, sentAt)
                 .SetProperty(m => m.Attempts, mail.Attempts + 1)
                 .SetProperty(m => m.LastError, (string?)null)
+                .SetProperty(m => m.LastFailure, (MailFailure?)null)
                 .SetProperty(m => m.LeaseToken, (Guid?)null)
                 .SetProperty(m => m.LeaseUntilUtc, (DateTime?)null), CancellationToken.None);
     }
 
     /// <returns>Whether that was the last attempt, so the mail has failed.</returns>
-    private async Task<bool> MarkFailedAttemptAsync(OutboxMail mail, Guid token, string error)
+    private async Task<bool> MarkFailedAttemptAsync(OutboxMail mail, Guid token, MailAttemptFailure failure)
     {
         var attempts = mail.Attempts + 1;
         var delay = MailRetries.DelayAfter(attempts);
         var state = delay is null ? OutboxState.Failed : OutboxState.Pending;
         var nextAttempt = delay is { } wait ? Now + wait : mail.NextAttemptAtUtc;
-        var lastError = Truncate(error);
+        var lastError = Truncate(failure.Detail);
         await db.OutboxMails.Where(m => m.Id == mail.Id && m.LeaseToken == token)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(m => m.State, state)
                 .SetProperty(m => m.Attempts, attempts)
                 .SetProperty(m => m.NextAttemptAtUtc, nextAttempt)
                 .SetProperty(m => m.LastError, lastError)
+                .SetProperty(m => m.LastFailure, failure.Kind)
                 .SetProperty(m => m.LeaseToken, (Guid?)null)
                 .SetProperty(m => m.LeaseUntilUtc, (DateTime?)null), CancellationToken.None);
-        logger.LogWarning("Mail {MailId} ({Kind}) not sent, attempt {Attempts} of {MaxAttempts}: {Error}", mail.Id, mail.Kind, attempts, MailRetries.MaxAttempts, lastError);
+        logger.LogWarning("Mail {MailId} ({Kind}) not sent, attempt {Attempts} of {MaxAttempts}: {Failure} {Error}", mail.Id, mail.Kind, attempts, MailRetries.MaxAttempts, failure.Kind, lastError);
         return delay is null;
     }
 
-    private Task PostponeAsync(IReadOnlyList<long> ids, Guid token, string error)
+    private Task PostponeAsync(IReadOnlyList<long> ids, Guid token, MailAttemptFailure failure)
     {
         var nextAttempt = Now + MailRetries.WhileServerUnavailable;
-        var lastError = Truncate(error);
+        var lastError = Truncate(failure.Detail);
         return db.OutboxMails.Where(m => ids.Contains(m.Id) && m.LeaseToken == token)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(m => m.NextAttemptAtUtc, nextAttempt)
                 .SetProperty(m => m.LastError, lastError)
+                .SetProperty(m => m.LastFailure, failure.Kind)
                 .SetProperty(m => m.LeaseToken, (Guid?)null)
                 .SetProperty(m => m.LeaseUntilUtc, (DateTime?)null), CancellationToken.None);
     }

@@ -3,6 +3,7 @@ using MailKit;
 using MailKit.Net.Smtp;
 using Microsoft.Extensions.Options;
 using MimeKit;
+using TrainingPortal.Data;
 
 namespace TrainingPortal.Web.Mail;
 
@@ -38,11 +39,14 @@ public sealed class MailRouting(IOptions<MailSettings> options, IHostEnvironment
     };
 }
 
-/// <summary>Sends the messages of one delivery run; a refusal comes back as the text to keep in the outbox row.</summary>
+/// <summary>Why a mail was not handed over: what it ran into, and the details (the server's own words) to keep with it.</summary>
+public sealed record MailAttemptFailure(MailFailure Kind, string Detail);
+
+/// <summary>Sends the messages of one delivery run; a refusal comes back as what to keep in the outbox row.</summary>
 internal interface IMailSender : IAsyncDisposable
 {
     /// <returns>Null when the message was handed over, else why not.</returns>
-    Task<string?> TrySendAsync(MimeMessage message, CancellationToken cancellationToken);
+    Task<MailAttemptFailure?> TrySendAsync(MimeMessage message, CancellationToken cancellationToken);
 
     /// <summary>Whether the last refusal was the server's, not the message's: it could not be reached or would not let us in.</summary>
     bool ServerUnavailable { get; }
@@ -55,11 +59,11 @@ internal sealed class SmtpSender(SmtpSettings smtp) : IMailSender
     private const int TimeoutMilliseconds = 30_000;
 
     private readonly SmtpClient _client = new() { Timeout = TimeoutMilliseconds };
-    private string? _connectError;
+    private MailAttemptFailure? _connectError;
 
     public bool ServerUnavailable => _connectError is not null;
 
-    public async Task<string?> TrySendAsync(MimeMessage message, CancellationToken cancellationToken)
+    public async Task<MailAttemptFailure?> TrySendAsync(MimeMessage message, CancellationToken cancellationToken)
     {
         if (_connectError is not null)
         {
@@ -78,7 +82,7 @@ internal sealed class SmtpSender(SmtpSettings smtp) : IMailSender
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
-                _connectError = $"Connecting to {smtp.Host}:{smtp.Port}: {Describe(ex)}";
+                _connectError = new(MailFailure.ServerUnreachable, $"{smtp.Host}:{smtp.Port}: {Describe(ex)}");
                 return _connectError;
             }
         }
@@ -95,7 +99,7 @@ internal sealed class SmtpSender(SmtpSettings smtp) : IMailSender
             if (RefusesEveryMail(ex))
             {
                 // Not this message's fault: counted against each mail, such a refusal would fail them all within hours.
-                _connectError = $"{smtp.Host}:{smtp.Port} refused to take mail: {Describe(ex)}";
+                _connectError = new(MailFailure.ServerRefusedPortal, $"{smtp.Host}:{smtp.Port}: {Describe(ex)}");
                 return _connectError;
             }
 
@@ -105,7 +109,7 @@ internal sealed class SmtpSender(SmtpSettings smtp) : IMailSender
                 await CloseAsync(quit: false);
             }
 
-            return Describe(ex);
+            return new(MailFailure.MailRefused, Describe(ex));
         }
     }
 
@@ -154,7 +158,7 @@ internal sealed class PickupDirectorySender(string directory, TimeProvider time)
 {
     public bool ServerUnavailable => false;
 
-    public async Task<string?> TrySendAsync(MimeMessage message, CancellationToken cancellationToken)
+    public async Task<MailAttemptFailure?> TrySendAsync(MimeMessage message, CancellationToken cancellationToken)
     {
         try
         {
@@ -166,7 +170,7 @@ internal sealed class PickupDirectorySender(string directory, TimeProvider time)
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return $"Writing to {directory}: {ex.Message}";
+            return new(MailFailure.PickupFolderUnwritable, $"{directory}: {ex.Message}");
         }
     }
 

@@ -19,7 +19,7 @@ public sealed class RetryMail(PortalDbContext db, AuditLog audit, TimeProvider t
 
         var mail = await db.OutboxMails.AsNoTracking()
             .Where(m => m.Id == mailId)
-            .Select(m => new { m.Id, m.ToAddress, m.Subject, m.State, m.Attempts, m.LastError })
+            .Select(m => new { m.Id, m.ToAddress, m.Subject, m.State, m.Attempts, m.LastError, m.LastFailure })
             .SingleOrDefaultAsync(cancellationToken);
         if (mail is null)
         {
@@ -49,7 +49,7 @@ public sealed class RetryMail(PortalDbContext db, AuditLog audit, TimeProvider t
 
         audit.Record(actor, AuditActions.MailRetried, AuditTargets.Mail, mail.Id.ToString(CultureInfo.InvariantCulture),
             $"Queued the mail '{mail.Subject}' to {mail.ToAddress} again after {mail.Attempts} failed attempts",
-            before: new { State = mail.State.ToString(), mail.Attempts, mail.LastError },
+            before: new { State = mail.State.ToString(), mail.Attempts, mail.LastError, LastFailure = mail.LastFailure?.ToString() },
             after: new { State = nameof(OutboxState.Pending), Attempts = 0, mail.Subject, mail.ToAddress });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

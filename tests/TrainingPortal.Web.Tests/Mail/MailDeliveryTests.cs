@@ -79,6 +79,7 @@ public class MailDeliveryTests(MailHarness mail) : IClassFixture<MailHarness>
         Assert.Equal(OutboxState.Pending, row.State);
         Assert.Equal(1, row.Attempts);
         Assert.Equal(mail.Now + MailRetries.DelayAfter(1), row.NextAttemptAtUtc);
+        Assert.Equal(MailFailure.MailRefused, row.LastFailure);
         Assert.StartsWith("SMTP 550", row.LastError);
         Assert.Null(row.LeaseToken);
 

@@ -29,7 +29,8 @@ public class MailOutageTests
                     {
                         var row = MailHarness.Row(down.Services, mail.Id);
                         Assert.Equal((OutboxState.Pending, 0), (row.State, row.Attempts));
-                        Assert.StartsWith("Connecting to 127.0.0.1:", row.LastError);
+                        Assert.Equal(MailFailure.ServerUnreachable, row.LastFailure);
+                        Assert.StartsWith("127.0.0.1:", row.LastError);
                         Assert.Equal(down.Clock.GetUtcNow().UtcDateTime + MailRetries.WhileServerUnavailable, row.NextAttemptAtUtc);
                     });
                     Assert.Equal(DeliveryCounts.None, await MailHarness.DeliverAsync(down.Services)); // waiting, not hammering
@@ -68,7 +69,8 @@ public class MailOutageTests
         {
             var row = MailHarness.Row(portal.Services, mail.Id);
             Assert.Equal((OutboxState.Pending, 0), (row.State, row.Attempts));
-            Assert.Contains("refused to take mail", row.LastError);
+            Assert.Equal(MailFailure.ServerRefusedPortal, row.LastFailure);
+            Assert.StartsWith("127.0.0.1:", row.LastError);
         });
         smtp.RefusesSender = false;
         portal.Clock.Advance(MailRetries.WhileServerUnavailable);

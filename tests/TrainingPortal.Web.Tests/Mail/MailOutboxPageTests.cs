@@ -124,6 +124,25 @@ public class MailOutboxPageTests(MailHarness mail) : IClassFixture<MailHarness>
     }
 
     [Fact]
+    public async Task A_failed_mail_says_what_it_ran_into_in_the_administrators_language_above_the_servers_own_words()
+    {
+        var refused = (await mail.AddAsync(MailHarness.Draft($"nobody.{Guid.NewGuid():N}@demo.bank")))[0];
+        await using (var scope = mail.Portal.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<PortalDbContext>().OutboxMails.Where(m => m.Id == refused.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.State, OutboxState.Failed).SetProperty(m => m.Attempts, 5)
+                    .SetProperty(m => m.LastFailure, MailFailure.MailRefused).SetProperty(m => m.LastError, "SMTP 550: 5.1.1 No such user"));
+        }
+
+        var admin = await PortalClient.SignedInAsync(mail.Portal, "admin@demo.bank");
+        admin.Http.DefaultRequestHeaders.AcceptLanguage.ParseAdd("zh-CN");
+        var row = (await admin.GetPageAsync("/admin/mail")).QuerySelector($"tr[data-mail-id='{refused.Id}']")!;
+
+        Assert.Equal("邮件服务器拒收了这封邮件。", PortalClient.Text(row.QuerySelector("[data-testid=last-failure]")));
+        Assert.Contains("SMTP 550: 5.1.1 No such user", row.TextContent);
+    }
+
+    [Fact]
     public async Task Mails_withdrawn_before_the_reasons_were_kept_apart_have_their_reasons_read_from_the_old_sentences_when_a_start_migrates()
     {
         var drafts = Enumerable.Range(0, 6).Select(i => MailHarness.Draft($"old.{i}.{Guid.NewGuid():N}@demo.bank")).ToArray();

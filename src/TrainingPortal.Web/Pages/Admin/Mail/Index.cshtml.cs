@@ -22,10 +22,11 @@ public class IndexModel(PortalDbContext db, RetryMail retryMail, TimeProvider ti
 
     public IReadOnlyList<ReminderDay> Reminders { get; private set; } = [];
 
-    /// <param name="LastError">The mail server's last answer, in its own words.</param>
+    /// <param name="LastError">The last failed attempt's details: the mail server's answer, in its own words.</param>
+    /// <param name="LastFailure">What that attempt ran into, shown in the reader's language.</param>
     /// <param name="WithdrawnBecause">Why the outbox withdrew it, shown in the reader's language.</param>
     public sealed record MailRow(long Id, string ToName, string ToAddress, string Subject, OutboxState State, int Attempts, string? LastError,
-        MailWithdrawal? WithdrawnBecause, DateTime CreatedAtUtc, DateTime? SentAtUtc, DateTime NextAttemptAtUtc);
+        MailFailure? LastFailure, MailWithdrawal? WithdrawnBecause, DateTime CreatedAtUtc, DateTime? SentAtUtc, DateTime NextAttemptAtUtc);
 
     public int Pending { get; private set; }
     public int Sent { get; private set; }
@@ -68,7 +69,7 @@ public class IndexModel(PortalDbContext db, RetryMail retryMail, TimeProvider ti
         Rows = await db.OutboxMails.AsNoTracking()
             .OrderBy(m => m.State == OutboxState.Failed ? 0 : 1).ThenByDescending(m => m.CreatedAtUtc).ThenByDescending(m => m.Id)
             .Take(Latest)
-            .Select(m => new MailRow(m.Id, m.ToName, m.ToAddress, m.Subject, m.State, m.Attempts, m.LastError, m.WithdrawnBecause, m.CreatedAtUtc, m.SentAtUtc, m.NextAttemptAtUtc))
+            .Select(m => new MailRow(m.Id, m.ToName, m.ToAddress, m.Subject, m.State, m.Attempts, m.LastError, m.LastFailure, m.WithdrawnBecause, m.CreatedAtUtc, m.SentAtUtc, m.NextAttemptAtUtc))
             .ToListAsync(cancellationToken);
 
         var since = calendar.DateOf(time.GetUtcNow().UtcDateTime).AddDays(1 - ReminderDays);
