@@ -72,7 +72,7 @@ public sealed class AuditSentences(PortalDbContext db, CourseCatalog courses, Da
         return entry.Action switch
         {
             AuditActions.AccountCreated when person is not null && after.Text("Role") is { } role =>
-                Say("Audit.Sentence.account.created", actor, person, RoleName(role)),
+                Say("Audit.Sentence.account.created", actor, person, text.RoleName(role)),
             AuditActions.AccountChanged when person is not null && ChangedFields(before, after) is { } fields =>
                 Say("Audit.Sentence.account.changed", actor, person, fields),
             AuditActions.AccountDisabled when person is not null => Say("Audit.Sentence.account.disabled", actor, person),
@@ -126,7 +126,6 @@ public sealed class AuditSentences(PortalDbContext db, CourseCatalog courses, Da
 
     private string? CourseTitle(string? slug) => slug is null ? null : courses.Find(slug)?.Title ?? slug;
 
-    private string RoleName(string role) => text[$"Role.{role}"] is { ResourceNotFound: false } name ? name.Value : role;
 
     private string BranchName(string? code, Names names) =>
         code is null ? text["HeadOffice"].Value : names.BranchesByCode.GetValueOrDefault(code) ?? code;
@@ -216,9 +215,9 @@ public sealed class AuditSentences(PortalDbContext db, CourseCatalog courses, Da
         return (moved, promoted) switch
         {
             (true, true) => Say("Audit.Sentence.employee.role-or-branch-changed.both", actor, person,
-                BranchName(branchWas, names), BranchName(branchIs, names), RoleName(roleWas!), RoleName(roleIs!)),
+                BranchName(branchWas, names), BranchName(branchIs, names), text.RoleName(roleWas!), text.RoleName(roleIs!)),
             (true, false) => Say("Audit.Sentence.employee.role-or-branch-changed.branch", actor, person, BranchName(branchWas, names), BranchName(branchIs, names)),
-            (false, true) => Say("Audit.Sentence.employee.role-or-branch-changed.role", actor, person, RoleName(roleWas!), RoleName(roleIs!)),
+            (false, true) => Say("Audit.Sentence.employee.role-or-branch-changed.role", actor, person, text.RoleName(roleWas!), text.RoleName(roleIs!)),
             _ => null,
         };
     }

@@ -15,6 +15,10 @@ public static class LocalizerExtensions
     public static string AuditActionName(this IStringLocalizer text, string action) =>
         text[$"AuditAction.{action}"] is { ResourceNotFound: false } name ? name.Value : action;
 
+    /// <summary>A role's name in the reader's language (Role.BranchManager → 支行行长); an unknown role as written.</summary>
+    public static string RoleName(this IStringLocalizer text, string role) =>
+        text[$"Role.{role}"] is { ResourceNotFound: false } name ? name.Value : role;
+
     /// <summary>What an audited change was made to, in the reader's words (<see cref="AuditTargets"/>); an unknown kind as recorded.</summary>
     public static string AuditTargetName(this IStringLocalizer text, string targetType) =>
         text[$"Audit.Target.{targetType}"] is { ResourceNotFound: false } name ? name.Value : targetType;

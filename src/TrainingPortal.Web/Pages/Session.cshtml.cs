@@ -12,7 +12,6 @@ public class SessionModel : PageModel
 {
     public IActionResult OnGet()
     {
-        Response.Headers.CacheControl = "no-store";
         var left = SessionLifetime.Remaining(HttpContext);
         return new JsonResult(new { remainingSeconds = (long)(left?.Time.TotalSeconds ?? 0), renewable = left?.Renewable ?? false });
     }

@@ -90,7 +90,7 @@ public static class StaffImportText
         ("active", "yes") => text["Common.Yes"].Value,
         ("active", "no") => text["Common.No"].Value,
         ("language", _) => PortalLanguages.NativeName(value),
-        ("role", _) when text[$"Role.{value}"] is { ResourceNotFound: false } role => role.Value,
+        ("role", _) => text.RoleName(value),
         ("hire_date", _) when DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) => dates.Date(date),
         _ => value,
     };
