@@ -9,9 +9,6 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
 COPY --from=build /app/publish ./
 COPY content/ ./content/
-# For Performance__JitProfileDirectory, off unless set (README, "Configuration"): docker-compose.yml keeps this
-# directory on a volume, which starts with its owner.
-RUN mkdir -p /var/lib/trainingportal/jit && chown "$APP_UID" /var/lib/trainingportal/jit
 ENV ASPNETCORE_URLS=http://+:8080 \
     ASPNETCORE_ENVIRONMENT=Production \
     Content__Path=/app/content \

@@ -293,6 +293,7 @@ services.AddRazorPages(options =>
 
 services.AddPortalRateLimits();
 services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database");
+WarmingServer.Wrap(services);
 
 var app = builder.Build();
 
@@ -382,7 +383,6 @@ if (command == ReminderCommands.Name)
     return await ReminderCommands.RunAsync(app.Services, CancellationToken.None);
 }
 
-JitProfile.RecordAfterStart(app);
 await app.RunAsync();
 return 0;
 

@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Measures the completion report's export memory as the requirement states it: the app in Release and Production on
 # SQLite (the memory settings are the project's, in its runtimeconfig), signed in as HR, HR's home page opened, then
-# the full report downloaded twice; prints the memory at rest and the peak (VmHWM) of the app's process. Runs it twice
-# (with PORTAL_JIT_PROFILES, the second start plays back the JIT profile the first left: see portal.sh).
+# the full report downloaded twice; prints the memory at rest and the peak (VmHWM) of the app's process. Runs it twice.
 #
 #   tests/load/export-memory.sh <database file> [xlsx|csv]
 #
@@ -17,7 +16,7 @@ base=http://127.0.0.1:5059
 source "$root/tests/load/portal.sh"
 out=$(mktemp)
 portal_pid=
-trap '[ -n "$portal_pid" ] && kill $portal_pid 2>/dev/null; wait 2>/dev/null; rm -f "$out"; portal_jit_cleanup' EXIT
+trap '[ -n "$portal_pid" ] && kill $portal_pid 2>/dev/null; wait 2>/dev/null; rm -f "$out"' EXIT
 for start in 1 2; do
   portal_start "$root" "$db" "$base" "$out"
   pid=$portal_pid

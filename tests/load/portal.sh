@@ -16,29 +16,16 @@ portal_sign_in() {
   rm -f "$jar"
 }
 
-# Without PORTAL_JIT_PROFILES the app runs as the Dockerfile runs it, without a JIT profile. PORTAL_JIT_PROFILES=<dir>
-# sets Performance:JitProfileDirectory (=new: a temporary directory, removed at the end): each start then plays back
-# the profile the start before it left, and a script's first start has none unless <dir> holds one from an earlier run.
-portal_jit_profiles=
-portal_jit_cleanup() { [ "${PORTAL_JIT_PROFILES:-}" != new ] || [ -z "$portal_jit_profiles" ] || rm -rf "$portal_jit_profiles"; }
-
 # Starts bin/Release's app in Production on a SQLite file, as the Dockerfile runs it, and waits until it answers; sets
 # $portal_pid and writes the app's output to <log>. Build first: dotnet build -c Release src/TrainingPortal.Web.
-# Stop it with kill (SIGTERM), as docker does: the app writes its JIT profile as it exits.
+# Stop it with kill (SIGTERM), as docker does.
 #   portal_start <root> <database file> <base-url> <log> [NAME=value …]      (extra environment, e.g. logging)
 portal_start() {
   local root=$1 db=$2 base=$3 log=$4
   shift 4
-  if [ -z "$portal_jit_profiles" ]; then
-    case ${PORTAL_JIT_PROFILES:-} in
-      '') portal_jit_profiles=off ;;
-      new) portal_jit_profiles=$(mktemp -d) ;;
-      *) portal_jit_profiles=$(realpath -m -- "$PORTAL_JIT_PROFILES") ;;
-    esac
-  fi
   (cd "$root/src/TrainingPortal.Web" && exec env ASPNETCORE_ENVIRONMENT=Production \
     ConnectionStrings__Portal="Data Source=$db" DataProtection__AllowUnencryptedKeys=true Cookies__RequireSecure=false \
-    Security__RequireTwoFactorFor= Logging__LogLevel__Default=Warning Performance__JitProfileDirectory="${portal_jit_profiles#off}" "$@" \
+    Security__RequireTwoFactorFor= Logging__LogLevel__Default=Warning "$@" \
     "$root/src/TrainingPortal.Web/bin/Release/net10.0/TrainingPortal.Web" --Database:SeedDemoData=false \
     --Portal:PublicBaseUrl="$base" --urls "$base" > "$log" 2>&1) &
   portal_pid=$!
