@@ -293,6 +293,7 @@ services.AddRazorPages(options =>
 
 services.AddPortalRateLimits();
 services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database");
+services.AddOptions<PerformanceSettings>().Bind(configuration.GetSection(PerformanceSettings.Section)).ValidateOnStart();
 WarmingServer.Wrap(services);
 
 var app = builder.Build();

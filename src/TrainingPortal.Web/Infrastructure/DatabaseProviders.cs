@@ -9,8 +9,11 @@ namespace TrainingPortal.Web.Infrastructure;
 /// </summary>
 public static class DatabaseProviders
 {
+    public const string Sqlite = "Microsoft.EntityFrameworkCore.Sqlite";
     public const string SqlServer = "Microsoft.EntityFrameworkCore.SqlServer";
     public const string PostgreSql = "Npgsql.EntityFrameworkCore.PostgreSQL";
+
+    public static bool RunsOnSqlite(this DatabaseFacade database) => database.ProviderName == Sqlite;
 
     public static bool RunsOnSqlServer(this DatabaseFacade database) => database.ProviderName == SqlServer;
 

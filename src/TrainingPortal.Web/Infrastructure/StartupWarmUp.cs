@@ -7,7 +7,11 @@ using Microsoft.AspNetCore.Http.Features.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using System.Runtime.CompilerServices;
+using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using TrainingPortal.Core.Staff;
 using TrainingPortal.Data;
 
@@ -26,20 +30,20 @@ namespace TrainingPortal.Web.Infrastructure;
 /// GETs that write nothing. They are opened in the portal's default language only: warming the other two as well
 /// kept 2 MB more at rest, for the few milliseconds their texts take to load at a first request in them.
 /// </remarks>
-public sealed class StartupWarmUp(IServiceProvider services, IConfiguration configuration, ILogger<StartupWarmUp> logger)
+public sealed class StartupWarmUp(IServiceProvider services, IConfiguration configuration, IOptions<PerformanceSettings> settings,
+    IOptions<HostFilteringOptions> hosts, ILogger<StartupWarmUp> logger)
 {
-    public const string Setting = "Performance:WarmUpOnStart";
-
-    /// <summary>A slow database must not hold the portal back from serving for long.</summary>
-    public static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
-
     public sealed record Opened(string Page, int Status);
+
+    /// <summary>How long a slow database may hold the portal back from listening; the pages left then compile as they first run.</summary>
+    public TimeSpan Limit { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>What the last warm-up opened and what each page answered; empty until one has run.</summary>
     public IReadOnlyList<Opened> Pages { get; private set; } = [];
 
-    public bool Enabled => configuration.GetValue(Setting, true);
+    public bool Enabled => settings.Value.WarmUpOnStart;
 
+    /// <exception cref="OperationCanceledException">The host was asked to stop meanwhile.</exception>
     public async Task RunAsync<TContext>(IHttpApplication<TContext> application, CancellationToken cancellationToken) where TContext : notnull
     {
         var watch = Stopwatch.StartNew();
@@ -48,11 +52,15 @@ public sealed class StartupWarmUp(IServiceProvider services, IConfiguration conf
         var opened = new List<Opened>();
         try
         {
-            var host = Uri.TryCreate(configuration["Portal:PublicBaseUrl"], UriKind.Absolute, out var publicUrl) ? publicUrl : new Uri("http://localhost");
-            var pages = await PagesAsync(limit.Token);
-            foreach (var page in pages)
+            var host = Host();
+            foreach (var page in await PagesAsync(limit.Token))
             {
                 var status = await OpenAsync(application, host, page, limit.Token);
+                if (limit.IsCancellationRequested)
+                {
+                    break; // stopped rather than answered: the pipeline reports a cancelled request as 499
+                }
+
                 opened.Add(new Opened(page, status));
                 if (status != StatusCodes.Status200OK)
                 {
@@ -60,29 +68,71 @@ public sealed class StartupWarmUp(IServiceProvider services, IConfiguration conf
                 }
             }
         }
-        catch (OperationCanceledException) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (limit.IsCancellationRequested)
         {
-            logger.LogWarning("Warming up at start took longer than {Limit} s and was stopped: the pages left compile their code as they first run", Limit.TotalSeconds);
+        }
+        catch
+        {
+            Forget();
+            throw;
         }
         finally
         {
             Pages = opened;
-            Forget();
         }
 
-        logger.LogInformation("Warmed up at start in {Elapsed} ms: {Pages}", watch.ElapsedMilliseconds,
-            string.Join(", ", opened.Select(page => $"{page.Page} {page.Status}")));
+        cancellationToken.ThrowIfCancellationRequested();
+        if (limit.IsCancellationRequested)
+        {
+            // The board being computed goes on, as every board does once asked: its first requests wait for it rather than
+            // start it again, so what it computes is kept.
+            logger.LogWarning("Warming up at start took longer than {Limit} s and was stopped after {Pages}: the pages left compile their code as they first run",
+                Limit.TotalSeconds, Summary(opened));
+            return;
+        }
+
+        Forget();
+        logger.LogInformation("Warmed up at start in {Elapsed} ms: {Pages}", watch.ElapsedMilliseconds, Summary(opened));
+    }
+
+    private static string Summary(IEnumerable<Opened> opened) => string.Join(", ", opened.Select(page => $"{page.Page} {page.Status}"));
+
+    /// <summary>A host the host filter answers: the first it names, else the public address's (which it then names alone).</summary>
+    private Uri Host()
+    {
+        var scheme = Uri.TryCreate(configuration["Portal:PublicBaseUrl"], UriKind.Absolute, out var publicUrl) ? publicUrl.Scheme : "http";
+        var named = hosts.Value.AllowedHosts.FirstOrDefault(host => host != "*" && !host.StartsWith("*.", StringComparison.Ordinal));
+        return named is not null ? new UriBuilder(scheme, named).Uri : publicUrl ?? new Uri("http://localhost");
     }
 
     private void Forget()
     {
         (services.GetRequiredService<IMemoryCache>() as MemoryCache)?.Clear();
-        // A pooled SQLite connection keeps the pages it read; a server database's connections keep nothing of the data.
-        SqliteConnection.ClearAllPools();
+        using (var scope = services.CreateScope())
+        {
+            var database = scope.ServiceProvider.GetRequiredService<PortalDbContext>().Database;
+            if (database.RunsOnSqlite())
+            {
+                // A pooled SQLite connection keeps the pages it read; a server database's connections keep nothing of the data.
+                CloseSqlitePools(database.GetConnectionString());
+            }
+        }
+
         // A bank-wide board allocates some 70 MB on its way, and compiling it leaves the JIT's freed scratch memory with
         // the C allocator: hand both back rather than carry them at rest (about 5 MB of the export's peak, README).
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         NativeHeap.TrimFreed();
+    }
+
+    /// <summary>Never inlined: only a portal on SQLite loads it. An in-memory database lives as long as its connections.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void CloseSqlitePools(string? connectionString)
+    {
+        var settings = new SqliteConnectionStringBuilder(connectionString);
+        if (settings.Mode != SqliteOpenMode.Memory && settings.DataSource != ":memory:")
+        {
+            SqliteConnection.ClearAllPools();
+        }
     }
 
     /// <summary>The bank-wide board, the report, and the first top-level region's and first branch's boards, if any.</summary>
@@ -118,9 +168,9 @@ public sealed class StartupWarmUp(IServiceProvider services, IConfiguration conf
             Path = queryAt < 0 ? page : page[..queryAt],
             QueryString = queryAt < 0 ? "" : page[queryAt..],
         };
-        request.Headers.Host = host.Authority; // the host filter answers only the public host
+        request.Headers.Host = host.Authority;
         request.Headers.Accept = "text/html";
-        var response = new HttpResponseFeature();
+        var response = new DiscardedResponse();
         var features = new FeatureCollection();
         features.Set<IHttpRequestFeature>(request);
         features.Set<IHttpResponseFeature>(response);
@@ -133,6 +183,7 @@ public sealed class StartupWarmUp(IServiceProvider services, IConfiguration conf
         try
         {
             await application.ProcessRequestAsync(context);
+            await response.CompleteAsync();
         }
         catch (Exception e)
         {
@@ -142,6 +193,33 @@ public sealed class StartupWarmUp(IServiceProvider services, IConfiguration conf
 
         application.DisposeContext(context, null);
         return response.StatusCode;
+    }
+
+    /// <summary>
+    /// A response whose body goes nowhere, but whose callbacks run as a server runs them: among them the disposal of
+    /// the request's services (its database context).
+    /// </summary>
+    private sealed class DiscardedResponse : HttpResponseFeature
+    {
+        private readonly Stack<(Func<object, Task> Callback, object State)> _starting = new();
+        private readonly Stack<(Func<object, Task> Callback, object State)> _completed = new();
+
+        public override void OnStarting(Func<object, Task> callback, object state) => _starting.Push((callback, state));
+
+        public override void OnCompleted(Func<object, Task> callback, object state) => _completed.Push((callback, state));
+
+        public async Task CompleteAsync()
+        {
+            while (_starting.TryPop(out var starting))
+            {
+                await starting.Callback(starting.State);
+            }
+
+            while (_completed.TryPop(out var completed))
+            {
+                await completed.Callback(completed.State);
+            }
+        }
     }
 
     /// <summary>Someone who may open every board and the report, whose role needs no second factor to be enrolled first.</summary>
@@ -164,10 +242,15 @@ public sealed class WarmingServer(IServer server, StartupWarmUp warmUp, ILogger<
 
     public IFeatureCollection Features => server.Features;
 
-    /// <summary>Puts a <see cref="WarmingServer"/> in front of the server registered last.</summary>
+    /// <summary>Puts a <see cref="WarmingServer"/> in front of the server registered last, unless it is one already.</summary>
     public static void Wrap(IServiceCollection services)
     {
         var registered = services.Last(d => d.ServiceType == typeof(IServer) && !d.IsKeyedService);
+        if (registered.ImplementationFactory?.Method.DeclaringType == typeof(WarmingServer))
+        {
+            return;
+        }
+
         services.Remove(registered);
         services.Add(registered switch
         {
@@ -175,10 +258,12 @@ public sealed class WarmingServer(IServer server, StartupWarmUp warmUp, ILogger<
             { ImplementationFactory: { } factory } => new ServiceDescriptor(typeof(IServer), ServerKey, (provider, _) => factory(provider), registered.Lifetime),
             _ => new ServiceDescriptor(typeof(IServer), ServerKey, registered.ImplementationInstance!),
         });
-        services.AddSingleton<StartupWarmUp>();
-        services.AddSingleton<IServer>(provider => new WarmingServer(provider.GetRequiredKeyedService<IServer>(ServerKey),
-            provider.GetRequiredService<StartupWarmUp>(), provider.GetRequiredService<ILogger<WarmingServer>>()));
+        services.TryAddSingleton<StartupWarmUp>();
+        services.AddSingleton<IServer>(Create);
     }
+
+    private static IServer Create(IServiceProvider provider) => new WarmingServer(provider.GetRequiredKeyedService<IServer>(ServerKey),
+        provider.GetRequiredService<StartupWarmUp>(), provider.GetRequiredService<ILogger<WarmingServer>>());
 
     public async Task StartAsync<TContext>(IHttpApplication<TContext> application, CancellationToken cancellationToken) where TContext : notnull
     {
@@ -188,10 +273,20 @@ public sealed class WarmingServer(IServer server, StartupWarmUp warmUp, ILogger<
             {
                 await warmUp.RunAsync(application, cancellationToken);
             }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+            }
+            catch (Exception e)
             {
                 logger.LogWarning(e, "Warming up at start failed: first requests compile their code as they run");
             }
+        }
+
+        if (cancellationToken.IsCancellationRequested)
+        {
+            // Asked to stop meanwhile: the host stops next, and a server started with the stop already asked would throw.
+            logger.LogInformation("The portal was asked to stop before it listened");
+            return;
         }
 
         await server.StartAsync(application, cancellationToken);
@@ -200,4 +295,13 @@ public sealed class WarmingServer(IServer server, StartupWarmUp warmUp, ILogger<
     public Task StopAsync(CancellationToken cancellationToken) => server.StopAsync(cancellationToken);
 
     public void Dispose() => server.Dispose();
+}
+
+/// <summary>The <c>Performance</c> settings.</summary>
+public sealed class PerformanceSettings
+{
+    public const string Section = "Performance";
+
+    /// <summary>Whether the portal opens its boards itself before it listens (<see cref="StartupWarmUp"/>).</summary>
+    public bool WarmUpOnStart { get; set; } = true;
 }

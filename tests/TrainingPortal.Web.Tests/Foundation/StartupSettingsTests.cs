@@ -21,6 +21,7 @@ public class StartupSettingsTests
     [InlineData("RateLimits:PasswordResetPerMinute", "1,000")]
     [InlineData("Accounts:InvitationLifetime", "0")]
     [InlineData("Accounts:InvitationLifetime", "7d")]
+    [InlineData("Performance:WarmUpOnStart", "yes")]
     public void A_value_the_portal_cannot_work_with_stops_it_at_start_naming_the_setting(string setting, string value)
     {
         using var portal = new OneSettingFactory(setting, value);

@@ -1,10 +1,17 @@
 using System.Net;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.HostFiltering;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using TrainingPortal.Tests;
 using TrainingPortal.Web.Infrastructure;
 using Xunit.Abstractions;
@@ -13,7 +20,21 @@ namespace TrainingPortal.Web.Tests.Robustness;
 
 public class StartupWarmUpTests(ITestOutputHelper output)
 {
-    /// <summary>Kestrel behind the portal's <see cref="WarmingServer"/>, as in production (the test server cannot be wrapped).</summary>
+    /// <summary>Counts the request scopes disposed: a warm-up request's services must be let go like any request's.</summary>
+    private sealed class ScopeProbe(ScopeProbe.Counter counter) : IDisposable
+    {
+        public sealed class Counter
+        {
+            public int Disposed;
+        }
+
+        public void Dispose() => Interlocked.Increment(ref counter.Disposed);
+    }
+
+    /// <summary>
+    /// Kestrel behind the portal's <see cref="WarmingServer"/>, as in production (the test server cannot be wrapped), with
+    /// production's rules for the host and the second factor: the warm-up must pass both.
+    /// </summary>
     private sealed class WarmingFactory : PortalFactory
     {
         private readonly bool _enabled;
@@ -24,10 +45,21 @@ public class StartupWarmUpTests(ITestOutputHelper output)
             UseKestrel(0);
         }
 
+        public ScopeProbe.Counter Scopes { get; } = new();
+
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
-            builder.UseSetting(StartupWarmUp.Setting, _enabled ? "true" : "false");
+            builder.UseSetting("Performance:WarmUpOnStart", _enabled ? "true" : "false");
+            builder.UseSetting("Portal:PublicBaseUrl", "https://training.bank.example");
+            builder.UseSetting("AllowedHosts", "portal.bank.internal;127.0.0.1");
+            builder.UseSetting("Security:RequireTwoFactorFor", "HR,Executive");
+            builder.ConfigureTestServices(services =>
+            {
+                services.AddSingleton(Scopes);
+                services.AddScoped<ScopeProbe>();
+                services.AddSingleton<IStartupFilter, ProbeEveryRequest>();
+            });
         }
 
         protected override IHost CreateHost(IHostBuilder builder)
@@ -45,11 +77,24 @@ public class StartupWarmUpTests(ITestOutputHelper output)
         }
     }
 
+    private sealed class ProbeEveryRequest : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                context.RequestServices.GetRequiredService<ScopeProbe>();
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
+    }
+
     [Fact]
     public async Task Before_serving_the_portal_opens_every_board_and_the_report_and_keeps_none_of_their_figures()
     {
         using var factory = new WarmingFactory(enabled: true);
-        using var anonymous = factory.Start();
+        using var http = factory.Start();
 
         var warmUp = factory.Services.GetRequiredService<StartupWarmUp>();
         Assert.Collection(warmUp.Pages,
@@ -58,17 +103,19 @@ public class StartupWarmUpTests(ITestOutputHelper output)
             page => Assert.Matches(@"^/dashboard\?region=\d+$", page.Page),
             page => Assert.Matches("^/dashboard/branches/[A-Z0-9]+$", page.Page));
         Assert.All(warmUp.Pages, page => Assert.Equal(200, page.Status));
+        Assert.Equal(warmUp.Pages.Count, factory.Scopes.Disposed);
         var kept = (MemoryCache)factory.Services.GetRequiredService<IMemoryCache>();
         Assert.Equal(0, kept.Count);
 
         // Nothing of the warm-up's own signing in is left for anyone else.
-        var refused = await anonymous.GetAsync("/dashboard");
+        var refused = await http.GetAsync("/dashboard");
         Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
         Assert.Equal("/Identity/Account/Login", refused.Headers.Location!.AbsolutePath);
 
-        var executive = new PortalClient(anonymous);
-        Assert.Equal(HttpStatusCode.Redirect, (await executive.SignInAsync("exec@demo.bank", PortalClient.DemoPassword)).StatusCode);
-        await executive.GetPageAsync("/dashboard");
+        // An administrator: the roles this portal asks a second factor of would be sent to enrol one first.
+        var administrator = new PortalClient(http);
+        Assert.Equal(HttpStatusCode.Redirect, (await administrator.SignInAsync("admin@demo.bank", PortalClient.DemoPassword)).StatusCode);
+        await administrator.GetPageAsync("/dashboard");
         Assert.NotEqual(0, kept.Count); // the first person's board is computed then, and kept from then on
     }
 
@@ -76,9 +123,96 @@ public class StartupWarmUpTests(ITestOutputHelper output)
     public void Turned_off_the_portal_serves_without_opening_anything()
     {
         using var factory = new WarmingFactory(enabled: false);
-        using var client = factory.Start();
+        using var http = factory.Start();
 
         Assert.Empty(factory.Services.GetRequiredService<StartupWarmUp>().Pages);
+        Assert.Equal(0, factory.Scopes.Disposed);
+    }
+
+    /// <summary>Stands for the portal's pipeline; records what it is asked and, if told to, waits for the request to be aborted.</summary>
+    private sealed class FakePipeline(bool hang) : IHttpApplication<IFeatureCollection>
+    {
+        public int Requests;
+
+        public IFeatureCollection CreateContext(IFeatureCollection contextFeatures) => contextFeatures;
+
+        public async Task ProcessRequestAsync(IFeatureCollection context)
+        {
+            Interlocked.Increment(ref Requests);
+            var response = context.Get<IHttpResponseFeature>()!;
+            if (!hang)
+            {
+                return;
+            }
+
+            try
+            {
+                await Task.Delay(Timeout.Infinite, context.Get<IHttpRequestLifetimeFeature>()!.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                response.StatusCode = 499; // as the exception handler answers a request its client gave up
+            }
+        }
+
+        public void DisposeContext(IFeatureCollection context, Exception? exception)
+        {
+        }
+    }
+
+    private sealed class FakeServer : IServer
+    {
+        public bool Started;
+
+        public IFeatureCollection Features { get; } = new FeatureCollection();
+
+        public Task StartAsync<TContext>(IHttpApplication<TContext> application, CancellationToken cancellationToken) where TContext : notnull
+        {
+            Started = true;
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private static StartupWarmUp WarmUp(IServiceProvider services, TimeSpan limit) => new(services, services.GetRequiredService<IConfiguration>(),
+        services.GetRequiredService<IOptions<PerformanceSettings>>(), services.GetRequiredService<IOptions<HostFilteringOptions>>(),
+        services.GetRequiredService<ILogger<StartupWarmUp>>()) { Limit = limit };
+
+    [Fact]
+    public async Task A_page_that_outlasts_the_limit_stops_the_warm_up_the_portal_listens_and_what_is_being_computed_is_kept()
+    {
+        using var factory = new PortalFactory();
+        var warmUp = WarmUp(factory.Services, limit: TimeSpan.FromMilliseconds(300));
+        var cache = factory.Services.GetRequiredService<IMemoryCache>();
+        cache.Set("a board being computed", 1, new MemoryCacheEntryOptions { Size = 1 });
+        var server = new FakeServer();
+        var pipeline = new FakePipeline(hang: true);
+
+        await new WarmingServer(server, warmUp, factory.Services.GetRequiredService<ILogger<WarmingServer>>()).StartAsync(pipeline, CancellationToken.None);
+
+        Assert.True(server.Started);
+        Assert.Equal(1, pipeline.Requests); // the first page was stopped, and no other was opened
+        Assert.Empty(warmUp.Pages);
+        Assert.True(cache.TryGetValue("a board being computed", out _));
+    }
+
+    [Fact]
+    public async Task Asked_to_stop_while_it_warms_up_the_portal_never_listens()
+    {
+        using var factory = new PortalFactory();
+        var warmUp = WarmUp(factory.Services, limit: TimeSpan.FromSeconds(60));
+        var server = new FakeServer();
+        using var stopping = new CancellationTokenSource();
+        await stopping.CancelAsync();
+
+        await new WarmingServer(server, warmUp, factory.Services.GetRequiredService<ILogger<WarmingServer>>()).StartAsync(new FakePipeline(hang: false), stopping.Token);
+
+        Assert.False(server.Started);
     }
 
     [Fact]
