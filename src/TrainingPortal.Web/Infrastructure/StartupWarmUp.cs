@@ -84,8 +84,8 @@ public sealed class StartupWarmUp(IServiceProvider services, IConfiguration conf
         cancellationToken.ThrowIfCancellationRequested();
         if (limit.IsCancellationRequested)
         {
-            // The board being computed goes on, as every board does once asked: its first requests wait for it rather than
-            // start it again, so what it computes is kept.
+            // What was computed by then is kept, and the board still being computed goes on, as every board does once
+            // asked: on a database this slow, the first requests had better wait for it than start it again.
             logger.LogWarning("Warming up at start took longer than {Limit} s and was stopped after {Pages}: the pages left compile their code as they first run",
                 Limit.TotalSeconds, Summary(opened));
             return;
