@@ -8,6 +8,8 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -31,7 +33,7 @@ namespace TrainingPortal.Web.Infrastructure;
 /// kept 2 MB more at rest, for the few milliseconds their texts take to load at a first request in them.
 /// </remarks>
 public sealed class StartupWarmUp(IServiceProvider services, IConfiguration configuration, IOptions<PerformanceSettings> settings,
-    IOptions<HostFilteringOptions> hosts, ILogger<StartupWarmUp> logger)
+    IOptions<HostFilteringOptions> hosts, TimeProvider time, ILogger<StartupWarmUp> logger)
 {
     public sealed record Opened(string Page, int Status);
 
@@ -47,8 +49,8 @@ public sealed class StartupWarmUp(IServiceProvider services, IConfiguration conf
     public async Task RunAsync<TContext>(IHttpApplication<TContext> application, CancellationToken cancellationToken) where TContext : notnull
     {
         var watch = Stopwatch.StartNew();
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(Limit);
+        using var timed = new CancellationTokenSource(Limit, time);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timed.Token);
         var opened = new List<Opened>();
         try
         {
@@ -68,12 +70,21 @@ public sealed class StartupWarmUp(IServiceProvider services, IConfiguration conf
                 }
             }
         }
-        catch (OperationCanceledException) when (limit.IsCancellationRequested)
+        catch (Exception) when (limit.IsCancellationRequested)
         {
+            // Stopped: some clients (SqlClient) report a cancelled command as their own exception rather than a cancellation.
         }
         catch
         {
-            Forget();
+            try
+            {
+                Forget();
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "After a failed warm-up, emptying the kept figures failed too");
+            }
+
             throw;
         }
         finally
@@ -156,7 +167,7 @@ public sealed class StartupWarmUp(IServiceProvider services, IConfiguration conf
         return pages;
     }
 
-    private static async Task<int> OpenAsync<TContext>(IHttpApplication<TContext> application, Uri host, string page, CancellationToken cancellationToken)
+    private async Task<int> OpenAsync<TContext>(IHttpApplication<TContext> application, Uri host, string page, CancellationToken cancellationToken)
         where TContext : notnull
     {
         var queryAt = page.IndexOf('?', StringComparison.Ordinal);
@@ -180,24 +191,31 @@ public sealed class StartupWarmUp(IServiceProvider services, IConfiguration conf
         features.Set<IHttpAuthenticationFeature>(new HttpAuthenticationFeature { User = Principal });
 
         var context = application.CreateContext(features);
+        Exception? failure = null;
         try
         {
             await application.ProcessRequestAsync(context);
-            await response.CompleteAsync();
+            await response.StartAsync();
         }
         catch (Exception e)
         {
-            application.DisposeContext(context, e);
-            throw;
+            failure = e;
         }
 
-        application.DisposeContext(context, null);
+        await response.CompleteAsync(logger);
+        application.DisposeContext(context, failure);
+        if (failure is not null)
+        {
+            ExceptionDispatchInfo.Throw(failure);
+        }
+
         return response.StatusCode;
     }
 
     /// <summary>
-    /// A response whose body goes nowhere, but whose callbacks run as a server runs them: among them the disposal of
-    /// the request's services (its database context).
+    /// A response whose body goes nowhere, but whose callbacks run as Kestrel runs them, last registered first: the
+    /// starting ones unless the application threw, the completed ones (the request's services disposed among them)
+    /// always, each whatever the others did.
     /// </summary>
     private sealed class DiscardedResponse : HttpResponseFeature
     {
@@ -208,16 +226,26 @@ public sealed class StartupWarmUp(IServiceProvider services, IConfiguration conf
 
         public override void OnCompleted(Func<object, Task> callback, object state) => _completed.Push((callback, state));
 
-        public async Task CompleteAsync()
+        public async Task StartAsync()
         {
             while (_starting.TryPop(out var starting))
             {
                 await starting.Callback(starting.State);
             }
+        }
 
+        public async Task CompleteAsync(ILogger logger)
+        {
             while (_completed.TryPop(out var completed))
             {
-                await completed.Callback(completed.State);
+                try
+                {
+                    await completed.Callback(completed.State);
+                }
+                catch (Exception e)
+                {
+                    logger.LogWarning(e, "A warm-up request's completion callback failed");
+                }
             }
         }
     }
@@ -246,7 +274,7 @@ public sealed class WarmingServer(IServer server, StartupWarmUp warmUp, ILogger<
     public static void Wrap(IServiceCollection services)
     {
         var registered = services.Last(d => d.ServiceType == typeof(IServer) && !d.IsKeyedService);
-        if (registered.ImplementationFactory?.Method.DeclaringType == typeof(WarmingServer))
+        if (Equals(registered.ImplementationFactory, (Func<IServiceProvider, IServer>)Create))
         {
             return;
         }
@@ -273,7 +301,7 @@ public sealed class WarmingServer(IServer server, StartupWarmUp warmUp, ILogger<
             {
                 await warmUp.RunAsync(application, cancellationToken);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (Exception) when (cancellationToken.IsCancellationRequested)
             {
             }
             catch (Exception e)
@@ -285,6 +313,12 @@ public sealed class WarmingServer(IServer server, StartupWarmUp warmUp, ILogger<
         if (cancellationToken.IsCancellationRequested)
         {
             // Asked to stop meanwhile: the host stops next, and a server started with the stop already asked would throw.
+            // Without the addresses the host would still log "Now listening on" each of them.
+            if (server.Features.Get<IServerAddressesFeature>() is { Addresses.IsReadOnly: false } addresses)
+            {
+                addresses.Addresses.Clear();
+            }
+
             logger.LogInformation("The portal was asked to stop before it listened");
             return;
         }

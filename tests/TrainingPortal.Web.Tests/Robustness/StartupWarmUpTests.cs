@@ -12,6 +12,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using TrainingPortal.Tests;
 using TrainingPortal.Web.Infrastructure;
 using Xunit.Abstractions;
@@ -129,8 +130,11 @@ public class StartupWarmUpTests(ITestOutputHelper output)
         Assert.Equal(0, factory.Scopes.Disposed);
     }
 
-    /// <summary>Stands for the portal's pipeline; records what it is asked and, if told to, waits for the request to be aborted.</summary>
-    private sealed class FakePipeline(bool hang) : IHttpApplication<IFeatureCollection>
+    /// <summary>
+    /// Stands for the portal's pipeline: counts the requests, does what it is told to at the first, then waits until
+    /// the request is given up.
+    /// </summary>
+    private sealed class FakePipeline(Action atFirstRequest) : IHttpApplication<IFeatureCollection>
     {
         public int Requests;
 
@@ -138,12 +142,12 @@ public class StartupWarmUpTests(ITestOutputHelper output)
 
         public async Task ProcessRequestAsync(IFeatureCollection context)
         {
-            Interlocked.Increment(ref Requests);
-            var response = context.Get<IHttpResponseFeature>()!;
-            if (!hang)
+            if (Interlocked.Increment(ref Requests) == 1)
             {
-                return;
+                atFirstRequest();
             }
+
+            var response = context.Get<IHttpResponseFeature>()!;
 
             try
             {
@@ -164,6 +168,8 @@ public class StartupWarmUpTests(ITestOutputHelper output)
     {
         public bool Started;
 
+        public FakeServer() => Features.Set<IServerAddressesFeature>(new ServerAddressesFeature { Addresses = { "http://127.0.0.1:0" } });
+
         public IFeatureCollection Features { get; } = new FeatureCollection();
 
         public Task StartAsync<TContext>(IHttpApplication<TContext> application, CancellationToken cancellationToken) where TContext : notnull
@@ -179,19 +185,20 @@ public class StartupWarmUpTests(ITestOutputHelper output)
         }
     }
 
-    private static StartupWarmUp WarmUp(IServiceProvider services, TimeSpan limit) => new(services, services.GetRequiredService<IConfiguration>(),
-        services.GetRequiredService<IOptions<PerformanceSettings>>(), services.GetRequiredService<IOptions<HostFilteringOptions>>(),
-        services.GetRequiredService<ILogger<StartupWarmUp>>()) { Limit = limit };
+    private static StartupWarmUp WarmUp(IServiceProvider services, TimeProvider time) => new(services, services.GetRequiredService<IConfiguration>(),
+        services.GetRequiredService<IOptions<PerformanceSettings>>(), services.GetRequiredService<IOptions<HostFilteringOptions>>(), time,
+        services.GetRequiredService<ILogger<StartupWarmUp>>());
 
     [Fact]
     public async Task A_page_that_outlasts_the_limit_stops_the_warm_up_the_portal_listens_and_what_is_being_computed_is_kept()
     {
         using var factory = new PortalFactory();
-        var warmUp = WarmUp(factory.Services, limit: TimeSpan.FromMilliseconds(300));
+        var time = new FakeTimeProvider(PortalFactory.StartTime);
+        var warmUp = WarmUp(factory.Services, time);
         var cache = factory.Services.GetRequiredService<IMemoryCache>();
         cache.Set("a board being computed", 1, new MemoryCacheEntryOptions { Size = 1 });
         var server = new FakeServer();
-        var pipeline = new FakePipeline(hang: true);
+        var pipeline = new FakePipeline(() => time.Advance(warmUp.Limit));
 
         await new WarmingServer(server, warmUp, factory.Services.GetRequiredService<ILogger<WarmingServer>>()).StartAsync(pipeline, CancellationToken.None);
 
@@ -202,17 +209,36 @@ public class StartupWarmUpTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task Asked_to_stop_while_it_warms_up_the_portal_never_listens()
+    public async Task Asked_to_stop_while_it_warms_up_the_portal_stops_there_and_never_listens()
     {
         using var factory = new PortalFactory();
-        var warmUp = WarmUp(factory.Services, limit: TimeSpan.FromSeconds(60));
         var server = new FakeServer();
         using var stopping = new CancellationTokenSource();
-        await stopping.CancelAsync();
+        var pipeline = new FakePipeline(stopping.Cancel);
 
-        await new WarmingServer(server, warmUp, factory.Services.GetRequiredService<ILogger<WarmingServer>>()).StartAsync(new FakePipeline(hang: false), stopping.Token);
+        await new WarmingServer(server, WarmUp(factory.Services, TimeProvider.System), factory.Services.GetRequiredService<ILogger<WarmingServer>>())
+            .StartAsync(pipeline, stopping.Token);
 
+        Assert.Equal(1, pipeline.Requests);
         Assert.False(server.Started);
+        Assert.Empty(server.Features.Get<IServerAddressesFeature>()!.Addresses); // or the host logs "Now listening on" each
+    }
+
+    [Fact]
+    public void Wrapping_a_wrapped_server_again_changes_nothing()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IServer, FakeServer>();
+
+        WarmingServer.Wrap(services);
+        WarmingServer.Wrap(services);
+
+        using var provider = services.BuildServiceProvider();
+        Assert.IsType<WarmingServer>(provider.GetRequiredService<IServer>());
+        Assert.IsType<FakeServer>(provider.GetRequiredKeyedService<IServer>("warmed"));
     }
 
     [Fact]
