@@ -293,8 +293,7 @@ services.AddRazorPages(options =>
 
 services.AddPortalRateLimits();
 services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database");
-services.AddOptions<PerformanceSettings>().Bind(configuration.GetSection(PerformanceSettings.Section)).ValidateOnStart();
-WarmingServer.Wrap(services);
+services.AddStartupWarmUp(configuration);
 
 var app = builder.Build();
 

@@ -126,7 +126,6 @@ public sealed class AuditSentences(PortalDbContext db, CourseCatalog courses, Da
 
     private string? CourseTitle(string? slug) => slug is null ? null : courses.Find(slug)?.Title ?? slug;
 
-
     private string BranchName(string? code, Names names) =>
         code is null ? text["HeadOffice"].Value : names.BranchesByCode.GetValueOrDefault(code) ?? code;
 

@@ -51,7 +51,9 @@ public sealed class FieldStateTagHelper : TagHelper
 
         var message = new TagBuilder("span");
         message.Attributes["id"] = $"{id}-described-error";
-        message.AddCssClass("visually-hidden");
+        // Hidden, not visually hidden: read as the field's description only, where most forms also show the message
+        // beside the field, which a screen reader would otherwise read twice.
+        message.Attributes["hidden"] = "hidden";
         message.InnerHtml.Append(state.Errors[0].ErrorMessage);
         output.PostElement.AppendHtml(message);
         var described = output.Attributes["aria-describedby"]?.Value?.ToString();

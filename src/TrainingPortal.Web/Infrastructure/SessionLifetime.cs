@@ -53,9 +53,7 @@ public static class SessionLifetime
 
         var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
         var idle = http.Items.ContainsKey(RenewedItem) || properties.ExpiresUtc is not { } expires ? Idle : expires - now;
-        var absolute = properties.Items.TryGetValue(SignedInAtItem, out var signedInAt) && long.TryParse(signedInAt, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds)
-            ? DateTimeOffset.FromUnixTimeSeconds(seconds) + Absolute - now
-            : TimeSpan.Zero;
+        var absolute = SignedInAt(properties) is { } signedInAt ? signedInAt + Absolute - now : TimeSpan.Zero;
         var left = absolute < idle ? absolute : idle;
         return new Left(left < TimeSpan.Zero ? TimeSpan.Zero : left, Renewable: absolute > idle);
     }
@@ -74,10 +72,7 @@ public static class SessionLifetime
     public static async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
         var now = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
-        context.Properties.Items.TryGetValue(SignedInAtItem, out var signedInAt);
-        if (signedInAt is null || !long.TryParse(signedInAt, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds)
-            || now - DateTimeOffset.FromUnixTimeSeconds(seconds) >= Absolute
-            || !await StampStillValidAsync(context))
+        if (SignedInAt(context.Properties) is not { } signedInAt || now - signedInAt >= Absolute || !await StampStillValidAsync(context))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
@@ -90,6 +85,13 @@ public static class SessionLifetime
             context.HttpContext.Items[RenewedItem] = true; // the stamp check renews the cookie it has checked
         }
     }
+
+    /// <summary>When this sign-in began, as the cookie carries it (<see cref="StampSignInTime"/>); null in a cookie without it.</summary>
+    private static DateTimeOffset? SignedInAt(AuthenticationProperties properties) =>
+        properties.Items.TryGetValue(SignedInAtItem, out var signedInAt)
+        && long.TryParse(signedInAt, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : null;
 
     /// <summary>
     /// The account still exists, is active, and its security stamp is the one the cookie was issued with:

@@ -1,16 +1,16 @@
 using System.Diagnostics;
 using System.Net;
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using System.Security.Claims;
+using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Features.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using System.Runtime.CompilerServices;
-using System.Runtime.ExceptionServices;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -329,6 +329,17 @@ public sealed class WarmingServer(IServer server, StartupWarmUp warmUp, ILogger<
     public Task StopAsync(CancellationToken cancellationToken) => server.StopAsync(cancellationToken);
 
     public void Dispose() => server.Dispose();
+}
+
+public static class StartupWarmUpSetup
+{
+    /// <summary>The warm-up's setting, checked at start, and a <see cref="WarmingServer"/> in front of the host's server.</summary>
+    public static IServiceCollection AddStartupWarmUp(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<PerformanceSettings>().Bind(configuration.GetSection(PerformanceSettings.Section)).ValidateOnStart();
+        WarmingServer.Wrap(services);
+        return services;
+    }
 }
 
 /// <summary>The <c>Performance</c> settings.</summary>

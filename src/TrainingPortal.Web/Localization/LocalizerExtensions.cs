@@ -12,20 +12,23 @@ public static class LocalizerExtensions
         text[$"{typeof(TEnum).Name}.{value}"];
 
     /// <summary>An audit action's name in the reader's language; one recorded before its name was translated shows as stored.</summary>
-    public static string AuditActionName(this IStringLocalizer text, string action) =>
-        text[$"AuditAction.{action}"] is { ResourceNotFound: false } name ? name.Value : action;
+    public static string AuditActionName(this IStringLocalizer text, string action) => text.OrAsWritten($"AuditAction.{action}", action);
 
     /// <summary>A role's name in the reader's language (Role.BranchManager → 支行行长); an unknown role as written.</summary>
-    public static string RoleName(this IStringLocalizer text, string role) =>
-        text[$"Role.{role}"] is { ResourceNotFound: false } name ? name.Value : role;
+    public static string RoleName(this IStringLocalizer text, string role) => text.OrAsWritten($"Role.{role}", role);
 
     /// <summary>What an audited change was made to, in the reader's words (<see cref="AuditTargets"/>); an unknown kind as recorded.</summary>
-    public static string AuditTargetName(this IStringLocalizer text, string targetType) =>
-        text[$"Audit.Target.{targetType}"] is { ResourceNotFound: false } name ? name.Value : targetType;
+    public static string AuditTargetName(this IStringLocalizer text, string targetType) => text.OrAsWritten($"Audit.Target.{targetType}", targetType);
 
     /// <summary>Who made an audited change: the server's command line in the reader's words, anyone else by the name recorded.</summary>
     public static string AuditActorName(this IStringLocalizer text, AuditEntry entry) =>
-        entry.ActorUserId == Actor.Console.UserId ? text["Audit.Actor.Console"].Value : entry.ActorName;
+        entry.ActorUserId == Actor.Console.UserId ? text.ConsoleName() : entry.ActorName;
+
+    /// <summary>The server's command line, as an actor, in the reader's words.</summary>
+    public static string ConsoleName(this IStringLocalizer text) => text["Audit.Actor.Console"].Value;
+
+    private static string OrAsWritten(this IStringLocalizer text, string key, string asWritten) =>
+        text[key] is { ResourceNotFound: false } name ? name.Value : asWritten;
 
     /// <summary>A share to one decimal with the percent sign as the reader's language writes it ("85.0 %", "85.0%"), or a dash when there is none.</summary>
     public static string Percent(this IStringLocalizer text, double? value) =>

@@ -139,7 +139,7 @@ public sealed class MailDelivery(PortalDbContext db, MailRouting routing, IOptio
                 await MarkSentAsync(mail, token);
                 sent++;
             }
-            else if (sender.ServerUnavailable)
+            else if (failure.ServerUnavailable)
             {
                 var waiting = mails.Skip(i).Select(m => m.Id).ToList();
                 await PostponeAsync(waiting, token, failure);

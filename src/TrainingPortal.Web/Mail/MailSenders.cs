@@ -40,19 +40,20 @@ public sealed class MailRouting(IOptions<MailSettings> options, IHostEnvironment
 }
 
 /// <summary>Why a mail was not handed over: what it ran into, and the details (the server's own words) to keep with it.</summary>
-public sealed record MailAttemptFailure(MailFailure Kind, string Detail);
+public sealed record MailAttemptFailure(MailFailure Kind, string Detail)
+{
+    /// <summary>The server's refusal, not the message's: it could not be reached or would not let the portal in.</summary>
+    public bool ServerUnavailable => Kind is MailFailure.ServerUnreachable or MailFailure.ServerRefusedPortal;
+}
 
 /// <summary>Sends the messages of one delivery run; a refusal comes back as what to keep in the outbox row.</summary>
 internal interface IMailSender : IAsyncDisposable
 {
     /// <returns>Null when the message was handed over, else why not.</returns>
     Task<MailAttemptFailure?> TrySendAsync(MimeMessage message, CancellationToken cancellationToken);
-
-    /// <summary>Whether the last refusal was the server's, not the message's: it could not be reached or would not let us in.</summary>
-    bool ServerUnavailable { get; }
 }
 
-/// <summary>One connection for the whole run. When connecting fails, the run stops there (<see cref="ServerUnavailable"/>)
+/// <summary>One connection for the whole run. When connecting fails, the run stops there (<see cref="MailAttemptFailure.ServerUnavailable"/>)
 /// rather than waiting out the timeout again for every mail.</summary>
 internal sealed class SmtpSender(SmtpSettings smtp) : IMailSender
 {
@@ -60,8 +61,6 @@ internal sealed class SmtpSender(SmtpSettings smtp) : IMailSender
 
     private readonly SmtpClient _client = new() { Timeout = TimeoutMilliseconds };
     private MailAttemptFailure? _connectError;
-
-    public bool ServerUnavailable => _connectError is not null;
 
     public async Task<MailAttemptFailure?> TrySendAsync(MimeMessage message, CancellationToken cancellationToken)
     {
@@ -156,8 +155,6 @@ internal sealed class SmtpSender(SmtpSettings smtp) : IMailSender
 
 internal sealed class PickupDirectorySender(string directory, TimeProvider time) : IMailSender
 {
-    public bool ServerUnavailable => false;
-
     public async Task<MailAttemptFailure?> TrySendAsync(MimeMessage message, CancellationToken cancellationToken)
     {
         try

@@ -246,6 +246,21 @@ public class AuditTrailTests(PortalFactory factory) : IClassFixture<PortalFactor
         Assert.DoesNotContain("Command line", record);
     }
 
+    [Theory]
+    [InlineData("en-GB", "server's command")]
+    [InlineData("zh-CN", "服务器")]
+    [InlineData("zh-HK", "伺服器命令行")]
+    public async Task The_command_line_is_found_by_the_words_the_trail_names_it_in(string acceptLanguage, string typed)
+    {
+        var person = await TestData.CreateLearnerAsync(factory.Services, "命令行 Console Found");
+        var reader = await PortalClient.SignedInAsync(factory, "hr@demo.bank");
+        reader.Http.DefaultRequestHeaders.AcceptLanguage.ParseAdd(acceptLanguage);
+
+        var page = await reader.GetPageAsync($"/hr/audit?action=account.created&subject={person.EmployeeNumber}&actor={Uri.EscapeDataString(typed)}");
+
+        Assert.Contains("Console Found", Assert.Single(Sentences(page)));
+    }
+
     [Fact]
     public void Every_kind_of_audit_target_has_a_name_in_every_language()
     {

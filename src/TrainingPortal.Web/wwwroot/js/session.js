@@ -38,13 +38,24 @@
 
   keep.addEventListener('click', function () {
     fetch(box.dataset.keepAlive, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
-      .then(function (response) { return response.ok ? response.json() : Promise.reject(new Error(String(response.status))); })
-      .then(function (session) {
-        hide();
-        schedule(session.remainingSeconds, session.renewable);
+      .then(function (response) {
+        if (response.redirected) {
+          // Signed out meanwhile: the answer is the sign-in page. Show it.
+          window.location.reload();
+          return null;
+        }
+
+        return response.ok ? response.json() : Promise.reject(new Error(String(response.status)));
       })
-      // Signed out meanwhile (the answer is the sign-in page, not JSON): show it.
-      .catch(function () { window.location.reload(); });
+      .then(function (session) {
+        if (session) {
+          hide();
+          schedule(session.remainingSeconds, session.renewable);
+        }
+      })
+      // The network or the server failed, not the sign-in: reloading would lose what the page holds, so the warning
+      // stays for another try.
+      .catch(function () { keep.focus(); });
   });
 
   // At the ten-hour limit nothing keeps the sign-in: the warning is read, then closed, and not shown again.

@@ -54,13 +54,14 @@ public class RecordModel(PortalDbContext db, CourseCatalog catalog, RecordObserv
 
     public class RatingField
     {
-        [Display(Name = "Observations.Field.Checklist")]
+        [Display(Name = "Observations.Show.Behaviour")]
         [StringLength(100, ErrorMessage = "Validation.StringLength")]
         public string BehaviourId { get; set; } = "";
 
         [EnumDataType(typeof(BehaviourRating), ErrorMessage = "Refusal.Observation.RatingUnknown")]
         public BehaviourRating? Rating { get; set; }
 
+        [Display(Name = "Observations.Field.BehaviourNote")]
         [StringLength(Core.CustomerFirst.Observations.MaxNoteLength, ErrorMessage = "Validation.StringLength")]
         public string? Note { get; set; }
     }

@@ -100,8 +100,13 @@ public class IndexModel(PortalDbContext db, AuditSentences sentences, BankCalend
 
         if (!string.IsNullOrWhiteSpace(Actor))
         {
-            var actor = LikePattern.Containing(Actor.Trim());
-            entries = entries.Where(a => EF.Functions.Like(a.ActorName, actor, LikePattern.Escape));
+            // The command line is shown in the reader's words (AuditActorName), so those words find it too.
+            var typed = Actor.Trim();
+            var actor = LikePattern.Containing(typed);
+            var console = Infrastructure.Actor.Console.UserId;
+            entries = text.ConsoleName().Contains(typed, StringComparison.CurrentCultureIgnoreCase)
+                ? entries.Where(a => EF.Functions.Like(a.ActorName, actor, LikePattern.Escape) || a.ActorUserId == console)
+                : entries.Where(a => EF.Functions.Like(a.ActorName, actor, LikePattern.Escape));
         }
 
         if (!string.IsNullOrWhiteSpace(Subject))
