@@ -20,8 +20,17 @@ public sealed record BehaviourPartial(int Observed, int Established)
 
     public static BehaviourPartial Merge(IEnumerable<BehaviourPartial> parts)
     {
-        var list = parts.ToList();
-        return new BehaviourPartial(list.Sum(p => p.Observed), list.Sum(p => p.Established));
+        var (observed, established) = (0, 0);
+        foreach (var part in parts)
+        {
+            checked
+            {
+                observed += part.Observed;
+                established += part.Established;
+            }
+        }
+
+        return new BehaviourPartial(observed, established);
     }
 
     /// <summary>Share of observed behaviours established, 0–100; null with no observations yet.</summary>

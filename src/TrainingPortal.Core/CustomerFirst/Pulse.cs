@@ -10,8 +10,18 @@ public sealed record PulsePartial(int Responses, long ScoreSum, int ScoreCount)
 
     public static PulsePartial Merge(IEnumerable<PulsePartial> parts)
     {
-        var list = parts.ToList();
-        return new PulsePartial(list.Sum(p => p.Responses), list.Sum(p => p.ScoreSum), list.Sum(p => p.ScoreCount));
+        var (responses, scoreSum, scoreCount) = (0, 0L, 0);
+        foreach (var part in parts)
+        {
+            checked
+            {
+                responses += part.Responses;
+                scoreSum += part.ScoreSum;
+                scoreCount += part.ScoreCount;
+            }
+        }
+
+        return new PulsePartial(responses, scoreSum, scoreCount);
     }
 
     public double? MeanScore => ScoreCount == 0 ? null : (double)ScoreSum / ScoreCount;

@@ -108,8 +108,23 @@ public static class Adoption
     }
 
     /// <summary>The band a completion percentage falls in; branches without required training have none.</summary>
-    public static int? BandOf(double? completionPercent) =>
-        completionPercent is not { } percent ? null : Bands.Select((b, i) => (b, i)).First(x => percent >= x.b.From && (percent < x.b.To || x.i == Bands.Count - 1)).i;
+    public static int? BandOf(double? completionPercent)
+    {
+        if (completionPercent is not { } percent)
+        {
+            return null;
+        }
+
+        for (var i = 0; i < Bands.Count; i++)
+        {
+            if (percent >= Bands[i].From && (percent < Bands[i].To || i == Bands.Count - 1))
+            {
+                return i;
+            }
+        }
+
+        throw new ArgumentOutOfRangeException(nameof(completionPercent), percent, "A completion percentage is from 0 to 100.");
+    }
 
     public static IReadOnlyList<int> BandCounts(IEnumerable<double?> completionPercents)
     {

@@ -62,14 +62,7 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
 
     /// <summary>The dashboard's view: the bank or one region, its regions and branches, the trend and the behaviours.</summary>
     public Task<CultureBoard> BoardAsync(int? regionId, CancellationToken cancellationToken) =>
-        dashboard.KeptAsync($"culture:region:{regionId}", (CustomerFirstQuery own, CancellationToken stop) => own.ComputeBoardAsync(regionId, stop), cancellationToken);
-
-    private async Task<CultureBoard> ComputeBoardAsync(int? regionId, CancellationToken cancellationToken)
-    {
-        var inScope = regionId is { } region ? (await RegionsAsync(cancellationToken)).WithDescendants(region) : null;
-        var branches = (await dashboard.BranchesAsync(cancellationToken)).Where(b => inScope is null || inScope.Contains(b.RegionId)).ToList();
-        return await BuildAsync(branches, regionId, null, cancellationToken);
-    }
+        dashboard.KeptAsync($"culture:region:{regionId}", (CustomerFirstQuery own, CancellationToken stop) => own.BuildAsync(null, regionId, null, stop), cancellationToken);
 
     /// <summary>Regions may nest: a region's figures count every region below it, and so does its pulse disclosure (<see cref="GroupDisclosure"/>).</summary>
     private async Task<RegionTree> RegionsAsync(CancellationToken cancellationToken) =>
@@ -77,8 +70,8 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
 
     private RegionTree LoadedRegions => _regions ?? throw new InvalidOperationException("Regions are read first, by RegionsAsync.");
 
-    private static IEnumerable<int> InBranchesOf(IReadOnlyList<BranchInfo> branches, int[] regions) =>
-        branches.Where(b => regions.Contains(b.RegionId)).Select(b => b.Id);
+    private static List<BranchInfo> InBranchesOf(IReadOnlyList<BranchInfo> branches, IReadOnlyCollection<int> regions) =>
+        branches.Where(b => regions.Contains(b.RegionId)).ToList();
 
     private int[] InRegion(int regionId) => LoadedRegions.WithDescendants(regionId).ToArray();
 
@@ -90,7 +83,9 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
     /// The reads that need nothing from one another (the behaviours per branch and in all, the latest pulse, each closed
     /// quarter of the trend) run at once on connections of their own (<see cref="SideReads"/>).
     /// </remarks>
-    private async Task<CultureBoard> BuildAsync(IReadOnlyList<BranchInfo> branches, int? regionId, int? branchId, CancellationToken cancellationToken)
+    /// <param name="only">The branches to list, or null for every branch in the region (or bank), which is known only
+    /// once the list of branches is read: the reads start first, as the list takes as long as some of them.</param>
+    private async Task<CultureBoard> BuildAsync(IReadOnlyList<BranchInfo>? only, int? regionId, int? branchId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var today = calendar.DateOf(now);
@@ -107,6 +102,8 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
             ? reads.StartAsync((CustomerFirstQuery other) => other.ReadableBranchSharesAsync(today, branchId.Value, cancellationToken))
             : Task.FromResult(new ReadableShares([], 0));
         var pulseRead = reads.StartAsync((CustomerFirstQuery other) => other.LatestPulseAsync(today, cancellationToken));
+        // Read as soon as the period is known, though shown only if the scope may show its pulse, decided at the end.
+        var statementsRead = StatementsOnceKnownAsync(pulseRead, regionId, branchId, cancellationToken);
         var observedRead = reads.StartAsync((CustomerFirstQuery other) => other.ObservedPeopleAsync(today, cancellationToken));
         var byRegionRead = branchId is null
             ? reads.StartAsync((CustomerFirstQuery other) => other.BehavioursByRegionAsync(today, cancellationToken))
@@ -117,8 +114,9 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
             ? reads.StartAsync((PortalDbContext other) => DashboardQuery.CountsByBranchAsync(other, calendar.MomentAt(now), new CompletionFilter(BranchId: ofBranch), cancellationToken))
             : PartialsAsync(dashboard.GetAsync(regionId, null, null, cancellationToken));
         var everyBranchRead = dashboard.BranchesAsync(cancellationToken);
-        await Task.WhenAll([.. closedQuarters, behaviourRead, sharesRead, pulseRead, observedRead, byRegionRead, adoptionRead, everyBranchRead]);
+        await Task.WhenAll([.. closedQuarters, behaviourRead, sharesRead, pulseRead, statementsRead, observedRead, byRegionRead, adoptionRead, everyBranchRead]);
         var everyBranch = await everyBranchRead;
+        var branches = only ?? (regionId is { } within ? InBranchesOf(everyBranch, regions.WithDescendants(within)) : everyBranch);
         var adoption = await adoptionRead;
         var (period, pulseByBranch) = await pulseRead;
         var behaviour = await behaviourRead;
@@ -126,21 +124,28 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
         var pulseDisclosure = Disclose(pulseByBranch.ToDictionary(p => p.Key, p => p.Value.Responses), everyBranch);
         var behaviourDisclosure = Disclose(observed, everyBranch);
 
-        CultureLine Line(string name, BranchInfo? branch, int? region, IReadOnlyCollection<int> ids, Func<GroupDisclosure, bool> shown)
+        // Made once, not once per line: a bank's board has a line per branch.
+        Func<int, AdoptionPartial> adoptionOf = id => adoption.GetValueOrDefault(id) ?? AdoptionPartial.Empty;
+        Func<int, BehaviourPartial> behaviourOf = id => behaviour.GetValueOrDefault(id) ?? BehaviourPartial.Empty;
+        Func<int, PulsePartial> pulseOf = id => pulseByBranch.GetValueOrDefault(id) ?? PulsePartial.Empty;
+        Func<int, int> observedOf = id => observed.GetValueOrDefault(id);
+
+        // The group's figures are shown as the disclosures decide for the region or branch named (neither: the bank).
+        CultureLine Line(string name, BranchInfo? branch, int? region, IReadOnlyCollection<int> ids, int? shownRegion, int? shownBranch)
         {
-            var completion = AdoptionPartial.CompletionPercent(ids.Select(id => adoption.GetValueOrDefault(id) ?? AdoptionPartial.Empty));
-            var b = BehaviourPartial.Merge(ids.Select(id => behaviour.GetValueOrDefault(id) ?? BehaviourPartial.Empty));
-            var p = PulsePartial.Merge(ids.Select(id => pulseByBranch.GetValueOrDefault(id) ?? PulsePartial.Empty));
-            var components = new CultureComponents(completion, shown(behaviourDisclosure) ? b.Percent : null,
-                shown(pulseDisclosure) ? Pulse.PercentShown(p, pulse.MinimumGroupSize) : null);
-            return new CultureLine(name, branch, region, components, CultureIndex.Compute(components, weights), p.Responses, ids.Sum(id => observed.GetValueOrDefault(id)));
+            var b = BehaviourPartial.Merge(ids.Select(behaviourOf));
+            var p = PulsePartial.Merge(ids.Select(pulseOf));
+            var components = new CultureComponents(AdoptionPartial.CompletionPercent(ids.Select(adoptionOf)),
+                behaviourDisclosure.Shows(shownRegion, shownBranch) ? b.Percent : null,
+                pulseDisclosure.Shows(shownRegion, shownBranch) ? Pulse.PercentShown(p, pulse.MinimumGroupSize) : null);
+            return new CultureLine(name, branch, region, components, CultureIndex.Compute(components, weights), p.Responses, ids.Sum(observedOf));
         }
 
-        var branchLines = branches.Select(b => Line(b.Name, b, b.RegionId, [b.Id], d => d.Branches.Contains(b.Id))).ToList();
+        var branchLines = branches.Select(b => Line(b.Name, b, b.RegionId, [b.Id], null, b.Id)).ToList();
         var regionLines = branchId is not null ? [] : RegionLines(regions, everyBranch, regionId, Line);
         var scopeIds = ScopeIds(everyBranch, regionId, branchId, adoption.Keys.Union(behaviour.Keys).Union(pulseByBranch.Keys).Union(observed.Keys)).ToList();
         var scope = Line(branchId is not null ? branches[0].Name : regionId is { } scopeRegion ? regions.Find(scopeRegion)?.Name ?? "" : "", null, regionId, scopeIds,
-            d => d.Shows(regionId, branchId));
+            regionId, branchId);
 
         var byRegion = await byRegionRead;
         var readable = await sharesRead;
@@ -151,11 +156,7 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
             ? !(behaviourDisclosure.Shows(regionId, null) && EachBehaviourShown(byRegion, regionId))
             : scope.Components.Behaviour is not null && readable.PeopleRatedElsewhere > 0 && readable.PeopleRatedElsewhere < Pulse.SmallestShownGroup(pulse.MinimumGroupSize);
 
-        var statements = new List<StatementResult>();
-        if (period is not null && pulseDisclosure.Shows(regionId, branchId) && scope.Components.Pulse is not null)
-        {
-            statements = await StatementResultsAsync(period, regionId, branchId, cancellationToken);
-        }
+        var statements = period is not null && pulseDisclosure.Shows(regionId, branchId) && scope.Components.Pulse is not null ? await statementsRead : [];
 
         // This quarter to date is the scope as it is now, but for the pulse: the latest period's counts only if that period
         // closed this quarter (one period per figure, so no figure is another's remainder).
@@ -169,15 +170,15 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
 
     /// <summary>The scope's regions one level down, each with everything below it, as the adoption table rolls them up.</summary>
     private static List<CultureLine> RegionLines(RegionTree regions, IReadOnlyList<BranchInfo> everyBranch, int? regionId,
-        Func<string, BranchInfo?, int?, IReadOnlyCollection<int>, Func<GroupDisclosure, bool>, CultureLine> line) =>
+        Func<string, BranchInfo?, int?, IReadOnlyCollection<int>, int?, int?, CultureLine> line) =>
         regions.RollUp(regionId, everyBranch, b => b.RegionId)
-            .Select(r => line(r.Region.Name, null, r.Region.Id, r.Items.Select(b => b.Id).ToList(), d => d.Regions.Contains(r.Region.Id)))
+            .Select(r => line(r.Region.Name, null, r.Region.Id, r.Items.Select(b => b.Id).ToList(), r.Region.Id, null))
             .ToList();
 
     /// <summary>The branch keys a scope adds up: one branch, a region's branches, or every key there is (head office included).</summary>
     private IEnumerable<int> ScopeIds(IReadOnlyList<BranchInfo> everyBranch, int? regionId, int? branchId, IEnumerable<int> everyKey) =>
         branchId is { } branch ? [branch]
-        : regionId is { } region ? InBranchesOf(everyBranch, InRegion(region))
+        : regionId is { } region ? InBranchesOf(everyBranch, LoadedRegions.WithDescendants(region)).Select(b => b.Id)
         : everyKey;
 
     /// <summary>
@@ -350,9 +351,17 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
         return rows.ToDictionary(r => r.BranchId, r => new PulsePartial(r.Responses, r.Sum, r.Count));
     }
 
+    /// <summary>The latest closed period's statement results once <paramref name="latestPulse"/> names it; none without one.</summary>
+    private async Task<List<StatementResult>> StatementsOnceKnownAsync(
+        Task<(PulsePeriod? Period, Dictionary<int, PulsePartial> ByBranch)> latestPulse, int? regionId, int? branchId, CancellationToken cancellationToken) =>
+        (await latestPulse).Period is { } period
+            ? await reads.StartAsync((CustomerFirstQuery other) => other.StatementResultsAsync(period, regionId, branchId, cancellationToken))
+            : [];
+
     /// <summary>Each statement's mean score in the group; the caller checks the group is large enough to show.</summary>
     private async Task<List<StatementResult>> StatementResultsAsync(PulsePeriod period, int? regionId, int? branchId, CancellationToken cancellationToken)
     {
+        await RegionsAsync(cancellationToken);
         var tallies = TallyQuery.OfBranches(db, db.PulseTallies, regionId is { } region ? InRegion(region) : null, branchId).Where(t => t.PeriodId == period.Id);
 
         var totals = await tallies.GroupBy(t => 1).Select(g => new[]

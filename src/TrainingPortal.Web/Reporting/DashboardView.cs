@@ -46,6 +46,7 @@ public sealed record DashboardView(
         var lines = inScope.Select(b => new BranchLine(b, PartialOf(b).Figures())).ToList();
         var ranked = lines.Where(l => l.Figures.CompletionPercent is not null).ToList();
         var best = ranked.OrderByDescending(l => l.Figures.CompletionPercent).ThenBy(l => l.Branch.Name, StringComparer.Ordinal).Take(EndsShown).ToList();
+        var listedBest = best.Select(l => l.Branch.Id).ToHashSet();
         return new DashboardView(
             AdoptionPartial.Merge(data.Partials.Values.Concat(DaysOf(data.DaysByRegion.Keys))).Figures(),
             regions,
@@ -53,7 +54,7 @@ public sealed record DashboardView(
             Adoption.BandCounts(lines.Select(l => l.Figures.CompletionPercent)),
             best,
             // With fewer than twice as many branches as each end shows, a branch is listed at one end only.
-            ranked.Except(best).OrderBy(l => l.Figures.CompletionPercent).ThenBy(l => l.Branch.Name, StringComparer.Ordinal).Take(EndsShown).ToList(),
+            ranked.Where(l => !listedBest.Contains(l.Branch.Id)).OrderBy(l => l.Figures.CompletionPercent).ThenBy(l => l.Branch.Name, StringComparer.Ordinal).Take(EndsShown).ToList(),
             data.Trend,
             data.ComputedAtUtc,
             regionId,

@@ -38,6 +38,20 @@ public class DatabaseTests(PortalFactory factory) : IClassFixture<PortalFactory>
         new("PostgreSql", "Host=127.0.0.1;Port=1;Database=trainingportal;Username=portal;Timeout=1");
 
     [Fact]
+    public void Production_leaves_out_the_check_on_contexts_shared_across_threads_that_the_tests_keep()
+    {
+        static bool ChecksThreads(IServiceProvider services) =>
+            services.GetRequiredService<PortalDbContext>().GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()!.ThreadSafetyChecksEnabled;
+
+        using var production = SqlServerFactory();
+        using var productionScope = production.Services.CreateScope();
+        using var testScope = factory.Services.CreateScope();
+
+        Assert.False(ChecksThreads(productionScope.ServiceProvider));
+        Assert.True(ChecksThreads(testScope.ServiceProvider));
+    }
+
+    [Fact]
     public void The_postgresql_create_script_keeps_times_in_utc_and_compares_people_without_case()
     {
         using var postgres = OfflinePostgreSqlFactory();
