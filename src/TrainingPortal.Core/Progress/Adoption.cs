@@ -123,7 +123,7 @@ public static class Adoption
             }
         }
 
-        throw new ArgumentOutOfRangeException(nameof(completionPercent), percent, "A completion percentage is from 0 to 100.");
+        throw new ArgumentOutOfRangeException(nameof(completionPercent), percent, "A completion percentage is 0 or more.");
     }
 
     public static IReadOnlyList<int> BandCounts(IEnumerable<double?> completionPercents)

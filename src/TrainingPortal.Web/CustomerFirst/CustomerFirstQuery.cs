@@ -80,8 +80,9 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
         dashboard.KeptAsync($"culture:branch:{branch.Id}", (CustomerFirstQuery own, CancellationToken stop) => own.BuildAsync([branch], null, branch.Id, stop), cancellationToken);
 
     /// <remarks>
-    /// The reads that need nothing from one another (the behaviours per branch and in all, the latest pulse, each closed
-    /// quarter of the trend) run at once on connections of their own (<see cref="SideReads"/>).
+    /// The reads that need nothing from one another (the behaviours per branch and in all, the latest pulse and its
+    /// statements, each closed quarter of the trend, the adoption figures, the list of branches) run at once on
+    /// connections of their own (<see cref="SideReads"/>).
     /// </remarks>
     /// <param name="only">The branches to list, or null for every branch in the region (or bank), which is known only
     /// once the list of branches is read: the reads start first, as the list takes as long as some of them.</param>
@@ -102,8 +103,10 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
             ? reads.StartAsync((CustomerFirstQuery other) => other.ReadableBranchSharesAsync(today, branchId.Value, cancellationToken))
             : Task.FromResult(new ReadableShares([], 0));
         var pulseRead = reads.StartAsync((CustomerFirstQuery other) => other.LatestPulseAsync(today, cancellationToken));
-        // Read as soon as the period is known, though shown only if the scope may show its pulse, decided at the end.
-        var statementsRead = StatementsOnceKnownAsync(pulseRead, regionId, branchId, cancellationToken);
+        // The bank's and a region's statements are read as soon as the period is known, before it is decided whether
+        // the pulse may be shown (the bank's nearly always is); a branch's, held back more often, only once it may.
+        var inRegion = regionId is { } ofRegion ? regions.WithDescendants(ofRegion).ToArray() : null;
+        var statementsRead = branchId is null ? StatementsOnceKnownAsync(pulseRead, inRegion, cancellationToken) : null;
         var observedRead = reads.StartAsync((CustomerFirstQuery other) => other.ObservedPeopleAsync(today, cancellationToken));
         var byRegionRead = branchId is null
             ? reads.StartAsync((CustomerFirstQuery other) => other.BehavioursByRegionAsync(today, cancellationToken))
@@ -114,7 +117,7 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
             ? reads.StartAsync((PortalDbContext other) => DashboardQuery.CountsByBranchAsync(other, calendar.MomentAt(now), new CompletionFilter(BranchId: ofBranch), cancellationToken))
             : PartialsAsync(dashboard.GetAsync(regionId, null, null, cancellationToken));
         var everyBranchRead = dashboard.BranchesAsync(cancellationToken);
-        await Task.WhenAll([.. closedQuarters, behaviourRead, sharesRead, pulseRead, statementsRead, observedRead, byRegionRead, adoptionRead, everyBranchRead]);
+        await Task.WhenAll([.. closedQuarters, behaviourRead, sharesRead, pulseRead, statementsRead ?? Task.CompletedTask, observedRead, byRegionRead, adoptionRead, everyBranchRead]);
         var everyBranch = await everyBranchRead;
         var branches = only ?? (regionId is { } within ? InBranchesOf(everyBranch, regions.WithDescendants(within)) : everyBranch);
         var adoption = await adoptionRead;
@@ -130,7 +133,7 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
         Func<int, PulsePartial> pulseOf = id => pulseByBranch.GetValueOrDefault(id) ?? PulsePartial.Empty;
         Func<int, int> observedOf = id => observed.GetValueOrDefault(id);
 
-        // The group's figures are shown as the disclosures decide for the region or branch named (neither: the bank).
+        // shownRegion and shownBranch name the group the disclosures decide for (neither: the bank).
         CultureLine Line(string name, BranchInfo? branch, int? region, IReadOnlyCollection<int> ids, int? shownRegion, int? shownBranch)
         {
             var b = BehaviourPartial.Merge(ids.Select(behaviourOf));
@@ -156,7 +159,9 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
             ? !(behaviourDisclosure.Shows(regionId, null) && EachBehaviourShown(byRegion, regionId))
             : scope.Components.Behaviour is not null && readable.PeopleRatedElsewhere > 0 && readable.PeopleRatedElsewhere < Pulse.SmallestShownGroup(pulse.MinimumGroupSize);
 
-        var statements = period is not null && pulseDisclosure.Shows(regionId, branchId) && scope.Components.Pulse is not null ? await statementsRead : [];
+        var statements = period is null || !pulseDisclosure.Shows(regionId, branchId) || scope.Components.Pulse is null ? []
+            : statementsRead is not null ? await statementsRead
+            : await StatementResultsAsync(period, inRegion, branchId, cancellationToken);
 
         // This quarter to date is the scope as it is now, but for the pulse: the latest period's counts only if that period
         // closed this quarter (one period per figure, so no figure is another's remainder).
@@ -353,16 +358,16 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
 
     /// <summary>The latest closed period's statement results once <paramref name="latestPulse"/> names it; none without one.</summary>
     private async Task<List<StatementResult>> StatementsOnceKnownAsync(
-        Task<(PulsePeriod? Period, Dictionary<int, PulsePartial> ByBranch)> latestPulse, int? regionId, int? branchId, CancellationToken cancellationToken) =>
+        Task<(PulsePeriod? Period, Dictionary<int, PulsePartial> ByBranch)> latestPulse, int[]? inRegion, CancellationToken cancellationToken) =>
         (await latestPulse).Period is { } period
-            ? await reads.StartAsync((CustomerFirstQuery other) => other.StatementResultsAsync(period, regionId, branchId, cancellationToken))
+            ? await reads.StartAsync((CustomerFirstQuery other) => other.StatementResultsAsync(period, inRegion, null, cancellationToken))
             : [];
 
     /// <summary>Each statement's mean score in the group; the caller checks the group is large enough to show.</summary>
-    private async Task<List<StatementResult>> StatementResultsAsync(PulsePeriod period, int? regionId, int? branchId, CancellationToken cancellationToken)
+    /// <param name="inRegion">A region and every region below it, or null for the bank or a branch.</param>
+    private async Task<List<StatementResult>> StatementResultsAsync(PulsePeriod period, int[]? inRegion, int? branchId, CancellationToken cancellationToken)
     {
-        await RegionsAsync(cancellationToken);
-        var tallies = TallyQuery.OfBranches(db, db.PulseTallies, regionId is { } region ? InRegion(region) : null, branchId).Where(t => t.PeriodId == period.Id);
+        var tallies = TallyQuery.OfBranches(db, db.PulseTallies, inRegion, branchId).Where(t => t.PeriodId == period.Id);
 
         var totals = await tallies.GroupBy(t => 1).Select(g => new[]
         {
