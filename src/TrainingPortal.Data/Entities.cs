@@ -330,6 +330,18 @@ public class RegionDaysTally : TrainingPortal.Core.Assignments.ICertificateExpir
     public int Count { get; set; }
 }
 
+/// <summary>
+/// Certified required courses counted per region (0 for head office), course and the bank-calendar day they were
+/// certified: the weekly trends of regions and of the bank. Kept beside CertificationTally.
+/// </summary>
+public class RegionCertifiedOnTally : IRegionTally
+{
+    public int RegionId { get; set; }
+    public string CourseSlug { get; set; } = "";
+    public DateOnly CertifiedOn { get; set; }
+    public int Count { get; set; }
+}
+
 /// <summary>People with at least one required course, per branch (0 for head office): kept beside CompletionTally.</summary>
 public class BranchStaffTally : IBranchTally
 {

@@ -21,6 +21,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
     public DbSet<CompletionTally> CompletionTallies => Set<CompletionTally>();
     public DbSet<CertificationTally> CertificationTallies => Set<CertificationTally>();
     public DbSet<RegionDaysTally> RegionDaysTallies => Set<RegionDaysTally>();
+    public DbSet<RegionCertifiedOnTally> RegionCertifiedOnTallies => Set<RegionCertifiedOnTally>();
     public DbSet<RegionCompletionTally> RegionCompletionTallies => Set<RegionCompletionTally>();
     public DbSet<BranchStaffTally> BranchStaffTallies => Set<BranchStaffTally>();
     public DbSet<ActiveStaffTally> ActiveStaffTallies => Set<ActiveStaffTally>();
@@ -209,6 +210,12 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options)
         {
             tally.HasKey(t => new { t.RegionId, t.CourseSlug, t.ExpiresOn, t.DaysToComplete });
             tally.Property(t => t.CourseSlug).HasMaxLength(Core.Content.ContentIds.MaxLength);
+        });
+        builder.Entity<RegionCertifiedOnTally>(tally =>
+        {
+            tally.HasKey(t => new { t.RegionId, t.CourseSlug, t.CertifiedOn });
+            tally.Property(t => t.CourseSlug).HasMaxLength(Core.Content.ContentIds.MaxLength);
+            tally.HasIndex(t => new { t.CertifiedOn, t.RegionId, t.CourseSlug, t.Count }); // the bank's weeks, without its earlier years
         });
         builder.Entity<BranchBehaviourTally>(tally =>
         {

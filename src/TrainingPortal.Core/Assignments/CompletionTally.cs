@@ -86,6 +86,19 @@ public readonly record struct RegionDaysKey(int RegionId, string CourseSlug, Dat
         : new RegionDaysKey(regionId ?? TallyKey.HeadOffice, courseSlug, TallyKey.ExpiryDay(dates), days);
 }
 
+/// <summary>
+/// What a certified required course contributes to the certifications counted per region, course and bank-calendar day
+/// certified: the weekly trends of regions and of the bank read these (a few hundred a day at most) instead of adding up
+/// every branch's certification counts (at 500,000 staff, 450,000 of them in twelve weeks of a roll-out).
+/// </summary>
+/// <param name="RegionId">The region of the person's branch, or <see cref="TallyKey.HeadOffice"/>.</param>
+public readonly record struct RegionCertifiedOnKey(int RegionId, string CourseSlug, DateOnly CertifiedOn)
+{
+    /// <summary>The key of a certified course, as <see cref="CertificationKey.Of"/> counts it; null for one not certified.</summary>
+    public static RegionCertifiedOnKey? Of(int? regionId, string courseSlug, ITrainingDates dates, DateOnly? certifiedOn) =>
+        dates.CertifiedAtUtc is null || certifiedOn is not { } on ? null : new RegionCertifiedOnKey(regionId ?? TallyKey.HeadOffice, courseSlug, on);
+}
+
 /// <summary>The UTC day a certificate lapses (<see cref="TallyKey.Never"/> when it does not).</summary>
 public interface ICertificateExpiry
 {
@@ -183,6 +196,7 @@ public sealed class TallyChanges
     private readonly Dictionary<RegionTallyKey, TallyAmount> _byRegion = [];
     private readonly Dictionary<CertificationKey, int> _certifications = [];
     private readonly Dictionary<RegionDaysKey, int> _regionDays = [];
+    private readonly Dictionary<RegionCertifiedOnKey, int> _regionCertifiedOn = [];
     private readonly Dictionary<int, int> _staffByBranch = [];
     private readonly Dictionary<AdoptionKey, (int Assigned, int Valid)> _adoption = [];
 
@@ -199,6 +213,8 @@ public sealed class TallyChanges
     public void Add(CertificationKey key, int count) => _certifications[key] = _certifications.GetValueOrDefault(key) + count;
 
     public void Add(RegionDaysKey key, int count) => _regionDays[key] = _regionDays.GetValueOrDefault(key) + count;
+
+    public void Add(RegionCertifiedOnKey key, int count) => _regionCertifiedOn[key] = _regionCertifiedOn.GetValueOrDefault(key) + count;
 
     /// <summary>People who have at least one required course, per branch: they cannot be added up from the course counts.</summary>
     public void AddPeople(int branchId, int people) => _staffByBranch[branchId] = _staffByBranch.GetValueOrDefault(branchId) + people;
@@ -223,6 +239,10 @@ public sealed class TallyChanges
 
     public IReadOnlyList<KeyValuePair<RegionDaysKey, int>> RegionDays => _regionDays.Where(c => c.Value != 0)
         .OrderBy(c => c.Key.RegionId).ThenBy(c => c.Key.CourseSlug, StringComparer.Ordinal).ThenBy(c => c.Key.ExpiresOn).ThenBy(c => c.Key.DaysToComplete)
+        .ToList();
+
+    public IReadOnlyList<KeyValuePair<RegionCertifiedOnKey, int>> RegionCertifiedOn => _regionCertifiedOn.Where(c => c.Value != 0)
+        .OrderBy(c => c.Key.RegionId).ThenBy(c => c.Key.CourseSlug, StringComparer.Ordinal).ThenBy(c => c.Key.CertifiedOn)
         .ToList();
 
     public IReadOnlyList<KeyValuePair<AdoptionKey, (int Assigned, int Valid)>> Adoption => _adoption.Where(a => a.Value != (0, 0))

@@ -1332,6 +1332,28 @@ namespace TrainingPortal.Migrations.SqlServer.Migrations
                     b.ToTable("Regions");
                 });
 
+            modelBuilder.Entity("TrainingPortal.Data.RegionCertifiedOnTally", b =>
+                {
+                    b.Property<int>("RegionId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("CourseSlug")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<DateOnly>("CertifiedOn")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("int");
+
+                    b.HasKey("RegionId", "CourseSlug", "CertifiedOn");
+
+                    b.HasIndex("CertifiedOn", "RegionId", "CourseSlug", "Count");
+
+                    b.ToTable("RegionCertifiedOnTallies");
+                });
+
             modelBuilder.Entity("TrainingPortal.Data.RegionCompletionTally", b =>
                 {
                     b.Property<int>("RegionId")

@@ -1297,6 +1297,28 @@ namespace TrainingPortal.Migrations.Sqlite.Migrations
                     b.ToTable("Regions");
                 });
 
+            modelBuilder.Entity("TrainingPortal.Data.RegionCertifiedOnTally", b =>
+                {
+                    b.Property<int>("RegionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CourseSlug")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("CertifiedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("RegionId", "CourseSlug", "CertifiedOn");
+
+                    b.HasIndex("CertifiedOn", "RegionId", "CourseSlug", "Count");
+
+                    b.ToTable("RegionCertifiedOnTallies");
+                });
+
             modelBuilder.Entity("TrainingPortal.Data.RegionCompletionTally", b =>
                 {
                     b.Property<int>("RegionId")

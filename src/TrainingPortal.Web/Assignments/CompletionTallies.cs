@@ -8,7 +8,7 @@ using TrainingPortal.Web.Staff;
 namespace TrainingPortal.Web.Assignments;
 
 /// <summary>
-/// Keeps the summary counts (<see cref="CompletionTally"/>, <see cref="RegionCompletionTally"/>, <see cref="CertificationTally"/>, <see cref="RegionDaysTally"/>,
+/// Keeps the summary counts (<see cref="CompletionTally"/>, <see cref="RegionCompletionTally"/>, <see cref="CertificationTally"/>, <see cref="RegionDaysTally"/>, <see cref="RegionCertifiedOnTally"/>,
 /// <see cref="BranchStaffTally"/>, <see cref="AdoptionTally"/>) equal to what the
 /// required-course rows add up to. <see cref="RequiredCourseSync"/>, the one writer of those rows, counts what the rows
 /// it is about to change contribute, changes them, counts again and writes the difference, all in the caller's
@@ -42,7 +42,8 @@ public sealed class CompletionTallies(PortalDbContext db)
 
         Console.WriteLine($"Recounted {await db.RequiredCourses.CountAsync(cancellationToken):N0} required courses into " +
                           $"{await db.CompletionTallies.CountAsync(cancellationToken):N0} status counts ({await db.RegionCompletionTallies.CountAsync(cancellationToken):N0} per region), " +
-                          $"{await db.CertificationTallies.CountAsync(cancellationToken):N0} certification counts ({await db.RegionDaysTallies.CountAsync(cancellationToken):N0} per region) and " +
+                          $"{await db.CertificationTallies.CountAsync(cancellationToken):N0} certification counts ({await db.RegionDaysTallies.CountAsync(cancellationToken):N0} of days " +
+                          $"and {await db.RegionCertifiedOnTallies.CountAsync(cancellationToken):N0} of certification days per region) and " +
                           $"{await db.BranchStaffTallies.CountAsync(cancellationToken):N0} branches and " +
                           $"{await db.AdoptionTallies.CountAsync(cancellationToken):N0} adoption counts, and " +
                           $"{await db.ObservationRatings.CountAsync(cancellationToken):N0} observed behaviours into {await db.BranchBehaviourTallies.CountAsync(cancellationToken):N0} branch counts for today and " +
@@ -77,6 +78,11 @@ public sealed class CompletionTallies(PortalDbContext db)
             if (RegionDaysKey.Of(row.RegionId, row.CourseSlug, dates, row.CertifiedOn, row.DaysToComplete) is { } regionDays)
             {
                 changes.Add(regionDays, sign);
+            }
+
+            if (RegionCertifiedOnKey.Of(row.RegionId, row.CourseSlug, dates, row.CertifiedOn) is { } certifiedOn)
+            {
+                changes.Add(certifiedOn, sign);
             }
 
             foreach (var (key, assigned, valid) in AdoptionKey.Of(row.RegionId, row.CourseSlug, row.AssignedOn, row.CertifiedQuarters))
@@ -118,6 +124,10 @@ public sealed class CompletionTallies(PortalDbContext db)
         {
             RegionId = c.Key.RegionId, CourseSlug = c.Key.CourseSlug, ExpiresOn = c.Key.ExpiresOn, DaysToComplete = c.Key.DaysToComplete, Count = c.Value,
         }).ToList(), cancellationToken);
+        await SummaryCounts.ApplyAsync(db, changes.RegionCertifiedOn.Select(c => new RegionCertifiedOnTally
+        {
+            RegionId = c.Key.RegionId, CourseSlug = c.Key.CourseSlug, CertifiedOn = c.Key.CertifiedOn, Count = c.Value,
+        }).ToList(), cancellationToken);
         await SummaryCounts.ApplyAsync(db, changes.People.Select(p => new BranchStaffTally { BranchId = p.Key, StaffWithRequired = p.Value }).ToList(), cancellationToken);
         await SummaryCounts.ApplyAsync(db, changes.Adoption.Select(a => new AdoptionTally
         {
@@ -136,6 +146,7 @@ public sealed class CompletionTallies(PortalDbContext db)
         await Of(db.RegionCompletionTallies).ExecuteDeleteAsync(cancellationToken);
         await Of(db.CertificationTallies).ExecuteDeleteAsync(cancellationToken);
         await Of(db.RegionDaysTallies).ExecuteDeleteAsync(cancellationToken);
+        await Of(db.RegionCertifiedOnTallies).ExecuteDeleteAsync(cancellationToken);
         await Of(db.AdoptionTallies).ExecuteDeleteAsync(cancellationToken);
 
         IQueryable<T> Of<T>(IQueryable<T> counts) where T : class, ICourseTally =>

@@ -204,14 +204,17 @@ public static class TallyQuery
         };
     }
 
-    /// <summary>Required courses completed per bank-calendar day from <paramref name="from"/> on.</summary>
-    public static async Task<IReadOnlyList<(DateOnly Day, int Count)>> CompletionsSinceAsync(PortalDbContext db, CompletionFilter filter, DateOnly from, CancellationToken cancellationToken) =>
-        (await CertificationsInScope(db, filter)
-            .Where(t => t.CertifiedOn >= from)
-            .GroupBy(t => t.CertifiedOn)
-            .Select(g => new { Day = g.Key, Count = g.Sum(t => t.Count) })
-            .ToListAsync(cancellationToken))
-        .Select(d => (d.Day, d.Count)).ToList();
+    /// <summary>
+    /// Required courses completed per bank-calendar day from <paramref name="from"/> on: from the counts kept per region
+    /// (a few hundred a day) unless the filter names a branch, which has counts of its own.
+    /// </summary>
+    public static async Task<IReadOnlyList<(DateOnly Day, int Count)>> CompletionsSinceAsync(PortalDbContext db, CompletionFilter filter, DateOnly from, CancellationToken cancellationToken)
+    {
+        var days = filter.BranchId is null
+            ? RegionsInScope(db.RegionCertifiedOnTallies, filter).Where(t => t.CertifiedOn >= from).GroupBy(t => t.CertifiedOn).Select(g => new { Day = g.Key, Count = g.Sum(t => t.Count) })
+            : CertificationsInScope(db, filter).Where(t => t.CertifiedOn >= from).GroupBy(t => t.CertifiedOn).Select(g => new { Day = g.Key, Count = g.Sum(t => t.Count) });
+        return (await days.ToListAsync(cancellationToken)).Select(d => (d.Day, d.Count)).ToList();
+    }
 
     private sealed record Lapsed(int BranchId, int RegionId, string CourseSlug, int DaysToComplete, int Count);
 

@@ -109,6 +109,7 @@ public static class GenerateDemoCommand
         await db.AdoptionTallies.ExecuteDeleteAsync();
         await db.CertificationTallies.ExecuteDeleteAsync();
         await db.RegionDaysTallies.ExecuteDeleteAsync();
+        await db.RegionCertifiedOnTallies.ExecuteDeleteAsync();
         await db.BranchStaffTallies.ExecuteDeleteAsync();
         await db.ActiveStaffTallies.ExecuteDeleteAsync();
         await db.BranchBehaviourTallies.ExecuteDeleteAsync();

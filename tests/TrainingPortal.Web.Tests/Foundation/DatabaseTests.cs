@@ -105,6 +105,7 @@ public class DatabaseTests(PortalFactory factory) : IClassFixture<PortalFactory>
         Assert.True(script.IndexOf("INSERT INTO [BranchBehaviourTallies]", StringComparison.Ordinal) < script.IndexOf("DROP TABLE [BehaviourTallies]", StringComparison.Ordinal),
             "the behaviour counts are summed before their old table goes");
         Assert.Contains("INSERT INTO [RegionCompletionTallies]", script);
+        Assert.Contains("INSERT INTO [RegionCertifiedOnTallies]", script);
     }
 
     [Fact]

@@ -173,6 +173,7 @@ public class SummaryCountTests(PortalFactory factory) : IClassFixture<PortalFact
             Certifications = db.CertificationTallies.AsNoTracking().OrderBy(t => t.BranchId).ThenBy(t => t.CourseSlug).ThenBy(t => t.CertifiedOn).ThenBy(t => t.ExpiresOn).ThenBy(t => t.DaysToComplete).ToList(),
             RegionStatuses = db.RegionCompletionTallies.AsNoTracking().OrderBy(t => t.RegionId).ThenBy(t => t.CourseSlug).ThenBy(t => t.DueOn).ThenBy(t => t.ExpiresOn).ThenBy(t => t.Certified).ThenBy(t => t.Started).ToList(),
             RegionDays = db.RegionDaysTallies.AsNoTracking().OrderBy(t => t.RegionId).ThenBy(t => t.CourseSlug).ThenBy(t => t.ExpiresOn).ThenBy(t => t.DaysToComplete).ToList(),
+            RegionCertifiedOn = db.RegionCertifiedOnTallies.AsNoTracking().OrderBy(t => t.RegionId).ThenBy(t => t.CourseSlug).ThenBy(t => t.CertifiedOn).ToList(),
             People = db.BranchStaffTallies.AsNoTracking().OrderBy(t => t.BranchId).ToList(),
         });
 
@@ -192,17 +193,22 @@ public class SummaryCountTests(PortalFactory factory) : IClassFixture<PortalFact
     [Fact]
     public async Task Upgrading_a_database_gives_the_counts_that_the_writes_have_kept()
     {
-        // RegionDaysCounts and RegionStatusCounts add the days and the statuses per region up from the counts per
-        // branch; BranchBehaviourCounts adds each branch's counts per course and behaviour together.
+        // RegionDaysCounts, RegionStatusCounts and RegionCertifiedOnCounts add the days, the statuses and the certification
+        // days per region up from the counts per branch; BranchBehaviourCounts adds each branch's counts per course and
+        // behaviour together.
         await using var scope = factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         async Task<List<string>> RegionDaysAsync() => (await db.RegionDaysTallies.AsNoTracking().ToListAsync()).Select(KeptCounts.Describe).Order(StringComparer.Ordinal).ToList();
         async Task<List<string>> RegionStatusesAsync() => (await db.RegionCompletionTallies.AsNoTracking().ToListAsync()).Select(KeptCounts.Describe)
             .Order(StringComparer.Ordinal).ToList();
+        async Task<List<string>> RegionCertifiedOnAsync() => (await db.RegionCertifiedOnTallies.AsNoTracking().ToListAsync()).Select(KeptCounts.Describe)
+            .Order(StringComparer.Ordinal).ToList();
         async Task<List<string>> BehavioursAsync() => (await db.BranchBehaviourTallies.AsNoTracking().ToListAsync()).Select(KeptCounts.Describe).Order(StringComparer.Ordinal).ToList();
         var regionDays = await RegionDaysAsync();
         var behaviours = await BehavioursAsync();
         var regionStatuses = await RegionStatusesAsync();
+        var regionCertifiedOn = await RegionCertifiedOnAsync();
+        Assert.True(regionCertifiedOn.Count > 10, $"{regionCertifiedOn.Count} counts of certification days kept");
         Assert.True(regionStatuses.Count > 10, $"{regionStatuses.Count} status counts per region kept");
         var branchBehaviours = await db.BranchBehaviourTallies.AsNoTracking().ToListAsync();
         Assert.True(regionDays.Count > 10, $"{regionDays.Count} counts of days kept");
@@ -220,6 +226,9 @@ public class SummaryCountTests(PortalFactory factory) : IClassFixture<PortalFact
             course, expires.AddYears(-1), expires, lastBranch.Id);
         regionDays = [.. regionDays, $"region 0 {course} expires {expires}, took 3 days: 2", $"region {lastBranch.RegionId} {course} expires {expires}, took 3 days: 1"];
         regionDays.Sort(StringComparer.Ordinal);
+        // Certificates whose days are not known count in the trend all the same.
+        regionCertifiedOn = [.. regionCertifiedOn, $"region 0 {course} certified on {expires.AddYears(-1)}: 2", $"region {lastBranch.RegionId} {course} certified on {expires.AddYears(-1)}: 5"];
+        regionCertifiedOn.Sort(StringComparer.Ordinal);
         await db.Database.ExecuteSqlRawAsync(
             """INSERT INTO "CompletionTallies" ("BranchId", "CourseSlug", "Certified", "DueOn", "Started", "ExpiresOn", "Count", "ScoreSum", "ScoreCount") VALUES (0, {0}, FALSE, {1}, TRUE, {2}, 2, 150, 2), ({3}, {0}, FALSE, {1}, TRUE, {2}, 1, 0, 0)""",
             course, expires, TallyKey.Never, lastBranch.Id);
@@ -239,12 +248,15 @@ public class SummaryCountTests(PortalFactory factory) : IClassFixture<PortalFact
 
         var upgraded = await RegionDaysAsync();
         var upgradedStatuses = await RegionStatusesAsync();
+        var upgradedCertifiedOn = await RegionCertifiedOnAsync();
         await db.CertificationTallies.Where(t => t.CourseSlug == course).ExecuteDeleteAsync();
         await db.RegionDaysTallies.Where(t => t.CourseSlug == course).ExecuteDeleteAsync();
+        await db.RegionCertifiedOnTallies.Where(t => t.CourseSlug == course).ExecuteDeleteAsync();
         await db.CompletionTallies.Where(t => t.CourseSlug == course).ExecuteDeleteAsync();
         await db.RegionCompletionTallies.Where(t => t.CourseSlug == course).ExecuteDeleteAsync();
         Assert.Equal(regionDays, upgraded);
         Assert.Equal(regionStatuses, upgradedStatuses);
+        Assert.Equal(regionCertifiedOn, upgradedCertifiedOn);
         Assert.Equal(behaviours, await BehavioursAsync());
     }
 

@@ -30,6 +30,8 @@ public static class SummaryCounts
 
     public static string Describe(RegionDaysTally t) => $"region {t.RegionId} {t.CourseSlug} expires {t.ExpiresOn}, took {t.DaysToComplete} days: {t.Count}";
 
+    public static string Describe(RegionCertifiedOnTally t) => $"region {t.RegionId} {t.CourseSlug} certified on {t.CertifiedOn}: {t.Count}";
+
     public static string Describe(BranchBehaviourTally t) => $"branch {t.BranchId} today: {t.Established} of {t.Observed}";
 
     public static string Describe(BehaviourPeopleTally t) => $"branch {t.BranchId}: {t.People} people first observed in the quarter from {t.FirstQuarter}";
@@ -42,6 +44,7 @@ public static class SummaryCounts
         var certifications = (await db.CertificationTallies.AsNoTracking().ToListAsync())
             .Select(t => $"{t.BranchId} {t.CourseSlug} certified on {t.CertifiedOn}, expires {t.ExpiresOn}, took {t.DaysToComplete} days: {t.Count}");
         var regionDays = (await db.RegionDaysTallies.AsNoTracking().ToListAsync()).Select(Describe);
+        var regionCertifiedOn = (await db.RegionCertifiedOnTallies.AsNoTracking().ToListAsync()).Select(Describe);
         var staff = (await db.BranchStaffTallies.AsNoTracking().ToListAsync()).Select(s => $"branch {s.BranchId}: {s.StaffWithRequired} people");
         var active = (await db.ActiveStaffTallies.AsNoTracking().ToListAsync()).Select(s => $"branch {s.BranchId}: {s.Active} active");
         var behaviours = (await db.BranchBehaviourTallies.AsNoTracking().ToListAsync()).Select(Describe);
@@ -53,7 +56,7 @@ public static class SummaryCounts
                          $"answered {t.Answered1} {t.Answered2} {t.Answered3} {t.Answered4} {t.Answered5} {t.Answered6} {t.Answered7} {t.Answered8}");
         var adoption = (await db.AdoptionTallies.AsNoTracking().ToListAsync())
             .Select(t => $"region {t.RegionId} {t.CourseSlug} quarters {t.FromQuarter}..{t.ToQuarter}: {t.Valid} valid of {t.Assigned}");
-        return [.. tallies.Concat(regionTallies).Concat(certifications).Concat(regionDays).Concat(staff).Concat(active).Concat(adoption).Concat(behaviours).Concat(people).Concat(quarters).Concat(pulse).Order(StringComparer.Ordinal)];
+        return [.. tallies.Concat(regionTallies).Concat(certifications).Concat(regionDays).Concat(regionCertifiedOn).Concat(staff).Concat(active).Concat(adoption).Concat(behaviours).Concat(people).Concat(quarters).Concat(pulse).Order(StringComparer.Ordinal)];
     }
 }
 
