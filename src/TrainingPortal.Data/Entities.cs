@@ -266,6 +266,13 @@ public interface ICourseTally
     string CourseSlug { get; }
 }
 
+/// <summary>Certifications counted under the bank-calendar day they were made on: the weekly trend adds these up.</summary>
+public interface ICertifiedOnCount
+{
+    DateOnly CertifiedOn { get; }
+    int Count { get; }
+}
+
 /// <summary>A summary count kept per region (0 for head office, which is in no region) and course.</summary>
 public interface IRegionTally : ICourseTally
 {
@@ -290,7 +297,7 @@ public class CompletionTally : TrainingPortal.Core.Assignments.ITallyDates, Trai
 }
 
 /// <summary>Certified required courses counted per branch, course, certification day, expiry day and days taken (see CertificationKey).</summary>
-public class CertificationTally : TrainingPortal.Core.Assignments.ICertificateExpiry, IBranchTally, ICourseTally
+public class CertificationTally : TrainingPortal.Core.Assignments.ICertificateExpiry, IBranchTally, ICourseTally, ICertifiedOnCount
 {
     public int BranchId { get; set; }
     public string CourseSlug { get; set; } = "";
@@ -334,7 +341,7 @@ public class RegionDaysTally : TrainingPortal.Core.Assignments.ICertificateExpir
 /// Certified required courses counted per region (0 for head office), course and the bank-calendar day they were
 /// certified: the weekly trends of regions and of the bank. Kept beside CertificationTally.
 /// </summary>
-public class RegionCertifiedOnTally : IRegionTally
+public class RegionCertifiedOnTally : IRegionTally, ICertifiedOnCount
 {
     public int RegionId { get; set; }
     public string CourseSlug { get; set; } = "";

@@ -94,9 +94,9 @@ public readonly record struct RegionDaysKey(int RegionId, string CourseSlug, Dat
 /// <param name="RegionId">The region of the person's branch, or <see cref="TallyKey.HeadOffice"/>.</param>
 public readonly record struct RegionCertifiedOnKey(int RegionId, string CourseSlug, DateOnly CertifiedOn)
 {
-    /// <summary>The key of a certified course, as <see cref="CertificationKey.Of"/> counts it; null for one not certified.</summary>
-    public static RegionCertifiedOnKey? Of(int? regionId, string courseSlug, ITrainingDates dates, DateOnly? certifiedOn) =>
-        dates.CertifiedAtUtc is null || certifiedOn is not { } on ? null : new RegionCertifiedOnKey(regionId ?? TallyKey.HeadOffice, courseSlug, on);
+    /// <param name="regionId">The region of the person's branch, or null for head office.</param>
+    public static RegionCertifiedOnKey Of(int? regionId, CertificationKey certification) =>
+        new(regionId ?? TallyKey.HeadOffice, certification.CourseSlug, certification.CertifiedOn);
 }
 
 /// <summary>The UTC day a certificate lapses (<see cref="TallyKey.Never"/> when it does not).</summary>

@@ -73,16 +73,12 @@ public sealed class CompletionTallies(PortalDbContext db)
             if (CertificationKey.Of(row.BranchId, row.CourseSlug, dates, row.CertifiedOn, row.DaysToComplete) is { } certification)
             {
                 changes.Add(certification, sign);
+                changes.Add(RegionCertifiedOnKey.Of(row.RegionId, certification), sign);
             }
 
             if (RegionDaysKey.Of(row.RegionId, row.CourseSlug, dates, row.CertifiedOn, row.DaysToComplete) is { } regionDays)
             {
                 changes.Add(regionDays, sign);
-            }
-
-            if (RegionCertifiedOnKey.Of(row.RegionId, row.CourseSlug, dates, row.CertifiedOn) is { } certifiedOn)
-            {
-                changes.Add(certifiedOn, sign);
             }
 
             foreach (var (key, assigned, valid) in AdoptionKey.Of(row.RegionId, row.CourseSlug, row.AssignedOn, row.CertifiedQuarters))

@@ -105,7 +105,7 @@ public sealed class CustomerFirstQuery(PortalDbContext db, DashboardCache dashbo
         var pulseRead = reads.StartAsync((CustomerFirstQuery other) => other.LatestPulseAsync(today, cancellationToken));
         // The bank's and a region's statements are read as soon as the period is known, before it is decided whether
         // the pulse may be shown (the bank's nearly always is); a branch's, held back more often, only once it may.
-        var inRegion = regionId is { } ofRegion ? regions.WithDescendants(ofRegion).ToArray() : null;
+        var inRegion = regionId is { } ofRegion ? InRegion(ofRegion) : null;
         var statementsRead = branchId is null ? StatementsOnceKnownAsync(pulseRead, inRegion, cancellationToken) : null;
         var observedRead = reads.StartAsync((CustomerFirstQuery other) => other.ObservedPeopleAsync(today, cancellationToken));
         var byRegionRead = branchId is null

@@ -211,10 +211,15 @@ public static class TallyQuery
     public static async Task<IReadOnlyList<(DateOnly Day, int Count)>> CompletionsSinceAsync(PortalDbContext db, CompletionFilter filter, DateOnly from, CancellationToken cancellationToken)
     {
         var days = filter.BranchId is null
-            ? RegionsInScope(db.RegionCertifiedOnTallies, filter).Where(t => t.CertifiedOn >= from).GroupBy(t => t.CertifiedOn).Select(g => new { Day = g.Key, Count = g.Sum(t => t.Count) })
-            : CertificationsInScope(db, filter).Where(t => t.CertifiedOn >= from).GroupBy(t => t.CertifiedOn).Select(g => new { Day = g.Key, Count = g.Sum(t => t.Count) });
-        return (await days.ToListAsync(cancellationToken)).Select(d => (d.Day, d.Count)).ToList();
+            ? await PerDaySinceAsync(RegionsInScope(db.RegionCertifiedOnTallies, filter), from, cancellationToken)
+            : await PerDaySinceAsync(CertificationsInScope(db, filter), from, cancellationToken);
+        return days.Select(d => (d.Day, d.Count)).ToList();
     }
+
+    private sealed record CertificationsOn(DateOnly Day, int Count);
+
+    private static Task<List<CertificationsOn>> PerDaySinceAsync<T>(IQueryable<T> counts, DateOnly from, CancellationToken cancellationToken) where T : class, ICertifiedOnCount =>
+        counts.Where(t => t.CertifiedOn >= from).GroupBy(t => t.CertifiedOn).Select(g => new CertificationsOn(g.Key, g.Sum(t => t.Count))).ToListAsync(cancellationToken);
 
     private sealed record Lapsed(int BranchId, int RegionId, string CourseSlug, int DaysToComplete, int Count);
 
