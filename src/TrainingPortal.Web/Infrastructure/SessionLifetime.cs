@@ -109,7 +109,10 @@ public static class SessionLifetime
             return false;
         }
 
-        var db = services.GetRequiredService<TrainingPortal.Data.PortalDbContext>();
-        return await db.Users.AnyAsync(u => u.Id == userId && u.IsActive && u.SecurityStamp == stamp, context.HttpContext.RequestAborted);
+        return await StampStillValidAsync(services.GetRequiredService<TrainingPortal.Data.PortalDbContext>(), userId, stamp, context.HttpContext.RequestAborted);
     }
+
+    /// <summary>Whether the account <paramref name="userId"/> exists, is active, and has the security stamp <paramref name="stamp"/>.</summary>
+    public static Task<bool> StampStillValidAsync(TrainingPortal.Data.PortalDbContext db, string userId, string stamp, CancellationToken cancellationToken) =>
+        db.Users.AnyAsync(u => u.Id == userId && u.IsActive && u.SecurityStamp == stamp, cancellationToken);
 }
