@@ -133,10 +133,10 @@ public class StartupWarmUpTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Stands for the portal's pipeline: counts the requests, does what it is told to at the first, then waits until
-    /// the request is given up.
+    /// Stands for the portal's pipeline: counts the requests, answers the first <paramref name="answered"/> at once, does
+    /// what it is told to at the next, then waits until that request is given up.
     /// </summary>
-    private sealed class FakePipeline(Action atFirstRequest) : IHttpApplication<IFeatureCollection>
+    private sealed class FakePipeline(Action atFirstUnanswered, int answered = 0) : IHttpApplication<IFeatureCollection>
     {
         public int Requests;
 
@@ -144,12 +144,17 @@ public class StartupWarmUpTests(ITestOutputHelper output)
 
         public async Task ProcessRequestAsync(IFeatureCollection context)
         {
-            if (Interlocked.Increment(ref Requests) == 1)
+            var request = Interlocked.Increment(ref Requests);
+            var response = context.Get<IHttpResponseFeature>()!;
+            if (request <= answered)
             {
-                atFirstRequest();
+                return;
             }
 
-            var response = context.Get<IHttpResponseFeature>()!;
+            if (request == answered + 1)
+            {
+                atFirstUnanswered();
+            }
 
             try
             {
@@ -207,6 +212,31 @@ public class StartupWarmUpTests(ITestOutputHelper output)
         Assert.True(server.Started);
         Assert.Equal(1, pipeline.Requests); // the first page was stopped, and no other was opened
         Assert.Empty(warmUp.Pages);
+        Assert.True(cache.TryGetValue("a board being computed", out _));
+    }
+
+    [Fact]
+    public async Task A_second_round_that_outlasts_the_limit_is_stopped_after_the_first_round_was_opened_and_forgotten()
+    {
+        using var factory = new PortalFactory();
+        var time = new FakeTimeProvider(PortalFactory.StartTime);
+        var warmUp = WarmUp(factory.Services, time);
+        var cache = factory.Services.GetRequiredService<IMemoryCache>();
+        cache.Set("a board of the first round", 1, new MemoryCacheEntryOptions { Size = 1 });
+        var server = new FakeServer();
+        var pipeline = new FakePipeline(() =>
+        {
+            cache.Set("a board being computed", 1, new MemoryCacheEntryOptions { Size = 1 });
+            time.Advance(warmUp.Limit);
+        }, answered: 4);
+
+        await new WarmingServer(server, warmUp, factory.Services.GetRequiredService<ILogger<WarmingServer>>()).StartAsync(pipeline, CancellationToken.None);
+
+        Assert.True(server.Started);
+        Assert.Equal(5, pipeline.Requests); // the first round's four pages, and the second round's first, stopped
+        Assert.Equal(4, warmUp.Pages.Count);
+        Assert.All(warmUp.Pages, page => Assert.Equal((1, 200), (page.Round, page.Status)));
+        Assert.False(cache.TryGetValue("a board of the first round", out _));
         Assert.True(cache.TryGetValue("a board being computed", out _));
     }
 
