@@ -36,13 +36,13 @@ public sealed class RegionTree
         }
 
         _children = _regions.Values.Where(r => r.ParentId is not null).ToLookup(r => r.ParentId!.Value);
-        _topLevel = ByName(_regions.Values.Where(r => r.ParentId is null));
+        _topLevel = _regions.Values.Where(r => r.ParentId is null).ToList();
     }
 
     public RegionNode? Find(int id) => _regions.GetValueOrDefault(id);
 
-    /// <summary>The regions directly under <paramref name="id"/>, or the top-level regions when it is null; by name.</summary>
-    public IReadOnlyList<RegionNode> ChildrenOf(int? id) => id is { } parent ? ByName(_children[parent]) : _topLevel;
+    /// <summary>The regions directly under <paramref name="id"/>, or the top-level regions when it is null; by name, in the current culture.</summary>
+    public IReadOnlyList<RegionNode> ChildrenOf(int? id) => ByName(id is { } parent ? _children[parent] : _topLevel);
 
     /// <summary><paramref name="id"/> and every region below it.</summary>
     public IReadOnlySet<int> WithDescendants(int id)
@@ -123,10 +123,18 @@ public sealed class RegionTree
         return ChildrenOf(scope).Select(child => (child, (IReadOnlyList<T>)byLine[child.Id].ToList())).ToList();
     }
 
+    /// <summary>
+    /// Lines of the regions directly under <paramref name="scope"/>, in <see cref="ChildrenOf"/>'s order (by name, in the
+    /// current culture), whatever order they came in: a board laid out once is read in several languages, which put
+    /// names in different orders (澳门 before 上海 by pinyin, after it by stroke count).
+    /// </summary>
+    public IReadOnlyList<T> InNameOrder<T>(int? scope, IEnumerable<T> lines, Func<T, int?> regionOf) =>
+        ChildrenOf(scope).Join(lines, region => (int?)region.Id, regionOf, (_, line) => line).ToList();
+
     /// <summary>Every region, parents before their children and siblings by name, with its depth (0 at the top).</summary>
     public IEnumerable<(RegionNode Region, int Depth)> DepthFirst()
     {
-        var stack = new Stack<(RegionNode, int)>(_topLevel.Reverse().Select(r => (r, 0)));
+        var stack = new Stack<(RegionNode, int)>(ChildrenOf(null).Reverse().Select(r => (r, 0)));
         while (stack.TryPop(out var next))
         {
             yield return next;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using TrainingPortal.Core.Organisation;
 
 namespace TrainingPortal.Core.Tests.Organisation;
@@ -28,6 +29,27 @@ public class RegionTreeTests
         Assert.Equal(["East China", "South China"], Bank.ChildrenOf(null).Select(r => r.Name));
         Assert.Equal(["Hangzhou", "Shanghai"], Bank.ChildrenOf(1).Select(r => r.Name));
         Assert.Empty(Bank.ChildrenOf(2));
+    }
+
+    [Theory]
+    [InlineData("en-GB", "上海 澳门")] // by code point, as the root collation orders these
+    [InlineData("zh-Hans", "澳门 上海")] // by pinyin: ào before shàng
+    [InlineData("zh-Hant", "上海 澳门")] // by stroke count: 上 has three, 澳 sixteen
+    public void Lines_laid_out_in_one_language_are_put_in_the_readers_order_of_names(string culture, string expected)
+    {
+        var tree = new RegionTree([new(1, null, "MO", "澳门"), new(2, null, "SH", "上海"), new(3, 2, "SH-PD", "浦东")]);
+        (string Name, int? Region)[] laidOut = [("上海", 2), ("澳门", 1)];
+        var reading = CultureInfo.CurrentCulture;
+        try
+        {
+            CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo(culture);
+            Assert.Equal(expected, string.Join(" ", tree.InNameOrder(null, laidOut, line => line.Region).Select(line => line.Name)));
+            Assert.Equal(["浦东"], tree.InNameOrder(2, [("浦东", (int?)3)], line => line.Item2).Select(line => line.Item1));
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = reading;
+        }
     }
 
     [Fact]

@@ -68,7 +68,8 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, DashboardCach
         RegionOptions = tree.DepthFirst().ToList();
         Path = Region is { } region ? tree.PathTo(region) : [];
         Bank = view.Scope;
-        Regions = view.Regions;
+        // A kept view was laid out in the language of whoever asked first; this reader's language orders its names.
+        Regions = tree.InNameOrder(Region, view.Regions, line => line.Region.Id);
         BandCounts = view.BandCounts;
         Best = view.Best;
         Worst = view.Worst;
@@ -97,7 +98,8 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, DashboardCach
             Branches = WithMedians(Branches, await dashboard.BranchMediansAsync(view, Branches.Select(l => l.Branch.Id).ToList(), cancellationToken));
         }
 
-        CustomerFirst = new CustomerFirstPanel(await culture!, catalog, customerFirst.Weights, customerFirst.MinimumGroupSize, ForBranch: false, PageSize);
+        var board = await culture!;
+        CustomerFirst = new CustomerFirstPanel(board with { Regions = tree.InNameOrder(Region, board.Regions, line => line.RegionId) }, catalog, customerFirst.Weights, customerFirst.MinimumGroupSize, ForBranch: false, PageSize);
         return Page();
     }
 
