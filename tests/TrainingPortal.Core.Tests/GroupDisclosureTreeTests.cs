@@ -1,3 +1,4 @@
+using System.Globalization;
 using TrainingPortal.Core.Assignments;
 using TrainingPortal.Core.CustomerFirst;
 using TrainingPortal.Core.Organisation;
@@ -18,6 +19,35 @@ public class GroupDisclosureTreeTests
 
     private static GroupDisclosure Decide(params (int Key, int Responses)[] responses) =>
         GroupDisclosure.Decide(Bank, Branches, responses.ToDictionary(r => r.Key, r => r.Responses), 5);
+
+    [Fact]
+    public void Which_of_two_equal_regions_is_held_back_is_the_same_in_every_language()
+    {
+        // Two regions of 5 beside 2 people of head office: one is held back, or the two shown would give the 2 away.
+        // By name, 澳门 comes first in Chinese and last in English.
+        var tree = new RegionTree([new(1, null, "SH", "上海"), new(2, null, "MO", "澳门")]);
+        var people = new Dictionary<int, int> { [10] = 5, [20] = 5, [TallyKey.HeadOffice] = 2 };
+        GroupDisclosure DecidedIn(string culture)
+        {
+            var reading = CultureInfo.CurrentCulture;
+            try
+            {
+                CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo(culture);
+                return GroupDisclosure.Decide(tree, [(10, 1), (20, 2)], people, 5);
+            }
+            finally
+            {
+                CultureInfo.CurrentCulture = reading;
+            }
+        }
+
+        var chinese = DecidedIn("zh-Hans");
+        var english = DecidedIn("en-GB");
+
+        Assert.Single(chinese.Regions);
+        Assert.Equal(chinese.Regions, english.Regions);
+        Assert.Equal(chinese.Branches, english.Branches);
+    }
 
     [Fact]
     public void A_region_is_judged_with_everything_below_it_so_its_own_branch_cannot_be_subtracted_from_it()

@@ -42,8 +42,10 @@ public sealed record GroupDisclosure(bool Bank, IReadOnlySet<int> Regions, IRead
         var shownBranches = new HashSet<int>();
         void Open(int groupPeople, int? regionId)
         {
-            var childRegions = tree.ChildrenOf(regionId);
-            var branchIds = regionId is { } region ? ownBranches[region].ToList() : [];
+            // By id, not by name: parts of equal size are held back by position, and names take different positions in
+            // different languages, so two readers would see different parts shown and, side by side, the one in between.
+            var childRegions = tree.ChildrenOf(regionId).OrderBy(r => r.Id).ToList();
+            var branchIds = regionId is { } region ? ownBranches[region].Order().ToList() : [];
             var parts = childRegions.Select(r => InRegion(r.Id)).Concat(branchIds.Select(People)).ToList();
             foreach (var i in Pulse.DisclosableParts(groupPeople, parts, minimumGroupSize))
             {

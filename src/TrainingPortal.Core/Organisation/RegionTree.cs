@@ -124,12 +124,11 @@ public sealed class RegionTree
     }
 
     /// <summary>
-    /// Lines of the regions directly under <paramref name="scope"/>, in <see cref="ChildrenOf"/>'s order (by name, in the
-    /// current culture), whatever order they came in: a board laid out once is read in several languages, which put
-    /// names in different orders (澳门 before 上海 by pinyin, after it by stroke count).
+    /// Lines by their names in the current culture, then by id, as the tree orders its regions: a board laid out once is
+    /// read in several languages, which put names in different orders (澳门 before 上海 by pinyin, after it by stroke count).
     /// </summary>
-    public IReadOnlyList<T> InNameOrder<T>(int? scope, IEnumerable<T> lines, Func<T, int?> regionOf) =>
-        ChildrenOf(scope).Join(lines, region => (int?)region.Id, regionOf, (_, line) => line).ToList();
+    public static IReadOnlyList<T> InNameOrder<T>(IEnumerable<T> lines, Func<T, string> nameOf, Func<T, int?> idOf) =>
+        lines.OrderBy(nameOf, StringComparer.CurrentCulture).ThenBy(idOf).ToList();
 
     /// <summary>Every region, parents before their children and siblings by name, with its depth (0 at the top).</summary>
     public IEnumerable<(RegionNode Region, int Depth)> DepthFirst()
@@ -145,6 +144,5 @@ public sealed class RegionTree
         }
     }
 
-    private static IReadOnlyList<RegionNode> ByName(IEnumerable<RegionNode> regions) =>
-        regions.OrderBy(r => r.Name, StringComparer.CurrentCulture).ThenBy(r => r.Id).ToList();
+    private static IReadOnlyList<RegionNode> ByName(IEnumerable<RegionNode> regions) => InNameOrder(regions, r => r.Name, r => r.Id);
 }

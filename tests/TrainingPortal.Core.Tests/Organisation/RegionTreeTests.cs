@@ -32,24 +32,32 @@ public class RegionTreeTests
     }
 
     [Theory]
-    [InlineData("en-GB", "上海 澳门")] // by code point, as the root collation orders these
-    [InlineData("zh-Hans", "澳门 上海")] // by pinyin: ào before shàng
-    [InlineData("zh-Hant", "上海 澳门")] // by stroke count: 上 has three, 澳 sixteen
-    public void Lines_laid_out_in_one_language_are_put_in_the_readers_order_of_names(string culture, string expected)
+    [InlineData("en-GB", "上海 北京 澳门")] // by code point, as the root collation orders these
+    [InlineData("zh-Hans", "澳门 北京 上海")] // by pinyin: ào, běi, shàng
+    [InlineData("zh-Hant", "上海 北京 澳门")] // by stroke count: 上 has three, 北 five, 澳 sixteen
+    public void Names_are_ordered_in_the_readers_language_whatever_language_they_were_laid_out_in(string culture, string expected)
     {
-        var tree = new RegionTree([new(1, null, "MO", "澳门"), new(2, null, "SH", "上海"), new(3, 2, "SH-PD", "浦东")]);
-        (string Name, int? Region)[] laidOut = [("上海", 2), ("澳门", 1)];
+        var tree = new RegionTree([new(1, null, "MO", "澳门"), new(2, null, "SH", "上海"), new(3, null, "BJ", "北京")]);
+        (string Name, int? Region)[] laidOut = [("上海", 2), ("澳门", 1), ("北京", 3)];
         var reading = CultureInfo.CurrentCulture;
         try
         {
             CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo(culture);
-            Assert.Equal(expected, string.Join(" ", tree.InNameOrder(null, laidOut, line => line.Region).Select(line => line.Name)));
-            Assert.Equal(["浦东"], tree.InNameOrder(2, [("浦东", (int?)3)], line => line.Item2).Select(line => line.Item1));
+            Assert.Equal(expected, string.Join(" ", RegionTree.InNameOrder(laidOut, line => line.Name, line => line.Region).Select(line => line.Name)));
+            Assert.Equal(expected, string.Join(" ", tree.ChildrenOf(null).Select(r => r.Name))); // the tree was made in another culture
         }
         finally
         {
             CultureInfo.CurrentCulture = reading;
         }
+    }
+
+    [Fact]
+    public void Lines_of_the_same_name_keep_the_order_of_their_ids()
+    {
+        (string Name, int? Region)[] lines = [("Central", 4), ("Central", 3), ("Central", null)];
+
+        Assert.Equal([null, 3, 4], RegionTree.InNameOrder(lines, line => line.Name, line => line.Region).Select(line => line.Region));
     }
 
     [Fact]

@@ -69,7 +69,7 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, DashboardCach
         Path = Region is { } region ? tree.PathTo(region) : [];
         Bank = view.Scope;
         // A kept view was laid out in the language of whoever asked first; this reader's language orders its names.
-        Regions = tree.InNameOrder(Region, view.Regions, line => line.Region.Id);
+        Regions = RegionTree.InNameOrder(view.Regions, line => line.Region.Name, line => line.Region.Id);
         BandCounts = view.BandCounts;
         Best = view.Best;
         Worst = view.Worst;
@@ -99,7 +99,7 @@ public class IndexModel(PortalDbContext db, CourseCatalog catalog, DashboardCach
         }
 
         var board = await culture!;
-        CustomerFirst = new CustomerFirstPanel(board with { Regions = tree.InNameOrder(Region, board.Regions, line => line.RegionId) }, catalog, customerFirst.Weights, customerFirst.MinimumGroupSize, ForBranch: false, PageSize);
+        CustomerFirst = new CustomerFirstPanel(board with { Regions = RegionTree.InNameOrder(board.Regions, line => line.Name, line => line.RegionId) }, catalog, customerFirst.Weights, customerFirst.MinimumGroupSize, ForBranch: false, PageSize);
         return Page();
     }
 
