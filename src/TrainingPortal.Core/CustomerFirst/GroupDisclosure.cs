@@ -32,7 +32,7 @@ public sealed record GroupDisclosure(bool Bank, IReadOnlySet<int> Regions, IRead
         {
             if (!inRegion.TryGetValue(regionId, out var count))
             {
-                inRegion[regionId] = count = ownBranches[regionId].Sum(People) + tree.ChildrenOf(regionId).Sum(child => InRegion(child.Id));
+                inRegion[regionId] = count = ownBranches[regionId].Sum(People) + tree.ChildrenInOrderMade(regionId).Sum(child => InRegion(child.Id));
             }
 
             return count;
@@ -42,9 +42,10 @@ public sealed record GroupDisclosure(bool Bank, IReadOnlySet<int> Regions, IRead
         var shownBranches = new HashSet<int>();
         void Open(int groupPeople, int? regionId)
         {
-            // By id, not by name: parts of equal size are held back by position, and names take different positions in
-            // different languages, so two readers would see different parts shown and, side by side, the one in between.
-            var childRegions = tree.ChildrenOf(regionId).OrderBy(r => r.Id).ToList();
+            // In the order made, not by name: parts of equal size are held back by position, and names take different
+            // positions in different languages, so two readers would see different parts shown and, side by side, the one
+            // in between.
+            var childRegions = tree.ChildrenInOrderMade(regionId);
             var branchIds = regionId is { } region ? ownBranches[region].Order().ToList() : [];
             var parts = childRegions.Select(r => InRegion(r.Id)).Concat(branchIds.Select(People)).ToList();
             foreach (var i in Pulse.DisclosableParts(groupPeople, parts, minimumGroupSize))

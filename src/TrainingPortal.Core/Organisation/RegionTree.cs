@@ -44,6 +44,12 @@ public sealed class RegionTree
     /// <summary>The regions directly under <paramref name="id"/>, or the top-level regions when it is null; by name, in the current culture.</summary>
     public IReadOnlyList<RegionNode> ChildrenOf(int? id) => ByName(id is { } parent ? _children[parent] : _topLevel);
 
+    /// <summary>
+    /// The same regions in the order they were made (by id), the same in every language: for rules that must not
+    /// depend on how a reader's language orders names.
+    /// </summary>
+    public IReadOnlyList<RegionNode> ChildrenInOrderMade(int? id) => (id is { } parent ? _children[parent] : _topLevel).OrderBy(r => r.Id).ToList();
+
     /// <summary><paramref name="id"/> and every region below it.</summary>
     public IReadOnlySet<int> WithDescendants(int id)
     {

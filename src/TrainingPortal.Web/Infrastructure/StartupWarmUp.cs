@@ -74,12 +74,20 @@ public sealed class StartupWarmUp(IServiceProvider services, IConfiguration conf
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timed.Token);
         var opened = new List<Opened>();
         var roundsDone = 0;
+        var stopped = false;
         try
         {
             var host = Host();
+            await TranslateSessionCheckAsync(limit.Token);
             var pages = await PagesAsync(limit.Token);
-            while (roundsDone < Rounds && await OpenRoundAsync(application, host, pages, roundsDone + 1, opened, limit.Token))
+            while (roundsDone < Rounds)
             {
+                if (!await OpenRoundAsync(application, host, pages, roundsDone + 1, opened, limit.Token))
+                {
+                    stopped = true;
+                    break;
+                }
+
                 // The wait is bounded by itself; the limit is for a slow database, not for the compiler.
                 await CompilerFinishedAsync(cancellationToken);
                 Forget(); // and a next round computes afresh, as the first person to ask will
@@ -93,6 +101,7 @@ public sealed class StartupWarmUp(IServiceProvider services, IConfiguration conf
         catch (Exception) when (limit.IsCancellationRequested)
         {
             // Stopped: some clients (SqlClient) report a cancelled command as their own exception rather than a cancellation.
+            stopped = true;
         }
         catch
         {
@@ -113,7 +122,7 @@ public sealed class StartupWarmUp(IServiceProvider services, IConfiguration conf
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        if (limit.IsCancellationRequested)
+        if (stopped)
         {
             // What the stopped round computed by then is kept, and the board still being computed goes on, as every board
             // does once asked: on a database this slow, the first requests had better wait for it than start it again.
@@ -221,15 +230,20 @@ public sealed class StartupWarmUp(IServiceProvider services, IConfiguration conf
     }
 
     /// <summary>
-    /// The bank-wide board, the report, and the first top-level region's and first branch's boards, if any. Meanwhile
-    /// the session check every signed-in request makes first is translated, asked of the warm-up's own name, which no
+    /// Has the session check every signed-in request makes first translated, asked of the warm-up's own name, which no
     /// account has: the warm-up's requests carry no cookie to check.
     /// </summary>
+    private async Task TranslateSessionCheckAsync(CancellationToken cancellationToken)
+    {
+        using var scope = services.CreateScope();
+        await SessionLifetime.StampStillValidAsync(scope.ServiceProvider.GetRequiredService<PortalDbContext>(), WarmUpName, "", cancellationToken);
+    }
+
+    /// <summary>The bank-wide board, the report, and the first top-level region's and first branch's boards, if any.</summary>
     private async Task<IReadOnlyList<string>> PagesAsync(CancellationToken cancellationToken)
     {
         using var scope = services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        await SessionLifetime.StampStillValidAsync(db, WarmUpName, "", cancellationToken);
         var region = await db.Regions.Where(r => r.ParentId == null).OrderBy(r => r.Id).Select(r => (int?)r.Id).FirstOrDefaultAsync(cancellationToken);
         var branch = await db.Branches.OrderBy(b => b.Code).Select(b => b.Code).FirstOrDefaultAsync(cancellationToken);
         List<string> pages = ["/dashboard", "/reports/completion"];

@@ -49,9 +49,8 @@ public class RegionOrderTests(PortalFactory factory) : IClassFixture<PortalFacto
 
     private async Task<PortalClient> SignedInAsync(string acceptLanguage)
     {
-        var client = new PortalClient(factory);
+        var client = await PortalClient.SignedInAsync(factory, "exec@demo.bank");
         client.Http.DefaultRequestHeaders.Add("Accept-Language", acceptLanguage);
-        await client.SignInAsync("exec@demo.bank", PortalClient.DemoPassword);
         return client;
     }
 
